@@ -1,0 +1,122 @@
+"""The shapes a report takes between a reader and the store: plain dataclasses, no I/O."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+class ReadError(Exception):
+    """A file cannot be read as a report source; the message is one plain line for the user."""
+
+
+@dataclass(frozen=True)
+class Number:
+    """A parsed figure: the value, its qualifier (approx/at_least/at_most) and the text it came from."""
+
+    value: float | None
+    qualifier: str | None = None
+    raw: str | None = None
+    percent: bool = False
+
+    @property
+    def empty(self) -> bool:
+        return self.value is None
+
+
+EMPTY = Number(None)
+
+
+@dataclass
+class Where:
+    """Where a figure came from: sheet and cell (A1) or table name, within the report's file."""
+
+    sheet: str | None = None
+    cell: str | None = None
+
+
+@dataclass
+class IndicatorValue:
+    """One row of the social and economic effect table: an indicator's plan and fact."""
+
+    code: str
+    plan: Number = EMPTY
+    fact: Number = EMPTY
+    unit: str | None = None
+    label: str | None = None
+    plan_at: Where = field(default_factory=Where)
+    fact_at: Where = field(default_factory=Where)
+
+
+@dataclass
+class ParticipantValue:
+    """People in one bucket of a participant table (dimension gender/age/category)."""
+
+    dimension: str
+    bucket: str
+    people: float | None
+    percent: float | None = None
+    derived: bool = False
+    raw: str | None = None
+    at: Where = field(default_factory=Where)
+
+
+@dataclass
+class Activity:
+    """One activity row of the report; values kept as the text people typed."""
+
+    task: str | None = None
+    activity: str | None = None
+    date_text: str | None = None
+    place: str | None = None
+    participants_text: str | None = None
+    plan_text: str | None = None
+    fact_text: str | None = None
+
+
+@dataclass
+class Finding:
+    """A data-quality note about a report (see quality.py for the rules)."""
+
+    rule: str
+    severity: str
+    message_ru: str
+    message_en: str
+    sheet: str | None = None
+    cell: str | None = None
+
+
+@dataclass
+class Report:
+    """One final report as read from a file, before it is stored."""
+
+    grantee: str | None = None
+    title: str | None = None
+    contract_no: str | None = None
+    contract_date: date | None = None
+    period_start: date | None = None
+    period_end: date | None = None
+    year: int | None = None
+    direction: str | None = None
+    direction_text: str | None = None
+    regions: list[tuple[str, float]] = field(default_factory=list)
+    region_text: str | None = None
+    grant_amount: Number = EMPTY
+    amount_by_year: dict[int, float] = field(default_factory=dict)
+    report_date: date | None = None
+    participants_total: Number = EMPTY
+    indicators: dict[str, IndicatorValue] = field(default_factory=dict)
+    participants: list[ParticipantValue] = field(default_factory=list)
+    activities: list[Activity] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    source: Where = field(default_factory=Where)
+    field_at: dict[str, Where] = field(default_factory=dict)
+
+    def effective_year(self) -> int | None:
+        """The year a report belongs to: stated year, else contract date, else period start."""
+        if self.year:
+            return self.year
+        for d in (self.contract_date, self.period_start):
+            if d:
+                return d.year
+        return None
