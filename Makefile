@@ -1,0 +1,40 @@
+# grantstats: `make run` opens the dashboard on the built-in sample; `make test` runs every test.
+# Both set everything up first: the virtual environment (re-installed only when requirements.txt changes).
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-requirements.txt
+DB ?= data/grants.duckdb
+SAMPLE_DIR := data/sample
+PORT ?= 8501
+
+.PHONY: setup run test bench sample clean
+
+setup: $(STAMP)
+
+$(STAMP): requirements.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --disable-pip-version-check -q -r requirements.txt
+	@cp requirements.txt $(STAMP)
+
+$(DB): | $(STAMP)
+	@echo "Building $(DB) from the built-in synthetic sample (first run only)…"
+	rm -rf $(SAMPLE_DIR) $(DB).building $(DB).building.wal
+	$(PY) -m grantstats sample --out $(SAMPLE_DIR)
+	$(PY) -m grantstats ingest $(SAMPLE_DIR) --db $(DB).building
+	mv $(DB).building $(DB)
+
+sample: $(DB)
+
+run: $(STAMP) $(DB)
+	GRANTSTATS_DB=$(DB) $(PY) -m streamlit run app.py --server.port $(PORT)
+
+test: $(STAMP)
+	$(PY) -m pytest -q
+
+bench: $(STAMP)
+	$(PY) -m bench
+
+clean:
+	rm -rf $(DB) $(DB).wal $(SAMPLE_DIR) build .pytest_cache

@@ -1,0 +1,156 @@
+"""The command line: thin commands over the library. Errors are one line and an exit code, never a traceback."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from grantstats import store
+
+
+class UsageError(Exception):
+    """Bad command-line usage: exit code 2."""
+
+
+def _add_db(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", help="database file (default: $GRANTSTATS_DB or data/grants.duckdb)")
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from grantstats.ingest import collect_paths, ingest_paths
+
+    paths, missing = collect_paths(args.paths)
+    for result in missing:
+        print(result.line())
+    if not paths and not missing:
+        print("no spreadsheet or CSV files found in the given folders")
+        return 1
+    con = store.connect(args.db)
+    try:
+        results = ingest_paths(con, paths, workers=args.workers, on_result=lambda r: print(r.line(), flush=True))
+    finally:
+        con.close()
+    results = missing + results
+    loaded = [r for r in results if r.status == "loaded"]
+    refused = [r for r in results if r.status == "refused"]
+    unchanged = [r for r in results if r.status == "unchanged"]
+    print(f"{len(results)} files: {len(loaded)} loaded ({sum(r.reports for r in loaded)} reports), "
+          f"{len(unchanged)} unchanged, {len(refused)} refused; database {store.resolve_db_path(args.db)}")
+    return 1 if refused else 0
+
+
+def _format_amount(value) -> str:
+    if value is None:
+        return "—"
+    return f"{value:,.0f}".replace(",", " ") + " ₸"
+
+
+def _format_number(value, qualifier=None) -> str:
+    if value is None:
+        return "—"
+    text = f"{value:,.0f}".replace(",", " ") if float(value).is_integer() else f"{value:,.2f}".replace(",", " ")
+    marks = {"approx": "≈", "at_least": "≥", "at_most": "≤"}
+    return marks.get(qualifier, "") + text
+
+
+def report_card(d: dict) -> str:
+    """A readable plain-text card of one report."""
+    from grantstats import catalog
+
+    lines = [f"{d['report_id']}  {d['grantee'] or '—'}", f"  Проект:      {d['title'] or '—'}"]
+    contract = " от ".join(x for x in (d["contract_no"] and f"№ {d['contract_no']}", d["contract_date"]) if x)
+    lines.append(f"  Договор:     {contract or '—'}")
+    lines.append(f"  Период:      {d['period_start'] or '?'} – {d['period_end'] or '?'}   год: {d['year'] or '—'}")
+    regions = ", ".join(catalog.name("region", c) for c in d["regions"]) or catalog.name("region", None)
+    lines.append(f"  Регион:      {regions}")
+    lines.append(f"  Направление: {catalog.name('direction', d['direction']) if d['direction'] else '—'}")
+    amount = _format_amount(d["grant_amount"])
+    if d["amount_by_year"]:
+        amount += "  (" + "; ".join(f"{y}: {_format_amount(a)}" for y, a in d["amount_by_year"].items()) + ")"
+    lines.append(f"  Сумма:       {amount}")
+    if d["indicators"]:
+        lines.append("  Индикаторы:  план / факт")
+        for code in catalog.codes("indicator"):
+            v = d["indicators"].get(code)
+            if v:
+                lines.append(f"    {catalog.name('indicator', code):<60} {_format_number(v['plan'], v['plan_qualifier']):>14}"
+                             f" / {_format_number(v['fact'], v['fact_qualifier'])}")
+    lines.append(f"  Участники:   {_format_number(d['participants_total'])}  "
+                 + ", ".join(f"{catalog.name('gender', k)}: {_format_number(v)}" for k, v in d["gender"].items()))
+    if d["findings"]:
+        lines.append(f"  Замечания:   {len(d['findings'])}")
+        for f in d["findings"][:10]:
+            lines.append(f"    [{f['severity']}] {f['rule']}: {f['message']} ({f['where']})")
+    src = d["source"]
+    lines.append(f"  Источник:    {src['file']}" + (f", лист {src['sheet']}" if src["sheet"] else "")
+                 + (f", {src['cell']}" if src["cell"] else ""))
+    return "\n".join(lines)
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    con = store.connect(args.db, read_only=True)
+    try:
+        details = store.report_details(con, store.find_reports(con, args.query))
+    finally:
+        con.close()
+    if args.json:
+        print(json.dumps(details, ensure_ascii=False, indent=2))
+    elif not details:
+        print("no reports match" if args.query else "the database holds no reports yet")
+    else:
+        print("\n\n".join(report_card(d) for d in details))
+    return 0
+
+
+def cmd_sample(args: argparse.Namespace) -> int:
+    from grantstats.sample import write_sample
+
+    out = Path(args.out)
+    summary = write_sample(out, reports=args.reports, seed=args.seed)
+    print(f"wrote {summary['files']} files holding {summary['reports']} synthetic reports to {out}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m grantstats", description="grantstats: grant final reports analytics")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("ingest", help="load report files or folders into the database")
+    p.add_argument("paths", nargs="+", help="files or folders (searched recursively)")
+    p.add_argument("--workers", type=int, default=None, help="parsing processes (default: 2; 0 = in this process)")
+    _add_db(p)
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("show", help="show reports as cards or JSON")
+    p.add_argument("query", nargs="?", help="text in grantee, title, contract number or report id")
+    p.add_argument("--json", action="store_true", help="print a JSON array")
+    _add_db(p)
+    p.set_defaults(func=cmd_show)
+
+    p = sub.add_parser("sample", help="write the synthetic sample archive as spreadsheet files")
+    p.add_argument("--reports", type=int, default=600)
+    p.add_argument("--out", default="data/sample")
+    p.add_argument("--seed", type=int, default=2024)
+    p.set_defaults(func=cmd_sample)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    try:
+        return args.func(args)
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except (FileNotFoundError, RuntimeError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130

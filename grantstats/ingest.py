@@ -1,0 +1,141 @@
+"""Load files into the store: find them, read each in a guarded worker, check quality, save in batches."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from grantstats import quality
+from grantstats.model import ReadError, Report
+from grantstats.readers.grid import SUPPORTED_SUFFIXES
+from grantstats.store import ParsedFile, file_sha256, save_files
+
+BATCH_FILES = 250
+
+
+@dataclass
+class FileResult:
+    """The outcome for one file, as one line for the user."""
+
+    name: str
+    path: str
+    status: str  # loaded | unchanged | refused
+    reports: int = 0
+    report_ids: list[str] = field(default_factory=list)
+    replaced: list[tuple[str, str]] = field(default_factory=list)
+    message: str = ""
+
+    def line(self) -> str:
+        if self.status == "refused":
+            return f"refused   {self.name}: {self.message}"
+        if self.status == "unchanged":
+            return f"unchanged {self.name}: already loaded, nothing changed"
+        text = f"loaded    {self.name}: {self.reports} report{'s' if self.reports != 1 else ''}"
+        if self.replaced:
+            shown = ", ".join(f"{rid} (from {src})" for rid, src in self.replaced[:5])
+            more = f" and {len(self.replaced) - 5} more" if len(self.replaced) > 5 else ""
+            text += f"; replaced {len(self.replaced)}: {shown}{more}"
+        return text
+
+
+def collect_paths(inputs: Iterable[str | os.PathLike]) -> tuple[list[Path], list[FileResult]]:
+    """Files named or found in folders (recursively, spreadsheet and CSV files only), and the missing ones."""
+    found: list[Path] = []
+    missing: list[FileResult] = []
+    for item in inputs:
+        path = Path(item)
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
+                                and not p.name.startswith(("~$", "."))))
+        elif path.is_file():
+            found.append(path)
+        else:
+            missing.append(FileResult(path.name, str(path), "refused", message="no such file or folder"))
+    return found, missing
+
+
+def _parse_all(paths: list[Path], workers: int | None) -> Iterable[tuple[Path, tuple[str, list[Report]] | ReadError]]:
+    """(path, (layout, reports) or the ReadError) for every path, in order, each read in a guarded worker."""
+    try:
+        from grantstats.worker import ParsePool
+    except ImportError:  # TEMPORARY until worker.py lands
+        from grantstats.readers import read_reports
+        for path in paths:
+            try:
+                yield path, read_reports(path)
+            except ReadError as exc:
+                yield path, exc
+        return
+    with ParsePool(workers=workers) as pool:
+        yield from pool.parse_many(paths)
+
+
+def ingest_paths(
+    con: duckdb.DuckDBPyConnection,
+    paths: list[Path],
+    workers: int | None = None,
+    on_result: Callable[[FileResult], None] | None = None,
+    batch_files: int = BATCH_FILES,
+) -> list[FileResult]:
+    """Read and save every file; a refused file leaves nothing behind and does not stop the others."""
+    results: list[FileResult] = []
+    pending: list[ParsedFile] = []
+
+    def emit(result: FileResult) -> None:
+        results.append(result)
+        if on_result:
+            on_result(result)
+
+    def flush() -> None:
+        if not pending:
+            return
+        for parsed, outcome in _save_batch(con, pending):
+            if isinstance(outcome, str):
+                emit(FileResult(parsed.name, parsed.path, "refused", message=outcome))
+            elif outcome.status == "unchanged":
+                emit(FileResult(parsed.name, parsed.path, "unchanged"))
+            else:
+                emit(FileResult(parsed.name, parsed.path, "loaded", len(outcome.report_ids), outcome.report_ids,
+                                outcome.replaced))
+        pending.clear()
+        quality.refresh_cross_report_findings(con)
+
+    for path, parsed in _parse_all(paths, workers):
+        if isinstance(parsed, ReadError):
+            flush()
+            emit(FileResult(path.name, str(path), "refused", message=_reason(parsed, path.name)))
+            continue
+        layout, reports = parsed
+        for report in reports:
+            report.findings.extend(quality.findings_for(report))
+        pending.append(ParsedFile(str(path.resolve()), path.name, file_sha256(path), path.stat().st_size,
+                                  layout, reports))
+        if len(pending) >= batch_files:
+            flush()
+    flush()
+    return results
+
+
+def _reason(error: Exception, name: str) -> str:
+    text = str(error)
+    return text[len(name) + 2:] if text.startswith(name + ": ") else text
+
+
+def _save_batch(con: duckdb.DuckDBPyConnection, batch: list[ParsedFile]):
+    """Save a batch in one transaction; if it fails, save file by file so only the bad file is refused."""
+    try:
+        return list(zip(batch, save_files(con, batch)))
+    except (duckdb.Error, ValueError, TypeError, OverflowError):
+        if len(batch) == 1:
+            return [(batch[0], "the data could not be stored (a value is out of range or of the wrong type)")]
+    out = []
+    for parsed in batch:
+        try:
+            out.append((parsed, save_files(con, [parsed])[0]))
+        except (duckdb.Error, ValueError, TypeError, OverflowError) as exc:
+            out.append((parsed, f"the data could not be stored ({type(exc).__name__})"))
+    return out

@@ -1,0 +1,238 @@
+"""Consolidated sheets with one row per report: find the header, map columns by meaning, read rows."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from grantstats import catalog
+from grantstats.model import EMPTY, IndicatorValue, Number, ParticipantValue, Report, Where
+from grantstats.numbers import (
+    parse_amount_by_year, parse_contract, parse_date, parse_number, parse_period, parse_year, percent_to_people,
+)
+from grantstats.readers.grid import Grid, cell_name
+from grantstats.text import normalize
+
+HEADER_SCAN_ROWS = 40
+PLAN_WORDS = ("план", "plan")
+FACT_WORDS = ("факт", "fact", "достигнут")
+TOTAL_ROW_WORDS = ("итого", "всего", "барлыгы", "total", "жиыны")
+IDENTIFYING_FIELDS = {"grantee", "title", "contract", "contract_no"}
+YEAR_IN_LABEL = re.compile(r"\b(19[9]\d|20\d\d)\b")
+
+
+@dataclass(frozen=True)
+class Column:
+    """What a registry column holds: a report field, an indicator's plan or fact, or a participant bucket."""
+
+    kind: str  # field | indicator | participants | amount_year
+    code: str
+    part: str | None = None  # plan/fact for indicators; the dimension for participants
+    percent: bool = False
+
+
+def classify_label(label: str) -> Column | None:
+    """Map a header text to the column it names, by meaning; None when it names nothing we know."""
+    norm = normalize(label)
+    if not norm:
+        return None
+    words = norm.split()
+    percent = "%" in str(label) or "процент" in norm
+    is_plan = any(w.startswith(PLAN_WORDS) for w in words)
+    is_fact = any(w.startswith(FACT_WORDS) for w in words)
+    rest = " ".join(w for w in words if not w.startswith(PLAN_WORDS + FACT_WORDS)) if is_plan != is_fact else norm
+    if is_plan != is_fact:
+        indicator = catalog.match_indicator(rest)
+        if indicator:
+            return Column("indicator", indicator, "plan" if is_plan else "fact")
+    field = catalog.match_field(norm)
+    if field == "grant_amount":
+        year = YEAR_IN_LABEL.search(norm)
+        if year:
+            return Column("amount_year", year.group(1))
+    if field and field not in ("head", "address_phone"):
+        return Column("field", field)
+    if field in ("head", "address_phone"):
+        return None
+    indicator = catalog.match_indicator(norm)
+    if indicator:
+        return Column("indicator", indicator, "fact")
+    for dimension, matcher in (("gender", catalog.match_gender), ("age", catalog.match_age),
+                               ("category", catalog.match_category)):
+        bucket = matcher(norm)
+        if bucket:
+            return Column("participants", bucket, dimension, percent)
+    return None
+
+
+def _header_labels(grid: Grid, row: int, two_rows: bool) -> list[str]:
+    """Header texts of a row; with two_rows, the group cell above (merged or left-filled) joined to each."""
+    labels = []
+    group = ""
+    for col in range(grid.width):
+        top = grid.text(row, col) or str(grid.merged_value(row, col) or "").strip()
+        if not two_rows:
+            labels.append(top)
+            continue
+        sub = grid.text(row + 1, col)
+        if top:
+            group = top
+        elif not sub:
+            group = ""
+        labels.append(f"{group} {sub}".strip() if sub else top)
+    return labels
+
+
+def find_header(grid: Grid) -> tuple[int, int, dict[int, Column]] | None:
+    """The header's first row, its height (1 or 2) and the mapped columns; None when the sheet has none."""
+    best = None
+    for row in range(min(grid.height, HEADER_SCAN_ROWS)):
+        if sum(1 for c in range(grid.width) if grid.text(row, c)) < 2:
+            continue
+        for height in (2, 1):
+            if height == 2 and row + 1 >= grid.height:
+                continue
+            labels = _header_labels(grid, row, height == 2)
+            columns = {c: col for c, label in enumerate(labels) if (col := classify_label(label))}
+            fields = {col.code for col in columns.values() if col.kind == "field"}
+            if len(columns) < 3 or not (fields & IDENTIFYING_FIELDS):
+                continue
+            distinct = len(set(columns.values()))
+            if best is None or distinct > best[0]:
+                best = (distinct, row, height, columns)
+    if best is None:
+        return None
+    _, row, height, columns = best
+    seen: set[Column] = set()
+    unique = {}
+    for c, col in sorted(columns.items()):
+        if col not in seen:
+            seen.add(col)
+            unique[c] = col
+    return row, height, unique
+
+
+def _is_total_row(grid: Grid, row: int, columns: dict[int, Column]) -> bool:
+    identifying = [c for c, col in columns.items() if col.kind == "field" and col.code in ("grantee", "title")]
+    first_text = next((grid.text(row, c) for c in range(grid.width) if grid.text(row, c)), "")
+    words = normalize(first_text).split()
+    if words and words[0] in TOTAL_ROW_WORDS:
+        return True
+    return bool(identifying) and all(not grid.text(row, c) for c in identifying) and not any(
+        grid.text(row, c) for c, col in columns.items() if col.kind == "field" and col.code in ("contract", "contract_no"))
+
+
+def _read_row(grid: Grid, row: int, columns: dict[int, Column]) -> Report:
+    report = Report(source=Where(grid.name, cell_name(row, 0)))
+    indicators: dict[str, IndicatorValue] = {}
+    buckets: list[tuple[Column, Number, Where]] = []
+    for col, target in columns.items():
+        raw = grid.value(row, col)
+        where = Where(grid.name, cell_name(row, col))
+        if target.kind == "indicator":
+            value = parse_number(raw)
+            ind = indicators.setdefault(target.code, IndicatorValue(
+                target.code, unit=catalog.indicator_unit(target.code)))
+            if target.part == "plan":
+                ind.plan, ind.plan_at = value, where
+            else:
+                ind.fact, ind.fact_at = value, where
+        elif target.kind == "participants":
+            buckets.append((target, parse_number(raw), where))
+        elif target.kind == "amount_year":
+            value = parse_number(raw)
+            if value.value is not None:
+                report.amount_by_year[int(target.code)] = value.value
+        else:
+            _apply_field(report, target.code, raw, where)
+    report.indicators = {k: v for k, v in indicators.items() if not (v.plan.empty and v.fact.empty and v.plan.raw in (None, "") and v.fact.raw in (None, ""))}
+    _apply_participants(report, buckets)
+    if report.amount_by_year and report.grant_amount.empty:
+        report.grant_amount = Number(sum(report.amount_by_year.values()), raw=None)
+    return report
+
+
+def _text(raw) -> str | None:
+    text = str(raw).strip() if raw is not None else ""
+    return text or None
+
+
+def _apply_field(report: Report, field: str, raw, where: Where) -> None:
+    text = _text(raw)
+    if text is None:
+        return
+    report.field_at[field] = where
+    if field == "grantee":
+        report.grantee = text
+    elif field == "title":
+        report.title = text
+    elif field == "region":
+        report.region_text = text
+        codes = catalog.regions_in_text(text)
+        report.regions = [(code, 1.0 / len(codes)) for code in codes] if codes else []
+    elif field == "direction":
+        report.direction_text = text
+        report.direction = catalog.match_direction(text)
+    elif field == "contract":
+        number, when = parse_contract(raw)
+        report.contract_no = report.contract_no or number
+        report.contract_date = report.contract_date or when
+    elif field == "contract_no":
+        number, _ = parse_contract(raw)
+        report.contract_no = number or text
+    elif field == "contract_date":
+        report.contract_date = parse_date(raw)
+    elif field == "period":
+        start, end = parse_period(raw)
+        report.period_start, report.period_end = start, end
+    elif field == "period_start":
+        report.period_start = parse_date(raw)
+    elif field == "period_end":
+        report.period_end = parse_date(raw)
+    elif field == "grant_amount":
+        by_year = parse_amount_by_year(raw) if isinstance(raw, str) else {}
+        if by_year:
+            report.amount_by_year = {y: n.value for y, n in by_year.items() if n.value is not None}
+            report.grant_amount = Number(sum(report.amount_by_year.values()), raw=text)
+        else:
+            report.grant_amount = parse_number(raw)
+    elif field == "year":
+        report.year = parse_year(raw)
+    elif field == "report_date":
+        report.report_date = parse_date(raw)
+    elif field == "participants_total":
+        report.participants_total = parse_number(raw)
+
+
+def _apply_participants(report: Report, buckets: list[tuple[Column, Number, Where]]) -> None:
+    total = report.participants_total.value
+    for target, number, where in buckets:
+        if number.value is None:
+            continue
+        if number.percent or target.percent:
+            people = percent_to_people(number.value, total) if total is not None else None
+            report.participants.append(ParticipantValue(
+                target.part, target.code, people, percent=number.value, derived=True, raw=number.raw, at=where))
+        else:
+            report.participants.append(ParticipantValue(
+                target.part, target.code, number.value, raw=number.raw, at=where))
+
+
+def read_registry(grids: list[Grid], file_label: str) -> list[Report]:
+    """Every report row of every sheet that has a registry header; [] when no sheet has one."""
+    reports: list[Report] = []
+    for grid in grids:
+        header = find_header(grid)
+        if header is None:
+            continue
+        row, height, columns = header
+        for r in range(row + height, grid.height):
+            if all(not grid.text(r, c) for c in columns):
+                continue
+            if _is_total_row(grid, r, columns):
+                continue
+            reports.append(_read_row(grid, r, columns))
+    return reports
+
+
+__all__ = ["read_registry", "classify_label", "find_header", "EMPTY"]

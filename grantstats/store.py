@@ -1,0 +1,372 @@
+"""The DuckDB store: schema, one transaction per batch of files, replacement of reports, lookups."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from grantstats.model import Report
+from grantstats.text import normalize
+
+DEFAULT_DB = Path(__file__).resolve().parent.parent / "data" / "grants.duckdb"
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS files (
+    sha256 VARCHAR PRIMARY KEY,
+    name VARCHAR, path VARCHAR, size BIGINT, layout VARCHAR,
+    loaded_at TIMESTAMP, reports INTEGER
+);
+CREATE TABLE IF NOT EXISTS reports (
+    report_id VARCHAR PRIMARY KEY,
+    identity VARCHAR NOT NULL,
+    grantee VARCHAR, ngo_key VARCHAR, title VARCHAR,
+    contract_no VARCHAR, contract_date DATE, period_start DATE, period_end DATE,
+    year INTEGER, direction VARCHAR, direction_text VARCHAR, region_text VARCHAR,
+    grant_amount DOUBLE, grant_amount_qualifier VARCHAR, grant_amount_text VARCHAR,
+    report_date DATE,
+    participants_total DOUBLE, participants_total_text VARCHAR,
+    file_sha256 VARCHAR, file_name VARCHAR, source_path VARCHAR,
+    sheet VARCHAR, cell VARCHAR, layout VARCHAR, loaded_at TIMESTAMP,
+    field_cells VARCHAR
+);
+CREATE TABLE IF NOT EXISTS report_regions (report_id VARCHAR, region VARCHAR, share DOUBLE);
+CREATE TABLE IF NOT EXISTS report_amounts (report_id VARCHAR, year INTEGER, amount DOUBLE);
+CREATE TABLE IF NOT EXISTS indicators (
+    report_id VARCHAR, indicator VARCHAR, unit VARCHAR, label VARCHAR,
+    plan DOUBLE, plan_qualifier VARCHAR, plan_text VARCHAR,
+    fact DOUBLE, fact_qualifier VARCHAR, fact_text VARCHAR,
+    sheet VARCHAR, plan_cell VARCHAR, fact_cell VARCHAR
+);
+CREATE TABLE IF NOT EXISTS participants (
+    report_id VARCHAR, dimension VARCHAR, bucket VARCHAR,
+    people DOUBLE, percent DOUBLE, derived BOOLEAN, raw_text VARCHAR,
+    sheet VARCHAR, cell VARCHAR
+);
+CREATE TABLE IF NOT EXISTS activities (
+    report_id VARCHAR, seq INTEGER, task VARCHAR, activity VARCHAR, date_text VARCHAR,
+    place VARCHAR, participants_text VARCHAR, plan_text VARCHAR, fact_text VARCHAR
+);
+CREATE TABLE IF NOT EXISTS findings (
+    report_id VARCHAR, rule VARCHAR, severity VARCHAR, message_ru VARCHAR, message_en VARCHAR,
+    file_name VARCHAR, sheet VARCHAR, cell VARCHAR
+);
+"""
+
+CHILD_TABLES = ("report_regions", "report_amounts", "indicators", "participants", "activities", "findings")
+
+ORG_FORM_WORDS = {
+    "общественное", "объединение", "общественный", "фонд", "корпоративный", "частное", "учреждение",
+    "некоммерческое", "акционерное", "общество", "ассоциация", "союз", "объединения", "юридических",
+    "лиц", "оо", "оф", "чу", "кф", "рооо", "роо", "ооо", "нао", "ао", "ип", "товарищество",
+    "ограниченной", "ответственностью", "тоо", "республиканское", "региональное", "городское",
+    "областное", "молодежное", "пф", "бф", "благотворительный", "бирлестигi", "бирлестиги", "коры",
+}
+
+
+def resolve_db_path(db: str | os.PathLike | None = None) -> Path:
+    """The database file: the given path, else GRANTSTATS_DB, else data/grants.duckdb."""
+    if db:
+        return Path(db)
+    env = os.environ.get("GRANTSTATS_DB")
+    return Path(env) if env else DEFAULT_DB
+
+
+def connect(db: str | os.PathLike | None = None, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open (and, read-write, create) the database with the schema in place."""
+    path = resolve_db_path(db)
+    if read_only:
+        if not path.exists():
+            raise FileNotFoundError(f"no database at {path}: load reports first (python -m grantstats ingest)")
+        return duckdb.connect(str(path), read_only=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        con = duckdb.connect(str(path))
+    except duckdb.IOException as exc:
+        raise RuntimeError(f"the database {path} is in use by another process (close the dashboard or wait): {exc}") from None
+    con.execute(SCHEMA)
+    return con
+
+
+def file_sha256(path: str | os.PathLike) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def ngo_key(grantee: str | None) -> str | None:
+    """The NGO a grantee name stands for, without its legal form and quotes: «ОО «Корган-М»» -> 'корган м'."""
+    words = [w for w in normalize(grantee).split() if w not in ORG_FORM_WORDS]
+    return " ".join(words) or (normalize(grantee) or None)
+
+
+def report_identity(report: Report) -> str:
+    """Same contract (number and year) or, without one, same grantee, title and year: the same report."""
+    if report.contract_no:
+        year = report.contract_date.year if report.contract_date else ""
+        return f"contract:{normalize(report.contract_no)}|{year}"
+    return f"key:{ngo_key(report.grantee) or ''}|{normalize(report.title)}|{report.effective_year() or ''}"
+
+
+def report_id_for(identity: str) -> str:
+    return "R" + hashlib.sha1(identity.encode("utf-8")).hexdigest()[:10]
+
+
+@dataclass
+class ParsedFile:
+    """A file read in full, ready to be written: everything needed, nothing half-done."""
+
+    path: str
+    name: str
+    sha256: str
+    size: int
+    layout: str
+    reports: list[Report]
+
+
+@dataclass
+class SaveOutcome:
+    """What saving one file did: its reports loaded, the reports it replaced, or that nothing changed."""
+
+    name: str
+    status: str  # loaded | unchanged
+    report_ids: list[str] = field(default_factory=list)
+    replaced: list[tuple[str, str]] = field(default_factory=list)  # (report_id, previous file name)
+
+
+def _rows_for(parsed: ParsedFile, report: Report, report_id: str, identity: str, loaded_at: datetime) -> dict[str, list[dict]]:
+    cells = {k: w.cell for k, w in report.field_at.items() if w.cell}
+    rows: dict[str, list[dict]] = {t: [] for t in ("reports",) + CHILD_TABLES}
+    rows["reports"].append({
+        "report_id": report_id, "identity": identity, "grantee": report.grantee,
+        "ngo_key": ngo_key(report.grantee), "title": report.title, "contract_no": report.contract_no,
+        "contract_date": report.contract_date, "period_start": report.period_start,
+        "period_end": report.period_end, "year": report.effective_year(), "direction": report.direction,
+        "direction_text": report.direction_text, "region_text": report.region_text,
+        "grant_amount": report.grant_amount.value, "grant_amount_qualifier": report.grant_amount.qualifier,
+        "grant_amount_text": report.grant_amount.raw, "report_date": report.report_date,
+        "participants_total": report.participants_total.value,
+        "participants_total_text": report.participants_total.raw,
+        "file_sha256": parsed.sha256, "file_name": parsed.name, "source_path": parsed.path,
+        "sheet": report.source.sheet, "cell": report.source.cell, "layout": parsed.layout,
+        "loaded_at": loaded_at, "field_cells": json.dumps(cells, ensure_ascii=False) if cells else None,
+    })
+    for region, share in (report.regions or [(None, 1.0)]):
+        rows["report_regions"].append({"report_id": report_id, "region": region, "share": share})
+    for year, amount in sorted(report.amount_by_year.items()):
+        rows["report_amounts"].append({"report_id": report_id, "year": year, "amount": amount})
+    for ind in report.indicators.values():
+        rows["indicators"].append({
+            "report_id": report_id, "indicator": ind.code, "unit": ind.unit, "label": ind.label,
+            "plan": ind.plan.value, "plan_qualifier": ind.plan.qualifier, "plan_text": ind.plan.raw,
+            "fact": ind.fact.value, "fact_qualifier": ind.fact.qualifier, "fact_text": ind.fact.raw,
+            "sheet": ind.fact_at.sheet or ind.plan_at.sheet, "plan_cell": ind.plan_at.cell,
+            "fact_cell": ind.fact_at.cell,
+        })
+    for p in report.participants:
+        rows["participants"].append({
+            "report_id": report_id, "dimension": p.dimension, "bucket": p.bucket, "people": p.people,
+            "percent": p.percent, "derived": p.derived, "raw_text": p.raw, "sheet": p.at.sheet, "cell": p.at.cell,
+        })
+    for seq, a in enumerate(report.activities, start=1):
+        rows["activities"].append({
+            "report_id": report_id, "seq": seq, "task": a.task, "activity": a.activity,
+            "date_text": a.date_text, "place": a.place, "participants_text": a.participants_text,
+            "plan_text": a.plan_text, "fact_text": a.fact_text,
+        })
+    for f in report.findings:
+        rows["findings"].append({
+            "report_id": report_id, "rule": f.rule, "severity": f.severity, "message_ru": f.message_ru,
+            "message_en": f.message_en, "file_name": parsed.name, "sheet": f.sheet, "cell": f.cell,
+        })
+    return rows
+
+
+TABLE_COLUMNS: dict[str, list[str]] = {}
+
+
+def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
+    if table not in TABLE_COLUMNS:
+        TABLE_COLUMNS[table] = [r[0] for r in con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
+            [table]).fetchall()]
+    return TABLE_COLUMNS[table]
+
+
+def _bulk_insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> None:
+    """Insert many rows at once through Arrow, columns in the table's order."""
+    if not rows:
+        return
+    columns = _columns(con, table)
+    types = {r[0]: r[1] for r in con.execute(
+        "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ?", [table]).fetchall()}
+    arrow_types = {"VARCHAR": pa.string(), "DOUBLE": pa.float64(), "INTEGER": pa.int32(), "BIGINT": pa.int64(),
+                   "DATE": pa.date32(), "TIMESTAMP": pa.timestamp("us"), "BOOLEAN": pa.bool_()}
+    arrays = {c: pa.array([r.get(c) for r in rows], type=arrow_types.get(types[c], pa.string())) for c in columns}
+    batch = pa.table(arrays)  # noqa: F841 - read by DuckDB's replacement scan below
+    con.execute(f"INSERT INTO {table} SELECT * FROM batch")
+
+
+def _delete_reports(con: duckdb.DuckDBPyConnection, report_ids: list[str]) -> None:
+    if not report_ids:
+        return
+    for table in ("reports",) + CHILD_TABLES:
+        con.execute(f"DELETE FROM {table} WHERE report_id IN (SELECT unnest(?::VARCHAR[]))", [report_ids])
+
+
+def save_files(con: duckdb.DuckDBPyConnection, parsed_files: list[ParsedFile]) -> list[SaveOutcome]:
+    """Write fully-read files in one transaction: every file's reports wholly in, or (on error) none at all.
+
+    A file already loaded with the same content changes nothing; a changed file (same path) replaces the
+    reports it held; a report with the identity of one already loaded (same contract) replaces it.
+    """
+    outcomes: list[SaveOutcome] = []
+    loaded_at = datetime.now(timezone.utc).replace(tzinfo=None)
+    table_rows: dict[str, list[dict]] = {t: [] for t in ("reports",) + CHILD_TABLES}
+    file_rows: list[dict] = []
+    to_delete: list[str] = []
+    con.execute("BEGIN TRANSACTION")
+    try:
+        known = {r[0] for r in con.execute(
+            "SELECT sha256 FROM files WHERE sha256 IN (SELECT unnest(?::VARCHAR[]))",
+            [[p.sha256 for p in parsed_files]]).fetchall()}
+        batch_ids: dict[str, str] = {}
+        for parsed in parsed_files:
+            if parsed.sha256 in known or parsed.sha256 in {f["sha256"] for f in file_rows}:
+                outcomes.append(SaveOutcome(parsed.name, "unchanged"))
+                continue
+            previous_of_path = [r[0] for r in con.execute(
+                "SELECT report_id FROM reports WHERE source_path = ?", [parsed.path]).fetchall()]
+            to_delete.extend(previous_of_path)
+            con.execute("DELETE FROM files WHERE path = ?", [parsed.path])
+            outcome = SaveOutcome(parsed.name, "loaded")
+            identities = [report_identity(r) for r in parsed.reports]
+            seen: dict[str, int] = {}
+            for report, identity in zip(parsed.reports, identities):
+                seen[identity] = seen.get(identity, 0) + 1
+                if seen[identity] > 1:
+                    identity = f"{identity}#{seen[identity]}"
+                report_id = report_id_for(identity)
+                outcome.report_ids.append(report_id)
+                if report_id in batch_ids:
+                    outcome.replaced.append((report_id, batch_ids[report_id]))
+                    for rows in table_rows.values():
+                        rows[:] = [r for r in rows if r.get("report_id") != report_id]
+                batch_ids[report_id] = parsed.name
+                for table, rows in _rows_for(parsed, report, report_id, identity, loaded_at).items():
+                    table_rows[table].extend(rows)
+            if outcome.report_ids:
+                existing = con.execute(
+                    "SELECT report_id, file_name FROM reports WHERE report_id IN (SELECT unnest(?::VARCHAR[]))"
+                    " AND source_path IS DISTINCT FROM ?", [outcome.report_ids, parsed.path]).fetchall()
+                outcome.replaced.extend((rid, fname) for rid, fname in existing)
+                to_delete.extend(rid for rid, _ in existing)
+            to_delete.extend(outcome.report_ids)
+            file_rows.append({"sha256": parsed.sha256, "name": parsed.name, "path": parsed.path,
+                              "size": parsed.size, "layout": parsed.layout, "loaded_at": loaded_at,
+                              "reports": len(parsed.reports)})
+            outcomes.append(outcome)
+        _delete_reports(con, sorted(set(to_delete)))
+        for table, rows in table_rows.items():
+            _bulk_insert(con, table, rows)
+        _bulk_insert(con, "files", file_rows)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return outcomes
+
+
+def find_reports(con: duckdb.DuckDBPyConnection, query: str | None = None) -> list[str]:
+    """Ids of reports whose grantee, title, contract number or id contain the query (all without one)."""
+    if not query:
+        return [r[0] for r in con.execute("SELECT report_id FROM reports ORDER BY year NULLS LAST, grantee, report_id").fetchall()]
+    like = f"%{query.lower()}%"
+    return [r[0] for r in con.execute(
+        "SELECT report_id FROM reports WHERE lower(coalesce(grantee,'')) LIKE ? OR lower(coalesce(title,'')) LIKE ?"
+        " OR lower(coalesce(contract_no,'')) LIKE ? OR lower(report_id) LIKE ?"
+        " ORDER BY year NULLS LAST, grantee, report_id", [like, like, like, like]).fetchall()]
+
+
+def _dicts(cursor: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+
+def report_details(con: duckdb.DuckDBPyConnection, report_ids: list[str]) -> list[dict[str, Any]]:
+    """Reports as plain dicts in the `show --json` shape (codes, ISO dates, null for empty)."""
+    if not report_ids:
+        return []
+    ids = [report_ids]
+    where = "WHERE report_id IN (SELECT unnest(?::VARCHAR[]))"
+    base = {r["report_id"]: r for r in _dicts(con.execute(f"SELECT * FROM reports {where}", ids))}
+    per: dict[str, dict[str, Any]] = {rid: {"regions": [], "shares": {}, "amount_by_year": {}, "indicators": {},
+                                             "gender": {}, "age": {}, "categories": {}, "derived": {},
+                                             "findings": [], "activities": []} for rid in base}
+    for r in _dicts(con.execute(f"SELECT * FROM report_regions {where} ORDER BY report_id, share DESC, region", ids)):
+        if r["region"] is not None:
+            per[r["report_id"]]["regions"].append(r["region"])
+            per[r["report_id"]]["shares"][r["region"]] = r["share"]
+    for r in _dicts(con.execute(f"SELECT * FROM report_amounts {where} ORDER BY year", ids)):
+        per[r["report_id"]]["amount_by_year"][str(r["year"])] = r["amount"]
+    for r in _dicts(con.execute(f"SELECT * FROM indicators {where}", ids)):
+        per[r["report_id"]]["indicators"][r["indicator"]] = {
+            "plan": r["plan"], "fact": r["fact"], "plan_qualifier": r["plan_qualifier"],
+            "fact_qualifier": r["fact_qualifier"], "plan_text": r["plan_text"], "fact_text": r["fact_text"],
+            "unit": r["unit"], "label": r["label"], "sheet": r["sheet"], "plan_cell": r["plan_cell"],
+            "fact_cell": r["fact_cell"]}
+    dims = {"gender": "gender", "age": "age", "category": "categories"}
+    for r in _dicts(con.execute(f"SELECT * FROM participants {where}", ids)):
+        key = dims.get(r["dimension"])
+        if key:
+            per[r["report_id"]][key][r["bucket"]] = r["people"]
+            if r["derived"]:
+                per[r["report_id"]]["derived"].setdefault(key, []).append(r["bucket"])
+    for r in _dicts(con.execute(f"SELECT * FROM findings {where} ORDER BY severity, rule", ids)):
+        where_text = ", ".join(x for x in (r["file_name"], r["sheet"], r["cell"]) if x)
+        per[r["report_id"]]["findings"].append({
+            "rule": r["rule"], "severity": r["severity"], "message": r["message_ru"],
+            "message_en": r["message_en"], "where": where_text, "file": r["file_name"], "sheet": r["sheet"],
+            "cell": r["cell"]})
+    for r in _dicts(con.execute(f"SELECT * FROM activities {where} ORDER BY seq", ids)):
+        per[r["report_id"]]["activities"].append({k: r[k] for k in (
+            "task", "activity", "date_text", "place", "participants_text", "plan_text", "fact_text")})
+    out = []
+    for rid in report_ids:
+        if rid not in base:
+            continue
+        b, p = base[rid], per[rid]
+        out.append({
+            "report_id": rid, "grantee": b["grantee"], "title": b["title"], "contract_no": b["contract_no"],
+            "contract_date": _iso(b["contract_date"]), "period_start": _iso(b["period_start"]),
+            "period_end": _iso(b["period_end"]), "year": b["year"], "direction": b["direction"],
+            "direction_text": b["direction_text"], "regions": p["regions"], "region_shares": p["shares"],
+            "region_text": b["region_text"], "grant_amount": b["grant_amount"],
+            "grant_amount_qualifier": b["grant_amount_qualifier"], "grant_amount_text": b["grant_amount_text"],
+            "amount_by_year": p["amount_by_year"], "report_date": _iso(b["report_date"]),
+            "participants_total": b["participants_total"], "indicators": p["indicators"],
+            "gender": p["gender"], "age": p["age"], "categories": p["categories"],
+            "derived_from_percent": p["derived"], "activities": p["activities"], "findings": p["findings"],
+            "source": {"file": b["file_name"], "sheet": b["sheet"], "cell": b["cell"], "layout": b["layout"],
+                       "sha256": b["file_sha256"], "loaded_at": _iso(b["loaded_at"]),
+                       "field_cells": json.loads(b["field_cells"]) if b["field_cells"] else {}},
+        })
+    return out
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Row counts of every table, for the CLI and the empty-database check."""
+    return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("files", "reports") + CHILD_TABLES}
