@@ -1,0 +1,704 @@
+"""Every figure the pages and exports show: DuckDB SQL with bound parameters, one Filter, DataFrames out.
+
+Conventions shared by every function here
+-----------------------------------------
+* Every metric takes ``(con, flt)``: ``con`` is a DuckDB connection or cursor, ``flt`` a :class:`Filter`.
+  Results are pandas DataFrames whose columns are listed in each docstring and never renamed silently.
+* Grouping functions take ``by``: one of ``'region'``, ``'direction'``, ``'year'``, ``'ngo'``, a tuple of
+  them (``('region', 'year')`` for a heat map, ``('direction', 'year')``) or ``None`` (one total row).
+  The group code sits in a column named like the grouping (``region``, ``direction``, ``year``,
+  ``ngo``). NULL (``None``/NaN) in it means *not stated* («не указан»): such reports are never dropped.
+  Labels are the caller's job (``catalog.name``); ``by='ngo'`` also returns ``ngo_name``, the grantee
+  text most often used for that NGO.
+* **Regions.** A report with several regions is split across them by its stated shares (normalised to
+  sum to 1; equal shares when none are stated). In a by-region grouping every money or people figure is
+  multiplied by the region's share, so the regions always add up to the national total. ``reports`` is
+  then the number of distinct reports touching the group (an integer: a two-region report is counted
+  under both regions) and ``report_weight`` the sum of shares (fractional; sums to the national report
+  count).
+* **Region filter.** A report is selected when any of its regions is among ``Filter.regions``; its figures
+  are weighted by the sum of its shares in the chosen regions. So the total for a region filter equals
+  the sum of those regions' bars in a by-region chart. ``NOT_STATED`` (``'-'``) in ``regions``,
+  ``directions`` or ``ngos`` selects the reports where that field is not stated.
+* **Year.** A report belongs to ``reports.year`` (the year its project started). A year filter leaves out
+  reports of unknown year. By-year money puts a whole grant in its start year; :func:`amount_by_year`
+  spreads a multi-year grant over the years the report gives amounts for.
+* **Missing values.** A sum is over the reports that give the figure; it is NULL when none in the group
+  does (so 0 means "reported as zero"). Weighted people may be fractional; round when displaying.
+* **Plan versus fact.** Σplan and Σfact are taken over the reports that give both for the indicator;
+  achievement = Σfact / Σplan, gap = Σfact − Σplan. A value with a qualifier (approx/at_least/at_most)
+  counts at its number and is counted in ``approx_share``.
+* **Cost per beneficiary** = Σgrant amount / Σdirect beneficiaries (fact), over the reports giving both
+  (with fact > 0); ``cost_median``, ``cost_q1``, ``cost_q3`` are the quartiles of the per-report cost.
+* No row is scanned in Python: all arithmetic is in DuckDB.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any, Iterable, Mapping, Sequence
+
+import pandas as pd
+
+NOT_STATED = "-"
+"""The filter value that selects reports where the region / direction / NGO is not stated."""
+
+GROUPS: dict[str, str] = {"region": "b.region", "direction": "b.direction", "year": "b.year", "ngo": "b.ngo_key"}
+"""The groupings a metric accepts and the column of the ``base`` rows each one reads (identifier whitelist)."""
+
+DIMENSIONS = ("gender", "age", "category")
+
+TOTALS_COLUMNS = [
+    "reports", "report_weight", "ngos", "grant_amount", "reports_with_amount",
+    "direct_beneficiaries", "indirect_beneficiaries", "total_reach", "participants", "male", "female",
+    "direct_plan", "direct_fact_with_plan", "direct_plan_reports", "direct_achievement", "direct_gap",
+    "cost_per_beneficiary", "cost_median", "cost_q1", "cost_q3", "cost_reports",
+    "plans_met_share", "reports_with_errors", "reports_with_warnings",
+]
+"""Columns of :func:`totals` (after the group columns; ``ngo_name`` follows ``ngo`` for by='ngo')."""
+
+SUMMARY_COLUMNS = [
+    "reports", "ngos", "grant_amount", "direct_beneficiaries", "indirect_beneficiaries", "total_reach",
+    "participants", "male", "female", "direct_plan", "direct_achievement", "cost_per_beneficiary",
+    "cost_median",
+]
+"""Columns of :func:`summary` (the CLI table), after the group column."""
+
+RANKABLE = ("direct_beneficiaries", "grant_amount", "indirect_beneficiaries", "total_reach", "participants",
+            "direct_achievement", "reports")
+
+
+# --------------------------------------------------------------------------------------------- the filter
+
+@dataclass(frozen=True)
+class Filter:
+    """Which reports a metric covers. Hashable (tuples only), so pages can cache results by it.
+
+    regions     region codes (``KZ-75``…); ``NOT_STATED`` for reports without a region. A report is
+                selected when any of its regions is chosen; its figures are weighted by its share there.
+    directions  direction codes (``'1'``, ``'13-1'``…); ``NOT_STATED`` for none.
+    year_from, year_to  inclusive bounds on ``reports.year``; reports of unknown year are then left out.
+    ngos        ``reports.ngo_key`` values; ``NOT_STATED`` for reports without a grantee.
+    text        case-insensitive substring of grantee, project title or contract number.
+    exclude_errors  leave out reports that have a finding of severity ``error``.
+    report_ids  only these reports (empty = no restriction).
+    """
+
+    regions: tuple[str, ...] = ()
+    directions: tuple[str, ...] = ()
+    year_from: int | None = None
+    year_to: int | None = None
+    ngos: tuple[str, ...] = ()
+    text: str | None = None
+    exclude_errors: bool = False
+    report_ids: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        for name in ("regions", "directions", "ngos", "report_ids"):
+            value = getattr(self, name)
+            if isinstance(value, str):
+                value = (value,)
+            object.__setattr__(self, name, tuple(str(v) for v in (value or ())))
+        for name in ("year_from", "year_to"):
+            value = getattr(self, name)
+            object.__setattr__(self, name, int(value) if value not in (None, "") else None)
+        object.__setattr__(self, "text", (self.text or "").strip() or None)
+        object.__setattr__(self, "exclude_errors", bool(self.exclude_errors))
+
+    def with_(self, **changes: Any) -> "Filter":
+        """A copy with some fields changed (``flt.with_(regions=('KZ-75',))``)."""
+        return replace(self, **changes)
+
+    def is_empty(self) -> bool:
+        return self == Filter()
+
+    def to_query_params(self) -> dict[str, str]:
+        """The filter as URL query parameters: lists comma-joined, defaults left out.
+
+        ``{'region': 'KZ-75,KZ-79', 'year_from': '2022', 'text': 'жастар', 'errors': 'exclude'}``
+        """
+        out: dict[str, str] = {}
+        for key, name in _PARAM_LISTS:
+            values = getattr(self, name)
+            if values:
+                out[key] = ",".join(values)
+        if self.year_from is not None:
+            out["year_from"] = str(self.year_from)
+        if self.year_to is not None:
+            out["year_to"] = str(self.year_to)
+        if self.text:
+            out["text"] = self.text
+        if self.exclude_errors:
+            out["errors"] = "exclude"
+        return out
+
+    @classmethod
+    def from_query_params(cls, params: Mapping[str, Any]) -> "Filter":
+        """The filter a URL describes (inverse of :meth:`to_query_params`); unknown keys and bad years ignored.
+
+        A value may be a string (comma-separated for lists) or a list of strings.
+        """
+        kwargs: dict[str, Any] = {}
+        for key, name in _PARAM_LISTS:
+            raw = params.get(key)
+            if raw is None:
+                continue
+            items = [raw] if isinstance(raw, str) else list(raw)
+            kwargs[name] = tuple(v.strip() for item in items for v in str(item).split(",") if v.strip())
+        for key in ("year_from", "year_to"):
+            raw = params.get(key)
+            if isinstance(raw, (list, tuple)):
+                raw = raw[-1] if raw else None
+            try:
+                kwargs[key] = int(str(raw).strip()) if raw not in (None, "") else None
+            except ValueError:
+                pass
+        text = params.get("text")
+        if isinstance(text, (list, tuple)):
+            text = text[-1] if text else None
+        kwargs["text"] = text
+        errors = params.get("errors")
+        if isinstance(errors, (list, tuple)):
+            errors = errors[-1] if errors else None
+        kwargs["exclude_errors"] = errors == "exclude"
+        return cls(**kwargs)
+
+
+_PARAM_LISTS = (("region", "regions"), ("direction", "directions"), ("ngo", "ngos"), ("report", "report_ids"))
+
+
+# ------------------------------------------------------------------------------------------ SQL building
+
+def _by_tuple(by: str | Sequence[str] | None) -> tuple[str, ...]:
+    if by is None:
+        return ()
+    keys = (by,) if isinstance(by, str) else tuple(by)
+    for key in keys:
+        if key not in GROUPS:
+            raise ValueError(f"unknown grouping {key!r}: use one of {', '.join(GROUPS)}")
+    if len(set(keys)) != len(keys):
+        raise ValueError(f"grouping {keys!r} repeats a column")
+    return keys
+
+
+def _member(column: str, values: tuple[str, ...], params: list) -> str:
+    """`column` is one of `values` (NOT_STATED matching NULL), with the list bound as a parameter."""
+    codes = [v for v in values if v != NOT_STATED]
+    parts = []
+    if codes:
+        parts.append(f"list_contains(?::VARCHAR[], {column})")
+        params.append(codes)
+    if NOT_STATED in values:
+        parts.append(f"{column} IS NULL")
+    return "(" + " OR ".join(parts) + ")"
+
+
+def _base_ctes(flt: Filter, split_regions: bool) -> tuple[list[str], list]:
+    """CTEs ``sel`` (the filtered reports) and ``base`` (sel with ``region`` and ``weight``).
+
+    ``base`` holds one row per report, or per (report, region) when ``split_regions``; ``weight`` is the
+    report's share in that region (split), the sum of its shares in the chosen regions (region filter),
+    or 1.
+    """
+    params: list = []
+    where: list[str] = []
+    if flt.year_from is not None:
+        where.append("r.year >= ?")
+        params.append(flt.year_from)
+    if flt.year_to is not None:
+        where.append("r.year <= ?")
+        params.append(flt.year_to)
+    if flt.directions:
+        where.append(_member("r.direction", flt.directions, params))
+    if flt.ngos:
+        where.append(_member("r.ngo_key", flt.ngos, params))
+    if flt.text:
+        where.append("(contains(lower(coalesce(r.grantee, '')), ?) OR contains(lower(coalesce(r.title, '')), ?)"
+                     " OR contains(lower(coalesce(r.contract_no, '')), ?))")
+        params.extend([flt.text.lower()] * 3)
+    if flt.exclude_errors:
+        where.append("r.report_id NOT IN (SELECT report_id FROM findings WHERE severity = 'error' AND report_id IS NOT NULL)")
+    if flt.report_ids:
+        where.append("list_contains(?::VARCHAR[], r.report_id)")
+        params.append(list(flt.report_ids))
+    ctes = [
+        "sel AS (SELECT r.report_id, r.ngo_key, r.year, r.direction, r.grant_amount, r.participants_total"
+        " FROM reports r" + (" WHERE " + " AND ".join(where) if where else "") + ")"
+    ]
+    if not split_regions and not flt.regions:
+        ctes.append("base AS (SELECT s.*, NULL::VARCHAR AS region, 1.0::DOUBLE AS weight FROM sel s)")
+        return ctes, params
+    # Shares normalised per report; duplicate rows of one region merged; no rows at all -> not stated, 1.
+    ctes.append(
+        "rr AS (SELECT report_id, region, CASE WHEN sum(share) OVER (PARTITION BY report_id) > 0"
+        " THEN share / sum(share) OVER (PARTITION BY report_id)"
+        " ELSE 1.0 / count(*) OVER (PARTITION BY report_id) END AS share"
+        " FROM (SELECT report_id, region, sum(coalesce(share, 0)) AS share FROM report_regions"
+        " WHERE report_id IN (SELECT report_id FROM sel) GROUP BY report_id, region))")
+    region_where = ""
+    if flt.regions:
+        region_where = " WHERE " + _member("rr.region", flt.regions, params)
+    rows = ("SELECT s.report_id, rr.region, coalesce(rr.share, 1.0) AS weight"
+            " FROM sel s LEFT JOIN rr ON rr.report_id = s.report_id" + region_where)
+    if split_regions:
+        ctes.append(f"wt AS ({rows})")
+    else:
+        ctes.append(f"wt AS (SELECT report_id, NULL::VARCHAR AS region, sum(weight) AS weight FROM ({rows}) GROUP BY report_id)")
+    ctes.append("base AS (SELECT s.*, wt.region, wt.weight FROM sel s JOIN wt ON wt.report_id = s.report_id)")
+    return ctes, params
+
+
+def _group_select(keys: tuple[str, ...]) -> tuple[str, str, str]:
+    """(select list, GROUP BY clause, ORDER BY clause) for the grouping keys."""
+    if not keys:
+        return "", "", ""
+    select = ", ".join(f"{GROUPS[k]} AS {k}" for k in keys) + ", "
+    group = " GROUP BY " + ", ".join(GROUPS[k] for k in keys)
+    order = " ORDER BY " + ", ".join(f"{k} NULLS LAST" for k in keys)
+    return select, group, order
+
+
+_NGO_NAMES = (
+    "names AS (SELECT ngo_key, arg_max(grantee, n ORDER BY n, grantee DESC) AS ngo_name FROM ("
+    " SELECT ngo_key, grantee, count(*) AS n FROM reports"
+    " WHERE ngo_key IN (SELECT ngo_key FROM sel) AND grantee IS NOT NULL GROUP BY ngo_key, grantee)"
+    " GROUP BY ngo_key)")
+
+
+def _with_ngo_name(keys: tuple[str, ...], ctes: list[str], inner: str, order: str) -> str:
+    """Wrap a grouped query so by-ngo results carry ``ngo_name`` right after ``ngo``."""
+    if "ngo" not in keys:
+        return "WITH " + ", ".join(ctes) + " " + inner + order
+    ctes = ctes + [_NGO_NAMES, f"agg AS ({inner})"]
+    return ("WITH " + ", ".join(ctes) + " SELECT agg.* EXCLUDE (ngo), agg.ngo, names.ngo_name"
+            " FROM agg LEFT JOIN names ON names.ngo_key = agg.ngo" + order)
+
+
+def _reorder(df: pd.DataFrame, keys: tuple[str, ...], columns: list[str]) -> pd.DataFrame:
+    front = list(keys) + (["ngo_name"] if "ngo" in keys else [])
+    return df[front + [c for c in columns if c not in front]]
+
+
+def _df(con, sql: str, params: list) -> pd.DataFrame:
+    return con.execute(sql, params).df()
+
+
+# Per-report figures, one row per selected report: the pieces every total is made of.
+_PER_REPORT = [
+    "ind AS (SELECT report_id,"
+    " max(fact) FILTER (WHERE indicator = 'direct_beneficiaries') AS direct_fact,"
+    " max(plan) FILTER (WHERE indicator = 'direct_beneficiaries') AS direct_plan,"
+    " max(fact) FILTER (WHERE indicator = 'indirect_beneficiaries') AS indirect_fact,"
+    " bool_and(fact >= plan) FILTER (WHERE plan IS NOT NULL AND fact IS NOT NULL) AS all_met"
+    " FROM indicators WHERE report_id IN (SELECT report_id FROM sel)"
+    " AND (indicator IN ('direct_beneficiaries', 'indirect_beneficiaries') OR (plan IS NOT NULL AND fact IS NOT NULL))"
+    " GROUP BY report_id)",
+    "gen AS (SELECT report_id, sum(people) FILTER (WHERE bucket = 'male') AS male,"
+    " sum(people) FILTER (WHERE bucket = 'female') AS female, sum(people) AS gender_total"
+    " FROM participants WHERE dimension = 'gender' AND report_id IN (SELECT report_id FROM sel) GROUP BY report_id)",
+    "fnd AS (SELECT report_id, bool_or(severity = 'error') AS has_error, bool_or(severity = 'warning') AS has_warning"
+    " FROM findings WHERE report_id IN (SELECT report_id FROM sel) GROUP BY report_id)",
+    "rep AS (SELECT b.*, ind.direct_fact, ind.direct_plan, ind.indirect_fact, ind.all_met,"
+    " gen.male, gen.female, coalesce(b.participants_total, gen.gender_total) AS people,"
+    " coalesce(fnd.has_error, false) AS has_error, coalesce(fnd.has_warning, false) AS has_warning,"
+    " CASE WHEN b.grant_amount IS NOT NULL AND ind.direct_fact > 0 THEN b.grant_amount / ind.direct_fact END AS cost"
+    " FROM base b LEFT JOIN ind ON ind.report_id = b.report_id LEFT JOIN gen ON gen.report_id = b.report_id"
+    " LEFT JOIN fnd ON fnd.report_id = b.report_id)",
+]
+
+_TOTALS_AGG = """
+    count(*) AS reports,
+    sum(b.weight) AS report_weight,
+    count(DISTINCT b.ngo_key) AS ngos,
+    sum(b.grant_amount * b.weight) AS grant_amount,
+    count(b.grant_amount) AS reports_with_amount,
+    sum(b.direct_fact * b.weight) AS direct_beneficiaries,
+    sum(b.indirect_fact * b.weight) AS indirect_beneficiaries,
+    CASE WHEN count(b.direct_fact) + count(b.indirect_fact) > 0
+         THEN coalesce(sum(b.direct_fact * b.weight), 0) + coalesce(sum(b.indirect_fact * b.weight), 0) END AS total_reach,
+    sum(b.people * b.weight) AS participants,
+    sum(b.male * b.weight) AS male,
+    sum(b.female * b.weight) AS female,
+    sum(b.direct_plan * b.weight) FILTER (WHERE b.direct_fact IS NOT NULL) AS direct_plan,
+    sum(b.direct_fact * b.weight) FILTER (WHERE b.direct_plan IS NOT NULL) AS direct_fact_with_plan,
+    count(*) FILTER (WHERE b.direct_plan IS NOT NULL AND b.direct_fact IS NOT NULL) AS direct_plan_reports,
+    sum(b.direct_fact * b.weight) FILTER (WHERE b.direct_plan IS NOT NULL)
+      / nullif(sum(b.direct_plan * b.weight) FILTER (WHERE b.direct_fact IS NOT NULL), 0) AS direct_achievement,
+    sum((b.direct_fact - b.direct_plan) * b.weight) AS direct_gap,
+    sum(b.grant_amount * b.weight) FILTER (WHERE b.cost IS NOT NULL)
+      / nullif(sum(b.direct_fact * b.weight) FILTER (WHERE b.cost IS NOT NULL), 0) AS cost_per_beneficiary,
+    quantile_cont(b.cost, 0.5) AS cost_median,
+    quantile_cont(b.cost, 0.25) AS cost_q1,
+    quantile_cont(b.cost, 0.75) AS cost_q3,
+    count(b.cost) AS cost_reports,
+    avg(CASE WHEN b.all_met THEN 1.0 ELSE 0.0 END) FILTER (WHERE b.all_met IS NOT NULL) AS plans_met_share,
+    count(*) FILTER (WHERE b.has_error) AS reports_with_errors,
+    count(*) FILTER (WHERE b.has_warning) AS reports_with_warnings
+"""
+
+
+# ---------------------------------------------------------------------------------------------- totals
+
+def totals(con, flt: Filter = Filter(), by: str | Sequence[str] | None = None) -> pd.DataFrame:
+    """The main figures, one row per group (one row in all without ``by``).
+
+    Columns: the group columns (see module doc), then
+    reports               distinct reports in the group (integer)
+    report_weight         Σ region weights (= reports unless split by region or region-filtered)
+    ngos                  distinct NGOs (ngo_key; reports without a grantee not counted)
+    grant_amount          Σ grant amount (whole grant in its start year), weighted
+    reports_with_amount   reports that state an amount
+    direct_beneficiaries  Σ direct beneficiaries, fact
+    indirect_beneficiaries Σ indirect beneficiaries, fact
+    total_reach           direct + indirect
+    participants          Σ participants (the report's stated total, else the sum of its gender table)
+    male, female          Σ the gender table
+    direct_plan           Σ direct beneficiaries plan, over reports giving plan and fact
+    direct_fact_with_plan Σ direct beneficiaries fact, over the same reports
+    direct_plan_reports   how many such reports
+    direct_achievement    direct_fact_with_plan / direct_plan
+    direct_gap            direct_fact_with_plan − direct_plan
+    cost_per_beneficiary  Σ amount / Σ direct fact over reports giving both (fact > 0)
+    cost_median, cost_q1, cost_q3  quartiles of the per-report cost (each report once per group)
+    cost_reports          reports in the cost figures
+    plans_met_share       share of reports (with ≥1 indicator giving plan and fact) whose every fact ≥ plan
+    reports_with_errors, reports_with_warnings  reports with a finding of that severity
+    Money and people are multiplied by the region weight (see module doc).
+    """
+    keys = _by_tuple(by)
+    ctes, params = _base_ctes(flt, "region" in keys)
+    ctes = ctes + _PER_REPORT
+    select, group, order = _group_select(keys)
+    inner = f"SELECT {select}{_TOTALS_AGG} FROM rep b{group}"
+    df = _df(con, _with_ngo_name(keys, ctes, inner, order), params)
+    return _reorder(df, keys, TOTALS_COLUMNS)
+
+
+def headline(con, flt: Filter = Filter()) -> pd.DataFrame:
+    """One row: the :func:`totals` columns for the whole selection (reports, ngos, grant_amount,
+    direct_beneficiaries, indirect_beneficiaries, total_reach, participants, direct_plan,
+    direct_achievement, cost_per_beneficiary, reports_with_errors, reports_with_warnings, …)."""
+    return totals(con, flt, None)
+
+
+def summary(con, flt: Filter = Filter(), by: str | Sequence[str] | None = None) -> pd.DataFrame:
+    """The CLI summary table: the group column(s) (and ``ngo_name``), then :data:`SUMMARY_COLUMNS`."""
+    df = totals(con, flt, by)
+    keys = _by_tuple(by)
+    front = list(keys) + (["ngo_name"] if "ngo" in keys else [])
+    return df[front + SUMMARY_COLUMNS]
+
+
+YOY_COLUMNS = ("reports", "grant_amount", "direct_beneficiaries", "indirect_beneficiaries", "total_reach",
+               "participants", "cost_per_beneficiary", "direct_achievement")
+
+
+def year_over_year(con, flt: Filter = Filter()) -> pd.DataFrame:
+    """:func:`totals` by year (known years only, ascending) with, for each column ``c`` in
+    :data:`YOY_COLUMNS`, ``c_prev`` (the value of the year before, NULL when that year has no reports)
+    and ``c_change`` (relative change, c / c_prev − 1; NULL when c_prev is NULL or 0)."""
+    keys = ("year",)
+    ctes, params = _base_ctes(flt, False)
+    ctes = ctes + _PER_REPORT
+    inner = f"SELECT b.year AS year, {_TOTALS_AGG} FROM rep b WHERE b.year IS NOT NULL GROUP BY b.year"
+    extra = ", ".join(f"p.{c} AS {c}_prev, t.{c} / nullif(p.{c}, 0) - 1 AS {c}_change" for c in YOY_COLUMNS)
+    sql = ("WITH " + ", ".join(ctes + [f"t AS ({inner})"]) +
+           f" SELECT t.*, {extra} FROM t LEFT JOIN t p ON p.year = t.year - 1 ORDER BY t.year")
+    df = _df(con, sql, params)
+    cols = TOTALS_COLUMNS + [f"{c}_{s}" for c in YOY_COLUMNS for s in ("prev", "change")]
+    return _reorder(df, keys, cols)
+
+
+def amount_by_year(con, flt: Filter = Filter(), by: str | Sequence[str] | None = None) -> pd.DataFrame:
+    """Grant money per calendar year: a multi-year grant's per-year amounts where the report gives them
+    (``report_amounts``), else its whole amount in its start year.
+
+    Reports are selected by the Filter as everywhere (a year filter looks at the start year), so the
+    rows may include later years of selected grants; Σamount equals ``totals().grant_amount`` when every
+    multi-year report's per-year amounts add up to its grant amount.
+    Columns: ``year``, the other group columns of ``by`` (``'year'`` is implied), ``amount`` (weighted),
+    ``reports`` (distinct reports paying in that year).
+    """
+    keys = tuple(k for k in _by_tuple(by) if k != "year")
+    ctes, params = _base_ctes(flt, "region" in keys)
+    ctes = ctes + [
+        "amt AS (SELECT report_id, year, amount FROM report_amounts"
+        " WHERE report_id IN (SELECT report_id FROM sel) AND amount IS NOT NULL)",
+        "spread AS (SELECT b.*, amt.year AS pay_year, amt.amount AS pay_amount FROM base b JOIN amt ON amt.report_id = b.report_id"
+        " UNION ALL BY NAME SELECT b.*, b.year AS pay_year, b.grant_amount AS pay_amount FROM base b"
+        " WHERE b.grant_amount IS NOT NULL AND b.report_id NOT IN (SELECT report_id FROM amt))",
+    ]
+    select = "".join(f"{GROUPS[k]} AS {k}, " for k in keys)
+    group = "".join(f", {GROUPS[k]}" for k in keys)
+    inner = (f"SELECT b.pay_year AS year, {select}sum(b.pay_amount * b.weight) AS amount,"
+             f" count(DISTINCT b.report_id) AS reports FROM spread b GROUP BY b.pay_year{group}")
+    order = " ORDER BY " + ", ".join(f"{k} NULLS LAST" for k in ("year",) + keys)
+    df = _df(con, _with_ngo_name(keys, ctes, inner, order), params)
+    return _reorder(df, ("year",) + keys, ["amount", "reports"])
+
+
+# ------------------------------------------------------------------------------------- plan versus fact
+
+PLAN_FACT_COLUMNS = ["indicator", "reports_with_plan", "reports_with_fact", "reports", "missing_plan", "plan",
+                     "fact", "achievement", "gap", "met_reports", "met_share", "approx_share"]
+
+
+def plan_vs_fact(con, flt: Filter = Filter(), by: str | Sequence[str] | None = None,
+                 indicators: Iterable[str] | None = None) -> pd.DataFrame:
+    """Plan versus fact for every indicator (one row per indicator, per group with ``by``).
+
+    Columns: group columns, then
+    indicator          indicator code
+    reports_with_plan  reports giving a plan; reports_with_fact: giving a fact
+    reports            reports giving both (the counted ones)
+    missing_plan       reports giving a fact but no plan
+    plan, fact         Σplan, Σfact over the counted reports (weighted)
+    achievement        fact / plan (NULL when plan is 0)
+    gap                fact − plan
+    met_reports        counted reports with fact ≥ plan; met_share = met_reports / reports
+    approx_share       share of the counted values (plan and fact, 2 per report) that carry a qualifier
+    """
+    keys = _by_tuple(by)
+    ctes, params = _base_ctes(flt, "region" in keys)
+    ind_where = ""
+    if indicators is not None:
+        ind_where = " AND list_contains(?::VARCHAR[], i.indicator)"
+        params.append(list(indicators))
+    select, group, order = _group_select(keys)
+    group_cols = "".join(f", {GROUPS[k]}" for k in keys)
+    inner = (
+        f"SELECT {select}i.indicator AS indicator,"
+        " count(i.plan) AS reports_with_plan, count(i.fact) AS reports_with_fact,"
+        " count(*) FILTER (WHERE both_) AS reports,"
+        " count(*) FILTER (WHERE i.fact IS NOT NULL AND i.plan IS NULL) AS missing_plan,"
+        " sum(i.plan * b.weight) FILTER (WHERE both_) AS plan,"
+        " sum(i.fact * b.weight) FILTER (WHERE both_) AS fact,"
+        " sum(i.fact * b.weight) FILTER (WHERE both_) / nullif(sum(i.plan * b.weight) FILTER (WHERE both_), 0) AS achievement,"
+        " sum((i.fact - i.plan) * b.weight) FILTER (WHERE both_) AS gap,"
+        " count(*) FILTER (WHERE both_ AND i.fact >= i.plan) AS met_reports,"
+        " (count(*) FILTER (WHERE both_ AND i.fact >= i.plan))::DOUBLE / nullif(count(*) FILTER (WHERE both_), 0) AS met_share,"
+        " (count(*) FILTER (WHERE both_ AND i.plan_qualifier IS NOT NULL) + count(*) FILTER (WHERE both_ AND i.fact_qualifier IS NOT NULL))::DOUBLE"
+        "   / nullif(2 * count(*) FILTER (WHERE both_), 0) AS approx_share"
+        " FROM base b JOIN (SELECT *, plan IS NOT NULL AND fact IS NOT NULL AS both_ FROM indicators"
+        "   WHERE report_id IN (SELECT report_id FROM sel)) i ON i.report_id = b.report_id"
+        f" WHERE (i.plan IS NOT NULL OR i.fact IS NOT NULL){ind_where}"
+        f" GROUP BY i.indicator{group_cols}"
+    )
+    order = " ORDER BY " + ", ".join([f"{k} NULLS LAST" for k in keys] + ["indicator"])
+    df = _df(con, _with_ngo_name(keys, ctes, inner, order), params)
+    df = _reorder(df, keys, PLAN_FACT_COLUMNS)
+    return _catalog_order(df, "indicator", "indicator", list(keys))
+
+
+REPORT_ACHIEVEMENT_COLUMNS = ["report_id", "grantee", "ngo_key", "year", "direction", "grant_amount", "weight",
+                              "plan", "fact", "achievement", "gap", "met", "approx", "plan_qualifier",
+                              "fact_qualifier"]
+
+
+def report_achievement(con, flt: Filter = Filter(), indicator: str = "direct_beneficiaries") -> pd.DataFrame:
+    """Per report fact / plan of one indicator, for selected reports giving a plan or a fact for it.
+
+    Columns: report_id, grantee, ngo_key, year, direction, grant_amount, weight (region weight under a
+    region filter, else 1; the figures themselves are the report's own, unweighted), plan, fact,
+    achievement (fact / plan; NULL unless both and plan > 0), gap (fact − plan), met (fact ≥ plan; NULL
+    unless both), approx (plan or fact has a qualifier), plan_qualifier, fact_qualifier.
+    Ordered by achievement (lowest first, missing last), then report_id.
+    """
+    ctes, params = _base_ctes(flt, False)
+    params.append(indicator)
+    sql = (
+        "WITH " + ", ".join(ctes) +
+        " SELECT b.report_id, r.grantee, b.ngo_key, b.year, b.direction, b.grant_amount, b.weight,"
+        " i.plan, i.fact, i.fact / nullif(i.plan, 0) AS achievement, i.fact - i.plan AS gap,"
+        " CASE WHEN i.plan IS NOT NULL AND i.fact IS NOT NULL THEN i.fact >= i.plan END AS met,"
+        " (i.plan_qualifier IS NOT NULL OR i.fact_qualifier IS NOT NULL) AS approx,"
+        " i.plan_qualifier, i.fact_qualifier"
+        " FROM base b JOIN indicators i ON i.report_id = b.report_id JOIN reports r ON r.report_id = b.report_id"
+        " WHERE i.indicator = ? AND (i.plan IS NOT NULL OR i.fact IS NOT NULL)"
+        " ORDER BY achievement NULLS LAST, b.report_id"
+    )
+    return _df(con, sql, params)[REPORT_ACHIEVEMENT_COLUMNS]
+
+
+def largest_shortfalls(con, flt: Filter = Filter(), indicator: str = "direct_beneficiaries", limit: int = 10,
+                       by: str = "report", order: str = "shortfall") -> pd.DataFrame:
+    """The reports (``by='report'``) or NGOs (``by='ngo'``) furthest below plan for one indicator.
+
+    Only reports giving plan and fact with fact < plan count. ``order='shortfall'`` ranks by the
+    absolute shortfall (plan − fact, largest first); ``order='achievement'`` by fact / plan (lowest
+    first). Figures are the reports' own (not region-weighted).
+    Columns, by='report': report_id, grantee, ngo_key, year, direction, plan, fact, shortfall,
+    achievement, approx.  by='ngo': ngo, ngo_name, reports (reports below plan), plan, fact,
+    shortfall, achievement (Σfact / Σplan over those reports).
+    """
+    if by not in ("report", "ngo"):
+        raise ValueError("by must be 'report' or 'ngo'")
+    if order not in ("shortfall", "achievement"):
+        raise ValueError("order must be 'shortfall' or 'achievement'")
+    ctes, params = _base_ctes(flt, False)
+    params.append(indicator)
+    ctes = ctes + [
+        "short AS (SELECT b.report_id, b.ngo_key, b.year, b.direction, i.plan, i.fact,"
+        " (i.plan_qualifier IS NOT NULL OR i.fact_qualifier IS NOT NULL) AS approx"
+        " FROM base b JOIN indicators i ON i.report_id = b.report_id"
+        " WHERE i.indicator = ? AND i.plan IS NOT NULL AND i.fact IS NOT NULL AND i.fact < i.plan)"]
+    order_sql = "shortfall DESC" if order == "shortfall" else "achievement ASC NULLS LAST"
+    params.append(int(limit))
+    if by == "report":
+        sql = ("WITH " + ", ".join(ctes) +
+               " SELECT s.report_id, r.grantee, s.ngo_key, s.year, s.direction, s.plan, s.fact,"
+               " s.plan - s.fact AS shortfall, s.fact / nullif(s.plan, 0) AS achievement, s.approx"
+               f" FROM short s JOIN reports r ON r.report_id = s.report_id ORDER BY {order_sql}, s.report_id LIMIT ?")
+        return _df(con, sql, params)
+    sql = ("WITH " + ", ".join(ctes + [_NGO_NAMES]) +
+           " SELECT s.ngo_key AS ngo, names.ngo_name, count(*) AS reports, sum(s.plan) AS plan, sum(s.fact) AS fact,"
+           " sum(s.plan) - sum(s.fact) AS shortfall, sum(s.fact) / nullif(sum(s.plan), 0) AS achievement"
+           " FROM short s LEFT JOIN names ON names.ngo_key = s.ngo_key GROUP BY s.ngo_key, names.ngo_name"
+           f" ORDER BY {order_sql}, ngo NULLS LAST LIMIT ?")
+    return _df(con, sql, params)
+
+
+# -------------------------------------------------------------------------------------------- breakdowns
+
+BREAKDOWN_COLUMNS = ["bucket", "people", "share", "derived_people", "derived_share", "reports", "derived_reports"]
+
+
+def breakdown(con, flt: Filter = Filter(), dimension: str = "gender",
+              by: str | Sequence[str] | None = None) -> pd.DataFrame:
+    """People per bucket of a participant table (``dimension`` gender, age or category), summed over reports.
+
+    Columns: group columns, then
+    bucket          bucket code (male/female; 13-16…59+; children, youth…)
+    people          Σ people (weighted); percent tables are already turned into people by the reader
+    share           gender and age: people / Σ people of all buckets in the group (sums to 1);
+                    category (categories overlap): people / Σ participants of the reports giving a
+                    category table (participants = stated total, else the gender-table sum)
+    derived_people  the part of ``people`` derived from percent; derived_share = derived_people / people
+    reports         reports giving the bucket; derived_reports: of them, given in percent
+    """
+    if dimension not in DIMENSIONS:
+        raise ValueError(f"dimension must be one of {', '.join(DIMENSIONS)}")
+    keys = _by_tuple(by)
+    ctes, params = _base_ctes(flt, "region" in keys)
+    params.append(dimension)
+    group_cols = "".join(f", {GROUPS[k]}" for k in keys)
+    select = "".join(f"{GROUPS[k]} AS {k}, " for k in keys)
+    part = [k for k in keys]
+    ctes = ctes + [
+        "p AS (SELECT report_id, bucket, people, coalesce(derived, false) AS derived FROM participants"
+        " WHERE dimension = ? AND people IS NOT NULL AND report_id IN (SELECT report_id FROM sel))",
+        f"agg0 AS (SELECT {select}p.bucket AS bucket, sum(p.people * b.weight) AS people,"
+        " sum(p.people * b.weight) FILTER (WHERE p.derived) AS derived_people,"
+        " count(DISTINCT p.report_id) AS reports, count(DISTINCT p.report_id) FILTER (WHERE p.derived) AS derived_reports"
+        f" FROM base b JOIN p ON p.report_id = b.report_id GROUP BY p.bucket{group_cols})",
+    ]
+    on = " AND ".join(f"d.{k} IS NOT DISTINCT FROM a.{k}" for k in part) or "true"
+    if dimension == "category":
+        ctes += [
+            "gt AS (SELECT report_id, sum(people) AS gender_total FROM participants WHERE dimension = 'gender'"
+            " AND report_id IN (SELECT report_id FROM sel) GROUP BY report_id)",
+            f"den AS (SELECT {select}sum(coalesce(b.participants_total, gt.gender_total) * b.weight) AS denom"
+            " FROM base b LEFT JOIN gt ON gt.report_id = b.report_id"
+            " WHERE b.report_id IN (SELECT report_id FROM p)" + (f" GROUP BY {group_cols[2:]}" if keys else "") + ")",
+        ]
+    else:
+        ctes.append(f"den AS (SELECT {''.join(f'{k}, ' for k in part)}sum(people) AS denom FROM agg0"
+                    + (f" GROUP BY {', '.join(part)}" if part else "") + ")")
+    inner = (f"SELECT a.*, a.people / nullif(d.denom, 0) AS share, a.derived_people / nullif(a.people, 0) AS derived_share"
+             f" FROM agg0 a LEFT JOIN den d ON {on}")
+    if "ngo" in keys:
+        ctes = ctes + [_NGO_NAMES]
+        sql = ("WITH " + ", ".join(ctes) + f", agg AS ({inner}) SELECT agg.*, names.ngo_name FROM agg"
+               " LEFT JOIN names ON names.ngo_key = agg.ngo")
+    else:
+        sql = "WITH " + ", ".join(ctes) + " " + inner
+    sql += " ORDER BY " + ", ".join([f"{k} NULLS LAST" for k in keys] + ["bucket"])
+    df = _df(con, sql, params)
+    df = _reorder(df, keys, BREAKDOWN_COLUMNS)
+    return _catalog_order(df, "bucket", dimension, list(keys))
+
+
+def _catalog_order(df: pd.DataFrame, column: str, kind: str, keys: list[str]) -> pd.DataFrame:
+    """Rows in the catalog's order of codes (unknown codes after, alphabetically), keeping group order."""
+    try:
+        from grantstats import catalog
+        order = {code: i for i, code in enumerate(catalog.codes(kind))}
+    except Exception:  # the catalog is optional here: fall back to the SQL order
+        return df.reset_index(drop=True)
+    if df.empty or not order:
+        return df.reset_index(drop=True)
+    rank = df[column].map(lambda c: order.get(c, len(order)))
+    tmp = df.assign(_rank=rank.to_numpy(), _pos=range(len(df)))
+    sort = [*keys, "_rank", column] if keys else ["_rank", column]
+    tmp = tmp.sort_values(sort, kind="stable", na_position="last")
+    return tmp.drop(columns=["_rank", "_pos"]).reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------------------------- cost
+
+COST_COLUMNS = ["reports", "grant_amount", "direct_beneficiaries", "cost_per_beneficiary", "cost_median",
+                "cost_q1", "cost_q3", "cost_min", "cost_max"]
+
+
+def cost_per_beneficiary(con, flt: Filter = Filter(), by: str | Sequence[str] | None = None) -> pd.DataFrame:
+    """Grant amount per direct beneficiary, over the reports giving both (direct fact > 0).
+
+    Columns: group columns, then reports (reports counted), grant_amount and direct_beneficiaries (their
+    weighted sums over those reports), cost_per_beneficiary (= grant_amount / direct_beneficiaries),
+    cost_median, cost_q1, cost_q3, cost_min, cost_max (of the per-report cost, each report once per
+    group, unweighted: one outlier does not move the median).
+    """
+    keys = _by_tuple(by)
+    ctes, params = _base_ctes(flt, "region" in keys)
+    ctes = ctes + [
+        "c AS (SELECT report_id, fact FROM indicators WHERE indicator = 'direct_beneficiaries' AND fact > 0"
+        " AND report_id IN (SELECT report_id FROM sel))"]
+    select, group, order = _group_select(keys)
+    inner = (f"SELECT {select}count(*) AS reports, sum(b.grant_amount * b.weight) AS grant_amount,"
+             " sum(c.fact * b.weight) AS direct_beneficiaries,"
+             " sum(b.grant_amount * b.weight) / nullif(sum(c.fact * b.weight), 0) AS cost_per_beneficiary,"
+             " quantile_cont(b.grant_amount / c.fact, 0.5) AS cost_median,"
+             " quantile_cont(b.grant_amount / c.fact, 0.25) AS cost_q1,"
+             " quantile_cont(b.grant_amount / c.fact, 0.75) AS cost_q3,"
+             " min(b.grant_amount / c.fact) AS cost_min, max(b.grant_amount / c.fact) AS cost_max"
+             f" FROM base b JOIN c ON c.report_id = b.report_id WHERE b.grant_amount IS NOT NULL{group}")
+    df = _df(con, _with_ngo_name(keys, ctes, inner, order), params)
+    return _reorder(df, keys, COST_COLUMNS)
+
+
+# -------------------------------------------------------------------------------------- NGO comparison
+
+NGO_COMPARISON_COLUMNS = ["ngo", "ngo_name", "reports", "grant_amount", "direct_beneficiaries",
+                          "indirect_beneficiaries", "total_reach", "participants", "direct_plan",
+                          "direct_achievement", "cost_per_beneficiary", "cost_median", "rank", "ngos_in_region"]
+
+
+def ngo_comparison(con, flt: Filter = Filter(), region: str | None = None,
+                   rank_by: str = "direct_beneficiaries") -> pd.DataFrame:
+    """Each NGO working in a region, side by side, with its rank among the region's NGOs.
+
+    ``region`` is a region code, ``NOT_STATED``/None for reports without a region; it replaces
+    ``flt.regions``. Figures are weighted by the reports' shares in the region (as in a by-region
+    chart). Columns: :data:`NGO_COMPARISON_COLUMNS` — ``rank`` is 1 for the largest ``rank_by`` value
+    (one of :data:`RANKABLE`; ties share a rank, NULLs last), ``ngos_in_region`` the number of NGOs
+    compared. Ordered by rank.
+    """
+    if rank_by not in RANKABLE:
+        raise ValueError(f"rank_by must be one of {', '.join(RANKABLE)}")
+    flt = flt.with_(regions=(region or NOT_STATED,))
+    df = totals(con, flt, "ngo")
+    if df.empty:
+        return pd.DataFrame(columns=NGO_COMPARISON_COLUMNS)
+    df["rank"] = df[rank_by].rank(method="min", ascending=False, na_option="keep")
+    missing = df["rank"].isna()
+    df.loc[missing, "rank"] = float((~missing).sum() + 1)
+    df["rank"] = df["rank"].astype("int64")
+    df["ngos_in_region"] = len(df)
+    return df.sort_values(["rank", "ngo"], na_position="last", kind="stable")[NGO_COMPARISON_COLUMNS].reset_index(drop=True)
+
+
+__all__ = [
+    "Filter", "NOT_STATED", "GROUPS", "DIMENSIONS", "totals", "headline", "summary", "year_over_year",
+    "amount_by_year", "plan_vs_fact", "report_achievement", "largest_shortfalls", "breakdown",
+    "cost_per_beneficiary", "ngo_comparison", "TOTALS_COLUMNS", "SUMMARY_COLUMNS",
+]
