@@ -113,6 +113,76 @@ def cmd_sample(args: argparse.Namespace) -> int:
     return 0
 
 
+SUMMARY_GROUPS = ("region", "direction", "year", "ngo")
+
+
+def _summary_records(df) -> list[dict]:
+    """DataFrame rows as plain dicts: None for missing, int for whole counts, float otherwise."""
+    import math
+
+    import pandas as pd
+
+    records = []
+    for row in df.to_dict("records"):
+        out = {}
+        for key, value in row.items():
+            if hasattr(value, "item"):
+                value = value.item()
+            if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+                value = None
+            out[key] = value
+        records.append(out)
+    return records
+
+
+def _summary_cell(key: str, value) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, str):
+        return value
+    if key.endswith("achievement") or key.endswith("_share"):
+        return f"{value * 100:.1f} %"
+    if key == "year":
+        return str(value)
+    return f"{value:,.0f}".replace(",", " ")
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    import csv
+
+    from grantstats import catalog, metrics
+
+    for kind, values in (("region", args.region), ("direction", args.direction)):
+        known = set(catalog.codes(kind)) | {metrics.NOT_STATED}
+        bad = [v for v in values or () if v not in known]
+        if bad:
+            raise UsageError(f"unknown {kind} code {bad[0]!r}: use one of {', '.join(catalog.codes(kind))} or {metrics.NOT_STATED} for not stated")
+    flt = metrics.Filter(regions=tuple(args.region or ()), directions=tuple(args.direction or ()),
+                         year_from=args.year_from, year_to=args.year_to)
+    con = store.connect(args.db, read_only=True)
+    try:
+        df = metrics.summary(con, flt, args.by)
+    finally:
+        con.close()
+    rows = _summary_records(df)
+    columns = list(df.columns)
+    if args.format == "json":
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+    elif args.format == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows([["" if r[c] is None else r[c] for c in columns] for r in rows])
+    else:
+        table = [[(catalog.UNKNOWN if c == args.by and r[c] is None else _summary_cell(c, r[c])) for c in columns] for r in rows]
+        widths = [max([len(c)] + [len(t[i]) for t in table]) for i, c in enumerate(columns)]
+        left = {args.by, "ngo_name"}
+        line = lambda cells: "  ".join(x.ljust(w) if c in left else x.rjust(w) for x, w, c in zip(cells, widths, columns))  # noqa: E731
+        print(line(columns))
+        for cells in table:
+            print(line(cells))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m grantstats", description="grantstats: grant final reports analytics")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -134,6 +204,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default="data/sample")
     p.add_argument("--seed", type=int, default=2024)
     p.set_defaults(func=cmd_sample)
+
+    p = sub.add_parser("summary", help="print the summary table: reports, money, beneficiaries, plan vs fact, cost")
+    p.add_argument("--by", choices=SUMMARY_GROUPS, help="one row per region, direction, year or NGO (default: one total row)")
+    p.add_argument("--region", action="append", metavar="CODE", help="only reports in this region (repeatable; - = not stated)")
+    p.add_argument("--direction", action="append", metavar="CODE", help="only reports of this direction (repeatable)")
+    p.add_argument("--year-from", type=int, metavar="Y", help="only reports that started in Y or later")
+    p.add_argument("--year-to", type=int, metavar="Y", help="only reports that started in Y or earlier")
+    p.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    _add_db(p)
+    p.set_defaults(func=cmd_summary)
     return parser
 
 

@@ -366,12 +366,16 @@ def totals(con, flt: Filter = Filter(), by: str | Sequence[str] | None = None) -
     Money and people are multiplied by the region weight (see module doc).
     """
     keys = _by_tuple(by)
+    sql, params = _totals_sql(flt, keys)
+    return _reorder(_df(con, sql, params), keys, TOTALS_COLUMNS)
+
+
+def _totals_sql(flt: Filter, keys: tuple[str, ...]) -> tuple[str, list]:
     ctes, params = _base_ctes(flt, "region" in keys)
     ctes = ctes + _PER_REPORT
     select, group, order = _group_select(keys)
     inner = f"SELECT {select}{_TOTALS_AGG} FROM rep b{group}"
-    df = _df(con, _with_ngo_name(keys, ctes, inner, order), params)
-    return _reorder(df, keys, TOTALS_COLUMNS)
+    return _with_ngo_name(keys, ctes, inner, order), params
 
 
 def headline(con, flt: Filter = Filter()) -> pd.DataFrame:
@@ -686,15 +690,11 @@ def ngo_comparison(con, flt: Filter = Filter(), region: str | None = None,
     if rank_by not in RANKABLE:
         raise ValueError(f"rank_by must be one of {', '.join(RANKABLE)}")
     flt = flt.with_(regions=(region or NOT_STATED,))
-    df = totals(con, flt, "ngo")
-    if df.empty:
-        return pd.DataFrame(columns=NGO_COMPARISON_COLUMNS)
-    df["rank"] = df[rank_by].rank(method="min", ascending=False, na_option="keep")
-    missing = df["rank"].isna()
-    df.loc[missing, "rank"] = float((~missing).sum() + 1)
-    df["rank"] = df["rank"].astype("int64")
-    df["ngos_in_region"] = len(df)
-    return df.sort_values(["rank", "ngo"], na_position="last", kind="stable")[NGO_COMPARISON_COLUMNS].reset_index(drop=True)
+    sql, params = _totals_sql(flt, ("ngo",))
+    cols = ", ".join(c for c in NGO_COMPARISON_COLUMNS if c not in ("rank", "ngos_in_region"))
+    sql = (f"WITH t AS ({sql}) SELECT {cols}, rank() OVER (ORDER BY {rank_by} DESC NULLS LAST) AS rank,"
+           " count(*) OVER () AS ngos_in_region FROM t ORDER BY rank, ngo NULLS LAST")
+    return _df(con, sql, params)[NGO_COMPARISON_COLUMNS]
 
 
 __all__ = [
