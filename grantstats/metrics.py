@@ -697,7 +697,88 @@ def ngo_comparison(con, flt: Filter = Filter(), region: str | None = None,
     return _df(con, sql, params)[NGO_COMPARISON_COLUMNS]
 
 
+# --------------------------------------------------------------------------- reports and findings (dashboard)
+
+REPORT_LIST_COLUMNS = ["report_id", "grantee", "ngo_key", "title", "contract_no", "year", "direction", "regions",
+                       "grant_amount", "direct_plan", "direct_fact", "errors", "warnings", "file_name"]
+
+
+def report_list(con, flt: Filter = Filter(), limit: int | None = None) -> pd.DataFrame:
+    """The selected reports, one row each, newest year first: :data:`REPORT_LIST_COLUMNS`.
+
+    ``regions`` is the report's region codes comma-joined (largest share first; NULL when none stated);
+    figures are the report's own (not region-weighted); errors / warnings count its findings.
+    """
+    ctes, params = _base_ctes(flt, False)
+    sql = ("WITH " + ", ".join(ctes) +
+           " SELECT r.report_id, r.grantee, r.ngo_key, r.title, r.contract_no, r.year, r.direction,"
+           " (SELECT string_agg(rr.region, ',' ORDER BY rr.share DESC NULLS LAST, rr.region) FROM report_regions rr"
+           "  WHERE rr.report_id = r.report_id AND rr.region IS NOT NULL) AS regions,"
+           " r.grant_amount,"
+           " (SELECT max(plan) FROM indicators i WHERE i.report_id = r.report_id AND i.indicator = 'direct_beneficiaries') AS direct_plan,"
+           " (SELECT max(fact) FROM indicators i WHERE i.report_id = r.report_id AND i.indicator = 'direct_beneficiaries') AS direct_fact,"
+           " (SELECT count(*) FROM findings f WHERE f.report_id = r.report_id AND f.severity = 'error') AS errors,"
+           " (SELECT count(*) FROM findings f WHERE f.report_id = r.report_id AND f.severity = 'warning') AS warnings,"
+           " r.file_name"
+           " FROM reports r WHERE r.report_id IN (SELECT report_id FROM base)"
+           " ORDER BY r.year DESC NULLS LAST, r.grantee, r.report_id" + (" LIMIT ?" if limit else ""))
+    if limit:
+        params.append(int(limit))
+    return _df(con, sql, params)[REPORT_LIST_COLUMNS]
+
+
+FINDINGS_COLUMNS = ["report_id", "grantee", "year", "rule", "severity", "message_ru", "message_en", "file_name",
+                    "sheet", "cell"]
+
+
+def findings_table(con, flt: Filter = Filter(), limit: int | None = None) -> pd.DataFrame:
+    """Every finding of the selected reports with where it points (file, sheet, cell): :data:`FINDINGS_COLUMNS`.
+    Errors first, then warnings, then other severities; then by report and rule."""
+    ctes, params = _base_ctes(flt, False)
+    sql = ("WITH " + ", ".join(ctes) +
+           " SELECT f.report_id, r.grantee, r.year, f.rule, f.severity, f.message_ru, f.message_en, f.file_name,"
+           " f.sheet, f.cell FROM findings f JOIN reports r ON r.report_id = f.report_id"
+           " WHERE f.report_id IN (SELECT report_id FROM base)"
+           " ORDER BY CASE f.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, f.report_id, f.rule, f.cell"
+           + (" LIMIT ?" if limit else ""))
+    if limit:
+        params.append(int(limit))
+    return _df(con, sql, params)[FINDINGS_COLUMNS]
+
+
+def findings_by_rule(con, flt: Filter = Filter()) -> pd.DataFrame:
+    """Findings of the selected reports counted per rule and severity.
+
+    Columns: rule, severity, findings (how many), reports (distinct reports), message_ru, message_en (the
+    most frequent message of the rule). Ordered errors first, then by findings, largest first.
+    """
+    ctes, params = _base_ctes(flt, False)
+    sql = ("WITH " + ", ".join(ctes) +
+           " SELECT f.rule, f.severity, count(*) AS findings, count(DISTINCT f.report_id) AS reports,"
+           " mode(f.message_ru) AS message_ru, mode(f.message_en) AS message_en"
+           " FROM findings f WHERE f.report_id IN (SELECT report_id FROM base) GROUP BY f.rule, f.severity"
+           " ORDER BY CASE f.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, findings DESC, f.rule")
+    return _df(con, sql, params)
+
+
+def reports_by_findings(con, flt: Filter = Filter(), limit: int = 20) -> pd.DataFrame:
+    """The selected reports with the most errors (then warnings), only those with a finding.
+
+    Columns: report_id, grantee, year, errors, warnings, findings (all severities), file_name.
+    """
+    ctes, params = _base_ctes(flt, False)
+    params.append(int(limit))
+    sql = ("WITH " + ", ".join(ctes) +
+           " SELECT f.report_id, r.grantee, r.year, count(*) FILTER (WHERE f.severity = 'error') AS errors,"
+           " count(*) FILTER (WHERE f.severity = 'warning') AS warnings, count(*) AS findings, r.file_name"
+           " FROM findings f JOIN reports r ON r.report_id = f.report_id"
+           " WHERE f.report_id IN (SELECT report_id FROM base) GROUP BY f.report_id, r.grantee, r.year, r.file_name"
+           " ORDER BY errors DESC, warnings DESC, findings DESC, f.report_id LIMIT ?")
+    return _df(con, sql, params)
+
+
 __all__ = [
+    "report_list", "findings_table", "findings_by_rule", "reports_by_findings",
     "Filter", "NOT_STATED", "GROUPS", "DIMENSIONS", "totals", "headline", "summary", "year_over_year",
     "amount_by_year", "plan_vs_fact", "report_achievement", "largest_shortfalls", "breakdown",
     "cost_per_beneficiary", "ngo_comparison", "TOTALS_COLUMNS", "SUMMARY_COLUMNS",
