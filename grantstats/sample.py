@@ -286,7 +286,7 @@ def write_sample(out: Path, reports: int = 600, seed: int = 2024, form_share: fl
             write_registry_csv(out / f"registry_{year}_{'cp1251' if cp1251 else 'utf8'}.csv", csv_part, rng,
                                encoding="cp1251" if cp1251 else "utf-8-sig", delimiter=";" if cp1251 else ",")
             files += 1
-    (out / "README.txt").write_text(
+    (out / "ABOUT-SYNTHETIC-DATA.md").write_text(
         f"{SYNTHETIC_MARK}\nThese {len(items)} reports are invented by `python -m grantstats sample --seed {seed}`;"
         " no real NGO, person or figure is described.\n", encoding="utf-8")
     return {"files": files, "reports": len(items)}

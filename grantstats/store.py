@@ -312,7 +312,7 @@ def report_details(con: duckdb.DuckDBPyConnection, report_ids: list[str]) -> lis
     per: dict[str, dict[str, Any]] = {rid: {"regions": [], "shares": {}, "amount_by_year": {}, "indicators": {},
                                              "gender": {}, "age": {}, "categories": {}, "derived": {},
                                              "findings": [], "activities": []} for rid in base}
-    for r in _dicts(con.execute(f"SELECT * FROM report_regions {where} ORDER BY report_id, share DESC, region", ids)):
+    for r in _dicts(con.execute(f"SELECT * FROM report_regions {where} ORDER BY report_id, share DESC, rowid", ids)):
         if r["region"] is not None:
             per[r["report_id"]]["regions"].append(r["region"])
             per[r["report_id"]]["shares"][r["region"]] = r["share"]

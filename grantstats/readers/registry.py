@@ -83,14 +83,25 @@ def _header_labels(grid: Grid, row: int, two_rows: bool) -> list[str]:
     return labels
 
 
+def _looks_like_sub_header(grid: Grid, row: int) -> bool:
+    """A row under a header is a second header row when it says план/факт and holds no numbers."""
+    if row >= grid.height:
+        return False
+    values = [grid.value(row, c) for c in range(grid.width)]
+    if any(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
+        return False
+    words = [normalize(v) for v in values if isinstance(v, str) and v.strip()]
+    return any(w.startswith(PLAN_WORDS + FACT_WORDS) for w in words)
+
+
 def find_header(grid: Grid) -> tuple[int, int, dict[int, Column]] | None:
     """The header's first row, its height (1 or 2) and the mapped columns; None when the sheet has none."""
     best = None
     for row in range(min(grid.height, HEADER_SCAN_ROWS)):
         if sum(1 for c in range(grid.width) if grid.text(row, c)) < 2:
             continue
-        for height in (2, 1):
-            if height == 2 and row + 1 >= grid.height:
+        for height in (1, 2):
+            if height == 2 and not _looks_like_sub_header(grid, row + 1):
                 continue
             labels = _header_labels(grid, row, height == 2)
             columns = {c: col for c, label in enumerate(labels) if (col := classify_label(label))}
@@ -98,7 +109,7 @@ def find_header(grid: Grid) -> tuple[int, int, dict[int, Column]] | None:
             if len(columns) < 3 or not (fields & IDENTIFYING_FIELDS):
                 continue
             distinct = len(set(columns.values()))
-            if best is None or distinct > best[0]:
+            if best is None or distinct > best[0]:  # a second header row must add columns to be taken
                 best = (distinct, row, height, columns)
     if best is None:
         return None

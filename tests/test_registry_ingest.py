@@ -1,0 +1,219 @@
+"""Consolidated (one row per report) files through the real CLI: every field checked by hand."""
+
+from __future__ import annotations
+
+import json
+
+import duckdb
+import pytest
+from openpyxl import Workbook
+
+from grantstats.cli import main
+
+
+def run_cli(capsys, *args: str) -> tuple[int, str]:
+    code = main(list(args))
+    return code, capsys.readouterr().out
+
+
+def show_json(capsys, db) -> dict[str, dict]:
+    code, out = run_cli(capsys, "show", "--json", "--db", str(db))
+    assert code == 0
+    return {r["contract_no"] or r["title"]: r for r in json.loads(out)}
+
+
+def build_two_header_workbook(path) -> None:
+    """Title rows, a header of two rows with groups merged over план/факт, a totals row at the bottom."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Свод 2023"
+    ws["A1"] = "Сводные данные по заключительным отчетам за 2023 год"
+    ws["A2"] = "(по данным грантодателя)"
+    top = ["№", "Грантополучатель", "Наименование проекта", "Номер и дата договора", "Регион",
+           "Направление гранта", "Срок реализации", "Сумма гранта, тенге",
+           "Количество прямых бенефициаров", None, "Косвенные бенефициары", None,
+           "Количество участников проекта всего", "Мужчин", "Женщин"]
+    sub = [None] * 8 + ["план", "факт", "план", "факт", None, None, None]
+    ws.append([])  # row 3 blank
+    for col, value in enumerate(top, start=1):
+        ws.cell(row=4, column=col, value=value)
+    for col, value in enumerate(sub, start=1):
+        ws.cell(row=5, column=col, value=value)
+    ws.merge_cells("I4:J4")
+    ws.merge_cells("K4:L4")
+    for col in "ABCDEFGHMNO":
+        ws.merge_cells(f"{col}4:{col}5")
+    ws.append([1, "ОО «Корган-М»", "Молодежный корпус «ZHAS PROJECT» города Шымкент и ЗКО",
+               "№ 72 от 21 апреля 2022 года", "г. Шымкент, ЗКО",
+               "поддержка молодежной политики и детских инициатив",
+               "25 сентября 2023 года – 31 октября 2024 года",
+               "- на 2023 год - 34 495 376 (тридцать четыре миллиона) тенге\n- на 2024 год - 36 045 560 тенге",
+               50, 70, "140 тыс.", "около 1 млн", 70, "30%", "70%"])
+    ws.append([2, "Общественный фонд «Самал»", "Школа волонтеров", "№ 15/2-ГС от 01.03.2023", "Актау",
+               "4", "01.03.2023 - 30.11.2023", "4 000 000 (Четыре миллиона).",
+               "не менее 100", "—", "-", 5000, 120, 50, 70])
+    ws.append([])
+    ws.append(["Итого", None, None, None, None, None, None, 74540936])
+    wb.save(path)
+
+
+def test_two_header_workbook_loads_every_field(tmp_path, capsys):
+    src = tmp_path / "svod.xlsx"
+    build_two_header_workbook(src)
+    db = tmp_path / "g.duckdb"
+    code, out = run_cli(capsys, "ingest", str(src), "--db", str(db), "--workers", "0")
+    assert code == 0, out
+    assert "loaded    svod.xlsx: 2 reports" in out
+    reports = show_json(capsys, db)
+    assert set(reports) == {"72", "15/2-ГС"}
+
+    korgan = reports["72"]
+    assert korgan["grantee"] == "ОО «Корган-М»"
+    assert korgan["contract_date"] == "2022-04-21"
+    assert korgan["period_start"] == "2023-09-25" and korgan["period_end"] == "2024-10-31"
+    assert korgan["year"] == 2022  # the contract's year: the project started under it
+    assert korgan["direction"] == "4"
+    assert korgan["regions"] == ["KZ-79", "KZ-27"]
+    assert korgan["region_shares"] == {"KZ-79": 0.5, "KZ-27": 0.5}
+    assert korgan["amount_by_year"] == {"2023": 34495376.0, "2024": 36045560.0}
+    assert korgan["grant_amount"] == 34495376 + 36045560  # 70 540 936
+    direct = korgan["indicators"]["direct_beneficiaries"]
+    assert (direct["plan"], direct["fact"]) == (50, 70)
+    assert direct["plan_cell"] == "I6" and direct["fact_cell"] == "J6"
+    indirect = korgan["indicators"]["indirect_beneficiaries"]
+    assert (indirect["plan"], indirect["plan_text"]) == (140000, "140 тыс.")
+    assert (indirect["fact"], indirect["fact_qualifier"], indirect["fact_text"]) == (1_000_000, "approx", "около 1 млн")
+    assert korgan["participants_total"] == 70
+    # 30% of 70 = 21, 70% of 70 = 49, both marked as derived from percent
+    assert korgan["gender"] == {"male": 21, "female": 49}
+    assert sorted(korgan["derived_from_percent"]["gender"]) == ["female", "male"]
+    assert korgan["source"] == {**korgan["source"], "file": "svod.xlsx", "sheet": "Свод 2023"}
+
+    samal = reports["15/2-ГС"]
+    assert samal["contract_date"] == "2023-03-01"
+    assert samal["regions"] == ["KZ-47"]  # Актау is the centre of Mangystau region
+    assert samal["direction"] == "4"
+    assert samal["grant_amount"] == 4_000_000 and samal["amount_by_year"] == {}
+    direct = samal["indicators"]["direct_beneficiaries"]
+    assert (direct["plan"], direct["plan_qualifier"], direct["fact"], direct["fact_text"]) == (100, "at_least", None, "—")
+    indirect = samal["indicators"]["indirect_beneficiaries"]
+    assert indirect["plan"] is None and indirect["fact"] == 5000
+    assert samal["gender"] == {"male": 50, "female": 70} and samal["derived_from_percent"] == {}
+
+
+def test_cp1251_semicolon_csv_loads(tmp_path, capsys):
+    src = tmp_path / "реестр.csv"
+    text = ("Реестр отчетов;;;;;;\n"
+            "Грантополучатель;Тема гранта;Год;Регион;Направление;Сумма гранта;Прямые бенефициары (план);"
+            "Прямые бенефициары (факт);Мужчин;Женщин;Участников всего\n"
+            "ОО «Ана үйі»;Семейный центр;2024;Алматинская область;содействие решению семейно-демографических и гендерных вопросов;"
+            "12 500 000;200;215;100;115;215\n"
+            "ЧУ «Жарык»;Кружок;2021;Нур-Султан;охрана окружающей среды;2,5 млн;40;38;-;-;38\n"
+            "Итого;;;;;15 000 000;240;253;;;\n")
+    src.write_bytes(text.replace("ү", "у").encode("cp1251"))
+    db = tmp_path / "g.duckdb"
+    code, out = run_cli(capsys, "ingest", str(src), "--db", str(db), "--workers", "0")
+    assert code == 0, out
+    reports = {r["title"]: r for r in json.loads(run_cli(capsys, "show", "--json", "--db", str(db))[1])}
+    family = reports["Семейный центр"]
+    assert family["grantee"] == "ОО «Ана уйі»".replace("і", "i") or family["grantee"].startswith("ОО «Ана")
+    assert family["year"] == 2024 and family["regions"] == ["KZ-19"] and family["direction"] == "5"
+    assert family["grant_amount"] == 12_500_000
+    assert family["gender"] == {"male": 100, "female": 115}
+    eco = reports["Кружок"]
+    assert eco["regions"] == ["KZ-71"] and eco["direction"] == "3" and eco["grant_amount"] == 2_500_000
+    assert eco["gender"] == {} and eco["indicators"]["direct_beneficiaries"]["fact"] == 38
+    assert len(reports) == 2  # the Итого row is not a report
+
+
+def test_same_file_twice_changes_nothing_and_changed_file_replaces(tmp_path, capsys):
+    src = tmp_path / "r.csv"
+    db = tmp_path / "g.duckdb"
+    src.write_text("Грантополучатель;Номер договора;Год;Сумма гранта\nОО «А»;1;2023;100\nОО «Б»;2;2023;200\n",
+                   encoding="utf-8")
+    assert run_cli(capsys, "ingest", str(src), "--db", str(db), "--workers", "0")[0] == 0
+    code, out = run_cli(capsys, "ingest", str(src), "--db", str(db), "--workers", "0")
+    assert code == 0 and "unchanged r.csv" in out
+    src.write_text("Грантополучатель;Номер договора;Год;Сумма гранта\nОО «А»;1;2023;150\n", encoding="utf-8")
+    assert run_cli(capsys, "ingest", str(src), "--db", str(db), "--workers", "0")[0] == 0
+    con = duckdb.connect(str(db), read_only=True)
+    rows = con.execute("SELECT contract_no, grant_amount FROM reports ORDER BY 1").fetchall()
+    assert rows == [("1", 150.0)]  # the changed file replaced both of its earlier reports
+    assert con.execute("SELECT count(*) FROM files").fetchone()[0] == 1
+    con.close()
+
+
+def test_same_contract_from_another_file_replaces_and_says_so(tmp_path, capsys):
+    db = tmp_path / "g.duckdb"
+    first, second = tmp_path / "a.csv", tmp_path / "b.csv"
+    first.write_text("Грантополучатель;Договор;Сумма гранта\nОО «А»;№ 7 от 01.02.2023;100\n", encoding="utf-8")
+    second.write_text("Грантополучатель;Договор;Сумма гранта\nОО «А»;№ 7 от 01.02.2023;300\n", encoding="utf-8")
+    run_cli(capsys, "ingest", str(first), "--db", str(db), "--workers", "0")
+    code, out = run_cli(capsys, "ingest", str(second), "--db", str(db), "--workers", "0")
+    assert code == 0 and "replaced 1:" in out and "(from a.csv)" in out
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT grant_amount, file_name FROM reports").fetchall() == [(300.0, "b.csv")]
+    con.close()
+
+
+@pytest.mark.parametrize("name, content, reason", [
+    ("empty.xlsx", b"", "empty"),
+    ("notes.csv", "просто текст без таблицы\nещё строка\n".encode("utf-8"), "no report found"),
+    ("scan.pdf", b"%PDF-1.4 ...", "not a spreadsheet"),
+    ("broken.xlsx", b"PK\x03\x04 this is not really a zip", "damaged"),
+])
+def test_bad_file_is_refused_with_one_line_and_others_still_load(tmp_path, capsys, name, content, reason):
+    db = tmp_path / "g.duckdb"
+    good = tmp_path / "good.csv"
+    good.write_text("Грантополучатель;Номер договора;Сумма гранта\nОО «А»;1;100\n", encoding="utf-8")
+    run_cli(capsys, "ingest", str(good), "--db", str(db), "--workers", "0")
+    before = duckdb.connect(str(db), read_only=True)
+    snapshot = before.execute("SELECT * FROM reports").fetchall()
+    before.close()
+    bad = tmp_path / name
+    bad.write_bytes(content)
+    other = tmp_path / "other.csv"
+    other.write_text("Грантополучатель;Номер договора;Сумма гранта\nОО «Б»;2;200\n", encoding="utf-8")
+    code, out = run_cli(capsys, "ingest", str(bad), str(other), "--db", str(db), "--workers", "0")
+    assert code == 1
+    refused = [line for line in out.splitlines() if line.startswith("refused")]
+    assert len(refused) == 1 and name in refused[0] and reason in refused[0]
+    assert "Traceback" not in out
+    con = duckdb.connect(str(db), read_only=True)
+    rows = con.execute("SELECT contract_no FROM reports ORDER BY 1").fetchall()
+    assert rows == [("1",), ("2",)]
+    assert con.execute("SELECT * FROM reports WHERE contract_no = '1'").fetchall() == snapshot
+    con.close()
+
+
+def test_usage_errors_exit_2(capsys):
+    assert main(["ingest"]) == 2
+    assert main(["no-such-command"]) == 2
+
+
+def test_tidy_export_loads_back_unchanged(tmp_path, capsys):
+    from grantstats import store
+    from grantstats.readers.tidy import write_tidy_workbook
+
+    src = tmp_path / "svod.xlsx"
+    build_two_header_workbook(src)
+    db = tmp_path / "g.duckdb"
+    run_cli(capsys, "ingest", str(src), "--db", str(db), "--workers", "0")
+    con = store.connect(db)
+    details = store.report_details(con, store.find_reports(con))
+    con.close()
+    export = tmp_path / "tidy.xlsx"
+    write_tidy_workbook(details, export)
+    db2 = tmp_path / "g2.duckdb"
+    code, out = run_cli(capsys, "ingest", str(export), "--db", str(db2), "--workers", "0")
+    assert code == 0, out
+    again = show_json(capsys, db2)
+    keys = ["grantee", "title", "contract_no", "contract_date", "period_start", "period_end", "year", "direction",
+            "regions", "region_shares", "grant_amount", "amount_by_year", "participants_total", "gender", "age",
+            "categories"]
+    for original in details:
+        copy = again[original["contract_no"]]
+        assert {k: copy[k] for k in keys} == {k: original[k] for k in keys}
+        for code_, value in original["indicators"].items():
+            for k in ("plan", "fact", "plan_qualifier", "fact_qualifier", "plan_text", "fact_text"):
+                assert copy["indicators"][code_][k] == value[k]
