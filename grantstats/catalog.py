@@ -1,0 +1,532 @@
+"""The one reference catalog: codes, names (ru/kk/en) and synonyms, and matching labels to codes.
+
+Codes are the project's stable identifiers (see domain.md). Names are for display; names and synonyms
+together are the phrases labels are matched against (tolerantly, via ``text.best_match``).
+Kazakh names are given only where they are known (regions, genders, ages); elsewhere ``kk`` is empty and
+``name(..., lang='kk')`` falls back to Russian. Directions' Kazakh names must come from the law's Kazakh
+text, not be invented.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from grantstats.text import best_match, best_match_score, normalize, token_match, tokens
+
+UNKNOWN = "не указан"
+UNKNOWN_BY_LANG = {"ru": UNKNOWN, "en": "not stated", "kk": "көрсетілмеген"}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One code with its names and the other ways people write it."""
+
+    code: str
+    ru: str
+    kk: str
+    en: str
+    synonyms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Indicator(Entry):
+    """A social and economic effect indicator; ``unit`` is people/organizations/tenge/org_or_people."""
+
+    unit: str = "people"
+    unit_ru: str = "человек"
+
+
+# --------------------------------------------------------------------------------------------- regions
+REGIONS: tuple[Entry, ...] = (
+    Entry("KZ-10", "область Абай", "Абай облысы", "Abai Region",
+          ("Абайская область", "Абайская обл", "область Абай", "Абай", "Семей", "г. Семей", "город Семей")),
+    Entry("KZ-11", "Акмолинская область", "Ақмола облысы", "Akmola Region",
+          ("Акмолинская", "Акмолинская обл", "Акмола", "Кокшетау", "Көкшетау")),
+    Entry("KZ-15", "Актюбинская область", "Ақтөбе облысы", "Aktobe Region",
+          ("Актюбинская", "Актюбинская обл", "Актобе", "Ақтөбе")),
+    Entry("KZ-19", "Алматинская область", "Алматы облысы", "Almaty Region",
+          ("Алматинская", "Алматинская обл", "область Алматы", "Алматы область", "Алматы обл",
+           "Конаев", "Қонаев", "Капшагай", "Қапшағай")),
+    Entry("KZ-23", "Атырауская область", "Атырау облысы", "Atyrau Region",
+          ("Атырауская", "Атырауская обл", "Атырау")),
+    Entry("KZ-27", "Западно-Казахстанская область", "Батыс Қазақстан облысы", "West Kazakhstan Region",
+          ("ЗКО", "Западно-Казахстанская", "Западно-Казахстанская обл", "Батыс Қазақстан", "Уральск",
+           "Орал")),
+    Entry("KZ-31", "Жамбылская область", "Жамбыл облысы", "Jambyl Region",
+          ("Жамбылская", "Жамбылская обл", "Жамбыл", "Тараз", "Zhambyl Region")),
+    Entry("KZ-33", "область Жетісу", "Жетісу облысы", "Jetisu Region",
+          ("Жетысуская область", "Жетысуская", "область Жетысу", "Жетысу", "Жетісу", "Талдыкорган",
+           "Талдықорған", "Zhetysu Region")),
+    Entry("KZ-35", "Карагандинская область", "Қарағанды облысы", "Karaganda Region",
+          ("Карагандинская", "Карагандинская обл", "Караганда", "Қарағанды")),
+    Entry("KZ-39", "Костанайская область", "Қостанай облысы", "Kostanay Region",
+          ("Костанайская", "Костанайская обл", "Кустанайская", "Костанай", "Қостанай")),
+    Entry("KZ-43", "Кызылординская область", "Қызылорда облысы", "Kyzylorda Region",
+          ("Кызылординская", "Кызылординская обл", "Кызылорда", "Қызылорда")),
+    Entry("KZ-47", "Мангистауская область", "Маңғыстау облысы", "Mangystau Region",
+          ("Мангистауская", "Мангыстауская", "Мангистауская обл", "Мангистау", "Маңғыстау", "Актау",
+           "Ақтау")),
+    Entry("KZ-55", "Павлодарская область", "Павлодар облысы", "Pavlodar Region",
+          ("Павлодарская", "Павлодарская обл", "Павлодар")),
+    Entry("KZ-59", "Северо-Казахстанская область", "Солтүстік Қазақстан облысы", "North Kazakhstan Region",
+          ("СКО", "Северо-Казахстанская", "Северо-Казахстанская обл", "Солтүстік Қазақстан",
+           "Петропавловск", "Петропавл")),
+    Entry("KZ-61", "Туркестанская область", "Түркістан облысы", "Turkistan Region",
+          ("Туркестанская", "Туркестанская обл", "Туркестан", "Түркістан", "ЮКО",
+           "Южно-Казахстанская область", "Южно-Казахстанская", "South Kazakhstan Region")),
+    Entry("KZ-62", "область Ұлытау", "Ұлытау облысы", "Ulytau Region",
+          ("Улытауская область", "Улытауская", "область Улытау", "Ұлытау", "Жезказган", "Жезқазған")),
+    Entry("KZ-63", "Восточно-Казахстанская область", "Шығыс Қазақстан облысы", "East Kazakhstan Region",
+          ("ВКО", "Восточно-Казахстанская", "Восточно-Казахстанская обл", "Шығыс Қазақстан",
+           "Усть-Каменогорск", "Өскемен")),
+    Entry("KZ-71", "г. Астана", "Астана қаласы", "Astana",
+          ("Астана", "город Астана", "Нур-Султан", "Нурсултан", "г. Нур-Султан", "Nur-Sultan")),
+    Entry("KZ-75", "г. Алматы", "Алматы қаласы", "Almaty",
+          ("Алматы", "город Алматы", "Алма-Ата", "Almaty city")),
+    Entry("KZ-79", "г. Шымкент", "Шымкент қаласы", "Shymkent",
+          ("Шымкент", "город Шымкент", "Shymkent city")),
+    Entry("KZ", "Республика Казахстан (республиканский проект)", "Қазақстан Республикасы",
+          "Kazakhstan (nationwide)",
+          ("Республика Казахстан", "РК", "республиканский", "республиканский проект", "общереспубликанский",
+           "по всему Казахстану", "по всей республике", "вся республика", "Kazakhstan nationwide",
+           "nationwide")),
+)
+
+# Words that are also ordinary words ("многодетных семей", the poet Абай): in free text they name a
+# region only with a city/region word beside them.
+_UNSAFE_ALONE = {"семей", "абай"}
+
+# ------------------------------------------------------------------------------------------ directions
+DIRECTIONS: tuple[Entry, ...] = (
+    Entry("1", "достижение целей в области образования, науки, информации, физической культуры и спорта", "",
+          "Education, science, information, sport",
+          ("образование наука информация физическая культура и спорт", "образования науки информации",
+           "физической культуры и спорта", "образование и наука")),
+    Entry("2", "охрана здоровья граждан, пропаганда здорового образа жизни", "", "Health, healthy lifestyle",
+          ("охрана здоровья граждан", "пропаганда здорового образа жизни", "здоровый образ жизни")),
+    Entry("3", "охрана окружающей среды", "", "Environment", ("окружающая среда", "экология")),
+    Entry("4", "поддержка молодежной политики и детских инициатив", "", "Youth policy, children's initiatives",
+          ("молодежная политика", "поддержка молодежной политики", "детские инициативы",
+           "молодежная политика и детские инициативы")),
+    Entry("5", "содействие решению семейно-демографических и гендерных вопросов", "",
+          "Family, demography, gender",
+          ("решение проблем демографии", "решение гендерных проблем",
+           "решение проблем демографии и гендерных проблем", "семейно-демографические и гендерные вопросы",
+           "семейно-демографические вопросы", "гендерные вопросы")),
+    Entry("7", "поддержка социально уязвимых слоев населения", "", "Socially vulnerable groups",
+          ("социально уязвимые слои населения", "поддержка социально уязвимых категорий населения",
+           "поддержка уязвимых слоев населения")),
+    Entry("8", "помощь детям-сиротам, детям из неполных и многодетных семей", "",
+          "Orphans, single-parent and large families",
+          ("помощь детям-сиротам", "дети-сироты", "детям из неполных и многодетных семей",
+           "многодетные семьи")),
+    Entry("9", "содействие обеспечению трудовой занятости населения", "", "Employment",
+          ("содействие в трудоустройстве граждан", "трудовая занятость населения", "занятость населения",
+           "трудоустройство граждан")),
+    Entry("10", "защита прав, законных интересов граждан и организаций", "", "Rights and legal interests",
+          ("защита прав граждан", "защита прав и законных интересов граждан и организаций",
+           "защита прав законных интересов")),
+    Entry("11", "развитие культуры и искусства", "", "Culture and arts", ("культура и искусство",)),
+    Entry("12", "охрана историко-культурного наследия", "", "Historical and cultural heritage",
+          ("историко-культурное наследие",)),
+    Entry("13", "укрепление общественного согласия и общенационального единства", "",
+          "Public accord and national unity",
+          ("укрепление общественного согласия и национального единства", "общественное согласие",
+           "общенациональное единство", "общественного согласия и единства")),
+    Entry("13-1", "содействие службам пробации при оказании социально-правовой помощи лицам, "
+          "состоящим на их учете", "", "Probation services support",
+          ("содействие службам пробации", "службы пробации", "пробация")),
+    Entry("13-2", "проведение общественного мониторинга качества оказания государственных услуг", "",
+          "Public monitoring of public services",
+          ("общественный мониторинг качества оказания государственных услуг", "общественный мониторинг",
+           "мониторинг качества государственных услуг")),
+    Entry("15", "содействие развитию гражданского общества, в том числе повышению эффективности "
+          "деятельности НПО", "", "Civil society and NGO effectiveness",
+          ("развитие гражданского общества", "содействие развитию гражданского общества",
+           "повышение эффективности деятельности НПО")),
+    Entry("16", "развитие и поддержка волонтерских инициатив", "", "Volunteering",
+          ("волонтерские инициативы", "поддержка волонтерских инициатив", "волонтерство",
+           "развитие волонтерства")),
+)
+
+# ------------------------------------------------------------------------------------------ indicators
+_VULNERABLE_TAILS = ("в том числе из социально уязвимых категорий населения",
+                     "из социально уязвимых категорий населения", "из социально уязвимых")
+_DIRECT = ("Количество прямых бенефициаров", "прямые бенефициары", "прямых бенефициаров")
+_SPECIALISTS = ("Количество привлеченных специалистов", "привлеченные специалисты",
+                "привлеченных специалистов")
+
+
+def _with_tails(parents: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(f"{p} {tail}" for p in parents for tail in _VULNERABLE_TAILS)
+
+
+INDICATORS: tuple[Indicator, ...] = (
+    Indicator("direct_beneficiaries", "Количество прямых бенефициаров", "", "Direct beneficiaries",
+              _DIRECT[1:] + ("прямой охват", "охват прямых бенефициаров"), "people", "человек"),
+    Indicator("direct_beneficiaries_vulnerable",
+              "Количество прямых бенефициаров из социально уязвимых категорий населения", "",
+              "Direct beneficiaries from socially vulnerable groups", _with_tails(_DIRECT), "people", "человек"),
+    Indicator("indirect_beneficiaries", "Количество косвенных бенефициаров (за счет освещения в СМИ)", "",
+              "Indirect beneficiaries (media reach)",
+              ("Количество косвенных бенефициаров", "косвенные бенефициары", "косвенных бенефициаров",
+               "охват СМИ", "охват в СМИ", "освещение в СМИ", "косвенный охват"), "people", "человек"),
+    Indicator("staff", "Количество штатных работников", "", "Staff employees",
+              ("штатные работники", "штатных работников", "количество штатных сотрудников"),
+              "people", "человек"),
+    Indicator("specialists", "Количество привлеченных специалистов", "", "Engaged specialists",
+              _SPECIALISTS[1:] + ("количество специалистов",), "people", "человек"),
+    Indicator("specialists_vulnerable",
+              "Количество привлеченных специалистов из социально уязвимых категорий населения", "",
+              "Engaged specialists from socially vulnerable groups", _with_tails(_SPECIALISTS),
+              "people", "человек"),
+    Indicator("ngos_covered", "Количество охваченных НПО", "", "NGOs covered",
+              ("охваченные НПО", "охваченных НПО", "охват НПО", "количество НПО"),
+              "organizations", "организация"),
+    Indicator("payroll", "Фонд оплаты труда от общей суммы гранта", "", "Payroll (from the grant)",
+              ("ФОТ", "фонд оплаты труда", "ФОТ от общей суммы гранта"), "tenge", "тенге"),
+    Indicator("taxes", "Налоги (СН, СО, ОСМС только штатных сотрудников)", "", "Taxes (SN, SO, OSMS)",
+              ("налоги", "налоги СН СО ОСМС", "налоги СН СО ОСМС штатных сотрудников", "налоговые отчисления"),
+              "tenge", "тенге"),
+    Indicator("economy_contribution", "Вклад в экономику (покупка товаров и услуг)", "",
+              "Contribution to the economy (goods and services bought)",
+              ("вклад в экономику", "покупка товаров и услуг", "закуп товаров и услуг"), "tenge", "тенге"),
+    Indicator("partners", "Количество партнеров социального проекта (юридические и/или физические лица)", "",
+              "Project partners",
+              ("Количество партнеров социального проекта", "количество партнеров", "партнеры",
+               "партнеры проекта", "партнеры социального проекта"), "org_or_people", "организация/человек"),
+)
+
+VULNERABLE_SUBROW_OF = {
+    "direct_beneficiaries": "direct_beneficiaries_vulnerable",
+    "specialists": "specialists_vulnerable",
+}
+VULNERABLE_SUBROW_LABELS: tuple[str, ...] = (
+    "в том числе из социально уязвимых категорий населения",
+    "в т.ч. из социально уязвимых категорий населения",
+    "из них из социально уязвимых категорий населения",
+    "из социально уязвимых категорий населения",
+    "социально уязвимых категорий",
+)
+
+# ------------------------------------------------------------------------------------------ categories
+CATEGORIES: tuple[Entry, ...] = (
+    Entry("children", "Дети (в том числе дети с инвалидностью)", "", "Children (incl. with disabilities)",
+          ("Дети", "детей", "дети с инвалидностью", "дети-инвалиды", "Дети (в т.ч. дети-инвалиды)")),
+    Entry("youth", "Молодежь", "", "Youth", ("молодежи", "молодые люди")),
+    Entry("civil_servants", "Государственные служащие", "", "Civil servants",
+          ("госслужащие", "гос. служащие", "государственных служащих")),
+    Entry("public_sector", "Работники бюджетных организаций", "", "Public sector employees",
+          ("работники бюджетной сферы", "сотрудники бюджетных организаций", "бюджетники")),
+    Entry("disabled", "Лица с инвалидностью", "", "People with disabilities",
+          ("Инвалиды", "люди с инвалидностью", "лица с ограниченными возможностями")),
+    Entry("elderly", "Люди старшего возраста (от 50 лет и старше)", "", "Older people (50+)",
+          ("люди старшего возраста", "лица старшего возраста", "пожилые люди", "пожилые", "пенсионеры")),
+    Entry("unemployed", "Безработные", "", "Unemployed", ("безработных", "безработная")),
+    Entry("ngo_members", "Представители общественных организаций", "", "NGO representatives",
+          ("представители НПО", "члены НПО", "представители неправительственных организаций",
+           "общественные организации")),
+    Entry("business", "Представители бизнес-сектора", "", "Business representatives",
+          ("представители бизнеса", "бизнес-сектор", "предприниматели")),
+    Entry("other", "Другие категории", "", "Other categories",
+          ("другие", "прочие", "иные категории", "прочие категории")),
+)
+
+# ---------------------------------------------------------------------------------------- age, gender
+AGE_BRACKETS: tuple[Entry, ...] = (
+    Entry("13-16", "13–16 лет", "13–16 жас", "13–16 years", ("от 13-16 лет", "13-16")),
+    Entry("17-22", "17–22 года", "17–22 жас", "17–22 years", ("от 17-22 лет", "17-22")),
+    Entry("23-27", "23–27 лет", "23–27 жас", "23–27 years", ("от 23-27 лет", "23-27")),
+    Entry("28-32", "28–32 года", "28–32 жас", "28–32 years", ("от 28-32 лет", "28-32")),
+    Entry("33-45", "33–45 лет", "33–45 жас", "33–45 years", ("от 33-45 лет", "33-45")),
+    Entry("46-58", "46–58 лет", "46–58 жас", "46–58 years", ("от 46-58 лет", "46-58")),
+    Entry("59+", "59 лет и выше", "59 жас және одан жоғары", "59 years and over", ("от 59 лет", "59+")),
+)
+_AGE_BOUNDS = {e.code: tuple(int(x) for x in e.code.rstrip("+").split("-")) for e in AGE_BRACKETS}
+
+GENDERS: tuple[Entry, ...] = (
+    Entry("male", "Мужчины", "Ерлер", "Male",
+          ("Мужчин", "мужской", "мужской пол", "муж", "м", "ер", "men")),
+    Entry("female", "Женщины", "Әйелдер", "Female",
+          ("Женщин", "женский", "женский пол", "жен", "ж", "әйел", "women")),
+)
+
+PARTICIPANTS_TOTAL_LABELS: tuple[str, ...] = (
+    "Количество участников проекта всего",
+    "Количество участников проекта",
+    "Количество участников всего",
+    "Количество участников",
+    "Участников всего",
+    "Всего участников",
+    "Всего участников проекта",
+)
+
+# ---------------------------------------------------------------------------------------------- fields
+FIELDS: tuple[Entry, ...] = (
+    Entry("grantee", "Грантополучатель", "", "Grantee",
+          ("Полное наименование неправительственной организации", "Наименование НПО", "Организация", "НПО",
+           "Наименование организации", "Наименование грантополучателя",
+           "Наименование неправительственной организации")),
+    Entry("head", "Руководитель", "", "Head of the NGO",
+          ("ФИО руководителя", "Руководитель НПО", "Руководитель организации",
+           "Фамилия, имя, отчество (при наличии) руководителя неправительственной организации",
+           "Фамилия имя отчество руководителя")),
+    Entry("address_phone", "Юридический адрес, контактный телефон", "", "Legal address, phone",
+          ("Юридический адрес", "Контактный телефон", "Адрес", "Телефон", "Контакты")),
+    Entry("title", "Тема гранта", "", "Project title",
+          ("Наименование социального проекта, социальной программы",
+           "Наименование социального проекта, социальной программы в рамках реализации гранта (направление)",
+           "Наименование социального проекта", "Название проекта", "Наименование проекта", "Тема проекта",
+           "Проект")),
+    Entry("direction", "Направление", "", "Grant direction",
+          ("Направление гранта", "Приоритетное направление", "Направление проекта", "Грантовое направление",
+           "Направление социального проекта")),
+    Entry("contract", "Договор", "", "Contract",
+          ("Номер и дата договора", "№ договора", "№ и дата договора", "Договор о предоставлении гранта",
+           "договор номер дата")),
+    Entry("contract_no", "Номер договора", "", "Contract number", ("Номер договора о предоставлении гранта",)),
+    Entry("contract_date", "Дата договора", "", "Contract date", ("Дата заключения договора",)),
+    Entry("period", "Период реализации", "", "Implementation period",
+          ("Дата начала и окончания периода реализации социального проекта и/или социальной программы",
+           "Дата начала и окончания периода реализации социального проекта", "Дата начала и окончания",
+           "дата начала дата окончания", "Срок реализации", "Сроки реализации", "Период реализации проекта",
+           "Срок реализации проекта")),
+    Entry("period_start", "Дата начала", "", "Start date", ("Начало реализации", "Дата начала реализации")),
+    Entry("period_end", "Дата окончания", "", "End date",
+          ("Окончание реализации", "Дата окончания реализации", "Дата завершения")),
+    Entry("grant_amount", "Сумма гранта", "", "Grant amount",
+          ("Общая сумма средств, выделенная на реализацию гранта", "Сумма, тенге", "Сумма гранта, тенге",
+           "Объем финансирования", "Сумма", "Размер гранта")),
+    Entry("region", "Регион", "", "Region",
+          ("Область", "Регион реализации", "Регион реализации проекта", "Место реализации")),
+    Entry("year", "Год", "", "Year", ("Год реализации", "Год гранта")),
+    Entry("report_date", "Дата отчета", "", "Report date",
+          ("Дата представления отчета", "Дата предоставления отчета")),
+    Entry("participants_total", "Количество участников проекта всего", "", "Participants, total",
+          PARTICIPANTS_TOTAL_LABELS[1:]),
+    Entry("report_id", "report_id", "", "Report ID", ("ID отчета", "Идентификатор отчета")),
+)
+
+_KINDS: dict[str, tuple[Entry, ...]] = {
+    "region": REGIONS,
+    "direction": DIRECTIONS,
+    "indicator": INDICATORS,
+    "category": CATEGORIES,
+    "age": AGE_BRACKETS,
+    "gender": GENDERS,
+    "field": FIELDS,
+}
+_BY_CODE: dict[str, dict[str, Entry]] = {kind: {e.code: e for e in entries} for kind, entries in _KINDS.items()}
+
+
+def _phrases(entries: tuple[Entry, ...], *, with_code: bool = True) -> dict[str, list[str]]:
+    return {
+        e.code: [p for p in ((e.code if with_code else ""), e.ru, e.kk, e.en, *e.synonyms) if p]
+        for e in entries
+    }
+
+
+_REGION_PHRASES = _phrases(REGIONS)
+_DIRECTION_PHRASES = _phrases(DIRECTIONS, with_code=False)
+_INDICATOR_PHRASES = _phrases(INDICATORS)
+_CATEGORY_PHRASES = _phrases(CATEGORIES)
+_GENDER_PHRASES = _phrases(GENDERS)
+_FIELD_PHRASES = _phrases(FIELDS)
+_SUBROW_PHRASES = {"subrow": list(VULNERABLE_SUBROW_LABELS)}
+
+# ------------------------------------------------------------------------------------- region matching
+_CITY_WORDS = ("г", "город", "города", "гор", "городе")
+
+
+def _region_scan_phrases() -> list[tuple[tuple[str, ...], str]]:
+    scan: list[tuple[tuple[str, ...], str]] = []
+    for code, phrases in _REGION_PHRASES.items():
+        for phrase in phrases:
+            words = tuple(tokens(phrase))
+            if not words:
+                continue
+            if len(words) == 1 and words[0] in _UNSAFE_ALONE:
+                scan.extend(((city, words[0]), code) for city in _CITY_WORDS)
+                scan.append(((words[0], "каласы"), code))
+                continue
+            scan.append((words, code))
+    # Longest phrases first, so "область алматы" wins over "алматы" at the same place.
+    scan.sort(key=lambda item: -len(item[0]))
+    return scan
+
+
+_REGION_SCAN = _region_scan_phrases()
+# For whole-string typos the scan cannot see ("ЗападноКазахстанская"); no ordinary-word names here.
+_REGION_FALLBACK_PHRASES = {
+    code: [p for p in phrases if normalize(p) not in _UNSAFE_ALONE] for code, phrases in _REGION_PHRASES.items()
+}
+_SEGMENT_SPLIT = re.compile(r"[,;\n/|]+")
+
+
+def _words_match(words: list[str], start: int, phrase: tuple[str, ...]) -> bool:
+    if start + len(phrase) > len(words):
+        return False
+    for w, p in zip(words[start:start + len(phrase)], phrase):
+        if len(p) <= 3 or len(w) <= 3:
+            if w != p:
+                return False
+        elif not token_match(w, p):
+            return False
+    return True
+
+
+def regions_in_text(text: Any) -> list[str]:
+    """Every region a free text names, in order of first mention, without repeats.
+
+    «г. Шымкент и ЗКО» -> ['KZ-79', 'KZ-27']; «Алматы» -> ['KZ-75'] (the city); «Алматинская область» ->
+    ['KZ-19']. 'KZ' (nationwide) is returned only when no particular region is named.
+    """
+    if text is None:
+        return []
+    found: list[str] = []
+    for segment in _SEGMENT_SPLIT.split(str(text)):
+        words = tokens(segment)
+        i = 0
+        while i < len(words):
+            for phrase, code in _REGION_SCAN:
+                if _words_match(words, i, phrase):
+                    if code not in found:
+                        found.append(code)
+                    i += len(phrase)
+                    break
+            else:
+                i += 1
+    if len(found) > 1 and "KZ" in found:
+        found.remove("KZ")
+    return found
+
+
+def match_region(text: Any) -> str | None:
+    """The one region a text names (None when it names none, several, or is unclear)."""
+    found = regions_in_text(text)
+    if len(found) == 1:
+        return found[0]
+    if found or len(normalize(text)) < 6:
+        return None
+    return best_match(text, _REGION_FALLBACK_PHRASES, threshold=0.85)
+
+
+# ---------------------------------------------------------------------------------- other matchers
+_DIRECTION_NUMBER = re.compile(r"^\s*(?:направление|№|n)?\s*(\d{1,2})(?:\s*[-–.]\s*(\d))?\s*[.)]?\s*$", re.I)
+
+
+def match_direction(text: Any) -> str | None:
+    """A grant direction code, by its wording (current or older) first; a bare number like «4.» or «13-1»."""
+    if text is None:
+        return None
+    if isinstance(text, float) and text.is_integer():
+        text = int(text)
+    m = _DIRECTION_NUMBER.match(str(text))
+    if m:
+        code = m.group(1) + (f"-{m.group(2)}" if m.group(2) else "")
+        return code if code in _BY_CODE["direction"] else None
+    return best_match(text, _DIRECTION_PHRASES)
+
+
+def is_vulnerable_subrow(label: Any) -> bool:
+    """Whether a label is the bare «в том числе из социально уязвимых категорий населения» sub-row.
+
+    Such a row belongs to the indicator row above it (see ``VULNERABLE_SUBROW_OF``).
+    """
+    norm = normalize(label)
+    if not any(w.startswith("уязвим") for w in norm.split()):
+        return False
+    return best_match(norm, _SUBROW_PHRASES) == "subrow" and best_match(norm, _INDICATOR_PHRASES) is None
+
+
+def match_indicator(label: Any) -> str | None:
+    """An indicator code; None for the bare vulnerable sub-row (use ``is_vulnerable_subrow``)."""
+    return best_match(label, _INDICATOR_PHRASES)
+
+
+def match_category(label: Any) -> str | None:
+    """A participant social-status category code."""
+    return best_match(label, _CATEGORY_PHRASES)
+
+
+_NUMBER = re.compile(r"\d+")
+
+
+def match_age(label: Any) -> str | None:
+    """An age bracket code: «от 13-16 лет», «13 – 16», «59 лет и выше», «от 59 лет», «59+»."""
+    if label is None:
+        return None
+    raw = str(label)
+    if "%" in raw:
+        return None
+    numbers = [int(n) for n in _NUMBER.findall(normalize(raw))]
+    if len(numbers) == 2:
+        for code, bounds in _AGE_BOUNDS.items():
+            if tuple(numbers) == bounds:
+                return code
+        return None
+    if numbers == [59]:
+        return "59+"
+    return None
+
+
+def match_gender(label: Any) -> str | None:
+    """'male' or 'female'."""
+    return best_match(label, _GENDER_PHRASES)
+
+
+def match_field(label: Any) -> str | None:
+    """A passport/registry field code; None when the label reads more like an indicator."""
+    code, score = best_match_score(label, _FIELD_PHRASES)
+    if code is None:
+        return None
+    _, indicator_score = best_match_score(label, _INDICATOR_PHRASES)
+    return None if indicator_score > score else code
+
+
+def is_participants_total(label: Any) -> bool:
+    """Whether a label is «Количество участников проекта всего» (or a variant)."""
+    return match_field(label) == "participants_total"
+
+
+# ----------------------------------------------------------------------------------------------- names
+def name(kind: str, code: str | None, lang: str = "ru") -> str:
+    """The display name of a code in ru/kk/en (kk falls back to ru); unknown code -> the code itself."""
+    if lang not in UNKNOWN_BY_LANG:
+        raise ValueError(f"unknown language {lang!r}: use ru, kk or en")
+    if kind not in _BY_CODE:
+        raise ValueError(f"unknown kind {kind!r}: use one of {', '.join(_BY_CODE)}")
+    if code is None:
+        return UNKNOWN_BY_LANG[lang]
+    entry = _BY_CODE[kind].get(code)
+    if entry is None:
+        return str(code)
+    return getattr(entry, lang) or entry.ru
+
+
+def entry(kind: str, code: str) -> Entry:
+    """The catalog entry of a code (KeyError when unknown)."""
+    if kind not in _BY_CODE:
+        raise ValueError(f"unknown kind {kind!r}: use one of {', '.join(_BY_CODE)}")
+    try:
+        return _BY_CODE[kind][code]
+    except KeyError:
+        raise KeyError(f"unknown {kind} code {code!r}") from None
+
+
+def codes(kind: str) -> list[str]:
+    """All codes of a kind, in catalog order."""
+    if kind not in _KINDS:
+        raise ValueError(f"unknown kind {kind!r}: use one of {', '.join(_KINDS)}")
+    return [e.code for e in _KINDS[kind]]
+
+
+def indicator_unit(code: str) -> str:
+    """'people', 'organizations', 'tenge' or 'org_or_people'."""
+    entry = _BY_CODE["indicator"].get(code)
+    if entry is None:
+        raise KeyError(f"unknown indicator {code!r}")
+    assert isinstance(entry, Indicator)
+    return entry.unit
