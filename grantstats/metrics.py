@@ -259,7 +259,7 @@ def _group_select(keys: tuple[str, ...]) -> tuple[str, str, str]:
 
 
 _NGO_NAMES = (
-    "names AS (SELECT ngo_key, arg_max(grantee, n ORDER BY n, grantee DESC) AS ngo_name FROM ("
+    "names AS (SELECT ngo_key, first(grantee ORDER BY n DESC, grantee) AS ngo_name FROM ("
     " SELECT ngo_key, grantee, count(*) AS n FROM reports"
     " WHERE ngo_key IN (SELECT ngo_key FROM sel) AND grantee IS NOT NULL GROUP BY ngo_key, grantee)"
     " GROUP BY ngo_key)")
