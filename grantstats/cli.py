@@ -113,6 +113,30 @@ def cmd_sample(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    from grantstats import quality
+
+    con = store.connect(args.db, read_only=True)
+    try:
+        ids = store.find_reports(con, args.query)
+        records = quality.findings_records(con, ids)
+    finally:
+        con.close()
+    if args.format == "json":
+        print(json.dumps(records, ensure_ascii=False, indent=2))
+        return 0
+    if not ids:
+        print("no reports match" if args.query else "the database holds no reports yet")
+        return 0
+    for f in records:
+        grantee = (f["grantee"] or "—")[:40]
+        print(f"{f['severity']:<7}  {f['rule']:<21}  {f['report_id']}  {grantee}: {f['message']}  [{f['where']}]")
+    counts = {s: sum(1 for f in records if f["severity"] == s) for s in ("error", "warning", "info")}
+    print(f"{len(records)} findings in {len({f['report_id'] for f in records})} of {len(ids)} reports: "
+          f"{counts['error']} errors, {counts['warning']} warnings, {counts['info']} info")
+    return 0
+
+
 SUMMARY_GROUPS = ("region", "direction", "year", "ngo")
 
 
@@ -204,6 +228,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default="data/sample")
     p.add_argument("--seed", type=int, default=2024)
     p.set_defaults(func=cmd_sample)
+
+    p = sub.add_parser("check", help="list data-quality findings: which reports not to trust, and why")
+    p.add_argument("query", nargs="?", help="text in grantee, title, contract number or report id")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    _add_db(p)
+    p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("summary", help="print the summary table: reports, money, beneficiaries, plan vs fact, cost")
     p.add_argument("--by", choices=SUMMARY_GROUPS, help="one row per region, direction, year or NGO (default: one total row)")

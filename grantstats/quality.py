@@ -1,15 +1,901 @@
-"""Data-quality rules and findings (placeholder until the quality issue: no rule yet)."""
+"""Data-quality rules and the findings they give: which reports not to trust, and why.
+
+Rules are data, as in DHIS2's validation rules. ``RULES`` names each rule once (code, default severity,
+titles); ``CHECKS`` is the list of checks, one row each. A check is either a comparison —
+a left side, an operator, a right side (each side a small expression over the report: a sum of table
+parts, an indicator's fact, a field) — or, where no comparison fits, a function that yields the
+offending values. Every row carries its own message templates in Russian and English; the values and the
+cell they came from fill them in. Adding a rule is adding a row to ``CHECKS`` (and, for a new code, one to
+``RULES``).
+
+Rule table (severity in brackets; see each row in ``CHECKS`` for the exact condition)
+
+====================  ========  ===========================================================================
+code                  severity  fires when
+====================  ========  ===========================================================================
+sum_mismatch          warning   gender or age parts (people) do not add up to the participants' total;
+                      / error   a percent table's parts do not add up to 100 %; — error when off by more
+                                than 10 % of the total (10 percentage points), warning below that.
+                                Rounding is tolerated: a part converted from percent may be off by half a
+                                person plus half a percent of the total, a whole percent by 0.5. A table
+                                given wholly in percent is checked on its percents only.
+                      warning   direct beneficiaries (fact) differ from the participants' total (always a
+                                warning: the two are counted separately and may differ a little).
+unit_mismatch         error     an indicator row's unit disagrees with its indicator's unit (e.g.
+                                «тенге» beside «Количество охваченных НПО»), or an indicator counted in
+                                people/organizations/tenge holds a percent — values not fixable.
+                      warning   (given by the form reader through ``realign.realign_indicator_rows``) the
+                                unit column showed labels and values one row apart; rows realigned and
+                                the corrected values loaded.
+budget_exceeds_grant  error     payroll + taxes + purchases (fact) exceed the grant amount.
+implausible_value     error     a negative value; a fractional count of people or organizations; staff or
+                                specialists of 1000 or more; a year outside 2005 … next year.
+                      warning   an indicator's fact more than 10 × its plan; a category larger than the
+                                participants' total.
+category_age_conflict warning   more «Люди старшего возраста (от 50 лет)» than participants aged 46+;
+                                more children than participants aged under 23 (only when an age table
+                                is given; rounding of percent tables tolerated as above).
+missing_field         warning   no region, year, grant amount, direction or direct beneficiaries (fact);
+                                a text that could not be recognised counts as missing and is quoted.
+duplicate_report      warning   (across reports, ``refresh_cross_report_findings``) see that function.
+derived_from_percent  info      a participant table given in percent and converted to people;
+                      warning   a percent table that could not be converted (no participants' total).
+approximate_value     info      a value with a qualifier («около», «более», «не менее»…).
+====================  ========  ===========================================================================
+
+Severity means: *error* — a figure of this report is wrong, leave the report out of totals when asked
+(``metrics.Filter(exclude_errors=True)``); *warning* — check it, the figures are likely usable; *info* —
+how a figure was obtained.
+"""
 
 from __future__ import annotations
 
-from grantstats.model import Finding, Report
+import math
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import pandas as pd
+
+from grantstats.model import Finding, IndicatorValue, Number, ParticipantValue, Report, Where
+
+ERROR, WARNING, INFO = "error", "warning", "info"
+SEVERITIES = (ERROR, WARNING, INFO)
+
+PROGRAMME_FIRST_YEAR = 2005  # Law No. 36 on state social grants, 12.04.2005
+GAP_FOR_ERROR = 0.10  # a table off by more than 10 % of its total is an error, not a warning
+FACT_OVER_PLAN = 10  # fact more than 10 × plan is implausible
+STAFF_LIMIT = 1000  # staff or specialists in the thousands
+APPROX_SPREAD = 0.10  # «около 500» is read as 450…550 when compared
+OLDER_BUCKETS = ("46-58", "59+")  # participants aged 46 and over
+YOUNGER_BUCKETS = ("13-16", "17-22")  # participants aged under 23
+COUNTED_UNITS = ("people", "organizations", "org_or_people")
+EXPENSES = ("payroll", "taxes", "economy_contribution")
+
+
+def last_programme_year() -> int:
+    return date.today().year + 1
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    """A rule's code, default severity and names; `condition` is the rule table's line, in English."""
+
+    code: str
+    severity: str
+    title_ru: str
+    title_en: str
+    condition: str
+
+
+RULES: tuple[RuleInfo, ...] = (
+    RuleInfo("sum_mismatch", WARNING, "Не сходятся суммы", "Parts do not add up",
+             "gender/age parts ≠ total, percent parts ≠ 100 %, direct beneficiaries (fact) ≠ participants"),
+    RuleInfo("unit_mismatch", ERROR, "Не та единица измерения (сдвиг строк)", "Unit mismatch (shifted rows)",
+             "an indicator row's unit disagrees with its indicator's unit"),
+    RuleInfo("budget_exceeds_grant", ERROR, "Расходы больше суммы гранта", "Spending exceeds the grant",
+             "payroll + taxes + purchases (fact) > grant amount"),
+    RuleInfo("implausible_value", ERROR, "Неправдоподобное значение", "Implausible value",
+             "negative, fractional people, staff in the thousands, fact > 10 × plan, year out of range"),
+    RuleInfo("category_age_conflict", WARNING, "Категории противоречат возрасту", "Categories contradict ages",
+             "elderly (50+) > participants aged 46+, children > participants aged under 23"),
+    RuleInfo("missing_field", WARNING, "Не указано обязательное поле", "Missing field",
+             "no region, year, grant amount, direction or direct beneficiaries"),
+    RuleInfo("duplicate_report", WARNING, "Отчёт загружен дважды", "Duplicate report",
+             "the same contract (or grantee, title and year) in two files or twice in one file"),
+    RuleInfo("derived_from_percent", INFO, "Таблица пересчитана из процентов", "Table converted from percent",
+             "a participant table given in percent, converted to people"),
+    RuleInfo("approximate_value", INFO, "Приблизительное значение", "Approximate value",
+             "a value with a qualifier (about, at least, more than)"),
+)
+RULES_BY_CODE: dict[str, RuleInfo] = {r.code: r for r in RULES}
+
+
+# ------------------------------------------------------------------------------------------ names
+
+DIMENSION_NAMES = {"gender": ("по полу", "Gender"), "age": ("по возрасту", "Age"),
+                   "category": ("по категориям", "Category")}
+GENDER_SHORT = {"male": ("мужчин", "male"), "female": ("женщин", "female")}
+FIELD_NAMES = {
+    "region": ("регион", "region"), "year": ("год", "year"), "grant_amount": ("сумма гранта", "grant amount"),
+    "direction": ("направление", "direction"), "direct_beneficiaries": ("прямые бенефициары (факт)",
+                                                                        "direct beneficiaries (fact)"),
+    "participants_total": ("общее число участников", "participants' total"),
+    "contract_date": ("дата договора", "contract date"), "period_start": ("начало периода", "period start"),
+    "period_end": ("окончание периода", "period end"), "report_date": ("дата отчёта", "report date"),
+}
+
+
+def _catalog_name(kind: str, code: str, lang: str) -> str:
+    try:
+        from grantstats import catalog
+
+        return catalog.name(kind, code, lang)
+    except Exception:  # noqa: BLE001 - a message must never fail for want of a name
+        return code
+
+
+def bucket_name(dimension: str, bucket: str) -> tuple[str, str]:
+    """(ru, en) short name of a participant bucket for messages: «мужчин», «17–22 года», «Молодежь»."""
+    if dimension == "gender" and bucket in GENDER_SHORT:
+        return GENDER_SHORT[bucket]
+    kind = {"category": "category"}.get(dimension, dimension)
+    return _catalog_name(kind, bucket, "ru"), _catalog_name(kind, bucket, "en")
+
+
+def indicator_name(code: str) -> tuple[str, str]:
+    return _catalog_name("indicator", code, "ru"), _catalog_name("indicator", code, "en")
+
+
+def fmt(value: float | None, lang: str = "ru") -> str:
+    """A figure for a message: 4 000 000, 2,5 (ru) / 2.5 (en); — for none."""
+    if value is None:
+        return "—"
+    if float(value).is_integer():
+        return f"{value:,.0f}".replace(",", "\u00a0")
+    text = f"{value:,.2f}".rstrip("0").replace(",", "\u00a0")
+    return text.replace(".", ",") if lang == "ru" else text
+
+
+# ------------------------------------------------------------------------------------------ sides
+
+@dataclass(frozen=True)
+class Side:
+    """One side of a comparison, evaluated: its value, how it was made (ru/en), where, and its slack.
+
+    `low`/`high` bound what the value may really be: a qualifier widens them («не менее 50» is 50…∞),
+    and so does rounding of values converted from percent (`slack`).
+    """
+
+    value: float
+    text_ru: str
+    text_en: str
+    at: Where = field(default_factory=Where)
+    slack: float = 0.0
+    qualifier: str | None = None
+
+    @property
+    def low(self) -> float:
+        if self.qualifier == "at_most":
+            return -math.inf
+        if self.qualifier == "approx":
+            return self.value * (1 - APPROX_SPREAD) - self.slack
+        return self.value - self.slack
+
+    @property
+    def high(self) -> float:
+        if self.qualifier == "at_least":
+            return math.inf
+        if self.qualifier == "approx":
+            return self.value * (1 + APPROX_SPREAD) + self.slack
+        return self.value + self.slack
+
+
+SideFn = Callable[[Report], "Side | None"]
+
+
+def _parts(report: Report, dimension: str) -> list[ParticipantValue]:
+    return [p for p in report.participants if p.dimension == dimension and p.bucket != "total"]
+
+
+def _table_total(report: Report, dimension: str) -> tuple[float | None, Where]:
+    """A participant table's total: its own «всего» cell when the reader kept one, else the participants' total."""
+    own = next((p for p in report.participants if p.dimension == dimension and p.bucket == "total"
+                and p.people is not None), None)
+    if own is not None:
+        return own.people, own.at
+    return report.participants_total.value, report.field_at.get("participants_total", Where())
+
+
+def _rounding_slack(part: ParticipantValue, total: float | None) -> float:
+    """How far a part converted from a whole percent may be from the truth: half a person + half a percent."""
+    if not part.derived:
+        return 0.0
+    return 0.5 + 0.005 * (total or 0)
+
+
+def _sum_text(items: list[tuple[str, str, float]], total: float, unit_ru: str = "", unit_en: str = "") -> tuple[str, str]:
+    ru = " + ".join(f"{n_ru} {fmt(v)}{unit_ru}" for n_ru, _, v in items)
+    en = " + ".join(f"{n_en} {fmt(v, 'en')}{unit_en}" for _, n_en, v in items)
+    if len(items) > 1:
+        ru += f" = {fmt(total)}{unit_ru}"
+        en += f" = {fmt(total, 'en')}{unit_en}"
+    return ru, en
+
+
+def people_parts(dimension: str) -> SideFn:
+    """Σ people of a table's parts, when at least one part is given in people (not all converted from percent)."""
+    def side(report: Report) -> Side | None:
+        parts = [p for p in _parts(report, dimension) if p.people is not None]
+        if not parts or all(p.derived for p in parts):
+            return None
+        total, _ = _table_total(report, dimension)
+        value = sum(p.people for p in parts)
+        ru, en = _sum_text([(*bucket_name(dimension, p.bucket), p.people) for p in parts], value)
+        return Side(value, ru, en, parts[0].at, slack=sum(_rounding_slack(p, total) for p in parts))
+    return side
+
+
+def percent_parts(dimension: str) -> SideFn:
+    """Σ percent of a table's parts, when every part is given in percent; each whole percent may be off by 0.5."""
+    def side(report: Report) -> Side | None:
+        parts = [p for p in _parts(report, dimension) if p.percent is not None or p.people is not None]
+        if not parts or not all(p.percent is not None for p in parts):
+            return None
+        value = sum(p.percent for p in parts)
+        ru, en = _sum_text([(*bucket_name(dimension, p.bucket), p.percent) for p in parts], value, "%", "%")
+        total, total_at = _table_total(report, dimension)
+        return Side(value, ru, en, total_at if total_at.cell else parts[0].at, slack=0.5 * len(parts))
+    return side
+
+
+def table_total(dimension: str) -> SideFn:
+    def side(report: Report) -> Side | None:
+        total, at = _table_total(report, dimension)
+        if total is None:
+            return None
+        own = any(p.dimension == dimension and p.bucket == "total" for p in report.participants)
+        return Side(total, fmt(total), fmt(total, "en"), at,
+                    qualifier=None if own else report.participants_total.qualifier)
+    return side
+
+
+def participants_total(report: Report) -> Side | None:
+    n = report.participants_total
+    if n.value is None:
+        return None
+    return Side(n.value, fmt(n.value), fmt(n.value, "en"), report.field_at.get("participants_total", Where()),
+                qualifier=n.qualifier)
+
+
+def constant(value: float, suffix: str = "") -> SideFn:
+    return lambda report: Side(value, f"{fmt(value)}{suffix}", f"{fmt(value, 'en')}{suffix}")
+
+
+def fact(code: str) -> SideFn:
+    """An indicator's fact, with its qualifier."""
+    def side(report: Report) -> Side | None:
+        ind = report.indicators.get(code)
+        if ind is None or ind.fact.value is None or ind.fact.percent:
+            return None
+        return Side(ind.fact.value, fmt(ind.fact.value), fmt(ind.fact.value, "en"), ind.fact_at,
+                    qualifier=ind.fact.qualifier)
+    return side
+
+
+def facts(*codes: str) -> SideFn:
+    """Σ of indicators' facts (those given; none given -> no side)."""
+    def side(report: Report) -> Side | None:
+        given = [(c, report.indicators[c]) for c in codes
+                 if c in report.indicators and report.indicators[c].fact.value is not None
+                 and not report.indicators[c].fact.percent]
+        if not given:
+            return None
+        value = sum(ind.fact.value for _, ind in given)
+        ru, en = _sum_text([(*indicator_name(c), ind.fact.value) for c, ind in given], value)
+        return Side(value, ru, en, given[0][1].fact_at)
+    return side
+
+
+def amount(report: Report) -> Side | None:
+    n = report.grant_amount
+    if n.value is None:
+        return None
+    return Side(n.value, fmt(n.value), fmt(n.value, "en"), report.field_at.get("grant_amount", Where()),
+                qualifier=n.qualifier)
+
+
+def buckets(dimension: str, codes: tuple[str, ...]) -> SideFn:
+    """Σ people in some buckets of a table; a bucket left empty counts 0, but only when the table is given."""
+    def side(report: Report) -> Side | None:
+        parts = [p for p in _parts(report, dimension) if p.people is not None]
+        if not parts:
+            return None
+        chosen = {p.bucket: p for p in parts if p.bucket in codes}
+        total, _ = _table_total(report, dimension)
+        values = [(*bucket_name(dimension, c), chosen[c].people if c in chosen else 0.0) for c in codes]
+        value = sum(v for _, _, v in values)
+        ru, en = _sum_text(values, value)
+        at = chosen[codes[0]].at if codes[0] in chosen else (next(iter(chosen.values())).at if chosen else parts[0].at)
+        return Side(value, ru, en, at, slack=sum(_rounding_slack(p, total) for p in chosen.values()))
+    return side
+
+
+def bucket(dimension: str, code: str) -> SideFn:
+    def side(report: Report) -> Side | None:
+        p = next((p for p in _parts(report, dimension) if p.bucket == code and p.people is not None), None)
+        if p is None:
+            return None
+        total, _ = _table_total(report, dimension)
+        ru, en = fmt(p.people), fmt(p.people, "en")
+        if p.derived and p.percent is not None:
+            ru, en = f"{ru} ({fmt(p.percent)}% от {fmt(total)})", f"{en} ({fmt(p.percent, 'en')}% of {fmt(total, 'en')})"
+        return Side(p.people, ru, en, p.at, slack=_rounding_slack(p, total))
+    return side
+
+
+# ------------------------------------------------------------------------------------------ checks
+
+@dataclass(frozen=True)
+class Hit:
+    """One offending value (or table): the values its message names, where it is, its severity if not the rule's."""
+
+    values: dict[str, Any]
+    at: Where = field(default_factory=Where)
+    severity: str | None = None
+
+
+def by_gap(share: float = GAP_FOR_ERROR) -> Callable[[Side, Side], str]:
+    """Error when the sides differ by more than `share` of the right side, else warning."""
+    def severity(left: Side, right: Side) -> str:
+        return ERROR if abs(left.value - right.value) > share * abs(right.value) else WARNING
+    return severity
+
+
+OPERATORS: dict[str, Callable[[Side, Side], bool]] = {
+    "==": lambda l, r: l.high >= r.low and l.low <= r.high,  # the ranges overlap
+    "<=": lambda l, r: l.low <= r.high,
+    ">=": lambda l, r: l.high >= r.low,
+}
+
+
+@dataclass(frozen=True)
+class Check:
+    """One row of the rule table.
+
+    Either a comparison (`left` `op` `right`, each a side of the report; a check whose side is absent is
+    skipped) or `find`, a function yielding Hits. Templates use {left}, {right}, {diff} for comparisons,
+    the Hit's values otherwise; *_ru / *_en keys hold the language's text of a value.
+    """
+
+    rule: str
+    name: str
+    message_ru: str
+    message_en: str
+    left: SideFn | None = None
+    op: str | None = None
+    right: SideFn | None = None
+    find: Callable[[Report], Iterable[Hit]] | None = None
+    severity: Any = None  # None: the rule's; a code; or a function of (left, right) for comparisons
+
+    def hits(self, report: Report) -> Iterator[Hit]:
+        if self.find is not None:
+            yield from self.find(report)
+            return
+        left, right = self.left(report), self.right(report)
+        if left is None or right is None or OPERATORS[self.op](left, right):
+            return
+        severity = self.severity(left, right) if callable(self.severity) else self.severity
+        diff = left.value - right.value
+        yield Hit({"left_ru": left.text_ru, "left_en": left.text_en, "right_ru": right.text_ru,
+                   "right_en": right.text_en, "diff_ru": fmt(abs(diff)), "diff_en": fmt(abs(diff), "en")},
+                  left.at if left.at.cell or not right.at.cell else right.at, severity)
+
+    def findings(self, report: Report) -> Iterator[Finding]:
+        default = RULES_BY_CODE[self.rule].severity
+        for hit in self.hits(report):
+            severity = hit.severity or (self.severity if isinstance(self.severity, str) else None) or default
+            ru = self.message_ru.format(**_lang(hit.values, "ru"))
+            en = self.message_en.format(**_lang(hit.values, "en"))
+            yield Finding(self.rule, severity, ru, en, hit.at.sheet, hit.at.cell)
+
+
+def _lang(values: dict[str, Any], lang: str) -> dict[str, Any]:
+    """Template values for one language: `x_ru` becomes `x` for ru; plain keys stay."""
+    out = {k: v for k, v in values.items() if not k.endswith(("_ru", "_en"))}
+    out.update({k[:-3]: v for k, v in values.items() if k.endswith(f"_{lang}")})
+    return out
+
+
+# -- finders for the rules no comparison expresses ------------------------------------------------
+
+def _all_numbers(report: Report) -> Iterator[tuple[str, str, Number, Where, str | None]]:
+    """(name ru, name en, number, where, unit) for every figure of a report that is a Number."""
+    yield (*FIELD_NAMES["grant_amount"], report.grant_amount, report.field_at.get("grant_amount", Where()), "tenge")
+    yield (*FIELD_NAMES["participants_total"], report.participants_total,
+           report.field_at.get("participants_total", Where()), "people")
+    for code, ind in report.indicators.items():
+        unit = _unit(code)
+        n_ru, n_en = indicator_name(code)
+        yield f"{n_ru} (план)", f"{n_en} (plan)", ind.plan, ind.plan_at, unit
+        yield f"{n_ru} (факт)", f"{n_en} (fact)", ind.fact, ind.fact_at, unit
+
+
+def _unit(code: str) -> str | None:
+    try:
+        from grantstats import catalog
+
+        return catalog.indicator_unit(code)
+    except Exception:  # noqa: BLE001 - an unknown code has no unit to check
+        return None
+
+
+def negative_values(report: Report) -> Iterator[Hit]:
+    for n_ru, n_en, number, at, _ in _all_numbers(report):
+        if number.value is not None and number.value < 0:
+            yield Hit({"what_ru": n_ru, "what_en": n_en, "value_ru": fmt(number.value), "value_en": fmt(number.value, "en")}, at)
+    for year, value in report.amount_by_year.items():
+        if value is not None and value < 0:
+            yield Hit({"what_ru": f"сумма гранта на {year} год", "what_en": f"grant amount for {year}",
+                       "value_ru": fmt(value), "value_en": fmt(value, "en")}, report.field_at.get("grant_amount", Where()))
+    for p in report.participants:
+        for value in (p.people, p.percent):
+            if value is not None and value < 0:
+                b_ru, b_en = bucket_name(p.dimension, p.bucket)
+                yield Hit({"what_ru": f"участники: {b_ru}", "what_en": f"participants: {b_en}",
+                           "value_ru": fmt(value), "value_en": fmt(value, "en")}, p.at)
+                break
+
+
+def fractional_counts(report: Report) -> Iterator[Hit]:
+    for n_ru, n_en, number, at, unit in _all_numbers(report):
+        if unit in COUNTED_UNITS and number.value is not None and not number.percent \
+                and not float(number.value).is_integer():
+            yield Hit({"what_ru": n_ru, "what_en": n_en, "value_ru": fmt(number.value),
+                       "value_en": fmt(number.value, "en")}, at)
+    for p in report.participants:
+        if p.people is not None and not p.derived and not float(p.people).is_integer():
+            b_ru, b_en = bucket_name(p.dimension, p.bucket)
+            yield Hit({"what_ru": f"участники: {b_ru}", "what_en": f"participants: {b_en}",
+                       "value_ru": fmt(p.people), "value_en": fmt(p.people, "en")}, p.at)
+
+
+def staff_in_thousands(report: Report) -> Iterator[Hit]:
+    for code in ("staff", "specialists"):
+        ind = report.indicators.get(code)
+        if ind is None:
+            continue
+        n_ru, n_en = indicator_name(code)
+        for part_ru, part_en, number, at in (("план", "plan", ind.plan, ind.plan_at), ("факт", "fact", ind.fact, ind.fact_at)):
+            if number.value is not None and not number.percent and number.value >= STAFF_LIMIT:
+                yield Hit({"what_ru": f"{n_ru} ({part_ru})", "what_en": f"{n_en} ({part_en})",
+                           "value_ru": fmt(number.value), "value_en": fmt(number.value, "en")}, at)
+
+
+def fact_far_above_plan(report: Report) -> Iterator[Hit]:
+    for code, ind in report.indicators.items():
+        plan, fact_ = ind.plan.value, ind.fact.value
+        if plan is None or fact_ is None or plan <= 0 or ind.plan.percent or ind.fact.percent:
+            continue
+        if fact_ > FACT_OVER_PLAN * plan:
+            n_ru, n_en = indicator_name(code)
+            yield Hit({"what_ru": n_ru, "what_en": n_en, "plan_ru": fmt(plan), "plan_en": fmt(plan, "en"),
+                       "fact_ru": fmt(fact_), "fact_en": fmt(fact_, "en"), "times_ru": fmt(round(fact_ / plan, 1)),
+                       "times_en": fmt(round(fact_ / plan, 1), "en")}, ind.fact_at)
+
+
+def years_out_of_range(report: Report) -> Iterator[Hit]:
+    first, last = PROGRAMME_FIRST_YEAR, last_programme_year()
+    stated: list[tuple[str, int, Where]] = []
+    if report.year is not None:
+        stated.append(("year", report.year, report.field_at.get("year", Where())))
+    for name in ("contract_date", "period_start", "period_end", "report_date"):
+        d = getattr(report, name)
+        if d is not None:
+            where = report.field_at.get(name) or report.field_at.get(
+                "period" if name.startswith("period") else "contract", Where())
+            stated.append((name, d.year, where))
+    for year in report.amount_by_year:
+        stated.append(("grant_amount", int(year), report.field_at.get("grant_amount", Where())))
+    for name, year, at in stated:
+        if not first <= year <= last:
+            n_ru, n_en = FIELD_NAMES[name]
+            yield Hit({"what_ru": n_ru, "what_en": n_en, "year": year, "first": first, "last": last}, at)
+
+
+def category_above_total(report: Report) -> Iterator[Hit]:
+    total = report.participants_total.value
+    if total is None:
+        return
+    for p in _parts(report, "category"):
+        if p.people is not None and p.people > total + _rounding_slack(p, total):
+            b_ru, b_en = bucket_name("category", p.bucket)
+            yield Hit({"what_ru": b_ru, "what_en": b_en, "value_ru": fmt(p.people), "value_en": fmt(p.people, "en"),
+                       "total_ru": fmt(total), "total_en": fmt(total, "en")}, p.at)
+
+
+def unit_disagrees(report: Report) -> Iterator[Hit]:
+    """Indicator rows whose unit text names another unit than the indicator's."""
+    from grantstats.realign import unit_of_text, units_agree
+
+    unit_names = {"people": ("человек", "people"), "organizations": ("организация", "organizations"),
+                  "tenge": ("тенге", "tenge"), "org_or_people": ("организация/человек", "organizations/people"),
+                  "percent": ("процент", "percent")}
+    for code, ind in report.indicators.items():
+        expected = _unit(code)
+        if units_agree(expected, unit_of_text(ind.unit)) is False:
+            n_ru, n_en = indicator_name(code)
+            e_ru, e_en = unit_names.get(expected, (expected, expected))
+            yield Hit({"what_ru": ind.label or n_ru, "what_en": ind.label or n_en, "unit": ind.unit,
+                       "expected_ru": e_ru, "expected_en": e_en, "plan_ru": fmt(ind.plan.value),
+                       "plan_en": fmt(ind.plan.value, "en"), "fact_ru": fmt(ind.fact.value),
+                       "fact_en": fmt(ind.fact.value, "en")}, ind.fact_at if ind.fact_at.cell else ind.plan_at)
+
+
+def percent_in_counts(report: Report) -> Iterator[Hit]:
+    """Indicators counted in people, organizations or tenge that hold a percent («100%»)."""
+    for code, ind in report.indicators.items():
+        if _unit(code) is None:
+            continue
+        for part_ru, part_en, number, at in (("план", "plan", ind.plan, ind.plan_at), ("факт", "fact", ind.fact, ind.fact_at)):
+            if number.percent and number.value is not None:
+                n_ru, n_en = indicator_name(code)
+                yield Hit({"what_ru": f"{n_ru} ({part_ru})", "what_en": f"{n_en} ({part_en})",
+                           "raw": number.raw or f"{fmt(number.value)}%"}, at)
+
+
+def missing_fields(report: Report) -> Iterator[Hit]:
+    here = report.source
+    if not report.regions:
+        yield _missing("region", report.region_text, report.field_at.get("region", here))
+    if report.effective_year() is None:
+        yield _missing("year", None, report.field_at.get("year", here))
+    if report.grant_amount.value is None:
+        yield _missing("grant_amount", report.grant_amount.raw, report.field_at.get("grant_amount", here))
+    if report.direction is None:
+        yield _missing("direction", report.direction_text, report.field_at.get("direction", here))
+    direct = report.indicators.get("direct_beneficiaries")
+    if direct is None or direct.fact.value is None:
+        at = direct.fact_at if direct is not None and direct.fact_at.cell else here
+        yield _missing("direct_beneficiaries", direct.fact.raw if direct is not None else None, at)
+
+
+def _missing(name: str, text: str | None, at: Where) -> Hit:
+    n_ru, n_en = FIELD_NAMES[name]
+    text = (text or "").strip()
+    if text and text not in ("-", "—", "–"):
+        return Hit({"what_ru": n_ru, "what_en": n_en, "how_ru": f"не распознано («{text}»)",
+                    "how_en": f"not recognised («{text}»)"}, at)
+    return Hit({"what_ru": n_ru, "what_en": n_en, "how_ru": "не указано", "how_en": "not given"}, at)
+
+
+def percent_tables(report: Report) -> Iterator[Hit]:
+    for dimension in ("gender", "age", "category"):
+        derived = [p for p in _parts(report, dimension) if p.derived]
+        if not derived:
+            continue
+        d_ru, d_en = DIMENSION_NAMES[dimension]
+        total, at = _table_total(report, dimension)
+        at = at if at.cell else derived[0].at
+        if any(p.people is None for p in derived) or total is None:
+            yield Hit({"table_ru": d_ru, "table_en": d_en.lower(), "how_ru": "не пересчитана в людей: нет общего числа участников",
+                       "how_en": "could not be converted to people: no participants' total"}, at, WARNING)
+            continue
+        shown = derived[:7]
+        ru = ", ".join(f"{bucket_name(dimension, p.bucket)[0]} {fmt(p.percent)}% → {fmt(p.people)}" for p in shown)
+        en = ", ".join(f"{bucket_name(dimension, p.bucket)[1]} {fmt(p.percent, 'en')}% → {fmt(p.people, 'en')}" for p in shown)
+        yield Hit({"table_ru": d_ru, "table_en": d_en.lower(),
+                   "how_ru": f"пересчитана в людей от общего числа {fmt(total)}: {ru}",
+                   "how_en": f"converted to people of the total {fmt(total, 'en')}: {en}"}, at)
+
+
+QUALIFIER_NAMES = {"approx": ("приблизительно", "approximately"), "at_least": ("не менее", "at least"),
+                   "at_most": ("не более", "at most")}
+
+
+def qualified_values(report: Report) -> Iterator[Hit]:
+    for n_ru, n_en, number, at, _ in _all_numbers(report):
+        if number.qualifier and number.value is not None:
+            q_ru, q_en = QUALIFIER_NAMES.get(number.qualifier, (number.qualifier, number.qualifier))
+            yield Hit({"what_ru": n_ru, "what_en": n_en, "raw": number.raw or "", "q_ru": q_ru, "q_en": q_en,
+                       "value_ru": fmt(number.value), "value_en": fmt(number.value, "en")}, at)
+
+
+# -- the rule table -------------------------------------------------------------------------------
+
+SUM_RU = "Сумма {table} ({left}) не равна общему числу участников {right}: расхождение {diff}"
+SUM_EN = "{table} parts ({left}) do not add up to the participants' total {right}: off by {diff}"
+PCT_RU = "Проценты {table} в сумме не дают 100%: {left}"
+PCT_EN = "{table} percentages do not add up to 100%: {left}"
+
+
+def _sum_check(dimension: str) -> Check:
+    d_ru, d_en = DIMENSION_NAMES[dimension]
+    return Check("sum_mismatch", f"{dimension}_parts_sum", SUM_RU.replace("{table}", d_ru),
+                 SUM_EN.replace("{table}", d_en), people_parts(dimension), "==", table_total(dimension),
+                 severity=by_gap())
+
+
+def _percent_check(dimension: str) -> Check:
+    d_ru, d_en = DIMENSION_NAMES[dimension]
+    return Check("sum_mismatch", f"{dimension}_percent_sum", PCT_RU.replace("{table}", d_ru),
+                 PCT_EN.replace("{table}", d_en), percent_parts(dimension), "==", constant(100, "%"),
+                 severity=by_gap())
+
+
+CHECKS: list[Check] = [
+    _sum_check("gender"),
+    _sum_check("age"),
+    _percent_check("gender"),
+    _percent_check("age"),
+    Check("sum_mismatch", "direct_vs_participants",
+          "Прямые бенефициары (факт) {left} не равны общему числу участников {right}: расхождение {diff}",
+          "Direct beneficiaries (fact) {left} differ from the participants' total {right}: off by {diff}",
+          fact("direct_beneficiaries"), "==", participants_total, severity=WARNING),
+    Check("unit_mismatch", "unit_column",
+          "В строке «{what}» единица измерения «{unit}», а должна быть «{expected}» (план {plan}, факт {fact}):"
+          " значения, похоже, сдвинуты на строку",
+          "The row «{what}» has the unit «{unit}» where «{expected}» belongs (plan {plan}, fact {fact}):"
+          " the values look shifted by a row", find=unit_disagrees),
+    Check("unit_mismatch", "percent_in_count",
+          "{what}: значение в процентах («{raw}») там, где нужно число", "{what}: a percent («{raw}») where a count"
+          " belongs", find=percent_in_counts),
+    Check("budget_exceeds_grant", "expenses_within_grant",
+          "Расходы по факту ({left}) превышают сумму гранта {right} на {diff}",
+          "Spending (fact: {left}) exceeds the grant amount {right} by {diff}",
+          facts(*EXPENSES), "<=", amount),
+    Check("implausible_value", "negative", "Отрицательное значение: {what} = {value}",
+          "Negative value: {what} = {value}", find=negative_values),
+    Check("implausible_value", "fractional_count", "Дробное число там, где считают людей или организации: {what} = {value}",
+          "A fraction where people or organizations are counted: {what} = {value}", find=fractional_counts),
+    Check("implausible_value", "staff_in_thousands", "Неправдоподобно много: {what} = {value}",
+          "Implausibly many: {what} = {value}", find=staff_in_thousands),
+    Check("implausible_value", "fact_over_10x_plan", "{what}: факт {fact} больше плана {plan} в {times} раз",
+          "{what}: fact {fact} is {times} times the plan {plan}", find=fact_far_above_plan, severity=WARNING),
+    Check("implausible_value", "year_out_of_range",
+          "{what}: {year} год вне лет программы государственных грантов ({first}–{last})",
+          "{what}: the year {year} is outside the state grant programme's years ({first}–{last})",
+          find=years_out_of_range),
+    Check("implausible_value", "category_above_total",
+          "Категория «{what}»: {value} — больше общего числа участников {total}",
+          "Category «{what}»: {value} — more than the participants' total {total}",
+          find=category_above_total, severity=WARNING),
+    Check("category_age_conflict", "elderly_vs_46_plus",
+          "Людей старшего возраста (от 50 лет) {left} — больше, чем участников от 46 лет и старше ({right})",
+          "Older people (50+) {left} — more than the participants aged 46 and over ({right})",
+          bucket("category", "elderly"), "<=", buckets("age", OLDER_BUCKETS)),
+    Check("category_age_conflict", "children_vs_under_23",
+          "Детей {left} — больше, чем участников моложе 23 лет ({right})",
+          "Children {left} — more than the participants aged under 23 ({right})",
+          bucket("category", "children"), "<=", buckets("age", YOUNGER_BUCKETS)),
+    Check("missing_field", "required_fields", "Не указано обязательное поле: {what} — {how}",
+          "Missing field: {what} — {how}", find=missing_fields),
+    Check("derived_from_percent", "percent_table", "Таблица {table} дана в процентах и {how}",
+          "The {table} table is given in percent and {how}", find=percent_tables),
+    Check("approximate_value", "qualified_value", "{what}: «{raw}» учтено как {value} ({q})",
+          "{what}: «{raw}» counted as {value} ({q})", find=qualified_values),
+]
 
 
 def findings_for(report: Report) -> list[Finding]:
-    """Findings about one report read from a file."""
-    return []
+    """Findings about one report read from a file, in the order of the rule table."""
+    out: list[Finding] = []
+    for check in CHECKS:
+        out.extend(check.findings(report))
+    return out
+
+
+# ------------------------------------------------------------------------------------------ cross-report
+
+SOURCES_TABLE = """
+CREATE TABLE IF NOT EXISTS quality_report_sources (
+    report_id VARCHAR, file_sha256 VARCHAR, file_name VARCHAR, sheet VARCHAR, cell VARCHAR
+)
+"""
+
+_NORM_TITLE = "trim(regexp_replace(lower(coalesce({col}, '')), '[^[:alnum:]]+', ' ', 'g'))"
+
+DUPLICATES_SQL = f"""
+WITH r AS (
+    SELECT report_id, split_part(identity, '#', 1) AS base, file_sha256, file_name, sheet, cell,
+           ngo_key, {_NORM_TITLE.format(col='title')} AS title_key, year
+    FROM reports
+), pairs AS (
+    -- the same identity twice in one file (the store suffixes the second with #2)
+    SELECT a.report_id, 'same_file' AS kind, b.file_name, b.sheet, b.cell
+    FROM r a JOIN r b ON a.base = b.base AND a.file_sha256 = b.file_sha256 AND a.report_id <> b.report_id
+    UNION ALL
+    -- the same NGO, title and year under different contract numbers (or one without a number)
+    SELECT a.report_id, 'same_key', b.file_name, b.sheet, b.cell
+    FROM r a JOIN r b ON a.ngo_key = b.ngo_key AND a.title_key = b.title_key AND a.year = b.year
+                     AND a.base <> b.base
+    WHERE a.ngo_key <> '' AND a.title_key <> ''
+    UNION ALL
+    -- the same contract loaded from another file that is still loaded: the store kept the later one
+    SELECT s.report_id, 'replaced', s.file_name, s.sheet, s.cell
+    FROM quality_report_sources s
+    JOIN files f ON f.sha256 = s.file_sha256
+    JOIN r cur ON cur.report_id = s.report_id AND cur.file_sha256 <> s.file_sha256
+)
+SELECT p.report_id, p.kind, p.file_name, p.sheet, p.cell,
+       rep.contract_no, rep.contract_date, rep.grantee, rep.title, rep.year, rep.file_name AS own_file,
+       rep.sheet AS own_sheet, rep.cell AS own_cell
+FROM pairs p JOIN reports rep USING (report_id)
+ORDER BY p.report_id, p.kind, p.file_name, p.sheet, p.cell
+"""
 
 
 def refresh_cross_report_findings(con) -> None:
-    """Recompute findings that compare reports with each other (duplicates) after a load."""
-    return None
+    """Recompute the duplicate_report findings after a load.
+
+    Three signs of one report loaded twice, all read from the database:
+
+    * the same identity (contract number and year; without a contract, grantee, title and year) twice
+      in one file — the store keeps both, the second suffixed ``#2``;
+    * the same NGO (``ngo_key``), normalised title and year under two identities — one file gives a
+      contract number, the other another number or none;
+    * the same identity in two files that are both still loaded — the store keeps only the later
+      report. To see this across loads, every (report, file) ever stored is remembered in
+      ``quality_report_sources``; entries of files no longer loaded (changed or replaced) are dropped.
+      Two files holding the same contract loaded in one batch (one ``ingest`` run of up to 250 files)
+      replace each other before anything is stored, so that case is not seen here.
+
+    Each report involved gets one finding naming the other file(s) and cells.
+    """
+    con.execute(SOURCES_TABLE)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute("DELETE FROM quality_report_sources WHERE file_sha256 NOT IN (SELECT sha256 FROM files)")
+        con.execute(
+            "INSERT INTO quality_report_sources SELECT r.report_id, r.file_sha256, r.file_name, r.sheet, r.cell"
+            " FROM reports r WHERE NOT EXISTS (SELECT 1 FROM quality_report_sources s"
+            " WHERE s.report_id = r.report_id AND s.file_sha256 = r.file_sha256)")
+        con.execute("DELETE FROM findings WHERE rule = 'duplicate_report'")
+        rows = con.execute(DUPLICATES_SQL).fetchall()
+        grouped: dict[str, list[tuple]] = {}
+        for row in rows:
+            grouped.setdefault(row[0], []).append(row)
+        inserts = [_duplicate_finding(group) for group in grouped.values()]
+        if inserts:
+            con.executemany("INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?, ?, ?)", inserts)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+
+
+def _place(file_name, sheet, cell) -> str:
+    return ", ".join(str(x) for x in (file_name, sheet, cell) if x)
+
+
+def _duplicate_finding(group: list[tuple]) -> tuple:
+    (report_id, _, _, _, _, contract_no, contract_date, grantee, title, year, own_file, own_sheet, own_cell) = group[0]
+    if contract_no:
+        when = f" от {contract_date.isoformat()}" if contract_date else ""
+        when_en = f" of {contract_date.isoformat()}" if contract_date else ""
+        what_ru, what_en = f"договор № {contract_no}{when}", f"contract No. {contract_no}{when_en}"
+    else:
+        what_ru = f"{grantee or '—'}, «{title or '—'}», {year or '—'}"
+        what_en = what_ru
+    places = []
+    for _, kind, file_name, sheet, cell, *_ in group:
+        place = _place(file_name, sheet, cell)
+        if place not in places:
+            places.append(place)
+    kinds = {g[1] for g in group}
+    others = "; ".join(places[:5]) + (f" (+{len(places) - 5})" if len(places) > 5 else "")
+    if kinds == {"same_key"}:
+        ru = (f"Похоже, тот же отчёт ({grantee or '—'}, «{title or '—'}», {year}) загружен ещё раз под другим"
+              f" номером договора: {others}")
+        en = (f"Apparently the same report ({grantee or '—'}, «{title or '—'}», {year}) is loaded again under"
+              f" another contract number: {others}")
+    elif "replaced" in kinds:
+        ru = f"Тот же отчёт ({what_ru}) есть и в другом файле: {others}; в базе оставлен отчёт из {own_file}"
+        en = f"The same report ({what_en}) is also in another file: {others}; the one from {own_file} is kept"
+    else:
+        ru = f"Тот же отчёт ({what_ru}) повторяется: {others}"
+        en = f"The same report ({what_en}) appears again: {others}"
+    return (report_id, "duplicate_report", RULES_BY_CODE["duplicate_report"].severity, ru, en, own_file,
+            own_sheet, own_cell)
+
+
+# ------------------------------------------------------------------------------------------ for pages
+
+FINDINGS_COLUMNS = ["report_id", "grantee", "year", "rule", "severity", "message_ru", "message_en",
+                    "file_name", "sheet", "cell"]
+
+
+def _selected(con, report_ids) -> tuple[str, list]:
+    """A WHERE clause on `f.report_id` for: None (all reports), an iterable of ids, or a metrics.Filter."""
+    if report_ids is None:
+        return "", []
+    if hasattr(report_ids, "exclude_errors") and hasattr(report_ids, "report_ids"):
+        from grantstats import metrics
+
+        ctes, params = metrics._base_ctes(report_ids, False)
+        ids = [r[0] for r in con.execute("WITH " + ", ".join(ctes) + " SELECT DISTINCT report_id FROM base",
+                                         params).fetchall()]
+        return " WHERE list_contains(?::VARCHAR[], f.report_id)", [ids]
+    if isinstance(report_ids, str):
+        report_ids = [report_ids]
+    return " WHERE list_contains(?::VARCHAR[], f.report_id)", [list(report_ids)]
+
+
+SEVERITY_ORDER = "CASE f.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END"
+
+
+def findings_table(con, report_ids=None) -> pd.DataFrame:
+    """Every finding (of the given reports): columns FINDINGS_COLUMNS, errors first."""
+    where, params = _selected(con, report_ids)
+    return con.execute(
+        "SELECT f.report_id, r.grantee, r.year, f.rule, f.severity, f.message_ru, f.message_en, f.file_name,"
+        " f.sheet, f.cell FROM findings f LEFT JOIN reports r USING (report_id)" + where +
+        f" ORDER BY {SEVERITY_ORDER}, r.year NULLS LAST, r.grantee, f.report_id, f.rule", params).df()
+
+
+def findings_by_rule(con, report_ids=None) -> pd.DataFrame:
+    """Per rule and severity: findings, reports; with the rule's ru/en title. Columns:
+    rule, severity, title_ru, title_en, findings, reports."""
+    where, params = _selected(con, report_ids)
+    df = con.execute(
+        "SELECT f.rule, f.severity, count(*) AS findings, count(DISTINCT f.report_id) AS reports"
+        f" FROM findings f{where} GROUP BY f.rule, f.severity ORDER BY {SEVERITY_ORDER.replace('f.', '')},"
+        " findings DESC, f.rule", params).df()
+    df.insert(2, "title_ru", [RULES_BY_CODE[c].title_ru if c in RULES_BY_CODE else c for c in df["rule"]])
+    df.insert(3, "title_en", [RULES_BY_CODE[c].title_en if c in RULES_BY_CODE else c for c in df["rule"]])
+    return df
+
+
+def reports_with_most_errors(con, report_ids=None, limit: int = 10) -> pd.DataFrame:
+    """The reports with most errors, then warnings. Columns: report_id, grantee, title, year, file_name,
+    errors, warnings, infos, rules (comma-separated codes)."""
+    where, params = _selected(con, report_ids)
+    return con.execute(
+        "SELECT f.report_id, any_value(r.grantee) AS grantee, any_value(r.title) AS title,"
+        " any_value(r.year) AS year, any_value(r.file_name) AS file_name,"
+        " count(*) FILTER (WHERE f.severity = 'error') AS errors,"
+        " count(*) FILTER (WHERE f.severity = 'warning') AS warnings,"
+        " count(*) FILTER (WHERE f.severity = 'info') AS infos,"
+        " string_agg(DISTINCT f.rule, ', ' ORDER BY f.rule) AS rules"
+        f" FROM findings f LEFT JOIN reports r USING (report_id){where}"
+        " GROUP BY f.report_id HAVING count(*) FILTER (WHERE f.severity IN ('error', 'warning')) > 0"
+        " ORDER BY errors DESC, warnings DESC, f.report_id LIMIT ?", params + [int(limit)]).df()
+
+
+def quality_counts(con, report_ids=None) -> dict[str, int]:
+    """How many reports the selection holds, and how many of them have errors / warnings (no error)."""
+    if report_ids is None:
+        ids_sql, params = "SELECT report_id FROM reports", []
+    else:
+        where, params = _selected(con, report_ids)
+        ids_sql = "SELECT f.report_id FROM reports f" + where
+    row = con.execute(
+        f"WITH ids AS ({ids_sql}), s AS (SELECT report_id,"
+        " bool_or(severity = 'error') AS e, bool_or(severity = 'warning') AS w FROM findings"
+        " WHERE report_id IN (SELECT report_id FROM ids) GROUP BY report_id)"
+        " SELECT (SELECT count(*) FROM ids), count(*) FILTER (WHERE e), count(*) FILTER (WHERE w AND NOT e) FROM s",
+        params).fetchone()
+    return {"reports": row[0], "with_errors": row[1], "with_warnings": row[2]}
+
+
+def rule_table() -> list[dict[str, str]]:
+    """The rules as rows (code, severity, ru/en title, condition) and their checks, for docs and pages."""
+    return [{"code": r.code, "severity": r.severity, "title_ru": r.title_ru, "title_en": r.title_en,
+             "condition": r.condition, "checks": ", ".join(c.name for c in CHECKS if c.rule == r.code)}
+            for r in RULES]
+
+
+def findings_records(con, report_ids=None) -> list[dict[str, Any]]:
+    """Findings as plain dicts (the `check --format json` shape): report_id, grantee, rule, severity,
+    message (ru), message_en, where (file, sheet, cell joined), file, sheet, cell."""
+    df = findings_table(con, report_ids)
+    out = []
+    for row in df.itertuples(index=False):
+        def clean(v):
+            return None if v is None or (isinstance(v, float) and math.isnan(v)) else v
+        file_name, sheet, cell = clean(row.file_name), clean(row.sheet), clean(row.cell)
+        out.append({"report_id": row.report_id, "grantee": clean(row.grantee), "rule": row.rule,
+                    "severity": row.severity, "message": row.message_ru, "message_en": row.message_en,
+                    "where": _place(file_name, sheet, cell), "file": file_name, "sheet": sheet, "cell": cell})
+    return out
