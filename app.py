@@ -1,0 +1,14 @@
+"""grantstats dashboard: the navigation and the shared sidebar. Run with `streamlit run app.py` (or `make run`)."""
+
+import streamlit as st
+
+from grantstats import dashboard as ui
+
+st.set_page_config(page_title="grantstats", page_icon=":material/volunteer_activism:", layout="wide")
+
+flt = ui.sidebar()
+pages = [st.Page(p.path, title=ui.T(p.key), icon=p.icon, url_path=p.url_path, default=(i == 0))
+         for i, p in enumerate(ui.PAGES)]
+current = st.navigation({ui.T("section_figures"): pages[:7], ui.T("section_details"): pages[7:]}, position="sidebar")
+ui.drop_foreign_params(current.url_path)
+current.run()

@@ -1,0 +1,53 @@
+"""НПО: one region's NGOs side by side (sortable table, cost per beneficiary against plan achievement)."""
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from grantstats import dashboard as ui, formatting as fmt
+from grantstats.metrics import NOT_STATED
+
+flt, head = ui.page_start("page_ngos")
+lang = ui.lang()
+
+by_region = ui.call("totals", flt, by="region").sort_values("reports", ascending=False, kind="stable")
+options = [NOT_STATED if r is None else r for r in ui.records(by_region) for r in [r["region"]]]
+ui.url_param("in", "ngo_region", options)
+if st.session_state.get("ngo_region") not in options:
+    st.session_state["ngo_region"] = flt.regions[0] if len(flt.regions) == 1 and flt.regions[0] in options else options[0]
+region = st.selectbox(ui.T("choose_region"), options, key="ngo_region",
+                      format_func=lambda c: ui.region_name(None if c == NOT_STATED else c))
+ui.set_url_param("in", region)
+
+ngos = ui.call("ngo_comparison", flt, region=region)
+st.subheader(f"{ui.T('ngos_side_by_side')}: {ui.region_name(None if region == NOT_STATED else region)}")
+region_head = ui.call("headline", flt.with_(regions=(region,))).iloc[0]
+st.caption(ui.T("basis", reports=fmt.count(region_head["reports"]), ngos=fmt.count(region_head["ngos"]))
+           + " · " + ui.T("region_split_note"))
+
+plotted = ngos.dropna(subset=["cost_per_beneficiary", "direct_achievement"])
+if not plotted.empty:
+    rows = ui.records(plotted)
+    top = max((r["grant_amount"] or 0) for r in rows) or 1
+    fig = go.Figure(go.Scatter(
+        x=[r["cost_per_beneficiary"] for r in rows], y=[r["direct_achievement"] for r in rows], mode="markers",
+        marker={"size": [12 + 30 * ((r["grant_amount"] or 0) / top) ** 0.5 for r in rows], "color": ui.PRIMARY,
+                "opacity": 0.7, "line": {"width": 1, "color": "white"}},
+        customdata=[[r["ngo_name"] or r["ngo"], fmt.money(r["cost_per_beneficiary"], lang),
+                     fmt.share(r["direct_achievement"]), fmt.money(r["grant_amount"], lang)] for r in rows],
+        hovertemplate="<b>%{customdata[0]}</b><br>" + ui.T("cost_per_beneficiary") + ": %{customdata[1]}<br>"
+                      + ui.T("achievement") + ": %{customdata[2]}<br>" + ui.T("grant_amount") + ": %{customdata[3]}<extra></extra>"))
+    fig.add_hline(y=1.0, line_dash="dash", line_color=ui.PLAN)
+    fig.update_xaxes(title=ui.T("cost_per_beneficiary") + ", ₸", tickformat=",.0f")
+    fig.update_yaxes(title=ui.T("achievement"), tickformat=".0%")
+    ui.chart(ui.style(fig, title=ui.T("scatter_cost_achievement"), height=380), "ngo_scatter")
+    st.caption(ui.T("scatter_hint"))
+
+ngos = ngos.assign(reports_link=[ui.page_url("report", ngo=k) if k is not None else None
+                                 for k in ngos["ngo"].where(ngos["ngo"].notna(), None)],
+                   name=[n if isinstance(n, str) else ui.T("not_stated") for n in ngos["ngo_name"]])
+ui.show_table(ngos, {"rank": ("rank_by", "count"), "name": ("col_ngo", "text"), "reports": ("reports", "count"),
+                     "grant_amount": ("grant_amount", "money"), "direct_plan": ("direct_plan", "count"),
+                     "direct_beneficiaries": ("direct_fact", "count"), "direct_achievement": ("direct_achievement", "share"),
+                     "indirect_beneficiaries": ("indirect", "count"), "participants": ("participants_total", "count"),
+                     "cost_per_beneficiary": ("cost_per_beneficiary", "money")},
+              key="ngos", file_stem=f"grantstats-ngos-{region}", links={"reports_link": ("col_reports", ":material/description:")})

@@ -1,0 +1,65 @@
+"""План и факт: every indicator's Σplan, Σfact, achievement and gap; per-report achievement; the largest shortfalls."""
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from grantstats import catalog, dashboard as ui, formatting as fmt
+
+flt, head = ui.page_start("page_plan_fact")
+lang = ui.lang()
+
+pf = ui.call("plan_vs_fact", flt)
+st.subheader(ui.T("indicators_table"))
+if pf.empty:
+    st.caption(fmt.DASH)
+else:
+    rows = ui.records(pf.dropna(subset=["achievement"]))
+    colors = [ui.GOOD if r["achievement"] >= 1 else ui.BAD for r in rows]
+    fig = ui.hbar([ui.indicator_name(r["indicator"]) for r in rows], [r["achievement"] for r in rows],
+                  [fmt.share(r["achievement"], approximate=(r["approx_share"] or 0) > 0) for r in rows], colors=colors,
+                  title=ui.T("achievement"))
+    fig.add_vline(x=1.0, line_dash="dash", line_color=ui.PLAN)
+    ui.chart(fig, "pf_achievement")
+    pf = pf.assign(name=[ui.indicator_name(c) for c in pf["indicator"]],
+                   unit=[{"tenge": "₸", "people": ui.T("col_people").lower()}.get(catalog.indicator_unit(c), "")
+                         if c in catalog.codes("indicator") else "" for c in pf["indicator"]])
+    ui.show_table(pf, {"name": ("col_indicator", "text"), "unit": ("col_unit", "text"), "plan": ("col_sum_plan", "number"),
+                       "fact": ("col_sum_fact", "number"), "achievement": ("achievement", "share"),
+                       "gap": ("col_gap", "number"), "reports": ("col_reports_both", "count"),
+                       "met_share": ("met_all_plans", "share")},
+                  key="plan_fact", file_stem="grantstats-plan-fact")
+    if (pf["approx_share"].fillna(0) > 0).any():
+        st.caption(ui.T("approx_note"))
+
+indicators = [c for c in catalog.codes("indicator") if c in set(pf["indicator"])] or ["direct_beneficiaries"]
+ui.url_param("indicator", "pf_indicator", indicators)
+if st.session_state.get("pf_indicator") not in indicators:
+    st.session_state["pf_indicator"] = "direct_beneficiaries" if "direct_beneficiaries" in indicators else indicators[0]
+indicator = st.selectbox(ui.T("indicator"), indicators, key="pf_indicator", format_func=ui.indicator_name)
+ui.set_url_param("indicator", indicator if indicator != "direct_beneficiaries" else None)
+
+per_report = ui.call("report_achievement", flt, indicator=indicator).dropna(subset=["achievement"])
+left, right = st.columns([2, 3])
+with left:
+    st.subheader(ui.T("achievement_distribution").split(" (")[0])
+    if per_report.empty:
+        st.caption(fmt.DASH)
+    else:
+        fig = go.Figure(go.Histogram(x=per_report["achievement"].clip(upper=2.0), xbins={"start": 0, "end": 2.05, "size": 0.1},
+                                     marker_color=ui.PRIMARY, hovertemplate="%{x}: %{y}<extra></extra>"))
+        fig.add_vline(x=1.0, line_dash="dash", line_color=ui.PLAN)
+        fig.update_xaxes(title=ui.T("achievement_axis") + " (≥ 200 % → 200 %)", tickformat=".0%")
+        fig.update_yaxes(title=ui.T("reports_count_axis"))
+        ui.chart(ui.style(fig, height=340), "pf_histogram")
+with right:
+    st.subheader(ui.T("shortfalls"))
+    short = ui.call("largest_shortfalls", flt, indicator=indicator, limit=15)
+    if short.empty:
+        st.caption(fmt.DASH)
+    else:
+        short = short.assign(link=[ui.report_url(r) for r in short["report_id"]])
+        ui.show_table(short, {"grantee": ("col_grantee", "text"), "year": ("col_year", "year"),
+                              "plan": ("col_plan", "number"), "fact": ("col_fact", "number"),
+                              "shortfall": ("col_gap", "number"), "achievement": ("achievement", "share")},
+                      key="shortfalls", file_stem=f"grantstats-shortfalls-{indicator}",
+                      links={"link": ("col_report", r"report=(R\w+)")})
