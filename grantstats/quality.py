@@ -378,6 +378,7 @@ class Check:
     right: SideFn | None = None
     find: Callable[[Report], Iterable[Hit]] | None = None
     severity: Any = None  # None: the rule's; a code; or a function of (left, right) for comparisons
+    at_side: str = "left"  # whose cell a comparison's finding points at ("right": a table's total)
 
     def hits(self, report: Report) -> Iterator[Hit]:
         if self.find is not None:
@@ -390,7 +391,7 @@ class Check:
         diff = left.value - right.value
         yield Hit({"left_ru": left.text_ru, "left_en": left.text_en, "right_ru": right.text_ru,
                    "right_en": right.text_en, "diff_ru": fmt(abs(diff)), "diff_en": fmt(abs(diff), "en")},
-                  left.at if left.at.cell or not right.at.cell else right.at, severity)
+                  _pick_at(left, right, self.at_side), severity)
 
     def findings(self, report: Report) -> Iterator[Finding]:
         default = RULES_BY_CODE[self.rule].severity
@@ -399,6 +400,11 @@ class Check:
             ru = self.message_ru.format(**_lang(hit.values, "ru"))
             en = self.message_en.format(**_lang(hit.values, "en"))
             yield Finding(self.rule, severity, ru, en, hit.at.sheet, hit.at.cell)
+
+
+def _pick_at(left: Side, right: Side, side: str) -> Where:
+    first, second = (right, left) if side == "right" else (left, right)
+    return first.at if first.at.cell or not second.at.cell else second.at
 
 
 def _lang(values: dict[str, Any], lang: str) -> dict[str, Any]:
@@ -614,7 +620,7 @@ def _sum_check(dimension: str) -> Check:
     d_ru, d_en = DIMENSION_NAMES[dimension]
     return Check("sum_mismatch", f"{dimension}_parts_sum", SUM_RU.replace("{table}", d_ru),
                  SUM_EN.replace("{table}", d_en), people_parts(dimension), "==", table_total(dimension),
-                 severity=by_gap())
+                 severity=by_gap(), at_side="right")
 
 
 def _percent_check(dimension: str) -> Check:
@@ -651,8 +657,8 @@ CHECKS: list[Check] = [
           "A fraction where people or organizations are counted: {what} = {value}", find=fractional_counts),
     Check("implausible_value", "staff_in_thousands", "Неправдоподобно много: {what} = {value}",
           "Implausibly many: {what} = {value}", find=staff_in_thousands),
-    Check("implausible_value", "fact_over_10x_plan", "{what}: факт {fact} больше плана {plan} в {times} раз",
-          "{what}: fact {fact} is {times} times the plan {plan}", find=fact_far_above_plan, severity=WARNING),
+    Check("implausible_value", "fact_over_10x_plan", "{what}: факт {fact} больше плана {plan} более чем в 10 раз ({times}×)",
+          "{what}: fact {fact} is more than 10 times the plan {plan} ({times}×)", find=fact_far_above_plan, severity=WARNING),
     Check("implausible_value", "year_out_of_range",
           "{what}: {year} год вне лет программы государственных грантов ({first}–{last})",
           "{what}: the year {year} is outside the state grant programme's years ({first}–{last})",
@@ -694,12 +700,12 @@ CREATE TABLE IF NOT EXISTS quality_report_sources (
 )
 """
 
-_NORM_TITLE = "trim(regexp_replace(lower(coalesce({col}, '')), '[^[:alnum:]]+', ' ', 'g'))"
+_NORM_TITLE = "trim(regexp_replace(lower(coalesce({col}, '')), '[^\\p{L}\\p{N}]+', ' ', 'g'))"
 
 DUPLICATES_SQL = f"""
 WITH r AS (
     SELECT report_id, split_part(identity, '#', 1) AS base, file_sha256, file_name, sheet, cell,
-           ngo_key, {_NORM_TITLE.format(col='title')} AS title_key, year
+           ngo_key, {_NORM_TITLE.replace('{col}', 'title')} AS title_key, year
     FROM reports
 ), pairs AS (
     -- the same identity twice in one file (the store suffixes the second with #2)

@@ -44,7 +44,7 @@ def unit_of_text(text: str | None) -> str | None:
         return PERCENT
     if any(w.startswith(("тенге", "теңге", "тнг", "kzt", "tenge")) or w == "тг" for w in words):
         return TENGE
-    people = any(w.startswith(("чел", "адам", "people", "person", "участник", "бенефициар")) for w in words)
+    people = any(w.startswith(("чел", "адам", "people", "person", "участник", "бенефициар", "физич")) for w in words)
     orgs = any(w.startswith(("организац", "ұйым", "уйым", "org", "нпо", "юридич", "партнер")) or w in ("ед", "единиц", "единица", "юр")
                for w in words)
     if people and orgs:

@@ -1,0 +1,171 @@
+"""End to end through real files: ingest a registry, then `check` and `show --json` list the findings."""
+
+from __future__ import annotations
+
+import json
+
+import duckdb
+import pytest
+
+from grantstats import quality
+from grantstats.cli import main
+from grantstats.metrics import Filter
+
+HEADER = ("Грантополучатель;Регион;Год;Сумма гранта;Направление;Прямые бенефициары (план);"
+          "Прямые бенефициары (факт);Количество участников проекта всего;Мужчин;Женщин")
+ROWS = [
+    "ОО «Альфа»;г. Шымкент;2023;5 000 000;4;50;60;60;25;35",  # clean
+    "ОО «Бета»;Павлодарская область;2022;3 000 000;4;40;70;70;20;45",  # 20 + 45 = 65, not 70
+    "ОФ «Гамма»;ЗКО;2023;около 4 млн;2;50;70;70;30%;70%",  # percent table, approximate amount
+    "ОО «Дельта»;;2021;-100;4;10;10;10;5;5",  # no region, negative amount
+]
+
+
+def write(path, lines, header=HEADER):
+    path.write_text("\n".join([header, *lines]) + "\n", encoding="utf-8")
+    return str(path)
+
+
+def run(capsys, *argv):
+    capsys.readouterr()
+    code = main(list(argv))
+    return code, capsys.readouterr().out
+
+
+@pytest.fixture
+def loaded(tmp_path, capsys):
+    db = str(tmp_path / "g.duckdb")
+    code, _ = run(capsys, "ingest", write(tmp_path / "registry.csv", ROWS), "--db", db, "--workers", "0")
+    assert code == 0
+    return db
+
+
+def by_grantee(records):
+    out: dict[str, list[tuple[str, str]]] = {}
+    for f in records:
+        out.setdefault(f["grantee"], []).append((f["rule"], f["severity"]))
+    return {k: sorted(v) for k, v in out.items()}
+
+
+def test_check_json_lists_each_reports_findings_with_file_sheet_and_cell(loaded, capsys):
+    code, out = run(capsys, "check", "--db", loaded, "--format", "json")
+    assert code == 0
+    records = json.loads(out)
+    assert by_grantee(records) == {
+        "ОО «Бета»": [("sum_mismatch", "warning")],
+        "ОФ «Гамма»": [("approximate_value", "info"), ("derived_from_percent", "info")],
+        "ОО «Дельта»": [("implausible_value", "error"), ("missing_field", "warning")],
+    }
+    beta = next(f for f in records if f["grantee"] == "ОО «Бета»")
+    assert set(beta) == {"report_id", "grantee", "rule", "severity", "message", "message_en", "where", "file",
+                         "sheet", "cell"}
+    assert beta["message_en"] == ("Gender parts (male 20 + female 45 = 65) do not add up to the participants' total 70:"
+                                  " off by 5")
+    assert beta["file"] == "registry.csv" and beta["cell"] == "H3"  # the total of the second data row
+    assert beta["where"] == f"registry.csv, {beta['sheet']}, H3"
+    assert records[0]["severity"] == "error"  # errors first
+
+
+def test_check_table_prints_one_line_per_finding_and_a_count(loaded, capsys):
+    code, out = run(capsys, "check", "Дельта", "--db", loaded)
+    assert code == 0
+    lines = out.strip().splitlines()
+    assert lines[0].startswith("error    implausible_value")
+    assert "ОО «Дельта»: Отрицательное значение: сумма гранта = -100" in lines[0] and "registry.csv" in lines[0]
+    assert lines[-1] == "2 findings in 1 of 1 reports: 1 errors, 1 warnings, 0 info"
+    code, out = run(capsys, "check", "нет такого", "--db", loaded)
+    assert (code, out.strip()) == (0, "no reports match")
+
+
+def test_show_json_carries_the_same_findings(loaded, capsys):
+    code, out = run(capsys, "show", "Гамма", "--json", "--db", loaded)
+    assert code == 0
+    [report] = json.loads(out)
+    rules = sorted(f["rule"] for f in report["findings"])
+    assert rules == ["approximate_value", "derived_from_percent"]
+    derived = next(f for f in report["findings"] if f["rule"] == "derived_from_percent")
+    assert derived["message"].endswith("мужчин 30% → 21, женщин 70% → 49")
+    code, out = run(capsys, "show", "Альфа", "--json", "--db", loaded)
+    assert json.loads(out)[0]["findings"] == []
+
+
+def test_helpers_for_pages(loaded):
+    con = duckdb.connect(loaded, read_only=True)
+    try:
+        by_rule = quality.findings_by_rule(con)
+        assert by_rule.iloc[0][["rule", "severity", "findings", "reports"]].tolist() == ["implausible_value", "error", 1, 1]
+        assert by_rule.set_index("rule").loc["missing_field", "title_en"] == "Missing field"
+        worst = quality.reports_with_most_errors(con, None, limit=5)
+        assert worst["grantee"].tolist() == ["ОО «Дельта»", "ОО «Бета»"]
+        assert worst[["errors", "warnings"]].values.tolist() == [[1, 1], [0, 1]]
+        assert quality.quality_counts(con) == {"reports": 4, "with_errors": 1, "with_warnings": 1}
+        assert len(quality.findings_table(con, Filter(year_from=2023))) == 2  # Гамма's two notes
+        beta = con.execute("SELECT report_id FROM reports WHERE grantee = 'ОО «Бета»'").fetchone()[0]
+        assert quality.findings_table(con, [beta])["rule"].tolist() == ["sum_mismatch"]
+    finally:
+        con.close()
+
+
+def test_metrics_can_leave_out_reports_with_errors(loaded):
+    from grantstats import metrics
+
+    con = duckdb.connect(loaded, read_only=True)
+    try:
+        assert metrics.totals(con, Filter())["reports"].iloc[0] == 4
+        assert metrics.totals(con, Filter(exclude_errors=True))["reports"].iloc[0] == 3
+    finally:
+        con.close()
+
+
+# ------------------------------------------------------------------------------------------ duplicates
+
+DUP_HEADER = ("Грантополучатель;Тема гранта;Номер договора;Регион;Год;Сумма гранта;Направление;"
+              "Прямые бенефициары (факт);Количество участников проекта всего")
+
+
+def duplicates(capsys, db):
+    _, out = run(capsys, "check", "--db", db, "--format", "json")
+    return [f for f in json.loads(out) if f["rule"] == "duplicate_report"]
+
+
+def test_same_report_twice_in_one_file_is_a_duplicate(tmp_path, capsys):
+    db = str(tmp_path / "g.duckdb")
+    row = "ОО «Альфа»;Школа лидеров;72;г. Шымкент;2023;5 000 000;4;60;60"
+    run(capsys, "ingest", write(tmp_path / "a.csv", [row, row], DUP_HEADER), "--db", db, "--workers", "0")
+    found = duplicates(capsys, db)
+    assert len(found) == 2 and {f["severity"] for f in found} == {"warning"}
+    assert found[0]["message"].startswith("Тот же отчёт (договор № 72) повторяется: a.csv")
+
+
+def test_same_contract_in_two_files_loaded_one_after_the_other_is_a_duplicate(tmp_path, capsys):
+    db = str(tmp_path / "g.duckdb")
+    row = "ОО «Альфа»;Школа лидеров;72;г. Шымкент;2023;5 000 000;4;60;60"
+    other = "ОО «Бета»;Экология;73;г. Алматы;2023;2 000 000;3;10;10"
+    run(capsys, "ingest", write(tmp_path / "a.csv", [row, other], DUP_HEADER), "--db", db, "--workers", "0")
+    assert duplicates(capsys, db) == []
+    run(capsys, "ingest", write(tmp_path / "b.csv", [row], DUP_HEADER), "--db", db, "--workers", "0")
+    [found] = duplicates(capsys, db)
+    assert found["grantee"] == "ОО «Альфа»" and found["file"] == "b.csv"
+    assert "a.csv" in found["message"] and found["message"].endswith("в базе оставлен отчёт из b.csv")
+
+
+def test_same_grantee_title_and_year_under_another_contract_number_is_a_duplicate(tmp_path, capsys):
+    db = str(tmp_path / "g.duckdb")
+    run(capsys, "ingest", write(tmp_path / "a.csv", ["ОО «Альфа»;Школа лидеров;72;г. Шымкент;2023;5 000 000;4;60;60"],
+                                DUP_HEADER), "--db", db, "--workers", "0")
+    run(capsys, "ingest", write(tmp_path / "b.csv", ["Общественное объединение «Альфа»;Школа лидеров!;72-ГГ;г. Шымкент;2023;"
+                                                     "5 000 000;4;60;60"], DUP_HEADER), "--db", db, "--workers", "0")
+    found = duplicates(capsys, db)
+    assert sorted(f["file"] for f in found) == ["a.csv", "b.csv"]
+    assert "под другим номером договора" in found[0]["message"]
+
+
+def test_different_reports_and_a_corrected_file_are_not_duplicates(tmp_path, capsys):
+    db = str(tmp_path / "g.duckdb")
+    rows = ["ОО «Альфа»;Школа лидеров;72;г. Шымкент;2023;5 000 000;4;60;60",
+            "ОО «Альфа»;Школа лидеров;15;г. Шымкент;2024;5 000 000;4;60;60"]  # next year's grant
+    path = tmp_path / "a.csv"
+    run(capsys, "ingest", write(path, rows, DUP_HEADER), "--db", db, "--workers", "0")
+    rows[0] = rows[0].replace(";60;60", ";61;61")  # corrected and loaded again from the same path
+    run(capsys, "ingest", write(path, rows, DUP_HEADER), "--db", db, "--workers", "0")
+    assert duplicates(capsys, db) == []

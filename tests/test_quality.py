@@ -1,0 +1,412 @@
+"""Data-quality rules: for each rule a report that triggers it and one that must not; figures worked by hand."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from grantstats import quality
+from grantstats.model import IndicatorValue, Number, ParticipantValue, Report, Where
+from grantstats.numbers import parse_number, percent_to_people
+
+SHEET = "Отчёт"
+
+
+def at(cell: str) -> Where:
+    return Where(SHEET, cell)
+
+
+INDICATOR_ROWS = {  # code: (plan, fact) — consistent with the grant of 10 000 000 and 60 participants
+    "direct_beneficiaries": (50, 60),
+    "indirect_beneficiaries": (1000, 1200),
+    "staff": (3, 3),
+    "specialists": (5, 5),
+    "ngos_covered": (2, 2),
+    "payroll": (3_000_000, 3_000_000),
+    "taxes": (300_000, 300_000),
+    "economy_contribution": (2_000_000, 2_000_000),
+    "partners": (4, 4),
+}
+UNITS = {"direct_beneficiaries": "человек", "indirect_beneficiaries": "человек", "staff": "человек",
+         "specialists": "человек", "ngos_covered": "организация", "payroll": "тенге", "taxes": "тенге",
+         "economy_contribution": "тенге", "partners": "организация/человек"}
+AGE = {"13-16": 10, "17-22": 20, "23-27": 10, "28-32": 5, "33-45": 5, "46-58": 6, "59+": 4}  # = 60
+CATEGORIES = {"children": 10, "youth": 30, "elderly": 8}  # children ≤ 10+20, elderly ≤ 6+4
+
+
+def clean_report() -> Report:
+    """A consistent report: every table adds up, every field is given, nothing is approximate."""
+    report = Report(
+        grantee="ОО «Корган-М»", title="Молодежный корпус", contract_no="72", contract_date=date(2023, 4, 21),
+        year=2023, direction="4", direction_text="поддержка молодежной политики", regions=[("KZ-79", 1.0)],
+        region_text="г. Шымкент", grant_amount=Number(10_000_000.0, raw="10 000 000"),
+        participants_total=Number(60.0, raw="60"), source=at("A1"),
+        field_at={"grant_amount": at("B6"), "participants_total": at("B40"), "region": at("B3"), "year": at("B4")},
+    )
+    for row, (code, (plan, fact)) in enumerate(INDICATOR_ROWS.items(), start=20):
+        report.indicators[code] = IndicatorValue(code, Number(float(plan), raw=str(plan)),
+                                                 Number(float(fact), raw=str(fact)), UNITS[code], None,
+                                                 at(f"D{row}"), at(f"E{row}"))
+    report.participants += [ParticipantValue("gender", "male", 25.0, at=at("B41")),
+                            ParticipantValue("gender", "female", 35.0, at=at("C41"))]
+    cols = "BCDEFGH"
+    report.participants += [ParticipantValue("age", b, float(n), at=at(f"{cols[i]}47")) for i, (b, n) in enumerate(AGE.items())]
+    report.participants += [ParticipantValue("category", b, float(n), at=at(f"{cols[i]}44"))
+                            for i, (b, n) in enumerate(CATEGORIES.items())]
+    return report
+
+
+def part(report: Report, dimension: str, bucket: str) -> ParticipantValue:
+    return next(p for p in report.participants if p.dimension == dimension and p.bucket == bucket)
+
+
+def set_parts(report: Report, dimension: str, values: dict[str, float], percent: bool = False) -> None:
+    """Replace a table; with percent, the values are percents converted against the participants' total."""
+    report.participants = [p for p in report.participants if p.dimension != dimension]
+    total = report.participants_total.value
+    for i, (bucket, value) in enumerate(values.items()):
+        if percent:
+            people = percent_to_people(value, total) if total is not None else None
+            report.participants.append(ParticipantValue(dimension, bucket, people, percent=value, derived=True,
+                                                        raw=f"{value:g}%", at=at(f"{'BCDEFGH'[i]}50")))
+        else:
+            report.participants.append(ParticipantValue(dimension, bucket, value, at=at(f"{'BCDEFGH'[i]}50")))
+
+
+def findings(report: Report, rule: str | None = None):
+    out = quality.findings_for(report)
+    return [f for f in out if rule is None or f.rule == rule]
+
+
+def only(report: Report, rule: str):
+    found = findings(report, rule)
+    assert len(found) == 1, [f.message_en for f in found]
+    return found[0]
+
+
+# ---------------------------------------------------------------------------------------- clean
+
+
+def test_clean_consistent_report_has_no_finding():
+    assert findings(clean_report()) == []
+
+
+def test_rule_table_lists_every_rule_with_a_check_and_a_severity():
+    codes = [r.code for r in quality.RULES]
+    assert codes == ["sum_mismatch", "unit_mismatch", "budget_exceeds_grant", "implausible_value",
+                     "category_age_conflict", "missing_field", "duplicate_report", "derived_from_percent",
+                     "approximate_value"]
+    assert all(r.severity in quality.SEVERITIES for r in quality.RULES)
+    assert {c.rule for c in quality.CHECKS} == set(codes) - {"duplicate_report"}  # that one runs in SQL
+    table = {row["code"]: row for row in quality.rule_table()}
+    assert table["sum_mismatch"]["checks"].startswith("gender_parts_sum")
+
+
+def test_adding_a_rule_is_adding_a_row(monkeypatch):
+    row = quality.Check("budget_exceeds_grant", "payroll_within_grant", "ФОТ {left} > {right}", "Payroll {left} > {right}",
+                        quality.fact("payroll"), "<=", quality.constant(1_000_000))
+    monkeypatch.setattr(quality, "CHECKS", quality.CHECKS + [row])
+    found = only(clean_report(), "budget_exceeds_grant")
+    assert found.message_en == "Payroll 3\u00a0000\u00a0000 > 1\u00a0000\u00a0000"
+    assert (found.severity, found.cell) == ("error", "E25")
+
+
+# ---------------------------------------------------------------------------------------- sum_mismatch
+
+
+def test_gender_parts_short_of_total_is_a_warning_naming_the_values():
+    report = clean_report()
+    report.participants_total = Number(70.0)
+    report.indicators["direct_beneficiaries"].fact = Number(70.0)
+    set_parts(report, "age", {"13-16": 20, "17-22": 20, "23-27": 10, "28-32": 10, "33-45": 0, "46-58": 6, "59+": 4})
+    set_parts(report, "gender", {"male": 20, "female": 45})
+    found = only(report, "sum_mismatch")
+    assert found.severity == "warning"  # 65 vs 70: off by 5, within 10 % of 70
+    assert found.message_ru == ("Сумма по полу (мужчин 20 + женщин 45 = 65) не равна общему числу участников 70:"
+                                " расхождение 5")
+    assert found.message_en == "Gender parts (male 20 + female 45 = 65) do not add up to the participants' total 70: off by 5"
+    assert (found.sheet, found.cell) == (SHEET, "B40")  # the table's total
+
+
+def test_gender_parts_off_by_more_than_ten_percent_is_an_error():
+    report = clean_report()
+    set_parts(report, "gender", {"male": 20, "female": 30})  # 50 vs 60: off by 10 > 6
+    assert only(report, "sum_mismatch").severity == "error"
+
+
+def test_age_parts_that_add_up_give_nothing_and_parts_that_do_not_give_a_finding():
+    report = clean_report()
+    set_parts(report, "age", {**AGE, "59+": 5})  # 61 vs 60
+    found = only(report, "sum_mismatch")
+    assert "= 61" in found.message_en and found.severity == "warning"
+
+
+def test_percent_gender_table_converted_from_30_and_70_percent_adds_up_exactly():
+    report = clean_report()
+    report.participants_total = Number(70.0)
+    report.indicators["direct_beneficiaries"].fact = Number(70.0)
+    set_parts(report, "age", {"13-16": 20, "17-22": 20, "23-27": 10, "28-32": 10, "33-45": 0, "46-58": 6, "59+": 4})
+    set_parts(report, "gender", {"male": 30, "female": 70}, percent=True)  # 21 + 49 = 70
+    assert findings(report, "sum_mismatch") == []
+
+
+def test_age_percents_converted_separately_may_miss_the_total_by_rounding_only():
+    report = clean_report()
+    report.participants_total = Number(70.0)
+    report.indicators["direct_beneficiaries"].fact = Number(70.0)
+    # 6 × 15 % + 10 % = 100 %; 15 % of 70 = 10.5 -> 11 each, so the people add up to 6 × 11 + 7 = 73, not 70
+    set_parts(report, "age", {"13-16": 15, "17-22": 15, "23-27": 15, "28-32": 15, "33-45": 15, "46-58": 15, "59+": 10},
+              percent=True)
+    assert sum(p.people for p in report.participants if p.dimension == "age") == 73
+    set_parts(report, "gender", {"male": 30, "female": 40})
+    assert findings(report, "sum_mismatch") == []
+
+
+def test_age_percents_summing_to_95_are_a_sum_mismatch_as_in_the_example_report():
+    report = clean_report()
+    report.participants_total = Number(70.0)
+    report.indicators["direct_beneficiaries"].fact = Number(70.0)
+    set_parts(report, "gender", {"male": 30, "female": 70}, percent=True)
+    set_parts(report, "age", {"17-22": 25, "23-27": 30, "28-32": 30, "33-45": 10}, percent=True)
+    found = only(report, "sum_mismatch")
+    assert found.message_ru == "Проценты по возрасту в сумме не дают 100%: 17–22 года 25% + 23–27 лет 30% + 28–32 года 30% + 33–45 лет 10% = 95%"
+    assert found.severity == "warning"  # 5 points off, within 10
+    assert found.cell == "B40"
+
+
+def test_percents_off_by_whole_percent_rounding_only_are_not_flagged():
+    report = clean_report()
+    set_parts(report, "age", {"17-22": 33, "23-27": 33, "28-32": 33}, percent=True)  # 99 %, 3 parts may be 1.5 off
+    assert findings(report, "sum_mismatch") == []
+
+
+def test_direct_beneficiaries_differing_from_participants_is_a_warning():
+    report = clean_report()
+    report.indicators["direct_beneficiaries"].fact = Number(45.0, raw="45")
+    found = only(report, "sum_mismatch")
+    assert found.severity == "warning" and found.cell == "E20"
+    assert found.message_en == "Direct beneficiaries (fact) 45 differ from the participants' total 60: off by 15"
+
+
+def test_direct_beneficiaries_with_at_least_qualifier_below_the_total_is_consistent():
+    report = clean_report()
+    report.indicators["direct_beneficiaries"].fact = parse_number("не менее 50")  # 50…∞ holds 60
+    assert findings(report, "sum_mismatch") == []
+
+
+# ---------------------------------------------------------------------------------------- unit_mismatch
+
+
+def test_unit_of_another_indicator_in_a_row_is_an_error():
+    report = clean_report()
+    report.indicators["ngos_covered"].unit = "тенге"
+    report.indicators["ngos_covered"].label = "Количество охваченных НПО"
+    found = only(report, "unit_mismatch")
+    assert found.severity == "error" and found.cell == "E24"
+    assert "«Количество охваченных НПО»" in found.message_ru and "«тенге»" in found.message_ru
+    assert "«организация»" in found.message_ru
+
+
+@pytest.mark.parametrize("unit", ["организация", "ед.", "НПО", "organizations"])
+def test_unit_spelled_otherwise_but_meaning_the_same_is_fine(unit):
+    report = clean_report()
+    report.indicators["ngos_covered"].unit = unit
+    assert findings(report, "unit_mismatch") == []
+
+
+def test_partners_counted_in_people_or_organizations_is_fine():
+    report = clean_report()
+    report.indicators["partners"].unit = "человек"
+    assert findings(report) == []
+
+
+def test_percent_where_people_were_asked_for_is_a_unit_mismatch():
+    report = clean_report()
+    report.indicators["staff"].fact = parse_number("100%")
+    found = only(report, "unit_mismatch")
+    assert found.severity == "error" and found.cell == "E22" and "«100%»" in found.message_ru
+
+
+# ---------------------------------------------------------------------------------------- budget
+
+
+def test_spending_above_the_grant_is_an_error_naming_the_sum():
+    report = clean_report()
+    report.indicators["payroll"].fact = Number(6_000_000.0)
+    report.indicators["taxes"].fact = Number(600_000.0)
+    report.indicators["economy_contribution"].fact = Number(4_000_000.0)  # 10 600 000 > 10 000 000
+    found = only(report, "budget_exceeds_grant")
+    assert found.severity == "error"
+    nb = "\u00a0"
+    assert f"= 10{nb}600{nb}000" in found.message_en and f"grant amount 10{nb}000{nb}000 by 600{nb}000" in found.message_en
+    assert found.cell == "E25"
+
+
+def test_spending_equal_to_the_grant_is_fine():
+    report = clean_report()
+    report.indicators["economy_contribution"].fact = Number(6_700_000.0)  # 3 000 000 + 300 000 + 6 700 000
+    assert findings(report, "budget_exceeds_grant") == []
+
+
+# ---------------------------------------------------------------------------------------- implausible
+
+
+def test_negative_value_is_an_error():
+    report = clean_report()
+    report.indicators["staff"].fact = Number(-3.0, raw="-3")
+    found = only(report, "implausible_value")
+    assert found.severity == "error" and found.cell == "E22" and found.message_en.endswith("= -3")
+
+
+def test_fractional_people_is_an_error_but_a_converted_percent_is_not():
+    report = clean_report()
+    report.indicators["direct_beneficiaries"].plan = Number(50.5, raw="50,5")
+    found = only(report, "implausible_value")
+    assert found.severity == "error" and found.cell == "D20" and "= 50,5" in found.message_ru
+    report = clean_report()
+    part(report, "gender", "male").people = 24.5
+    assert only(report, "implausible_value").cell == "B41"
+
+
+def test_fractional_tenge_is_fine():
+    report = clean_report()
+    report.indicators["taxes"].fact = Number(300_000.5)
+    report.indicators["taxes"].plan = Number(300_000.5)
+    assert findings(report) == []
+
+
+def test_staff_in_the_thousands_is_an_error_and_999_is_not():
+    report = clean_report()
+    report.indicators["specialists"].fact = Number(2_160_000.0)
+    report.indicators["specialists"].plan = Number(999.0)
+    found = findings(report, "implausible_value")
+    assert [(f.cell, f.severity) for f in found if "Implausibly many" in f.message_en] == [("E23", "error")]
+
+
+def test_fact_more_than_ten_times_plan_is_a_warning_and_exactly_ten_times_is_not():
+    report = clean_report()
+    report.indicators["indirect_beneficiaries"].fact = Number(10_001.0)  # plan 1000
+    found = only(report, "implausible_value")
+    assert found.severity == "warning" and found.cell == "E21"
+    report.indicators["indirect_beneficiaries"].fact = Number(10_000.0)
+    assert findings(report, "implausible_value") == []
+
+
+def test_year_outside_the_programme_is_an_error():
+    report = clean_report()
+    report.year = 2004
+    found = only(report, "implausible_value")
+    assert found.severity == "error" and "2004" in found.message_en and found.cell == "B4"
+    report.year = 2005
+    report.contract_date = date(2005, 1, 10)
+    assert findings(report, "implausible_value") == []
+    report.contract_date = date(quality.last_programme_year() + 1, 1, 1)
+    assert only(report, "implausible_value").severity == "error"
+
+
+def test_category_larger_than_total_is_a_warning():
+    report = clean_report()
+    part(report, "category", "youth").people = 61.0
+    found = only(report, "implausible_value")
+    assert found.severity == "warning" and found.cell == "C44"
+
+
+# ---------------------------------------------------------------------------------------- category / age
+
+
+def test_more_elderly_than_participants_aged_46_and_over_is_a_conflict():
+    report = clean_report()
+    part(report, "category", "elderly").people = 11.0  # 46-58: 6 + 59+: 4 = 10
+    found = only(report, "category_age_conflict")
+    assert found.severity == "warning" and found.cell == "D44"
+    assert found.message_en == ("Older people (50+) 11 — more than the participants aged 46 and over"
+                                " (46–58 years 6 + 59 years and over 4 = 10)")
+
+
+def test_more_children_than_participants_under_23_is_a_conflict_and_equal_is_not():
+    report = clean_report()
+    part(report, "category", "children").people = 31.0  # 13-16: 10 + 17-22: 20 = 30
+    assert only(report, "category_age_conflict").cell == "B44"
+    part(report, "category", "children").people = 30.0
+    assert findings(report, "category_age_conflict") == []
+
+
+def test_elderly_95_percent_with_no_one_over_46_as_in_the_example_report():
+    report = clean_report()
+    report.participants_total = Number(70.0)
+    report.indicators["direct_beneficiaries"].fact = Number(70.0)
+    set_parts(report, "gender", {"male": 30, "female": 70}, percent=True)
+    set_parts(report, "age", {"17-22": 25, "23-27": 30, "28-32": 30, "33-45": 15}, percent=True)
+    set_parts(report, "category", {"youth": 95, "elderly": 95}, percent=True)  # 95 % of 70 = 66.5 -> 67
+    found = only(report, "category_age_conflict")
+    assert found.message_ru.startswith("Людей старшего возраста (от 50 лет) 67 (95% от 70) — больше")
+
+
+def test_no_age_table_means_no_conflict():
+    report = clean_report()
+    report.participants = [p for p in report.participants if p.dimension != "age"]
+    part(report, "category", "elderly").people = 50.0
+    assert findings(report, "category_age_conflict") == []
+
+
+# ---------------------------------------------------------------------------------------- missing_field
+
+
+def test_each_missing_field_is_a_warning_of_its_own():
+    report = clean_report()
+    report.regions, report.region_text = [], "Луна"
+    report.year = report.contract_date = None
+    report.grant_amount = Number(None)
+    report.direction = None
+    report.indicators["direct_beneficiaries"].fact = Number(None, raw="-")
+    report.indicators["direct_beneficiaries"].plan = Number(None)
+    report.participants_total = Number(None)
+    found = findings(report, "missing_field")
+    assert [f.message_en for f in found] == [
+        "Missing field: region — not recognised («Луна»)",
+        "Missing field: year — not given",
+        "Missing field: grant amount — not given",
+        "Missing field: direction — not recognised («поддержка молодежной политики»)",
+        "Missing field: direct beneficiaries (fact) — not given",
+    ]
+    assert {f.severity for f in found} == {"warning"}
+    assert found[0].cell == "B3" and found[4].cell == "E20"
+
+
+def test_year_from_the_contract_date_is_not_missing():
+    report = clean_report()
+    report.year = None  # contract of 21.04.2023 gives the year
+    assert findings(report) == []
+
+
+# ---------------------------------------------------------------------------------------- info rules
+
+
+def test_percent_table_is_noted_as_derived():
+    report = clean_report()
+    report.participants_total = Number(70.0)
+    report.indicators["direct_beneficiaries"].fact = Number(70.0)
+    set_parts(report, "age", {"13-16": 20, "17-22": 20, "23-27": 10, "28-32": 10, "33-45": 0, "46-58": 6, "59+": 4})
+    set_parts(report, "gender", {"male": 30, "female": 70}, percent=True)
+    found = only(report, "derived_from_percent")
+    assert found.severity == "info" and found.cell == "B40"
+    assert found.message_ru == ("Таблица по полу дана в процентах и пересчитана в людей от общего числа 70:"
+                                " мужчин 30% → 21, женщин 70% → 49")
+
+
+def test_percent_table_without_a_total_is_a_warning():
+    report = clean_report()
+    report.participants_total = Number(None)
+    set_parts(report, "gender", {"male": 30, "female": 70}, percent=True)
+    found = only(report, "derived_from_percent")
+    assert found.severity == "warning" and "no participants' total" in found.message_en
+
+
+def test_value_with_a_qualifier_is_noted_as_approximate():
+    report = clean_report()
+    report.indicators["indirect_beneficiaries"].fact = parse_number("около 1 млн")
+    report.indicators["indirect_beneficiaries"].plan = parse_number("140 тыс.")  # no qualifier: nothing
+    found = only(report, "approximate_value")
+    assert found.severity == "info" and found.cell == "E21"
+    assert found.message_ru.endswith("(факт): «около 1 млн» учтено как 1\u00a0000\u00a0000 (приблизительно)")
