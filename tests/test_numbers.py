@@ -1,0 +1,409 @@
+"""Tests for grantstats.numbers: figures, dates, periods, contracts and per-year amounts as typed."""
+
+from datetime import date, datetime
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from grantstats.model import Number
+from grantstats.numbers import (
+    parse_amount_by_year,
+    parse_contract,
+    parse_date,
+    parse_number,
+    parse_period,
+    parse_year,
+    percent_to_people,
+    round_half_up,
+)
+
+# --------------------------------------------------------------------------- parse_number
+
+
+@pytest.mark.parametrize(
+    "raw, value, qualifier, percent",
+    [
+        # the real cells of examples/final-report-2023.txt
+        ("140 тыс. ", 140000.0, None, False),
+        ("около 1 млн", 1000000.0, "approx", False),
+        ("Более 500 000", 500000.0, "at_least", False),
+        ("2 160 000", 2160000.0, None, False),
+        ("245 376", 245376.0, None, False),
+        ("4 090 000", 4090000.0, None, False),
+        ("140 000", 140000.0, None, False),
+        ("95%", 95.0, None, True),
+        ("2,5", 2.5, None, False),
+        ("100%", 100.0, None, True),
+        ("30%", 30.0, None, True),
+        ("70", 70.0, None, False),
+        ("30 000 тыс тг", 30000000.0, None, False),
+        ("Команда проекта – 8 человек", 8.0, None, False),
+        # separators
+        ("4 000 000", 4000000.0, None, False),
+        ("4\xa0000\xa0000", 4000000.0, None, False),
+        ("34\u202f495\u202f376", 34495376.0, None, False),
+        ("1\u2009500", 1500.0, None, False),
+        ("2.5", 2.5, None, False),
+        ("1.234", 1.234, None, False),  # one dot is a decimal point
+        ("1.234.567", 1234567.0, None, False),
+        ("1,234,567", 1234567.0, None, False),
+        ("1 234,5", 1234.5, None, False),
+        ("1.234.567,89", 1234567.89, None, False),
+        ("1,234,567.89", 1234567.89, None, False),
+        ("0", 0.0, None, False),
+        ("0,0", 0.0, None, False),
+        ("-5", -5.0, None, False),
+        ("−5", -5.0, None, False),  # U+2212 minus
+        # multipliers
+        ("140 тыс.", 140000.0, None, False),
+        ("140 тысяч", 140000.0, None, False),
+        ("2 тысячи", 2000.0, None, False),
+        ("2,5 млн", 2500000.0, None, False),
+        ("1,2 млн", 1200000.0, None, False),
+        ("3 миллиона", 3000000.0, None, False),
+        ("5 миллионов тенге", 5000000.0, None, False),
+        ("1,5 млрд", 1500000000.0, None, False),
+        ("15 т.", 15.0, None, False),  # "т." is not a multiplier
+        # percent
+        ("30 %", 30.0, None, True),
+        ("95,5%", 95.5, None, True),
+        ("не менее 80%", 80.0, "at_least", True),
+        # amounts with words in brackets, currency, units
+        ("4 000 000 (Четыре миллиона).", 4000000.0, None, False),
+        ("34 495 376 (тридцать четыре миллиона четыреста девяносто пять тысяч) тенге", 34495376.0, None, False),
+        ("2 160 000 тг", 2160000.0, None, False),
+        ("2 160 000 ₸", 2160000.0, None, False),
+        ("2160000 KZT", 2160000.0, None, False),
+        ("50 человек", 50.0, None, False),
+        ("50 чел.", 50.0, None, False),
+        # qualifiers
+        ("около 100", 100.0, "approx", False),
+        ("примерно 100", 100.0, "approx", False),
+        ("приблизительно 100", 100.0, "approx", False),
+        ("~100", 100.0, "approx", False),
+        ("≈ 100", 100.0, "approx", False),
+        ("не менее 50", 50.0, "at_least", False),
+        ("- не менее 50 зарегистрировавшихся участников;", 50.0, "at_least", False),
+        ("более 500", 500.0, "at_least", False),
+        ("БОЛЕЕ 500", 500.0, "at_least", False),
+        ("свыше 500", 500.0, "at_least", False),
+        ("от 500", 500.0, "at_least", False),
+        ("больше 500", 500.0, "at_least", False),
+        ("более чем 500", 500.0, "at_least", False),
+        ("> 500", 500.0, "at_least", False),
+        ("≥500", 500.0, "at_least", False),
+        ("500+", 500.0, "at_least", False),
+        ("не более 3", 3.0, "at_most", False),
+        ("до 1 000 000 тенге", 1000000.0, "at_most", False),
+        ("менее 5", 5.0, "at_most", False),
+        ("< 5", 5.0, "at_most", False),
+        ("≤5", 5.0, "at_most", False),
+        ("информационный охват – не менее 140 тыс человек", 140000.0, "at_least", False),
+        # the first figure wins
+        ("1\n\n20", 1.0, None, False),
+        ("10\n20\n30", 10.0, None, False),
+        ("13-16", 13.0, None, False),  # not needed, but must not crash
+        ("10 20", 10.0, None, False),  # not a thousands group
+        ("2023 100", 2023.0, None, False),
+    ],
+)
+def test_parse_number_text(raw, value, qualifier, percent):
+    n = parse_number(raw)
+    assert n == Number(value, qualifier=qualifier, raw=raw, percent=percent)
+    assert isinstance(n.value, float)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["", " ", "- ", "-", "—", "–", "--", "----", "------", "нет", "Нет", "н/д", "отсутствует", "см. приложение", "x"],
+)
+def test_parse_number_empty(raw):
+    n = parse_number(raw)
+    assert n == Number(None, raw=raw)
+    assert n.empty
+
+
+def test_parse_number_none():
+    assert parse_number(None) == Number(None)
+
+
+@pytest.mark.parametrize(
+    "raw, value, text",
+    [(70, 70.0, "70"), (70.0, 70.0, "70"), (2.5, 2.5, "2.5"), (0, 0.0, "0"), (-3, -3.0, "-3"), (0.3, 0.3, "0.3")],
+)
+def test_parse_number_spreadsheet_numbers(raw, value, text):
+    n = parse_number(raw)
+    assert n == Number(value, raw=text)
+    assert isinstance(n.value, float)
+
+
+@pytest.mark.parametrize("raw", [True, False, float("nan"), float("inf"), date(2023, 1, 1)])
+def test_parse_number_not_figures(raw):
+    assert parse_number(raw).value is None
+
+
+def test_parse_number_date_text_is_not_a_figure():
+    assert parse_number("21.04.2022").value is None
+
+
+# --------------------------------------------------------------------------- rounding
+
+
+@pytest.mark.parametrize(
+    "x, expected",
+    [(2.5, 3), (3.5, 4), (0.5, 1), (1.5, 2), (2.4, 2), (2.6, 3), (70 * 0.35, 25), (0, 0), (7, 7), (-2.5, -3), (17.5, 18)],
+)
+def test_round_half_up(x, expected):
+    assert round_half_up(x) == expected
+    assert isinstance(round_half_up(x), int)
+
+
+def test_round_half_up_float_noise():
+    assert 1.005 * 100 < 100.5  # 100.49999999999999: the float error this guards against
+    assert round_half_up(1.005 * 100) == 101
+    assert round_half_up(0.145 * 100) == 15  # 14.499999999999998
+
+
+@pytest.mark.parametrize(
+    "percent, total, expected",
+    [(30, 70, 21), (70, 70, 49), (25, 70, 18), (35, 70, 25), (10, 70, 7), (95, 70, 67), (3, 70, 2), (0, 70, 0), (100, 70, 70), (30.0, 70.0, 21), (12.5, 20, 3)],
+)
+def test_percent_to_people(percent, total, expected):
+    assert percent_to_people(percent, total) == expected
+
+
+# --------------------------------------------------------------------------- parse_date
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("21 апреля 2022 года", date(2022, 4, 21)),
+        ("21 апреля 2022 г.", date(2022, 4, 21)),
+        ("21 апреля 2022г", date(2022, 4, 21)),
+        ("«21» апреля 2022 г.", date(2022, 4, 21)),
+        ("«21» АПРЕЛЯ 2022 года", date(2022, 4, 21)),
+        ("1 марта 2023", date(2023, 3, 1)),
+        ("21 мая 2022", date(2022, 5, 21)),
+        ("31 декабря 2023 года", date(2023, 12, 31)),
+        ("21 сәуір 2022", date(2022, 4, 21)),
+        ("2022 жылғы 21 сәуір", date(2022, 4, 21)),
+        ("3 қыркүйек 2023", date(2023, 9, 3)),
+        ("5 мамыр 2023", date(2023, 5, 5)),
+        ("10 қаңтар 2024", date(2024, 1, 10)),
+        ("10 желтоқсан 2024", date(2024, 12, 10)),
+        ("1 қазан 2023", date(2023, 10, 1)),
+        ("21.04.2022", date(2022, 4, 21)),
+        ("21.04.22", date(2022, 4, 21)),
+        ("2022-04-21", date(2022, 4, 21)),
+        ("2022-04-21 00:00:00", date(2022, 4, 21)),
+        ("21/04/2022", date(2022, 4, 21)),
+        ("сентябрь 2023", date(2023, 9, 1)),
+        ("сентября 2023", date(2023, 9, 1)),
+        ("Сентябрь 2023 г.", date(2023, 9, 1)),
+        ("сентябрь-октябрь 2023 г", date(2023, 9, 1)),
+        ("44672", date(2022, 4, 21)),
+        (44672, date(2022, 4, 21)),
+        (44672.0, date(2022, 4, 21)),
+        (44672.75, date(2022, 4, 21)),
+        (date(2022, 4, 21), date(2022, 4, 21)),
+        (datetime(2022, 4, 21, 10, 30), date(2022, 4, 21)),
+    ],
+)
+def test_parse_date(raw, expected):
+    assert parse_date(raw) == expected
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [None, "", "2023", 2023, "2023 год", "мусор", "31.02.2023", "32.01.2023", 19999, 80001, True, "-", "1.5", 3.14, [1]],
+)
+def test_parse_date_none(raw):
+    assert parse_date(raw) is None
+
+
+# --------------------------------------------------------------------------- parse_period
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("25 сентября 2023 года – 31 октября 2024 года", (date(2023, 9, 25), date(2024, 10, 31))),
+        ("25 сентября 2023 года - 31 октября 2024 года", (date(2023, 9, 25), date(2024, 10, 31))),
+        ("25 сентября 2023 года — 31 октября 2024 года", (date(2023, 9, 25), date(2024, 10, 31))),
+        ("с 25 сентября 2023 года по 31 октября 2024 года", (date(2023, 9, 25), date(2024, 10, 31))),
+        ("с 25.09.2023 по 31.10.2024", (date(2023, 9, 25), date(2024, 10, 31))),
+        ("с 25.09.2023 до 31.10.2024", (date(2023, 9, 25), date(2024, 10, 31))),
+        ("01.01.2023-31.12.2023", (date(2023, 1, 1), date(2023, 12, 31))),
+        ("с 25 сентября по 31 октября 2024 года", (date(2024, 9, 25), date(2024, 10, 31))),
+        ("с 1 декабря по 31 марта 2024", (date(2023, 12, 1), date(2024, 3, 31))),
+        ("25.09 – 31.10.2024", (date(2024, 9, 25), date(2024, 10, 31))),
+        ("2023-2024", (date(2023, 1, 1), date(2024, 12, 31))),
+        ("2023 – 2024 гг.", (date(2023, 1, 1), date(2024, 12, 31))),
+        ("в период с 2023 по 2024 годы", (date(2023, 1, 1), date(2024, 12, 31))),
+        ("2023", (date(2023, 1, 1), date(2023, 12, 31))),
+        ("2023 год", (date(2023, 1, 1), date(2023, 12, 31))),
+        (2023, (date(2023, 1, 1), date(2023, 12, 31))),
+        ("сентябрь-октябрь 2023 г", (date(2023, 9, 1), date(2023, 10, 31))),
+        ("сентябрь 2023 – февраль 2024", (date(2023, 9, 1), date(2024, 2, 29))),
+        ("21.04.2022", (date(2022, 4, 21), None)),
+        ("21 апреля 2022 года", (date(2022, 4, 21), None)),
+        (date(2022, 4, 21), (date(2022, 4, 21), None)),
+        (None, (None, None)),
+        ("", (None, None)),
+        ("бессрочно", (None, None)),
+    ],
+)
+def test_parse_period(raw, expected):
+    assert parse_period(raw) == expected
+
+
+# --------------------------------------------------------------------------- parse_contract
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("№ 72 от 21 апреля 2022 года", ("72", date(2022, 4, 21))),
+        ("Договор №123-ГГ от 01.03.2023", ("123-ГГ", date(2023, 3, 1))),
+        ("№ 45", ("45", None)),
+        ("№45.", ("45", None)),
+        ("№ 15/2-ГС", ("15/2-ГС", None)),
+        ("№ 15/2-ГС, от 01.03.2023", ("15/2-ГС", date(2023, 3, 1))),
+        ("№72от21.04.2022", ("72", date(2022, 4, 21))),
+        ("72 от 21.04.2022", ("72", date(2022, 4, 21))),
+        ("Договор 72 от 21.04.2022", ("72", date(2022, 4, 21))),
+        ("2022 жылғы 21 сәуірдегі № 72 шарт", ("72", date(2022, 4, 21))),
+        ("№ б/н от 01.03.2023", (None, date(2023, 3, 1))),
+        ("от 01.03.2023", (None, date(2023, 3, 1))),
+        (72.0, ("72", None)),
+        (72, ("72", None)),
+        (None, (None, None)),
+        ("", (None, None)),
+        ("-", (None, None)),
+    ],
+)
+def test_parse_contract(raw, expected):
+    assert parse_contract(raw) == expected
+
+
+# --------------------------------------------------------------------------- parse_amount_by_year
+
+REAL_AMOUNT = (
+    "- на 2023 год - 34 495 376 (тридцать четыре миллиона четыреста девяносто пять тысяч триста "
+    "семьдесят шесть) тенге\n"
+    "- на 2024 год - 36 045 560 (тридцать шесть миллионов сорок пять тысяч пятьсот шестьдесят) тенге "
+)
+
+
+def _values(d):
+    return {year: n.value for year, n in d.items()}
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        (REAL_AMOUNT, {2023: 34495376.0, 2024: 36045560.0}),
+        ("2023 г. – 10 000 000; 2024 г. – 12 000 000", {2023: 10000000.0, 2024: 12000000.0}),
+        ("2023: 2 000 000, 2024: 3 000 000", {2023: 2000000.0, 2024: 3000000.0}),
+        ("на 2023 год - 2 023 000 тенге", {2023: 2023000.0}),  # amount digits are not a year
+        ("в 2024 году – 2,5 млн тенге", {2024: 2500000.0}),
+        ("4 000 000 (Четыре миллиона).", {}),
+        ("2023-2024 гг. - 10 000 000", {}),  # a span of years, not a per-year amount
+        ("2000 тенге", {}),
+        ("2023 год", {}),
+        ("", {}),
+        (None, {}),
+        (4000000, {}),
+    ],
+)
+def test_parse_amount_by_year(raw, expected):
+    result = parse_amount_by_year(raw)
+    assert _values(result) == expected
+    assert all(isinstance(n, Number) for n in result.values())
+
+
+def test_parse_amount_by_year_keeps_raw_text():
+    result = parse_amount_by_year(REAL_AMOUNT)
+    assert result[2023].raw.startswith("34 495 376 (")
+    assert "2024" not in result[2023].raw
+
+
+# --------------------------------------------------------------------------- parse_year
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        (2023, 2023),
+        (2023.0, 2023),
+        ("2023", 2023),
+        ("2023 год", 2023),
+        ("2023 г.", 2023),
+        ("2023г", 2023),
+        (" 2023.0 ", 2023),
+        ("за 2023 год", 2023),
+        (date(2023, 5, 1), 2023),
+        (1990, 1990),
+        (2100, 2100),
+        (1989, None),
+        (2101, None),
+        ("1899", None),
+        (2023.5, None),
+        ("2023-2024", None),
+        ("", None),
+        (None, None),
+        (True, None),
+        ("год", None),
+    ],
+)
+def test_parse_year(raw, expected):
+    assert parse_year(raw) == expected
+
+
+# --------------------------------------------------------------------------- properties
+
+_TOKENS = st.one_of(
+    st.text(max_size=3),
+    st.sampled_from(list("0123456789 .,-–—/%№«»\n\xa0\u202f~<>≥≤+()")),
+    st.sampled_from(["тыс", "млн", "млрд", "год", "г.", "от", "до", "не менее", "около", "апреля", "сәуір", "2023"]),
+)
+_TEXT = st.one_of(st.text(max_size=40), st.lists(_TOKENS, max_size=15).map("".join))
+
+
+@settings(max_examples=100, deadline=None)
+@given(_TEXT)
+def test_parsers_never_raise(text):
+    n = parse_number(text)
+    assert isinstance(n, Number)
+    assert n.raw == text
+    assert n.value is None or isinstance(n.value, float)
+    d = parse_date(text)
+    assert d is None or isinstance(d, date)
+    start, end = parse_period(text)
+    assert start is None or isinstance(start, date)
+    assert end is None or isinstance(end, date)
+    number, when = parse_contract(text)
+    assert number is None or isinstance(number, str)
+    assert when is None or isinstance(when, date)
+    assert isinstance(parse_amount_by_year(text), dict)
+    y = parse_year(text)
+    assert y is None or 1990 <= y <= 2100
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(min_value=-(10**12), max_value=10**12))
+def test_parse_number_reads_integers_back(i):
+    assert parse_number(str(i)).value == float(i)
+    assert parse_number(i).value == float(i)
+    grouped = f"{abs(i):,}".replace(",", "\xa0")
+    assert parse_number(grouped).value == float(abs(i))
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.dates(min_value=date(1990, 1, 1), max_value=date(2100, 12, 31)))
+def test_parse_date_reads_dates_back(d):
+    assert parse_date(d.strftime("%d.%m.%Y")) == d
+    assert parse_date(d.isoformat()) == d
+    assert parse_period(f"{d:%d.%m.%Y} – {d:%d.%m.%Y}") == (d, d)
