@@ -58,7 +58,7 @@ from typing import Any
 
 import pandas as pd
 
-from grantstats.model import Finding, IndicatorValue, Number, ParticipantValue, Report, Where
+from grantstats.model import Finding, Number, ParticipantValue, Report, Where
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 SEVERITIES = (ERROR, WARNING, INFO)
