@@ -1,0 +1,805 @@
+"""Workbooks laid out like the final-report form: passport pairs, indicator table, participant tables, activities.
+
+One report per workbook. Its parts may be stacked on one sheet or spread over several sheets in any order.
+Each grid is scanned once: a cheap first pass finds the table headers (by keyword roles and, for the
+participant tables, the catalog's «Количество участников проекта всего»), each table is read up to the
+next header, and the rows left over are read as the passport's label/value pairs.
+
+Matching by meaning (catalog calls) is costly on text never seen before, so only label-like cells are
+matched: the first text cell of a row, header cells, table row labels. A value cell is never matched.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from grantstats import catalog
+from grantstats.model import EMPTY, Activity, IndicatorValue, Number, ParticipantValue, Report, Where
+from grantstats.numbers import (
+    parse_amount_by_year, parse_contract, parse_date, parse_number, parse_period, parse_year, percent_to_people,
+)
+from grantstats.readers.grid import Grid, cell_name, cell_text
+from grantstats.realign import IndicatorRow, realign_indicator_rows
+from grantstats.text import normalize
+
+LABEL_MAX_CHARS = 160  # a passport label is shorter than this; longer text is narrative or a value
+ROLE_MAX_CHARS = 80  # a table header cell is shorter than this
+VALUE_ROWS_BELOW = 3  # how far below a header (or a lone label) its values may be
+INDICATOR_MISSES = 4  # rows without an indicator that end the indicator table
+IDENTIFYING_FIELDS = {"grantee", "title", "contract", "contract_no"}
+IGNORED_FIELDS = {"head", "address_phone", "report_id"}
+YEAR_IN_LABEL = re.compile(r"(?<!\d)(19[9]\d|20\d\d)(?!\d)")
+HAS_LETTER = re.compile(r"[^\W\d_]")
+DIMENSIONS = (("gender", catalog.match_gender), ("age", catalog.match_age), ("category", catalog.match_category))
+
+# Table header roles by the stems of the words in a header cell (normalised text). A cell naming results or
+# an effect is that («Краткосрочные достигнутые результаты»); otherwise its first word with a stem decides
+# («Мероприятия в рамках задачи» is the activity column, not the task column).
+OVERRIDING_ROLES: tuple[tuple[str, tuple[str, ...]], ...] = (("results", ("результат",)), ("effect", ("эффект",)))
+ROLE_STEMS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("task", ("задач",)),
+    ("activity", ("мероприят",)),
+    ("plan", ("план",)),
+    ("fact", ("факт", "достигнут")),
+    ("unit", ("единиц", "ед", "изм")),
+    ("label", ("индикатор", "показател")),
+    ("date", ("дата", "срок", "период")),
+    ("place", ("место",)),
+    ("participants", ("участник", "кол", "количество")),
+)
+PARTICIPANT_WORDS = ("участник", "катысуш")  # a participant-table header has one of these word stems
+PERCENT_WORDS = ("процент", "доля", "пайыз")
+
+PART_DESCRIPTIONS = {
+    "passport": "the passport (labels such as «Грантополучатель», «Тема гранта», «Договор», «Сумма гранта»)",
+    "indicators": "the indicator table (a header row with «Индикатор», «Планируемый уровень», «Фактический уровень»)",
+    "participants": "the participant tables (a header row starting «Количество участников проекта всего»)",
+}
+
+
+# --------------------------------------------------------------------------------------------- cells
+
+
+def _is_blank(value: Any) -> bool:
+    return value is None or value == "" or (isinstance(value, str) and not value.strip())
+
+
+def _looks_like_text(value: Any) -> bool:
+    return isinstance(value, str) and HAS_LETTER.search(value) is not None
+
+
+@lru_cache(maxsize=16384)
+def header_role(text: str) -> str | None:
+    """The role a short table header cell plays (plan, fact, unit, task…), by its word stems; None if none."""
+    if len(text) > ROLE_MAX_CHARS:
+        return None
+    words = normalize(text).split()
+    if not words:
+        return None
+    for role, stems in OVERRIDING_ROLES:
+        if any(_stem_hit(w, stems) for w in words):
+            return role
+    for w in words:
+        for role, stems in ROLE_STEMS:
+            if _stem_hit(w, stems):
+                return role
+    return None
+
+
+def _stem_hit(word: str, stems: tuple[str, ...]) -> bool:
+    return any(word == s if len(s) <= 3 else word.startswith(s) for s in stems)  # short stems: whole words
+
+
+_FIELD_CACHE: dict[str, tuple[str | None, str | None]] = {}
+
+
+def field_of_label(text: str) -> tuple[str | None, str | None]:
+    """(field code, value written after a colon in the same cell) for a label-like text; (None, None) if no field."""
+    answer = _FIELD_CACHE.get(text)
+    if answer is None:
+        answer = _match_field_label(text.strip())
+        if len(_FIELD_CACHE) > 100_000:
+            _FIELD_CACHE.clear()
+        _FIELD_CACHE[text] = answer
+    return answer
+
+
+def _match_field_label(text: str) -> tuple[str | None, str | None]:
+    head, sep, tail = text.partition(":")
+    if sep and tail.strip() and len(head) <= LABEL_MAX_CHARS and HAS_LETTER.search(head):
+        code = catalog.match_field(head)  # «Грантополучатель: ОО «Нур»» pasted from the report's text
+        if code:
+            return code, tail.strip()
+    if len(text) <= LABEL_MAX_CHARS:
+        code = catalog.match_field(text)
+        if code:
+            return code, None
+    return None, None
+
+
+def _is_bare_label(value: Any, lookup_only: bool) -> bool:
+    """Whether a cell is a passport label with no value of its own; lookup_only: only labels matched before."""
+    if not _looks_like_text(value):
+        return False
+    if lookup_only:
+        return is_known_label(value)
+    code, inline = field_of_label(value)
+    return code is not None and inline is None
+
+
+def is_known_label(text: str) -> bool:
+    """Whether a text was matched before as a bare passport label (a lookup only: no new matching)."""
+    answer = _FIELD_CACHE.get(text)
+    return answer is not None and answer[0] is not None and answer[1] is None
+
+
+@lru_cache(maxsize=16384)
+def is_participants_header(text: str) -> bool:
+    """Whether a cell reads «Количество участников проекта всего» (cheap word check before the catalog)."""
+    norm = normalize(text)
+    if not any(s in norm for s in PARTICIPANT_WORDS) or len(text) > LABEL_MAX_CHARS:
+        return False
+    return catalog.is_participants_total(text)
+
+
+@lru_cache(maxsize=16384)
+def bucket_of_label(text: str) -> tuple[tuple[str, str], ...]:
+    """Every (dimension, bucket) a participant-table header cell can name."""
+    if len(text) > LABEL_MAX_CHARS:
+        return ()
+    if not HAS_LETTER.search(text):  # «13-16»: only an age bracket can be written without letters
+        code = catalog.match_age(text)
+        return (("age", code),) if code else ()
+    return tuple((dim, code) for dim, matcher in DIMENSIONS if (code := matcher(text)))
+
+
+@lru_cache(maxsize=16384)
+def indicator_of_label(text: str) -> tuple[str | None, bool]:
+    """(indicator code, is the bare «в том числе из социально уязвимых категорий» sub-row)."""
+    if catalog.is_vulnerable_subrow(text):
+        return None, True
+    return catalog.match_indicator(text), False
+
+
+@lru_cache(maxsize=4096)
+def regions_in(text: str) -> tuple[str, ...]:
+    """The regions a text names (catalog.regions_in_text), remembered: region cells repeat across files."""
+    return tuple(catalog.regions_in_text(text))
+
+
+def _says_percent(text: str) -> bool:
+    return "%" in text or any(w in normalize(text) for w in PERCENT_WORDS)
+
+
+def _raw(value: Any) -> Any:
+    """A cell value for the number parsers: None for a blank cell."""
+    return None if _is_blank(value) else value
+
+
+# --------------------------------------------------------------------------------------------- sheets
+
+
+class _Sheet:
+    """One grid with its filled cells per row, computed once."""
+
+    def __init__(self, grid: Grid, index: int) -> None:
+        self.grid = grid
+        self.index = index
+        self.name = grid.name
+        self.filled: list[list[tuple[int, Any]]] = [
+            [(c, v) for c, v in enumerate(row) if not _is_blank(v)] for row in grid.rows]
+        self.merged_into: dict[tuple[int, int], tuple[int, int]] = {}
+        for (r0, c0), (r1, c1) in grid.merged:
+            if (r1 - r0 + 1) * (c1 - c0 + 1) > 400:
+                continue
+            for r in range(r0, r1 + 1):
+                for c in range(c0, c1 + 1):
+                    if (r, c) != (r0, c0):
+                        self.merged_into[(r, c)] = (r0, c0)
+
+    @property
+    def height(self) -> int:
+        return len(self.filled)
+
+    def value(self, row: int, col: int) -> Any:
+        return self.grid.value(row, col)
+
+    def where(self, row: int, col: int) -> Where:
+        return Where(self.name, cell_name(row, col))
+
+    def text(self, row: int, col: int) -> str:
+        return cell_text(self.grid.value(row, col))
+
+    def roles(self, row: int) -> dict[str, int]:
+        """Header roles of a row's short text cells: role -> first column (a header row holds no numbers)."""
+        out: dict[str, int] = {}
+        for c, v in self.filled[row]:
+            if not isinstance(v, str):
+                return {}
+            role = header_role(v)
+            if role and role not in out:
+                out[role] = c
+        return out
+
+    def first_text(self, row: int) -> tuple[int, str] | None:
+        for c, v in self.filled[row]:
+            if _looks_like_text(v):
+                return c, v
+        return None
+
+
+@dataclass
+class Anchor:
+    """Where a table's header starts: kind (indicators/participants/activities), row and first column."""
+
+    kind: str
+    row: int
+    col: int
+    roles: dict[str, int] = field(default_factory=dict)
+
+
+def find_anchors(sheet: _Sheet) -> list[Anchor]:
+    """Table headers of a sheet in row order (cheap keyword roles; the catalog only for participant headers)."""
+    anchors: list[Anchor] = []
+    activity_rows: set[int] = set()
+    for r in range(sheet.height):
+        cells = sheet.filled[r]
+        if not cells:
+            continue
+        first = sheet.first_text(r)
+        if first and first[0] == cells[0][0] and is_participants_header(first[1]):
+            anchors.append(Anchor("participants", r, first[0]))
+            continue
+        if len(cells) < 2:
+            continue
+        roles = sheet.roles(r)
+        if "task" in roles and "activity" in roles:
+            anchors.append(Anchor("activities", r, cells[0][0], roles))
+            activity_rows.update((r, r + 1, r + 2))
+            continue
+        if r in activity_rows:
+            continue
+        if "plan" in roles and "fact" in roles:
+            merged = dict(roles)
+            if r > 0 and not (anchors and anchors[-1].row == r - 1):
+                for role, c in sheet.roles(r - 1).items():
+                    if role in ("label", "unit"):
+                        merged.setdefault(role, c)
+            anchors.append(Anchor("indicators", r, cells[0][0], merged))
+    return anchors
+
+
+# --------------------------------------------------------------------------------------------- indicators
+
+
+def read_indicator_rows(sheet: _Sheet, anchor: Anchor, stop: int) -> tuple[list[IndicatorRow], int]:
+    """The indicator table's rows under its header, up to `stop`, as they stand; and the row after the last.
+
+    Kept: rows whose label names an indicator (a «в том числе из социально уязвимых» sub-row is named
+    after the indicator row above it) and rows with values but no label of their own (the lower half of a
+    merged label), so that `realign_indicator_rows` can pair shifted labels and values by their units.
+    """
+    roles = anchor.roles
+    plan_col, fact_col = roles["plan"], roles["fact"]
+    unit_col = roles.get("unit")
+    label_col = roles.get("label")
+    rows: list[IndicatorRow] = []
+    end = anchor.row + 1
+    misses = 0
+    previous: str | None = None
+    for r in range(anchor.row + 1, stop):
+        if misses >= INDICATOR_MISSES:
+            break
+        if not sheet.filled[r]:
+            misses += 1
+            continue
+        label, label_c = _row_label(sheet, r, label_col, min(plan_col, fact_col), unit_col)
+        plan_raw, fact_raw = _raw(sheet.value(r, plan_col)), _raw(sheet.value(r, fact_col))
+        unit = sheet.text(r, unit_col) if unit_col is not None else ""
+        code, subrow = indicator_of_label(label) if label else (None, False)
+        if subrow:
+            code = catalog.VULNERABLE_SUBROW_OF.get(previous or "")
+        if label and code is None and not subrow:
+            misses += 1
+            previous = None
+            continue
+        if label is None and plan_raw is None and fact_raw is None and not unit:
+            misses += 1
+            continue
+        misses = 0
+        end = r + 1
+        rows.append(IndicatorRow(
+            label, unit or None, parse_number(plan_raw), parse_number(fact_raw), code,
+            label_at=sheet.where(r, label_c) if label_c is not None else Where(sheet.name),
+            unit_at=sheet.where(r, unit_col) if unit_col is not None else Where(sheet.name),
+            plan_at=sheet.where(r, plan_col), fact_at=sheet.where(r, fact_col)))
+        if code and not subrow:
+            previous = code
+    return rows, end
+
+
+def _row_label(sheet: _Sheet, row: int, label_col: int | None, value_col: int,
+               unit_col: int | None) -> tuple[str | None, int | None]:
+    """The label of an indicator row and its column: the label column's text, else the first text left of the values."""
+    if label_col is not None:
+        text = sheet.text(row, label_col)
+        return (text, label_col) if HAS_LETTER.search(text) else (None, None)
+    for c, v in sheet.filled[row]:
+        if c >= value_col:
+            break
+        if c != unit_col and _looks_like_text(v):
+            return cell_text(v), c
+    return None, None
+
+
+def indicators_from_rows(rows: list[IndicatorRow]) -> dict[str, IndicatorValue]:
+    """Indicator values from the table's rows: the first row of each indicator; rows with nothing typed dropped."""
+    out: dict[str, IndicatorValue] = {}
+    for row in rows:
+        if row.code is None or row.code in out:
+            continue
+        if row.plan.raw is None and row.fact.raw is None:
+            continue
+        out[row.code] = IndicatorValue(row.code, row.plan, row.fact, row.unit, row.label, row.plan_at, row.fact_at)
+    return out
+
+
+# --------------------------------------------------------------------------------------------- participants
+
+
+@dataclass
+class ParticipantTable:
+    """One participant table: its dimension, total (as typed) and bucket values as typed."""
+
+    dimension: str
+    total: Number
+    total_at: Where
+    values: list[tuple[str, Number, Where, bool]]  # bucket, number, cell, column says percent
+    anchor: Where
+
+    @property
+    def usable_total(self) -> float | None:
+        return None if self.total.value is None or self.total.percent else self.total.value
+
+
+def read_participant_table(sheet: _Sheet, anchor: Anchor, stop: int) -> tuple[ParticipantTable | None, int]:
+    """A participant table under its header row (or, when the buckets are listed down a column, beside them)."""
+    r, c0 = anchor.row, anchor.col
+    header: dict[int, tuple[tuple[str, str], ...]] = {}
+    for c, v in sheet.filled[r]:
+        if c > c0 and isinstance(v, str):
+            header[c] = bucket_of_label(v.strip())
+    dimension = _dominant_dimension(header.values())
+    if dimension is None:
+        return _read_vertical_table(sheet, anchor, stop)
+    columns = {c: (dict(options)[dimension], _says_percent(cell_text(sheet.value(r, c))))
+               for c, options in header.items() if dimension in dict(options)}
+    total_percent = _says_percent(cell_text(sheet.value(r, c0)))
+    wanted = {c0, *columns}
+    value_row = None
+    for rr in range(r + 1, min(stop, r + 1 + VALUE_ROWS_BELOW)):
+        if any(c in wanted for c, _ in sheet.filled[rr]):
+            value_row = rr
+            break
+    if value_row is None:
+        return ParticipantTable(dimension, EMPTY, sheet.where(r + 1, c0), [], sheet.where(r, c0)), r + 1
+    total = parse_number(_raw(sheet.value(value_row, c0)))
+    if total_percent and total.value is not None:
+        total = Number(total.value, total.qualifier, total.raw, percent=True)
+    values = [(bucket, parse_number(_raw(sheet.value(value_row, c))), sheet.where(value_row, c), pct)
+              for c, (bucket, pct) in columns.items()]
+    return ParticipantTable(dimension, total, sheet.where(value_row, c0), values, sheet.where(r, c0)), value_row + 1
+
+
+def _dominant_dimension(options: Any) -> str | None:
+    counts: dict[str, int] = {}
+    for opts in options:
+        for dim, _ in opts:
+            counts[dim] = counts.get(dim, 0) + 1
+    if not counts:
+        return None
+    order = [d for d, _ in DIMENSIONS]
+    return max(counts, key=lambda d: (counts[d], -order.index(d)))
+
+
+def _next_value_right(sheet: _Sheet, row: int, col: int) -> tuple[int, Any] | None:
+    for c, v in sheet.filled[row]:
+        if c > col:
+            return c, v
+    return None
+
+
+def _read_vertical_table(sheet: _Sheet, anchor: Anchor, stop: int) -> tuple[ParticipantTable | None, int]:
+    """Total label with its value to the right, the bucket labels below it in the same column."""
+    r, c0 = anchor.row, anchor.col
+    right = _next_value_right(sheet, r, c0)
+    total = parse_number(_raw(right[1])) if right else EMPTY
+    total_at = sheet.where(r, right[0]) if right else sheet.where(r, c0 + 1)
+    values: list[tuple[str, Number, Where, bool]] = []
+    dimension = None
+    end = r + 1
+    for rr in range(r + 1, stop):
+        label = sheet.text(rr, c0)
+        if not label:
+            if sheet.filled[rr]:
+                break
+            continue
+        options = dict(bucket_of_label(label))
+        if dimension is None and options:
+            dimension = _dominant_dimension([tuple(options.items())])
+        if dimension not in options:
+            break
+        cell = _next_value_right(sheet, rr, c0)
+        number = parse_number(_raw(cell[1])) if cell else EMPTY
+        at = sheet.where(rr, cell[0]) if cell else sheet.where(rr, c0 + 1)
+        values.append((options[dimension], number, at, _says_percent(label)))
+        end = rr + 1
+    if dimension is None:
+        return None, r + 1
+    return ParticipantTable(dimension, total, total_at, values, sheet.where(r, c0)), end
+
+
+def participants_from_tables(tables: dict[str, ParticipantTable], fallback: Number | None = None,
+                             ) -> tuple[list[ParticipantValue], dict[str, Number], dict[str, Where]]:
+    """People per bucket; percent turned into people against the table's total (halves up), marked derived.
+
+    A table whose total is blank takes the total of the other tables when they agree (else `fallback`, the
+    passport's total, if any). Returns the values, the total each table was read against, and its cell.
+    """
+    stated = {dim: t.usable_total for dim, t in tables.items() if t.usable_total is not None}
+    totals: dict[str, Number] = {}
+    total_at: dict[str, Where] = {}
+    for dim, table in tables.items():
+        if table.usable_total is not None:
+            totals[dim], total_at[dim] = table.total, table.total_at
+            continue
+        others = {v for d, v in stated.items() if d != dim}
+        if len(others) == 1:
+            donor = next(d for d in stated if d != dim)
+            totals[dim], total_at[dim] = tables[donor].total, tables[donor].total_at
+        elif not others and fallback is not None:
+            totals[dim] = fallback
+    values: list[ParticipantValue] = []
+    for dim, table in tables.items():
+        total = totals[dim].value if dim in totals else None
+        for bucket, number, at, column_percent in table.values:
+            if number.value is None:
+                continue
+            if number.percent or column_percent:
+                people = percent_to_people(number.value, total) if total is not None else None
+                values.append(ParticipantValue(dim, bucket, people, percent=number.value, derived=True,
+                                               raw=number.raw, at=at))
+            else:
+                values.append(ParticipantValue(dim, bucket, number.value, raw=number.raw, at=at))
+    return values, totals, total_at
+
+
+# --------------------------------------------------------------------------------------------- activities
+
+ACTIVITY_ROLES = ("task", "activity", "date", "place", "participants", "plan", "fact")
+
+
+def read_activities(sheet: _Sheet, anchor: Anchor, stop: int) -> tuple[list[Activity], int]:
+    """Activity rows under the activities header (task carried down; a cell's lines kept as typed)."""
+    roles = {k: v for k, v in anchor.roles.items() if k in ACTIVITY_ROLES}
+    start = anchor.row + 1
+    for rr in (anchor.row + 1, anchor.row + 2):
+        if rr >= stop:
+            break
+        sub = sheet.roles(rr)
+        if "plan" in sub or "fact" in sub:
+            roles.update({k: sub[k] for k in ("plan", "fact") if k in sub})
+            start = rr + 1
+            break
+        if sheet.filled[rr]:
+            break
+    task_col, activity_col = roles["task"], roles["activity"]
+    role_cols = set(roles.values())
+    activities: list[Activity] = []
+    task: str | None = None
+    end = start
+    for r in range(start, stop):
+        cells = [(c, v) for c, v in sheet.filled[r] if c in role_cols]
+        if not sheet.filled[r]:
+            continue
+        if not cells:
+            break
+        texts = {role: sheet.text(r, c) for role, c in roles.items()}
+        if texts["task"]:
+            task = texts["task"]
+        if texts["activity"]:
+            activities.append(Activity(
+                task=task, activity=texts["activity"], date_text=texts.get("date") or None,
+                place=texts.get("place") or None, participants_text=texts.get("participants") or None,
+                plan_text=texts.get("plan") or None, fact_text=texts.get("fact") or None))
+        elif not texts["task"] or len(cells) > 1:
+            if len(cells) == 1 and cells[0][0] not in (task_col, activity_col):
+                break
+        elif not normalize(texts["task"]).startswith("задач"):
+            task = None
+            break
+        end = r + 1
+    return activities, end
+
+
+# --------------------------------------------------------------------------------------------- passport
+
+
+@dataclass
+class FieldValue:
+    """A passport field found: its value as typed, the cell of the value, the label text and its cell."""
+
+    code: str
+    raw: Any
+    at: Where
+    label: str
+    label_at: tuple[int, int]
+
+
+class _Passport:
+    """Passport fields found so far over the workbook's sheets (the first value of each field wins)."""
+
+    def __init__(self) -> None:
+        self.found: dict[str, FieldValue] = {}
+        self.amounts: dict[int, FieldValue] = {}  # «Сумма гранта на 2023 год»-style labels
+
+    def read(self, sheet: _Sheet, rows: list[int]) -> tuple[int, int] | None:
+        """Read the label/value pairs of these rows; the cell of the first label recorded, if any."""
+        self.sheet, self.rows, self.consumed = sheet, set(rows), set()
+        self.first: tuple[int, int] | None = None
+        for r in rows:
+            self._read_row(r)
+        return self.first
+
+    def _read_row(self, r: int) -> None:
+        sheet = self.sheet
+        cells = [(c, v) for c, v in sheet.filled[r] if (r, c) not in self.consumed]
+        texts = [(i, c, v) for i, (c, v) in enumerate(cells) if _looks_like_text(v)]
+        if not texts:
+            return
+        i0, c0, v0 = texts[0]
+        code, inline = field_of_label(v0)
+        if code is None:
+            return  # the row's first text is not a label: a title, a note or narrative
+        right = cells[i0 + 1] if i0 + 1 < len(cells) else None
+        if right is not None and _is_bare_label(right[1], lookup_only=len(texts) < 3):
+            for _, c, v in texts:  # labels form a header row: each value is below its label
+                code, inline = field_of_label(v)
+                if code is None:
+                    continue
+                below = self._below(r, c, code, same_column=True)
+                if below:
+                    self._record(code, below[0], below[1], v, (r, c))
+            return
+        j = i0
+        while j < len(cells):
+            c, v = cells[j]
+            code, inline = field_of_label(v) if _looks_like_text(v) else (None, None)
+            if code is None:
+                return
+            if j + 1 < len(cells):
+                vc, value = cells[j + 1]
+                self.consumed.add((r, vc))
+                self._record(code, value, sheet.where(r, vc), v, (r, c))
+                j += 2
+                continue
+            if inline is not None:
+                self._record(code, inline, sheet.where(r, c), v, (r, c))
+            elif len(cells) == 1 and code == "grant_amount":
+                below = self._below(r, c, code, same_column=False)  # «- на 2023 год - …» on the rows below
+                if below:
+                    self._record(code, below[0], below[1], v, (r, c))
+            return
+
+    def _below(self, r: int, c: int, code: str, same_column: bool) -> tuple[Any, Where] | None:
+        """The value under a label: the first filled cell at or right of its column in the next rows."""
+        sheet = self.sheet
+        for rr in range(r + 1, min(sheet.height, r + 1 + VALUE_ROWS_BELOW)):
+            if rr not in self.rows:
+                return None
+            below = [(cc, v) for cc, v in sheet.filled[rr] if cc >= c and (rr, cc) not in self.consumed]
+            if not below:
+                if sheet.filled[rr]:
+                    return None
+                continue
+            cc, v = below[0]
+            if same_column and cc != c:
+                return None
+            if not same_column and not (isinstance(v, str) and parse_amount_by_year(v)):
+                return None  # under a lone label only per-year amount lines are its value
+            self.consumed.add((rr, cc))
+            return v, sheet.where(rr, cc)
+        return None
+
+    def _record(self, code: str, raw: Any, at: Where, label: str, label_at: tuple[int, int]) -> None:
+        if code in IGNORED_FIELDS or _is_blank(raw):
+            return
+        if code == "grant_amount":
+            per_year = isinstance(raw, str) and bool(parse_amount_by_year(raw))
+            year = YEAR_IN_LABEL.search(label)
+            if year and not per_year:
+                self.amounts.setdefault(int(year.group(1)), FieldValue(code, raw, at, label, label_at))
+                self._first(label_at)
+                return
+            if per_year and code not in self.found:
+                raw = self._year_lines(raw, at)
+        if code not in self.found:
+            self.found[code] = FieldValue(code, raw, at, label, label_at)
+            self._first(label_at)
+
+    def _first(self, label_at: tuple[int, int]) -> None:
+        if self.first is None or label_at < self.first:
+            self.first = label_at
+
+    def _year_lines(self, raw: str, at: Where) -> str:
+        """A per-year amount continued on the rows below it (one year a row, same column): joined by lines."""
+        sheet = self.sheet
+        r, c = _cell_key(at.cell)
+        lines = [raw]
+        for rr in range(r + 1, sheet.height):
+            cells = [(cc, v) for cc, v in sheet.filled[rr] if (rr, cc) not in self.consumed]
+            if rr not in self.rows or not cells or cells[0][0] != c:
+                break
+            value = cells[0][1]
+            if not (isinstance(value, str) and parse_amount_by_year(value)):
+                break
+            self.consumed.add((rr, c))
+            lines.append(value)
+        return "\n".join(lines)
+
+
+def apply_fields(report: Report, found: dict[str, FieldValue], amounts: dict[int, FieldValue]) -> None:
+    """Set the report's passport fields from the values found, parsing each as its field needs."""
+    for code, fv in found.items():
+        raw, text = fv.raw, cell_text(fv.raw) or None
+        report.field_at[code] = fv.at
+        if code == "grantee":
+            report.grantee = text
+        elif code == "title":
+            report.title = text
+        elif code == "region":
+            report.region_text = text
+            report.regions = _equal_shares(regions_in(text) if text else ())
+        elif code == "direction":
+            report.direction_text = text
+            report.direction = catalog.match_direction(raw)
+        elif code == "contract":
+            number, when = parse_contract(raw)
+            report.contract_no = report.contract_no or number
+            report.contract_date = report.contract_date or when
+        elif code == "contract_no":
+            number, when = parse_contract(raw)
+            report.contract_no = number or text
+            report.contract_date = report.contract_date or when
+        elif code == "contract_date":
+            report.contract_date = parse_date(raw) or report.contract_date
+        elif code == "period":
+            report.period_start, report.period_end = parse_period(raw)
+        elif code == "period_start":
+            report.period_start = parse_date(raw)
+        elif code == "period_end":
+            report.period_end = parse_date(raw)
+        elif code == "grant_amount":
+            by_year = parse_amount_by_year(raw) if isinstance(raw, str) else {}
+            if by_year:
+                report.amount_by_year = {y: n.value for y, n in by_year.items() if n.value is not None}
+                report.grant_amount = Number(sum(report.amount_by_year.values()), raw=text)
+            else:
+                report.grant_amount = parse_number(raw)
+        elif code == "year":
+            report.year = parse_year(raw)
+        elif code == "report_date":
+            report.report_date = parse_date(raw)
+        elif code == "participants_total":
+            report.participants_total = parse_number(raw)
+    if amounts and not report.amount_by_year:
+        for year, fv in sorted(amounts.items()):
+            number = parse_number(fv.raw)
+            if number.value is not None:
+                report.amount_by_year[year] = number.value
+                report.field_at.setdefault(f"grant_amount_{year}", fv.at)
+        if report.amount_by_year and report.grant_amount.empty:
+            report.grant_amount = Number(sum(report.amount_by_year.values()))
+    if not report.regions:
+        for code in ("title", "grantee"):
+            text = found[code].raw if code in found else None
+            codes = regions_in(text) if isinstance(text, str) else ()
+            if codes:
+                report.regions = _equal_shares(codes)
+                report.field_at.setdefault("region", found[code].at)
+                break
+
+
+def _equal_shares(codes: tuple[str, ...]) -> list[tuple[str, float]]:
+    return [(code, 1.0 / len(codes)) for code in codes]
+
+
+# --------------------------------------------------------------------------------------------- the report
+
+
+def read_form(grids: list[Grid], file_label: str) -> tuple[list[Report], str]:
+    """The one report a form-shaped workbook holds, and the parts not found ('' when all were).
+
+    ([], text naming the missing parts) when the workbook holds no recognisable report.
+    """
+    passport = _Passport()
+    indicator_rows: list[IndicatorRow] | None = None
+    tables: dict[str, ParticipantTable] = {}
+    activities: list[Activity] | None = None
+    starts: list[tuple[int, int, int, Where]] = []  # (sheet index, row, col, where) of every part found
+    for index, grid in enumerate(grids):
+        if not grid.rows:
+            continue
+        sheet = _Sheet(grid, index)
+        anchors = find_anchors(sheet)
+        covered: set[int] = set()
+        for k, anchor in enumerate(anchors):
+            stop = anchors[k + 1].row if k + 1 < len(anchors) else sheet.height
+            end = anchor.row + 1
+            if anchor.kind == "indicators":
+                rows, end = read_indicator_rows(sheet, anchor, stop)
+                if indicator_rows is None and any(row.code for row in rows):
+                    indicator_rows = rows
+                    starts.append((index, anchor.row, anchor.col, sheet.where(anchor.row, anchor.col)))
+            elif anchor.kind == "participants":
+                table, end = read_participant_table(sheet, anchor, stop)
+                if table is not None and table.dimension not in tables:
+                    tables[table.dimension] = table
+                    starts.append((index, anchor.row, anchor.col, table.anchor))
+            elif anchor.kind == "activities":
+                acts, end = read_activities(sheet, anchor, stop)
+                if activities is None and acts:
+                    activities = acts
+            covered.update(range(anchor.row, end))
+        first_label = passport.read(sheet, [r for r in range(sheet.height) if r not in covered])
+        if first_label is not None:
+            starts.append((index, *first_label, sheet.where(*first_label)))
+
+    found, amounts = passport.found, passport.amounts
+    report = Report()
+    apply_fields(report, found, amounts)
+    if indicator_rows:
+        indicator_rows, realigned = realign_indicator_rows(indicator_rows)
+        if realigned is not None:
+            report.findings.append(realigned)
+        report.indicators = indicators_from_rows(indicator_rows)
+    if tables:
+        fallback = report.participants_total if report.participants_total.value is not None else None
+        report.participants, totals, total_at = participants_from_tables(tables, fallback)
+        if "participants_total" not in found:
+            for dim in ("gender", "category", "age"):
+                if dim in totals:
+                    report.participants_total = totals[dim]
+                    report.field_at["participants_total"] = total_at[dim]
+                    break
+    report.activities = activities or []
+
+    has_passport = bool(IDENTIFYING_FIELDS & found.keys()) and len(found) + len(amounts) >= 2
+    parts = {"passport": has_passport, "indicators": bool(report.indicators),
+             "participants": bool(report.participants) or any(t.usable_total is not None for t in tables.values())}
+    missing = "; ".join(f"no {PART_DESCRIPTIONS[p]}" for p, ok in parts.items() if not ok)
+    if not any(parts.values()):
+        return [], missing
+    if starts:
+        report.source = min(starts, key=lambda s: s[:3])[3]
+    return [report], missing
+
+
+_CELL = re.compile(r"([A-Z]+)(\d+)")
+
+
+def _cell_key(cell: str | None) -> tuple[int, int]:
+    m = _CELL.fullmatch(cell or "")
+    if not m:
+        return (0, 0)
+    col = 0
+    for ch in m.group(1):
+        col = col * 26 + ord(ch) - 64
+    return int(m.group(2)) - 1, col - 1
+
+
+__all__ = ["read_form", "find_anchors", "read_indicator_rows", "indicators_from_rows", "participants_from_tables",
+           "IndicatorRow", "ParticipantTable"]
