@@ -478,12 +478,16 @@ def match_gender(label: Any) -> str | None:
 
 
 def match_field(label: Any) -> str | None:
-    """A passport/registry field code; None when the label reads more like an indicator."""
+    """A passport/registry field code; None when the label reads more like an indicator or a participant
+    category («Работники бюджетных организаций» is a category, not the grantee's «организация»)."""
     code, score = best_match_score(label, _FIELD_PHRASES)
     if code is None:
         return None
     _, indicator_score = best_match_score(label, _INDICATOR_PHRASES)
-    return None if indicator_score > score else code
+    if indicator_score > score:
+        return None
+    _, category_score = best_match_score(label, _CATEGORY_PHRASES)
+    return None if category_score > score else code
 
 
 def is_participants_total(label: Any) -> bool:
