@@ -81,19 +81,10 @@ def is_blank(value: Any) -> bool:
 
 
 def decode_csv_bytes(data: bytes, file_label: str) -> str:
-    """CSV bytes as text: UTF-16 (BOM), UTF-8 (with or without BOM), else cp1251; garbage is refused."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = data.decode("utf-16")
-    elif data.startswith(b"\xef\xbb\xbf"):
-        text = data[3:].decode("utf-8", errors="strict")
-    else:
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            text = data.decode("cp1251", errors="replace")
-    if "\ufffd" in text or "\x00" in text:
-        raise ReadError(f"{file_label}: the text is not in UTF-8, UTF-16 or cp1251 (unreadable characters)")
-    return text
+    """CSV bytes as text: UTF-8 (BOM or not), UTF-16 (Excel's "Unicode text"), cp1251/KZ-1048; nonsense is refused."""
+    from grantstats.safety import decode_text
+
+    return decode_text(data, file_label)
 
 
 def parse_csv_text(text: str) -> list[list[str]]:

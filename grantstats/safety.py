@@ -1,0 +1,667 @@
+"""Checks a file before any parser sees it: its real type, its size, its zip and sheet sizes, its XML, its text.
+
+`check_file(path)` looks at the bytes, never the name: xlsx/xlsm and ods are zip archives (only the central
+directory is read, plus the first few kilobytes of each XML part), xls is an OLE2 compound file (its directory
+is read to tell a workbook from an encrypted xlsx or a Word file), anything else must be text in a known
+encoding (CSV). A file that fails is refused with one `ReadError` line naming it; the limits are in `Limits`.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import re
+import stat
+import struct
+import zipfile
+from array import array
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from xml.parsers import expat
+
+from grantstats.model import ReadError
+
+KINDS = ("xlsx", "xls", "ods", "csv")
+EXPECTED = "expected an .xlsx, .xlsm, .xls or .ods workbook, or CSV text"
+
+MB = 1 << 20
+PEEK_BYTES = 4096  # of each XML part: the prologue (where a DTD would be) and a sheet's <dimension>
+CSV_SNIFF_BYTES = 64 * 1024
+RATIO_CHECKED_FROM = 1 * MB  # smaller zip entries may compress well without harm
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds a real report never reaches; each can be set by the environment, e.g. GRANTSTATS_MAX_FILE_MB=80."""
+
+    max_file_mb: float = 50.0  # one file, as uploaded or named on the command line
+    max_zip_entries: int = 4000  # parts in one xlsx/ods archive
+    max_unzipped_mb: float = 300.0  # all parts together, as declared by the zip directory
+    max_compression_ratio: float = 200.0  # one part over 1 MB (deflate tops out near 1000:1; real XML ~5-50:1)
+    max_sheet_cells: int = 5_000_000  # declared extent of one sheet, counted from A1
+    worker_memory_mb: int = 1536  # address space of one parsing worker (RLIMIT_AS)
+    parse_timeout_s: float = 30.0  # one file in a worker
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> Limits:
+        """The defaults, then GRANTSTATS_<FIELD> variables (GRANTSTATS_MAX_FILE_MB, ...), then `overrides`."""
+        environ = os.environ if environ is None else environ
+        values = {}
+        for f in fields(cls):
+            raw = environ.get(f"GRANTSTATS_{f.name.upper()}")
+            if raw is None or not raw.strip():
+                continue
+            kind = int if f.type in ("int", int) else float
+            try:
+                value = kind(raw.strip())
+            except ValueError:
+                raise ValueError(f"GRANTSTATS_{f.name.upper()} must be a number, not {raw!r}") from None
+            if value <= 0:
+                raise ValueError(f"GRANTSTATS_{f.name.upper()} must be above zero, not {raw!r}")
+            values[f.name] = value
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return replace(cls(), **values)
+
+
+_defused_checked = False
+
+
+def ensure_defused_xml() -> None:
+    """Stop unless openpyxl parses XML through defusedxml (no entity expansion, no external entities)."""
+    global _defused_checked
+    if _defused_checked:
+        return
+    import openpyxl.xml
+
+    if openpyxl.xml.DEFUSEDXML is not True:
+        raise RuntimeError("openpyxl is not using defusedxml: install defusedxml (see requirements.txt) "
+                           "and do not set OPENPYXL_DEFUSEDXML=False")
+    _defused_checked = True
+
+
+# ----------------------------------------------------------------------------------------------------------
+# The entry point
+
+
+def check_file(path: str | os.PathLike, limits: Limits | None = None) -> str:
+    """The file's real kind ('xlsx', 'xls', 'ods' or 'csv'), or ReadError naming the file and what was expected."""
+    limits = limits or Limits.from_env()
+    path = Path(path)
+    name = path.name
+    try:
+        info = os.stat(path)
+    except OSError as exc:
+        raise ReadError(f"{name}: cannot be opened ({exc.strerror or type(exc).__name__})") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise ReadError(f"{name}: not a regular file; {EXPECTED}")
+    size = info.st_size
+    if size == 0:
+        raise ReadError(f"{name}: the file is empty (0 bytes); {EXPECTED}")
+    if size > limits.max_file_mb * MB:
+        raise ReadError(f"{name}: the file is {size / MB:.1f} MB, over the {limits.max_file_mb:g} MB limit for "
+                        f"one file (GRANTSTATS_MAX_FILE_MB)")
+    try:
+        with open(path, "rb") as f:
+            head = f.read(8)
+            if head.startswith(b"PK\x03\x04"):
+                return _check_zip(f, size, name, limits)
+            if head.startswith(OLE_MAGIC):
+                f.seek(0)
+                return _check_ole(f.read(), name)
+            head += f.read(CSV_SNIFF_BYTES - len(head))
+            _refuse_known_binary(head, name)
+            return _check_text(f, head, size, name, limits)
+    except OSError as exc:
+        raise ReadError(f"{name}: cannot be read ({exc.strerror or type(exc).__name__})") from None
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Things that are not spreadsheets, by magic bytes
+
+_OTHER_MAGIC = [
+    (b"%PDF", "a PDF document"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"Rar!\x1a\x07", "a RAR archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"\x7fELF", "a program"),
+    (b"PK\x05\x06", "an empty zip archive"),
+    (b"PK\x07\x08", "a split zip archive"),
+    (b"{\\rtf", "an RTF document"),
+]
+
+
+def _refuse_known_binary(head: bytes, name: str) -> None:
+    for magic, what in _OTHER_MAGIC:
+        if head.startswith(magic):
+            raise ReadError(f"{name}: not a spreadsheet: the content is {what}; {EXPECTED}")
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Zip: xlsx/xlsm and ods
+
+_ODS_MIMETYPES = {b"application/vnd.oasis.opendocument.spreadsheet",
+                  b"application/vnd.oasis.opendocument.spreadsheet-template"}
+_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref\s*=\s*[\"']\$?([A-Za-z]{1,3})?\$?(\d{1,7})?"
+                        rb"(?::\$?([A-Za-z]{1,3})?\$?(\d{1,7})?)?[\"']")
+_ELEMENT_START = re.compile(rb"<[A-Za-z_]")
+
+
+def _damaged(name: str, detail: str) -> ReadError:
+    return ReadError(f"{name}: the workbook is damaged or incomplete ({detail}); {EXPECTED}")
+
+
+def _password(name: str) -> ReadError:
+    return ReadError(f"{name}: the workbook is password-protected (encrypted); save it without a password "
+                     f"and load it again")
+
+
+def _zip_directory_size(f, size: int, name: str) -> tuple[int, int]:
+    """Entry count and central-directory size from the end record, read before zipfile parses anything."""
+    f.seek(max(0, size - 22))
+    tail = f.read(22)
+    if not tail.startswith(b"PK\x05\x06"):  # the record is followed by a comment: look further back
+        tail_len = min(size, 22 + 0xFFFF)
+        f.seek(size - tail_len)
+        tail = f.read(tail_len)
+    pos = tail.rfind(b"PK\x05\x06")
+    if pos < 0 or len(tail) - pos < 22:
+        raise _damaged(name, "the zip directory at the end of the file is missing: a truncated copy?")
+    _, _, _, _, count, cd_size, cd_offset, _ = struct.unpack_from("<4s4H2LH", tail, pos)
+    if count == 0xFFFF or cd_size == 0xFFFFFFFF or cd_offset == 0xFFFFFFFF:  # zip64
+        loc = pos - 20
+        if loc < 0 or tail[loc:loc + 4] != b"PK\x06\x07":
+            raise _damaged(name, "a broken zip64 directory")
+        (record_at,) = struct.unpack_from("<Q", tail, loc + 8)
+        if record_at + 56 > size:
+            raise _damaged(name, "a broken zip64 directory")
+        f.seek(record_at)
+        record = f.read(56)
+        if record[:4] != b"PK\x06\x06":
+            raise _damaged(name, "a broken zip64 directory")
+        count, cd_size = struct.unpack_from("<QQ", record, 32)
+    return count, cd_size
+
+
+def _check_zip(f, size: int, name: str, limits: Limits) -> str:
+    count, cd_size = _zip_directory_size(f, size, name)
+    if count > limits.max_zip_entries or cd_size > limits.max_zip_entries * 1024:
+        raise ReadError(f"{name}: the archive holds {count:,} parts, over the {limits.max_zip_entries:,} limit; "
+                        f"refused as a possible zip bomb")
+    f.seek(0)
+    try:
+        with zipfile.ZipFile(f) as z:
+            return _check_zip_entries(z, name, limits)
+    except ReadError:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, struct.error,
+            UnicodeDecodeError, NotImplementedError, RuntimeError, OverflowError, KeyError, IndexError) as exc:
+        detail = str(exc).splitlines()[0][:80] if str(exc) else type(exc).__name__
+        raise _damaged(name, f"zip: {detail}") from None
+    except Exception as exc:  # zlib.error and whatever else a broken stream raises
+        raise _damaged(name, f"zip: {type(exc).__name__}") from None
+
+
+def _check_zip_entries(z: zipfile.ZipFile, name: str, limits: Limits) -> str:
+    infos = z.infolist()
+    if len(infos) > limits.max_zip_entries:
+        raise ReadError(f"{name}: the archive holds {len(infos):,} parts, over the {limits.max_zip_entries:,} "
+                        f"limit; refused as a possible zip bomb")
+    total = 0
+    for info in infos:
+        if info.flag_bits & 0x1:
+            raise _password(name)
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise _damaged(name, f"part {info.filename!r} uses an unsupported compression method")
+        total += info.file_size
+        if info.file_size >= RATIO_CHECKED_FROM:
+            ratio = info.file_size / max(info.compress_size, 1)
+            if ratio > limits.max_compression_ratio:
+                raise ReadError(f"{name}: part {info.filename!r} is compressed {ratio:,.0f} to 1 "
+                                f"({info.file_size / MB:,.0f} MB unpacked), over the "
+                                f"{limits.max_compression_ratio:g} to 1 limit; refused as a possible zip bomb")
+    if total > limits.max_unzipped_mb * MB:
+        raise ReadError(f"{name}: the archive unpacks to {total / MB:,.0f} MB, over the "
+                        f"{limits.max_unzipped_mb:g} MB limit; refused as a possible zip bomb")
+
+    names = {info.filename for info in infos}
+    if "mimetype" in names:
+        mimetype = z.read("mimetype")[:200].strip()
+        if mimetype in _ODS_MIMETYPES:
+            _check_ods(z, infos, name, limits)
+            return "ods"
+        kind = mimetype.decode("ascii", "replace").rsplit(".", 1)[-1]
+        raise ReadError(f"{name}: not a spreadsheet: the content is an OpenDocument {kind} file; {EXPECTED}")
+    if "xl/workbook.xml" in names or any(n.endswith("workbook.xml") for n in names):
+        _check_ooxml(z, infos, name, limits)
+        return "xlsx"
+    if "xl/workbook.bin" in names:
+        raise ReadError(f"{name}: an Excel binary workbook (.xlsb) is not supported; save it as .xlsx")
+    if "word/document.xml" in names:
+        raise ReadError(f"{name}: not a spreadsheet: the content is a Word document; {EXPECTED}")
+    if "ppt/presentation.xml" in names:
+        raise ReadError(f"{name}: not a spreadsheet: the content is a PowerPoint presentation; {EXPECTED}")
+    raise ReadError(f"{name}: not a spreadsheet: the content is a zip archive of other files; {EXPECTED}")
+
+
+def _peek(z: zipfile.ZipFile, info: zipfile.ZipInfo, n: int = PEEK_BYTES) -> bytes:
+    with z.open(info) as part:
+        data = part.read(n)
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # an XML part in UTF-16: look at it as UTF-8
+        data = data[: len(data) // 2 * 2].decode("utf-16", "replace").encode("utf-8")
+    return data
+
+
+def _refuse_dtd(peek: bytes, info: zipfile.ZipInfo, name: str) -> None:
+    """No spreadsheet part carries a DTD; one that does is an entity bomb or an external-entity probe."""
+    lowered = peek.lower()
+    if b"<!doctype" in lowered or b"<!entity" in lowered:
+        raise ReadError(f"{name}: part {info.filename!r} holds an XML document type declaration (DTD or "
+                        f"entities), which spreadsheets never use; refused as potentially hostile")
+    if info.file_size > len(peek) and not _ELEMENT_START.search(peek):
+        raise ReadError(f"{name}: part {info.filename!r} starts with {len(peek):,} bytes of XML prologue and no "
+                        f"content; refused as potentially hostile")
+
+
+def _is_xml_part(filename: str) -> bool:
+    return filename.endswith((".xml", ".rels", ".vml")) and not filename.endswith("/")
+
+
+# Parts a reader parses besides the sheets; each is peeked for a DTD (calamine refuses entities itself and
+# openpyxl goes through defusedxml: this is a cheap first line, not the only one).
+_OOXML_PARTS = ("xl/workbook.xml", "xl/sharedStrings.xml")
+
+
+def _check_ooxml(z: zipfile.ZipFile, infos: list[zipfile.ZipInfo], name: str, limits: Limits) -> None:
+    for info in infos:
+        is_sheet = info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")
+        if not is_sheet and info.filename not in _OOXML_PARTS:
+            continue
+        peek = _peek(z, info)
+        _refuse_dtd(peek, info, name)
+        if is_sheet:
+            match = _DIMENSION.search(peek)
+            if match:
+                _check_dimension(match, info.filename, name, limits)
+
+
+def column_number(letters: bytes) -> int:
+    """b'A' -> 1, b'XFD' -> 16384."""
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + ch - 64
+    return n
+
+
+def _check_dimension(match: re.Match, part: str, name: str, limits: Limits) -> None:
+    c1, r1, c2, r2 = match.groups()
+    last_col = column_number(c2 or c1 or b"A")
+    last_row = int(r2 or r1 or 1)
+    if not c1 and not c2:  # a whole-row reference "1:1048576"
+        last_col = 16384
+    if not (r1 or r2):  # a whole-column reference "A:XFD"
+        last_row = 1048576
+    cells = last_col * last_row
+    if cells > limits.max_sheet_cells:
+        ref = match.group(0).split(b"=", 1)[1].strip(b"\"' ").decode("ascii", "replace")
+        sheet = part.rsplit("/", 1)[-1]
+        raise ReadError(f"{name}: sheet {sheet} declares {cells:,} cells ({ref}), over the "
+                        f"{limits.max_sheet_cells:,} limit; delete the empty rows and columns after the data "
+                        f"and save again")
+
+
+_TABLE_NS = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+_OFFICE_NS = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+
+
+class _OdsExtent:
+    """Streams content.xml and adds up each table's extent (to its last non-empty cell), repeats included."""
+
+    T = _TABLE_NS + " "
+
+    def __init__(self, name: str, limits: Limits):
+        self.name, self.limits = name, limits
+        self.tables: list[dict] = []  # a stack: tables may nest inside cells
+        self.depth = 0
+        self.cell_depth = None  # element depth of the open cell, if any
+
+    def start(self, tag: str, attrs: dict) -> None:
+        self.depth += 1
+        t = self.T
+        if tag == t + "table":
+            self.tables.append({"name": attrs.get(t + "name", "?"), "row": 0, "rows": 0, "cols": 0})
+        elif not self.tables:
+            return
+        elif tag == t + "table-row":
+            table = self.tables[-1]
+            table["repeat"] = _count(attrs.get(t + "number-rows-repeated"), self.name)
+            table["col"], table["row_cols"] = 0, 0
+        elif tag in (t + "table-cell", t + "covered-table-cell"):
+            table = self.tables[-1]
+            table["cell_repeat"] = _count(attrs.get(t + "number-columns-repeated"), self.name)
+            table["cell_full"] = (_OFFICE_NS + " value-type") in attrs
+            self.cell_depth = self.depth
+        elif self.cell_depth is not None and self.depth == self.cell_depth + 1:
+            self.tables[-1]["cell_full"] = True  # text, a frame, a note: something is in the cell
+
+    def end(self, tag: str) -> None:
+        self.depth -= 1
+        if not self.tables:
+            return
+        t = self.T
+        table = self.tables[-1]
+        if tag in (t + "table-cell", t + "covered-table-cell"):
+            table["col"] += table["cell_repeat"]
+            if table["cell_full"]:
+                table["row_cols"] = table["col"]
+            self.cell_depth = None
+        elif tag == t + "table-row":
+            table["row"] += table["repeat"]
+            if table["row_cols"]:
+                table["rows"] = table["row"]
+                table["cols"] = max(table["cols"], table["row_cols"])
+                cells = table["rows"] * table["cols"]
+                if cells > self.limits.max_sheet_cells:
+                    raise ReadError(f"{self.name}: sheet {table['name']!r} spans {cells:,} cells, over the "
+                                    f"{self.limits.max_sheet_cells:,} limit; delete the repeated rows and columns "
+                                    f"after the data and save again")
+        elif tag == t + "table":
+            self.tables.pop()
+
+
+def _count(raw: str | None, name: str) -> int:
+    if raw is None:
+        return 1
+    try:
+        value = int(raw)
+    except ValueError:
+        raise _damaged(name, f"a repeat count {raw[:20]!r} is not a number") from None
+    return max(value, 1)
+
+
+def _safe_expat(name: str, part: str) -> expat.XMLParserType:
+    """An expat parser that refuses any DTD, so no entity is ever declared, expanded or fetched."""
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+
+    def refuse(*_args):
+        raise ReadError(f"{name}: part {part!r} holds an XML document type declaration (DTD or entities), "
+                        f"which spreadsheets never use; refused as potentially hostile")
+
+    parser.StartDoctypeDeclHandler = refuse
+    parser.EntityDeclHandler = refuse
+    parser.ExternalEntityRefHandler = refuse
+    return parser
+
+
+def _check_ods(z: zipfile.ZipFile, infos: list[zipfile.ZipInfo], name: str, limits: Limits) -> None:
+    by_name = {info.filename: info for info in infos}
+    manifest = by_name.get("META-INF/manifest.xml")
+    if manifest is not None:
+        with z.open(manifest) as part:
+            text = part.read(min(manifest.file_size, 1 * MB) + 1)
+        if b"encryption-data" in text:
+            raise _password(name)
+    for info in infos:
+        if _is_xml_part(info.filename) and info.filename != "content.xml":
+            _refuse_dtd(_peek(z, info), info, name)
+    content = by_name.get("content.xml")
+    if content is None:
+        raise _damaged(name, "content.xml is missing")
+    extent = _OdsExtent(name, limits)
+    parser = _safe_expat(name, "content.xml")
+    parser.StartElementHandler = extent.start
+    parser.EndElementHandler = extent.end
+    budget = limits.max_unzipped_mb * MB
+    read = 0
+    try:
+        with z.open(content) as part:
+            while chunk := part.read(256 * 1024):
+                read += len(chunk)
+                if read > budget:
+                    raise ReadError(f"{name}: content.xml unpacks past {limits.max_unzipped_mb:g} MB, more than "
+                                    f"its zip directory declares; refused as a possible zip bomb")
+                parser.Parse(chunk, False)
+            parser.Parse(b"", True)
+    except expat.ExpatError as exc:
+        raise _damaged(name, f"content.xml: {expat.errors.messages.get(exc.code, 'bad XML')}") from None
+
+
+# ----------------------------------------------------------------------------------------------------------
+# OLE2 compound files: xls, or an encrypted xlsx, or something else
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_NOSECT = 0xFFFFFFFA  # sector numbers at or above this are markers (free, end of chain, FAT, DIFAT)
+
+
+def ole_stream_names(data: bytes) -> set[str]:
+    """Names in an OLE2 (CFB) file's directory, read by following the FAT; ValueError if it is broken."""
+    if len(data) < 512 or not data.startswith(OLE_MAGIC):
+        raise ValueError("too short for a compound file")
+    shift = struct.unpack_from("<H", data, 0x1E)[0]
+    if shift not in (9, 12):
+        raise ValueError("bad sector size")
+    ssize = 1 << shift
+    n_fat, dir_start = struct.unpack_from("<II", data, 0x2C)
+    difat_start, n_difat = struct.unpack_from("<II", data, 0x44)
+    n_sectors = (len(data) + ssize - 1) // ssize
+    if n_fat > n_sectors:
+        raise ValueError("bad FAT size")
+
+    def sector(n: int) -> bytes:
+        start = (n + 1) * ssize
+        if n >= _NOSECT or start >= len(data):
+            raise ValueError("a sector past the end of the file")
+        return data[start:start + ssize].ljust(ssize, b"\0")
+
+    fat_sectors = [s for s in struct.unpack_from("<109I", data, 0x4C) if s < _NOSECT]
+    seen = set()
+    s = difat_start
+    while len(fat_sectors) < n_fat and s < _NOSECT and n_difat:
+        if s in seen:
+            raise ValueError("a loop in the DIFAT")
+        seen.add(s)
+        entries = struct.unpack(f"<{ssize // 4}I", sector(s))
+        fat_sectors.extend(e for e in entries[:-1] if e < _NOSECT)
+        s = entries[-1]
+    fat = array("I")
+    for s in fat_sectors[:n_fat]:
+        fat.frombytes(sector(s))
+    if fat.itemsize != 4:
+        raise ValueError("unsupported platform")
+    names: set[str] = set()
+    seen = set()
+    s = dir_start
+    while s < _NOSECT:
+        if s in seen or len(seen) > n_sectors:
+            raise ValueError("a loop in the directory")
+        seen.add(s)
+        block = sector(s)
+        for off in range(0, ssize, 128):
+            name_len, kind = struct.unpack_from("<HB", block, off + 0x40)
+            if kind in (1, 2, 5) and 2 <= name_len <= 64:
+                names.add(block[off:off + name_len - 2].decode("utf-16-le", "replace"))
+        s = fat[s] if s < len(fat) else _NOSECT
+    return names
+
+
+def _check_ole(data: bytes, name: str) -> str:
+    try:
+        names = ole_stream_names(data)
+    except (ValueError, struct.error) as exc:
+        raise ReadError(f"{name}: the workbook is damaged or incomplete (compound file: {exc}); {EXPECTED}") from None
+    if "EncryptionInfo" in names or "EncryptedPackage" in names:
+        raise _password(name)
+    if "Workbook" in names or "Book" in names:
+        return "xls"
+    if "WordDocument" in names:
+        what = "a Word document"
+    elif "PowerPoint Document" in names:
+        what = "a PowerPoint presentation"
+    else:
+        what = "an OLE2 compound file with no workbook in it"
+    raise ReadError(f"{name}: not a spreadsheet: the content is {what}; {EXPECTED}")
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Text: CSV in UTF-8 (BOM or not), UTF-16 (Excel's "Unicode text"), cp1251 or KZ-1048
+
+# Letters of cp1251's upper half that Russian text never uses; they fill text read in the wrong code page
+# (cp866 or UTF-8 bytes seen as cp1251). Kazakh letters are not among them.
+_RARE = set("ЂЃѓЉЊЌЋЏђљњќћџЎўЈҐґЅѕЇїЄєµ¶¤¦¬‚„†‡‰‹›")
+_RARE_RE = re.compile("[" + re.escape("".join(sorted(_RARE))) + "]")
+# UTF-8 read as cp1251 (РЎСѓРјРјР°) or as Latin-1 (Ð¡ÑƒÐ¼Ð¼Ð°) and saved again.
+_MOJIBAKE_RE = re.compile("[РСТУ][" + re.escape("".join(sorted(_RARE))) + "]|[ÐÑÒÓ][\u00a0-\u00bf\u0152\u0153\u0160"
+                          "\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026"
+                          "\u2030\u2039\u203a\u20ac\u2122]")
+# KOI8-R read as cp1251 swaps the case of most letters: "зТБОФ" for "Грант".
+_SWAPPED_CASE_RE = re.compile("[а-яё][А-ЯЁ]")
+_CYR_WORD_RE = re.compile("[А-Яа-яЁё]{4,}")
+_CONTROL_RE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+_SUSPECT_RE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9fÐÑÒÓ" + re.escape("".join(sorted(_RARE))) + "]")
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """'utf-16-le'/'utf-16-be' when the NULs fall where UTF-16 puts them, else None (binary)."""
+    sample = data[:CSV_SNIFF_BYTES]
+    half = max(len(sample) // 2, 1)
+    even, odd = sample[0::2].count(0) / half, sample[1::2].count(0) / half
+    if odd >= 0.1 and even < 0.01:
+        return "utf-16-le"
+    if even >= 0.1 and odd < 0.01:
+        return "utf-16-be"
+    return None
+
+
+def _decode(data: bytes, encoding: str, final: bool) -> str:
+    if final:
+        return data.decode(encoding)
+    return codecs.getincrementaldecoder(encoding)().decode(data, final=False)
+
+
+def decode_text(data: bytes, file_label: str, *, partial: bool = False) -> str:
+    """Text of a CSV file: UTF-8 (BOM or not), UTF-16 (BOM, or Excel's without), else cp1251 or KZ-1048.
+
+    Refuses (ReadError) text that holds replacement characters or control codes, or that reads as nonsense
+    (another code page, UTF-8 garbled by a wrong conversion). `partial`: `data` is the start of a longer
+    file, so a character cut at the end is not an error.
+    """
+    single_byte = False
+    if data.startswith(codecs.BOM_UTF8):
+        encoding, body, sure = "utf-8", data[3:], True
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16-le" if data.startswith(codecs.BOM_UTF16_LE) else "utf-16-be"
+        body, sure = data[2:], True
+    elif b"\x00" in data:
+        encoding = _utf16_without_bom(data)
+        if encoding is None:
+            raise ReadError(f"{file_label}: not a spreadsheet: the content is binary data of no known kind; {EXPECTED}")
+        body, sure = data, True
+    else:
+        encoding, body, sure = "utf-8", data, False
+    if encoding.startswith("utf-16") and not partial and len(body) % 2:
+        raise ReadError(f"{file_label}: the UTF-16 text is cut short (an odd number of bytes): a truncated copy?")
+    try:
+        text = _decode(body, encoding, final=not partial)
+    except UnicodeDecodeError:
+        if sure:
+            raise ReadError(f"{file_label}: the text is not valid {encoding.upper()} (damaged, or saved in "
+                            f"another encoding)") from None
+        text = _single_byte(body, file_label)
+        single_byte = True
+    text = text.rstrip("\x1a")  # DOS end-of-file mark
+    problem = text_problem(text, single_byte)
+    if problem:
+        raise ReadError(f"{file_label}: {problem}")
+    return text
+
+
+def _single_byte(data: bytes, file_label: str) -> str:
+    """cp1251, or KZ-1048 when that reads with fewer out-of-place letters (Kazakh text)."""
+    try:
+        text = data.decode("cp1251")
+        if not _RARE_RE.search(text):
+            return text
+    except UnicodeDecodeError:
+        pass
+    best = None
+    for encoding in ("cp1251", "kz1048"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        rare = len(_RARE_RE.findall(text))
+        if best is None or rare < best[0]:
+            best = (rare, text)
+    if best is None:
+        raise ReadError(f"{file_label}: the text is not in UTF-8, UTF-16 or cp1251 (unreadable characters)")
+    return best[1]
+
+
+def text_problem(text: str, single_byte: bool = False) -> str | None:
+    """Why this decoded text is not to be stored, or None when it reads as text."""
+    if "\ufffd" in text:
+        return ("the text holds replacement characters (\ufffd) where letters were lost in an earlier "
+                "conversion; export the table again as UTF-8 CSV")
+    if "\x00" in text:
+        return f"not a spreadsheet: the content is binary data of no known kind; {EXPECTED}"
+    if text.isascii() and not _CONTROL_RE.search(text):
+        return None
+    if _SUSPECT_RE.search(text):  # one pass to see if there is anything to count (counting is slower)
+        problem = _suspect_characters(text)
+        if problem:
+            return problem
+    if single_byte and _SWAPPED_CASE_RE.search(text):
+        words = _CYR_WORD_RE.findall(text)
+        swapped = sum(1 for w in words if _SWAPPED_CASE_RE.search(w))
+        if swapped >= 3 and swapped * 5 >= len(words):
+            return ("the text does not read as Russian or Kazakh in UTF-8, UTF-16 or cp1251 (KOI8-R?); "
+                    "export the table again as UTF-8 CSV")
+    return None
+
+
+def _suspect_characters(text: str) -> str | None:
+    controls = len(_CONTROL_RE.findall(text))
+    if controls > 2 + len(text) // 1000:
+        return f"not a spreadsheet: the content is binary data or control codes, not CSV text; {EXPECTED}"
+    others = len(text) - len(text.encode("ascii", "ignore"))  # non-ASCII characters
+    if _MOJIBAKE_RE.search(text):
+        mojibake = len(_MOJIBAKE_RE.findall(text))
+        if mojibake >= 3 and mojibake * 50 >= others:
+            return ("the text is garbled (like «РЎСѓРјРјР°»: UTF-8 read in a wrong encoding and saved again); "
+                    "export the table again as UTF-8 CSV")
+    if _RARE_RE.search(text):
+        rare = len(_RARE_RE.findall(text))
+        if rare >= 3 and rare * 50 >= others:
+            return ("the text does not read as Russian or Kazakh in UTF-8, UTF-16 or cp1251 (another code page, "
+                    "such as cp866?); export the table again as UTF-8 CSV")
+    return None
+
+
+_NOT_CSV = [
+    (("<!doctype html", "<html", "<table", "<meta", "<head"),
+     "a web page (HTML), as some systems' «export to Excel» writes; open it in Excel and save it as .xlsx"),
+    (("<?xml",), "an XML file, not a workbook or CSV; open it in Excel and save it as .xlsx"),
+]
+
+
+def _check_text(f, head: bytes, size: int, name: str, limits: Limits) -> str:
+    partial = size > len(head)
+    text = decode_text(head, name, partial=partial)
+    start = text.lstrip("\ufeff \t\r\n")[:100].lower()
+    for prefixes, what in _NOT_CSV:
+        if start.startswith(prefixes):
+            if "urn:schemas-microsoft-com:office:spreadsheet" in text[:4000]:
+                what = "an Excel 2003 XML spreadsheet; open it in Excel and save it as .xlsx"
+            raise ReadError(f"{name}: not a spreadsheet: the content is {what}")
+    if partial and size > limits.max_sheet_cells:
+        # every cell needs a separator or a line end: count them without decoding the rest
+        f.seek(0)
+        data = f.read()
+        cells = sum(data.count(sep) for sep in (b";", b",", b"\t", b"\n"))
+        if cells > limits.max_sheet_cells:
+            raise ReadError(f"{name}: the table has about {cells:,} cells, over the {limits.max_sheet_cells:,} "
+                            f"limit")
+    return "csv"
