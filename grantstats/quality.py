@@ -208,6 +208,28 @@ def _table_total(report: Report, dimension: str) -> tuple[float | None, Where]:
     return report.participants_total.value, report.field_at.get("participants_total", Where())
 
 
+def _row_of(cell: str | None) -> str | None:
+    digits = "".join(ch for ch in (cell or "") if ch.isdigit())
+    return digits or None
+
+
+def _table_at(report: Report, dimension: str) -> Where:
+    """The cell standing for a whole participant table: its total when the total is the table's own (its own
+    «всего» value, or the participants' total in the same row as the parts, as in a registry row or the
+    form's first table), else the table's first part (the form's other tables share the first one's total)."""
+    own = next((p for p in report.participants if p.dimension == dimension and p.bucket == "total"), None)
+    if own is not None:
+        return own.at
+    total_at = report.field_at.get("participants_total", Where())
+    parts = _parts(report, dimension)
+    if not parts:
+        return total_at
+    if total_at.cell and any(p.at.sheet == total_at.sheet and _row_of(p.at.cell) == _row_of(total_at.cell)
+                             for p in parts):
+        return total_at
+    return parts[0].at
+
+
 def _rounding_slack(part: ParticipantValue, total: float | None) -> float:
     """How far a part converted from a whole percent may be from the truth: half a person + half a percent."""
     if not part.derived:
@@ -245,14 +267,14 @@ def percent_parts(dimension: str) -> SideFn:
             return None
         value = sum(p.percent for p in parts)
         ru, en = _sum_text([(*bucket_name(dimension, p.bucket), p.percent) for p in parts], value, "%", "%")
-        total, total_at = _table_total(report, dimension)
-        return Side(value, ru, en, total_at if total_at.cell else parts[0].at, slack=0.5 * len(parts))
+        return Side(value, ru, en, _table_at(report, dimension), slack=0.5 * len(parts))
     return side
 
 
 def table_total(dimension: str) -> SideFn:
     def side(report: Report) -> Side | None:
-        total, at = _table_total(report, dimension)
+        total, _ = _table_total(report, dimension)
+        at = _table_at(report, dimension)
         if total is None:
             return None
         own = any(p.dimension == dimension and p.bucket == "total" for p in report.participants)
@@ -582,8 +604,8 @@ def percent_tables(report: Report) -> Iterator[Hit]:
         if not derived:
             continue
         d_ru, d_en = DIMENSION_NAMES[dimension]
-        total, at = _table_total(report, dimension)
-        at = at if at.cell else derived[0].at
+        total, _ = _table_total(report, dimension)
+        at = _table_at(report, dimension)
         if any(p.people is None for p in derived) or total is None:
             yield Hit({"table_ru": d_ru, "table_en": d_en.lower(), "how_ru": "не пересчитана в людей: нет общего числа участников",
                        "how_en": "could not be converted to people: no participants' total"}, at, WARNING)
@@ -819,9 +841,7 @@ def _selected(con, report_ids) -> tuple[str, list]:
     if hasattr(report_ids, "exclude_errors") and hasattr(report_ids, "report_ids"):
         from grantstats import metrics
 
-        ctes, params = metrics._base_ctes(report_ids, False)
-        ids = [r[0] for r in con.execute("WITH " + ", ".join(ctes) + " SELECT DISTINCT report_id FROM base",
-                                         params).fetchall()]
+        ids = metrics.report_list(con, report_ids)["report_id"].tolist()
         return " WHERE list_contains(?::VARCHAR[], f.report_id)", [ids]
     if isinstance(report_ids, str):
         report_ids = [report_ids]

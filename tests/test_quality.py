@@ -48,11 +48,11 @@ def clean_report() -> Report:
         report.indicators[code] = IndicatorValue(code, Number(float(plan), raw=str(plan)),
                                                  Number(float(fact), raw=str(fact)), UNITS[code], None,
                                                  at(f"D{row}"), at(f"E{row}"))
-    report.participants += [ParticipantValue("gender", "male", 25.0, at=at("B41")),
-                            ParticipantValue("gender", "female", 35.0, at=at("C41"))]
-    cols = "BCDEFGH"
-    report.participants += [ParticipantValue("age", b, float(n), at=at(f"{cols[i]}47")) for i, (b, n) in enumerate(AGE.items())]
-    report.participants += [ParticipantValue("category", b, float(n), at=at(f"{cols[i]}44"))
+    # one row as in a registry: the total in B40, gender in C–D, ages in E–K, categories in L–N
+    report.participants += [ParticipantValue("gender", "male", 25.0, at=at("C40")),
+                            ParticipantValue("gender", "female", 35.0, at=at("D40"))]
+    report.participants += [ParticipantValue("age", b, float(n), at=at(f"{'EFGHIJK'[i]}40")) for i, (b, n) in enumerate(AGE.items())]
+    report.participants += [ParticipantValue("category", b, float(n), at=at(f"{'LMN'[i]}40"))
                             for i, (b, n) in enumerate(CATEGORIES.items())]
     return report
 
@@ -61,17 +61,18 @@ def part(report: Report, dimension: str, bucket: str) -> ParticipantValue:
     return next(p for p in report.participants if p.dimension == dimension and p.bucket == bucket)
 
 
-def set_parts(report: Report, dimension: str, values: dict[str, float], percent: bool = False) -> None:
-    """Replace a table; with percent, the values are percents converted against the participants' total."""
+def set_parts(report: Report, dimension: str, values: dict[str, float], percent: bool = False, row: int = 40) -> None:
+    """Replace a table (cells from column C of `row`); with percent, the values are percents converted
+    against the participants' total."""
     report.participants = [p for p in report.participants if p.dimension != dimension]
     total = report.participants_total.value
     for i, (bucket, value) in enumerate(values.items()):
         if percent:
             people = percent_to_people(value, total) if total is not None else None
             report.participants.append(ParticipantValue(dimension, bucket, people, percent=value, derived=True,
-                                                        raw=f"{value:g}%", at=at(f"{'BCDEFGH'[i]}50")))
+                                                        raw=f"{value:g}%", at=at(f"{'CDEFGHI'[i]}{row}")))
         else:
-            report.participants.append(ParticipantValue(dimension, bucket, value, at=at(f"{'BCDEFGH'[i]}50")))
+            report.participants.append(ParticipantValue(dimension, bucket, value, at=at(f"{'CDEFGHI'[i]}{row}")))
 
 
 def findings(report: Report, rule: str | None = None):
@@ -175,6 +176,12 @@ def test_age_percents_summing_to_95_are_a_sum_mismatch_as_in_the_example_report(
     assert found.cell == "B40"
 
 
+def test_a_table_in_another_row_than_the_total_points_at_its_own_first_cell():
+    report = clean_report()  # as in a form: the gender table's total in B40, the age table below it
+    set_parts(report, "age", {**AGE, "59+": 5}, row=47)
+    assert only(report, "sum_mismatch").cell == "C47"
+
+
 def test_percents_off_by_whole_percent_rounding_only_are_not_flagged():
     report = clean_report()
     set_parts(report, "age", {"17-22": 33, "23-27": 33, "28-32": 33}, percent=True)  # 99 %, 3 parts may be 1.5 off
@@ -266,7 +273,7 @@ def test_fractional_people_is_an_error_but_a_converted_percent_is_not():
     assert found.severity == "error" and found.cell == "D20" and "= 50,5" in found.message_ru
     report = clean_report()
     part(report, "gender", "male").people = 24.5
-    assert only(report, "implausible_value").cell == "B41"
+    assert only(report, "implausible_value").cell == "C40"
 
 
 def test_fractional_tenge_is_fine():
@@ -309,7 +316,7 @@ def test_category_larger_than_total_is_a_warning():
     report = clean_report()
     part(report, "category", "youth").people = 61.0
     found = only(report, "implausible_value")
-    assert found.severity == "warning" and found.cell == "C44"
+    assert found.severity == "warning" and found.cell == "M40"
 
 
 # ---------------------------------------------------------------------------------------- category / age
@@ -319,7 +326,7 @@ def test_more_elderly_than_participants_aged_46_and_over_is_a_conflict():
     report = clean_report()
     part(report, "category", "elderly").people = 11.0  # 46-58: 6 + 59+: 4 = 10
     found = only(report, "category_age_conflict")
-    assert found.severity == "warning" and found.cell == "D44"
+    assert found.severity == "warning" and found.cell == "N40"
     assert found.message_en == ("Older people (50+) 11 — more than the participants aged 46 and over"
                                 " (46–58 years 6 + 59 years and over 4 = 10)")
 
@@ -327,7 +334,7 @@ def test_more_elderly_than_participants_aged_46_and_over_is_a_conflict():
 def test_more_children_than_participants_under_23_is_a_conflict_and_equal_is_not():
     report = clean_report()
     part(report, "category", "children").people = 31.0  # 13-16: 10 + 17-22: 20 = 30
-    assert only(report, "category_age_conflict").cell == "B44"
+    assert only(report, "category_age_conflict").cell == "L40"
     part(report, "category", "children").people = 30.0
     assert findings(report, "category_age_conflict") == []
 
