@@ -1,0 +1,161 @@
+"""Figures, the machine they were measured on, and small timing helpers shared by the benchmark parts."""
+
+from __future__ import annotations
+
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results.json"
+
+
+@dataclass
+class Figure:
+    """One measured figure and its target: `target` is e.g. '>= 500' or '<= 50'; `met` None when there is none."""
+
+    name: str
+    value: float | None
+    unit: str
+    target: str | None = None
+    met: bool | None = None
+    note: str = ""
+
+    def check(self) -> Figure:
+        if self.target and self.value is not None:
+            op, bound = self.target.split()
+            bound_f = float(bound)
+            self.met = {"<=": self.value <= bound_f, ">=": self.value >= bound_f,
+                        "<": self.value < bound_f, ">": self.value > bound_f}[op]
+        return self
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def fig(name: str, value: float | None, unit: str, target: str | None = None, note: str = "") -> Figure:
+    return Figure(name, None if value is None else round(float(value), 3), unit, target, None, note).check()
+
+
+def skipped(name: str, unit: str, target: str | None, why: str) -> Figure:
+    return Figure(name, None, unit, target, None, f"not measured: {why}")
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(0.95 * len(ordered)) - 1))]
+
+
+def machine() -> dict[str, Any]:
+    """nproc, CPU model, RAM, OS and the versions of what is measured."""
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    ram_gb = None
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                ram_gb = round(int(line.split()[1]) / 1024 / 1024, 1)
+    except OSError:
+        pass
+    versions = {"python": platform.python_version()}
+    for mod in ("duckdb", "pandas", "pyarrow", "streamlit", "plotly", "openpyxl", "python_calamine"):
+        try:
+            versions[mod] = __import__(mod).__version__
+        except Exception:  # noqa: BLE001 - a missing module is just not listed
+            pass
+    try:
+        load = os.getloadavg()[0]
+    except OSError:
+        load = None
+    return {"nproc": os.cpu_count(), "cpu": cpu, "ram_gb": ram_gb, "os": platform.platform(),
+            "load_avg_1min_at_start": load, "versions": versions}
+
+
+# ------------------------------------------------------------------------------------- process memory
+
+def _children() -> dict[int, list[int]]:
+    tree: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat") as fh:
+                stat = fh.read()
+            ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        tree.setdefault(ppid, []).append(int(entry.name))
+    return tree
+
+
+def _rss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def tree_rss_mb(pid: int) -> float:
+    """Resident memory of a process and all its descendants, now."""
+    tree = _children()
+    todo, total = [pid], 0
+    while todo:
+        p = todo.pop()
+        total += _rss_kb(p)
+        todo.extend(tree.get(p, ()))
+    return total / 1024
+
+
+def run_measured(cmd: list[str], env: dict[str, str] | None = None, cwd: Path = ROOT,
+                 poll_s: float = 0.05) -> tuple[float, float, float, subprocess.CompletedProcess]:
+    """Run a command; (wall seconds, peak RSS of its process tree in MB (sampled every `poll_s`), peak RSS of
+    its largest process in MB (the kernel's high-water mark, from wait4), the completed process)."""
+    import tempfile
+
+    peak = [0.0]
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=err, text=True)
+        done = threading.Event()
+
+        def sample() -> None:
+            while not done.is_set():
+                peak[0] = max(peak[0], tree_rss_mb(proc.pid))
+                done.wait(poll_s)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        done.set()
+        sampler.join()
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        completed = subprocess.CompletedProcess(cmd, proc.returncode, out.read(), err.read())
+    return wall, peak[0], usage.ru_maxrss / 1024, completed
+
+
+def python() -> str:
+    return sys.executable

@@ -1,0 +1,38 @@
+"""A tiny run of every benchmark part so the benchmark code cannot rot (figures are not checked against targets)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import bench.__main__ as runner
+
+
+@pytest.fixture(scope="module")
+def smoke(tmp_path_factory):
+    work = tmp_path_factory.mktemp("bench")
+    results = work / "results.json"
+    out = runner.run(files=6, db_reports=300, runs=2, page_runs=1, workdir=work, results=results, log=lambda *a: None)
+    return out, json.loads(results.read_text(encoding="utf-8"))
+
+
+def test_every_part_runs_and_reports_figures(smoke):
+    out, saved = smoke
+    assert out["errors"] == {}
+    assert saved["figures"] and saved["machine"]["nproc"]
+    for f in saved["figures"]:
+        assert set(f) >= {"name", "value", "unit", "target", "met"}
+
+
+def test_ingest_part_loads_every_file(smoke):
+    out, _ = smoke
+    assert out["details"]["ingest"]["refused"] == 0
+    names = [f["name"] for f in out["figures"]]
+    assert any(n.startswith("ingest: files per second") for n in names)
+
+
+def test_table_prints_target_beside_each_figure(smoke):
+    out, _ = smoke
+    table = runner.format_table([runner.Figure(**f) for f in out["figures"]])
+    assert len(table.splitlines()) == len(out["figures"]) + 2
