@@ -13,6 +13,7 @@ calls, labels, tables with downloads, and the chart look. Streamlit lives here; 
 
 from __future__ import annotations
 
+import functools
 import math
 import urllib.parse
 from dataclasses import dataclass
@@ -42,7 +43,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("page_regions", "pages/regions.py", "regions", ":material/map:"),
     PageSpec("page_directions", "pages/directions.py", "directions", ":material/category:"),
     PageSpec("page_ngos", "pages/ngos.py", "ngos", ":material/groups:", ("in",)),
-    PageSpec("page_plan_fact", "pages/plan_fact.py", "plan-fact", ":material/target:", ("indicator",)),
+    PageSpec("page_plan_fact", "pages/plan_fact.py", "plan_fact", ":material/target:", ("indicator",)),
     PageSpec("page_participants", "pages/participants.py", "participants", ":material/diversity_3:"),
     PageSpec("page_quality", "pages/quality.py", "quality", ":material/rule:"),
     PageSpec("page_report", "pages/report.py", "report", ":material/description:", ("report", "ngo")),
@@ -80,14 +81,14 @@ def _missing(code: Any) -> bool:
     return code is None or (isinstance(code, float) and math.isnan(code)) or code is pd.NA
 
 
-def region_name(code: Any) -> str:
-    return catalog.name("region", None if _missing(code) else str(code), lang())
+def region_name(code: Any, language: str | None = None) -> str:
+    return catalog.name("region", None if _missing(code) else str(code), language or lang())
 
 
-def direction_name(code: Any) -> str:
+def direction_name(code: Any, language: str | None = None) -> str:
     if _missing(code):
-        return catalog.name("direction", None, lang())
-    return f"{code}. {catalog.name('direction', str(code), lang())}"
+        return catalog.name("direction", None, language or lang())
+    return f"{code}. {catalog.name('direction', str(code), language or lang())}"
 
 
 def direction_short(code: Any, width: int = 38) -> str:
@@ -142,14 +143,15 @@ def clear_caches() -> None:
 
 
 @st.cache_data(show_spinner=False, max_entries=512, hash_funcs={Filter: repr})
-def _cached_call(name: str, flt: Filter, kwargs: tuple, version: tuple, _cur) -> pd.DataFrame:
+def _cached_call(name: str, flt: Filter, kwargs: tuple, db: str, version: tuple, _cur) -> pd.DataFrame:
     return getattr(metrics, name)(_cur, flt, **dict(kwargs))
 
 
 def call(name: str, flt: Filter = Filter(), **kwargs: Any) -> pd.DataFrame:
     """``metrics.<name>(cursor, flt, **kwargs)``, cached by every Filter value and argument (a copy)."""
     frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in kwargs.items()))
-    return _cached_call(name, flt, frozen, st.session_state.get("_gs_version") or data_version(), cursor()).copy()
+    version = st.session_state.get("_gs_version") or data_version()
+    return _cached_call(name, flt, frozen, db_path(), version, cursor()).copy()
 
 
 def report_details(report_id: str) -> dict | None:
@@ -198,7 +200,7 @@ def sidebar() -> Filter:
     st.session_state["_gs_version"] = data_version()
     sb = st.sidebar
     sb.segmented_control(i18n.t("language", lang()), list(i18n.LANGS), key="lang", required=True,
-                         format_func=lambda c: i18n.LANG_NAMES.get(c, c), width="stretch")
+                         format_func=lambda c: i18n.LANG_NAMES.get(c, c), width="stretch", persist_state="session")
     sb.subheader(T("filters"))
     years = _years_available()
     year_from = year_to = None
@@ -213,17 +215,18 @@ def sidebar() -> Filter:
             a, b = st.session_state["f_years"]
             a, b = min(max(a, lo), hi), max(min(b, hi), lo)
             st.session_state["f_years"] = (min(a, b), max(a, b))
-        chosen = sb.slider(T("years"), min_value=lo, max_value=hi, key="f_years", step=1)
+        chosen = sb.slider(T("years"), min_value=lo, max_value=hi, key="f_years", step=1, persist_state="session")
         year_from = chosen[0] if chosen[0] != lo else None
         year_to = chosen[1] if chosen[1] != hi else None
     elif years:
         sb.caption(f"{T('years')}: {years[0]}")
-    regions = sb.multiselect(T("regions"), catalog.codes("region"), key="f_regions", format_func=region_name,
-                             placeholder=T("all"))
+    regions = sb.multiselect(T("regions"), catalog.codes("region"), key="f_regions", format_func=functools.partial(region_name, language=lang()),
+                             placeholder=T("all"), persist_state="session")
     directions = sb.multiselect(T("directions"), catalog.codes("direction"), key="f_directions",
-                                format_func=direction_name, placeholder=T("all"))
-    text = sb.text_input(T("ngo_search"), key="f_text", help=T("ngo_search_help"))
-    exclude = sb.toggle(T("exclude_errors"), key="f_exclude_errors", help=T("exclude_errors_help"))
+                                format_func=functools.partial(direction_name, language=lang()), placeholder=T("all"), persist_state="session")
+    text = sb.text_input(T("ngo_search"), key="f_text", help=T("ngo_search_help"), persist_state="session")
+    exclude = sb.toggle(T("exclude_errors"), key="f_exclude_errors", help=T("exclude_errors_help"),
+                        persist_state="session")
     flt = Filter(regions=tuple(regions), directions=tuple(directions), year_from=year_from, year_to=year_to,
                  text=text, exclude_errors=exclude)
     if not flt.is_empty():
@@ -398,8 +401,9 @@ def metric_picker(key: str, default: str = "direct_beneficiaries") -> str:
     """A choice of the metric to colour and rank by (kept in the session)."""
     if st.session_state.get(key) not in METRIC_CHOICES:
         st.session_state[key] = default
+    language = lang()
     return st.segmented_control(T("rank_by"), list(METRIC_CHOICES), key=key, required=True,
-                                format_func=lambda m: T(METRIC_LABEL[m]))
+                                format_func=lambda m: i18n.t(METRIC_LABEL[m], language), persist_state="session")
 
 
 def style(fig: go.Figure, *, height: int = 360, title: str | None = None, legend: bool = False) -> go.Figure:

@@ -15,7 +15,7 @@ ui.url_param("in", "ngo_region", options)
 if st.session_state.get("ngo_region") not in options:
     st.session_state["ngo_region"] = flt.regions[0] if len(flt.regions) == 1 and flt.regions[0] in options else options[0]
 region = st.selectbox(ui.T("choose_region"), options, key="ngo_region",
-                      format_func=lambda c: ui.region_name(None if c == NOT_STATED else c))
+                      format_func=lambda c: ui.region_name(None if c == NOT_STATED else c, lang))
 ui.set_url_param("in", region)
 
 ngos = ui.call("ngo_comparison", flt, region=region)

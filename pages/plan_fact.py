@@ -35,7 +35,7 @@ indicators = [c for c in catalog.codes("indicator") if c in set(pf["indicator"])
 ui.url_param("indicator", "pf_indicator", indicators)
 if st.session_state.get("pf_indicator") not in indicators:
     st.session_state["pf_indicator"] = "direct_beneficiaries" if "direct_beneficiaries" in indicators else indicators[0]
-indicator = st.selectbox(ui.T("indicator"), indicators, key="pf_indicator", format_func=ui.indicator_name)
+indicator = st.selectbox(ui.T("indicator"), indicators, key="pf_indicator", format_func=lambda c: catalog.name("indicator", c, lang))
 ui.set_url_param("indicator", indicator if indicator != "direct_beneficiaries" else None)
 
 per_report = ui.call("report_achievement", flt, indicator=indicator).dropna(subset=["achievement"])

@@ -1,0 +1,252 @@
+"""Every dashboard page under AppTest: on the sample and on a hand-made set, with and without filters, in
+both languages; the figures shown equal grantstats' results; no page raises on an empty database or on
+filters that match nothing."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from grantstats import dashboard, formatting as fmt, metrics
+from grantstats.i18n import t
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+PAGES = [p.path for p in dashboard.PAGES]
+TIMINGS: dict[str, float] = {}
+
+
+def open_app(db: Path, monkeypatch, page: str | None = None, **params: str) -> AppTest:
+    monkeypatch.setenv("GRANTSTATS_DB", str(db))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update(params)
+    at.run()
+    if page and page != PAGES[0]:
+        at.query_params.update(params)  # as if the page's own address was opened (its parameters kept)
+        at.switch_page(page)
+        started = time.perf_counter()
+        at.run()
+        TIMINGS[page] = max(TIMINGS.get(page, 0.0), time.perf_counter() - started)
+    return at
+
+
+def assert_clean(at: AppTest) -> None:
+    assert not at.exception, [e.message for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+def captions(at: AppTest) -> list[str]:
+    return [c.value for c in at.caption]
+
+
+def metric_values(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def headline(db: Path, flt: metrics.Filter = metrics.Filter()):
+    with duckdb.connect(str(db)) as con:
+        return metrics.headline(con, flt).iloc[0]
+
+
+# ------------------------------------------------------------------------------------- every page runs
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_every_page_renders_on_the_sample_and_states_its_basis(sample_db, monkeypatch, lang):
+    at = open_app(sample_db, monkeypatch, lang=lang)
+    head = headline(sample_db)
+    basis = t("basis", lang, reports=fmt.count(head["reports"]), ngos=fmt.count(head["ngos"]))
+    for page in PAGES:
+        if page != PAGES[0]:
+            at.switch_page(page)
+            started = time.perf_counter()
+            at.run()
+            TIMINGS[page] = max(TIMINGS.get(page, 0.0), time.perf_counter() - started)
+        assert_clean(at)
+        assert at.title[0].value == t(next(p.key for p in dashboard.PAGES if p.path == page), lang)
+        assert basis in captions(at), (page, captions(at))
+        if page not in ("pages/report.py",):
+            assert at.get("plotly_chart"), f"{page} draws no chart"
+        assert at.dataframe or page == "pages/overview.py" and at.get("plotly_chart"), page
+
+
+def test_every_page_renders_with_filters_from_the_url(sample_db, monkeypatch):
+    flt = metrics.Filter(regions=("KZ-75", "KZ-79"), year_from=2021, exclude_errors=True)
+    at = open_app(sample_db, monkeypatch, **flt.to_query_params())
+    # The sidebar takes the URL's filter, and the URL keeps it.
+    assert at.multiselect(key="f_regions").value == ["KZ-75", "KZ-79"]
+    assert at.toggle(key="f_exclude_errors").value is True
+    assert at.query_params["region"] in ("KZ-75,KZ-79", ["KZ-75,KZ-79"])
+    head = headline(sample_db, flt)
+    basis = t("basis", "ru", reports=fmt.count(head["reports"]), ngos=fmt.count(head["ngos"]))
+    for page in PAGES:
+        at.switch_page(page).run()
+        assert_clean(at)
+        assert any(c.startswith(basis) for c in captions(at)), (page, captions(at))
+
+
+def test_filters_that_match_nothing_say_so_on_every_page(handmade_db, monkeypatch):
+    at = open_app(handmade_db, monkeypatch, text="нет такого НПО")
+    for page in PAGES:
+        at.switch_page(page).run()
+        assert_clean(at)
+        assert [w.value for w in at.warning] == [t("nothing_matches", "ru")], page
+
+
+def test_empty_database_shows_how_to_load_data_on_every_page(empty_db, monkeypatch):
+    at = open_app(empty_db, monkeypatch)
+    for page in PAGES:
+        at.switch_page(page).run()
+        assert_clean(at)
+        assert any("grantstats ingest" in i.value for i in at.info), page
+    assert empty_db.exists()
+
+
+# ------------------------------------------------------------------- figures equal grantstats' results
+
+def test_overview_cards_show_the_hand_made_totals(handmade_db, monkeypatch):
+    at = open_app(handmade_db, monkeypatch)
+    assert_clean(at)
+    cards = metric_values(at)
+    nb = fmt.NBSP
+    # 5 reports, 4 NGOs, 27 000 000 ₸; direct fact 120+150+90+330+50 = 740 (one "около") of plan 750.
+    assert cards["Отчеты"] == "5"
+    assert cards["НПО"] == "4"
+    assert cards["Сумма грантов"] == f"27,0{nb}млн{nb}₸"
+    assert cards["Прямые бенефициары"] == f"≈{nb}740"
+    assert cards["Косвенные бенефициары"] == f"5{nb}500"
+    assert cards["Выполнение плана (прямые)"] == f"≈{nb}98,7{nb}%"
+    # 27 000 000 / 740 = 36 486,49 ₸
+    assert cards["Стоимость на бенефициара"] == f"36{nb}486{nb}₸"
+    # 2023 against 2022: reports 3 vs 2 = +50 %; money 17 M vs 10 M = +70 %.
+    deltas = {m.label: m.delta for m in at.metric}
+    assert deltas["Отчеты"] == f"+50,0{nb}%"
+    assert deltas["Сумма грантов"] == f"+70,0{nb}%"
+
+
+def test_overview_cards_equal_metrics_on_the_sample_in_english(sample_db, monkeypatch):
+    at = open_app(sample_db, monkeypatch, lang="en")
+    head = headline(sample_db)
+    cards = metric_values(at)
+    assert cards["Reports"] == fmt.count(head["reports"])
+    assert cards["Grant amount"] == fmt.money(head["grant_amount"], "en")
+    assert cards["Direct beneficiaries"].endswith(fmt.count(head["direct_beneficiaries"]))
+    assert cards["Cost per beneficiary"] == fmt.money(head["cost_per_beneficiary"], "en")
+
+
+def test_regions_table_splits_a_two_region_report_in_half(handmade_db, monkeypatch):
+    at = open_app(handmade_db, monkeypatch, "pages/regions.py")
+    assert_clean(at)
+    table = at.dataframe[0].value.set_index("Регион")
+    # г. Шымкент: report B whole (6 M, 150) and half of E (1 M, 25).
+    assert table.loc["г. Шымкент", "Отчеты"] == 2
+    assert table.loc["г. Шымкент", "Сумма грантов"] == 7_000_000
+    assert table.loc["г. Шымкент", "Прямые бенефициары"] == 175
+    assert table.loc["Западно-Казахстанская область", "Прямые бенефициары"] == 25
+    assert table["Прямые бенефициары"].sum() == 740
+
+
+def test_regions_table_equals_metrics_on_the_sample(sample_db, monkeypatch):
+    at = open_app(sample_db, monkeypatch, "pages/regions.py")
+    shown = at.dataframe[0].value
+    with duckdb.connect(str(sample_db)) as con:
+        expected = metrics.totals(con, metrics.Filter(), by="region")
+    assert sorted(shown["Отчеты"].tolist()) == sorted(expected["reports"].tolist())
+    assert shown["Сумма грантов"].sum() == pytest.approx(expected["grant_amount"].sum())
+
+
+def test_region_filter_from_the_url_narrows_every_figure(handmade_db, monkeypatch):
+    at = open_app(handmade_db, monkeypatch, region="KZ-75")
+    cards = metric_values(at)
+    assert cards["Отчеты"] == "2"  # A and C
+    assert cards["Сумма грантов"] == f"9,0{fmt.NBSP}млн{fmt.NBSP}₸"
+
+
+def test_ngo_page_compares_the_regions_ngos_and_links_to_their_reports(handmade_db, monkeypatch):
+    at = open_app(handmade_db, monkeypatch, "pages/ngos.py", **{"in": "KZ-79"})
+    assert_clean(at)
+    table = at.dataframe[0].value
+    assert set(table["НПО"]) == {"ОФ «Болашак»", "КФ «Нур»"}
+    links = table["Отчеты"].tolist()
+    assert all("report?" in link and "ngo=" in link for link in links)
+
+
+def test_plan_fact_page_lists_every_indicator_and_the_shortfalls(handmade_db, monkeypatch):
+    at = open_app(handmade_db, monkeypatch, "pages/plan_fact.py")
+    assert_clean(at)
+    table = at.dataframe[0].value.set_index("Индикатор")
+    direct = table.loc["Количество прямых бенефициаров"]
+    assert (direct["Σ план"], direct["Σ факт"], direct["Разница (факт − план)"]) == (750, 740, -10)
+    # Indirect: 1000+5000 planned, 1500+4000 reached.
+    assert table.loc["Количество косвенных бенефициаров (за счет освещения в СМИ)", "Σ факт"] == 5500
+    shortfalls = at.dataframe[1].value
+    # B (150 of 200) then C (90 of 100).
+    assert shortfalls["План"].tolist() == [200, 100]
+    assert all("report=R" in link for link in shortfalls["Отчет"])
+
+
+def test_participants_page_shows_gender_and_what_came_from_percent(handmade_db, monkeypatch):
+    at = open_app(handmade_db, monkeypatch, "pages/participants.py")
+    assert_clean(at)
+    gender = at.dataframe[0].value.set_index("Пол")
+    # Female = 60 % of each report's 740 people in all = 444, every one of them derived from percent.
+    assert gender.loc["Женщины", "Человек"] == pytest.approx(444)
+    assert gender.loc["Женщины", "Из процентов"] == pytest.approx(444)
+    assert gender.loc["Мужчины", "Доля"] == pytest.approx(0.4)
+
+
+def test_quality_page_points_at_the_cell_of_each_finding(handmade_db, monkeypatch):
+    at = open_app(handmade_db, monkeypatch, "pages/quality.py", lang="en")
+    assert_clean(at)
+    assert metric_values(at)["Reports with errors"] == "1"
+    findings = at.dataframe[2].value
+    error = findings[findings["Severity"] == "error"].iloc[0]
+    assert (error["Grantee"], error["File"], error["Sheet"], error["Cell"]) == ("ОФ «Болашак»", "made.xlsx", "Отчет", "D10")
+
+
+def test_leaving_out_reports_with_errors_drops_report_b(handmade_db, monkeypatch):
+    at = open_app(handmade_db, monkeypatch, errors="exclude")
+    assert metric_values(at)["Отчеты"] == "4"
+
+
+def test_report_page_opens_the_report_named_in_the_url(handmade_db, monkeypatch):
+    with duckdb.connect(str(handmade_db)) as con:
+        rid = metrics.report_list(con, metrics.Filter(text="Болашак"))["report_id"].iloc[0]
+    at = open_app(handmade_db, monkeypatch, "pages/report.py", report=rid)
+    assert_clean(at)
+    assert at.header[0].value == "ОФ «Болашак»"
+    assert at.selectbox(key="report_choice").value == rid
+    indicators = at.dataframe[1].value
+    assert indicators["Ячейка"].tolist() == ["C10 / D10"]
+    findings = at.dataframe[-1].value
+    assert "D10" in findings["Ячейка"].tolist()
+
+
+def test_report_page_lists_an_ngos_reports(handmade_db, monkeypatch):
+    at = open_app(handmade_db, monkeypatch, "pages/report.py", ngo="жастар")
+    assert_clean(at)
+    assert sorted(at.dataframe[0].value["Год"].tolist()) == [2022, 2023]
+
+
+def test_english_from_the_url_translates_labels_and_names(handmade_db, monkeypatch):
+    at = open_app(handmade_db, monkeypatch, region="KZ-75", lang="en")
+    assert_clean(at)
+    assert at.title[0].value == "Overview"
+    assert metric_values(at)["Reports"] == "2"
+    assert at.segmented_control(key="lang").value == "en"
+    at.switch_page("pages/regions.py").run()
+    assert at.dataframe[0].value["Region"].tolist() == ["Almaty"]
+
+
+def test_page_render_times(sample_db, monkeypatch):
+    """Not a gate: prints each page's AppTest render time on the sample (seconds)."""
+    at = open_app(sample_db, monkeypatch)
+    for page in PAGES[1:]:
+        at.switch_page(page)
+        started = time.perf_counter()
+        at.run()
+        TIMINGS[page] = time.perf_counter() - started
+    print("\nAppTest render times (s): " + ", ".join(f"{Path(p).stem} {s:.2f}" for p, s in TIMINGS.items()))
+    assert all(s < 20 for s in TIMINGS.values())
