@@ -35,6 +35,7 @@ Conventions shared by every function here
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, replace
 from typing import Any, Iterable, Mapping, Sequence
 
@@ -213,33 +214,23 @@ def _base_ctes(flt: Filter, split_regions: bool) -> tuple[list[str], list]:
     if flt.ngos:
         where.append(_member("r.ngo_key", flt.ngos, params))
     if flt.text:
-        where.append("(contains(lower(coalesce(r.grantee, '')), ?) OR contains(lower(coalesce(r.title, '')), ?)"
-                     " OR contains(lower(coalesce(r.contract_no, '')), ?))")
+        where.append("r.report_id IN (SELECT t.report_id FROM reports t WHERE contains(lower(coalesce(t.grantee, '')), ?)"
+                     " OR contains(lower(coalesce(t.title, '')), ?) OR contains(lower(coalesce(t.contract_no, '')), ?))")
         params.extend([flt.text.lower()] * 3)
     if flt.exclude_errors:
-        where.append("r.report_id NOT IN (SELECT report_id FROM findings WHERE severity = 'error' AND report_id IS NOT NULL)")
+        where.append("NOT r.has_error")
     if flt.report_ids:
         where.append("list_contains(?::VARCHAR[], r.report_id)")
         params.append(list(flt.report_ids))
-    ctes = [
-        "sel AS (SELECT r.report_id, r.ngo_key, r.year, r.direction, r.grant_amount, r.participants_total"
-        " FROM reports r" + (" WHERE " + " AND ".join(where) if where else "") + ")"
-    ]
+    ctes = ["sel AS (SELECT r.* FROM gs_facts r" + (" WHERE " + " AND ".join(where) if where else "") + ")"]
     if not split_regions and not flt.regions:
         ctes.append("base AS (SELECT s.*, NULL::VARCHAR AS region, 1.0::DOUBLE AS weight FROM sel s)")
         return ctes, params
-    # Shares normalised per report; duplicate rows of one region merged; no rows at all -> not stated, 1.
-    ctes.append(
-        "rr AS (SELECT report_id, region, CASE WHEN sum(share) OVER (PARTITION BY report_id) > 0"
-        " THEN share / sum(share) OVER (PARTITION BY report_id)"
-        " ELSE 1.0 / count(*) OVER (PARTITION BY report_id) END AS share"
-        " FROM (SELECT report_id, region, sum(coalesce(share, 0)) AS share FROM report_regions"
-        " WHERE report_id IN (SELECT report_id FROM sel) GROUP BY report_id, region))")
     region_where = ""
     if flt.regions:
         region_where = " WHERE " + _member("rr.region", flt.regions, params)
-    rows = ("SELECT s.report_id, rr.region, coalesce(rr.share, 1.0) AS weight"
-            " FROM sel s LEFT JOIN rr ON rr.report_id = s.report_id" + region_where)
+    rows = ("SELECT s.report_id, rr.region, rr.share AS weight"
+            " FROM sel s JOIN gs_regions rr ON rr.report_id = s.report_id" + region_where)
     if split_regions:
         ctes.append(f"wt AS ({rows})")
     else:
@@ -280,31 +271,104 @@ def _reorder(df: pd.DataFrame, keys: tuple[str, ...], columns: list[str]) -> pd.
 
 
 def _df(con, sql: str, params: list) -> pd.DataFrame:
+    """Run a metric query; ``gs_facts`` and ``gs_regions`` in it are the cached per-report tables."""
+    gs_facts, gs_regions = report_facts(con)  # noqa: F841 - read by DuckDB's replacement scan
     return con.execute(sql, params).df()
 
 
-# Per-report figures, one row per selected report: the pieces every total is made of.
-_PER_REPORT = [
-    "ind AS (SELECT report_id,"
-    " max(fact) FILTER (WHERE indicator = 'direct_beneficiaries') AS direct_fact,"
-    " max(plan) FILTER (WHERE indicator = 'direct_beneficiaries') AS direct_plan,"
-    " max(fact) FILTER (WHERE indicator = 'indirect_beneficiaries') AS indirect_fact,"
-    " bool_and(fact >= plan) FILTER (WHERE plan IS NOT NULL AND fact IS NOT NULL) AS all_met"
-    " FROM indicators WHERE report_id IN (SELECT report_id FROM sel)"
-    " AND (indicator IN ('direct_beneficiaries', 'indirect_beneficiaries') OR (plan IS NOT NULL AND fact IS NOT NULL))"
-    " GROUP BY report_id)",
-    "gen AS (SELECT report_id, sum(people) FILTER (WHERE bucket = 'male') AS male,"
-    " sum(people) FILTER (WHERE bucket = 'female') AS female, sum(people) AS gender_total"
-    " FROM participants WHERE dimension = 'gender' AND report_id IN (SELECT report_id FROM sel) GROUP BY report_id)",
-    "fnd AS (SELECT report_id, bool_or(severity = 'error') AS has_error, bool_or(severity = 'warning') AS has_warning"
-    " FROM findings WHERE report_id IN (SELECT report_id FROM sel) GROUP BY report_id)",
-    "rep AS (SELECT b.*, ind.direct_fact, ind.direct_plan, ind.indirect_fact, ind.all_met,"
-    " gen.male, gen.female, coalesce(b.participants_total, gen.gender_total) AS people,"
-    " coalesce(fnd.has_error, false) AS has_error, coalesce(fnd.has_warning, false) AS has_warning,"
-    " CASE WHEN b.grant_amount IS NOT NULL AND ind.direct_fact > 0 THEN b.grant_amount / ind.direct_fact END AS cost"
-    " FROM base b LEFT JOIN ind ON ind.report_id = b.report_id LEFT JOIN gen ON gen.report_id = b.report_id"
-    " LEFT JOIN fnd ON fnd.report_id = b.report_id)",
+# ------------------------------------------------------------------------------ per-report facts cache
+#
+# Every total starts from the same per-report figures (direct/indirect beneficiaries, gender sums, whether
+# every plan was met, findings). Working them out scans the indicator and participant tables (millions of
+# rows at archive size), so they are computed once per state of the database, in DuckDB, and kept as two
+# Arrow tables that metric queries read through DuckDB's replacement scan:
+#   gs_facts    one row per report: report_id, ngo_key, year, direction, grant_amount, participants_total,
+#               direct_fact, direct_plan, indirect_fact, all_met, male, female, people, has_error,
+#               has_warning, cost
+#   gs_regions  one row per (report, region): shares normalised to sum to 1 per report (equal shares when
+#               none are stated); a report without rows gets (NULL, 1).
+# The cache key is a fingerprint of the database (file, row counts, the sum of the reports' load times (a
+# restored or reloaded report changes it), a hash of the findings), read on every call; anything that loads, replaces, restores or re-checks
+# reports changes it. Code that edits child tables in place must call clear_cache().
+
+_FACTS_SQL = """
+WITH ind AS (
+    SELECT report_id,
+        max(fact) FILTER (WHERE indicator = 'direct_beneficiaries') AS direct_fact,
+        max(plan) FILTER (WHERE indicator = 'direct_beneficiaries') AS direct_plan,
+        max(fact) FILTER (WHERE indicator = 'indirect_beneficiaries') AS indirect_fact,
+        bool_and(fact >= plan) FILTER (WHERE plan IS NOT NULL AND fact IS NOT NULL) AS all_met
+    FROM indicators
+    WHERE indicator IN ('direct_beneficiaries', 'indirect_beneficiaries') OR (plan IS NOT NULL AND fact IS NOT NULL)
+    GROUP BY report_id),
+gen AS (
+    SELECT report_id, sum(people) FILTER (WHERE bucket = 'male') AS male,
+        sum(people) FILTER (WHERE bucket = 'female') AS female, sum(people) AS gender_total
+    FROM participants WHERE dimension = 'gender' GROUP BY report_id),
+fnd AS (
+    SELECT report_id, bool_or(severity = 'error') AS has_error, bool_or(severity = 'warning') AS has_warning
+    FROM findings GROUP BY report_id)
+SELECT r.report_id, r.ngo_key, r.year, r.direction, r.grant_amount, r.participants_total,
+    ind.direct_fact, ind.direct_plan, ind.indirect_fact, ind.all_met, gen.male, gen.female,
+    coalesce(r.participants_total, gen.gender_total) AS people,
+    coalesce(fnd.has_error, false) AS has_error, coalesce(fnd.has_warning, false) AS has_warning,
+    CASE WHEN r.grant_amount IS NOT NULL AND ind.direct_fact > 0 THEN r.grant_amount / ind.direct_fact END AS cost
+FROM reports r
+LEFT JOIN ind ON ind.report_id = r.report_id
+LEFT JOIN gen ON gen.report_id = r.report_id
+LEFT JOIN fnd ON fnd.report_id = r.report_id
+"""
+
+_REGIONS_SQL = """
+WITH merged AS (
+    SELECT report_id, region, sum(coalesce(share, 0)) AS share FROM report_regions GROUP BY report_id, region),
+norm AS (
+    SELECT report_id, region,
+        CASE WHEN sum(share) OVER (PARTITION BY report_id) > 0 THEN share / sum(share) OVER (PARTITION BY report_id)
+             ELSE 1.0 / count(*) OVER (PARTITION BY report_id) END AS share
+    FROM merged)
+SELECT r.report_id, n.region, coalesce(n.share, 1.0) AS share
+FROM reports r LEFT JOIN norm n ON n.report_id = r.report_id
+"""
+
+_FINGERPRINT_PARTS = [
+    "SELECT list(path ORDER BY path)::VARCHAR FROM duckdb_databases() WHERE database_name = current_database()",
+    "SELECT count(*)::VARCHAR FROM reports", "SELECT sum(epoch_us(loaded_at))::VARCHAR FROM reports",
+    "SELECT count(*)::VARCHAR FROM findings", "SELECT sum(hash(report_id, severity, rule))::VARCHAR FROM findings",
+    "SELECT count(*)::VARCHAR FROM indicators", "SELECT count(*)::VARCHAR FROM participants",
+    "SELECT count(*)::VARCHAR FROM report_regions",
 ]
+# one row per part (a UNION is planned far better than a row of scalar subqueries)
+_FINGERPRINT_SQL = " UNION ALL ".join(f"SELECT {i} AS k, ({q}) AS v" for i, q in enumerate(_FINGERPRINT_PARTS)) + " ORDER BY k"
+
+_CACHE: dict[tuple, tuple[Any, Any]] = {}
+_CACHE_LOCK = threading.Lock()
+_CACHE_SIZE = 4
+
+
+def report_facts(con) -> tuple[Any, Any]:
+    """The per-report facts and normalised region shares (two pyarrow Tables), cached by database state."""
+    key = tuple(v for _, v in con.execute(_FINGERPRINT_SQL).fetchall())
+    with _CACHE_LOCK:
+        hit = _CACHE.get(key)
+    if hit is not None:
+        return hit
+    facts = con.sql(_FACTS_SQL).to_arrow_table()
+    regions = con.sql(_REGIONS_SQL).to_arrow_table()
+    with _CACHE_LOCK:
+        while len(_CACHE) >= _CACHE_SIZE:
+            _CACHE.pop(next(iter(_CACHE)))
+        _CACHE[key] = (facts, regions)
+    return facts, regions
+
+
+def clear_cache() -> None:
+    """Forget the cached per-report facts (after editing report tables other than through store.save_files)."""
+    with _CACHE_LOCK:
+        _CACHE.clear()
+
+
+_PER_REPORT = ["rep AS (SELECT * FROM base)"]  # the per-report figures come with gs_facts
 
 _TOTALS_AGG = """
     count(*) AS reports,
