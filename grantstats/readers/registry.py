@@ -19,6 +19,7 @@ FACT_WORDS = ("факт", "fact", "достигнут")
 TOTAL_ROW_WORDS = ("итого", "всего", "барлыгы", "total", "жиыны")
 IDENTIFYING_FIELDS = {"grantee", "title", "contract", "contract_no"}
 YEAR_IN_LABEL = re.compile(r"\b(19[9]\d|20\d\d)\b")
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,9 @@ def classify_label(label: str) -> Column | None:
         return None
     words = norm.split()
     percent = "%" in str(label) or "процент" in norm
+    if not _LETTER.search(norm):  # a number or a date: no phrase is letterless, so only an age bracket can fit
+        bucket = catalog.match_age(norm)
+        return Column("participants", bucket, "age", percent) if bucket else None
     is_plan = any(w.startswith(PLAN_WORDS) for w in words)
     is_fact = any(w.startswith(FACT_WORDS) for w in words)
     rest = " ".join(w for w in words if not w.startswith(PLAN_WORDS + FACT_WORDS)) if is_plan != is_fact else norm
@@ -65,11 +69,11 @@ def classify_label(label: str) -> Column | None:
     return None
 
 
-def _header_labels(grid: Grid, row: int, two_rows: bool) -> list[str]:
+def _header_labels(grid: Grid, row: int, two_rows: bool, width: int | None = None) -> list[str]:
     """Header texts of a row; with two_rows, the group cell above (merged or left-filled) joined to each."""
     labels = []
     group = ""
-    for col in range(grid.width):
+    for col in range(grid.width if width is None else width):
         top = grid.text(row, col) or str(grid.merged_value(row, col) or "").strip()
         if not two_rows:
             labels.append(top)
@@ -83,11 +87,11 @@ def _header_labels(grid: Grid, row: int, two_rows: bool) -> list[str]:
     return labels
 
 
-def _looks_like_sub_header(grid: Grid, row: int) -> bool:
+def _looks_like_sub_header(grid: Grid, row: int, width: int | None = None) -> bool:
     """A row under a header is a second header row when it says план/факт and holds no numbers."""
     if row >= grid.height:
         return False
-    values = [grid.value(row, c) for c in range(grid.width)]
+    values = [grid.value(row, c) for c in range(grid.width if width is None else width)]
     if any(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
         return False
     words = [normalize(v) for v in values if isinstance(v, str) and v.strip()]
@@ -97,13 +101,16 @@ def _looks_like_sub_header(grid: Grid, row: int) -> bool:
 def find_header(grid: Grid) -> tuple[int, int, dict[int, Column]] | None:
     """The header's first row, its height (1 or 2) and the mapped columns; None when the sheet has none."""
     best = None
+    width = grid.width  # computed once: it is a scan over every row
     for row in range(min(grid.height, HEADER_SCAN_ROWS)):
-        if sum(1 for c in range(grid.width) if grid.text(row, c)) < 2:
+        if sum(1 for c in range(width) if grid.text(row, c)) < 2:
             continue
         for height in (1, 2):
-            if height == 2 and not _looks_like_sub_header(grid, row + 1):
+            if height == 2 and not _looks_like_sub_header(grid, row + 1, width):
                 continue
-            labels = _header_labels(grid, row, height == 2)
+            labels = _header_labels(grid, row, height == 2, width)
+            if sum(1 for label in labels if label) < 3:  # fewer than 3 columns can be mapped: skip the matching
+                continue
             columns = {c: col for c, label in enumerate(labels) if (col := classify_label(label))}
             fields = {col.code for col in columns.values() if col.kind == "field"}
             if len(columns) < 3 or not (fields & IDENTIFYING_FIELDS):
