@@ -104,6 +104,17 @@ def cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_template(args: argparse.Namespace) -> int:
+    from grantstats.template import write_template
+
+    out = Path(args.out)
+    if out.suffix.lower() != ".xlsx":
+        raise UsageError(f"the template is an .xlsx workbook: give a name ending in .xlsx, not {out.name}")
+    write_template(out)
+    print(f"wrote the empty final-report template to {out} (fill the yellow cells, then: python -m grantstats ingest {out})")
+    return 0
+
+
 def cmd_sample(args: argparse.Namespace) -> int:
     from grantstats.sample import write_sample
 
@@ -222,6 +233,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print a JSON array")
     _add_db(p)
     p.set_defaults(func=cmd_show)
+
+    p = sub.add_parser("template", help="write an empty workbook laid out like the final-report form")
+    p.add_argument("out", help="the .xlsx file to write")
+    p.set_defaults(func=cmd_template)
 
     p = sub.add_parser("sample", help="write the synthetic sample archive as spreadsheet files")
     p.add_argument("--reports", type=int, default=600)
