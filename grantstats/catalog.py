@@ -477,12 +477,17 @@ def match_gender(label: Any) -> str | None:
     return best_match(label, _GENDER_PHRASES)
 
 
+FIELD_LOOSE_SCORE = 0.9  # below this, only a short text (one or two words) can be a field label
+
+
 def match_field(label: Any) -> str | None:
     """A passport/registry field code; None when the label reads more like an indicator or a participant
     category («Работники бюджетных организаций» is a category, not the grantee's «организация»)."""
     code, score = best_match_score(label, _FIELD_PHRASES)
     if code is None:
         return None
+    if score < FIELD_LOOSE_SCORE and len(tokens(label)) >= 3:
+        return None  # a one-word synonym inside a longer text: «Команда проекта – 8 человек» is not «Проект»
     _, indicator_score = best_match_score(label, _INDICATOR_PHRASES)
     if indicator_score > score:
         return None
