@@ -54,9 +54,9 @@ PARTICIPANT_WORDS = ("участник", "катысуш")  # a participant-tabl
 PERCENT_WORDS = ("процент", "доля", "пайыз")
 
 PART_DESCRIPTIONS = {
-    "passport": "the passport (labels such as «Грантополучатель», «Тема гранта», «Договор», «Сумма гранта»)",
-    "indicators": "the indicator table (a header row with «Индикатор», «Планируемый уровень», «Фактический уровень»)",
-    "participants": "the participant tables (a header row starting «Количество участников проекта всего»)",
+    "passport": "passport labels (such as «Грантополучатель», «Тема гранта», «Договор», «Сумма гранта») with values",
+    "indicators": "indicator table (a header row with «Индикатор», «Планируемый уровень», «Фактический уровень»)",
+    "participants": "participant tables (a header row starting «Количество участников проекта всего»)",
 }
 
 
@@ -257,6 +257,8 @@ def find_anchors(sheet: _Sheet) -> list[Anchor]:
             continue
         roles = sheet.roles(r)
         if "task" in roles and "activity" in roles:
+            if anchors and anchors[-1].kind == "activities":
+                continue  # «Задача 2…» | «Мероприятие 2.1…»: a row of the activities table already open
             anchors.append(Anchor("activities", r, cells[0][0], roles))
             activity_rows.update((r, r + 1, r + 2))
             continue
