@@ -170,6 +170,7 @@ def regions_in(text: str) -> tuple[str, ...]:
     return tuple(catalog.regions_in_text(text))
 
 
+@lru_cache(maxsize=16384)
 def _says_percent(text: str) -> bool:
     return "%" in text or any(w in normalize(text) for w in PERCENT_WORDS)
 
@@ -177,6 +178,19 @@ def _says_percent(text: str) -> bool:
 def _raw(value: Any) -> Any:
     """A cell value for the number parsers: None for a blank cell."""
     return None if _is_blank(value) else value
+
+
+_parse_text_number = lru_cache(maxsize=65536)(parse_number)  # «30%», «-», «140 тыс.» repeat across files
+_cell_name = lru_cache(maxsize=65536)(cell_name)
+
+
+def _number(value: Any) -> Number:
+    """parse_number, with the text forms remembered (Number is immutable)."""
+    if value is None:
+        return EMPTY
+    if value.__class__ in (str, float, int):
+        return _parse_text_number(value)
+    return parse_number(value)
 
 
 # --------------------------------------------------------------------------------------------- sheets
@@ -190,7 +204,8 @@ class _Sheet:
         self.index = index
         self.name = grid.name
         self.filled: list[list[tuple[int, Any]]] = [
-            [(c, v) for c, v in enumerate(row) if not _is_blank(v)] for row in grid.rows]
+            [(c, v) for c, v in enumerate(row) if v != "" and v is not None and not (v.__class__ is str and v.isspace())]
+            for row in grid.rows]
         self.merged_into: dict[tuple[int, int], tuple[int, int]] = {}
         for (r0, c0), (r1, c1) in grid.merged:
             if (r1 - r0 + 1) * (c1 - c0 + 1) > 400:
@@ -208,7 +223,7 @@ class _Sheet:
         return self.grid.value(row, col)
 
     def where(self, row: int, col: int) -> Where:
-        return Where(self.name, cell_name(row, col))
+        return Where(self.name, _cell_name(row, col))
 
     def text(self, row: int, col: int) -> str:
         return cell_text(self.grid.value(row, col))
@@ -314,7 +329,7 @@ def read_indicator_rows(sheet: _Sheet, anchor: Anchor, stop: int) -> tuple[list[
         misses = 0
         end = r + 1
         rows.append(IndicatorRow(
-            label, unit or None, parse_number(plan_raw), parse_number(fact_raw), code,
+            label, unit or None, _number(plan_raw), _number(fact_raw), code,
             label_at=sheet.where(r, label_c) if label_c is not None else Where(sheet.name),
             unit_at=sheet.where(r, unit_col) if unit_col is not None else Where(sheet.name),
             plan_at=sheet.where(r, plan_col), fact_at=sheet.where(r, fact_col)))
@@ -388,11 +403,14 @@ def read_participant_table(sheet: _Sheet, anchor: Anchor, stop: int) -> tuple[Pa
             break
     if value_row is None:
         return ParticipantTable(dimension, EMPTY, sheet.where(r + 1, c0), [], sheet.where(r, c0)), r + 1
-    total = parse_number(_raw(sheet.value(value_row, c0)))
+    total = _number(_raw(sheet.value(value_row, c0)))
     if total_percent and total.value is not None:
         total = Number(total.value, total.qualifier, total.raw, percent=True)
-    values = [(bucket, parse_number(_raw(sheet.value(value_row, c))), sheet.where(value_row, c), pct)
-              for c, (bucket, pct) in columns.items()]
+    values = []
+    for c, (bucket, pct) in columns.items():
+        number = _number(_raw(sheet.value(value_row, c)))
+        if number.raw is not None:
+            values.append((bucket, number, sheet.where(value_row, c), pct))
     return ParticipantTable(dimension, total, sheet.where(value_row, c0), values, sheet.where(r, c0)), value_row + 1
 
 
@@ -418,7 +436,7 @@ def _read_vertical_table(sheet: _Sheet, anchor: Anchor, stop: int) -> tuple[Part
     """Total label with its value to the right, the bucket labels below it in the same column."""
     r, c0 = anchor.row, anchor.col
     right = _next_value_right(sheet, r, c0)
-    total = parse_number(_raw(right[1])) if right else EMPTY
+    total = _number(_raw(right[1])) if right else EMPTY
     total_at = sheet.where(r, right[0]) if right else sheet.where(r, c0 + 1)
     values: list[tuple[str, Number, Where, bool]] = []
     dimension = None
@@ -435,7 +453,7 @@ def _read_vertical_table(sheet: _Sheet, anchor: Anchor, stop: int) -> tuple[Part
         if dimension not in options:
             break
         cell = _next_value_right(sheet, rr, c0)
-        number = parse_number(_raw(cell[1])) if cell else EMPTY
+        number = _number(_raw(cell[1])) if cell else EMPTY
         at = sheet.where(rr, cell[0]) if cell else sheet.where(rr, c0 + 1)
         values.append((options[dimension], number, at, _says_percent(label)))
         end = rr + 1
