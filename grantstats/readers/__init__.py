@@ -8,9 +8,19 @@ from grantstats.model import ReadError, Report
 from grantstats.readers.grid import SUPPORTED_SUFFIXES, load_grids
 
 
+def _content(report: Report) -> int:
+    """How much a reading of a report found: its fields, indicators and participant buckets."""
+    return len(report.field_at) + len(report.indicators) + len(report.participants)
+
+
 def read_reports(path: str | Path) -> tuple[str, list[Report]]:
-    """The layout a file is in and the reports it holds; ReadError (one line, file named) when none."""
-    from grantstats.readers import registry, tidy
+    """The layout a file is in and the reports it holds; ReadError (one line, file named) when none.
+
+    Tidy exports are recognised by their sheet names. A sheet with two or more report rows is a registry.
+    Otherwise the form reader is asked too, and the richer reading wins: a form whose passport labels
+    stand in one header row looks like a one-row registry, but only the form reader sees its tables.
+    """
+    from grantstats.readers import form, registry, tidy
 
     path = Path(path)
     if path.suffix.lower() not in SUPPORTED_SUFFIXES:
@@ -21,17 +31,13 @@ def read_reports(path: str | Path) -> tuple[str, list[Report]]:
     reports = tidy.read_tidy(grids, path.name)
     if reports is not None:
         return "tidy", reports
-    reports = registry.read_registry(grids, path.name)
-    if reports:
-        return "registry", reports
-    try:
-        from grantstats.readers import form
-    except ImportError:
-        form = None
-    problems = "no header row naming report fields (grantee, region, grant amount, beneficiaries…)"
-    if form is not None:
-        reports, missing = form.read_form(grids, path.name)
-        if reports:
-            return "form", reports
-        problems += f"; not a final-report form either ({missing})"
-    raise ReadError(f"{path.name}: no report found — {problems}")
+    registry_reports = registry.read_registry(grids, path.name)
+    if len(registry_reports) >= 2:
+        return "registry", registry_reports
+    form_reports, missing = form.read_form(grids, path.name)
+    if form_reports and (not registry_reports or _content(form_reports[0]) > _content(registry_reports[0])):
+        return "form", form_reports
+    if registry_reports:
+        return "registry", registry_reports
+    raise ReadError(f"{path.name}: no report found — no header row naming report fields (grantee, region, grant "
+                    f"amount, beneficiaries…), and not a final-report form either ({missing})")

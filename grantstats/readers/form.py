@@ -19,8 +19,9 @@ from typing import Any
 from grantstats import catalog
 from grantstats.model import EMPTY, Activity, IndicatorValue, Number, ParticipantValue, Report, Where
 from grantstats.numbers import (
-    parse_amount_by_year, parse_contract, parse_date, parse_number, parse_period, parse_year, percent_to_people,
+    parse_amount_by_year, parse_number, percent_to_people,
 )
+from grantstats.readers.fields import apply_field, equal_shares, regions_in
 from grantstats.readers.grid import Grid, cell_name, cell_text
 from grantstats.realign import IndicatorRow, realign_indicator_rows
 from grantstats.text import normalize
@@ -162,12 +163,6 @@ def indicator_of_label(text: str) -> tuple[str | None, bool]:
     if catalog.is_vulnerable_subrow(text):
         return None, True
     return catalog.match_indicator(text), False
-
-
-@lru_cache(maxsize=4096)
-def regions_in(text: str) -> tuple[str, ...]:
-    """The regions a text names (catalog.regions_in_text), remembered: region cells repeat across files."""
-    return tuple(catalog.regions_in_text(text))
 
 
 @lru_cache(maxsize=16384)
@@ -674,47 +669,7 @@ class _Passport:
 def apply_fields(report: Report, found: dict[str, FieldValue], amounts: dict[int, FieldValue]) -> None:
     """Set the report's passport fields from the values found, parsing each as its field needs."""
     for code, fv in found.items():
-        raw, text = fv.raw, cell_text(fv.raw) or None
-        report.field_at[code] = fv.at
-        if code == "grantee":
-            report.grantee = text
-        elif code == "title":
-            report.title = text
-        elif code == "region":
-            report.region_text = text
-            report.regions = _equal_shares(regions_in(text) if text else ())
-        elif code == "direction":
-            report.direction_text = text
-            report.direction = catalog.match_direction(raw)
-        elif code == "contract":
-            number, when = parse_contract(raw)
-            report.contract_no = report.contract_no or number
-            report.contract_date = report.contract_date or when
-        elif code == "contract_no":
-            number, when = parse_contract(raw)
-            report.contract_no = number or text
-            report.contract_date = report.contract_date or when
-        elif code == "contract_date":
-            report.contract_date = parse_date(raw) or report.contract_date
-        elif code == "period":
-            report.period_start, report.period_end = parse_period(raw)
-        elif code == "period_start":
-            report.period_start = parse_date(raw)
-        elif code == "period_end":
-            report.period_end = parse_date(raw)
-        elif code == "grant_amount":
-            by_year = parse_amount_by_year(raw) if isinstance(raw, str) else {}
-            if by_year:
-                report.amount_by_year = {y: n.value for y, n in by_year.items() if n.value is not None}
-                report.grant_amount = Number(sum(report.amount_by_year.values()), raw=text)
-            else:
-                report.grant_amount = parse_number(raw)
-        elif code == "year":
-            report.year = parse_year(raw)
-        elif code == "report_date":
-            report.report_date = parse_date(raw)
-        elif code == "participants_total":
-            report.participants_total = parse_number(raw)
+        apply_field(report, code, fv.raw, fv.at)
     if amounts and not report.amount_by_year:
         for year, fv in sorted(amounts.items()):
             number = parse_number(fv.raw)
@@ -728,13 +683,9 @@ def apply_fields(report: Report, found: dict[str, FieldValue], amounts: dict[int
             text = found[code].raw if code in found else None
             codes = regions_in(text) if isinstance(text, str) else ()
             if codes:
-                report.regions = _equal_shares(codes)
+                report.regions = equal_shares(codes)
                 report.field_at.setdefault("region", found[code].at)
                 break
-
-
-def _equal_shares(codes: tuple[str, ...]) -> list[tuple[str, float]]:
-    return [(code, 1.0 / len(codes)) for code in codes]
 
 
 # --------------------------------------------------------------------------------------------- the report

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from grantstats import catalog
 from grantstats.model import EMPTY, IndicatorValue, Number, ParticipantValue, Report, Where
 from grantstats.numbers import (
-    parse_amount_by_year, parse_contract, parse_date, parse_number, parse_period, parse_year, percent_to_people,
+    parse_number, percent_to_people,
 )
+from grantstats.readers.fields import apply_field
 from grantstats.readers.grid import Grid, cell_name
 from grantstats.text import normalize
 
@@ -113,9 +114,9 @@ def find_header(grid: Grid) -> tuple[int, int, dict[int, Column]] | None:
                 continue
             columns = {c: col for c, label in enumerate(labels) if (col := classify_label(label))}
             fields = {col.code for col in columns.values() if col.kind == "field"}
-            if len(columns) < 3 or not (fields & IDENTIFYING_FIELDS):
+            distinct = len(set(columns.values()))  # a label merged over several columns counts once
+            if distinct < 3 or not (fields & IDENTIFYING_FIELDS):
                 continue
-            distinct = len(set(columns.values()))
             if best is None or distinct > best[0]:  # a second header row must add columns to be taken
                 best = (distinct, row, height, columns)
     if best is None:
@@ -162,64 +163,12 @@ def _read_row(grid: Grid, row: int, columns: dict[int, Column]) -> Report:
             if value.value is not None:
                 report.amount_by_year[int(target.code)] = value.value
         else:
-            _apply_field(report, target.code, raw, where)
+            apply_field(report, target.code, raw, where)
     report.indicators = {k: v for k, v in indicators.items() if not (v.plan.empty and v.fact.empty and v.plan.raw in (None, "") and v.fact.raw in (None, ""))}
     _apply_participants(report, buckets)
     if report.amount_by_year and report.grant_amount.empty:
         report.grant_amount = Number(sum(report.amount_by_year.values()), raw=None)
     return report
-
-
-def _text(raw) -> str | None:
-    text = str(raw).strip() if raw is not None else ""
-    return text or None
-
-
-def _apply_field(report: Report, field: str, raw, where: Where) -> None:
-    text = _text(raw)
-    if text is None:
-        return
-    report.field_at[field] = where
-    if field == "grantee":
-        report.grantee = text
-    elif field == "title":
-        report.title = text
-    elif field == "region":
-        report.region_text = text
-        codes = catalog.regions_in_text(text)
-        report.regions = [(code, 1.0 / len(codes)) for code in codes] if codes else []
-    elif field == "direction":
-        report.direction_text = text
-        report.direction = catalog.match_direction(text)
-    elif field == "contract":
-        number, when = parse_contract(raw)
-        report.contract_no = report.contract_no or number
-        report.contract_date = report.contract_date or when
-    elif field == "contract_no":
-        number, _ = parse_contract(raw)
-        report.contract_no = number or text
-    elif field == "contract_date":
-        report.contract_date = parse_date(raw)
-    elif field == "period":
-        start, end = parse_period(raw)
-        report.period_start, report.period_end = start, end
-    elif field == "period_start":
-        report.period_start = parse_date(raw)
-    elif field == "period_end":
-        report.period_end = parse_date(raw)
-    elif field == "grant_amount":
-        by_year = parse_amount_by_year(raw) if isinstance(raw, str) else {}
-        if by_year:
-            report.amount_by_year = {y: n.value for y, n in by_year.items() if n.value is not None}
-            report.grant_amount = Number(sum(report.amount_by_year.values()), raw=text)
-        else:
-            report.grant_amount = parse_number(raw)
-    elif field == "year":
-        report.year = parse_year(raw)
-    elif field == "report_date":
-        report.report_date = parse_date(raw)
-    elif field == "participants_total":
-        report.participants_total = parse_number(raw)
 
 
 def _apply_participants(report: Report, buckets: list[tuple[Column, Number, Where]]) -> None:
