@@ -93,16 +93,9 @@ def ingest_paths(
     def flush() -> None:
         if not pending:
             return
-        for parsed, outcome in _save_batch(con, pending):
-            if isinstance(outcome, str):
-                emit(FileResult(parsed.name, parsed.path, "refused", message=outcome))
-            elif outcome.status == "unchanged":
-                emit(FileResult(parsed.name, parsed.path, "unchanged"))
-            else:
-                emit(FileResult(parsed.name, parsed.path, "loaded", len(outcome.report_ids), outcome.report_ids,
-                                outcome.replaced))
+        for result in save_parsed(con, pending):
+            emit(result)
         pending.clear()
-        quality.refresh_cross_report_findings(con)
 
     for path, parsed in _parse_all(paths, workers):
         if isinstance(parsed, ReadError):
@@ -110,13 +103,34 @@ def ingest_paths(
             emit(FileResult(path.name, str(path), "refused", message=_reason(parsed, path.name)))
             continue
         layout, reports = parsed
-        for report in reports:
-            report.findings.extend(quality.findings_for(report))
-        pending.append(ParsedFile(str(path.resolve()), path.name, file_sha256(path), path.stat().st_size,
-                                  layout, reports))
+        pending.append(prepare_parsed(path, layout, reports))
         if len(pending) >= batch_files:
             flush()
     flush()
+    return results
+
+
+def prepare_parsed(path: Path, layout: str, reports: list[Report], name: str | None = None,
+                   sha256: str | None = None) -> ParsedFile:
+    """A read file with each report's quality findings attached, ready for save_files (`name` as shown)."""
+    for report in reports:
+        report.findings.extend(quality.findings_for(report))
+    return ParsedFile(str(path.resolve()), name or path.name, sha256 or file_sha256(path), path.stat().st_size,
+                      layout, reports)
+
+
+def save_parsed(con: duckdb.DuckDBPyConnection, parsed_files: list[ParsedFile]) -> list[FileResult]:
+    """Save read files (one transaction, file by file if that fails), then refresh the cross-report findings."""
+    results: list[FileResult] = []
+    for parsed, outcome in _save_batch(con, parsed_files):
+        if isinstance(outcome, str):
+            results.append(FileResult(parsed.name, parsed.path, "refused", message=outcome))
+        elif outcome.status == "unchanged":
+            results.append(FileResult(parsed.name, parsed.path, "unchanged"))
+        else:
+            results.append(FileResult(parsed.name, parsed.path, "loaded", len(outcome.report_ids),
+                                      outcome.report_ids, outcome.replaced))
+    quality.refresh_cross_report_findings(con)
     return results
 
 

@@ -58,7 +58,18 @@ CREATE TABLE IF NOT EXISTS findings (
     report_id VARCHAR, rule VARCHAR, severity VARCHAR, message_ru VARCHAR, message_en VARCHAR,
     file_name VARCHAR, sheet VARCHAR, cell VARCHAR
 );
+CREATE SEQUENCE IF NOT EXISTS report_history_seq START 1;
+CREATE TABLE IF NOT EXISTS report_history (
+    version_id BIGINT PRIMARY KEY, report_id VARCHAR NOT NULL,
+    grantee VARCHAR, title VARCHAR, contract_no VARCHAR, year INTEGER,
+    file_name VARCHAR, file_sha256 VARCHAR, loaded_at TIMESTAMP,
+    replaced_at TIMESTAMP, replaced_by_file VARCHAR,
+    payload VARCHAR, table_rows VARCHAR
+);
 """
+# report_history: a report as it was before a later load (or a restore) replaced it. `payload` is the
+# report as report_details gives it (JSON); `table_rows` its rows in every report table (JSON), so that
+# grantstats.history.restore can put it back exactly.
 
 CHILD_TABLES = ("report_regions", "report_amounts", "indicators", "participants", "activities", "findings")
 
@@ -119,6 +130,19 @@ def report_identity(report: Report) -> str:
 
 def report_id_for(identity: str) -> str:
     return "R" + hashlib.sha1(identity.encode("utf-8")).hexdigest()[:10]
+
+
+def planned_report_ids(reports: list[Report]) -> list[tuple[str, str]]:
+    """(identity, report_id) for each report of one file; a repeated identity gets #2, #3… as save_files stores it."""
+    out: list[tuple[str, str]] = []
+    seen: dict[str, int] = {}
+    for report in reports:
+        identity = report_identity(report)
+        seen[identity] = seen.get(identity, 0) + 1
+        if seen[identity] > 1:
+            identity = f"{identity}#{seen[identity]}"
+        out.append((identity, report_id_for(identity)))
+    return out
 
 
 @dataclass
@@ -234,6 +258,7 @@ def save_files(con: duckdb.DuckDBPyConnection, parsed_files: list[ParsedFile]) -
     table_rows: dict[str, list[dict]] = {t: [] for t in ("reports",) + CHILD_TABLES}
     file_rows: list[dict] = []
     to_delete: list[str] = []
+    replaced_by: dict[str, str] = {}  # report id -> name of the file whose load replaces it
     con.execute("BEGIN TRANSACTION")
     try:
         known = {r[0] for r in con.execute(
@@ -248,15 +273,11 @@ def save_files(con: duckdb.DuckDBPyConnection, parsed_files: list[ParsedFile]) -
                 "SELECT report_id FROM reports WHERE source_path = ?", [parsed.path]).fetchall()]
             to_delete.extend(previous_of_path)
             con.execute("DELETE FROM files WHERE path = ?", [parsed.path])
+            replaced_by.update((rid, parsed.name) for rid in previous_of_path)
             outcome = SaveOutcome(parsed.name, "loaded")
-            identities = [report_identity(r) for r in parsed.reports]
-            seen: dict[str, int] = {}
-            for report, identity in zip(parsed.reports, identities):
-                seen[identity] = seen.get(identity, 0) + 1
-                if seen[identity] > 1:
-                    identity = f"{identity}#{seen[identity]}"
-                report_id = report_id_for(identity)
+            for report, (identity, report_id) in zip(parsed.reports, planned_report_ids(parsed.reports)):
                 outcome.report_ids.append(report_id)
+                replaced_by[report_id] = parsed.name
                 if report_id in batch_ids:
                     outcome.replaced.append((report_id, batch_ids[report_id]))
                     for rows in table_rows.values():
@@ -275,6 +296,7 @@ def save_files(con: duckdb.DuckDBPyConnection, parsed_files: list[ParsedFile]) -
                               "size": parsed.size, "layout": parsed.layout, "loaded_at": loaded_at,
                               "reports": len(parsed.reports)})
             outcomes.append(outcome)
+        archive_reports(con, sorted(set(to_delete)), replaced_by, loaded_at)
         _delete_reports(con, sorted(set(to_delete)))
         for table, rows in table_rows.items():
             _bulk_insert(con, table, rows)
@@ -284,6 +306,49 @@ def save_files(con: duckdb.DuckDBPyConnection, parsed_files: list[ParsedFile]) -
         con.execute("ROLLBACK")
         raise
     return outcomes
+
+
+def report_table_rows(con: duckdb.DuckDBPyConnection, report_ids: list[str]) -> dict[str, dict[str, list[dict]]]:
+    """report id -> {table: rows as dicts} for the reports table and every child table."""
+    out: dict[str, dict[str, list[dict]]] = {rid: {t: [] for t in ("reports",) + CHILD_TABLES} for rid in report_ids}
+    for table in ("reports",) + CHILD_TABLES:
+        order = " ORDER BY rowid" if table != "reports" else ""
+        for row in _dicts(con.execute(
+                f"SELECT * FROM {table} WHERE report_id IN (SELECT unnest(?::VARCHAR[])){order}", [report_ids])):
+            out[row["report_id"]][table].append(row)
+    return out
+
+
+def archive_reports(con: duckdb.DuckDBPyConnection, report_ids: list[str], replaced_by: dict[str, str] | str,
+                    replaced_at: datetime) -> list[int]:
+    """Copy the stored ones of `report_ids` into report_history (call inside the transaction that replaces them).
+
+    `replaced_by` names the file (or action) that replaces each report. Returns the new version ids.
+    """
+    if not report_ids:
+        return []
+    existing = [r[0] for r in con.execute(
+        "SELECT report_id FROM reports WHERE report_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY report_id",
+        [report_ids]).fetchall()]
+    if not existing:
+        return []
+    details = {d["report_id"]: d for d in report_details(con, existing)}
+    rows = report_table_rows(con, existing)
+    versions = [r[0] for r in con.execute(
+        "SELECT nextval('report_history_seq') FROM range(?)", [len(existing)]).fetchall()]
+    history_rows = []
+    for version, rid in zip(versions, existing):
+        base = rows[rid]["reports"][0]
+        history_rows.append({
+            "version_id": version, "report_id": rid, "grantee": base["grantee"], "title": base["title"],
+            "contract_no": base["contract_no"], "year": base["year"], "file_name": base["file_name"],
+            "file_sha256": base["file_sha256"], "loaded_at": base["loaded_at"], "replaced_at": replaced_at,
+            "replaced_by_file": replaced_by if isinstance(replaced_by, str) else replaced_by.get(rid),
+            "payload": json.dumps(details[rid], ensure_ascii=False, default=str),
+            "table_rows": json.dumps(rows[rid], ensure_ascii=False, default=str),
+        })
+    _bulk_insert(con, "report_history", history_rows)
+    return versions
 
 
 def find_reports(con: duckdb.DuckDBPyConnection, query: str | None = None) -> list[str]:
@@ -370,3 +435,10 @@ def _iso(value: Any) -> str | None:
 def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     """Row counts of every table, for the CLI and the empty-database check."""
     return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("files", "reports") + CHILD_TABLES}
+
+
+def data_source(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    """Where the figures come from, for an export's cover: files loaded, reports, and the last load time."""
+    files, last = con.execute("SELECT count(*), max(loaded_at) FROM files").fetchone()
+    reports = con.execute("SELECT count(*) FROM reports").fetchone()[0]
+    return {"files": files, "reports": reports, "last_loaded_at": last}
