@@ -218,6 +218,87 @@ def cmd_summary(args: argparse.Namespace) -> int:
     return 0
 
 
+def _export_filter(args: argparse.Namespace):
+    """The metrics.Filter the export/summary options describe (unknown codes: a usage error)."""
+    from grantstats import catalog, metrics
+
+    for kind, values in (("region", args.region), ("direction", args.direction)):
+        known = set(catalog.codes(kind)) | {metrics.NOT_STATED}
+        bad = [v for v in values or () if v not in known]
+        if bad:
+            raise UsageError(f"unknown {kind} code {bad[0]!r}: use one of {', '.join(catalog.codes(kind))} or {metrics.NOT_STATED} for not stated")
+    return metrics.Filter(regions=tuple(args.region or ()), directions=tuple(args.direction or ()),
+                          year_from=args.year_from, year_to=args.year_to)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    import time
+
+    from grantstats import export, metrics
+
+    out = Path(args.out)
+    suffix = out.suffix.lower()
+    if suffix not in (".xlsx", ".csv"):
+        raise UsageError(f"export writes .xlsx (the summary workbook) or .csv (the summary table): not {out.name}")
+    flt = _export_filter(args)
+    started = time.perf_counter()
+    con = store.connect(args.db, read_only=True)
+    try:
+        if suffix == ".xlsx" and not args.by:
+            export.summary_workbook(con, flt, out, lang=args.lang, db_label=store.resolve_db_path(args.db).name)
+            head = metrics.headline(con, flt).iloc[0]
+            what = f"the summary workbook of {int(head['reports'])} reports ({int(head['reports_with_errors'])} with errors)"
+        else:
+            table = metrics.summary(con, flt, args.by)
+            data = (export.table_csv_bytes(table, sep=args.sep) if suffix == ".csv"
+                    else export.table_xlsx_bytes(table, title=f"summary by {args.by}"))
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_bytes(data)
+            what = f"the summary table{' by ' + args.by if args.by else ''} ({len(table)} rows)"
+    finally:
+        con.close()
+    print(f"wrote {what} to {out} in {time.perf_counter() - started:.1f} s")
+    return 0
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    from grantstats import history
+
+    con = store.connect(args.db, read_only=True)
+    try:
+        df = history.history(con, args.query)
+    finally:
+        con.close()
+    if args.json:
+        print(json.dumps(_summary_records(df), ensure_ascii=False, indent=2, default=str))
+    elif df.empty:
+        print("no earlier versions match" if args.query else
+              "no earlier versions yet: a report gets one when a later load replaces it")
+    else:
+        for row in df.to_dict("records"):
+            print(history.history_line(row))
+        print(f"{len(df)} earlier version{'s' if len(df) != 1 else ''}; make one current again with: "
+              "python -m grantstats restore VERSION")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from grantstats import history
+
+    con = store.connect(args.db)
+    try:
+        done = history.restore(con, args.version)
+    except history.HistoryError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        con.close()
+    kept = (f"; the version it replaced is kept as version {done['archived_version']}"
+            if done["archived_version"] is not None else "")
+    print(f"restored version {done['restored_version']} of report {done['report_id']}{kept}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m grantstats", description="grantstats: grant final reports analytics")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -259,6 +340,29 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("table", "json", "csv"), default="table")
     _add_db(p)
     p.set_defaults(func=cmd_summary)
+    p = sub.add_parser("export", help="write the summary workbook (.xlsx) or the summary table (.csv) for the filters")
+    p.add_argument("--out", required=True, metavar="FILE", help="FILE.xlsx: the summary workbook; FILE.csv: the summary table")
+    p.add_argument("--by", choices=SUMMARY_GROUPS, help="write only the summary table, one row per region, direction, year or NGO")
+    p.add_argument("--region", action="append", metavar="CODE", help="only reports in this region (repeatable; - = not stated)")
+    p.add_argument("--direction", action="append", metavar="CODE", help="only reports of this direction (repeatable)")
+    p.add_argument("--year-from", type=int, metavar="Y", help="only reports that started in Y or later")
+    p.add_argument("--year-to", type=int, metavar="Y", help="only reports that started in Y or earlier")
+    p.add_argument("--sep", choices=(",", ";"), default=",", help="CSV separator (; writes decimal commas, for Russian-locale Excel)")
+    p.add_argument("--lang", choices=("ru", "en"), default="ru", help="language of the workbook's headers")
+    _add_db(p)
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("history", help="list earlier versions of reports (kept when a later load replaced them)")
+    p.add_argument("query", nargs="?", help="text in grantee, title, contract number or report id")
+    p.add_argument("--json", action="store_true", help="print a JSON array")
+    _add_db(p)
+    p.set_defaults(func=cmd_history)
+
+    p = sub.add_parser("restore", help="make an earlier version of a report current again (see: history)")
+    p.add_argument("version", help="the version number history lists")
+    _add_db(p)
+    p.set_defaults(func=cmd_restore)
+
     return parser
 
 
