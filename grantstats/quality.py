@@ -727,18 +727,20 @@ _NORM_TITLE = "trim(regexp_replace(lower(coalesce({col}, '')), '[^\\p{L}\\p{N}]+
 DUPLICATES_SQL = f"""
 WITH r AS (
     SELECT report_id, split_part(identity, '#', 1) AS base, file_sha256, file_name, sheet, cell,
-           ngo_key, {_NORM_TITLE.replace('{col}', 'title')} AS title_key, year
+           ngo_key, {_NORM_TITLE.replace('{col}', 'title')} AS title_key, year, contract_no, grant_amount
     FROM reports
 ), pairs AS (
     -- the same identity twice in one file (the store suffixes the second with #2)
     SELECT a.report_id, 'same_file' AS kind, b.file_name, b.sheet, b.cell
     FROM r a JOIN r b ON a.base = b.base AND a.file_sha256 = b.file_sha256 AND a.report_id <> b.report_id
     UNION ALL
-    -- the same NGO, title and year under different contract numbers (or one without a number)
+    -- the same NGO, title and year under another identity: one without a contract number, or a number
+    -- typed otherwise for the same grant amount (two grants of one NGO with one title differ in amount)
     SELECT a.report_id, 'same_key', b.file_name, b.sheet, b.cell
     FROM r a JOIN r b ON a.ngo_key = b.ngo_key AND a.title_key = b.title_key AND a.year = b.year
                      AND a.base <> b.base
     WHERE a.ngo_key <> '' AND a.title_key <> ''
+      AND (a.contract_no IS NULL OR b.contract_no IS NULL OR a.grant_amount IS NOT DISTINCT FROM b.grant_amount)
     UNION ALL
     -- the same contract loaded from another file that is still loaded: the store kept the later one
     SELECT s.report_id, 'replaced', s.file_name, s.sheet, s.cell
@@ -761,8 +763,9 @@ def refresh_cross_report_findings(con) -> None:
 
     * the same identity (contract number and year; without a contract, grantee, title and year) twice
       in one file — the store keeps both, the second suffixed ``#2``;
-    * the same NGO (``ngo_key``), normalised title and year under two identities — one file gives a
-      contract number, the other another number or none;
+    * the same NGO (``ngo_key``), normalised title and year under two identities — one gives no contract
+      number, or both give numbers typed differently («72», «72-ГГ») for the same grant amount (an NGO
+      may hold two grants with one title in a year; their amounts then differ);
     * the same identity in two files that are both still loaded — the store keeps only the later
       report. To see this across loads, every (report, file) ever stored is remembered in
       ``quality_report_sources``; entries of files no longer loaded (changed or replaced) are dropped.

@@ -160,6 +160,14 @@ def test_same_grantee_title_and_year_under_another_contract_number_is_a_duplicat
     assert "под другим номером договора" in found[0]["message"]
 
 
+def test_two_grants_of_one_ngo_with_one_title_and_different_amounts_are_not_duplicates(tmp_path, capsys):
+    db = str(tmp_path / "g.duckdb")
+    rows = ["ОО «Альфа»;Школа лидеров;72;г. Шымкент;2023;5 000 000;4;60;60",
+            "ОО «Альфа»;Школа лидеров;95;Павлодарская область;2023;3 000 000;4;40;40"]
+    run(capsys, "ingest", write(tmp_path / "a.csv", rows, DUP_HEADER), "--db", db, "--workers", "0")
+    assert duplicates(capsys, db) == []
+
+
 def test_different_reports_and_a_corrected_file_are_not_duplicates(tmp_path, capsys):
     db = str(tmp_path / "g.duckdb")
     rows = ["ОО «Альфа»;Школа лидеров;72;г. Шымкент;2023;5 000 000;4;60;60",
