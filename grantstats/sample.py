@@ -116,9 +116,14 @@ def make_reports(count: int, seed: int) -> list[dict[str, Any]]:
                 left -= n
         categories = {}
         if total:
+            # categories overlap, but elderly people are among those aged 46+, children among the under-23s,
+            # except in the few careless reports that real archives hold too
+            careless = rng.random() < 0.03
+            ceiling = {"elderly": age["46-58"] + age["59+"], "children": age["13-16"] + age["17-22"]}
             for code in catalog.codes("category"):
                 if rng.random() < 0.5:
-                    categories[code] = round(total * rng.uniform(0.0, 0.6))
+                    people = round(total * rng.uniform(0.0, 0.6))
+                    categories[code] = people if careless else min(people, ceiling.get(code, people))
         reports.append({
             "grantee": grantee, "title": f"{rng.choice(TOPICS).capitalize()} «{rng.choice(NGO_WORDS)}»",
             "contract_no": f"{seq}-ГГ", "contract_date": contract_date.isoformat(),
