@@ -200,6 +200,56 @@ TEXTS: dict[str, dict[str, str]] = {
     "dimension_age": {"ru": "Возраст", "en": "Age"},
     "dimension_category": {"ru": "Категория", "en": "Category"},
     "not_stated": {"ru": "не указан", "en": "not stated"},
+    # upload (issue #7, grantstats.upload / pages/upload.py)
+    "page_upload": {"ru": "Загрузка", "en": "Upload"},
+    "section_data": {"ru": "Данные", "en": "Data"},
+    "upload_intro": {"ru": "Перетащите файлы отчетов (xlsx, xlsm, xls, ods, csv). Сначала они только читаются: "
+                             "вы увидите найденные отчеты, замечания и что будет заменено — и лишь затем решите, "
+                             "загружать ли их в базу. Каждый файл сохраняется в архиве.",
+                     "en": "Drop report files (xlsx, xlsm, xls, ods, csv). They are only read first: you see the "
+                           "reports found, the findings and what would be replaced, and only then decide whether to "
+                           "load them. Every file is kept in the archive."},
+    "upload_files": {"ru": "Файлы отчетов", "en": "Report files"},
+    "upload_help": {"ru": "До {mb} МБ на файл", "en": "Up to {mb} MB a file"},
+    "upload_reading": {"ru": "Читаю файлы (пробный прогон, база не меняется)…",
+                       "en": "Reading the files (a dry run: the database is not changed)…"},
+    "upload_plan": {"ru": "Что будет загружено", "en": "What would be loaded"},
+    "upload_counts": {"ru": "Файлов: {files} · отчетов к загрузке: {reports} · заменят прежние: {replacing} · "
+                            "без изменений: {unchanged} · не приняты: {refused}",
+                      "en": "Files: {files} · reports to load: {reports} · replacing earlier ones: {replacing} · "
+                            "unchanged: {unchanged} · refused: {refused}"},
+    "upload_refused": {"ru": "Файл «{name}» не принят: {reason}", "en": "The file “{name}” was refused: {reason}"},
+    "upload_findings": {"ru": "Замечания к прочитанным отчетам", "en": "Findings about the reports read"},
+    "upload_load": {"ru": "Загрузить в базу", "en": "Load into the database"},
+    "upload_cancel": {"ru": "Отмена", "en": "Cancel"},
+    "upload_cancelled": {"ru": "Загрузка отменена: база не изменилась (файлы остались в архиве).",
+                         "en": "Upload cancelled: the database is unchanged (the files stay in the archive)."},
+    "upload_nothing": {"ru": "Загружать нечего: все файлы уже загружены или не приняты.",
+                       "en": "Nothing to load: every file is already loaded or was refused."},
+    "upload_done": {"ru": "Загружено отчетов: {reports} из {files} файлов.", "en": "Loaded {reports} reports from {files} files."},
+    "upload_result_loaded": {"ru": "«{name}»: загружено отчетов — {reports}", "en": "“{name}”: {reports} reports loaded"},
+    "upload_result_replaced": {"ru": "; заменено прежних — {replaced} (прежние версии сохранены в истории)",
+                               "en": "; {replaced} earlier ones replaced (kept in the history)"},
+    "upload_result_unchanged": {"ru": "«{name}»: уже загружен, ничего не изменилось",
+                                "en": "“{name}”: already loaded, nothing changed"},
+    "col_status": {"ru": "Статус", "en": "Status"},
+    "col_replaces": {"ru": "Заменит", "en": "Replaces"},
+    "status_new": {"ru": "новый", "en": "new"},
+    "status_replaces": {"ru": "заменит прежний", "en": "replaces"},
+    "status_unchanged": {"ru": "без изменений", "en": "unchanged"},
+    "status_refused": {"ru": "не принят", "en": "refused"},
+    "status_empty": {"ru": "отчетов нет", "en": "no reports"},
+    # report versions (issue #7, grantstats.history)
+    "versions": {"ru": "Версии отчета", "en": "Report versions"},
+    "versions_none": {"ru": "Прежних версий нет: отчет не заменялся.", "en": "No earlier versions: the report was never replaced."},
+    "version_current": {"ru": "текущая", "en": "current"},
+    "col_version": {"ru": "Версия", "en": "Version"},
+    "col_loaded": {"ru": "Загружен", "en": "Loaded"},
+    "col_replaced_at": {"ru": "Заменен", "en": "Replaced"},
+    "col_replaced_by": {"ru": "Чем заменен", "en": "Replaced by"},
+    "version_restore": {"ru": "Сделать текущей версию", "en": "Make current: version"},
+    "version_restored": {"ru": "Версия {version} снова текущая; прежняя текущая сохранена как версия {archived}.",
+                         "en": "Version {version} is current again; the one it replaced is kept as version {archived}."},
 }
 
 
