@@ -18,6 +18,7 @@ import logging
 import math
 import multiprocessing
 import os
+import pickle
 import resource
 import signal
 import sys
@@ -192,6 +193,14 @@ def _main_left_out(fn: Callable | None):
         sys.modules["__main__"] = main
 
 
+def _harvest(chunk: list[int], future, done: dict[int, Outcome]) -> bool:
+    """Keep the outcomes of a chunk that finished before its pool broke; False if it had not."""
+    if future.done() and not future.cancelled() and future.exception() is None:
+        done.update(zip(chunk, future.result()))
+        return True
+    return False
+
+
 class ParsePool:
     """Worker processes that check and read files under `limits`; `workers=0` reads in this process (tests)."""
 
@@ -200,6 +209,12 @@ class ParsePool:
         ensure_defused_xml()
         self.limits = limits or Limits.from_env()
         self.workers = DEFAULT_WORKERS if workers is None else max(0, int(workers))
+        if fn is not None and self.workers:
+            try:
+                pickle.dumps(fn)
+            except Exception as exc:
+                raise TypeError(f"the reading function must be importable by workers (a module-level function): "
+                                f"{exc}") from None
         self.fn = fn
         self.chunk_size = chunk_size
         self._executor: ProcessPoolExecutor | None = None
@@ -267,7 +282,9 @@ class ParsePool:
         head_since = time.monotonic()
         while next_out < n:
             while next_out in done:
+                paused = time.monotonic()
                 yield items[next_out], done.pop(next_out)
+                head_since += time.monotonic() - paused  # the caller's time (saving, say) is not the workers'
                 next_out += 1
             if next_out >= n:
                 break
@@ -279,7 +296,7 @@ class ParsePool:
                 while todo and len(inflight) < window:
                     chunk = todo.popleft()
                     try:
-                        future = self._submit([str(items[i]) for i in chunk])
+                        future = self._submit([os.path.abspath(items[i]) for i in chunk])
                     except BrokenProcessPool:
                         self._discard_pool()
                         isolate.extend(chunk)
@@ -294,9 +311,10 @@ class ParsePool:
             try:
                 outcomes = future.result(timeout=max(0.0, head_since + budget - time.monotonic()))
             except BrokenProcessPool:
-                # some worker died; which file killed it is unknown: every file in flight is run again alone
-                for lost, _ in inflight:
-                    isolate.extend(lost)
+                # some worker died; which file killed it is unknown: every unfinished file is run again alone
+                for lost, other in inflight:
+                    if not _harvest(lost, other, done):
+                        isolate.extend(lost)
                 inflight.clear()
                 self._discard_pool()
                 isolate = deque(sorted(isolate))
@@ -304,8 +322,9 @@ class ParsePool:
             except FutureTimeout:
                 inflight.popleft()
                 isolate.extend(chunk)
-                for lost, _ in reversed(inflight):
-                    todo.appendleft(lost)
+                for lost, other in reversed(inflight):
+                    if not _harvest(lost, other, done):
+                        todo.appendleft(lost)
                 inflight.clear()
                 self._discard_pool()
                 continue
@@ -323,7 +342,7 @@ class ParsePool:
         """One file in a pool doing nothing else, so a worker's death is that file's doing."""
         name = Path(item).name
         try:
-            future = self._submit([str(item)])
+            future = self._submit([os.path.abspath(item)])
             [outcome] = future.result(timeout=self.limits.parse_timeout_s + GRACE_S)
             return outcome
         except BrokenProcessPool:

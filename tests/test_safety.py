@@ -359,3 +359,8 @@ def test_parse_one_raises_the_refusal(tmp_path):
             pool.parse_one(write(tmp_path / "empty.xlsx", b""))
         layout, reports = pool.parse_one(write(tmp_path / "r.xlsx", workbook_bytes()))
         assert layout == "registry" and reports[0].grantee == "ОО «Алға»"
+
+
+def test_a_reading_function_workers_cannot_import_is_refused_at_once():
+    with pytest.raises(TypeError, match="module-level function"):
+        ParsePool(fn=lambda path: path)
