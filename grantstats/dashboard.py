@@ -351,11 +351,13 @@ def show_table(df: pd.DataFrame, columns: dict[str, tuple[str, str]], key: str, 
     Returns the table as shown (translated headers, raw values).
     """
     links = links or {}
-    shown = pd.DataFrame({T(label): df[col] for col, (label, _) in columns.items()})
+    headers = [T(label) for label, _ in list(links.values()) + list(columns.values())]
+    assert len(set(headers)) == len(headers), f"two columns share a header: {headers}"
+    shown = pd.DataFrame({T(label): df[col] for col, (label, _) in links.items()}
+                         | {T(label): df[col] for col, (label, _) in columns.items()})
     formats = {T(label): FORMATTERS[kind] for col, (label, kind) in columns.items() if kind in FORMATTERS}
     config: dict[str, Any] = {}
     for col, (label, text) in links.items():
-        shown[T(label)] = df[col]
         config[T(label)] = st.column_config.LinkColumn(T(label), display_text=text, width="small")
     for col, (label, kind) in columns.items():
         if kind in ("count", "number", "money", "share", "year"):
@@ -363,6 +365,8 @@ def show_table(df: pd.DataFrame, columns: dict[str, tuple[str, str]], key: str, 
     data: Any = shown
     if formats and len(shown) <= 5000:
         data = shown.style.format(formats, na_rep=fmt.DASH)
+    if height == "auto" and len(shown) <= 25:
+        height = 35 * (len(shown) + 1) + 3  # small tables in full, without a scroll bar
     st.dataframe(data, hide_index=True, column_config=config, key=f"table_{key}", height=height)
     if download:
         export = shown.drop(columns=[T(label) for label, _ in links.values()])
@@ -371,11 +375,11 @@ def show_table(df: pd.DataFrame, columns: dict[str, tuple[str, str]], key: str, 
 
 
 def download_buttons(df: pd.DataFrame, file_stem: str, key: str) -> None:
-    left, right, _ = st.columns([1, 1, 6], gap="small")
-    left.download_button(f"{T('download_csv')}", data=lambda: tables.table_csv_bytes(df),
+    row = st.container(horizontal=True, gap="small")
+    row.download_button(f"{T('download_csv')}", data=lambda: tables.table_csv_bytes(df),
                          file_name=f"{file_stem}.csv", mime="text/csv", key=f"csv_{key}", on_click="ignore",
                          icon=":material/download:", type="tertiary")
-    right.download_button(f"{T('download_xlsx')}", data=lambda: tables.table_xlsx_bytes(df),
+    row.download_button(f"{T('download_xlsx')}", data=lambda: tables.table_xlsx_bytes(df),
                           file_name=f"{file_stem}.xlsx", key=f"xlsx_{key}", on_click="ignore",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                           icon=":material/download:", type="tertiary")
@@ -411,7 +415,7 @@ def style(fig: go.Figure, *, height: int = 360, title: str | None = None, legend
         height=height, margin={"l": 8, "r": 8, "t": 40 if title else 10, "b": 8},
         title={"text": title, "font": {"size": 15}} if title else None,
         font={"size": 12}, showlegend=legend, plot_bgcolor="rgba(0,0,0,0)",
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.14, "x": 0},
         separators=", ", hoverlabel={"font_size": 12},
     )
     fig.update_xaxes(gridcolor="#E5E7EB", zerolinecolor="#D1D5DB")
@@ -443,7 +447,7 @@ def heatmap(z: list[list[Any]], x: list[Any], y: list[str], texts: list[list[str
 
 
 def chart(fig: go.Figure, key: str) -> None:
-    st.plotly_chart(fig, key=key, config={"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]})
+    st.plotly_chart(fig, key=key, config={"displayModeBar": False})
 
 
 def records(df: pd.DataFrame) -> list[dict[str, Any]]:

@@ -122,7 +122,7 @@ def tile_figure(
         x=xs, y=ys, mode="text", text=labels, hoverinfo="skip", showlegend=False,
         textfont={"size": 11, "color": colors}))
     fig.update_xaxes(visible=False, range=[-0.5, COLUMNS - 0.5], fixedrange=True)
-    fig.update_yaxes(visible=False, range=[ROWS - 0.5, -0.5], fixedrange=True, scaleanchor="x", scaleratio=0.75)
+    fig.update_yaxes(visible=False, range=[ROWS - 0.5, -0.5], fixedrange=True)
     fig.update_layout(height=height, margin={"l": 4, "r": 4, "t": 36 if title else 4, "b": 4},
                       title={"text": title} if title else None, plot_bgcolor="rgba(0,0,0,0)")
     return fig

@@ -28,8 +28,11 @@ plotted = ngos.dropna(subset=["cost_per_beneficiary", "direct_achievement"])
 if not plotted.empty:
     rows = ui.records(plotted)
     top = max((r["grant_amount"] or 0) for r in rows) or 1
+    labelled = len(rows) <= 15
     fig = go.Figure(go.Scatter(
-        x=[r["cost_per_beneficiary"] for r in rows], y=[r["direct_achievement"] for r in rows], mode="markers",
+        x=[r["cost_per_beneficiary"] for r in rows], y=[r["direct_achievement"] for r in rows],
+        mode="markers+text" if labelled else "markers", textposition="top center", textfont={"size": 10},
+        text=[(r["ngo_name"] or r["ngo"] or "")[:28] for r in rows] if labelled else None,
         marker={"size": [12 + 30 * ((r["grant_amount"] or 0) / top) ** 0.5 for r in rows], "color": ui.PRIMARY,
                 "opacity": 0.7, "line": {"width": 1, "color": "white"}},
         customdata=[[r["ngo_name"] or r["ngo"], fmt.money(r["cost_per_beneficiary"], lang),
@@ -45,9 +48,9 @@ if not plotted.empty:
 ngos = ngos.assign(reports_link=[ui.page_url("report", ngo=k) if k is not None else None
                                  for k in ngos["ngo"].where(ngos["ngo"].notna(), None)],
                    name=[n if isinstance(n, str) else ui.T("not_stated") for n in ngos["ngo_name"]])
-ui.show_table(ngos, {"rank": ("rank_by", "count"), "name": ("col_ngo", "text"), "reports": ("reports", "count"),
+ui.show_table(ngos, {"rank": ("col_rank", "count"), "name": ("col_ngo", "text"), "reports": ("reports", "count"),
                      "grant_amount": ("grant_amount", "money"), "direct_plan": ("direct_plan", "count"),
                      "direct_beneficiaries": ("direct_fact", "count"), "direct_achievement": ("direct_achievement", "share"),
                      "indirect_beneficiaries": ("indirect", "count"), "participants": ("participants_total", "count"),
                      "cost_per_beneficiary": ("cost_per_beneficiary", "money")},
-              key="ngos", file_stem=f"grantstats-ngos-{region}", links={"reports_link": ("col_reports", ":material/description:")})
+              key="ngos", file_stem=f"grantstats-ngos-{region}", links={"reports_link": ("col_open", ":material/description:")})

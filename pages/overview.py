@@ -61,11 +61,17 @@ else:
                             cliponaxis=False))
     people.add_trace(go.Scatter(x=years, y=by_year["direct_plan"], name=ui.T("direct_plan"), mode="lines+markers",
                                 line={"color": ui.PLAN, "width": 2, "dash": "dot"}))
-    left.plotly_chart(ui.style(people, title=ui.T("direct"), legend=True, height=330), key="trend_people")
+    people.update_yaxes(tickformat=",.0f")
+    people.update_xaxes(type="category")
+    left.plotly_chart(ui.style(people, title=ui.T("direct"), legend=True, height=330), key="trend_people",
+                      config={"displayModeBar": False})
     money = go.Figure(go.Bar(x=years, y=by_year["grant_amount"], marker_color=ui.SECONDARY, name=ui.T("grant_amount"),
                              text=[fmt.money(v, lang) for v in by_year["grant_amount"]], textposition="outside",
                              cliponaxis=False))
-    right.plotly_chart(ui.style(money, title=ui.T("grant_amount"), height=330), key="trend_money")
+    money.update_yaxes(showticklabels=False)
+    money.update_xaxes(type="category")
+    right.plotly_chart(ui.style(money, title=ui.T("grant_amount"), height=330), key="trend_money",
+                       config={"displayModeBar": False})
     ui.show_table(by_year, {"year": ("col_year", "year"), "reports": ("reports", "count"), "ngos": ("ngos", "count"),
                             "grant_amount": ("grant_amount", "money"), "direct_beneficiaries": ("direct", "count"),
                             "indirect_beneficiaries": ("indirect", "count"), "direct_plan": ("direct_plan", "count"),
@@ -85,8 +91,8 @@ for column, by, name, title in ((left, "region", ui.region_name, "by_region"),
         continue
     n = min(5, len(df))
     top, bottom = df.head(n), df.tail(n) if len(df) > n else df.iloc[0:0]
-    rows = ui.records(top) + ui.records(bottom.iloc[::-1].iloc[::-1])
+    rows = ui.records(top) + ui.records(bottom)
     colors = [ui.PRIMARY] * len(top) + [ui.MUTED] * len(bottom)
     fig = ui.hbar([name(r[by]) for r in rows], [r[metric] for r in rows], [ui.metric_text(metric, r[metric]) for r in rows],
                   colors=colors, title=f"{ui.T(title)}: {ui.T('top')} / {ui.T('bottom')}")
-    column.plotly_chart(fig, key=f"top_{by}")
+    column.plotly_chart(fig, key=f"top_{by}", config={"displayModeBar": False})

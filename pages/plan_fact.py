@@ -14,15 +14,15 @@ if pf.empty:
     st.caption(fmt.DASH)
 else:
     rows = ui.records(pf.dropna(subset=["achievement"]))
-    colors = [ui.GOOD if r["achievement"] >= 1 else ui.BAD for r in rows]
+    colors = [ui.GOOD if r["achievement"] >= 1 else ui.PLAN if r["achievement"] >= 0.9 else ui.BAD for r in rows]
     fig = ui.hbar([ui.indicator_name(r["indicator"]) for r in rows], [r["achievement"] for r in rows],
                   [fmt.share(r["achievement"], approximate=(r["approx_share"] or 0) > 0) for r in rows], colors=colors,
                   title=ui.T("achievement"))
     fig.add_vline(x=1.0, line_dash="dash", line_color=ui.PLAN)
     ui.chart(fig, "pf_achievement")
     pf = pf.assign(name=[ui.indicator_name(c) for c in pf["indicator"]],
-                   unit=[{"tenge": "₸", "people": ui.T("col_people").lower()}.get(catalog.indicator_unit(c), "")
-                         if c in catalog.codes("indicator") else "" for c in pf["indicator"]])
+                   unit=[ui.T(f"unit_{catalog.indicator_unit(c)}") if c in catalog.codes("indicator") else ""
+                         for c in pf["indicator"]])
     ui.show_table(pf, {"name": ("col_indicator", "text"), "unit": ("col_unit", "text"), "plan": ("col_sum_plan", "number"),
                        "fact": ("col_sum_fact", "number"), "achievement": ("achievement", "share"),
                        "gap": ("col_gap", "number"), "reports": ("col_reports_both", "count"),
@@ -46,7 +46,8 @@ with left:
         st.caption(fmt.DASH)
     else:
         fig = go.Figure(go.Histogram(x=per_report["achievement"].clip(upper=2.0), xbins={"start": 0, "end": 2.05, "size": 0.1},
-                                     marker_color=ui.PRIMARY, hovertemplate="%{x}: %{y}<extra></extra>"))
+                                     marker={"color": ui.PRIMARY, "line": {"color": "white", "width": 1}},
+                                     hovertemplate="%{x}: %{y}<extra></extra>"))
         fig.add_vline(x=1.0, line_dash="dash", line_color=ui.PLAN)
         fig.update_xaxes(title=ui.T("achievement_axis") + " (≥ 200 % → 200 %)", tickformat=".0%")
         fig.update_yaxes(title=ui.T("reports_count_axis"))
@@ -60,6 +61,6 @@ with right:
         short = short.assign(link=[ui.report_url(r) for r in short["report_id"]])
         ui.show_table(short, {"grantee": ("col_grantee", "text"), "year": ("col_year", "year"),
                               "plan": ("col_plan", "number"), "fact": ("col_fact", "number"),
-                              "shortfall": ("col_gap", "number"), "achievement": ("achievement", "share")},
+                              "shortfall": ("col_shortfall", "number"), "achievement": ("achievement", "share")},
                       key="shortfalls", file_stem=f"grantstats-shortfalls-{indicator}",
                       links={"link": ("col_report", r"report=(R\w+)")})

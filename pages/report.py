@@ -84,10 +84,10 @@ for code, v in sorted(d["indicators"].items(), key=lambda kv: order.get(kv[0], 9
                      "plan_text": v["plan_text"], "fact_text": v["fact_text"], "sheet": v["sheet"],
                      "cells": " / ".join(x or "?" for x in (v["plan_cell"], v["fact_cell"]))})
 if ind_rows:
-    ui.show_table(pd.DataFrame(ind_rows), {"indicator": ("col_indicator", "text"), "unit": ("col_unit", "text"),
-                                           "plan": ("col_plan", "text"), "fact": ("col_fact", "text"),
-                                           "plan_text": ("col_plan_text", "text"), "fact_text": ("col_fact_text", "text"),
-                                           "sheet": ("col_sheet", "text"), "cells": ("col_cell", "text")},
+    ui.show_table(pd.DataFrame(ind_rows), {"indicator": ("col_indicator", "text"), "plan": ("col_plan", "text"),
+                                           "fact": ("col_fact", "text"), "sheet": ("col_sheet", "text"),
+                                           "cells": ("col_cell", "text"), "plan_text": ("col_plan_text", "text"),
+                                           "fact_text": ("col_fact_text", "text"), "unit": ("col_unit", "text")},
                   key="indicators", file_stem=f"{d['report_id']}-indicators")
 else:
     st.caption(fmt.DASH)

@@ -169,7 +169,7 @@ def test_ngo_page_compares_the_regions_ngos_and_links_to_their_reports(handmade_
     assert_clean(at)
     table = at.dataframe[0].value
     assert set(table["НПО"]) == {"ОФ «Болашак»", "КФ «Нур»"}
-    links = table["Отчеты"].tolist()
+    links = table["Открыть"].tolist()
     assert all("report?" in link and "ngo=" in link for link in links)
 
 
