@@ -135,3 +135,8 @@ st.markdown(f"**{ui.T('field_file')}:** `{src['file'] or fmt.DASH}`  \n"
             f"**{ui.T('field_sheet_cell')}:** {src['sheet'] or fmt.DASH} / {src['cell'] or fmt.DASH}  \n"
             f"**{ui.T('field_layout')}:** {src['layout'] or fmt.DASH} · **{ui.T('field_loaded')}:** {src['loaded_at'] or fmt.DASH}  \n"
             f"**{ui.T('field_sha')}:** `{src['sha256'] or fmt.DASH}`")
+
+# Versions (issue #7): earlier loads of this report, each can be made current again
+from grantstats.history_panel import versions_section  # noqa: E402
+
+versions_section(d["report_id"])

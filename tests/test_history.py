@@ -188,3 +188,32 @@ def test_cli_history_on_a_database_without_replacements(tmp_path, capsys):
     ingest(capsys, db, src)
     code, out, _ = cli(capsys, "history", "--db", str(db))
     assert code == 0 and "no earlier versions yet" in out
+
+
+def test_report_page_lists_versions_and_restores_one(replaced, monkeypatch):
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    con = store.connect(replaced)
+    rid = con.execute("SELECT report_id FROM reports").fetchone()[0]
+    version = int(history.history(con).iloc[0]["version_id"])
+    con.close()
+    monkeypatch.setenv("GRANTSTATS_DB", str(replaced))
+    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=120)
+    at.query_params["report"] = rid
+    at.run()
+    at.switch_page("pages/report.py")
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert "Версии отчета" in [s.value for s in at.subheader]
+    table = at.dataframe[-1].value  # the versions table is the page's last
+    assert list(table["Версия"]) == ["текущая", str(version)]
+    assert list(table["Файл"]) == ["b.csv", "a.csv"]
+    at.button(key=f"restore_{rid}").click()
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert any(f"Версия {version} снова текущая" in s.value for s in at.success)
+    con = store.connect(replaced)
+    assert con.execute("SELECT grant_amount, file_name FROM reports").fetchall() == [(100.0, "a.csv")]
+    con.close()
