@@ -36,3 +36,12 @@ def test_table_prints_target_beside_each_figure(smoke):
     out, _ = smoke
     table = runner.format_table([runner.Figure(**f) for f in out["figures"]])
     assert len(table.splitlines()) == len(out["figures"]) + 2
+
+
+def test_query_part_times_every_page_call_against_pandas(smoke):
+    out, _ = smoke
+    from bench import queries
+
+    calls = out["details"]["queries"]["calls"]
+    assert {c["call"] for c in calls} == {label for label, _, _ in queries.CALLS}
+    assert out["details"]["queries"]["sanity"]["same"]
