@@ -96,7 +96,7 @@ def tile_figure(
             number = None
         z[row][col] = number
         name = full_name(code) if full_name else short_name(code, lang)
-        hover[row][col] = f"{name}<br>{value_text(value)}"
+        hover[row][col] = f"{name}<br>{value_text(value) if number is not None else '—'}"
         xs.append(col)
         ys.append(row)
         labels.append(f"<b>{short_name(code, lang)}</b><br>{value_text(value) if number is not None else '—'}")
