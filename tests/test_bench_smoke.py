@@ -45,3 +45,12 @@ def test_query_part_times_every_page_call_against_pandas(smoke):
     calls = out["details"]["queries"]["calls"]
     assert {c["call"] for c in calls} == {label for label, _, _ in queries.CALLS}
     assert out["details"]["queries"]["sanity"]["same"]
+
+
+def test_pages_memory_and_export_parts_report_their_figures(smoke):
+    out, _ = smoke
+    names = [f["name"] for f in out["figures"]]
+    assert "pages: first load of the app process" in names
+    assert any(n.startswith("memory: dashboard process peak") for n in names)
+    assert any(n.startswith("export: summary workbook") for n in names)
+    assert out["details"]["pages"]["pages"] and not out["details"]["pages"]["errors"]

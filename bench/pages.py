@@ -1,0 +1,84 @@
+"""Pages: every dashboard page run under AppTest against the bench database, in a child process of its own so
+that its first load and its peak memory are the dashboard process's own.
+
+The child (`python -m bench.pages <db> <runs> <spawn time>`) loads the app (first load: from the process start
+to the first page drawn), then per page: the first visit and `runs` reruns; it prints one JSON line. The parent
+reads the child's peak RSS (VmHWM, via wait4)."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+if __name__ == "__main__":
+    _SPAWNED = float(sys.argv[3])
+
+from bench.common import ROOT, Figure, fig, median, p95, python, run_measured, skipped
+
+TARGET_RERUN_MS = 300
+TARGET_FIRST_LOAD_S = 4
+TARGET_MEMORY_MB = 500
+
+
+def _child(db: str, runs: int) -> dict[str, Any]:
+    os.environ["GRANTSTATS_DB"] = db
+    os.chdir(ROOT)
+    from streamlit.testing.v1 import AppTest
+
+    from grantstats import dashboard as ui
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    first_load = time.time() - _SPAWNED
+    out: dict[str, Any] = {"first_load_s": first_load, "pages": {}, "errors": {}}
+    for page in ui.PAGES:
+        if not (ROOT / page.path).exists():
+            continue
+        at.switch_page(page.path)
+        t0 = time.perf_counter()
+        at.run()
+        first = (time.perf_counter() - t0) * 1000
+        times = []
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            at.run()
+            times.append((time.perf_counter() - t0) * 1000)
+        errors = [str(e.message)[:300] for e in at.exception]
+        if errors:
+            out["errors"][page.url_path] = errors
+        out["pages"][page.url_path] = {"first_ms": round(first, 1), "median_ms": round(median(times), 1),
+                                       "p95_ms": round(p95(times), 1)}
+    return out
+
+
+def run(db: Path, runs: int, log=print) -> tuple[list[Figure], dict[str, Any]]:
+    env = dict(os.environ, GRANTSTATS_DB=str(db), PYTHONPATH=str(ROOT))
+    wall, tree_mb, hwm_mb, done = run_measured([python(), "-m", "bench.pages", str(db), str(runs), repr(time.time())],
+                                              env=env)
+    if done.returncode != 0:
+        raise RuntimeError(f"the AppTest child failed (rc {done.returncode}): {done.stderr[-3000:]}")
+    res = json.loads(done.stdout.strip().splitlines()[-1])
+    figures = [fig("pages: first load of the app process", res["first_load_s"], "s", f"<= {TARGET_FIRST_LOAD_S}",
+                   note="process start to the first page drawn (AppTest)")]
+    for name, r in res["pages"].items():
+        log(f"  {name:<14} first {r['first_ms']:8.1f} ms, rerun median {r['median_ms']:7.1f} ms, p95 {r['p95_ms']:7.1f}")
+        figures.append(fig(f"page: {name} rerun (median)", r["median_ms"], "ms", f"<= {TARGET_RERUN_MS}",
+                           note=f"first visit {r['first_ms']:.0f} ms; p95 {r['p95_ms']:.0f} ms"
+                           + ("; ERRORS: " + " | ".join(res["errors"][name]) if name in res["errors"] else "")))
+    if res["pages"]:
+        figures.append(fig("pages: slowest first visit (cold caches)", max(r["first_ms"] for r in res["pages"].values()),
+                           "ms", note="info: metric results are cached after it"))
+    else:
+        figures.append(skipped("pages", "ms", f"<= {TARGET_RERUN_MS}", "no page scripts"))
+    figures.append(fig("memory: dashboard process peak (every page, AppTest)", hwm_mb, "MB", f"< {TARGET_MEMORY_MB}",
+                       note=f"VmHWM of the process; wall {wall:.1f} s"))
+    return figures, {**res, "peak_rss_mb": hwm_mb, "wall_s": wall}
+
+
+if __name__ == "__main__":
+    result = _child(sys.argv[1], int(sys.argv[2]))
+    sys.stdout.write("\n" + json.dumps(result) + "\n")
