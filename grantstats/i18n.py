@@ -170,6 +170,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "all_findings": {"ru": "Все замечания", "en": "All findings"},
     "no_findings": {"ru": "Замечаний нет.", "en": "No findings."},
     "reports_with_errors": {"ru": "Отчетов с ошибками", "en": "Reports with errors"},
+    "reports_with_warnings": {"ru": "Отчетов с предупреждениями", "en": "Reports with warnings"},
     # report
     "choose_report": {"ru": "Отчет", "en": "Report"},
     "no_report": {"ru": "Отчет {report} не найден.", "en": "Report {report} was not found."},

@@ -12,7 +12,7 @@ message = "message_en" if lang == "en" else "message_ru"
 c1, c2, c3 = st.columns(3)
 c1.metric(ui.T("reports"), fmt.count(head["reports"]), border=True)
 c2.metric(ui.T("reports_with_errors"), fmt.count(head["reports_with_errors"]), border=True)
-c3.metric(ui.T("warnings"), fmt.count(head["reports_with_warnings"]), border=True)
+c3.metric(ui.T("reports_with_warnings"), fmt.count(head["reports_with_warnings"]), border=True)
 
 by_rule = ui.call("findings_by_rule", flt)
 st.subheader(ui.T("findings_by_rule"))
