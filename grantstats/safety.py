@@ -242,7 +242,8 @@ def _check_zip_entries(z: zipfile.ZipFile, name: str, limits: Limits) -> str:
 
     names = {info.filename for info in infos}
     if "mimetype" in names:
-        mimetype = z.read("mimetype")[:200].strip()
+        with z.open("mimetype") as part:
+            mimetype = part.read(200).strip()
         if mimetype in _ODS_MIMETYPES:
             _check_ods(z, infos, name, limits)
             return "ods"
