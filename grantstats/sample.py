@@ -29,6 +29,7 @@ TOPICS = ["молодежный корпус", "школа волонтеров"
           "клуб здорового образа жизни", "экологический патруль", "правовая консультация для пожилых",
           "медиашкола", "центр занятости молодежи", "ресурсный центр НПО", "театральная студия",
           "музей под открытым небом", "летний лагерь", "кружок робототехники", "служба пробации"]
+KAZAKH_TO_CP1251 = str.maketrans("ӘәҒғҚқҢңӨөҰұҮүҺһІі", "АаГгКкНнОоУуУуХхIi")
 MONTHS_RU = ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября",
              "ноября", "декабря"]
 
@@ -245,6 +246,7 @@ def write_registry_csv(path: Path, reports: list[dict[str, Any]], rng: random.Ra
     for code, label in INDICATOR_HEADERS.items():
         headers += [(f"{label} (план)", f"{code}:plan"), (f"{label} (факт)", f"{code}:fact")]
     headers += [("Участников всего", "participants_total"), ("Мужчин", "gender:male"), ("Женщин", "gender:female")]
+    legacy = encoding.replace("-", "").lower() == "cp1251"
     with open(path, "w", encoding=encoding, newline="") as fh:
         writer = csv.writer(fh, delimiter=delimiter)
         writer.writerow([h for h, _ in headers])
@@ -255,6 +257,8 @@ def write_registry_csv(path: Path, reports: list[dict[str, Any]], rng: random.Ra
                 value = cells.get(key)
                 if isinstance(value, str):
                     value = value.replace("\n", "; ")
+                    if legacy:  # cp1251 has no Kazakh letters: people type their Russian look-alikes
+                        value = value.translate(KAZAKH_TO_CP1251)
                 if key == "grant_amount" and isinstance(value, (int, float)) and delimiter == ";":
                     value = _spaced(value)
                 row.append("" if value is None else value)
