@@ -814,15 +814,22 @@ def findings_by_rule(con, flt: Filter = Filter()) -> pd.DataFrame:
     """Findings of the selected reports counted per rule and severity.
 
     Columns: rule, severity, findings (how many), reports (distinct reports), message_ru, message_en (the
-    most frequent message of the rule). Ordered errors first, then by findings, largest first.
+    most frequent message of the rule), title_ru, title_en (the rule's name, quality.RULES). Ordered errors
+    first, then by findings, largest first.
     """
+    from grantstats.quality import RULES_BY_CODE
+
     ctes, params = _base_ctes(flt, False)
     sql = ("WITH " + ", ".join(ctes) +
            " SELECT f.rule, f.severity, count(*) AS findings, count(DISTINCT f.report_id) AS reports,"
            " mode(f.message_ru) AS message_ru, mode(f.message_en) AS message_en"
            " FROM findings f WHERE f.report_id IN (SELECT report_id FROM base) GROUP BY f.rule, f.severity"
            " ORDER BY CASE f.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, findings DESC, f.rule")
-    return _df(con, sql, params)
+    df = _df(con, sql, params)
+    for lang in ("ru", "en"):
+        df[f"title_{lang}"] = [getattr(RULES_BY_CODE[c], f"title_{lang}") if c in RULES_BY_CODE else c
+                               for c in df["rule"]]
+    return df
 
 
 def reports_by_findings(con, flt: Filter = Filter(), limit: int = 20) -> pd.DataFrame:

@@ -833,81 +833,6 @@ def _duplicate_finding(group: list[tuple]) -> tuple:
 
 # ------------------------------------------------------------------------------------------ for pages
 
-FINDINGS_COLUMNS = ["report_id", "grantee", "year", "rule", "severity", "message_ru", "message_en",
-                    "file_name", "sheet", "cell"]
-
-
-def _selected(con, report_ids) -> tuple[str, list]:
-    """A WHERE clause on `f.report_id` for: None (all reports), an iterable of ids, or a metrics.Filter."""
-    if report_ids is None:
-        return "", []
-    if hasattr(report_ids, "exclude_errors") and hasattr(report_ids, "report_ids"):
-        from grantstats import metrics
-
-        ids = metrics.report_list(con, report_ids)["report_id"].tolist()
-        return " WHERE list_contains(?::VARCHAR[], f.report_id)", [ids]
-    if isinstance(report_ids, str):
-        report_ids = [report_ids]
-    return " WHERE list_contains(?::VARCHAR[], f.report_id)", [list(report_ids)]
-
-
-SEVERITY_ORDER = "CASE f.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END"
-
-
-def findings_table(con, report_ids=None) -> pd.DataFrame:
-    """Every finding (of the given reports): columns FINDINGS_COLUMNS, errors first."""
-    where, params = _selected(con, report_ids)
-    return con.execute(
-        "SELECT f.report_id, r.grantee, r.year, f.rule, f.severity, f.message_ru, f.message_en, f.file_name,"
-        " f.sheet, f.cell FROM findings f LEFT JOIN reports r USING (report_id)" + where +
-        f" ORDER BY {SEVERITY_ORDER}, r.year NULLS LAST, r.grantee, f.report_id, f.rule", params).df()
-
-
-def findings_by_rule(con, report_ids=None) -> pd.DataFrame:
-    """Per rule and severity: findings, reports; with the rule's ru/en title. Columns:
-    rule, severity, title_ru, title_en, findings, reports."""
-    where, params = _selected(con, report_ids)
-    df = con.execute(
-        "SELECT f.rule, f.severity, count(*) AS findings, count(DISTINCT f.report_id) AS reports"
-        f" FROM findings f{where} GROUP BY f.rule, f.severity ORDER BY {SEVERITY_ORDER.replace('f.', '')},"
-        " findings DESC, f.rule", params).df()
-    df.insert(2, "title_ru", [RULES_BY_CODE[c].title_ru if c in RULES_BY_CODE else c for c in df["rule"]])
-    df.insert(3, "title_en", [RULES_BY_CODE[c].title_en if c in RULES_BY_CODE else c for c in df["rule"]])
-    return df
-
-
-def reports_with_most_errors(con, report_ids=None, limit: int = 10) -> pd.DataFrame:
-    """The reports with most errors, then warnings. Columns: report_id, grantee, title, year, file_name,
-    errors, warnings, infos, rules (comma-separated codes)."""
-    where, params = _selected(con, report_ids)
-    return con.execute(
-        "SELECT f.report_id, any_value(r.grantee) AS grantee, any_value(r.title) AS title,"
-        " any_value(r.year) AS year, any_value(r.file_name) AS file_name,"
-        " count(*) FILTER (WHERE f.severity = 'error') AS errors,"
-        " count(*) FILTER (WHERE f.severity = 'warning') AS warnings,"
-        " count(*) FILTER (WHERE f.severity = 'info') AS infos,"
-        " string_agg(DISTINCT f.rule, ', ' ORDER BY f.rule) AS rules"
-        f" FROM findings f LEFT JOIN reports r USING (report_id){where}"
-        " GROUP BY f.report_id HAVING count(*) FILTER (WHERE f.severity IN ('error', 'warning')) > 0"
-        " ORDER BY errors DESC, warnings DESC, f.report_id LIMIT ?", params + [int(limit)]).df()
-
-
-def quality_counts(con, report_ids=None) -> dict[str, int]:
-    """How many reports the selection holds, and how many of them have errors / warnings (no error)."""
-    if report_ids is None:
-        ids_sql, params = "SELECT report_id FROM reports", []
-    else:
-        where, params = _selected(con, report_ids)
-        ids_sql = "SELECT f.report_id FROM reports f" + where
-    row = con.execute(
-        f"WITH ids AS ({ids_sql}), s AS (SELECT report_id,"
-        " bool_or(severity = 'error') AS e, bool_or(severity = 'warning') AS w FROM findings"
-        " WHERE report_id IN (SELECT report_id FROM ids) GROUP BY report_id)"
-        " SELECT (SELECT count(*) FROM ids), count(*) FILTER (WHERE e), count(*) FILTER (WHERE w AND NOT e) FROM s",
-        params).fetchone()
-    return {"reports": row[0], "with_errors": row[1], "with_warnings": row[2]}
-
-
 def rule_table() -> list[dict[str, str]]:
     """The rules as rows (code, severity, ru/en title, condition) and their checks, for docs and pages."""
     return [{"code": r.code, "severity": r.severity, "title_ru": r.title_ru, "title_en": r.title_en,
@@ -918,7 +843,14 @@ def rule_table() -> list[dict[str, str]]:
 def findings_records(con, report_ids=None) -> list[dict[str, Any]]:
     """Findings as plain dicts (the `check --format json` shape): report_id, grantee, rule, severity,
     message (ru), message_en, where (file, sheet, cell joined), file, sheet, cell."""
-    df = findings_table(con, report_ids)
+    from grantstats import metrics
+
+    if report_ids is not None and not isinstance(report_ids, metrics.Filter):
+        report_ids = list(report_ids)
+        if not report_ids:
+            return []
+        report_ids = metrics.Filter(report_ids=tuple(report_ids))
+    df = metrics.findings_table(con, report_ids or metrics.Filter())
     out = []
     for row in df.itertuples(index=False):
         def clean(v):

@@ -20,20 +20,21 @@ if by_rule.empty:
     st.success(ui.T("no_findings"), icon=":material/check_circle:")
     st.stop()
 
-rules = list(dict.fromkeys(by_rule["rule"]))
+by_rule = by_rule.assign(rule_name=by_rule["title_en" if lang == "en" else "title_ru"])
+rules = list(dict.fromkeys(by_rule["rule_name"]))
 fig = go.Figure()
 for severity, color in (("error", ui.BAD), ("warning", ui.PLAN), ("info", ui.MUTED)):
     part = by_rule[by_rule["severity"] == severity]
     if part.empty:
         continue
-    counts = dict(zip(part["rule"], part["findings"]))
+    counts = dict(zip(part["rule_name"], part["findings"]))
     fig.add_trace(go.Bar(y=rules, x=[counts.get(r) for r in rules], orientation="h", name=ui.severity_name(severity),
                          marker_color=color, hovertemplate="%{y}: %{x}<extra>" + ui.severity_name(severity) + "</extra>"))
 fig.update_layout(barmode="stack")
 fig.update_yaxes(autorange="reversed", automargin=True)
 ui.chart(ui.style(fig, height=max(200, 30 * len(rules) + 90), legend=True), "quality_rules")
 by_rule = by_rule.assign(severity_name=[ui.severity_name(s) for s in by_rule["severity"]])
-ui.show_table(by_rule, {"rule": ("col_rule", "text"), "severity_name": ("col_severity", "text"),
+ui.show_table(by_rule, {"rule_name": ("col_rule", "text"), "severity_name": ("col_severity", "text"),
                         "findings": ("col_findings", "count"), "reports": ("reports", "count"),
                         message: ("col_message", "text")}, key="rules", file_stem="grantstats-findings-by-rule")
 

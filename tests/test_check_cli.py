@@ -90,18 +90,23 @@ def test_show_json_carries_the_same_findings(loaded, capsys):
 
 
 def test_helpers_for_pages(loaded):
+    from grantstats import metrics
+
     con = duckdb.connect(loaded, read_only=True)
     try:
-        by_rule = quality.findings_by_rule(con)
+        by_rule = metrics.findings_by_rule(con)
         assert by_rule.iloc[0][["rule", "severity", "findings", "reports"]].tolist() == ["implausible_value", "error", 1, 1]
         assert by_rule.set_index("rule").loc["missing_field", "title_en"] == "Missing field"
-        worst = quality.reports_with_most_errors(con, None, limit=5)
-        assert worst["grantee"].tolist() == ["ОО «Дельта»", "ОО «Бета»"]
-        assert worst[["errors", "warnings"]].values.tolist() == [[1, 1], [0, 1]]
-        assert quality.quality_counts(con) == {"reports": 4, "with_errors": 1, "with_warnings": 1}
-        assert len(quality.findings_table(con, Filter(year_from=2023))) == 2  # Гамма's two notes
+        worst = metrics.reports_by_findings(con, limit=5)
+        assert worst["grantee"].tolist()[:2] == ["ОО «Дельта»", "ОО «Бета»"]
+        assert worst[["errors", "warnings"]].values.tolist()[:2] == [[1, 1], [0, 1]]
+        head = metrics.headline(con).iloc[0]
+        assert (head["reports"], head["reports_with_errors"], head["reports_with_warnings"]) == (4, 1, 2)
+        assert len(metrics.findings_table(con, Filter(year_from=2023))) == 2  # Гамма's two notes
         beta = con.execute("SELECT report_id FROM reports WHERE grantee = 'ОО «Бета»'").fetchone()[0]
-        assert quality.findings_table(con, [beta])["rule"].tolist() == ["sum_mismatch"]
+        assert metrics.findings_table(con, Filter(report_ids=(beta,)))["rule"].tolist() == ["sum_mismatch"]
+        assert [r["rule"] for r in quality.findings_records(con, [beta])] == ["sum_mismatch"]
+        assert quality.findings_records(con, []) == []
     finally:
         con.close()
 
