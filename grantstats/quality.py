@@ -56,7 +56,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-import pandas as pd
 
 from grantstats.model import Finding, Number, ParticipantValue, Report, Where
 
