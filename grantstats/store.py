@@ -264,18 +264,34 @@ def save_files(con: duckdb.DuckDBPyConnection, parsed_files: list[ParsedFile]) -
         known = {r[0] for r in con.execute(
             "SELECT sha256 FROM files WHERE sha256 IN (SELECT unnest(?::VARCHAR[]))",
             [[p.sha256 for p in parsed_files]]).fetchall()}
+        # Which files load, and their report ids; then what the database holds for them, in two queries for
+        # the whole batch (nothing is written before the inserts below, so every file sees the same state).
+        to_load: dict[int, list[tuple[str, str]]] = {}
+        seen_sha = set(known)
+        for i, parsed in enumerate(parsed_files):
+            if parsed.sha256 not in seen_sha:
+                seen_sha.add(parsed.sha256)
+                to_load[i] = planned_report_ids(parsed.reports)
+        load_paths = [parsed_files[i].path for i in to_load]
+        of_path: dict[str, list[str]] = {}
+        for path, rid in con.execute("SELECT source_path, report_id FROM reports"
+                                     " WHERE source_path IN (SELECT unnest(?::VARCHAR[]))", [load_paths]).fetchall():
+            of_path.setdefault(path, []).append(rid)
+        stored = {rid: (fname, spath) for rid, fname, spath in con.execute(
+            "SELECT report_id, file_name, source_path FROM reports WHERE report_id IN (SELECT unnest(?::VARCHAR[]))",
+            [[rid for ids in to_load.values() for _, rid in ids]]).fetchall()}
+        if load_paths:
+            con.execute("DELETE FROM files WHERE path IN (SELECT unnest(?::VARCHAR[]))", [load_paths])
         batch_ids: dict[str, str] = {}
-        for parsed in parsed_files:
-            if parsed.sha256 in known or parsed.sha256 in {f["sha256"] for f in file_rows}:
+        for i, parsed in enumerate(parsed_files):
+            if i not in to_load:
                 outcomes.append(SaveOutcome(parsed.name, "unchanged"))
                 continue
-            previous_of_path = [r[0] for r in con.execute(
-                "SELECT report_id FROM reports WHERE source_path = ?", [parsed.path]).fetchall()]
+            previous_of_path = of_path.get(parsed.path, [])
             to_delete.extend(previous_of_path)
-            con.execute("DELETE FROM files WHERE path = ?", [parsed.path])
             replaced_by.update((rid, parsed.name) for rid in previous_of_path)
             outcome = SaveOutcome(parsed.name, "loaded")
-            for report, (identity, report_id) in zip(parsed.reports, planned_report_ids(parsed.reports)):
+            for report, (identity, report_id) in zip(parsed.reports, to_load[i]):
                 outcome.report_ids.append(report_id)
                 replaced_by[report_id] = parsed.name
                 if report_id in batch_ids:
@@ -286,9 +302,8 @@ def save_files(con: duckdb.DuckDBPyConnection, parsed_files: list[ParsedFile]) -
                 for table, rows in _rows_for(parsed, report, report_id, identity, loaded_at).items():
                     table_rows[table].extend(rows)
             if outcome.report_ids:
-                existing = con.execute(
-                    "SELECT report_id, file_name FROM reports WHERE report_id IN (SELECT unnest(?::VARCHAR[]))"
-                    " AND source_path IS DISTINCT FROM ?", [outcome.report_ids, parsed.path]).fetchall()
+                existing = [(rid, stored[rid][0]) for rid in dict.fromkeys(outcome.report_ids)
+                            if rid in stored and stored[rid][1] != parsed.path]
                 outcome.replaced.extend((rid, fname) for rid, fname in existing)
                 to_delete.extend(rid for rid, _ in existing)
             to_delete.extend(outcome.report_ids)
