@@ -9,6 +9,7 @@ grantstats.template.write_form_report): mostly one-report form workbooks, the re
 from __future__ import annotations
 
 import csv
+import json
 import os
 import random
 import shutil
@@ -97,6 +98,19 @@ def write_files(out: Path, n_files: int, seed: int = 2024, workers: int = 2) -> 
             "bytes": sum(p.stat().st_size for p in out.iterdir())}
 
 
+def _generator_key(n_files: int, seed: int) -> str:
+    """Changes when the size, the seed or any code that writes the files changes (then they are written again)."""
+    import hashlib
+
+    digest = hashlib.sha256(f"{n_files}:{seed}:{FORM_SHARE}:{REGISTRY_REPORTS}".encode())
+    root = Path(__file__).resolve().parent.parent
+    for rel in ("grantstats/sample.py", "grantstats/template.py", "grantstats/catalog.py", "bench/ingest.py"):
+        path = root / rel
+        if path.exists():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def openpyxl_baseline(paths: list[Path]) -> float:
     """Seconds for a plain loop that opens every file and reads every cell's value (openpyxl; csv for CSV)."""
     from openpyxl import load_workbook
@@ -123,10 +137,18 @@ def openpyxl_baseline(paths: list[Path]) -> float:
 
 def run(n_files: int, workdir: Path, seed: int = 2024, log=print) -> tuple[list[Figure], dict[str, Any]]:
     files = workdir / "ingest-files"
-    shutil.rmtree(files, ignore_errors=True)
-    t0 = time.perf_counter()
-    mix = write_files(files, n_files, seed)
-    log(f"  wrote {mix['files']} files ({mix['reports']} reports, {mix['mix']}) in {time.perf_counter() - t0:.1f} s")
+    stamp = workdir / "ingest-files.json"
+    key = _generator_key(n_files, seed)
+    if files.is_dir() and stamp.exists() and json.loads(stamp.read_text()).get("key") == key:
+        mix = json.loads(stamp.read_text())["mix"]
+        log(f"  reusing {mix['files']} files ({mix['reports']} reports, {mix['mix']}) from {files}")
+    else:
+        stamp.unlink(missing_ok=True)
+        shutil.rmtree(files, ignore_errors=True)
+        t0 = time.perf_counter()
+        mix = write_files(files, n_files, seed)
+        stamp.write_text(json.dumps({"key": key, "mix": mix}))
+        log(f"  wrote {mix['files']} files ({mix['reports']} reports, {mix['mix']}) in {time.perf_counter() - t0:.1f} s")
     db = workdir / "ingest.duckdb"
     for p in (db, Path(str(db) + ".wal")):
         p.unlink(missing_ok=True)
