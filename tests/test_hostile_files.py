@@ -521,3 +521,20 @@ def test_sigkill_during_a_load_leaves_each_file_wholly_in_or_out(tmp_path):
     assert _check_all_or_nothing(db, expected) == len(expected)
     with duckdb.connect(str(db), read_only=True) as con:
         assert con.execute("select count(*) from reports").fetchone()[0] == sum(expected.values())
+
+
+def test_entities_are_refused_by_the_readers_too_not_only_by_the_check(hostile):
+    """Second line: were the check skipped, calamine does not expand entities and openpyxl goes through
+    defusedxml, so neither a billion laughs nor an external entity is ever expanded or fetched."""
+    import defusedxml
+    from openpyxl import load_workbook
+
+    from grantstats.readers.grid import load_grids
+
+    for kind in ("laughs", "external_entity"):
+        path = hostile[kind][0]
+        with pytest.raises(ReadError, match=rf"^{path.name}: "):
+            load_grids(path)
+        with pytest.raises(ValueError) as refused:  # openpyxl wraps the parser's refusal
+            load_workbook(path)
+        assert isinstance(refused.value.__cause__, defusedxml.DefusedXmlException), repr(refused.value.__cause__)
