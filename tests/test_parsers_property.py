@@ -7,6 +7,7 @@ import math
 import zipfile
 from datetime import date
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -15,7 +16,7 @@ from grantstats.model import Number, ReadError, Report
 from grantstats.readers import form, registry, tidy
 from grantstats.readers.grid import Grid, cell_text, decode_csv_bytes
 from grantstats.safety import Limits, check_file, decode_text
-from grantstats.worker import parse_file
+from grantstats.worker import ParsePool, parse_file
 
 # Words people type in these spreadsheets: labels of every part of the form and of registries, figures
 # written every way seen in real reports, dates, regions; hypothesis mixes them with anything at all.
@@ -220,13 +221,20 @@ def _registry_workbook() -> bytes:
 WORKBOOK = _registry_workbook()
 
 
+@pytest.fixture(scope="module")
+def pool():
+    """Damaged workbooks go to a worker: should one make a reader abort, it ends the worker, not the tests."""
+    with ParsePool(Limits(parse_timeout_s=10), workers=1) as guarded:
+        yield guarded
+
+
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                    HealthCheck.function_scoped_fixture])
 @given(mangled_xlsx(WORKBOOK))
-def test_a_damaged_workbook_reads_or_is_refused_in_one_line(tmp_path, data):
+def test_a_damaged_workbook_reads_or_is_refused_in_one_line(tmp_path, pool, data):
     path = tmp_path / "damaged.xlsx"
     path.write_bytes(data)
-    outcome = parse_file(None, path, Limits())
+    [(_, outcome)] = pool.parse_many([path])
     if isinstance(outcome, ReadError):
         assert str(outcome).startswith("damaged.xlsx: ") and "\n" not in str(outcome)
     else:
