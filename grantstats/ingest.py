@@ -60,16 +60,8 @@ def collect_paths(inputs: Iterable[str | os.PathLike]) -> tuple[list[Path], list
 
 def _parse_all(paths: list[Path], workers: int | None) -> Iterable[tuple[Path, tuple[str, list[Report]] | ReadError]]:
     """(path, (layout, reports) or the ReadError) for every path, in order, each read in a guarded worker."""
-    try:
-        from grantstats.worker import ParsePool
-    except ImportError:  # TEMPORARY until worker.py lands
-        from grantstats.readers import read_reports
-        for path in paths:
-            try:
-                yield path, read_reports(path)
-            except ReadError as exc:
-                yield path, exc
-        return
+    from grantstats.worker import ParsePool
+
     with ParsePool(workers=workers) as pool:
         yield from pool.parse_many(paths)
 
@@ -120,7 +112,7 @@ def prepare_parsed(path: Path, layout: str, reports: list[Report], name: str | N
 
 
 def save_parsed(con: duckdb.DuckDBPyConnection, parsed_files: list[ParsedFile]) -> list[FileResult]:
-    """Save read files (one transaction, file by file if that fails), then refresh the cross-report findings."""
+    """Save read files (one transaction with the cross-report findings, file by file if that fails)."""
     results: list[FileResult] = []
     for parsed, outcome in _save_batch(con, parsed_files):
         if isinstance(outcome, str):
@@ -130,7 +122,6 @@ def save_parsed(con: duckdb.DuckDBPyConnection, parsed_files: list[ParsedFile]) 
         else:
             results.append(FileResult(parsed.name, parsed.path, "loaded", len(outcome.report_ids),
                                       outcome.report_ids, outcome.replaced))
-    quality.refresh_cross_report_findings(con)
     return results
 
 
@@ -139,17 +130,21 @@ def _reason(error: Exception, name: str) -> str:
     return text[len(name) + 2:] if text.startswith(name + ": ") else text
 
 
+def _refresh_duplicates(con: duckdb.DuckDBPyConnection) -> None:
+    quality.refresh_cross_report_findings(con, own_transaction=False)
+
+
 def _save_batch(con: duckdb.DuckDBPyConnection, batch: list[ParsedFile]):
     """Save a batch in one transaction; if it fails, save file by file so only the bad file is refused."""
     try:
-        return list(zip(batch, save_files(con, batch)))
+        return list(zip(batch, save_files(con, batch, before_commit=_refresh_duplicates)))
     except (duckdb.Error, ValueError, TypeError, OverflowError):
         if len(batch) == 1:
             return [(batch[0], "the data could not be stored (a value is out of range or of the wrong type)")]
     out = []
     for parsed in batch:
         try:
-            out.append((parsed, save_files(con, [parsed])[0]))
+            out.append((parsed, save_files(con, [parsed], before_commit=_refresh_duplicates)[0]))
         except (duckdb.Error, ValueError, TypeError, OverflowError) as exc:
             out.append((parsed, f"the data could not be stored ({type(exc).__name__})"))
     return out

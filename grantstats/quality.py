@@ -755,7 +755,7 @@ ORDER BY p.report_id, p.kind, p.file_name, p.sheet, p.cell
 """
 
 
-def refresh_cross_report_findings(con) -> None:
+def refresh_cross_report_findings(con, own_transaction: bool = True) -> None:
     """Recompute the duplicate_report findings after a load.
 
     Three signs of one report loaded twice, all read from the database:
@@ -773,26 +773,29 @@ def refresh_cross_report_findings(con) -> None:
 
     Each report involved gets one finding naming the other file(s) and cells.
     """
+    if own_transaction:
+        con.execute("BEGIN TRANSACTION")
+        try:
+            refresh_cross_report_findings(con, own_transaction=False)
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        return
     con.execute(SOURCES_TABLE)
-    con.execute("BEGIN TRANSACTION")
-    try:
-        con.execute("DELETE FROM quality_report_sources WHERE file_sha256 NOT IN (SELECT sha256 FROM files)")
-        con.execute(
-            "INSERT INTO quality_report_sources SELECT r.report_id, r.file_sha256, r.file_name, r.sheet, r.cell"
-            " FROM reports r WHERE NOT EXISTS (SELECT 1 FROM quality_report_sources s"
-            " WHERE s.report_id = r.report_id AND s.file_sha256 = r.file_sha256)")
-        con.execute("DELETE FROM findings WHERE rule = 'duplicate_report'")
-        rows = con.execute(DUPLICATES_SQL).fetchall()
-        grouped: dict[str, list[tuple]] = {}
-        for row in rows:
-            grouped.setdefault(row[0], []).append(row)
-        inserts = [_duplicate_finding(group) for group in grouped.values()]
-        if inserts:
-            con.executemany("INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?, ?, ?)", inserts)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+    con.execute("DELETE FROM quality_report_sources WHERE file_sha256 NOT IN (SELECT sha256 FROM files)")
+    con.execute(
+        "INSERT INTO quality_report_sources SELECT r.report_id, r.file_sha256, r.file_name, r.sheet, r.cell"
+        " FROM reports r WHERE NOT EXISTS (SELECT 1 FROM quality_report_sources s"
+        " WHERE s.report_id = r.report_id AND s.file_sha256 = r.file_sha256)")
+    con.execute("DELETE FROM findings WHERE rule = 'duplicate_report'")
+    rows = con.execute(DUPLICATES_SQL).fetchall()
+    grouped: dict[str, list[tuple]] = {}
+    for row in rows:
+        grouped.setdefault(row[0], []).append(row)
+    inserts = [_duplicate_finding(group) for group in grouped.values()]
+    if inserts:
+        con.executemany("INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?, ?, ?)", inserts)
 
 
 def _place(file_name, sheet, cell) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 import json
 import os
 from dataclasses import dataclass, field
@@ -247,11 +248,14 @@ def _delete_reports(con: duckdb.DuckDBPyConnection, report_ids: list[str]) -> No
         con.execute(f"DELETE FROM {table} WHERE report_id IN (SELECT unnest(?::VARCHAR[]))", [report_ids])
 
 
-def save_files(con: duckdb.DuckDBPyConnection, parsed_files: list[ParsedFile]) -> list[SaveOutcome]:
+def save_files(con: duckdb.DuckDBPyConnection, parsed_files: list[ParsedFile],
+               before_commit: Callable[[duckdb.DuckDBPyConnection], None] | None = None) -> list[SaveOutcome]:
     """Write fully-read files in one transaction: every file's reports wholly in, or (on error) none at all.
 
     A file already loaded with the same content changes nothing; a changed file (same path) replaces the
     reports it held; a report with the identity of one already loaded (same contract) replaces it.
+    `before_commit` runs inside the transaction (findings that compare reports), so readers never see the
+    new reports without them.
     """
     outcomes: list[SaveOutcome] = []
     loaded_at = datetime.now(timezone.utc).replace(tzinfo=None)
@@ -316,6 +320,8 @@ def save_files(con: duckdb.DuckDBPyConnection, parsed_files: list[ParsedFile]) -
         for table, rows in table_rows.items():
             _bulk_insert(con, table, rows)
         _bulk_insert(con, "files", file_rows)
+        if before_commit is not None:
+            before_commit(con)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
