@@ -379,6 +379,9 @@ def download_buttons(df: pd.DataFrame, file_stem: str, key: str) -> None:
     row.download_button(f"{T('download_csv')}", data=lambda: tables.table_csv_bytes(df),
                          file_name=f"{file_stem}.csv", mime="text/csv", key=f"csv_{key}", on_click="ignore",
                          icon=":material/download:", type="tertiary")
+    row.download_button(f"{T('download_csv_semicolon')}", data=lambda: tables.table_csv_bytes(df, sep=";"),
+                        file_name=f"{file_stem}.csv", mime="text/csv", key=f"csvsc_{key}", on_click="ignore",
+                        icon=":material/download:", type="tertiary")
     row.download_button(f"{T('download_xlsx')}", data=lambda: tables.table_xlsx_bytes(df),
                           file_name=f"{file_stem}.xlsx", key=f"xlsx_{key}", on_click="ignore",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

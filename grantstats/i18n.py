@@ -119,6 +119,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "severity_info": {"ru": "замечание", "en": "note"},
     # downloads
     "download_csv": {"ru": "CSV", "en": "CSV"},
+    "download_csv_semicolon": {"ru": "CSV для Excel (;)", "en": "CSV for Excel (;)"},
     "download_xlsx": {"ru": "Excel", "en": "Excel"},
     "download": {"ru": "Скачать", "en": "Download"},
     # overview
