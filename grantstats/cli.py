@@ -20,6 +20,7 @@ def _add_db(parser: argparse.ArgumentParser) -> None:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     from grantstats.ingest import collect_paths, ingest_paths
+    from grantstats.safety import Limits
 
     paths, missing = collect_paths(args.paths)
     for result in missing:
@@ -29,14 +30,18 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         return 1
     con = store.connect(args.db)
     try:
-        results = ingest_paths(con, paths, workers=args.workers, on_result=lambda r: print(r.line(), flush=True))
+        limits = Limits.from_env(max_file_mb=args.max_file_mb)
+        results = ingest_paths(con, paths, workers=args.workers, limits=limits,
+                               on_result=lambda r: print(r.line(), flush=True))
     finally:
         con.close()
     results = missing + results
     loaded = [r for r in results if r.status == "loaded"]
     refused = [r for r in results if r.status == "refused"]
     unchanged = [r for r in results if r.status == "unchanged"]
-    print(f"{len(results)} files: {len(loaded)} loaded ({sum(r.reports for r in loaded)} reports), "
+    reports = sum(r.reports for r in loaded)
+    print(f"{len(results)} file{'s' if len(results) != 1 else ''}: {len(loaded)} loaded "
+          f"({reports} report{'s' if reports != 1 else ''}), "
           f"{len(unchanged)} unchanged, {len(refused)} refused; database {store.resolve_db_path(args.db)}")
     return 1 if refused else 0
 
@@ -306,6 +311,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ingest", help="load report files or folders into the database")
     p.add_argument("paths", nargs="+", help="files or folders (searched recursively)")
     p.add_argument("--workers", type=int, default=None, help="parsing processes (default: 2; 0 = in this process)")
+    p.add_argument("--max-file-mb", type=float, default=None,
+                   help="refuse files larger than this (default: $GRANTSTATS_MAX_FILE_MB or 50)")
     _add_db(p)
     p.set_defaults(func=cmd_ingest)
 

@@ -58,11 +58,11 @@ def collect_paths(inputs: Iterable[str | os.PathLike]) -> tuple[list[Path], list
     return found, missing
 
 
-def _parse_all(paths: list[Path], workers: int | None) -> Iterable[tuple[Path, tuple[str, list[Report]] | ReadError]]:
+def _parse_all(paths: list[Path], workers: int | None, limits=None) -> Iterable[tuple[Path, tuple[str, list[Report]] | ReadError]]:
     """(path, (layout, reports) or the ReadError) for every path, in order, each read in a guarded worker."""
     from grantstats.worker import ParsePool
 
-    with ParsePool(workers=workers) as pool:
+    with ParsePool(limits=limits, workers=workers) as pool:
         yield from pool.parse_many(paths)
 
 
@@ -72,8 +72,12 @@ def ingest_paths(
     workers: int | None = None,
     on_result: Callable[[FileResult], None] | None = None,
     batch_files: int = BATCH_FILES,
+    limits=None,
 ) -> list[FileResult]:
-    """Read and save every file; a refused file leaves nothing behind and does not stop the others."""
+    """Read and save every file; a refused file leaves nothing behind and does not stop the others.
+
+    `limits` (safety.Limits) bounds each file's size and the parsing workers; default: from the environment.
+    """
     results: list[FileResult] = []
     pending: list[ParsedFile] = []
 
@@ -89,7 +93,7 @@ def ingest_paths(
             emit(result)
         pending.clear()
 
-    for path, parsed in _parse_all(paths, workers):
+    for path, parsed in _parse_all(paths, workers, limits):
         if isinstance(parsed, ReadError):
             flush()
             emit(FileResult(path.name, str(path), "refused", message=_reason(parsed, path.name)))

@@ -217,3 +217,13 @@ def test_tidy_export_loads_back_unchanged(tmp_path, capsys):
         for code_, value in original["indicators"].items():
             for k in ("plan", "fact", "plan_qualifier", "fact_qualifier", "plan_text", "fact_text"):
                 assert copy["indicators"][code_][k] == value[k]
+
+
+def test_max_file_mb_refuses_a_larger_file(tmp_path, capsys):
+    src = tmp_path / "r.csv"
+    src.write_text("Грантополучатель;Номер договора;Сумма гранта\nОО «А»;1;100\n", encoding="utf-8")
+    db = tmp_path / "g.duckdb"
+    code, out = run_cli(capsys, "ingest", str(src), "--db", str(db), "--workers", "0", "--max-file-mb", "0.00001")
+    assert code == 1 and "refused   r.csv: the file is" in out and "limit" in out
+    code, out = run_cli(capsys, "ingest", str(src), "--db", str(db), "--workers", "0")
+    assert code == 0 and out.splitlines()[-1].startswith("1 file: 1 loaded (1 report),")
