@@ -179,7 +179,7 @@ def _baseline(name: str, kw: dict) -> Callable:
     return run
 
 
-COMBO_BUDGET_S = 3.0  # a call that is far over its target stops after MIN_RUNS runs (keeps `make bench` < 10 min)
+COMBO_BUDGET_S = 2.0  # a call that is far over its target stops after MIN_RUNS runs (keeps `make bench` < 10 min)
 MIN_RUNS = 5
 
 
@@ -214,7 +214,7 @@ def run(db: Path, runs: int, log=print) -> tuple[list[Figure], dict[str, Any]]:
         for flabel, flt in filters().items():
             times, first = _time(lambda: fn(cur, flt, **kw), runs)
             base = _baseline(name, kw)
-            ptimes, _ = _time(lambda: base(frames, flt), max(3, runs // 4), budget_s=1.0)
+            ptimes, _ = _time(lambda: base(frames, flt), max(3, runs // 4), budget_s=0.6)
             row = {"call": label, "filter": flabel, "runs": len(times),
                    "median_ms": round(median(times), 2), "p95_ms": round(p95(times), 2),
                    "first_ms": round(first, 2), "pandas_median_ms": round(median(ptimes), 2)}

@@ -174,6 +174,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "reports_with_warnings": {"ru": "Отчетов с предупреждениями", "en": "Reports with warnings"},
     # report
     "choose_report": {"ru": "Отчет", "en": "Report"},
+    "report_choices_limited": {"ru": "В списке {shown} самых новых из {total} отчетов: уточните фильтры или поиск по НПО",
+                               "en": "The list holds the newest {shown} of {total} reports: narrow the filters or search by NGO"},
     "no_report": {"ru": "Отчет {report} не найден.", "en": "Report {report} was not found."},
     "passport": {"ru": "Паспорт", "en": "Passport"},
     "indicators": {"ru": "Индикаторы", "en": "Indicators"},

@@ -10,7 +10,8 @@ flt, head = ui.page_start("page_report")
 lang = ui.lang()
 
 ngo = st.query_params.get("ngo")
-listed = ui.call("report_list", flt.with_(ngos=(ngo,)) if ngo else flt)
+CHOICES = 1000  # the chooser lists the selection's newest reports; the search or a link opens any other
+listed = ui.call("report_list", flt.with_(ngos=(ngo,)) if ngo else flt, limit=None if ngo else CHOICES)
 if ngo:
     name = listed["grantee"].dropna().iloc[0] if listed["grantee"].notna().any() else ngo
     st.subheader(ui.T("ngo_reports", ngo=name))
@@ -37,6 +38,8 @@ if not options:
     st.info(ui.T("nothing_matches"))
     st.stop()
 chosen = st.selectbox(ui.T("choose_report"), options, key="report_choice", format_func=lambda r: labels.get(r, r))
+if not ngo and len(listed) >= CHOICES and head["reports"] > CHOICES:
+    st.caption(ui.T("report_choices_limited", shown=fmt.count(CHOICES), total=fmt.count(head["reports"])))
 ui.set_url_param("report", chosen)
 
 d = ui.report_details(chosen)
