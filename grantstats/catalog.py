@@ -347,6 +347,8 @@ def _region_scan_phrases() -> list[tuple[tuple[str, ...], str]]:
             words = tuple(tokens(phrase))
             if not words:
                 continue
+            if words == ("kz",):
+                continue  # «KZ» alone is in names («ОО «Орнек KZ»»), not a statement that a project is nationwide
             if len(words) == 1 and words[0] in _UNSAFE_ALONE:
                 scan.extend(((city, words[0]), code) for city in _CITY_WORDS)
                 scan.append(((words[0], "каласы"), code))
@@ -385,6 +387,8 @@ def regions_in_text(text: Any) -> list[str]:
     """
     if text is None:
         return []
+    if normalize(text) == "kz":  # the code itself, as a region cell may hold it
+        return ["KZ"]
     found: list[str] = []
     for segment in _SEGMENT_SPLIT.split(str(text)):
         words = tokens(segment)
@@ -493,6 +497,12 @@ def match_field(label: Any) -> str | None:
         return None
     _, category_score = best_match_score(label, _CATEGORY_PHRASES)
     return None if category_score > score else code
+
+
+def match_field_exactly(label: Any) -> str | None:
+    """A field code only when the label is one of the field's phrases word for word (after normalising)."""
+    code, score = best_match_score(label, _FIELD_PHRASES)
+    return code if code is not None and score >= 1.0 else None
 
 
 def is_participants_total(label: Any) -> bool:

@@ -410,3 +410,9 @@ def test_matching_many_labels_is_fast():
         catalog.match_indicator(label)
         catalog.match_field(label)
     assert time.perf_counter() - start < 2.0
+
+
+def test_kz_inside_a_name_is_not_a_nationwide_project():
+    assert catalog.regions_in_text("ОО «Орнек KZ»") == []
+    assert catalog.regions_in_text("KZ") == ["KZ"]
+    assert catalog.regions_in_text("KZ-79; KZ-27") == ["KZ-79", "KZ-27"]

@@ -428,3 +428,23 @@ def test_every_layout_reads_the_same_report(tmp_path, arrangement):
     [report], _ = read_form(load_grids(path), "x.xlsx")
     assert (report.grantee, report.title, report.contract_no) == (r["grantee"], r["title"], r["contract_no"])
     assert report.grant_amount.value == r["grant_amount"]
+
+
+def test_a_value_that_reads_like_a_label_is_still_the_value(tmp_path, capsys):
+    """«Область | область Улытау» and «Регион | республиканский проект»: the right cell is the value."""
+    for region_label, region_value, expected in (("Область", "область Улытау", ["KZ-62"]),
+                                                 ("Регион", "республиканский проект", ["KZ"])):
+        folder = tmp_path / expected[0]
+        folder.mkdir()
+        path = write_book(folder / "r.xlsx", {"Отчет": [
+            ["Грантополучатель", "ОО «Орнек KZ»"],
+            ["Тема гранта", "Театральная студия"],
+            [region_label, region_value],
+            ["Направление", "развитие культуры и искусства"],
+            [],
+            ["Индикатор", "Единица измерения", "Планируемый уровень", "Фактический уровень"],
+            ["Количество прямых бенефициаров", "человек", 50, 70],
+        ]})
+        [report] = ingest_and_show(folder, capsys, path)
+        assert report["regions"] == expected and report["region_text"] == region_value
+        assert report["direction"] == "11" and report["grantee"] == "ОО «Орнек KZ»"

@@ -23,7 +23,7 @@ def test_sample_round_trips_through_ingest(tmp_path, capsys):
     for generated in make_reports(80, 7):
         got = loaded[generated["contract_no"]]
         assert got["grant_amount"] == generated["grant_amount"]
-        assert got["regions"] == generated["regions"]
+        assert got["regions"] == generated["regions"], (generated["region_text"], got["region_text"], got["source"])
         assert got["direction"] == generated["direction"]
         assert got["year"] == generated["year"]
         assert {y: a for y, a in got["amount_by_year"].items()} == generated["amount_by_year"]

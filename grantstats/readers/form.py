@@ -121,20 +121,18 @@ def _match_field_label(text: str) -> tuple[str | None, str | None]:
     return None, None
 
 
-def _is_bare_label(value: Any, lookup_only: bool) -> bool:
-    """Whether a cell is a passport label with no value of its own; lookup_only: only labels matched before."""
+def _is_bare_label(value: Any, other_than: str | None, exactly: bool) -> bool:
+    """Whether a cell is a passport label with no value of its own, naming a field other than `other_than`.
+
+    Right of a label, a value may read like a label («Регион | республиканский проект» looks like «Проект»),
+    so with `exactly` only a label written word for word as the catalog has it counts.
+    """
     if not _looks_like_text(value):
         return False
-    if lookup_only:
-        return is_known_label(value)
     code, inline = field_of_label(value)
-    return code is not None and inline is None
-
-
-def is_known_label(text: str) -> bool:
-    """Whether a text was matched before as a bare passport label (a lookup only: no new matching)."""
-    answer = _FIELD_CACHE.get(text)
-    return answer is not None and answer[0] is not None and answer[1] is None
+    if code is None or inline is not None or code == other_than:
+        return False
+    return not exactly or catalog.match_field_exactly(value) == code
 
 
 @lru_cache(maxsize=16384)
@@ -580,7 +578,7 @@ class _Passport:
         if code is None:
             return  # the row's first text is not a label: a title, a note or narrative
         right = cells[i0 + 1] if i0 + 1 < len(cells) else None
-        if right is not None and _is_bare_label(right[1], lookup_only=len(texts) < 3):
+        if right is not None and _is_bare_label(right[1], other_than=code, exactly=len(texts) < 3):
             for _, c, v in texts:  # labels form a header row: each value is below its label
                 code, inline = field_of_label(v)
                 if code is None:
