@@ -12,4 +12,4 @@ pages = [st.Page(p.path, title=ui.T(p.key), icon=p.icon, url_path=p.url_path, de
 pages.append(st.Page("pages/upload.py", title=ui.T("page_upload"), icon=":material/upload_file:", url_path="upload"))  # issue #7: upload reports in the browser
 current = st.navigation({ui.T("section_figures"): pages[:7], ui.T("section_details"): pages[7:]}, position="sidebar")
 ui.drop_foreign_params(current.url_path)
-current.run()
+ui.run_page(current)

@@ -15,8 +15,11 @@ from __future__ import annotations
 
 import functools
 import math
+import runpy
+import threading
 import urllib.parse
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Callable
 
 import pandas as pd
@@ -303,9 +306,36 @@ def set_url_param(name: str, value: Any) -> None:
 # ------------------------------------------------------------------------------------------ page frame
 
 
+_RUN = threading.local()
+APP_SCRIPT = Path(__file__).resolve().parent.parent / "app.py"
+
+
+def run_page(page) -> None:
+    """Run the page that st.navigation chose, marked as run through app.py (see through_app)."""
+    _RUN.in_app = True
+    try:
+        page.run()
+    finally:
+        _RUN.in_app = False
+
+
+def through_app() -> None:
+    """Make sure the page runs inside app.py's navigation and sidebar.
+
+    A bookmarked address (/regions?region=KZ-79) opened in a new session reaches Streamlit's discovery of
+    the pages/ folder, which runs the page script alone: no sidebar, no filters. Then app.py is run here
+    instead; it builds the navigation, which runs this page again, properly.
+    """
+    if getattr(_RUN, "in_app", False):
+        return
+    runpy.run_path(str(APP_SCRIPT), run_name="__main__")
+    st.stop()
+
+
 def page_start(title_key: str, flt: Filter | None = None) -> tuple[Filter, pd.Series | None]:
     """Title, the empty-database help, the basis line. Returns the filter and the headline row, or
     stops the page (after saying why) when the database is empty or nothing matches."""
+    through_app()
     st.title(T(title_key))
     flt = flt if flt is not None else current_filter()
     if not st.session_state.get("_gs_version") or st.session_state["_gs_version"][1] == 0:

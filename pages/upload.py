@@ -15,6 +15,7 @@ RESULT_KEY = "_up_results"   # the last load's FileResults, shown once
 NOTICE_KEY = "_up_notice"    # "cancelled" after a cancel
 GEN_KEY = "_up_gen"          # bumped to clear the uploader after a load or a cancel
 
+ui.through_app()
 st.title(ui.T("page_upload"))
 st.caption(ui.T("upload_intro"))
 

@@ -110,6 +110,21 @@ EXPECTED_CHARTS = {"overview": 4, "regions": 3, "directions": 2, "ngos": 1, "pla
                    "quality": 1, "report": 0}
 
 
+def test_a_bookmarked_page_opened_first_keeps_the_sidebar_and_its_filters(server, browser):
+    """The first visit to a fresh server is a deep link: the page must still run inside app.py's navigation."""
+    from selenium.webdriver.common.by import By
+
+    browser.set_window_size(1440, 1000)
+    browser.get(f"{server}/plan_fact?region=KZ-79")
+    _wait_rendered(browser, EXPECTED_CHARTS["plan_fact"])
+    assert browser.find_element(By.TAG_NAME, "h1").text == "План и факт"
+    links = [a.text.strip() for a in browser.find_elements(By.CSS_SELECTOR, '[data-testid="stSidebarNavLink"]')]
+    assert any(text.endswith("Обзор") for text in links), links  # the app's navigation, not the bare pages/ list
+    sidebar = browser.find_element(By.CSS_SELECTOR, '[data-testid="stSidebar"]').text
+    assert "г. Шымкент" in sidebar  # the region filter from the address is applied
+    assert "с учетом фильтров" in browser.find_element(By.TAG_NAME, "body").text
+
+
 def test_every_page_draws_its_charts_without_errors(server, browser):
     from selenium.webdriver.common.by import By
 
