@@ -312,6 +312,7 @@ APP_SCRIPT = Path(__file__).resolve().parent.parent / "app.py"
 
 def run_page(page) -> None:
     """Run the page that st.navigation chose, marked as run through app.py (see through_app)."""
+    st.session_state["_gs_app_ran"] = True
     _RUN.in_app = True
     try:
         page.run()
@@ -324,9 +325,10 @@ def through_app() -> None:
 
     A bookmarked address (/regions?region=KZ-79) opened in a new session reaches Streamlit's discovery of
     the pages/ folder, which runs the page script alone: no sidebar, no filters. Then app.py is run here
-    instead; it builds the navigation, which runs this page again, properly.
+    instead; it builds the navigation, which runs this page again, properly. Once a session has run app.py,
+    Streamlit runs it first on every rerun.
     """
-    if getattr(_RUN, "in_app", False):
+    if getattr(_RUN, "in_app", False) or st.session_state.get("_gs_app_ran"):
         return
     runpy.run_path(str(APP_SCRIPT), run_name="__main__")
     st.stop()
