@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from grantstats import catalog
+from grantstats.readers.tidy import write_tidy_workbook
 
 SYNTHETIC_MARK = "СИНТЕТИЧЕСКИЕ ДАННЫЕ / SYNTHETIC DATA"
 YEARS = list(range(2019, 2026))
@@ -265,8 +266,26 @@ def write_registry_csv(path: Path, reports: list[dict[str, Any]], rng: random.Ra
             writer.writerow(row)
 
 
+def _tidy_details(r: dict[str, Any]) -> dict[str, Any]:
+    """A generated report in the shape store.report_details gives, for the tidy export writer."""
+    regions = r["regions"]
+    return {
+        **{k: r[k] for k in ("grantee", "title", "contract_no", "contract_date", "period_start", "period_end", "year",
+                             "direction", "region_text", "grant_amount", "participants_total", "gender", "age",
+                             "categories")},
+        "report_id": "S" + r["contract_no"], "direction_text": None, "regions": regions,
+        "region_shares": {code: 1.0 / len(regions) for code in regions}, "grant_amount_qualifier": None,
+        "grant_amount_text": None, "report_date": None,
+        "amount_by_year": {y: float(a) for y, a in r["amount_by_year"].items()},
+        "indicators": {code: {"unit": catalog.indicator_unit(code), "plan": v["plan"], "fact": v["fact"],
+                              "plan_qualifier": None, "fact_qualifier": None, "plan_text": None, "fact_text": None}
+                       for code, v in r["indicators"].items()},
+        "derived_from_percent": {},
+    }
+
+
 def write_sample(out: Path, reports: int = 600, seed: int = 2024, form_share: float = 0.5) -> dict[str, int]:
-    """Write the archive into `out`: form workbooks (when the form writer exists) and registry files."""
+    """Write the archive into `out`: form workbooks, registry workbooks and CSV files, and a tidy export."""
     out.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed + 1)
     items = make_reports(reports, seed)
@@ -281,6 +300,11 @@ def write_sample(out: Path, reports: int = 600, seed: int = 2024, form_share: fl
     for i, r in enumerate(form_items):
         write_form_report(out / f"report_{r['contract_no'].replace('-ГГ', '')}_{r['year']}.xlsx", r, arrangement=i)
         files += 1
+    tidy_items = registry_items[::25]  # a few reports come back as the project's own tidy export
+    if tidy_items:
+        write_tidy_workbook([_tidy_details(r) for r in tidy_items], out / "export_tidy.xlsx")
+        files += 1
+    registry_items = [r for r in registry_items if not any(r is t for t in tidy_items)]
     by_year: dict[int, list[dict[str, Any]]] = {}
     for r in registry_items:
         by_year.setdefault(r["year"], []).append(r)

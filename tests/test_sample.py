@@ -19,7 +19,7 @@ def test_sample_round_trips_through_ingest(tmp_path, capsys):
     assert main(["show", "--json", "--db", str(db)]) == 0
     loaded = {r["contract_no"]: r for r in json.loads(capsys.readouterr().out)}
     layouts = {r["source"]["layout"] for r in loaded.values()}
-    assert layouts == {"form", "registry"}
+    assert layouts == {"form", "registry", "tidy"}
     for generated in make_reports(80, 7):
         got = loaded[generated["contract_no"]]
         assert got["grant_amount"] == generated["grant_amount"]
