@@ -59,10 +59,11 @@ def collect_paths(inputs: Iterable[str | os.PathLike]) -> tuple[list[Path], list
 
 
 def _parse_all(paths: list[Path], workers: int | None, limits=None) -> Iterable[tuple[Path, tuple[str, list[Report]] | ReadError]]:
-    """(path, (layout, reports) or the ReadError) for every path, in order, each read in a guarded worker."""
-    from grantstats.worker import ParsePool
+    """(path, (layout, reports) or the ReadError) for every path, in order, each read in a guarded worker
+    (which also attaches each report's quality findings)."""
+    from grantstats.worker import ParsePool, read_and_check
 
-    with ParsePool(limits=limits, workers=workers) as pool:
+    with ParsePool(limits=limits, workers=workers, fn=read_and_check) as pool:
         yield from pool.parse_many(paths)
 
 
@@ -99,7 +100,7 @@ def ingest_paths(
             emit(FileResult(path.name, str(path), "refused", message=_reason(parsed, path.name)))
             continue
         layout, reports = parsed
-        pending.append(prepare_parsed(path, layout, reports))
+        pending.append(prepare_parsed(path, layout, reports, checked=True))
         if len(pending) >= batch_files:
             flush()
     flush()
@@ -107,10 +108,12 @@ def ingest_paths(
 
 
 def prepare_parsed(path: Path, layout: str, reports: list[Report], name: str | None = None,
-                   sha256: str | None = None) -> ParsedFile:
-    """A read file with each report's quality findings attached, ready for save_files (`name` as shown)."""
-    for report in reports:
-        report.findings.extend(quality.findings_for(report))
+                   sha256: str | None = None, checked: bool = False) -> ParsedFile:
+    """A read file with each report's quality findings attached, ready for save_files (`name` as shown);
+    `checked`: the reports already carry them (read by `worker.read_and_check`)."""
+    if not checked:
+        for report in reports:
+            report.findings.extend(quality.findings_for(report))
     return ParsedFile(str(path.resolve()), name or path.name, sha256 or file_sha256(path), path.stat().st_size,
                       layout, reports)
 

@@ -45,7 +45,8 @@ MAX_CHUNK = 32  # files sent to a worker at once
 GRACE_S = 5.0  # added to the time limit before the parent gives up on a worker
 WORKER_NICE = 10  # parsing yields the CPU to the dashboard
 PRELOAD = ["grantstats.readers", "grantstats.readers.grid", "grantstats.readers.registry",
-           "grantstats.readers.tidy", "grantstats.readers.form", "grantstats.safety", "python_calamine"]
+           "grantstats.readers.tidy", "grantstats.readers.form", "grantstats.safety", "grantstats.quality",
+           "grantstats.catalog", "grantstats.realign", "python_calamine"]
 
 # The suffix a reader expects for each kind, when the name does not already fit what the bytes are.
 SUFFIXES = {"xlsx": (".xlsx", ".xlsm"), "xls": (".xls",), "ods": (".ods",), "csv": (".csv", ".txt")}
@@ -61,6 +62,18 @@ def _default_reader(path):
     from grantstats.readers import read_reports
 
     return read_reports(path)
+
+
+def read_and_check(path):
+    """`readers.read_reports` with each report's own quality findings attached (`quality.findings_for` is per
+    report and pure, so the workers run it and the parent process only saves)."""
+    from grantstats import quality
+    from grantstats.readers import read_reports
+
+    layout, reports = read_reports(path)
+    for report in reports:
+        report.findings.extend(quality.findings_for(report))
+    return layout, reports
 
 
 # ----------------------------------------------------------------------------------------------------------
