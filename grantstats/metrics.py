@@ -214,8 +214,8 @@ def _base_ctes(flt: Filter, split_regions: bool) -> tuple[list[str], list]:
     if flt.ngos:
         where.append(_member("r.ngo_key", flt.ngos, params))
     if flt.text:
-        where.append("r.report_id IN (SELECT t.report_id FROM reports t WHERE contains(lower(coalesce(t.grantee, '')), ?)"
-                     " OR contains(lower(coalesce(t.title, '')), ?) OR contains(lower(coalesce(t.contract_no, '')), ?))")
+        where.append("(contains(lower(coalesce(r.grantee, '')), ?)"
+                     " OR contains(lower(coalesce(r.title, '')), ?) OR contains(lower(coalesce(r.contract_no, '')), ?))")
         params.extend([flt.text.lower()] * 3)
     if flt.exclude_errors:
         where.append("NOT r.has_error")
@@ -229,13 +229,13 @@ def _base_ctes(flt: Filter, split_regions: bool) -> tuple[list[str], list]:
     region_where = ""
     if flt.regions:
         region_where = " WHERE " + _member("rr.region", flt.regions, params)
-    rows = ("SELECT s.report_id, rr.region, rr.share AS weight"
-            " FROM sel s JOIN gs_regions rr ON rr.report_id = s.report_id" + region_where)
+    rows = ("SELECT s.rk, rr.region, rr.share AS weight"
+            " FROM sel s JOIN gs_regions rr ON rr.rk = s.rk" + region_where)
     if split_regions:
         ctes.append(f"wt AS ({rows})")
     else:
-        ctes.append(f"wt AS (SELECT report_id, NULL::VARCHAR AS region, sum(weight) AS weight FROM ({rows}) GROUP BY report_id)")
-    ctes.append("base AS (SELECT s.*, wt.region, wt.weight FROM sel s JOIN wt ON wt.report_id = s.report_id)")
+        ctes.append(f"wt AS (SELECT rk, NULL::VARCHAR AS region, sum(weight) AS weight FROM ({rows}) GROUP BY rk)")
+    ctes.append("base AS (SELECT s.*, wt.region, wt.weight FROM sel s JOIN wt ON wt.rk = s.rk)")
     return ctes, params
 
 
@@ -251,7 +251,7 @@ def _group_select(keys: tuple[str, ...]) -> tuple[str, str, str]:
 
 _NGO_NAMES = (
     "names AS (SELECT ngo_key, first(grantee ORDER BY n DESC, grantee) AS ngo_name FROM ("
-    " SELECT ngo_key, grantee, count(*) AS n FROM reports"
+    " SELECT ngo_key, grantee, count(*) AS n FROM gs_facts"
     " WHERE ngo_key IN (SELECT ngo_key FROM sel) AND grantee IS NOT NULL GROUP BY ngo_key, grantee)"
     " GROUP BY ngo_key)")
 
@@ -272,7 +272,7 @@ def _reorder(df: pd.DataFrame, keys: tuple[str, ...], columns: list[str]) -> pd.
 
 def _df(con, sql: str, params: list) -> pd.DataFrame:
     """Run a metric query; ``gs_facts`` and ``gs_regions`` in it are the cached per-report tables."""
-    gs_facts, gs_regions = report_facts(con)  # noqa: F841 - read by DuckDB's replacement scan
+    gs_facts, gs_regions, gs_ind, gs_part = report_facts(con)  # noqa: F841 - read by DuckDB's replacement scan
     return con.execute(sql, params).df()
 
 
@@ -306,17 +306,24 @@ gen AS (
         sum(people) FILTER (WHERE bucket = 'female') AS female, sum(people) AS gender_total
     FROM participants WHERE dimension = 'gender' GROUP BY report_id),
 fnd AS (
-    SELECT report_id, bool_or(severity = 'error') AS has_error, bool_or(severity = 'warning') AS has_warning
-    FROM findings GROUP BY report_id)
-SELECT r.report_id, r.ngo_key, r.year, r.direction, r.grant_amount, r.participants_total,
+    SELECT report_id, bool_or(severity = 'error') AS has_error, bool_or(severity = 'warning') AS has_warning,
+        count(*) FILTER (WHERE severity = 'error') AS errors, count(*) FILTER (WHERE severity = 'warning') AS warnings
+    FROM findings GROUP BY report_id),
+reg AS (
+    SELECT report_id, string_agg(region, ',' ORDER BY share DESC NULLS LAST, region) AS regions
+    FROM report_regions WHERE region IS NOT NULL GROUP BY report_id)
+SELECT (row_number() OVER ())::INTEGER AS rk, r.report_id, r.ngo_key, r.year, r.direction, r.grant_amount, r.participants_total,
     ind.direct_fact, ind.direct_plan, ind.indirect_fact, ind.all_met, gen.male, gen.female,
     coalesce(r.participants_total, gen.gender_total) AS people,
     coalesce(fnd.has_error, false) AS has_error, coalesce(fnd.has_warning, false) AS has_warning,
-    CASE WHEN r.grant_amount IS NOT NULL AND ind.direct_fact > 0 THEN r.grant_amount / ind.direct_fact END AS cost
+    CASE WHEN r.grant_amount IS NOT NULL AND ind.direct_fact > 0 THEN r.grant_amount / ind.direct_fact END AS cost,
+    r.grantee, r.title, r.contract_no, r.file_name, reg.regions,
+    coalesce(fnd.errors, 0) AS errors, coalesce(fnd.warnings, 0) AS warnings
 FROM reports r
 LEFT JOIN ind ON ind.report_id = r.report_id
 LEFT JOIN gen ON gen.report_id = r.report_id
 LEFT JOIN fnd ON fnd.report_id = r.report_id
+LEFT JOIN reg ON reg.report_id = r.report_id
 """
 
 _REGIONS_SQL = """
@@ -327,8 +334,24 @@ norm AS (
         CASE WHEN sum(share) OVER (PARTITION BY report_id) > 0 THEN share / sum(share) OVER (PARTITION BY report_id)
              ELSE 1.0 / count(*) OVER (PARTITION BY report_id) END AS share
     FROM merged)
-SELECT r.report_id, n.region, coalesce(n.share, 1.0) AS share
-FROM reports r LEFT JOIN norm n ON n.report_id = r.report_id
+SELECT f.rk, n.region, coalesce(n.share, 1.0) AS share
+FROM gs_facts f LEFT JOIN norm n ON n.report_id = f.report_id
+"""
+
+# indicator rows of the cached reports, keyed by the integer row key (one row per stored row)
+_IND_SQL = """
+SELECT f.rk, i.indicator, i.plan, i.fact, i.plan_qualifier, i.fact_qualifier
+FROM indicators i JOIN gs_facts f ON f.report_id = i.report_id
+"""
+
+# participant figures per (report, dimension, bucket) over the rows giving people
+_PART_SQL = """
+SELECT f.rk, p.dimension, p.bucket, sum(p.people) AS people,
+    sum(p.people) FILTER (WHERE coalesce(p.derived, false)) AS derived_people,
+    bool_or(coalesce(p.derived, false)) AS derived
+FROM participants p JOIN gs_facts f ON f.report_id = p.report_id
+WHERE p.people IS NOT NULL
+GROUP BY f.rk, p.dimension, p.bucket
 """
 
 _FINGERPRINT_PARTS = [
@@ -346,20 +369,23 @@ _CACHE_LOCK = threading.Lock()
 _CACHE_SIZE = 4
 
 
-def report_facts(con) -> tuple[Any, Any]:
-    """The per-report facts and normalised region shares (two pyarrow Tables), cached by database state."""
+def report_facts(con) -> tuple[Any, Any, Any, Any]:
+    """The per-report facts, normalised region shares, indicator rows and participant sums per bucket (four
+    pyarrow Tables: gs_facts, gs_regions, gs_ind, gs_part), cached by database state."""
     key = tuple(v for _, v in con.execute(_FINGERPRINT_SQL).fetchall())
     with _CACHE_LOCK:
         hit = _CACHE.get(key)
     if hit is not None:
         return hit
-    facts = con.sql(_FACTS_SQL).to_arrow_table()
+    gs_facts = con.sql(_FACTS_SQL).to_arrow_table()
     regions = con.sql(_REGIONS_SQL).to_arrow_table()
+    ind = con.sql(_IND_SQL).to_arrow_table()
+    part = con.sql(_PART_SQL).to_arrow_table()
     with _CACHE_LOCK:
         while len(_CACHE) >= _CACHE_SIZE:
             _CACHE.pop(next(iter(_CACHE)))
-        _CACHE[key] = (facts, regions)
-    return facts, regions
+        _CACHE[key] = (gs_facts, regions, ind, part)
+    return gs_facts, regions, ind, part
 
 
 def clear_cache() -> None:
@@ -547,8 +573,7 @@ def plan_vs_fact(con, flt: Filter = Filter(), by: str | Sequence[str] | None = N
         " (count(*) FILTER (WHERE both_ AND i.fact >= i.plan))::DOUBLE / nullif(count(*) FILTER (WHERE both_), 0) AS met_share,"
         " (count(*) FILTER (WHERE both_ AND i.plan_qualifier IS NOT NULL) + count(*) FILTER (WHERE both_ AND i.fact_qualifier IS NOT NULL))::DOUBLE"
         "   / nullif(2 * count(*) FILTER (WHERE both_), 0) AS approx_share"
-        " FROM base b JOIN (SELECT *, plan IS NOT NULL AND fact IS NOT NULL AS both_ FROM indicators"
-        "   WHERE report_id IN (SELECT report_id FROM sel)) i ON i.report_id = b.report_id"
+        " FROM base b JOIN (SELECT *, plan IS NOT NULL AND fact IS NOT NULL AS both_ FROM gs_ind) i ON i.rk = b.rk"
         f" WHERE (i.plan IS NOT NULL OR i.fact IS NOT NULL){ind_where}"
         f" GROUP BY i.indicator{group_cols}"
     )
@@ -576,12 +601,12 @@ def report_achievement(con, flt: Filter = Filter(), indicator: str = "direct_ben
     params.append(indicator)
     sql = (
         "WITH " + ", ".join(ctes) +
-        " SELECT b.report_id, r.grantee, b.ngo_key, b.year, b.direction, b.grant_amount, b.weight,"
+        " SELECT b.report_id, b.grantee, b.ngo_key, b.year, b.direction, b.grant_amount, b.weight,"
         " i.plan, i.fact, i.fact / nullif(i.plan, 0) AS achievement, i.fact - i.plan AS gap,"
         " CASE WHEN i.plan IS NOT NULL AND i.fact IS NOT NULL THEN i.fact >= i.plan END AS met,"
         " (i.plan_qualifier IS NOT NULL OR i.fact_qualifier IS NOT NULL) AS approx,"
         " i.plan_qualifier, i.fact_qualifier"
-        " FROM base b JOIN indicators i ON i.report_id = b.report_id JOIN reports r ON r.report_id = b.report_id"
+        " FROM base b JOIN gs_ind i ON i.rk = b.rk"
         " WHERE i.indicator = ? AND (i.plan IS NOT NULL OR i.fact IS NOT NULL)"
         " ORDER BY achievement NULLS LAST, b.report_id"
     )
@@ -606,17 +631,17 @@ def largest_shortfalls(con, flt: Filter = Filter(), indicator: str = "direct_ben
     ctes, params = _base_ctes(flt, False)
     params.append(indicator)
     ctes = ctes + [
-        "short AS (SELECT b.report_id, b.ngo_key, b.year, b.direction, i.plan, i.fact,"
+        "short AS (SELECT b.report_id, b.grantee, b.ngo_key, b.year, b.direction, i.plan, i.fact,"
         " (i.plan_qualifier IS NOT NULL OR i.fact_qualifier IS NOT NULL) AS approx"
-        " FROM base b JOIN indicators i ON i.report_id = b.report_id"
+        " FROM base b JOIN gs_ind i ON i.rk = b.rk"
         " WHERE i.indicator = ? AND i.plan IS NOT NULL AND i.fact IS NOT NULL AND i.fact < i.plan)"]
     order_sql = "shortfall DESC" if order == "shortfall" else "achievement ASC NULLS LAST"
     params.append(int(limit))
     if by == "report":
         sql = ("WITH " + ", ".join(ctes) +
-               " SELECT s.report_id, r.grantee, s.ngo_key, s.year, s.direction, s.plan, s.fact,"
+               " SELECT s.report_id, s.grantee, s.ngo_key, s.year, s.direction, s.plan, s.fact,"
                " s.plan - s.fact AS shortfall, s.fact / nullif(s.plan, 0) AS achievement, s.approx"
-               f" FROM short s JOIN reports r ON r.report_id = s.report_id ORDER BY {order_sql}, s.report_id LIMIT ?")
+               f" FROM short s ORDER BY {order_sql}, s.report_id LIMIT ?")
         return _df(con, sql, params)
     sql = ("WITH " + ", ".join(ctes + [_NGO_NAMES]) +
            " SELECT s.ngo_key AS ngo, names.ngo_name, count(*) AS reports, sum(s.plan) AS plan, sum(s.fact) AS fact,"
@@ -653,21 +678,20 @@ def breakdown(con, flt: Filter = Filter(), dimension: str = "gender",
     select = "".join(f"{GROUPS[k]} AS {k}, " for k in keys)
     part = [k for k in keys]
     ctes = ctes + [
-        "p AS (SELECT report_id, bucket, people, coalesce(derived, false) AS derived FROM participants"
-        " WHERE dimension = ? AND people IS NOT NULL AND report_id IN (SELECT report_id FROM sel))",
+        # gs_part holds one row per (report, dimension, bucket), and base at most one per (report, group):
+        # counting rows counts distinct reports
+        "p AS (SELECT rk, bucket, people, derived_people, derived FROM gs_part WHERE dimension = ?)",
         f"agg0 AS (SELECT {select}p.bucket AS bucket, sum(p.people * b.weight) AS people,"
-        " sum(p.people * b.weight) FILTER (WHERE p.derived) AS derived_people,"
-        " count(DISTINCT p.report_id) AS reports, count(DISTINCT p.report_id) FILTER (WHERE p.derived) AS derived_reports"
-        f" FROM base b JOIN p ON p.report_id = b.report_id GROUP BY p.bucket{group_cols})",
+        " sum(p.derived_people * b.weight) AS derived_people,"
+        " count(*) AS reports, count(*) FILTER (WHERE p.derived) AS derived_reports"
+        f" FROM base b JOIN p ON p.rk = b.rk GROUP BY p.bucket{group_cols})",
     ]
     on = " AND ".join(f"d.{k} IS NOT DISTINCT FROM a.{k}" for k in part) or "true"
     if dimension == "category":
+        # b.people is the stated total, else the gender-table sum
         ctes += [
-            "gt AS (SELECT report_id, sum(people) AS gender_total FROM participants WHERE dimension = 'gender'"
-            " AND report_id IN (SELECT report_id FROM sel) GROUP BY report_id)",
-            f"den AS (SELECT {select}sum(coalesce(b.participants_total, gt.gender_total) * b.weight) AS denom"
-            " FROM base b LEFT JOIN gt ON gt.report_id = b.report_id"
-            " WHERE b.report_id IN (SELECT report_id FROM p)" + (f" GROUP BY {group_cols[2:]}" if keys else "") + ")",
+            f"den AS (SELECT {select}sum(b.people * b.weight) AS denom"
+            " FROM base b WHERE b.rk IN (SELECT rk FROM p)" + (f" GROUP BY {group_cols[2:]}" if keys else "") + ")",
         ]
     else:
         ctes.append(f"den AS (SELECT {''.join(f'{k}, ' for k in part)}sum(people) AS denom FROM agg0"
@@ -719,8 +743,7 @@ def cost_per_beneficiary(con, flt: Filter = Filter(), by: str | Sequence[str] | 
     keys = _by_tuple(by)
     ctes, params = _base_ctes(flt, "region" in keys)
     ctes = ctes + [
-        "c AS (SELECT report_id, fact FROM indicators WHERE indicator = 'direct_beneficiaries' AND fact > 0"
-        " AND report_id IN (SELECT report_id FROM sel))"]
+        "c AS (SELECT rk, fact FROM gs_ind WHERE indicator = 'direct_beneficiaries' AND fact > 0)"]
     select, group, order = _group_select(keys)
     inner = (f"SELECT {select}count(*) AS reports, sum(b.grant_amount * b.weight) AS grant_amount,"
              " sum(c.fact * b.weight) AS direct_beneficiaries,"
@@ -729,7 +752,7 @@ def cost_per_beneficiary(con, flt: Filter = Filter(), by: str | Sequence[str] | 
              " quantile_cont(b.grant_amount / c.fact, 0.25) AS cost_q1,"
              " quantile_cont(b.grant_amount / c.fact, 0.75) AS cost_q3,"
              " min(b.grant_amount / c.fact) AS cost_min, max(b.grant_amount / c.fact) AS cost_max"
-             f" FROM base b JOIN c ON c.report_id = b.report_id WHERE b.grant_amount IS NOT NULL{group}")
+             f" FROM base b JOIN c ON c.rk = b.rk WHERE b.grant_amount IS NOT NULL{group}")
     df = _df(con, _with_ngo_name(keys, ctes, inner, order), params)
     return _reorder(df, keys, COST_COLUMNS)
 
@@ -775,16 +798,9 @@ def report_list(con, flt: Filter = Filter(), limit: int | None = None) -> pd.Dat
     """
     ctes, params = _base_ctes(flt, False)
     sql = ("WITH " + ", ".join(ctes) +
-           " SELECT r.report_id, r.grantee, r.ngo_key, r.title, r.contract_no, r.year, r.direction,"
-           " (SELECT string_agg(rr.region, ',' ORDER BY rr.share DESC NULLS LAST, rr.region) FROM report_regions rr"
-           "  WHERE rr.report_id = r.report_id AND rr.region IS NOT NULL) AS regions,"
-           " r.grant_amount,"
-           " (SELECT max(plan) FROM indicators i WHERE i.report_id = r.report_id AND i.indicator = 'direct_beneficiaries') AS direct_plan,"
-           " (SELECT max(fact) FROM indicators i WHERE i.report_id = r.report_id AND i.indicator = 'direct_beneficiaries') AS direct_fact,"
-           " (SELECT count(*) FROM findings f WHERE f.report_id = r.report_id AND f.severity = 'error') AS errors,"
-           " (SELECT count(*) FROM findings f WHERE f.report_id = r.report_id AND f.severity = 'warning') AS warnings,"
-           " r.file_name"
-           " FROM reports r WHERE r.report_id IN (SELECT report_id FROM base)"
+           " SELECT r.report_id, r.grantee, r.ngo_key, r.title, r.contract_no, r.year, r.direction, r.regions,"
+           " r.grant_amount, r.direct_plan, r.direct_fact, r.errors, r.warnings, r.file_name"
+           " FROM base r"  # base: one row per selected report here (no region split)
            " ORDER BY r.year DESC NULLS LAST, r.grantee, r.report_id" + (" LIMIT ?" if limit else ""))
     if limit:
         params.append(int(limit))
