@@ -116,6 +116,11 @@ def make_reports(count: int, seed: int) -> list[dict[str, Any]]:
                 n = left if i == len(AGE_SHARES) - 1 else min(left, round(total * share))
                 age[bucket] = n
                 left -= n
+        slip = rng.random()  # the mistakes real archives hold: a table that does not add up, a budget over the grant
+        if total and slip < 0.03:
+            gender["female"] += max(5, round(total * 0.2))
+        elif slip < 0.045:
+            indicators["economy_contribution"] = (indicators["economy_contribution"][0], round(amount * 0.9, -3))
         categories = {}
         if total:
             # categories overlap, but elderly people are among those aged 46+, children among the under-23s,
