@@ -11,10 +11,11 @@ from grantstats.numbers import (
     parse_number, percent_to_people,
 )
 from grantstats.readers.fields import apply_field
-from grantstats.readers.grid import Grid, cell_name
+from grantstats.readers.grid import Grid, cell_name, cell_text
 from grantstats.text import normalize
 
 HEADER_SCAN_ROWS = 40
+MERGED_MAP_CELLS = 100_000  # merged cells in the scanned rows mapped at once; past that, looked up cell by cell
 PLAN_WORDS = ("план", "plan")
 FACT_WORDS = ("факт", "fact", "достигнут")
 TOTAL_ROW_WORDS = ("итого", "всего", "барлыгы", "total", "жиыны")
@@ -33,8 +34,26 @@ class Column:
     percent: bool = False
 
 
+_CLASSIFIED: dict[str, Column | None] = {}
+_CLASSIFIED_MAX = 50_000
+
+
 def classify_label(label: str) -> Column | None:
     """Map a header text to the column it names, by meaning; None when it names nothing we know."""
+    if type(label) is not str:
+        return _classify(label)
+    try:
+        return _CLASSIFIED[label]
+    except KeyError:
+        pass
+    column = _classify(label)
+    if len(_CLASSIFIED) >= _CLASSIFIED_MAX:
+        _CLASSIFIED.clear()
+    _CLASSIFIED[label] = column  # the catalog does not change while running: a label always maps alike
+    return column
+
+
+def _classify(label: str) -> Column | None:
     norm = normalize(label)
     if not norm:
         return None
@@ -70,16 +89,54 @@ def classify_label(label: str) -> Column | None:
     return None
 
 
-def _header_labels(grid: Grid, row: int, two_rows: bool, width: int | None = None) -> list[str]:
+class _HeaderScan:
+    """The top rows of a grid as the texts find_header looks at, each cell turned to text once."""
+
+    def __init__(self, grid: Grid, rows: int, width: int):
+        self.grid = grid
+        self.width = width
+        self.values = [list(r[:width]) + [""] * (width - len(r)) if len(r) < width else r[:width]
+                       for r in grid.rows[:rows]]
+        self.texts = [[cell_text(v) for v in r] for r in self.values]
+        self.merged_from: dict[tuple[int, int], tuple[int, int]] | None = {}
+        area = 0
+        for (r0, c0), (r1, c1) in grid.merged:  # the first range holding a cell wins, as in Grid.merged_value
+            area += max(0, min(r1, rows - 1) - max(r0, 0) + 1) * max(0, min(c1, width - 1) - max(c0, 0) + 1)
+        if area > MERGED_MAP_CELLS:
+            self.merged_from = None  # many or huge ranges: look each empty cell up when it is asked for
+            return
+        for (r0, c0), (r1, c1) in grid.merged:
+            for r in range(max(r0, 0), min(r1, rows - 1) + 1):
+                for c in range(max(c0, 0), min(c1, width - 1) + 1):
+                    self.merged_from.setdefault((r, c), (r0, c0))
+
+    def top(self, row: int, col: int) -> str:
+        """A header cell's own text, or the text of the merged range it lies in."""
+        text = self.texts[row][col]
+        if text:
+            return text
+        if self.merged_from is None:
+            return str(self.grid.merged_value(row, col) or "").strip()
+        origin = self.merged_from.get((row, col))
+        if origin is None:
+            return ""
+        return str(self.grid.value(*origin) or "").strip()
+
+
+def _header_labels(grid: Grid, row: int, two_rows: bool, width: int | None = None,
+                   scan: _HeaderScan | None = None) -> list[str]:
     """Header texts of a row; with two_rows, the group cell above (merged or left-filled) joined to each."""
     labels = []
     group = ""
     for col in range(grid.width if width is None else width):
-        top = grid.text(row, col) or str(grid.merged_value(row, col) or "").strip()
+        if scan is not None:
+            top = scan.top(row, col)
+        else:
+            top = grid.text(row, col) or str(grid.merged_value(row, col) or "").strip()
         if not two_rows:
             labels.append(top)
             continue
-        sub = grid.text(row + 1, col)
+        sub = scan.texts[row + 1][col] if scan is not None else grid.text(row + 1, col)
         if top:
             group = top
         elif not sub:
@@ -88,11 +145,14 @@ def _header_labels(grid: Grid, row: int, two_rows: bool, width: int | None = Non
     return labels
 
 
-def _looks_like_sub_header(grid: Grid, row: int, width: int | None = None) -> bool:
+def _looks_like_sub_header(grid: Grid, row: int, width: int | None = None, scan: _HeaderScan | None = None) -> bool:
     """A row under a header is a second header row when it says план/факт and holds no numbers."""
     if row >= grid.height:
         return False
-    values = [grid.value(row, c) for c in range(grid.width if width is None else width)]
+    if scan is not None:
+        values = scan.values[row]
+    else:
+        values = [grid.value(row, c) for c in range(grid.width if width is None else width)]
     if any(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
         return False
     words = [normalize(v) for v in values if isinstance(v, str) and v.strip()]
@@ -103,16 +163,18 @@ def find_header(grid: Grid) -> tuple[int, int, dict[int, Column]] | None:
     """The header's first row, its height (1 or 2) and the mapped columns; None when the sheet has none."""
     best = None
     width = grid.width  # computed once: it is a scan over every row
-    for row in range(min(grid.height, HEADER_SCAN_ROWS)):
-        if sum(1 for c in range(width) if grid.text(row, c)) < 2:
+    rows = min(grid.height, HEADER_SCAN_ROWS)
+    scan = _HeaderScan(grid, rows + 1, width)  # a two-row header's second row may be the one past the scan
+    for row in range(rows):
+        if sum(1 for text in scan.texts[row] if text) < 2:
             continue
         for height in (1, 2):
-            if height == 2 and not _looks_like_sub_header(grid, row + 1, width):
+            if height == 2 and not _looks_like_sub_header(grid, row + 1, width, scan):
                 continue
-            labels = _header_labels(grid, row, height == 2, width)
+            labels = _header_labels(grid, row, height == 2, width, scan)
             if sum(1 for label in labels if label) < 3:  # fewer than 3 columns can be mapped: skip the matching
                 continue
-            columns = {c: col for c, label in enumerate(labels) if (col := classify_label(label))}
+            columns = {c: col for c, label in enumerate(labels) if label and (col := classify_label(label))}
             fields = {col.code for col in columns.values() if col.kind == "field"}
             distinct = len(set(columns.values()))  # a label merged over several columns counts once
             if distinct < 3 or not (fields & IDENTIFYING_FIELDS):
