@@ -50,6 +50,7 @@ how a figure was obtained.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -126,6 +127,7 @@ FIELD_NAMES = {
 }
 
 
+@functools.lru_cache(maxsize=4096)  # the catalog does not change while running
 def _catalog_name(kind: str, code: str, lang: str) -> str:
     try:
         from grantstats import catalog
@@ -168,11 +170,18 @@ class Side:
     """
 
     value: float
-    text_ru: str
-    text_en: str
+    describe: Callable[[], tuple[str, str]]  # (ru, en) text of how it was made: called only for a message
     at: Where = field(default_factory=Where)
     slack: float = 0.0
     qualifier: str | None = None
+
+    @property
+    def text_ru(self) -> str:
+        return self.describe()[0]
+
+    @property
+    def text_en(self) -> str:
+        return self.describe()[1]
 
     @property
     def low(self) -> float:
@@ -253,8 +262,8 @@ def people_parts(dimension: str) -> SideFn:
             return None
         total, _ = _table_total(report, dimension)
         value = sum(p.people for p in parts)
-        ru, en = _sum_text([(*bucket_name(dimension, p.bucket), p.people) for p in parts], value)
-        return Side(value, ru, en, parts[0].at, slack=sum(_rounding_slack(p, total) for p in parts))
+        return Side(value, lambda: _sum_text([(*bucket_name(dimension, p.bucket), p.people) for p in parts], value),
+                    parts[0].at, slack=sum(_rounding_slack(p, total) for p in parts))
     return side
 
 
@@ -265,8 +274,9 @@ def percent_parts(dimension: str) -> SideFn:
         if not parts or not all(p.percent is not None for p in parts):
             return None
         value = sum(p.percent for p in parts)
-        ru, en = _sum_text([(*bucket_name(dimension, p.bucket), p.percent) for p in parts], value, "%", "%")
-        return Side(value, ru, en, _table_at(report, dimension), slack=0.5 * len(parts))
+        return Side(value, lambda: _sum_text([(*bucket_name(dimension, p.bucket), p.percent) for p in parts], value,
+                                             "%", "%"),
+                    _table_at(report, dimension), slack=0.5 * len(parts))
     return side
 
 
@@ -277,7 +287,7 @@ def table_total(dimension: str) -> SideFn:
         if total is None:
             return None
         own = any(p.dimension == dimension and p.bucket == "total" for p in report.participants)
-        return Side(total, fmt(total), fmt(total, "en"), at,
+        return Side(total, lambda: (fmt(total), fmt(total, "en")), at,
                     qualifier=None if own else report.participants_total.qualifier)
     return side
 
@@ -286,12 +296,14 @@ def participants_total(report: Report) -> Side | None:
     n = report.participants_total
     if n.value is None:
         return None
-    return Side(n.value, fmt(n.value), fmt(n.value, "en"), report.field_at.get("participants_total", Where()),
+    value = n.value
+    return Side(value, lambda: (fmt(value), fmt(value, "en")), report.field_at.get("participants_total", Where()),
                 qualifier=n.qualifier)
 
 
 def constant(value: float, suffix: str = "") -> SideFn:
-    return lambda report: Side(value, f"{fmt(value)}{suffix}", f"{fmt(value, 'en')}{suffix}")
+    texts = (f"{fmt(value)}{suffix}", f"{fmt(value, 'en')}{suffix}")
+    return lambda report: Side(value, lambda: texts)
 
 
 def fact(code: str) -> SideFn:
@@ -300,8 +312,8 @@ def fact(code: str) -> SideFn:
         ind = report.indicators.get(code)
         if ind is None or ind.fact.value is None or ind.fact.percent:
             return None
-        return Side(ind.fact.value, fmt(ind.fact.value), fmt(ind.fact.value, "en"), ind.fact_at,
-                    qualifier=ind.fact.qualifier)
+        value = ind.fact.value
+        return Side(value, lambda: (fmt(value), fmt(value, "en")), ind.fact_at, qualifier=ind.fact.qualifier)
     return side
 
 
@@ -314,8 +326,8 @@ def facts(*codes: str) -> SideFn:
         if not given:
             return None
         value = sum(ind.fact.value for _, ind in given)
-        ru, en = _sum_text([(*indicator_name(c), ind.fact.value) for c, ind in given], value)
-        return Side(value, ru, en, given[0][1].fact_at)
+        return Side(value, lambda: _sum_text([(*indicator_name(c), ind.fact.value) for c, ind in given], value),
+                    given[0][1].fact_at)
     return side
 
 
@@ -323,7 +335,8 @@ def amount(report: Report) -> Side | None:
     n = report.grant_amount
     if n.value is None:
         return None
-    return Side(n.value, fmt(n.value), fmt(n.value, "en"), report.field_at.get("grant_amount", Where()),
+    value = n.value
+    return Side(value, lambda: (fmt(value), fmt(value, "en")), report.field_at.get("grant_amount", Where()),
                 qualifier=n.qualifier)
 
 
@@ -335,11 +348,11 @@ def buckets(dimension: str, codes: tuple[str, ...]) -> SideFn:
             return None
         chosen = {p.bucket: p for p in parts if p.bucket in codes}
         total, _ = _table_total(report, dimension)
-        values = [(*bucket_name(dimension, c), chosen[c].people if c in chosen else 0.0) for c in codes]
-        value = sum(v for _, _, v in values)
-        ru, en = _sum_text(values, value)
+        people = [chosen[c].people if c in chosen else 0.0 for c in codes]
+        value = sum(people)
         at = chosen[codes[0]].at if codes[0] in chosen else (next(iter(chosen.values())).at if chosen else parts[0].at)
-        return Side(value, ru, en, at, slack=sum(_rounding_slack(p, total) for p in chosen.values()))
+        return Side(value, lambda: _sum_text([(*bucket_name(dimension, c), v) for c, v in zip(codes, people)], value),
+                    at, slack=sum(_rounding_slack(p, total) for p in chosen.values()))
     return side
 
 
@@ -349,10 +362,14 @@ def bucket(dimension: str, code: str) -> SideFn:
         if p is None:
             return None
         total, _ = _table_total(report, dimension)
-        ru, en = fmt(p.people), fmt(p.people, "en")
-        if p.derived and p.percent is not None:
-            ru, en = f"{ru} ({fmt(p.percent)}% от {fmt(total)})", f"{en} ({fmt(p.percent, 'en')}% of {fmt(total, 'en')})"
-        return Side(p.people, ru, en, p.at, slack=_rounding_slack(p, total))
+
+        def describe() -> tuple[str, str]:
+            ru, en = fmt(p.people), fmt(p.people, "en")
+            if p.derived and p.percent is not None:
+                ru, en = (f"{ru} ({fmt(p.percent)}% от {fmt(total)})",
+                          f"{en} ({fmt(p.percent, 'en')}% of {fmt(total, 'en')})")
+            return ru, en
+        return Side(p.people, describe, p.at, slack=_rounding_slack(p, total))
     return side
 
 
@@ -410,8 +427,10 @@ class Check:
             return
         severity = self.severity(left, right) if callable(self.severity) else self.severity
         diff = left.value - right.value
-        yield Hit({"left_ru": left.text_ru, "left_en": left.text_en, "right_ru": right.text_ru,
-                   "right_en": right.text_en, "diff_ru": fmt(abs(diff)), "diff_en": fmt(abs(diff), "en")},
+        left_ru, left_en = left.describe()
+        right_ru, right_en = right.describe()
+        yield Hit({"left_ru": left_ru, "left_en": left_en, "right_ru": right_ru,
+                   "right_en": right_en, "diff_ru": fmt(abs(diff)), "diff_en": fmt(abs(diff), "en")},
                   _pick_at(left, right, self.at_side), severity)
 
     def findings(self, report: Report) -> Iterator[Finding]:
@@ -449,6 +468,7 @@ def _all_numbers(report: Report) -> Iterator[tuple[str, str, Number, Where, str 
         yield f"{n_ru} (факт)", f"{n_en} (fact)", ind.fact, ind.fact_at, unit
 
 
+@functools.lru_cache(maxsize=4096)
 def _unit(code: str) -> str | None:
     try:
         from grantstats import catalog
