@@ -37,7 +37,7 @@ CALLS: list[tuple[str, str, dict[str, Any]]] = [
     ("findings_by_rule", "findings_by_rule", {}),
     ("reports_by_findings", "reports_by_findings", {"limit": 20}),
     ("findings_table", "findings_table", {}),
-    ("report_list", "report_list", {}),
+    ("report_list", "report_list", {"limit": 1000}),  # pages/report.py: CHOICES (no limit only for one NGO)
 ]
 
 
@@ -173,8 +173,9 @@ def _baseline(name: str, kw: dict) -> Callable:
         if name == "report_list":
             rep = _per_report(d, sel)
             counts = f.groupby(["report_id", "severity"]).size().unstack(fill_value=0)
-            return rep.merge(counts, left_on="report_id", right_index=True, how="left").sort_values(
+            out = rep.merge(counts, left_on="report_id", right_index=True, how="left").sort_values(
                 ["year", "grantee", "report_id"], ascending=[False, True, True])
+            return out.head(kw["limit"]) if kw.get("limit") else out
         raise KeyError(name)
     return run
 

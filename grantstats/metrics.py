@@ -214,8 +214,7 @@ def _base_ctes(flt: Filter, split_regions: bool) -> tuple[list[str], list]:
     if flt.ngos:
         where.append(_member("r.ngo_key", flt.ngos, params))
     if flt.text:
-        where.append("(contains(lower(coalesce(r.grantee, '')), ?)"
-                     " OR contains(lower(coalesce(r.title, '')), ?) OR contains(lower(coalesce(r.contract_no, '')), ?))")
+        where.append("(contains(r.grantee_lower, ?) OR contains(r.title_lower, ?) OR contains(r.contract_no_lower, ?))")
         params.extend([flt.text.lower()] * 3)
     if flt.exclude_errors:
         where.append("NOT r.has_error")
@@ -280,13 +279,18 @@ def _df(con, sql: str, params: list) -> pd.DataFrame:
 #
 # Every total starts from the same per-report figures (direct/indirect beneficiaries, gender sums, whether
 # every plan was met, findings). Working them out scans the indicator and participant tables (millions of
-# rows at archive size), so they are computed once per state of the database, in DuckDB, and kept as two
-# Arrow tables that metric queries read through DuckDB's replacement scan:
-#   gs_facts    one row per report: report_id, ngo_key, year, direction, grant_amount, participants_total,
+# rows at archive size), so they are computed once per state of the database, in DuckDB, and kept as
+# Arrow tables that metric queries read through DuckDB's replacement scan, joined on an integer row key
+# ``rk`` (numbered in report_id order, so ``ORDER BY rk`` is ``ORDER BY report_id``):
+#   gs_facts    one row per report: rk, report_id, ngo_key, year, direction, grant_amount, participants_total,
 #               direct_fact, direct_plan, indirect_fact, all_met, male, female, people, has_error,
-#               has_warning, cost
+#               has_warning, cost, grantee, title, contract_no, file_name, regions (codes comma-joined),
+#               errors, warnings (finding counts), list_order (report_list's order), *_lower (text search)
 #   gs_regions  one row per (report, region): shares normalised to sum to 1 per report (equal shares when
 #               none are stated); a report without rows gets (NULL, 1).
+#   gs_ind      the indicator rows (rk, indicator, plan, fact, plan_qualifier, fact_qualifier)
+#   gs_part     per (rk, dimension, bucket) over participant rows giving people: people, derived_people
+#               (of them, derived from percent), derived (any row derived)
 # The cache key is a fingerprint of the database (file, row counts, the sum of the reports' load times (a
 # restored or reloaded report changes it), a hash of the findings), read on every call; anything that loads, replaces, restores or re-checks
 # reports changes it. Code that edits child tables in place must call clear_cache().
@@ -312,13 +316,16 @@ fnd AS (
 reg AS (
     SELECT report_id, string_agg(region, ',' ORDER BY share DESC NULLS LAST, region) AS regions
     FROM report_regions WHERE region IS NOT NULL GROUP BY report_id)
-SELECT (row_number() OVER ())::INTEGER AS rk, r.report_id, r.ngo_key, r.year, r.direction, r.grant_amount, r.participants_total,
+SELECT (row_number() OVER (ORDER BY r.report_id))::INTEGER AS rk, r.report_id, r.ngo_key, r.year, r.direction, r.grant_amount, r.participants_total,
     ind.direct_fact, ind.direct_plan, ind.indirect_fact, ind.all_met, gen.male, gen.female,
     coalesce(r.participants_total, gen.gender_total) AS people,
     coalesce(fnd.has_error, false) AS has_error, coalesce(fnd.has_warning, false) AS has_warning,
     CASE WHEN r.grant_amount IS NOT NULL AND ind.direct_fact > 0 THEN r.grant_amount / ind.direct_fact END AS cost,
     r.grantee, r.title, r.contract_no, r.file_name, reg.regions,
-    coalesce(fnd.errors, 0) AS errors, coalesce(fnd.warnings, 0) AS warnings
+    coalesce(fnd.errors, 0) AS errors, coalesce(fnd.warnings, 0) AS warnings,
+    (row_number() OVER (ORDER BY r.year DESC NULLS LAST, r.grantee, r.report_id))::INTEGER AS list_order,
+    lower(coalesce(r.grantee, '')) AS grantee_lower, lower(coalesce(r.title, '')) AS title_lower,
+    lower(coalesce(r.contract_no, '')) AS contract_no_lower
 FROM reports r
 LEFT JOIN ind ON ind.report_id = r.report_id
 LEFT JOIN gen ON gen.report_id = r.report_id
@@ -608,7 +615,7 @@ def report_achievement(con, flt: Filter = Filter(), indicator: str = "direct_ben
         " i.plan_qualifier, i.fact_qualifier"
         " FROM base b JOIN gs_ind i ON i.rk = b.rk"
         " WHERE i.indicator = ? AND (i.plan IS NOT NULL OR i.fact IS NOT NULL)"
-        " ORDER BY achievement NULLS LAST, b.report_id"
+        " ORDER BY achievement NULLS LAST, b.rk"  # rk follows report_id
     )
     return _df(con, sql, params)[REPORT_ACHIEVEMENT_COLUMNS]
 
@@ -631,7 +638,7 @@ def largest_shortfalls(con, flt: Filter = Filter(), indicator: str = "direct_ben
     ctes, params = _base_ctes(flt, False)
     params.append(indicator)
     ctes = ctes + [
-        "short AS (SELECT b.report_id, b.grantee, b.ngo_key, b.year, b.direction, i.plan, i.fact,"
+        "short AS (SELECT b.rk, b.report_id, b.grantee, b.ngo_key, b.year, b.direction, i.plan, i.fact,"
         " (i.plan_qualifier IS NOT NULL OR i.fact_qualifier IS NOT NULL) AS approx"
         " FROM base b JOIN gs_ind i ON i.rk = b.rk"
         " WHERE i.indicator = ? AND i.plan IS NOT NULL AND i.fact IS NOT NULL AND i.fact < i.plan)"]
@@ -641,7 +648,7 @@ def largest_shortfalls(con, flt: Filter = Filter(), indicator: str = "direct_ben
         sql = ("WITH " + ", ".join(ctes) +
                " SELECT s.report_id, s.grantee, s.ngo_key, s.year, s.direction, s.plan, s.fact,"
                " s.plan - s.fact AS shortfall, s.fact / nullif(s.plan, 0) AS achievement, s.approx"
-               f" FROM short s ORDER BY {order_sql}, s.report_id LIMIT ?")
+               f" FROM short s ORDER BY {order_sql}, s.rk LIMIT ?")
         return _df(con, sql, params)
     sql = ("WITH " + ", ".join(ctes + [_NGO_NAMES]) +
            " SELECT s.ngo_key AS ngo, names.ngo_name, count(*) AS reports, sum(s.plan) AS plan, sum(s.fact) AS fact,"
@@ -801,7 +808,7 @@ def report_list(con, flt: Filter = Filter(), limit: int | None = None) -> pd.Dat
            " SELECT r.report_id, r.grantee, r.ngo_key, r.title, r.contract_no, r.year, r.direction, r.regions,"
            " r.grant_amount, r.direct_plan, r.direct_fact, r.errors, r.warnings, r.file_name"
            " FROM base r"  # base: one row per selected report here (no region split)
-           " ORDER BY r.year DESC NULLS LAST, r.grantee, r.report_id" + (" LIMIT ?" if limit else ""))
+           " ORDER BY r.list_order" + (" LIMIT ?" if limit else ""))  # year DESC NULLS LAST, grantee, report_id
     if limit:
         params.append(int(limit))
     return _df(con, sql, params)[REPORT_LIST_COLUMNS]
