@@ -172,7 +172,10 @@ def find_header(grid: Grid) -> tuple[int, int, dict[int, Column]] | None:
             if height == 2 and not _looks_like_sub_header(grid, row + 1, width, scan):
                 continue
             labels = _header_labels(grid, row, height == 2, width, scan)
-            if sum(1 for label in labels if label) < 3:  # fewer than 3 columns can be mapped: skip the matching
+            # Equal labels map alike, so a row can name no more columns than it has different labels: fewer
+            # than 3, or no more than the best header so far, and it cannot be taken (skip the matching).
+            different = len(set(labels) - {""})
+            if different < 3 or (best is not None and different <= best[0]):
                 continue
             columns = {c: col for c, label in enumerate(labels) if label and (col := classify_label(label))}
             fields = {col.code for col in columns.values() if col.kind == "field"}
