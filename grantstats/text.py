@@ -166,6 +166,12 @@ class _Prepared:
                     seen.add((code, norm))
                     self.phrases.append(_Phrase(code, norm))
         self.vocabulary = frozenset(w for p in self.phrases for w in p.words)
+        # token_match keeps a word's first letter (stems only lose endings; a typo must keep it), so a text
+        # word is compared only with the phrase words that begin as it does.
+        by_initial: dict[str, list[str]] = {}
+        for w in sorted(self.vocabulary):
+            by_initial.setdefault(w[:1], []).append(w)
+        self.by_initial = {k: tuple(v) for k, v in by_initial.items()}
         self.hits: dict[str, frozenset[str]] = {}
         self.answers: dict[tuple[str, float, float], tuple[str | None, float]] = {}
 
@@ -173,7 +179,8 @@ class _Prepared:
         """The phrase words a text word matches."""
         hits = self.hits.get(word)
         if hits is None:
-            hits = frozenset(v for v in self.vocabulary if token_match(word, v))
+            pool = self.by_initial.get(word[:1], ()) if word else self.vocabulary
+            hits = frozenset(v for v in pool if token_match(word, v))
             if len(self.hits) > 200_000:
                 self.hits.clear()
             self.hits[word] = hits
@@ -270,6 +277,9 @@ def best_match_score(
     # First the word-level scores (cheap), then whole-string similarity only where it could still matter.
     similar_left: list[_Phrase] = []
     for phrase in prepared.phrases:
+        if phrase.wordset.isdisjoint(found_words):
+            similar_left.append(phrase)  # no word in common: not equal, containing or inside (see _score)
+            continue
         score, kind = _score(norm, words, hits, found_words, chars, phrase)
         if kind == _SIMILAR:
             similar_left.append(phrase)
@@ -281,8 +291,12 @@ def best_match_score(
             best[phrase.code] = (score, kind, phrase)
     top_so_far = max((v[0] for v in best.values()), default=0.0)
     floor = max(floor, top_so_far - margin)
+    many_words = len(words) > 2
     for phrase in similar_left:
-        score = _similar(norm, words, found_words, phrase, floor)
+        if many_words and phrase.wordset.isdisjoint(found_words):
+            score = 0.0  # what _similar gives: alike strings of several words share one
+        else:
+            score = _similar(norm, words, found_words, phrase, floor)
         current = best.get(phrase.code)
         if current is None or score > current[0]:
             best[phrase.code] = (score, _SIMILAR, phrase)
