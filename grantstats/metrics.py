@@ -40,6 +40,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Iterable, Mapping, Sequence
 
 import pandas as pd
+import pyarrow.compute as pc
 
 NOT_STATED = "-"
 """The filter value that selects reports where the region / direction / NGO is not stated."""
@@ -271,7 +272,9 @@ def _reorder(df: pd.DataFrame, keys: tuple[str, ...], columns: list[str]) -> pd.
 
 def _df(con, sql: str, params: list) -> pd.DataFrame:
     """Run a metric query; ``gs_facts`` and ``gs_regions`` in it are the cached per-report tables."""
-    gs_facts, gs_regions, gs_ind, gs_part = report_facts(con)  # noqa: F841 - read by DuckDB's replacement scan
+    gs_facts, gs_regions, gs_ind, part = report_facts(con)  # noqa: F841 - read by DuckDB's replacement scan
+    gs_buckets, gs_part_gender, gs_part_age, gs_part_category = (  # noqa: F841 - likewise
+        part["buckets"], part["gender"], part["age"], part["category"])
     return con.execute(sql, params).df()
 
 
@@ -285,12 +288,13 @@ def _df(con, sql: str, params: list) -> pd.DataFrame:
 #   gs_facts    one row per report: rk, report_id, ngo_key, year, direction, grant_amount, participants_total,
 #               direct_fact, direct_plan, indirect_fact, all_met, male, female, people, has_error,
 #               has_warning, cost, grantee, title, contract_no, file_name, regions (codes comma-joined),
-#               errors, warnings (finding counts), list_order (report_list's order), *_lower (text search)
+#               errors, warnings (finding counts), list_order (report_list's order), *_lower (text search),
+#               has_category (gives a category row with people)
 #   gs_regions  one row per (report, region): shares normalised to sum to 1 per report (equal shares when
 #               none are stated); a report without rows gets (NULL, 1).
 #   gs_ind      the indicator rows (rk, indicator, plan, fact, plan_qualifier, fact_qualifier)
-#   gs_part     per (rk, dimension, bucket) over participant rows giving people: people, derived_people
-#               (of them, derived from percent), derived (any row derived)
+#   gs_part_<dimension>  per (rk, bucket_no) over participant rows giving people: people, derived_people
+#               (of them, derived from percent), derived (any row derived); gs_buckets names bucket_no
 # The cache key is a fingerprint of the database (file, row counts, the sum of the reports' load times (a
 # restored or reloaded report changes it), a hash of the findings), read on every call; anything that loads, replaces, restores or re-checks
 # reports changes it. Code that edits child tables in place must call clear_cache().
@@ -313,6 +317,8 @@ fnd AS (
     SELECT report_id, bool_or(severity = 'error') AS has_error, bool_or(severity = 'warning') AS has_warning,
         count(*) FILTER (WHERE severity = 'error') AS errors, count(*) FILTER (WHERE severity = 'warning') AS warnings
     FROM findings GROUP BY report_id),
+cat AS (
+    SELECT DISTINCT report_id FROM participants WHERE dimension = 'category' AND people IS NOT NULL),
 reg AS (
     SELECT report_id, string_agg(region, ',' ORDER BY share DESC NULLS LAST, region) AS regions
     FROM report_regions WHERE region IS NOT NULL GROUP BY report_id)
@@ -325,12 +331,14 @@ SELECT (row_number() OVER (ORDER BY r.report_id))::INTEGER AS rk, r.report_id, r
     coalesce(fnd.errors, 0) AS errors, coalesce(fnd.warnings, 0) AS warnings,
     (row_number() OVER (ORDER BY r.year DESC NULLS LAST, r.grantee, r.report_id))::INTEGER AS list_order,
     lower(coalesce(r.grantee, '')) AS grantee_lower, lower(coalesce(r.title, '')) AS title_lower,
-    lower(coalesce(r.contract_no, '')) AS contract_no_lower
+    lower(coalesce(r.contract_no, '')) AS contract_no_lower,
+    cat.report_id IS NOT NULL AS has_category
 FROM reports r
 LEFT JOIN ind ON ind.report_id = r.report_id
 LEFT JOIN gen ON gen.report_id = r.report_id
 LEFT JOIN fnd ON fnd.report_id = r.report_id
 LEFT JOIN reg ON reg.report_id = r.report_id
+LEFT JOIN cat ON cat.report_id = r.report_id
 """
 
 _REGIONS_SQL = """
@@ -353,7 +361,7 @@ FROM indicators i JOIN gs_facts f ON f.report_id = i.report_id
 
 # participant figures per (report, dimension, bucket) over the rows giving people
 _PART_SQL = """
-SELECT f.rk, p.dimension, p.bucket, sum(p.people) AS people,
+SELECT f.rk, p.dimension, p.bucket, (dense_rank() OVER (ORDER BY p.bucket))::INTEGER AS bucket_no, sum(p.people) AS people,
     sum(p.people) FILTER (WHERE coalesce(p.derived, false)) AS derived_people,
     bool_or(coalesce(p.derived, false)) AS derived
 FROM participants p JOIN gs_facts f ON f.report_id = p.report_id
@@ -376,9 +384,10 @@ _CACHE_LOCK = threading.Lock()
 _CACHE_SIZE = 4
 
 
-def report_facts(con) -> tuple[Any, Any, Any, Any]:
-    """The per-report facts, normalised region shares, indicator rows and participant sums per bucket (four
-    pyarrow Tables: gs_facts, gs_regions, gs_ind, gs_part), cached by database state."""
+def report_facts(con) -> tuple[Any, Any, Any, dict[str, Any]]:
+    """The per-report facts, normalised region shares, indicator rows (pyarrow Tables gs_facts, gs_regions,
+    gs_ind) and participant sums per bucket (a dict: 'buckets' and one table per dimension), cached by
+    database state."""
     key = tuple(v for _, v in con.execute(_FINGERPRINT_SQL).fetchall())
     with _CACHE_LOCK:
         hit = _CACHE.get(key)
@@ -387,7 +396,12 @@ def report_facts(con) -> tuple[Any, Any, Any, Any]:
     gs_facts = con.sql(_FACTS_SQL).to_arrow_table()
     regions = con.sql(_REGIONS_SQL).to_arrow_table()
     ind = con.sql(_IND_SQL).to_arrow_table()
-    part = con.sql(_PART_SQL).to_arrow_table()
+    gs_part_all = con.sql(_PART_SQL).to_arrow_table()
+    # one table per dimension, buckets as integer codes (gs_buckets names them): a breakdown scans, joins and
+    # groups only its own dimension's rows
+    part = {"buckets": con.sql("SELECT DISTINCT bucket_no, bucket FROM gs_part_all").to_arrow_table()}
+    for dim in DIMENSIONS:
+        part[dim] = gs_part_all.filter(pc.equal(gs_part_all["dimension"], dim)).drop_columns(["dimension", "bucket"])
     with _CACHE_LOCK:
         while len(_CACHE) >= _CACHE_SIZE:
             _CACHE.pop(next(iter(_CACHE)))
@@ -680,25 +694,27 @@ def breakdown(con, flt: Filter = Filter(), dimension: str = "gender",
         raise ValueError(f"dimension must be one of {', '.join(DIMENSIONS)}")
     keys = _by_tuple(by)
     ctes, params = _base_ctes(flt, "region" in keys)
-    params.append(dimension)
     group_cols = "".join(f", {GROUPS[k]}" for k in keys)
     select = "".join(f"{GROUPS[k]} AS {k}, " for k in keys)
     part = [k for k in keys]
     ctes = ctes + [
-        # gs_part holds one row per (report, dimension, bucket), and base at most one per (report, group):
+        # gs_part_<dimension> holds one row per (report, bucket), and base at most one per (report, group):
         # counting rows counts distinct reports
-        "p AS (SELECT rk, bucket, people, derived_people, derived FROM gs_part WHERE dimension = ?)",
-        f"agg0 AS (SELECT {select}p.bucket AS bucket, sum(p.people * b.weight) AS people,"
+        # (the table name comes from the DIMENSIONS whitelist checked above)
+        f"p AS (SELECT rk, bucket_no, people, derived_people, derived FROM gs_part_{dimension})",
+        f"agg1 AS (SELECT {select}p.bucket_no AS bucket_no, sum(p.people * b.weight) AS people,"
         " sum(p.derived_people * b.weight) AS derived_people,"
         " count(*) AS reports, count(*) FILTER (WHERE p.derived) AS derived_reports"
-        f" FROM base b JOIN p ON p.rk = b.rk GROUP BY p.bucket{group_cols})",
+        f" FROM base b JOIN p ON p.rk = b.rk GROUP BY p.bucket_no{group_cols})",
+        f"agg0 AS (SELECT {''.join(f'a.{k}, ' for k in keys)}n.bucket, a.people, a.derived_people, a.reports,"
+        " a.derived_reports FROM agg1 a JOIN gs_buckets n ON n.bucket_no = a.bucket_no)",
     ]
     on = " AND ".join(f"d.{k} IS NOT DISTINCT FROM a.{k}" for k in part) or "true"
     if dimension == "category":
         # b.people is the stated total, else the gender-table sum
         ctes += [
             f"den AS (SELECT {select}sum(b.people * b.weight) AS denom"
-            " FROM base b WHERE b.rk IN (SELECT rk FROM p)" + (f" GROUP BY {group_cols[2:]}" if keys else "") + ")",
+            " FROM base b WHERE b.has_category" + (f" GROUP BY {group_cols[2:]}" if keys else "") + ")",
         ]
     else:
         ctes.append(f"den AS (SELECT {''.join(f'{k}, ' for k in part)}sum(people) AS denom FROM agg0"
