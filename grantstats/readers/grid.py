@@ -67,6 +67,8 @@ def cell_name(row: int, col: int) -> str:
 
 def cell_text(value: Any) -> str:
     """A cell's value as the text a person sees; whole floats without '.0'."""
+    if value.__class__ is str:  # most cells: no conversion to make
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, float):
