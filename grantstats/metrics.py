@@ -273,8 +273,8 @@ def _reorder(df: pd.DataFrame, keys: tuple[str, ...], columns: list[str]) -> pd.
 def _df(con, sql: str, params: list) -> pd.DataFrame:
     """Run a metric query; ``gs_facts`` and ``gs_regions`` in it are the cached per-report tables."""
     gs_facts, gs_regions, gs_ind, part = report_facts(con)  # noqa: F841 - read by DuckDB's replacement scan
-    gs_buckets, gs_part_gender, gs_part_age, gs_part_category = (  # noqa: F841 - likewise
-        part["buckets"], part["gender"], part["age"], part["category"])
+    gs_indicators, gs_buckets, gs_part_gender, gs_part_age, gs_part_category = (  # noqa: F841 - likewise
+        part["indicators"], part["buckets"], part["gender"], part["age"], part["category"])
     return con.execute(sql, params).df()
 
 
@@ -354,9 +354,20 @@ FROM gs_facts f LEFT JOIN norm n ON n.report_id = f.report_id
 """
 
 # indicator rows of the cached reports, keyed by the integer row key (one row per stored row)
+# (rows giving neither plan nor fact are left out: no metric reads them); the *_b columns are NULL unless the
+# row gives both plan and fact, so plan_vs_fact sums and counts them without FILTER clauses
 _IND_SQL = """
-SELECT f.rk, i.indicator, i.plan, i.fact, i.plan_qualifier, i.fact_qualifier
-FROM indicators i JOIN gs_facts f ON f.report_id = i.report_id
+SELECT f.rk, i.indicator, (dense_rank() OVER (ORDER BY i.indicator))::INTEGER AS indicator_no,
+    i.plan, i.fact, i.plan_qualifier, i.fact_qualifier,
+    CASE WHEN both_ THEN i.plan END AS plan_b, CASE WHEN both_ THEN i.fact END AS fact_b,
+    CASE WHEN both_ THEN i.fact - i.plan END AS gap_b,
+    CASE WHEN both_ AND i.fact >= i.plan THEN 1 END AS met_b,
+    CASE WHEN both_ AND i.plan_qualifier IS NOT NULL THEN 1 END AS plan_q_b,
+    CASE WHEN both_ AND i.fact_qualifier IS NOT NULL THEN 1 END AS fact_q_b,
+    CASE WHEN i.fact IS NOT NULL AND i.plan IS NULL THEN 1 END AS fact_only
+FROM (SELECT *, plan IS NOT NULL AND fact IS NOT NULL AS both_ FROM indicators
+      WHERE plan IS NOT NULL OR fact IS NOT NULL) i
+JOIN gs_facts f ON f.report_id = i.report_id
 """
 
 # participant figures per (report, dimension, bucket) over the rows giving people
@@ -396,10 +407,11 @@ def report_facts(con) -> tuple[Any, Any, Any, dict[str, Any]]:
     gs_facts = con.sql(_FACTS_SQL).to_arrow_table()
     regions = con.sql(_REGIONS_SQL).to_arrow_table()
     ind = con.sql(_IND_SQL).to_arrow_table()
+    part = {"indicators": con.sql("SELECT DISTINCT indicator_no, indicator FROM ind").to_arrow_table()}
     gs_part_all = con.sql(_PART_SQL).to_arrow_table()
     # one table per dimension, buckets as integer codes (gs_buckets names them): a breakdown scans, joins and
     # groups only its own dimension's rows
-    part = {"buckets": con.sql("SELECT DISTINCT bucket_no, bucket FROM gs_part_all").to_arrow_table()}
+    part["buckets"] = con.sql("SELECT DISTINCT bucket_no, bucket FROM gs_part_all").to_arrow_table()
     for dim in DIMENSIONS:
         part[dim] = gs_part_all.filter(pc.equal(gs_part_all["dimension"], dim)).drop_columns(["dimension", "bucket"])
     with _CACHE_LOCK:
@@ -577,26 +589,27 @@ def plan_vs_fact(con, flt: Filter = Filter(), by: str | Sequence[str] | None = N
     ctes, params = _base_ctes(flt, "region" in keys)
     ind_where = ""
     if indicators is not None:
-        ind_where = " AND list_contains(?::VARCHAR[], i.indicator)"
+        ind_where = " WHERE i.indicator_no IN (SELECT indicator_no FROM gs_indicators WHERE list_contains(?::VARCHAR[], indicator))"
         params.append(list(indicators))
     select, group, order = _group_select(keys)
     group_cols = "".join(f", {GROUPS[k]}" for k in keys)
-    inner = (
-        f"SELECT {select}i.indicator AS indicator,"
+    # gs_ind holds only rows giving plan or fact; *_b columns are NULL unless the row gives both
+    agg = (
+        f"SELECT {select}i.indicator_no,"
         " count(i.plan) AS reports_with_plan, count(i.fact) AS reports_with_fact,"
-        " count(*) FILTER (WHERE both_) AS reports,"
-        " count(*) FILTER (WHERE i.fact IS NOT NULL AND i.plan IS NULL) AS missing_plan,"
-        " sum(i.plan * b.weight) FILTER (WHERE both_) AS plan,"
-        " sum(i.fact * b.weight) FILTER (WHERE both_) AS fact,"
-        " sum(i.fact * b.weight) FILTER (WHERE both_) / nullif(sum(i.plan * b.weight) FILTER (WHERE both_), 0) AS achievement,"
-        " sum((i.fact - i.plan) * b.weight) FILTER (WHERE both_) AS gap,"
-        " count(*) FILTER (WHERE both_ AND i.fact >= i.plan) AS met_reports,"
-        " (count(*) FILTER (WHERE both_ AND i.fact >= i.plan))::DOUBLE / nullif(count(*) FILTER (WHERE both_), 0) AS met_share,"
-        " (count(*) FILTER (WHERE both_ AND i.plan_qualifier IS NOT NULL) + count(*) FILTER (WHERE both_ AND i.fact_qualifier IS NOT NULL))::DOUBLE"
-        "   / nullif(2 * count(*) FILTER (WHERE both_), 0) AS approx_share"
-        " FROM base b JOIN (SELECT *, plan IS NOT NULL AND fact IS NOT NULL AS both_ FROM gs_ind) i ON i.rk = b.rk"
-        f" WHERE (i.plan IS NOT NULL OR i.fact IS NOT NULL){ind_where}"
-        f" GROUP BY i.indicator{group_cols}"
+        " count(i.plan_b) AS reports, count(i.fact_only) AS missing_plan,"
+        " sum(i.plan_b * b.weight) AS plan, sum(i.fact_b * b.weight) AS fact,"
+        " sum(i.gap_b * b.weight) AS gap, count(i.met_b) AS met_reports, count(i.plan_q_b) AS plan_q, count(i.fact_q_b) AS fact_q"
+        f" FROM base b JOIN gs_ind i ON i.rk = b.rk{ind_where}"
+        f" GROUP BY i.indicator_no{group_cols}"
+    )
+    inner = (
+        f"SELECT {''.join(f'a.{k}, ' for k in keys)}n.indicator AS indicator,"
+        " a.reports_with_plan, a.reports_with_fact, a.reports, a.missing_plan, a.plan, a.fact,"
+        " a.fact / nullif(a.plan, 0) AS achievement, a.gap, a.met_reports,"
+        " a.met_reports::DOUBLE / nullif(a.reports, 0) AS met_share,"
+        " (a.plan_q + a.fact_q)::DOUBLE / nullif(2 * a.reports, 0) AS approx_share"
+        f" FROM ({agg}) a JOIN gs_indicators n ON n.indicator_no = a.indicator_no"
     )
     order = " ORDER BY " + ", ".join([f"{k} NULLS LAST" for k in keys] + ["indicator"])
     df = _df(con, _with_ngo_name(keys, ctes, inner, order), params)
@@ -627,8 +640,8 @@ def report_achievement(con, flt: Filter = Filter(), indicator: str = "direct_ben
         " CASE WHEN i.plan IS NOT NULL AND i.fact IS NOT NULL THEN i.fact >= i.plan END AS met,"
         " (i.plan_qualifier IS NOT NULL OR i.fact_qualifier IS NOT NULL) AS approx,"
         " i.plan_qualifier, i.fact_qualifier"
-        " FROM base b JOIN gs_ind i ON i.rk = b.rk"
-        " WHERE i.indicator = ? AND (i.plan IS NOT NULL OR i.fact IS NOT NULL)"
+        " FROM base b JOIN gs_ind i ON i.rk = b.rk"  # gs_ind: rows giving plan or fact
+        " WHERE i.indicator = ?"
         " ORDER BY achievement NULLS LAST, b.rk"  # rk follows report_id
     )
     return _df(con, sql, params)[REPORT_ACHIEVEMENT_COLUMNS]
