@@ -84,7 +84,23 @@ class _Timeout(BaseException):
     """Raised by the per-file alarm; a BaseException so that a reader's `except Exception` does not swallow it."""
 
 
+def _send_compactly() -> None:
+    """Pickle the small model objects of a worker's results as their class and field values, so the parent
+    process rebuilds each with one call (unpickling a result costs the parent about half as much)."""
+    import copyreg
+    import dataclasses
+
+    from grantstats import model
+
+    for cls in (model.Where, model.Number, model.IndicatorValue, model.ParticipantValue, model.Finding,
+                model.Activity):
+        fields = tuple(f.name for f in dataclasses.fields(cls))
+        if all(f.init for f in dataclasses.fields(cls)):
+            copyreg.pickle(cls, lambda obj, cls=cls, fields=fields: (cls, tuple(getattr(obj, n) for n in fields)))
+
+
 def _init_worker(limits: Limits) -> None:
+    _send_compactly()
     try:
         os.nice(WORKER_NICE)
     except OSError:
