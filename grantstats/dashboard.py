@@ -374,13 +374,15 @@ FORMATTERS: dict[str, Callable[[Any], str]] = {
 
 def show_table(df: pd.DataFrame, columns: dict[str, tuple[str, str]], key: str, *, file_stem: str | None = None,
                links: dict[str, tuple[str, str]] | None = None, height: int | str = "auto",
-               download: bool = True) -> pd.DataFrame:
+               download: bool = True, max_rows: int = 1000) -> pd.DataFrame:
     """A sortable table with CSV and Excel downloads.
 
     ``columns``: source column -> (i18n key of the header, kind: text/count/number/money/share/year).
     ``links``: source column holding a URL -> (i18n key of the header, shown text or a regex).
     Numbers stay numbers (sorting works); they are shown with the project's formatting.
-    Returns the table as shown (translated headers, raw values).
+    The page shows the first ``max_rows`` rows (a browser table of tens of thousands of rows is slow and
+    unreadable); the downloads always hold every row.
+    Returns the table as built (translated headers, raw values, every row).
     """
     links = links or {}
     headers = [T(label) for label, _ in list(links.values()) + list(columns.values())]
@@ -394,12 +396,15 @@ def show_table(df: pd.DataFrame, columns: dict[str, tuple[str, str]], key: str, 
     for col, (label, kind) in columns.items():
         if kind in ("count", "number", "money", "share", "year"):
             config.setdefault(T(label), st.column_config.Column(T(label), alignment="right"))
-    data: Any = shown
-    if formats and len(shown) <= 5000:
-        data = shown.style.format(formats, na_rep=fmt.DASH)
-    if height == "auto" and len(shown) <= 25:
-        height = 35 * (len(shown) + 1) + 3  # small tables in full, without a scroll bar
+    visible = shown.head(max_rows)
+    data: Any = visible
+    if formats:
+        data = visible.style.format(formats, na_rep=fmt.DASH)
+    if height == "auto" and len(visible) <= 25:
+        height = 35 * (len(visible) + 1) + 3  # small tables in full, without a scroll bar
     st.dataframe(data, hide_index=True, column_config=config, key=f"table_{key}", height=height)
+    if len(shown) > len(visible):
+        st.caption(T("table_truncated", shown=fmt.count(len(visible)), total=fmt.count(len(shown))))
     if download:
         export = shown.drop(columns=[T(label) for label, _ in links.values()])
         download_buttons(export, file_stem or key, key)

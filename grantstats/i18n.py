@@ -120,6 +120,8 @@ TEXTS: dict[str, dict[str, str]] = {
     # downloads
     "download_csv": {"ru": "CSV", "en": "CSV"},
     "download_csv_semicolon": {"ru": "CSV для Excel (;)", "en": "CSV for Excel (;)"},
+    "table_truncated": {"ru": "Показаны первые {shown} строк из {total}; в загрузке CSV и Excel — все строки.",
+                        "en": "Showing the first {shown} of {total} rows; the CSV and Excel downloads hold every row."},
     "download_xlsx": {"ru": "Excel", "en": "Excel"},
     "download": {"ru": "Скачать", "en": "Download"},
     # overview

@@ -250,3 +250,20 @@ def test_page_render_times(sample_db, monkeypatch):
         TIMINGS[page] = time.perf_counter() - started
     print("\nAppTest render times (s): " + ", ".join(f"{Path(p).stem} {s:.2f}" for p, s in TIMINGS.items()))
     assert all(s < 20 for s in TIMINGS.values())
+
+
+def test_a_long_table_shows_its_first_rows_and_says_the_downloads_hold_all():
+    def script():
+        import pandas as pd
+
+        from grantstats import dashboard as ui
+
+        df = pd.DataFrame({"grantee": [f"ОО «{i}»" for i in range(1500)], "reports": list(range(1500))})
+        ui.show_table(df, {"grantee": ("col_grantee", "text"), "reports": ("reports", "count")}, key="long",
+                      max_rows=1000)
+
+    at = AppTest.from_function(script, default_timeout=60)
+    at.run()
+    assert_clean(at)
+    assert len(at.dataframe[0].value) == 1000
+    assert "Показаны первые 1\xa0000 строк из 1\xa0500" in " ".join(captions(at))  # no-break thousands
