@@ -227,15 +227,20 @@ def _base_ctes(flt: Filter, split_regions: bool) -> tuple[list[str], list]:
     if not split_regions and not flt.regions:
         ctes.append("base AS (SELECT s.*, NULL::VARCHAR AS region, 1.0::DOUBLE AS weight FROM sel s)")
         return ctes, params
+    if split_regions:
+        # gs_split: gs_facts already joined to the region shares (region, weight), filtered the same way
+        split_where = list(where)
+        params.extend(params[:])
+        if flt.regions:
+            split_where.append(_member("r.region", flt.regions, params))
+        ctes.append("base AS (SELECT r.* FROM gs_split r" + (" WHERE " + " AND ".join(split_where) if split_where else "") + ")")
+        return ctes, params
     region_where = ""
     if flt.regions:
         region_where = " WHERE " + _member("rr.region", flt.regions, params)
     rows = ("SELECT s.rk, rr.region, rr.share AS weight"
             " FROM sel s JOIN gs_regions rr ON rr.rk = s.rk" + region_where)
-    if split_regions:
-        ctes.append(f"wt AS ({rows})")
-    else:
-        ctes.append(f"wt AS (SELECT rk, NULL::VARCHAR AS region, sum(weight) AS weight FROM ({rows}) GROUP BY rk)")
+    ctes.append(f"wt AS (SELECT rk, NULL::VARCHAR AS region, sum(weight) AS weight FROM ({rows}) GROUP BY rk)")
     ctes.append("base AS (SELECT s.*, wt.region, wt.weight FROM sel s JOIN wt ON wt.rk = s.rk)")
     return ctes, params
 
@@ -280,8 +285,8 @@ def _df(con, sql: str, params: list, via_arrow: bool = False, take: Sequence[str
     the narrow rows (gs_facts is in rk order, so row rk - 1 is report rk).
     """
     gs_facts, gs_regions, gs_ind, part = report_facts(con)  # noqa: F841 - read by DuckDB's replacement scan
-    gs_indicators, gs_buckets, gs_part_gender, gs_part_age, gs_part_category = (  # noqa: F841 - likewise
-        part["indicators"], part["buckets"], part["gender"], part["age"], part["category"])
+    gs_indicators, gs_buckets, gs_part_gender, gs_part_age, gs_part_category, gs_split = (  # noqa: F841 - likewise
+        part["indicators"], part["buckets"], part["gender"], part["age"], part["category"], part["split"])
     if not via_arrow:
         return con.execute(sql, params).df()
     table = con.sql(sql, params=params).to_arrow_table()
@@ -325,9 +330,10 @@ def _arrow_to_df(table) -> pd.DataFrame:
 #               direct_fact, direct_plan, indirect_fact, all_met, male, female, people, has_error,
 #               has_warning, cost, grantee, title, contract_no, file_name, regions (codes comma-joined),
 #               errors, warnings (finding counts), list_order (report_list's order), *_lower (text search),
-#               has_category (gives a category row with people)
+#               has_category (gives a category row with people), ngo_no (an integer per ngo_key; NULL for NULL)
 #   gs_regions  one row per (report, region): shares normalised to sum to 1 per report (equal shares when
 #               none are stated); a report without rows gets (NULL, 1).
+#   gs_split    gs_facts joined to gs_regions (columns region, weight): the rows of a by-region grouping
 #   gs_ind      the indicator rows (rk, indicator, plan, fact, plan_qualifier, fact_qualifier)
 #   gs_part_<dimension>  per (rk, bucket_no) over participant rows giving people: people, derived_people
 #               (of them, derived from percent), derived (any row derived); gs_buckets names bucket_no
@@ -368,7 +374,8 @@ SELECT (row_number() OVER (ORDER BY r.report_id))::INTEGER AS rk, r.report_id, r
     (row_number() OVER (ORDER BY r.year DESC NULLS LAST, r.grantee, r.report_id))::INTEGER AS list_order,
     lower(coalesce(r.grantee, '')) AS grantee_lower, lower(coalesce(r.title, '')) AS title_lower,
     lower(coalesce(r.contract_no, '')) AS contract_no_lower,
-    cat.report_id IS NOT NULL AS has_category
+    cat.report_id IS NOT NULL AS has_category,
+    CASE WHEN r.ngo_key IS NOT NULL THEN (dense_rank() OVER (ORDER BY r.ngo_key))::INTEGER END AS ngo_no
 FROM reports r
 LEFT JOIN ind ON ind.report_id = r.report_id
 LEFT JOIN gen ON gen.report_id = r.report_id
@@ -444,6 +451,7 @@ def report_facts(con) -> tuple[Any, Any, Any, dict[str, Any]]:
     gs_facts = con.sql(_FACTS_SQL).to_arrow_table()
     regions = con.sql(_REGIONS_SQL).to_arrow_table()
     ind = con.sql(_IND_SQL).to_arrow_table()
+    split = con.sql("SELECT f.*, g.region, g.share AS weight FROM gs_facts f JOIN regions g ON g.rk = f.rk").to_arrow_table()
     part = {"indicators": con.sql("SELECT DISTINCT indicator_no, indicator FROM ind").to_arrow_table()}
     gs_part_all = con.sql(_PART_SQL).to_arrow_table()
     # one table per dimension, buckets as integer codes (gs_buckets names them): a breakdown scans, joins and
@@ -454,6 +462,7 @@ def report_facts(con) -> tuple[Any, Any, Any, dict[str, Any]]:
     with _CACHE_LOCK:
         while len(_CACHE) >= _CACHE_SIZE:
             _CACHE.pop(next(iter(_CACHE)))
+        part["split"] = split
         _CACHE[key] = (gs_facts, regions, ind, part)
     return gs_facts, regions, ind, part
 
@@ -469,7 +478,7 @@ _PER_REPORT = ["rep AS (SELECT * FROM base)"]  # the per-report figures come wit
 _TOTALS_AGG = """
     count(*) AS reports,
     sum(b.weight) AS report_weight,
-    count(DISTINCT b.ngo_key) AS ngos,
+    count(DISTINCT b.ngo_no) AS ngos,
     sum(b.grant_amount * b.weight) AS grant_amount,
     count(b.grant_amount) AS reports_with_amount,
     sum(b.direct_fact * b.weight) AS direct_beneficiaries,
