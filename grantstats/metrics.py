@@ -900,13 +900,12 @@ def findings_table(con, flt: Filter = Filter(), limit: int | None = None) -> pd.
     ctes, params = _base_ctes(flt, False)
     sql = ("WITH " + ", ".join(ctes) +
            " SELECT f.report_id, r.grantee, r.year, f.rule, f.severity, f.message_ru, f.message_en, f.file_name,"
-           " f.sheet, f.cell FROM findings f JOIN reports r ON r.report_id = f.report_id"
-           " WHERE f.report_id IN (SELECT report_id FROM base)"
+           " f.sheet, f.cell FROM findings f JOIN base r ON r.report_id = f.report_id"  # base: one row per report here
            " ORDER BY CASE f.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, f.report_id, f.rule, f.cell"
            + (" LIMIT ?" if limit else ""))
     if limit:
         params.append(int(limit))
-    return _df(con, sql, params)[FINDINGS_COLUMNS]
+    return _df(con, sql, params, via_arrow=True)[FINDINGS_COLUMNS]
 
 
 def findings_by_rule(con, flt: Filter = Filter()) -> pd.DataFrame:
@@ -941,8 +940,8 @@ def reports_by_findings(con, flt: Filter = Filter(), limit: int = 20) -> pd.Data
     sql = ("WITH " + ", ".join(ctes) +
            " SELECT f.report_id, r.grantee, r.year, count(*) FILTER (WHERE f.severity = 'error') AS errors,"
            " count(*) FILTER (WHERE f.severity = 'warning') AS warnings, count(*) AS findings, r.file_name"
-           " FROM findings f JOIN reports r ON r.report_id = f.report_id"
-           " WHERE f.report_id IN (SELECT report_id FROM base) GROUP BY f.report_id, r.grantee, r.year, r.file_name"
+           " FROM findings f JOIN base r ON r.report_id = f.report_id"  # base: one row per report here
+           " GROUP BY f.report_id, r.grantee, r.year, r.file_name"
            " ORDER BY errors DESC, warnings DESC, findings DESC, f.report_id LIMIT ?")
     return _df(con, sql, params)
 
