@@ -359,24 +359,30 @@ fnd AS (
     SELECT report_id, bool_or(severity = 'error') AS has_error, bool_or(severity = 'warning') AS has_warning,
         count(*) FILTER (WHERE severity = 'error') AS errors, count(*) FILTER (WHERE severity = 'warning') AS warnings
     FROM findings GROUP BY report_id),
+ord AS (  -- the orderings on narrow rows (a window over the wide rows costs far more)
+    SELECT report_id, (row_number() OVER (ORDER BY report_id))::INTEGER AS rk,
+        (row_number() OVER (ORDER BY year DESC NULLS LAST, grantee, report_id))::INTEGER AS list_order,
+        CASE WHEN ngo_key IS NOT NULL THEN (dense_rank() OVER (ORDER BY ngo_key))::INTEGER END AS ngo_no
+    FROM reports),
 cat AS (
     SELECT DISTINCT report_id FROM participants WHERE dimension = 'category' AND people IS NOT NULL),
 reg AS (
     SELECT report_id, string_agg(region, ',' ORDER BY share DESC NULLS LAST, region) AS regions
     FROM report_regions WHERE region IS NOT NULL GROUP BY report_id)
-SELECT (row_number() OVER (ORDER BY r.report_id))::INTEGER AS rk, r.report_id, r.ngo_key, r.year, r.direction, r.grant_amount, r.participants_total,
+SELECT o.rk, r.report_id, r.ngo_key, r.year, r.direction, r.grant_amount, r.participants_total,
     ind.direct_fact, ind.direct_plan, ind.indirect_fact, ind.all_met, gen.male, gen.female,
     coalesce(r.participants_total, gen.gender_total) AS people,
     coalesce(fnd.has_error, false) AS has_error, coalesce(fnd.has_warning, false) AS has_warning,
     CASE WHEN r.grant_amount IS NOT NULL AND ind.direct_fact > 0 THEN r.grant_amount / ind.direct_fact END AS cost,
     r.grantee, r.title, r.contract_no, r.file_name, reg.regions,
     coalesce(fnd.errors, 0) AS errors, coalesce(fnd.warnings, 0) AS warnings,
-    (row_number() OVER (ORDER BY r.year DESC NULLS LAST, r.grantee, r.report_id))::INTEGER AS list_order,
+    o.list_order,
     lower(coalesce(r.grantee, '')) AS grantee_lower, lower(coalesce(r.title, '')) AS title_lower,
     lower(coalesce(r.contract_no, '')) AS contract_no_lower,
     cat.report_id IS NOT NULL AS has_category,
-    CASE WHEN r.ngo_key IS NOT NULL THEN (dense_rank() OVER (ORDER BY r.ngo_key))::INTEGER END AS ngo_no
+    o.ngo_no
 FROM reports r
+JOIN ord o ON o.report_id = r.report_id
 LEFT JOIN ind ON ind.report_id = r.report_id
 LEFT JOIN gen ON gen.report_id = r.report_id
 LEFT JOIN fnd ON fnd.report_id = r.report_id
@@ -401,27 +407,31 @@ FROM gs_facts f LEFT JOIN norm n ON n.report_id = f.report_id
 # (rows giving neither plan nor fact are left out: no metric reads them); the *_b columns are NULL unless the
 # row gives both plan and fact, so plan_vs_fact sums and counts them without FILTER clauses
 _IND_SQL = """
-SELECT f.rk, i.indicator, (dense_rank() OVER (ORDER BY i.indicator))::INTEGER AS indicator_no,
+SELECT f.rk, i.indicator, k.indicator_no,
     i.plan, i.fact, i.plan_qualifier, i.fact_qualifier,
     CASE WHEN both_ THEN i.plan END AS plan_b, CASE WHEN both_ THEN i.fact END AS fact_b,
     CASE WHEN both_ THEN i.fact - i.plan END AS gap_b,
-    CASE WHEN both_ AND i.fact >= i.plan THEN 1 END AS met_b,
-    CASE WHEN both_ AND i.plan_qualifier IS NOT NULL THEN 1 END AS plan_q_b,
-    CASE WHEN both_ AND i.fact_qualifier IS NOT NULL THEN 1 END AS fact_q_b,
-    CASE WHEN i.fact IS NOT NULL AND i.plan IS NULL THEN 1 END AS fact_only
+    CASE WHEN both_ AND i.fact >= i.plan THEN true END AS met_b,
+    CASE WHEN both_ AND i.plan_qualifier IS NOT NULL THEN true END AS plan_q_b,
+    CASE WHEN both_ AND i.fact_qualifier IS NOT NULL THEN true END AS fact_q_b,
+    CASE WHEN i.fact IS NOT NULL AND i.plan IS NULL THEN true END AS fact_only
 FROM (SELECT *, plan IS NOT NULL AND fact IS NOT NULL AS both_ FROM indicators
       WHERE plan IS NOT NULL OR fact IS NOT NULL) i
 JOIN gs_facts f ON f.report_id = i.report_id
+JOIN (SELECT indicator, (row_number() OVER (ORDER BY indicator))::INTEGER AS indicator_no
+      FROM (SELECT DISTINCT indicator FROM indicators)) k ON k.indicator IS NOT DISTINCT FROM i.indicator
 """
 
 # participant figures per (report, dimension, bucket) over the rows giving people
 _PART_SQL = """
-SELECT f.rk, p.dimension, p.bucket, (dense_rank() OVER (ORDER BY p.bucket))::INTEGER AS bucket_no, sum(p.people) AS people,
+SELECT f.rk, p.dimension, p.bucket, k.bucket_no, sum(p.people) AS people,
     sum(p.people) FILTER (WHERE coalesce(p.derived, false)) AS derived_people,
     bool_or(coalesce(p.derived, false)) AS derived
 FROM participants p JOIN gs_facts f ON f.report_id = p.report_id
+JOIN (SELECT bucket, (row_number() OVER (ORDER BY bucket))::INTEGER AS bucket_no
+      FROM (SELECT DISTINCT bucket FROM participants)) k ON k.bucket IS NOT DISTINCT FROM p.bucket
 WHERE p.people IS NOT NULL
-GROUP BY f.rk, p.dimension, p.bucket
+GROUP BY f.rk, p.dimension, p.bucket, k.bucket_no
 """
 
 _FINGERPRINT_PARTS = [
@@ -451,8 +461,11 @@ def report_facts(con) -> tuple[Any, Any, Any, dict[str, Any]]:
     gs_facts = con.sql(_FACTS_SQL).to_arrow_table()
     regions = con.sql(_REGIONS_SQL).to_arrow_table()
     ind = con.sql(_IND_SQL).to_arrow_table()
-    split = con.sql("SELECT f.*, g.region, g.share AS weight FROM gs_facts f JOIN regions g ON g.rk = f.rk").to_arrow_table()
+    # (without the display-only text: by-region queries aggregate and filter, they list no report)
+    split = con.sql("SELECT f.* EXCLUDE (grantee, title, contract_no, file_name, regions, list_order), g.region,"
+                    " g.share AS weight FROM gs_facts f JOIN regions g ON g.rk = f.rk").to_arrow_table()
     part = {"indicators": con.sql("SELECT DISTINCT indicator_no, indicator FROM ind").to_arrow_table()}
+    ind = ind.drop_columns(["indicator"])  # queries select by indicator_no (gs_indicators names it)
     gs_part_all = con.sql(_PART_SQL).to_arrow_table()
     # one table per dimension, buckets as integer codes (gs_buckets names them): a breakdown scans, joins and
     # groups only its own dimension's rows
