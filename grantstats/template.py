@@ -15,6 +15,7 @@ from typing import Any
 from grantstats import catalog
 from grantstats.numbers import round_half_up
 from grantstats.readers.grid import cell_name
+from grantstats.workbook import XlsxBook
 
 FORM_TITLE = "Заключительный отчет по итогам реализации социального проекта и (или) социальной программы"
 SYNTHETIC_MARK = "СИНТЕТИЧЕСКИЕ ДАННЫЕ / SYNTHETIC DATA"
@@ -446,94 +447,20 @@ def write_form_report(path: str | Path, report: dict[str, Any], arrangement: int
     return path
 
 
-# ------------------------------------------------------------------------------------------------ minimal xlsx
-
-_XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-_NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
-_NS_R = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
-_EXCEL_EPOCH = date(1899, 12, 30)
-
-
-def _xml_text(text: str) -> str:
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return "".join(ch for ch in text if ch in "\t\n\r" or ord(ch) >= 32)
-
-
-def _cell_xml(ref: str, value: Any) -> str:
-    if value is None or value == "":
-        return ""
-    if isinstance(value, bool):
-        return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
-    if isinstance(value, (int, float)):
-        return f'<c r="{ref}"><v>{value!r}</v></c>'
-    if isinstance(value, date):
-        return f'<c r="{ref}" s="1"><v>{(value - _EXCEL_EPOCH).days}</v></c>'
-    text = _xml_text(str(value))
-    space = ' xml:space="preserve"' if text != text.strip() or "\n" in text else ""
-    return f'<c r="{ref}" t="inlineStr"><is><t{space}>{text}</t></is></c>'
-
-
-def _sheet_xml(sheet: SheetRows) -> str:
-    rows = []
-    for r, row in enumerate(sheet.rows):
-        cells = "".join(_cell_xml(cell_name(r, c), v) for c, v in enumerate(row))
-        if cells:
-            rows.append(f'<row r="{r + 1}">{cells}</row>')
-    merges = ""
-    if sheet.merges:
-        refs = "".join(f'<mergeCell ref="{cell_name(r0, c0)}:{cell_name(r1, c1)}"/>' for r0, c0, r1, c1 in sheet.merges)
-        merges = f'<mergeCells count="{len(sheet.merges)}">{refs}</mergeCells>'
-    return f'{_XML_HEAD}<worksheet {_NS} {_NS_R}><sheetData>{"".join(rows)}</sheetData>{merges}</worksheet>'
+# ------------------------------------------------------------------------------------------------ xlsx
 
 
 def write_xlsx(path: Path, sheets: list[SheetRows]) -> None:
-    """A plain .xlsx of these sheets: values (text, numbers, dates) and merged ranges, no other styling."""
-    import zipfile
-
-    n = len(sheets)
-    overrides = "".join(
-        f'<Override PartName="/xl/worksheets/sheet{i}.xml" '
-        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-        for i in range(1, n + 1))
-    content_types = (
-        f'{_XML_HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-        '<Default Extension="xml" ContentType="application/xml"/>'
-        '<Override PartName="/xl/workbook.xml" '
-        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-        '<Override PartName="/xl/styles.xml" '
-        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
-        f'{overrides}</Types>')
-    root_rels = (
-        f'{_XML_HEAD}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
-        'officeDocument" Target="xl/workbook.xml"/></Relationships>')
-    names = "".join(f'<sheet name="{_xml_text(s.name).replace(chr(34), "&quot;")}" sheetId="{i}" r:id="rId{i}"/>'
-                    for i, s in enumerate(sheets, start=1))
-    workbook = f'{_XML_HEAD}<workbook {_NS} {_NS_R}><sheets>{names}</sheets></workbook>'
-    sheet_rels = "".join(
-        f'<Relationship Id="rId{i}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
-        f'worksheet" Target="worksheets/sheet{i}.xml"/>' for i in range(1, n + 1))
-    workbook_rels = (
-        f'{_XML_HEAD}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-        f'{sheet_rels}<Relationship Id="rId{n + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-        'relationships/styles" Target="styles.xml"/></Relationships>')
-    styles = (
-        f'{_XML_HEAD}<styleSheet {_NS}><fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts>'
-        '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/>'
-        '</fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
-        '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
-        '<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
-        '<xf numFmtId="14" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>'
-        '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>')
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
-        zf.writestr("[Content_Types].xml", content_types)
-        zf.writestr("_rels/.rels", root_rels)
-        zf.writestr("xl/workbook.xml", workbook)
-        zf.writestr("xl/_rels/workbook.xml.rels", workbook_rels)
-        zf.writestr("xl/styles.xml", styles)
-        for i, sheet in enumerate(sheets, start=1):
-            zf.writestr(f"xl/worksheets/sheet{i}.xml", _sheet_xml(sheet))
+    """A plain .xlsx of these sheets: values (text, numbers, dates), merged ranges, bold header rows."""
+    with XlsxBook(str(path)) as book:
+        for sheet in sheets:
+            out = book.sheet(sheet.name)
+            headers = set(sheet.headers)
+            for r, row in enumerate(sheet.rows):
+                style = "label" if r in headers else "general"
+                out.row([None if v is None or v == "" else (v, style) for v in row])
+            for r0, c0, r1, c1 in sheet.merges:
+                out.merge(r0 + 1, c0 + 1, r1 + 1, c1 + 1)
 
 
 __all__ = ["write_template", "template_cells", "template_sheet", "write_form_report", "write_xlsx", "ARRANGEMENTS"]

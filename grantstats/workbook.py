@@ -160,6 +160,7 @@ class SheetWriter:
         self.rows_written = 0
         self.print_title_row = print_title_row
         self._filter: str | None = None
+        self._merges: list[str] = []
         self._letters = [get_column_letter(i + 1) for i in range(max(len(widths), 1))]
         self._stream = book._zip.open(f"xl/worksheets/sheet{index}.xml", "w", force_zip64=True)
         self._buffer: list[str] = []
@@ -222,6 +223,10 @@ class SheetWriter:
         self._write(f'<row r="{self.rows_written}">{xml_cells}</row>')
         return self.rows_written
 
+    def merge(self, first_row: int, first_col: int, last_row: int, last_col: int) -> None:
+        """Merge a range (1-based, inclusive), as a form laid out by hand has them."""
+        self._merges.append(f"{self._letter(first_col - 1)}{first_row}:{self._letter(last_col - 1)}{last_row}")
+
     def autofilter(self, first_row: int, first_col: int, last_row: int, last_col: int) -> None:
         self._filter = f"{self._letter(first_col - 1)}{first_row}:{self._letter(last_col - 1)}{max(last_row, first_row)}"
 
@@ -229,6 +234,9 @@ class SheetWriter:
         tail = ["</sheetData>"]
         if self._filter:
             tail.append(f'<autoFilter ref="{self._filter}"/>')
+        if self._merges:
+            tail.append(f'<mergeCells count="{len(self._merges)}">'
+                        + "".join(f'<mergeCell ref="{ref}"/>' for ref in self._merges) + "</mergeCells>")
         tail.append('<pageMargins left="0.5" right="0.5" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
                     '<pageSetup orientation="landscape" paperSize="9" fitToWidth="1" fitToHeight="0"/>'
                     "</worksheet>")
@@ -257,7 +265,8 @@ class XlsxBook:
 
     def sheet_title(self, name: str) -> str:
         """A valid, unique sheet name (≤ 31 characters, none of []:*?/\\)."""
-        base = re.sub(r"[\[\]:*?/\\]", " ", name).strip().strip("'")[:31] or "data"
+        base = re.sub(r"[\[\]:*?/\\]", " ", name).strip("'")[:31]
+        base = base if base.strip() else "data"  # spaces around a name are allowed, as people type them
         title, n = base, 2
         while title.lower() in self._names:
             suffix = f" ({n})"
