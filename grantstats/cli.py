@@ -14,6 +14,15 @@ class UsageError(Exception):
     """Bad command-line usage: exit code 2."""
 
 
+def _add_filters(parser: argparse.ArgumentParser) -> None:
+    """The filter options summary and export share (see _filter_from_args)."""
+    parser.add_argument("--region", action="append", metavar="CODE",
+                        help="only reports in this region (repeatable; - = not stated)")
+    parser.add_argument("--direction", action="append", metavar="CODE", help="only reports of this direction (repeatable)")
+    parser.add_argument("--year-from", type=int, metavar="Y", help="only reports that started in Y or later")
+    parser.add_argument("--year-to", type=int, metavar="Y", help="only reports that started in Y or earlier")
+
+
 def _add_db(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", help="database file (default: $GRANTSTATS_DB or data/grants.duckdb)")
 
@@ -192,13 +201,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
     from grantstats import catalog, metrics
 
-    for kind, values in (("region", args.region), ("direction", args.direction)):
-        known = set(catalog.codes(kind)) | {metrics.NOT_STATED}
-        bad = [v for v in values or () if v not in known]
-        if bad:
-            raise UsageError(f"unknown {kind} code {bad[0]!r}: use one of {', '.join(catalog.codes(kind))} or {metrics.NOT_STATED} for not stated")
-    flt = metrics.Filter(regions=tuple(args.region or ()), directions=tuple(args.direction or ()),
-                         year_from=args.year_from, year_to=args.year_to)
+    flt = _filter_from_args(args)
     con = store.connect(args.db, read_only=True)
     try:
         df = metrics.summary(con, flt, args.by)
@@ -223,8 +226,8 @@ def cmd_summary(args: argparse.Namespace) -> int:
     return 0
 
 
-def _export_filter(args: argparse.Namespace):
-    """The metrics.Filter the export/summary options describe (unknown codes: a usage error)."""
+def _filter_from_args(args: argparse.Namespace):
+    """The metrics.Filter the summary/export options describe (unknown codes: a usage error)."""
     from grantstats import catalog, metrics
 
     for kind, values in (("region", args.region), ("direction", args.direction)):
@@ -245,7 +248,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     suffix = out.suffix.lower()
     if suffix not in (".xlsx", ".csv"):
         raise UsageError(f"export writes .xlsx (the summary workbook) or .csv (the summary table): not {out.name}")
-    flt = _export_filter(args)
+    flt = _filter_from_args(args)
     started = time.perf_counter()
     con = store.connect(args.db, read_only=True)
     try:
@@ -340,20 +343,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("summary", help="print the summary table: reports, money, beneficiaries, plan vs fact, cost")
     p.add_argument("--by", choices=SUMMARY_GROUPS, help="one row per region, direction, year or NGO (default: one total row)")
-    p.add_argument("--region", action="append", metavar="CODE", help="only reports in this region (repeatable; - = not stated)")
-    p.add_argument("--direction", action="append", metavar="CODE", help="only reports of this direction (repeatable)")
-    p.add_argument("--year-from", type=int, metavar="Y", help="only reports that started in Y or later")
-    p.add_argument("--year-to", type=int, metavar="Y", help="only reports that started in Y or earlier")
+    _add_filters(p)
     p.add_argument("--format", choices=("table", "json", "csv"), default="table")
     _add_db(p)
     p.set_defaults(func=cmd_summary)
     p = sub.add_parser("export", help="write the summary workbook (.xlsx) or the summary table (.csv) for the filters")
     p.add_argument("--out", required=True, metavar="FILE", help="FILE.xlsx: the summary workbook; FILE.csv: the summary table")
     p.add_argument("--by", choices=SUMMARY_GROUPS, help="write only the summary table, one row per region, direction, year or NGO")
-    p.add_argument("--region", action="append", metavar="CODE", help="only reports in this region (repeatable; - = not stated)")
-    p.add_argument("--direction", action="append", metavar="CODE", help="only reports of this direction (repeatable)")
-    p.add_argument("--year-from", type=int, metavar="Y", help="only reports that started in Y or later")
-    p.add_argument("--year-to", type=int, metavar="Y", help="only reports that started in Y or earlier")
+    _add_filters(p)
     p.add_argument("--sep", choices=(",", ";"), default=",", help="CSV separator (; writes decimal commas, for Russian-locale Excel)")
     p.add_argument("--lang", choices=("ru", "en"), default="ru", help="language of the workbook's headers")
     _add_db(p)
