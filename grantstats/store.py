@@ -216,14 +216,17 @@ def _rows_for(parsed: ParsedFile, report: Report, report_id: str, identity: str,
     return rows
 
 
-TABLE_COLUMNS: dict[str, list[str]] = {}
+ARROW_TYPES = {"VARCHAR": pa.string(), "DOUBLE": pa.float64(), "INTEGER": pa.int32(), "BIGINT": pa.int64(),
+               "DATE": pa.date32(), "TIMESTAMP": pa.timestamp("us"), "BOOLEAN": pa.bool_()}
+TABLE_COLUMNS: dict[str, list[tuple[str, pa.DataType]]] = {}
 
 
-def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
+def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, pa.DataType]]:
+    """A table's columns in order with their Arrow types, read from the schema once per process."""
     if table not in TABLE_COLUMNS:
-        TABLE_COLUMNS[table] = [r[0] for r in con.execute(
-            "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
-            [table]).fetchall()]
+        TABLE_COLUMNS[table] = [(name, ARROW_TYPES.get(kind, pa.string())) for name, kind in con.execute(
+            "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ?"
+            " ORDER BY ordinal_position", [table]).fetchall()]
     return TABLE_COLUMNS[table]
 
 
@@ -231,12 +234,7 @@ def _bulk_insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -
     """Insert many rows at once through Arrow, columns in the table's order."""
     if not rows:
         return
-    columns = _columns(con, table)
-    types = {r[0]: r[1] for r in con.execute(
-        "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ?", [table]).fetchall()}
-    arrow_types = {"VARCHAR": pa.string(), "DOUBLE": pa.float64(), "INTEGER": pa.int32(), "BIGINT": pa.int64(),
-                   "DATE": pa.date32(), "TIMESTAMP": pa.timestamp("us"), "BOOLEAN": pa.bool_()}
-    arrays = {c: pa.array([r.get(c) for r in rows], type=arrow_types.get(types[c], pa.string())) for c in columns}
+    arrays = {name: pa.array([r.get(name) for r in rows], type=kind) for name, kind in _columns(con, table)}
     batch = pa.table(arrays)  # noqa: F841 - read by DuckDB's replacement scan below
     con.execute(f"INSERT INTO {table} SELECT * FROM batch")
 
