@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from grantstats import catalog, dashboard, formatting as fmt, i18n
+from grantstats import catalog, dashboard, formatting as fmt, i18n, tilemap
 from grantstats.i18n import t
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -71,6 +71,11 @@ def test_the_catalog_names_regions_ages_and_genders_in_kazakh():
     assert catalog.name("region", "KZ-27", "kk") == "Батыс Қазақстан облысы"
     assert catalog.name("gender", "female", "kk") == "Әйелдер"
     assert catalog.name("region", None, "kk") == "көрсетілмеген"
+
+
+def test_every_map_tile_has_a_kazakh_short_label():
+    assert [code for code in tilemap.TILES if not tilemap.SHORT[code].get("kk")] == []
+    assert tilemap.short_name("KZ-27", "kk") == "БҚО" and tilemap.short_name("KZ-35", "kk") == "Қарағанды"
 
 
 # ------------------------------------------------------------------------------- the dashboard in kk
