@@ -12,9 +12,10 @@ import math
 import re
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from numbers import Real
 
-from grantstats.model import Number
+from grantstats.model import EMPTY, Number
 
 __all__ = [
     "parse_number",
@@ -129,6 +130,19 @@ def parse_number(raw) -> Number:
         return _parse_number_text(raw)
     except Exception:  # noqa: BLE001 - a parser of messy cells must not raise
         return Number(None, raw=raw)
+
+
+_parse_plain_cell = lru_cache(maxsize=65536, typed=True)(parse_number)
+
+
+def parse_cell_number(value) -> Number:
+    """parse_number for a cell value, remembering the results for text and plain numbers: the same texts
+    («30%», «-», «140 тыс.») and figures repeat across files, and a Number is immutable."""
+    if value is None:
+        return EMPTY
+    if value.__class__ in (str, float, int):
+        return _parse_plain_cell(value)
+    return parse_number(value)
 
 
 def _parse_number_text(raw: str) -> Number:

@@ -7,10 +7,29 @@ from typing import Any
 
 from grantstats import catalog
 from grantstats.model import Number, Report, Where
-from grantstats.numbers import (
-    parse_amount_by_year, parse_contract, parse_date, parse_number, parse_period, parse_year,
-)
+from grantstats import numbers
+from grantstats.numbers import parse_amount_by_year, parse_cell_number, parse_year
 from grantstats.readers.grid import cell_text
+
+
+def _remembered(parse):
+    """A parser of cell values whose results are remembered: dates, periods and contract texts repeat
+    across the rows and files of a load, and the parsers return immutable values."""
+    cached = lru_cache(maxsize=16384, typed=True)(parse)
+
+    def call(raw: Any):
+        try:
+            return cached(raw)
+        except TypeError:  # an unhashable cell value
+            return parse(raw)
+
+    call.__doc__ = parse.__doc__
+    return call
+
+
+parse_date = _remembered(numbers.parse_date)
+parse_period = _remembered(numbers.parse_period)
+parse_contract = _remembered(numbers.parse_contract)
 
 
 @lru_cache(maxsize=4096)
@@ -62,10 +81,10 @@ def apply_field(report: Report, code: str, raw: Any, where: Where) -> None:
             report.amount_by_year = {y: n.value for y, n in by_year.items() if n.value is not None}
             report.grant_amount = Number(sum(report.amount_by_year.values()), raw=text)
         else:
-            report.grant_amount = parse_number(raw)
+            report.grant_amount = parse_cell_number(raw)
     elif code == "year":
         report.year = parse_year(raw)
     elif code == "report_date":
         report.report_date = parse_date(raw)
     elif code == "participants_total":
-        report.participants_total = parse_number(raw)
+        report.participants_total = parse_cell_number(raw)

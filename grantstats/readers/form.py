@@ -19,7 +19,7 @@ from typing import Any
 from grantstats import catalog
 from grantstats.model import EMPTY, Activity, IndicatorValue, Number, ParticipantValue, Report, Where
 from grantstats.numbers import (
-    parse_amount_by_year, parse_number, percent_to_people,
+    parse_amount_by_year, parse_cell_number, parse_number, percent_to_people,
 )
 from grantstats.readers.fields import apply_field, equal_shares, regions_in
 from grantstats.readers.grid import Grid, cell_name, cell_text
@@ -72,26 +72,34 @@ def _looks_like_text(value: Any) -> bool:
     return isinstance(value, str) and HAS_LETTER.search(value) is not None
 
 
+def _stems_pattern(roles: tuple[tuple[str, tuple[str, ...]], ...]) -> re.Pattern:
+    """One regex over normalised text whose match starts at the first word beginning with a role's stem
+    (a stem of three letters or fewer must be the whole word); the matching group names the role, and at
+    one word the roles are tried in their order."""
+    groups = []
+    for role, stems in roles:
+        alternatives = [f"{re.escape(s)}(?= |$)" if len(s) <= 3 else re.escape(s) for s in stems]
+        groups.append(f"(?P<{role}>{'|'.join(alternatives)})")
+    return re.compile(r"(?:^| )(?:" + "|".join(groups) + ")")
+
+
+_OVERRIDING_PATTERNS = tuple((role, _stems_pattern(((role, stems),))) for role, stems in OVERRIDING_ROLES)
+_ROLES_PATTERN = _stems_pattern(ROLE_STEMS)
+
+
 @lru_cache(maxsize=16384)
 def header_role(text: str) -> str | None:
     """The role a short table header cell plays (plan, fact, unit, task…), by its word stems; None if none."""
     if len(text) > ROLE_MAX_CHARS:
         return None
-    words = normalize(text).split()
-    if not words:
+    norm = normalize(text)
+    if not norm:
         return None
-    for role, stems in OVERRIDING_ROLES:
-        if any(_stem_hit(w, stems) for w in words):
+    for role, pattern in _OVERRIDING_PATTERNS:
+        if pattern.search(norm):
             return role
-    for w in words:
-        for role, stems in ROLE_STEMS:
-            if _stem_hit(w, stems):
-                return role
-    return None
-
-
-def _stem_hit(word: str, stems: tuple[str, ...]) -> bool:
-    return any(word == s if len(s) <= 3 else word.startswith(s) for s in stems)  # short stems: whole words
+    hit = _ROLES_PATTERN.search(norm)
+    return hit.lastgroup if hit else None
 
 
 _FIELD_CACHE: dict[str, tuple[str | None, str | None]] = {}
@@ -173,17 +181,7 @@ def _raw(value: Any) -> Any:
     return None if _is_blank(value) else value
 
 
-_parse_text_number = lru_cache(maxsize=65536)(parse_number)  # «30%», «-», «140 тыс.» repeat across files
-_cell_name = lru_cache(maxsize=65536)(cell_name)
-
-
-def _number(value: Any) -> Number:
-    """parse_number, with the text forms remembered (Number is immutable)."""
-    if value is None:
-        return EMPTY
-    if value.__class__ in (str, float, int):
-        return _parse_text_number(value)
-    return parse_number(value)
+_number = parse_cell_number
 
 
 # --------------------------------------------------------------------------------------------- sheets
@@ -216,7 +214,7 @@ class _Sheet:
         return self.grid.value(row, col)
 
     def where(self, row: int, col: int) -> Where:
-        return Where(self.name, _cell_name(row, col))
+        return Where(self.name, cell_name(row, col))
 
     def text(self, row: int, col: int) -> str:
         return cell_text(self.grid.value(row, col))

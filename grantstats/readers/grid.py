@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -60,8 +61,9 @@ def column_letters(col: int) -> str:
     return letters
 
 
+@lru_cache(maxsize=65536)
 def cell_name(row: int, col: int) -> str:
-    """Zero-based row and column as an A1 reference."""
+    """Zero-based row and column as an A1 reference (remembered: every read names thousands of cells)."""
     return f"{column_letters(col)}{row + 1}"
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from grantstats import catalog
 from grantstats.model import EMPTY, IndicatorValue, Number, ParticipantValue, Report, Where
 from grantstats.numbers import (
-    parse_number, percent_to_people,
+    parse_cell_number, percent_to_people,
 )
 from grantstats.readers.fields import apply_field
 from grantstats.readers.grid import Grid, cell_name, cell_text
@@ -214,7 +214,7 @@ def _read_row(grid: Grid, row: int, columns: dict[int, Column]) -> Report:
         raw = grid.value(row, col)
         where = Where(grid.name, cell_name(row, col))
         if target.kind == "indicator":
-            value = parse_number(raw)
+            value = parse_cell_number(raw)
             ind = indicators.setdefault(target.code, IndicatorValue(
                 target.code, unit=catalog.indicator_unit(target.code)))
             if target.part == "plan":
@@ -222,9 +222,9 @@ def _read_row(grid: Grid, row: int, columns: dict[int, Column]) -> Report:
             else:
                 ind.fact, ind.fact_at = value, where
         elif target.kind == "participants":
-            buckets.append((target, parse_number(raw), where))
+            buckets.append((target, parse_cell_number(raw), where))
         elif target.kind == "amount_year":
-            value = parse_number(raw)
+            value = parse_cell_number(raw)
             if value.value is not None:
                 report.amount_by_year[int(target.code)] = value.value
         else:
