@@ -20,7 +20,7 @@ import threading
 import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -110,6 +110,12 @@ def bucket_name(dimension: str, code: Any) -> str:
 
 def severity_name(code: Any) -> str:
     return T(f"severity_{code}") if code in ("error", "warning", "info") else str(code)
+
+
+def severity_names(codes: Iterable[Any]) -> list[str]:
+    """``severity_name`` of every code of a column (each distinct code translated once)."""
+    names: dict[Any, str] = {}
+    return [names[c] if c in names else names.setdefault(c, severity_name(c)) for c in codes]
 
 
 # ------------------------------------------------------------------------------------------- database
@@ -283,6 +289,20 @@ def report_url(report_id: Any) -> str | None:
     return None if _missing(report_id) else page_url("report", report=report_id)
 
 
+def page_urls(url_path: str, param: str, values: Iterable[Any]) -> list[str | None]:
+    """``page_url(url_path, **{param: v})`` for every value (None for a missing one), for a table's link column:
+    the filter's part of the address is built once, not once per row (a row costs a session-state read)."""
+    query = filter_params(current_filter())
+    query.pop(param, None)
+    prefix = f"./{url_path}?" + (urllib.parse.urlencode(query) + "&" if query else "") + urllib.parse.quote_plus(param) + "="
+    return [None if _missing(v) else prefix + urllib.parse.quote_plus(str(v)) for v in values]
+
+
+def report_urls(report_ids: Iterable[Any]) -> list[str | None]:
+    """``report_url`` for every report id of a column."""
+    return page_urls("report", "report", report_ids)
+
+
 def url_param(name: str, key: str, valid: list | None = None) -> None:
     """Seed a page widget (session key ``key``) from the URL parameter ``name`` whenever the URL changes it."""
     value = st.query_params.get(name)
@@ -362,14 +382,21 @@ def basis_line(reports: Any, ngos: Any) -> None:
 
 # --------------------------------------------------------------------------------------------- tables
 
+def formatters(language: str) -> dict[str, Callable[[Any], str]]:
+    """Cell text per column kind, in ``language`` (bound once: a table formats thousands of cells)."""
+    return {
+        "count": lambda v: fmt.count(v),
+        "number": lambda v: fmt.number(v, 0 if fmt.is_missing(v) or float(v).is_integer() else 1),
+        "money": lambda v: fmt.money(v, language, short=False),
+        "money_short": lambda v: fmt.money(v, language),
+        "share": lambda v: fmt.share(v),
+        "year": lambda v: fmt.DASH if fmt.is_missing(v) else str(int(v)),
+    }
+
+
 FORMATTERS: dict[str, Callable[[Any], str]] = {
-    "count": lambda v: fmt.count(v),
-    "number": lambda v: fmt.number(v, 0 if fmt.is_missing(v) or float(v).is_integer() else 1),
-    "money": lambda v: fmt.money(v, lang(), short=False),
-    "money_short": lambda v: fmt.money(v, lang()),
-    "share": lambda v: fmt.share(v),
-    "year": lambda v: fmt.DASH if fmt.is_missing(v) else str(int(v)),
-}
+    kind: (lambda kind: lambda v: formatters(lang())[kind](v))(kind) for kind in formatters("ru")}
+"""The same, in the session's language (looked up per call)."""
 
 
 def show_table(df: pd.DataFrame, columns: dict[str, tuple[str, str]], key: str, *, file_stem: str | None = None,
@@ -389,7 +416,8 @@ def show_table(df: pd.DataFrame, columns: dict[str, tuple[str, str]], key: str, 
     assert len(set(headers)) == len(headers), f"two columns share a header: {headers}"
     shown = pd.DataFrame({T(label): df[col] for col, (label, _) in links.items()}
                          | {T(label): df[col] for col, (label, _) in columns.items()})
-    formats = {T(label): FORMATTERS[kind] for col, (label, kind) in columns.items() if kind in FORMATTERS}
+    cell_text = formatters(lang())
+    formats = {T(label): cell_text[kind] for col, (label, kind) in columns.items() if kind in cell_text}
     config: dict[str, Any] = {}
     for col, (label, text) in links.items():
         config[T(label)] = st.column_config.LinkColumn(T(label), display_text=text, width="small")

@@ -1,5 +1,6 @@
 """НПО: one region's NGOs side by side (sortable table, cost per beneficiary against plan achievement)."""
 
+import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -26,17 +27,23 @@ st.caption(ui.T("basis", reports=fmt.count(region_head["reports"]), ngos=fmt.cou
 
 plotted = ngos.dropna(subset=["cost_per_beneficiary", "direct_achievement"])
 if not plotted.empty:
-    rows = ui.records(plotted)
-    top = max((r["grant_amount"] or 0) for r in rows) or 1
-    labelled = len(rows) <= 15
+    # column arrays, not a dict per NGO: a region can have thousands of NGOs, and plotly checks lists item by item
+    cost = plotted["cost_per_beneficiary"].to_numpy(dtype=float)
+    achievement = plotted["direct_achievement"].to_numpy(dtype=float)
+    amount = plotted["grant_amount"].to_numpy(dtype=float, na_value=np.nan)
+    names = [n if isinstance(n, str) and n else (k if isinstance(k, str) else None)
+             for n, k in zip(plotted["ngo_name"].tolist(), plotted["ngo"].tolist())]
+    top = float(np.nan_to_num(amount).max()) or 1
+    labelled = len(names) <= 15
+    hover = np.array([names, [fmt.money(v, lang) for v in cost], [fmt.share(v) for v in achievement],
+                      [fmt.money(v, lang) for v in amount]], dtype=object).T
     fig = go.Figure(go.Scatter(
-        x=[r["cost_per_beneficiary"] for r in rows], y=[r["direct_achievement"] for r in rows],
+        x=cost, y=achievement,
         mode="markers+text" if labelled else "markers", textposition="top center", textfont={"size": 10},
-        text=[(r["ngo_name"] or r["ngo"] or "")[:28] for r in rows] if labelled else None,
-        marker={"size": [12 + 30 * ((r["grant_amount"] or 0) / top) ** 0.5 for r in rows], "color": ui.PRIMARY,
+        text=[(n or "")[:28] for n in names] if labelled else None,
+        marker={"size": 12 + 30 * (np.nan_to_num(amount) / top) ** 0.5, "color": ui.PRIMARY,
                 "opacity": 0.7, "line": {"width": 1, "color": "white"}},
-        customdata=[[r["ngo_name"] or r["ngo"], fmt.money(r["cost_per_beneficiary"], lang),
-                     fmt.share(r["direct_achievement"]), fmt.money(r["grant_amount"], lang)] for r in rows],
+        customdata=hover,
         hovertemplate="<b>%{customdata[0]}</b><br>" + ui.T("cost_per_beneficiary") + ": %{customdata[1]}<br>"
                       + ui.T("achievement") + ": %{customdata[2]}<br>" + ui.T("grant_amount") + ": %{customdata[3]}<extra></extra>"))
     fig.add_hline(y=1.0, line_dash="dash", line_color=ui.PLAN)
@@ -45,8 +52,7 @@ if not plotted.empty:
     ui.chart(ui.style(fig, title=ui.T("scatter_cost_achievement"), height=380), "ngo_scatter")
     st.caption(ui.T("scatter_hint"))
 
-ngos = ngos.assign(reports_link=[ui.page_url("report", ngo=k) if k is not None else None
-                                 for k in ngos["ngo"].where(ngos["ngo"].notna(), None)],
+ngos = ngos.assign(reports_link=ui.page_urls("report", "ngo", ngos["ngo"]),
                    name=[n if isinstance(n, str) else ui.T("not_stated") for n in ngos["ngo_name"]])
 ui.show_table(ngos, {"rank": ("col_rank", "count"), "name": ("col_ngo", "text"), "reports": ("reports", "count"),
                      "grant_amount": ("grant_amount", "money"), "direct_plan": ("direct_plan", "count"),

@@ -58,7 +58,7 @@ with right:
     if short.empty:
         st.caption(fmt.DASH)
     else:
-        short = short.assign(link=[ui.report_url(r) for r in short["report_id"]])
+        short = short.assign(link=ui.report_urls(short["report_id"]))
         ui.show_table(short, {"grantee": ("col_grantee", "text"), "year": ("col_year", "year"),
                               "plan": ("col_plan", "number"), "fact": ("col_fact", "number"),
                               "shortfall": ("col_shortfall", "number"), "achievement": ("achievement", "share")},

@@ -33,22 +33,22 @@ for severity, color in (("error", ui.BAD), ("warning", ui.PLAN), ("info", ui.MUT
 fig.update_layout(barmode="stack")
 fig.update_yaxes(autorange="reversed", automargin=True)
 ui.chart(ui.style(fig, height=max(200, 30 * len(rules) + 90), legend=True), "quality_rules")
-by_rule = by_rule.assign(severity_name=[ui.severity_name(s) for s in by_rule["severity"]])
+by_rule = by_rule.assign(severity_name=ui.severity_names(by_rule["severity"]))
 ui.show_table(by_rule, {"rule_name": ("col_rule", "text"), "severity_name": ("col_severity", "text"),
                         "findings": ("col_findings", "count"), "reports": ("reports", "count"),
                         message: ("col_message", "text")}, key="rules", file_stem="grantstats-findings-by-rule")
 
 st.subheader(ui.T("worst_reports"))
 worst = ui.call("reports_by_findings", flt, limit=20)
-worst = worst.assign(link=[ui.report_url(r) for r in worst["report_id"]])
+worst = worst.assign(link=ui.report_urls(worst["report_id"]))
 ui.show_table(worst, {"grantee": ("col_grantee", "text"), "year": ("col_year", "year"), "errors": ("errors", "count"),
                       "warnings": ("warnings", "count"), "file_name": ("col_file", "text")},
               key="worst", file_stem="grantstats-reports-with-errors", links={"link": ("col_report", r"report=(R\w+)")})
 
 st.subheader(ui.T("all_findings"))
 findings = ui.call("findings_table", flt)
-findings = findings.assign(link=[ui.report_url(r) for r in findings["report_id"]],
-                           severity_name=[ui.severity_name(s) for s in findings["severity"]])
+findings = findings.assign(link=ui.report_urls(findings["report_id"]),
+                           severity_name=ui.severity_names(findings["severity"]))
 ui.show_table(findings, {"severity_name": ("col_severity", "text"), "rule": ("col_rule", "text"),
                          message: ("col_message", "text"), "grantee": ("col_grantee", "text"),
                          "file_name": ("col_file", "text"), "sheet": ("col_sheet", "text"), "cell": ("col_cell", "text")},

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from grantstats import dashboard as ui, tilemap
+from grantstats.metrics import NOT_STATED
 
 flt, head = ui.page_start("page_regions")
 lang = ui.lang()
@@ -37,8 +38,7 @@ if years:
                         diverging=metric == "direct_achievement"), "region_year")
 
 st.subheader(ui.T("table"))
-ranked = ranked.assign(ngo_link=[ui.page_url("ngos", **{"in": r if r is not None else "-"})
-                                 for r in ranked["region"].where(ranked["region"].notna(), None)],
+ranked = ranked.assign(ngo_link=ui.page_urls("ngos", "in", ranked["region"].where(ranked["region"].notna(), NOT_STATED)),
                        region_name=[ui.region_name(r) for r in ranked["region"]])
 ui.show_table(ranked, {"region_name": ("col_region", "text"), "reports": ("reports", "count"),
                        "ngos": ("ngos", "count"), "grant_amount": ("grant_amount", "money"),

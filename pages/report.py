@@ -15,7 +15,7 @@ listed = ui.call("report_list", flt.with_(ngos=(ngo,)) if ngo else flt, limit=No
 if ngo:
     name = listed["grantee"].dropna().iloc[0] if listed["grantee"].notna().any() else ngo
     st.subheader(ui.T("ngo_reports", ngo=name))
-    shown = listed.assign(link=[ui.report_url(r) for r in listed["report_id"]],
+    shown = listed.assign(link=ui.report_urls(listed["report_id"]),
                           direction_name=[ui.direction_short(d) for d in listed["direction"]])
     ui.show_table(shown, {"year": ("col_year", "year"), "title": ("col_title", "text"),
                           "direction_name": ("col_direction", "text"), "grant_amount": ("grant_amount", "money"),
@@ -123,7 +123,7 @@ if d["activities"]:
 st.subheader(ui.T("findings"), anchor=False)
 if d["findings"]:
     fd = pd.DataFrame(d["findings"])
-    fd = fd.assign(severity_name=[ui.severity_name(s) for s in fd["severity"]],
+    fd = fd.assign(severity_name=ui.severity_names(fd["severity"]),
                    text=fd["message_en"] if lang == "en" else fd["message"])
     ui.show_table(fd, {"severity_name": ("col_severity", "text"), "rule": ("col_rule", "text"),
                        "text": ("col_message", "text"), "file": ("col_file", "text"), "sheet": ("col_sheet", "text"),

@@ -267,3 +267,29 @@ def test_a_long_table_shows_its_first_rows_and_says_the_downloads_hold_all():
     assert_clean(at)
     assert len(at.dataframe[0].value) == 1000
     assert "Показаны первые 1\xa0000 строк из 1\xa0500" in " ".join(captions(at))  # no-break thousands
+
+
+def test_link_columns_equal_one_page_url_per_row():
+    """page_urls / report_urls (a table's link column at once) give page_url's links; None for a missing value."""
+    def script():
+        import streamlit as st
+
+        from grantstats import dashboard as ui
+        from grantstats.metrics import Filter
+
+        st.session_state["lang"] = "en"
+        st.session_state["_gs_filter"] = Filter(regions=("KZ-75", "-"), year_from=2021, text="Жастар & co")
+        values = ["R0001", "оо жастар", "a b&c=d", None, float("nan")]
+        st.session_state["many"] = ui.page_urls("report", "ngo", values) + ui.report_urls(values)
+        st.session_state["one"] = ([None if v is None or v != v else ui.page_url("report", ngo=v) for v in values]
+                                   + [ui.report_url(v) for v in values])
+        codes = ["error", "warning", "error", "info", "other"]
+        st.session_state["severities"] = (ui.severity_names(codes), [ui.severity_name(c) for c in codes])
+
+    at = AppTest.from_function(script, default_timeout=60)
+    at.run()
+    assert_clean(at)
+    assert at.session_state["many"] == at.session_state["one"]
+    assert at.session_state["many"][0].startswith("./report?region=KZ-75%2C-&year_from=2021&text=")
+    many, one = at.session_state["severities"]
+    assert many == one
