@@ -61,9 +61,9 @@ def collect_paths(inputs: Iterable[str | os.PathLike]) -> tuple[list[Path], list
 def _parse_all(paths: list[Path], workers: int | None, limits=None) -> Iterable[tuple[Path, tuple[str, list[Report]] | ReadError]]:
     """(path, (layout, reports) or the ReadError) for every path, in order, each read in a guarded worker
     (which also attaches each report's quality findings)."""
-    from grantstats.worker import ParsePool, read_and_check
+    from grantstats.worker import ParsePool, read_for_store
 
-    with ParsePool(limits=limits, workers=workers, fn=read_and_check) as pool:
+    with ParsePool(limits=limits, workers=workers, fn=read_for_store) as pool:
         yield from pool.parse_many(paths)
 
 
@@ -99,8 +99,8 @@ def ingest_paths(
             flush()
             emit(FileResult(path.name, str(path), "refused", message=_reason(parsed, path.name)))
             continue
-        layout, reports = parsed
-        pending.append(prepare_parsed(path, layout, reports, checked=True))
+        parsed.name = path.name  # as the user named it (a reader may have been given an alias)
+        pending.append(parsed)
         if len(pending) >= batch_files:
             flush()
     flush()

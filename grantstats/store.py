@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 import json
 import os
@@ -14,8 +13,10 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from grantstats.model import Report
-from grantstats.text import normalize
+from grantstats.rows import (  # noqa: F401 - re-exported: the store's row model
+    FILE_COLUMNS, ORG_FORM_WORDS, ROW_COLUMNS, FileRows, ParsedFile, file_rows, file_sha256, ngo_key,
+    planned_report_ids, report_id_for, report_identity,
+)
 
 DEFAULT_DB = Path(__file__).resolve().parent.parent / "data" / "grants.duckdb"
 
@@ -74,15 +75,6 @@ CREATE TABLE IF NOT EXISTS report_history (
 
 CHILD_TABLES = ("report_regions", "report_amounts", "indicators", "participants", "activities", "findings")
 
-ORG_FORM_WORDS = {
-    "общественное", "объединение", "общественный", "фонд", "корпоративный", "частное", "учреждение",
-    "некоммерческое", "акционерное", "общество", "ассоциация", "союз", "объединения", "юридических",
-    "лиц", "оо", "оф", "чу", "кф", "рооо", "роо", "ооо", "нао", "ао", "ип", "товарищество",
-    "ограниченной", "ответственностью", "тоо", "республиканское", "региональное", "городское",
-    "областное", "молодежное", "пф", "бф", "благотворительный", "бирлестигi", "бирлестиги", "коры",
-}
-
-
 def resolve_db_path(db: str | os.PathLike | None = None) -> Path:
     """The database file: the given path, else GRANTSTATS_DB, else data/grants.duckdb."""
     if db:
@@ -107,57 +99,6 @@ def connect(db: str | os.PathLike | None = None, read_only: bool = False) -> duc
     return con
 
 
-def file_sha256(path: str | os.PathLike) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def ngo_key(grantee: str | None) -> str | None:
-    """The NGO a grantee name stands for, without its legal form and quotes: «ОО «Корган-М»» -> 'корган м'."""
-    words = [w for w in normalize(grantee).split() if w not in ORG_FORM_WORDS]
-    return " ".join(words) or (normalize(grantee) or None)
-
-
-def report_identity(report: Report) -> str:
-    """Same contract (number and year) or, without one, same grantee, title and year: the same report."""
-    if report.contract_no:
-        year = report.contract_date.year if report.contract_date else ""
-        return f"contract:{normalize(report.contract_no)}|{year}"
-    return f"key:{ngo_key(report.grantee) or ''}|{normalize(report.title)}|{report.effective_year() or ''}"
-
-
-def report_id_for(identity: str) -> str:
-    return "R" + hashlib.sha1(identity.encode("utf-8")).hexdigest()[:10]
-
-
-def planned_report_ids(reports: list[Report]) -> list[tuple[str, str]]:
-    """(identity, report_id) for each report of one file; a repeated identity gets #2, #3… as save_files stores it."""
-    out: list[tuple[str, str]] = []
-    seen: dict[str, int] = {}
-    for report in reports:
-        identity = report_identity(report)
-        seen[identity] = seen.get(identity, 0) + 1
-        if seen[identity] > 1:
-            identity = f"{identity}#{seen[identity]}"
-        out.append((identity, report_id_for(identity)))
-    return out
-
-
-@dataclass
-class ParsedFile:
-    """A file read in full, ready to be written: everything needed, nothing half-done."""
-
-    path: str
-    name: str
-    sha256: str
-    size: int
-    layout: str
-    reports: list[Report]
-
-
 @dataclass
 class SaveOutcome:
     """What saving one file did: its reports loaded, the reports it replaced, or that nothing changed."""
@@ -166,54 +107,6 @@ class SaveOutcome:
     status: str  # loaded | unchanged
     report_ids: list[str] = field(default_factory=list)
     replaced: list[tuple[str, str]] = field(default_factory=list)  # (report_id, previous file name)
-
-
-def _rows_for(parsed: ParsedFile, report: Report, report_id: str, identity: str, loaded_at: datetime) -> dict[str, list[dict]]:
-    cells = {k: w.cell for k, w in report.field_at.items() if w.cell}
-    rows: dict[str, list[dict]] = {t: [] for t in ("reports",) + CHILD_TABLES}
-    rows["reports"].append({
-        "report_id": report_id, "identity": identity, "grantee": report.grantee,
-        "ngo_key": ngo_key(report.grantee), "title": report.title, "contract_no": report.contract_no,
-        "contract_date": report.contract_date, "period_start": report.period_start,
-        "period_end": report.period_end, "year": report.effective_year(), "direction": report.direction,
-        "direction_text": report.direction_text, "region_text": report.region_text,
-        "grant_amount": report.grant_amount.value, "grant_amount_qualifier": report.grant_amount.qualifier,
-        "grant_amount_text": report.grant_amount.raw, "report_date": report.report_date,
-        "participants_total": report.participants_total.value,
-        "participants_total_text": report.participants_total.raw,
-        "file_sha256": parsed.sha256, "file_name": parsed.name, "source_path": parsed.path,
-        "sheet": report.source.sheet, "cell": report.source.cell, "layout": parsed.layout,
-        "loaded_at": loaded_at, "field_cells": json.dumps(cells, ensure_ascii=False) if cells else None,
-    })
-    for region, share in (report.regions or [(None, 1.0)]):
-        rows["report_regions"].append({"report_id": report_id, "region": region, "share": share})
-    for year, amount in sorted(report.amount_by_year.items()):
-        rows["report_amounts"].append({"report_id": report_id, "year": year, "amount": amount})
-    for ind in report.indicators.values():
-        rows["indicators"].append({
-            "report_id": report_id, "indicator": ind.code, "unit": ind.unit, "label": ind.label,
-            "plan": ind.plan.value, "plan_qualifier": ind.plan.qualifier, "plan_text": ind.plan.raw,
-            "fact": ind.fact.value, "fact_qualifier": ind.fact.qualifier, "fact_text": ind.fact.raw,
-            "sheet": ind.fact_at.sheet or ind.plan_at.sheet, "plan_cell": ind.plan_at.cell,
-            "fact_cell": ind.fact_at.cell,
-        })
-    for p in report.participants:
-        rows["participants"].append({
-            "report_id": report_id, "dimension": p.dimension, "bucket": p.bucket, "people": p.people,
-            "percent": p.percent, "derived": p.derived, "raw_text": p.raw, "sheet": p.at.sheet, "cell": p.at.cell,
-        })
-    for seq, a in enumerate(report.activities, start=1):
-        rows["activities"].append({
-            "report_id": report_id, "seq": seq, "task": a.task, "activity": a.activity,
-            "date_text": a.date_text, "place": a.place, "participants_text": a.participants_text,
-            "plan_text": a.plan_text, "fact_text": a.fact_text,
-        })
-    for f in report.findings:
-        rows["findings"].append({
-            "report_id": report_id, "rule": f.rule, "severity": f.severity, "message_ru": f.message_ru,
-            "message_en": f.message_en, "file_name": parsed.name, "sheet": f.sheet, "cell": f.cell,
-        })
-    return rows
 
 
 ARROW_TYPES = {"VARCHAR": pa.string(), "DOUBLE": pa.float64(), "INTEGER": pa.int32(), "BIGINT": pa.int64(),
@@ -226,6 +119,7 @@ def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, pa.D
     if table not in TABLE_COLUMNS:
         TABLE_COLUMNS[table] = [(name, ARROW_TYPES.get(kind, pa.string())) for name, kind in con.execute(
             "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ?"
+            " AND table_catalog = current_database() AND table_schema = current_schema()"
             " ORDER BY ordinal_position", [table]).fetchall()]
     return TABLE_COLUMNS[table]
 
@@ -234,7 +128,15 @@ def _bulk_insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -
     """Insert many rows at once through Arrow, columns in the table's order."""
     if not rows:
         return
-    arrays = {name: pa.array([r.get(name) for r in rows], type=kind) for name, kind in _columns(con, table)}
+    _insert_columns(con, table, {name: [r.get(name) for r in rows] for name, _ in _columns(con, table)}, len(rows))
+
+
+def _insert_columns(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, list], count: int) -> None:
+    """Insert `count` rows given column by column through Arrow; a table column not given is NULL."""
+    if not count:
+        return
+    arrays = {name: pa.array(columns[name], type=kind) if name in columns else pa.nulls(count, type=kind)
+              for name, kind in _columns(con, table)}
     batch = pa.table(arrays)  # noqa: F841 - read by DuckDB's replacement scan below
     con.execute(f"INSERT INTO {table} SELECT * FROM batch")
 
@@ -244,6 +146,27 @@ def _delete_reports(con: duckdb.DuckDBPyConnection, report_ids: list[str]) -> No
         return
     for table in ("reports",) + CHILD_TABLES:
         con.execute(f"DELETE FROM {table} WHERE report_id IN (SELECT unnest(?::VARCHAR[]))", [report_ids])
+
+
+def _insert_blocks(con: duckdb.DuckDBPyConnection, table: str, blocks: list[tuple[ParsedFile, FileRows]],
+                   superseded: dict[int, set[str]], loaded_at: datetime) -> None:
+    """Insert one table's rows of every loading file at once, with each file's shared columns filled in and
+    without the rows of reports that a later file of the same batch replaces."""
+    columns: dict[str, list] = {c: [] for c in ROW_COLUMNS[table] + FILE_COLUMNS.get(table, ())}
+    for index, (parsed, rows) in enumerate(blocks):
+        own = rows.columns[table]
+        keep = None
+        if index in superseded:
+            dropped = superseded[index]
+            keep = [rid not in dropped for rid in own["report_id"]]
+        for name, values in own.items():
+            columns[name].extend(values if keep is None else [v for v, k in zip(values, keep) if k])
+        count = len(own["report_id"]) if keep is None else sum(keep)
+        shared = {"file_sha256": parsed.sha256, "file_name": parsed.name, "source_path": parsed.path,
+                  "layout": parsed.layout, "loaded_at": loaded_at}
+        for name in FILE_COLUMNS.get(table, ()):
+            columns[name].extend([shared[name]] * count)
+    _insert_columns(con, table, columns, len(columns["report_id"]))
 
 
 def save_files(con: duckdb.DuckDBPyConnection, parsed_files: list[ParsedFile],
@@ -257,8 +180,9 @@ def save_files(con: duckdb.DuckDBPyConnection, parsed_files: list[ParsedFile],
     """
     outcomes: list[SaveOutcome] = []
     loaded_at = datetime.now(timezone.utc).replace(tzinfo=None)
-    table_rows: dict[str, list[dict]] = {t: [] for t in ("reports",) + CHILD_TABLES}
-    file_rows: list[dict] = []
+    blocks: list[tuple[ParsedFile, FileRows]] = []  # the files that load, with their rows
+    superseded: dict[int, set[str]] = {}  # block -> its report ids that a later file of the batch replaces
+    files_rows: list[dict] = []
     to_delete: list[str] = []
     replaced_by: dict[str, str] = {}  # report id -> name of the file whose load replaces it
     con.execute("BEGIN TRANSACTION")
@@ -268,12 +192,12 @@ def save_files(con: duckdb.DuckDBPyConnection, parsed_files: list[ParsedFile],
             [[p.sha256 for p in parsed_files]]).fetchall()}
         # Which files load, and their report ids; then what the database holds for them, in two queries for
         # the whole batch (nothing is written before the inserts below, so every file sees the same state).
-        to_load: dict[int, list[tuple[str, str]]] = {}
+        to_load: dict[int, FileRows] = {}
         seen_sha = set(known)
         for i, parsed in enumerate(parsed_files):
             if parsed.sha256 not in seen_sha:
                 seen_sha.add(parsed.sha256)
-                to_load[i] = planned_report_ids(parsed.reports)
+                to_load[i] = parsed.table_rows()
         load_paths = [parsed_files[i].path for i in to_load]
         of_path: dict[str, list[str]] = {}
         for path, rid in con.execute("SELECT source_path, report_id FROM reports"
@@ -281,43 +205,43 @@ def save_files(con: duckdb.DuckDBPyConnection, parsed_files: list[ParsedFile],
             of_path.setdefault(path, []).append(rid)
         stored = {rid: (fname, spath) for rid, fname, spath in con.execute(
             "SELECT report_id, file_name, source_path FROM reports WHERE report_id IN (SELECT unnest(?::VARCHAR[]))",
-            [[rid for ids in to_load.values() for _, rid in ids]]).fetchall()}
+            [[rid for rows in to_load.values() for _, rid in rows.ids]]).fetchall()}
         if load_paths:
             con.execute("DELETE FROM files WHERE path IN (SELECT unnest(?::VARCHAR[]))", [load_paths])
-        batch_ids: dict[str, str] = {}
+        batch_ids: dict[str, tuple[str, int]] = {}  # report id -> (file name, block) of its latest row in the batch
         for i, parsed in enumerate(parsed_files):
             if i not in to_load:
                 outcomes.append(SaveOutcome(parsed.name, "unchanged"))
                 continue
+            rows = to_load[i]
             previous_of_path = of_path.get(parsed.path, [])
             to_delete.extend(previous_of_path)
             replaced_by.update((rid, parsed.name) for rid in previous_of_path)
             outcome = SaveOutcome(parsed.name, "loaded")
-            for report, (identity, report_id) in zip(parsed.reports, to_load[i]):
+            for _, report_id in rows.ids:
                 outcome.report_ids.append(report_id)
                 replaced_by[report_id] = parsed.name
                 if report_id in batch_ids:
-                    outcome.replaced.append((report_id, batch_ids[report_id]))
-                    for rows in table_rows.values():
-                        rows[:] = [r for r in rows if r.get("report_id") != report_id]
-                batch_ids[report_id] = parsed.name
-                for table, rows in _rows_for(parsed, report, report_id, identity, loaded_at).items():
-                    table_rows[table].extend(rows)
+                    earlier_name, earlier_block = batch_ids[report_id]
+                    outcome.replaced.append((report_id, earlier_name))
+                    superseded.setdefault(earlier_block, set()).add(report_id)
+                batch_ids[report_id] = (parsed.name, len(blocks))
+            blocks.append((parsed, rows))
             if outcome.report_ids:
                 existing = [(rid, stored[rid][0]) for rid in dict.fromkeys(outcome.report_ids)
                             if rid in stored and stored[rid][1] != parsed.path]
                 outcome.replaced.extend((rid, fname) for rid, fname in existing)
                 to_delete.extend(rid for rid, _ in existing)
             to_delete.extend(outcome.report_ids)
-            file_rows.append({"sha256": parsed.sha256, "name": parsed.name, "path": parsed.path,
+            files_rows.append({"sha256": parsed.sha256, "name": parsed.name, "path": parsed.path,
                               "size": parsed.size, "layout": parsed.layout, "loaded_at": loaded_at,
-                              "reports": len(parsed.reports)})
+                              "reports": len(rows.ids)})
             outcomes.append(outcome)
         archive_reports(con, sorted(set(to_delete)), replaced_by, loaded_at)
         _delete_reports(con, sorted(set(to_delete)))
-        for table, rows in table_rows.items():
-            _bulk_insert(con, table, rows)
-        _bulk_insert(con, "files", file_rows)
+        for table in ROW_COLUMNS:
+            _insert_blocks(con, table, blocks, superseded, loaded_at)
+        _bulk_insert(con, "files", files_rows)
         if before_commit is not None:
             before_commit(con)
         con.execute("COMMIT")

@@ -76,6 +76,16 @@ def read_and_check(path):
     return layout, reports
 
 
+def read_for_store(path):
+    """`read_and_check`, made ready to save: a store.ParsedFile holding the file's table rows (not its report
+    objects), its content hash and size, so the parent process only inserts."""
+    from grantstats.store import ParsedFile, file_rows, file_sha256
+
+    layout, reports = read_and_check(path)
+    path = Path(path).resolve()
+    return ParsedFile(str(path), path.name, file_sha256(path), path.stat().st_size, layout, [], file_rows(reports))
+
+
 # ----------------------------------------------------------------------------------------------------------
 # Inside a worker
 
