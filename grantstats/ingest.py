@@ -58,9 +58,9 @@ def collect_paths(inputs: Iterable[str | os.PathLike]) -> tuple[list[Path], list
     return found, missing
 
 
-def _parse_all(paths: list[Path], workers: int | None, limits=None) -> Iterable[tuple[Path, tuple[str, list[Report]] | ReadError]]:
-    """(path, (layout, reports) or the ReadError) for every path, in order, each read in a guarded worker
-    (which also attaches each report's quality findings)."""
+def _parse_all(paths: list[Path], workers: int | None, limits=None) -> Iterable[tuple[Path, ParsedFile | ReadError]]:
+    """(path, the file read and ready to save, or the ReadError) for every path, in order, each read in a
+    guarded worker (which also checks each report's own quality rules)."""
     from grantstats.worker import ParsePool, read_for_store
 
     with ParsePool(limits=limits, workers=workers, fn=read_for_store) as pool:

@@ -788,8 +788,8 @@ def refresh_cross_report_findings(con, own_transaction: bool = True) -> None:
     * the same identity in two files that are both still loaded — the store keeps only the later
       report. To see this across loads, every (report, file) ever stored is remembered in
       ``quality_report_sources``; entries of files no longer loaded (changed or replaced) are dropped.
-      Two files holding the same contract loaded in one batch (one ``ingest`` run of up to 250 files)
-      replace each other before anything is stored, so that case is not seen here.
+      Two such files in one batch are saved one after the other (store.save_files runs this after each
+      part of the batch), so that case is seen too.
 
     Each report involved gets one finding naming the other file(s) and cells.
     """

@@ -149,24 +149,34 @@ def _delete_reports(con: duckdb.DuckDBPyConnection, report_ids: list[str]) -> No
 
 
 def _insert_blocks(con: duckdb.DuckDBPyConnection, table: str, blocks: list[tuple[ParsedFile, FileRows]],
-                   superseded: dict[int, set[str]], loaded_at: datetime) -> None:
-    """Insert one table's rows of every loading file at once, with each file's shared columns filled in and
-    without the rows of reports that a later file of the same batch replaces."""
+                   loaded_at: datetime) -> None:
+    """Insert one table's rows of every loading file at once, with each file's shared columns filled in."""
     columns: dict[str, list] = {c: [] for c in ROW_COLUMNS[table] + FILE_COLUMNS.get(table, ())}
-    for index, (parsed, rows) in enumerate(blocks):
+    for parsed, rows in blocks:
         own = rows.columns[table]
-        keep = None
-        if index in superseded:
-            dropped = superseded[index]
-            keep = [rid not in dropped for rid in own["report_id"]]
         for name, values in own.items():
-            columns[name].extend(values if keep is None else [v for v, k in zip(values, keep) if k])
-        count = len(own["report_id"]) if keep is None else sum(keep)
+            columns[name].extend(values)
         shared = {"file_sha256": parsed.sha256, "file_name": parsed.name, "source_path": parsed.path,
                   "layout": parsed.layout, "loaded_at": loaded_at}
         for name in FILE_COLUMNS.get(table, ()):
-            columns[name].extend([shared[name]] * count)
+            columns[name].extend([shared[name]] * len(own["report_id"]))
     _insert_columns(con, table, columns, len(columns["report_id"]))
+
+
+def _segments(parsed_files: list[ParsedFile]) -> list[list[ParsedFile]]:
+    """The batch cut where a file holds a report an earlier file of the batch also holds (the same contract
+    in two files): each segment is saved in turn, so the later file replaces a stored report, which is then
+    kept in report_history and seen by the duplicate check like any other replacement."""
+    segments: list[list[ParsedFile]] = [[]]
+    ids: set[str] = set()
+    for parsed in parsed_files:
+        own = {rid for _, rid in parsed.table_rows().ids}
+        if own & ids:
+            segments.append([])
+            ids = set()
+        segments[-1].append(parsed)
+        ids |= own
+    return segments
 
 
 def save_files(con: duckdb.DuckDBPyConnection, parsed_files: list[ParsedFile],
@@ -174,80 +184,79 @@ def save_files(con: duckdb.DuckDBPyConnection, parsed_files: list[ParsedFile],
     """Write fully-read files in one transaction: every file's reports wholly in, or (on error) none at all.
 
     A file already loaded with the same content changes nothing; a changed file (same path) replaces the
-    reports it held; a report with the identity of one already loaded (same contract) replaces it.
-    `before_commit` runs inside the transaction (findings that compare reports), so readers never see the
-    new reports without them.
+    reports it held; a report with the identity of one already loaded (same contract), or of one in an
+    earlier file of the batch, replaces it. `before_commit` runs inside the transaction (findings that
+    compare reports; also after each segment of the batch), so readers never see the new reports without them.
     """
     outcomes: list[SaveOutcome] = []
     loaded_at = datetime.now(timezone.utc).replace(tzinfo=None)
-    blocks: list[tuple[ParsedFile, FileRows]] = []  # the files that load, with their rows
-    superseded: dict[int, set[str]] = {}  # block -> its report ids that a later file of the batch replaces
-    files_rows: list[dict] = []
-    to_delete: list[str] = []
-    replaced_by: dict[str, str] = {}  # report id -> name of the file whose load replaces it
     con.execute("BEGIN TRANSACTION")
     try:
-        known = {r[0] for r in con.execute(
-            "SELECT sha256 FROM files WHERE sha256 IN (SELECT unnest(?::VARCHAR[]))",
-            [[p.sha256 for p in parsed_files]]).fetchall()}
-        # Which files load, and their report ids; then what the database holds for them, in two queries for
-        # the whole batch (nothing is written before the inserts below, so every file sees the same state).
-        to_load: dict[int, FileRows] = {}
-        seen_sha = set(known)
-        for i, parsed in enumerate(parsed_files):
-            if parsed.sha256 not in seen_sha:
-                seen_sha.add(parsed.sha256)
-                to_load[i] = parsed.table_rows()
-        load_paths = [parsed_files[i].path for i in to_load]
-        of_path: dict[str, list[str]] = {}
-        for path, rid in con.execute("SELECT source_path, report_id FROM reports"
-                                     " WHERE source_path IN (SELECT unnest(?::VARCHAR[]))", [load_paths]).fetchall():
-            of_path.setdefault(path, []).append(rid)
-        stored = {rid: (fname, spath) for rid, fname, spath in con.execute(
-            "SELECT report_id, file_name, source_path FROM reports WHERE report_id IN (SELECT unnest(?::VARCHAR[]))",
-            [[rid for rows in to_load.values() for _, rid in rows.ids]]).fetchall()}
-        if load_paths:
-            con.execute("DELETE FROM files WHERE path IN (SELECT unnest(?::VARCHAR[]))", [load_paths])
-        batch_ids: dict[str, tuple[str, int]] = {}  # report id -> (file name, block) of its latest row in the batch
-        for i, parsed in enumerate(parsed_files):
-            if i not in to_load:
-                outcomes.append(SaveOutcome(parsed.name, "unchanged"))
-                continue
-            rows = to_load[i]
-            previous_of_path = of_path.get(parsed.path, [])
-            to_delete.extend(previous_of_path)
-            replaced_by.update((rid, parsed.name) for rid in previous_of_path)
-            outcome = SaveOutcome(parsed.name, "loaded")
-            for _, report_id in rows.ids:
-                outcome.report_ids.append(report_id)
-                replaced_by[report_id] = parsed.name
-                if report_id in batch_ids:
-                    earlier_name, earlier_block = batch_ids[report_id]
-                    outcome.replaced.append((report_id, earlier_name))
-                    superseded.setdefault(earlier_block, set()).add(report_id)
-                batch_ids[report_id] = (parsed.name, len(blocks))
-            blocks.append((parsed, rows))
-            if outcome.report_ids:
-                existing = [(rid, stored[rid][0]) for rid in dict.fromkeys(outcome.report_ids)
-                            if rid in stored and stored[rid][1] != parsed.path]
-                outcome.replaced.extend((rid, fname) for rid, fname in existing)
-                to_delete.extend(rid for rid, _ in existing)
-            to_delete.extend(outcome.report_ids)
-            files_rows.append({"sha256": parsed.sha256, "name": parsed.name, "path": parsed.path,
-                              "size": parsed.size, "layout": parsed.layout, "loaded_at": loaded_at,
-                              "reports": len(rows.ids)})
-            outcomes.append(outcome)
-        archive_reports(con, sorted(set(to_delete)), replaced_by, loaded_at)
-        _delete_reports(con, sorted(set(to_delete)))
-        for table in ROW_COLUMNS:
-            _insert_blocks(con, table, blocks, superseded, loaded_at)
-        _bulk_insert(con, "files", files_rows)
-        if before_commit is not None:
-            before_commit(con)
+        for segment in _segments(parsed_files):
+            outcomes.extend(_save_segment(con, segment, loaded_at))
+            if before_commit is not None:
+                before_commit(con)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
+    return outcomes
+
+
+def _save_segment(con: duckdb.DuckDBPyConnection, parsed_files: list[ParsedFile],
+                  loaded_at: datetime) -> list[SaveOutcome]:
+    """Save files none of which holds a report another one holds (inside save_files' transaction)."""
+    outcomes: list[SaveOutcome] = []
+    blocks: list[tuple[ParsedFile, FileRows]] = []  # the files that load, with their rows
+    files_rows: list[dict] = []
+    to_delete: list[str] = []
+    replaced_by: dict[str, str] = {}  # report id -> name of the file whose load replaces it
+    known = {r[0] for r in con.execute(
+        "SELECT sha256 FROM files WHERE sha256 IN (SELECT unnest(?::VARCHAR[]))",
+        [[p.sha256 for p in parsed_files]]).fetchall()}
+    # Which files load, and their report ids; then what the database holds for them, in two queries for
+    # the whole segment (nothing is written before the inserts below, so every file sees the same state).
+    to_load: dict[int, FileRows] = {}
+    seen_sha = set(known)
+    for i, parsed in enumerate(parsed_files):
+        if parsed.sha256 not in seen_sha:
+            seen_sha.add(parsed.sha256)
+            to_load[i] = parsed.table_rows()
+    load_paths = [parsed_files[i].path for i in to_load]
+    of_path: dict[str, list[str]] = {}
+    for path, rid in con.execute("SELECT source_path, report_id FROM reports"
+                                 " WHERE source_path IN (SELECT unnest(?::VARCHAR[]))", [load_paths]).fetchall():
+        of_path.setdefault(path, []).append(rid)
+    stored = {rid: (fname, spath) for rid, fname, spath in con.execute(
+        "SELECT report_id, file_name, source_path FROM reports WHERE report_id IN (SELECT unnest(?::VARCHAR[]))",
+        [[rid for rows in to_load.values() for _, rid in rows.ids]]).fetchall()}
+    if load_paths:
+        con.execute("DELETE FROM files WHERE path IN (SELECT unnest(?::VARCHAR[]))", [load_paths])
+    for i, parsed in enumerate(parsed_files):
+        if i not in to_load:
+            outcomes.append(SaveOutcome(parsed.name, "unchanged"))
+            continue
+        rows = to_load[i]
+        previous_of_path = of_path.get(parsed.path, [])
+        to_delete.extend(previous_of_path)
+        replaced_by.update((rid, parsed.name) for rid in previous_of_path)
+        outcome = SaveOutcome(parsed.name, "loaded", [rid for _, rid in rows.ids])
+        replaced_by.update((rid, parsed.name) for rid in outcome.report_ids)
+        blocks.append((parsed, rows))
+        existing = [(rid, stored[rid][0]) for rid in dict.fromkeys(outcome.report_ids)
+                    if rid in stored and stored[rid][1] != parsed.path]
+        outcome.replaced.extend(existing)
+        to_delete.extend(rid for rid, _ in existing)
+        to_delete.extend(outcome.report_ids)
+        files_rows.append({"sha256": parsed.sha256, "name": parsed.name, "path": parsed.path,
+                           "size": parsed.size, "layout": parsed.layout, "loaded_at": loaded_at,
+                           "reports": len(rows.ids)})
+        outcomes.append(outcome)
+    archive_reports(con, sorted(set(to_delete)), replaced_by, loaded_at)
+    _delete_reports(con, sorted(set(to_delete)))
+    for table in ROW_COLUMNS:
+        _insert_blocks(con, table, blocks, loaded_at)
+    _bulk_insert(con, "files", files_rows)
     return outcomes
 
 

@@ -155,6 +155,28 @@ def test_same_contract_in_two_files_loaded_one_after_the_other_is_a_duplicate(tm
     assert "a.csv" in found["message"] and found["message"].endswith("в базе оставлен отчёт из b.csv")
 
 
+def test_same_contract_in_two_files_of_one_ingest_is_a_duplicate_and_the_earlier_is_kept_in_history(tmp_path, capsys):
+    db = str(tmp_path / "g.duckdb")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write(folder / "a.csv", ["ОО «Альфа»;Школа лидеров;72;г. Шымкент;2023;5 000 000;4;60;60",
+                             "ОО «Бета»;Экология;73;г. Алматы;2023;2 000 000;3;10;10"], DUP_HEADER)
+    write(folder / "b.csv", ["ОО «Альфа»;Школа лидеров;72;г. Шымкент;2023;5 000 000;4;65;65"], DUP_HEADER)
+    _, out = run(capsys, "ingest", str(folder), "--db", db, "--workers", "0")
+    assert "replaced 1" in out and "(from a.csv)" in out, out
+    [found] = duplicates(capsys, db)
+    assert found["grantee"] == "ОО «Альфа»" and found["file"] == "b.csv"
+    assert "a.csv" in found["message"] and found["message"].endswith("в базе оставлен отчёт из b.csv")
+    with duckdb.connect(db, read_only=True) as con:
+        # the later file's figures are the ones stored; the earlier version can be restored from history
+        assert con.execute("SELECT fact FROM indicators i JOIN reports r USING (report_id) WHERE r.contract_no = '72'"
+                           " AND i.indicator = 'direct_beneficiaries'").fetchall() == [(65.0,)]
+        assert con.execute("SELECT count(*), min(file_name), min(replaced_by_file) FROM report_history"
+                           ).fetchone() == (1, "a.csv", "b.csv")
+        assert con.execute("SELECT count(*) FROM reports").fetchone()[0] == 2
+        assert dict(con.execute("SELECT name, reports FROM files").fetchall()) == {"a.csv": 2, "b.csv": 1}
+
+
 def test_same_grantee_title_and_year_under_another_contract_number_is_a_duplicate(tmp_path, capsys):
     db = str(tmp_path / "g.duckdb")
     run(capsys, "ingest", write(tmp_path / "a.csv", ["ОО «Альфа»;Школа лидеров;72;г. Шымкент;2023;5 000 000;4;60;60"],
