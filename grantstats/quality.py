@@ -392,9 +392,9 @@ def by_gap(share: float = GAP_FOR_ERROR) -> Callable[[Side, Side], str]:
 
 
 OPERATORS: dict[str, Callable[[Side, Side], bool]] = {
-    "==": lambda l, r: l.high >= r.low and l.low <= r.high,  # the ranges overlap
-    "<=": lambda l, r: l.low <= r.high,
-    ">=": lambda l, r: l.high >= r.low,
+    "==": lambda left, right: left.high >= right.low and left.low <= right.high,  # the ranges overlap
+    "<=": lambda left, right: left.low <= right.high,
+    ">=": lambda left, right: left.high >= right.low,
 }
 
 
