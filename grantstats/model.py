@@ -111,6 +111,9 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     source: Where = field(default_factory=Where)
     field_at: dict[str, Where] = field(default_factory=dict)
+    # each participant table's own «всего» (form layout): dimension -> (total, its cell); the three tables of
+    # one report should agree, and each table's parts are checked against its own total
+    table_totals: dict[str, tuple[Number, Where]] = field(default_factory=dict)
 
     def effective_year(self) -> int | None:
         """The year a report belongs to: stated year, else contract date, else period start."""

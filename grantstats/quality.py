@@ -213,7 +213,15 @@ def _table_total(report: Report, dimension: str) -> tuple[float | None, Where]:
                 and p.people is not None), None)
     if own is not None:
         return own.people, own.at
+    if dimension in report.table_totals:
+        number, at = report.table_totals[dimension]
+        return number.value, at
     return report.participants_total.value, report.field_at.get("participants_total", Where())
+
+
+def _has_own_total(report: Report, dimension: str) -> bool:
+    return dimension in report.table_totals or any(
+        p.dimension == dimension and p.bucket == "total" for p in report.participants)
 
 
 def _row_of(cell: str | None) -> str | None:
@@ -228,6 +236,8 @@ def _table_at(report: Report, dimension: str) -> Where:
     own = next((p for p in report.participants if p.dimension == dimension and p.bucket == "total"), None)
     if own is not None:
         return own.at
+    if dimension in report.table_totals:
+        return report.table_totals[dimension][1]
     total_at = report.field_at.get("participants_total", Where())
     parts = _parts(report, dimension)
     if not parts:
@@ -286,9 +296,13 @@ def table_total(dimension: str) -> SideFn:
         at = _table_at(report, dimension)
         if total is None:
             return None
-        own = any(p.dimension == dimension and p.bucket == "total" for p in report.participants)
-        return Side(total, lambda: (fmt(total), fmt(total, "en")), at,
-                    qualifier=None if own else report.participants_total.qualifier)
+        if dimension in report.table_totals:
+            qualifier = report.table_totals[dimension][0].qualifier
+        elif _has_own_total(report, dimension):
+            qualifier = None
+        else:
+            qualifier = report.participants_total.qualifier
+        return Side(total, lambda: (fmt(total), fmt(total, "en")), at, qualifier=qualifier)
     return side
 
 
@@ -552,7 +566,7 @@ def years_out_of_range(report: Report) -> Iterator[Hit]:
 
 
 def category_above_total(report: Report) -> Iterator[Hit]:
-    total = report.participants_total.value
+    total, _ = _table_total(report, "category")
     if total is None:
         return
     for p in _parts(report, "category"):
@@ -560,6 +574,23 @@ def category_above_total(report: Report) -> Iterator[Hit]:
             b_ru, b_en = bucket_name("category", p.bucket)
             yield Hit({"what_ru": b_ru, "what_en": b_en, "value_ru": fmt(p.people), "value_en": fmt(p.people, "en"),
                        "total_ru": fmt(total), "total_en": fmt(total, "en")}, p.at)
+
+
+def table_totals_differ(report: Report) -> Iterator[Hit]:
+    """The participant tables' own totals (by gender, category, age) disagree: one finding listing them,
+    at the first total that differs from the first table's."""
+    stated = [(dim, number.value, at) for dim, (number, at) in report.table_totals.items() if number.value is not None]
+    if len({value for _, value, _ in stated}) < 2:
+        return
+    first = stated[0][1]
+    at = next(at for _, value, at in stated if value != first)
+    items_ru = "; ".join(f"{DIMENSION_NAMES[dim][0]} — {fmt(value)}{_in_cell(at)}" for dim, value, at in stated)
+    items_en = "; ".join(f"{DIMENSION_NAMES[dim][1]} — {fmt(value, 'en')}{_in_cell(at)}" for dim, value, at in stated)
+    yield Hit({"items_ru": items_ru, "items_en": items_en}, at)
+
+
+def _in_cell(at: Where) -> str:
+    return f" ({at.cell})" if at.cell else ""
 
 
 def unit_disagrees(report: Report) -> Iterator[Hit]:
@@ -704,6 +735,9 @@ CHECKS: list[Check] = [
           "{what}: {year} год вне лет программы государственных грантов ({first}–{last})",
           "{what}: the year {year} is outside the state grant programme's years ({first}–{last})",
           find=years_out_of_range),
+    Check("sum_mismatch", "table_totals_differ",
+          "Итоги таблиц участников расходятся: {items}",
+          "The participant tables' totals disagree: {items}", find=table_totals_differ),
     Check("implausible_value", "category_above_total",
           "Категория «{what}»: {value} — больше общего числа участников {total}",
           "Category «{what}»: {value} — more than the participants' total {total}",

@@ -259,10 +259,10 @@ def test_the_example_report_shows_its_two_real_mistakes(tmp_path, capsys):
         ("approximate_value", "info", "E10"),  # «около 1 млн» indirect beneficiaries
         ("category_age_conflict", "warning", "G23"),  # elderly 95 % of 70 = 67, but nobody aged 46+
         ("derived_from_percent", "info", "A20"),  # gender 30 % / 70 % of 70 (the total in A20)
-        ("derived_from_percent", "info", "C23"),  # categories, first part in C23
-        ("derived_from_percent", "info", "C26"),  # ages, first part in C26
+        ("derived_from_percent", "info", "A23"),  # categories, against their own total in A23
+        ("derived_from_percent", "info", "A26"),  # ages, against their own total in A26
         ("missing_field", "warning", "A2"),  # the form states no direction of its own
-        ("sum_mismatch", "warning", "C26"),  # ages 25 + 30 + 30 + 10 = 95 %
+        ("sum_mismatch", "warning", "A26"),  # ages 25 + 30 + 30 + 10 = 95 % (the age table, by its total)
     ]
     age = next(f for f in records if f["rule"] == "sum_mismatch")
     assert age["message"].endswith("= 95%") and age["file"] == "korgan.xlsx"

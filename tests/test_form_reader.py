@@ -448,3 +448,22 @@ def test_a_value_that_reads_like_a_label_is_still_the_value(tmp_path, capsys):
         [report] = ingest_and_show(folder, capsys, path)
         assert report["regions"] == expected and report["region_text"] == region_value
         assert report["direction"] == "11" and report["grantee"] == "ОО «Орнек KZ»"
+
+
+def test_participant_tables_with_different_totals_are_each_checked_against_their_own(tmp_path, capsys):
+    """The category table says 118 where the gender and age tables say 120: one finding lists the three totals
+    (at the category total, A15); the age parts (10+40+30+20+10+6+4 = 120) agree with their own table."""
+    import duckdb
+
+    categories = [CATEGORIES[0], [118] + CATEGORIES[1][1:]]
+    book = write_book(tmp_path / "totals.xlsx", {"Отчет": stacked(PASSPORT_CURRENT, GENDER, categories, AGES)})
+    [d] = ingest_and_show(tmp_path, capsys, book)
+    assert d["participants_total"] == 120  # the first table's total stands for the report
+    with duckdb.connect(str(tmp_path / "grants.duckdb"), read_only=True) as con:
+        found = con.execute("SELECT rule, severity, cell, message_ru, message_en FROM findings"
+                            " WHERE rule = 'sum_mismatch'").fetchall()
+    assert found == [("sum_mismatch", "warning", "A15",
+                      "Итоги таблиц участников расходятся: по полу — 120 (A12); по категориям — 118 (A15); "
+                      "по возрасту — 120 (A18)",
+                      "The participant tables' totals disagree: Gender — 120 (A12); Category — 118 (A15); "
+                      "Age — 120 (A18)")]

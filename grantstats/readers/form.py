@@ -736,6 +736,7 @@ def read_form(grids: list[Grid], file_label: str) -> tuple[list[Report], str]:
     if tables:
         fallback = report.participants_total if report.participants_total.value is not None else None
         report.participants, totals, total_at = participants_from_tables(tables, fallback)
+        report.table_totals = {dim: (t.total, t.total_at) for dim, t in tables.items() if t.usable_total is not None}
         if "participants_total" not in found:
             for dim in ("gender", "category", "age"):
                 if dim in totals:
