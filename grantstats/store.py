@@ -94,7 +94,11 @@ def connect(db: str | os.PathLike | None = None, read_only: bool = False) -> duc
     try:
         con = duckdb.connect(str(path))
     except duckdb.IOException as exc:
-        raise RuntimeError(f"the database {path} is in use by another process (close the dashboard or wait): {exc}") from None
+        holder = str(exc).split("(PID", 1)[-1].split(")", 1)[0].strip() if "(PID" in str(exc) else ""
+        raise RuntimeError(
+            f"the database {path} is open in another program{f' (process {holder})' if holder else ''}, "
+            "most likely the dashboard: load the files on its «Загрузка» (Upload) page, or stop the dashboard "
+            "and run this command again") from None
     con.execute(SCHEMA)
     return con
 

@@ -227,3 +227,30 @@ def test_max_file_mb_refuses_a_larger_file(tmp_path, capsys):
     assert code == 1 and "refused   r.csv: the file is" in out and "limit" in out
     code, out = run_cli(capsys, "ingest", str(src), "--db", str(db), "--workers", "0")
     assert code == 0 and out.splitlines()[-1].startswith("1 file: 1 loaded (1 report),")
+
+
+def test_ingest_into_a_database_another_program_holds_says_what_to_do(tmp_path, capsys):
+    """DuckDB lets one program write a file: while the dashboard holds it, a terminal ingest is refused with
+    the way out (the Upload page), and nothing is half-done."""
+    import subprocess
+    import sys
+
+    db = tmp_path / "g.duckdb"
+    duckdb.connect(str(db)).close()
+    holder = subprocess.Popen([sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1], "
+                               "read_only=True); print('open', flush=True); time.sleep(60)", str(db)],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "open"
+        csv = tmp_path / "a.csv"
+        csv.write_text("Грантополучатель;Регион;Сумма гранта\nОО «Альфа»;г. Алматы;1 000 000\n", encoding="utf-8")
+        code = main(["ingest", str(csv), "--db", str(db), "--workers", "0"])
+        err = capsys.readouterr().err
+    finally:
+        holder.kill()
+        holder.wait()
+    assert code == 1
+    assert err.startswith(f"error: the database {db} is open in another program (process {holder.pid})"), err
+    assert "«Загрузка» (Upload) page" in err
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'reports'").fetchone()[0] == 0
