@@ -18,6 +18,7 @@ HEADER_SCAN_ROWS = 40
 MERGED_MAP_CELLS = 100_000  # merged cells in the scanned rows mapped at once; past that, looked up cell by cell
 PLAN_WORDS = ("план", "plan")
 FACT_WORDS = ("факт", "fact", "достигнут")
+PLAN_OR_FACT = PLAN_WORDS + FACT_WORDS
 TOTAL_ROW_WORDS = ("итого", "всего", "барлыгы", "total", "жиыны")
 IDENTIFYING_FIELDS = {"grantee", "title", "contract", "contract_no"}
 YEAR_IN_LABEL = re.compile(r"\b(19[9]\d|20\d\d)\b")
@@ -95,9 +96,8 @@ class _HeaderScan:
     def __init__(self, grid: Grid, rows: int, width: int):
         self.grid = grid
         self.width = width
-        self.values = [list(r[:width]) + [""] * (width - len(r)) if len(r) < width else r[:width]
-                       for r in grid.rows[:rows]]
-        self.texts = [[cell_text(v) for v in r] for r in self.values]
+        self.values = [list(r) + [""] * (width - len(r)) if len(r) < width else r for r in grid.rows[:rows]]
+        self.texts = [[v.strip() if v.__class__ is str else cell_text(v) for v in r] for r in self.values]
         self.merged_from: dict[tuple[int, int], tuple[int, int]] | None = {}
         area = 0
         for (r0, c0), (r1, c1) in grid.merged:  # the first range holding a cell wins, as in Grid.merged_value
@@ -126,6 +126,8 @@ class _HeaderScan:
 def _header_labels(grid: Grid, row: int, two_rows: bool, width: int | None = None,
                    scan: _HeaderScan | None = None) -> list[str]:
     """Header texts of a row; with two_rows, the group cell above (merged or left-filled) joined to each."""
+    if scan is not None and not two_rows and not scan.merged_from:
+        return scan.texts[row] if scan.merged_from is not None else [scan.top(row, c) for c in range(scan.width)]
     labels = []
     group = ""
     for col in range(grid.width if width is None else width):
@@ -153,10 +155,14 @@ def _looks_like_sub_header(grid: Grid, row: int, width: int | None = None, scan:
         values = scan.values[row]
     else:
         values = [grid.value(row, c) for c in range(grid.width if width is None else width)]
-    if any(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
-        return False
-    words = [normalize(v) for v in values if isinstance(v, str) and v.strip()]
-    return any(w.startswith(PLAN_WORDS + FACT_WORDS) for w in words)
+    texts = []
+    for v in values:
+        if isinstance(v, str):
+            if v and not v.isspace():
+                texts.append(v)
+        elif isinstance(v, (int, float)) and not isinstance(v, bool):
+            return False
+    return any(normalize(t).startswith(PLAN_OR_FACT) for t in texts)
 
 
 def find_header(grid: Grid) -> tuple[int, int, dict[int, Column]] | None:
@@ -166,7 +172,7 @@ def find_header(grid: Grid) -> tuple[int, int, dict[int, Column]] | None:
     rows = min(grid.height, HEADER_SCAN_ROWS)
     scan = _HeaderScan(grid, rows + 1, width)  # a two-row header's second row may be the one past the scan
     for row in range(rows):
-        if sum(1 for text in scan.texts[row] if text) < 2:
+        if width - scan.texts[row].count("") < 2:
             continue
         for height in (1, 2):
             if height == 2 and not _looks_like_sub_header(grid, row + 1, width, scan):
