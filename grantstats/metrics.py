@@ -35,10 +35,13 @@ Conventions shared by every function here
 
 from __future__ import annotations
 
+import hashlib
+import re
 import threading
 from dataclasses import dataclass, replace
 from typing import Any, Iterable, Mapping, Sequence
 
+import duckdb
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -196,6 +199,21 @@ def _member(column: str, values: tuple[str, ...], params: list) -> str:
     return "(" + " OR ".join(parts) + ")"
 
 
+SEARCH_SEPARATOR = "\x1f"
+"""Joins the lowered grantee, title and contract number in ``gs_cache.facts.search_text``."""
+
+
+def _text_condition(text: str) -> tuple[str, list]:
+    """Grantee, title or contract number contains ``text`` (lowered): one scan of ``search_text`` (a match
+    cannot span the separator unless the text holds it; then the three fields of gs_cache.facts are searched
+    one by one)."""
+    if SEARCH_SEPARATOR not in text:
+        return "contains(r.search_text, ?)", [text]
+    fields = ("f.grantee", "f.title", "f.contract_no")
+    return ("r.rk IN (SELECT f.rk FROM gs_cache.facts f WHERE "
+            + " OR ".join(f"contains(lower(coalesce({f}, '')), ?)" for f in fields) + ")"), [text] * 3
+
+
 def _base_ctes(flt: Filter, split_regions: bool) -> tuple[list[str], list]:
     """CTEs ``sel`` (the filtered reports) and ``base`` (sel with ``region`` and ``weight``).
 
@@ -203,46 +221,55 @@ def _base_ctes(flt: Filter, split_regions: bool) -> tuple[list[str], list]:
     report's share in that region (split), the sum of its shares in the chosen regions (region filter),
     or 1.
     """
-    params: list = []
-    where: list[str] = []
-    if flt.year_from is not None:
-        where.append("r.year >= ?")
-        params.append(flt.year_from)
-    if flt.year_to is not None:
-        where.append("r.year <= ?")
-        params.append(flt.year_to)
-    if flt.directions:
-        where.append(_member("r.direction", flt.directions, params))
-    if flt.ngos:
-        where.append(_member("r.ngo_key", flt.ngos, params))
-    if flt.text:
-        where.append("(contains(r.grantee_lower, ?) OR contains(r.title_lower, ?) OR contains(r.contract_no_lower, ?))")
-        params.extend([flt.text.lower()] * 3)
-    if flt.exclude_errors:
-        where.append("NOT r.has_error")
-    if flt.report_ids:
-        where.append("list_contains(?::VARCHAR[], r.report_id)")
-        params.append(list(flt.report_ids))
-    ctes = ["sel AS (SELECT r.* FROM gs_facts r" + (" WHERE " + " AND ".join(where) if where else "") + ")"]
+    conds = _conditions(flt)
+    where = [c for c, _, _ in conds]
+    params: list = [p for _, ps, _ in conds for p in ps]
+    ctes = ["sel AS (SELECT r.* FROM gs_cache.facts r" + (" WHERE " + " AND ".join(where) if where else "") + ")"]
     if not split_regions and not flt.regions:
         ctes.append("base AS (SELECT s.*, NULL::VARCHAR AS region, 1.0::DOUBLE AS weight FROM sel s)")
         return ctes, params
     if split_regions:
-        # gs_split: gs_facts already joined to the region shares (region, weight), filtered the same way
-        split_where = list(where)
-        params.extend(params[:])
+        # gs_cache.split: gs_cache.facts (without text) already joined to the region shares (region, weight),
+        # filtered the same way: on its own columns, or by the selected reports' row keys (text, report ids)
+        split_where = [c for c, _, on_split in conds if on_split]
+        params.extend(p for _, ps, on_split in conds if on_split for p in ps)
+        if any(not on_split for _, _, on_split in conds):
+            split_where.append("r.rk IN (SELECT rk FROM sel)")
         if flt.regions:
             split_where.append(_member("r.region", flt.regions, params))
-        ctes.append("base AS (SELECT r.* FROM gs_split r" + (" WHERE " + " AND ".join(split_where) if split_where else "") + ")")
+        ctes.append("base AS (SELECT r.* FROM gs_cache.split r" + (" WHERE " + " AND ".join(split_where) if split_where else "") + ")")
         return ctes, params
     region_where = ""
     if flt.regions:
         region_where = " WHERE " + _member("rr.region", flt.regions, params)
     rows = ("SELECT s.rk, rr.region, rr.share AS weight"
-            " FROM sel s JOIN gs_regions rr ON rr.rk = s.rk" + region_where)
+            " FROM sel s JOIN gs_cache.regions rr ON rr.rk = s.rk" + region_where)
     ctes.append(f"wt AS (SELECT rk, NULL::VARCHAR AS region, sum(weight) AS weight FROM ({rows}) GROUP BY rk)")
     ctes.append("base AS (SELECT s.*, wt.region, wt.weight FROM sel s JOIN wt ON wt.rk = s.rk)")
     return ctes, params
+
+
+def _conditions(flt: Filter) -> list[tuple[str, list, bool]]:
+    """The filter (all but regions) as conditions on a report row ``r`` of gs_cache.facts (or of a table
+    carrying its columns): (condition, its parameters, whether gs_cache.split rows carry its columns)."""
+    conds: list[tuple[str, list, bool]] = []
+    if flt.year_from is not None:
+        conds.append(("r.year >= ?", [flt.year_from], True))
+    if flt.year_to is not None:
+        conds.append(("r.year <= ?", [flt.year_to], True))
+    if flt.directions:
+        member: list = []
+        conds.append((_member("r.direction", flt.directions, member), member, True))
+    if flt.ngos:
+        member = []
+        conds.append((_member("r.ngo_key", flt.ngos, member), member, True))
+    if flt.text:
+        conds.append(_text_condition(flt.text.lower()) + (False,))
+    if flt.exclude_errors:
+        conds.append(("NOT r.has_error", [], True))
+    if flt.report_ids:
+        conds.append(("list_contains(?::VARCHAR[], r.report_id)", [list(flt.report_ids)], False))
+    return conds
 
 
 def _group_select(keys: tuple[str, ...]) -> tuple[str, str, str]:
@@ -255,11 +282,7 @@ def _group_select(keys: tuple[str, ...]) -> tuple[str, str, str]:
     return select, group, order
 
 
-_NGO_NAMES = (
-    "names AS (SELECT ngo_key, first(grantee ORDER BY n DESC, grantee) AS ngo_name FROM ("
-    " SELECT ngo_key, grantee, count(*) AS n FROM gs_facts"
-    " WHERE ngo_key IN (SELECT ngo_key FROM sel) AND grantee IS NOT NULL GROUP BY ngo_key, grantee)"
-    " GROUP BY ngo_key)")
+_NGO_NAMES = "names AS (SELECT ngo_key, ngo_name FROM gs_cache.ngo_names)"  # a name per NGO, whatever the filter
 
 
 def _with_ngo_name(keys: tuple[str, ...], ctes: list[str], inner: str, order: str) -> str:
@@ -276,25 +299,22 @@ def _reorder(df: pd.DataFrame, keys: tuple[str, ...], columns: list[str]) -> pd.
     return df[front + [c for c in columns if c not in front]]
 
 
-def _df(con, sql: str, params: list, via_arrow: bool = False, take: Sequence[str] = ()) -> pd.DataFrame:
-    """Run a metric query; ``gs_*`` tables in it are the cached per-report tables (see report_facts).
+def _df(con, sql: str, params: list, via_arrow: bool = False) -> pd.DataFrame:
+    """Run a metric query over the ``gs_cache`` tables (brought up to date first, see refresh_cache).
 
     ``via_arrow`` fetches through Arrow (much faster for 100,000 rows of text) and gives the DataFrame
     DuckDB's ``.df()`` would: for queries whose columns are text, integers, booleans and doubles only.
-    ``take`` (with via_arrow): gs_facts columns added by the query's ``rk`` column, after DuckDB has sorted
-    the narrow rows (gs_facts is in rk order, so row rk - 1 is report rk).
     """
-    gs_facts, gs_regions, gs_ind, part = report_facts(con)  # noqa: F841 - read by DuckDB's replacement scan
-    gs_indicators, gs_buckets, gs_part_gender, gs_part_age, gs_part_category, gs_split = (  # noqa: F841 - likewise
-        part["indicators"], part["buckets"], part["gender"], part["age"], part["category"], part["split"])
-    if not via_arrow:
-        return con.execute(sql, params).df()
-    table = con.sql(sql, params=params).to_arrow_table()
-    if take:
-        rows = pc.subtract(table["rk"], 1)
-        for name in take:
-            table = table.append_column(name, gs_facts[name].take(rows))
-    return _arrow_to_df(table)
+    if via_arrow:
+        return _arrow_to_df(_query_arrow(con, sql, params))
+    refresh_cache(con, set(_CACHE_NAME.findall(sql)))
+    return con.execute(sql, params).df()
+
+
+def _query_arrow(con, sql: str, params: list):
+    """Run a metric query over the ``gs_cache`` tables (brought up to date first); the result as an Arrow table."""
+    refresh_cache(con, set(_CACHE_NAME.findall(sql)))
+    return con.sql(sql, params=params).to_arrow_table()
 
 
 _NULLABLE = {pa.int8(): pd.Int8Dtype(), pa.int16(): pd.Int16Dtype(), pa.int32(): pd.Int32Dtype(),
@@ -323,23 +343,33 @@ def _arrow_to_df(table) -> pd.DataFrame:
 #
 # Every total starts from the same per-report figures (direct/indirect beneficiaries, gender sums, whether
 # every plan was met, findings). Working them out scans the indicator and participant tables (millions of
-# rows at archive size), so they are computed once per state of the database, in DuckDB, and kept as
-# Arrow tables that metric queries read through DuckDB's replacement scan, joined on an integer row key
-# ``rk`` (numbered in report_id order, so ``ORDER BY rk`` is ``ORDER BY report_id``):
-#   gs_facts    one row per report: rk, report_id, ngo_key, year, direction, grant_amount, participants_total,
-#               direct_fact, direct_plan, indirect_fact, all_met, male, female, people, has_error,
-#               has_warning, cost, grantee, title, contract_no, file_name, regions (codes comma-joined),
-#               errors, warnings (finding counts), list_order (report_list's order), *_lower (text search),
-#               has_category (gives a category row with people), ngo_no (an integer per ngo_key; NULL for NULL)
-#   gs_regions  one row per (report, region): shares normalised to sum to 1 per report (equal shares when
-#               none are stated); a report without rows gets (NULL, 1).
-#   gs_split    gs_facts joined to gs_regions (columns region, weight): the rows of a by-region grouping
-#   gs_ind      the indicator rows (rk, indicator, plan, fact, plan_qualifier, fact_qualifier)
-#   gs_part_<dimension>  per (rk, bucket_no) over participant rows giving people: people, derived_people
-#               (of them, derived from percent), derived (any row derived); gs_buckets names bucket_no
-# The cache key is a fingerprint of the database (file, row counts, the sum of the reports' load times (a
-# restored or reloaded report changes it), a hash of the findings), read on every call; anything that loads, replaces, restores or re-checks
-# reports changes it. Code that edits child tables in place must call clear_cache().
+# rows at archive size), so they are computed once per state of the database, in DuckDB, into the tables of
+# an in-memory database attached as ``gs_cache`` (compressed at checkpoint, so it holds far less than the same
+# rows as Arrow or pandas, and is scanned natively). Rows are joined on an integer row key ``rk`` (numbered
+# in report_id order, so ``ORDER BY rk`` is ``ORDER BY report_id``):
+#   gs_cache.facts    one row per report: rk, report_id, ngo_key, year, direction, grant_amount,
+#               participants_total, direct_fact, direct_plan, indirect_fact, all_met, male, female, people,
+#               has_error, has_warning, cost, grantee, title, contract_no, file_name, regions (codes
+#               comma-joined), errors, warnings (finding counts), list_order (report_list's order), search_text
+#               (grantee, title and contract number lowered, joined by SEARCH_SEPARATOR), has_category (gives a category row with people), ngo_no (an integer per
+#               ngo_key; NULL for NULL)
+#   gs_cache.regions  one row per (report, region): shares normalised to sum to 1 per report (equal shares
+#               when none are stated); a report without rows gets (NULL, 1).
+#   gs_cache.split    facts (without display text) joined to regions (columns region, weight): the rows of a
+#               by-region grouping
+#   gs_cache.ind      the indicator rows giving plan or fact (rk, indicator_no, plan, fact, qualifiers, *_b)
+#   gs_cache.indicators  indicator_no -> indicator
+#   gs_cache.part_<dimension>  per (rk, bucket_no) over participant rows giving people: people,
+#               derived_people (of them, derived from percent), derived (any row derived); gs_cache.buckets
+#               names bucket_no
+#   gs_cache.ngo_names  per ngo_key the grantee text most often used for it (by='ngo' results' ngo_name)
+#   gs_cache.state      the fingerprint of the database state the tables were built from
+# The fingerprint (file, row counts, the sum of the reports' load times (a restored or reloaded report changes
+# it), a hash of the findings) is read on every call; anything that loads, replaces, restores or re-checks
+# reports changes it, and the next call rebuilds the tables in one transaction (readers keep seeing the
+# previous tables until it commits). Code that edits child tables in place must call clear_cache().
+
+CACHE_DB = "gs_cache"
 
 _FACTS_SQL = """
 WITH ind AS (
@@ -377,8 +407,8 @@ SELECT o.rk, r.report_id, r.ngo_key, r.year, r.direction, r.grant_amount, r.part
     r.grantee, r.title, r.contract_no, r.file_name, reg.regions,
     coalesce(fnd.errors, 0) AS errors, coalesce(fnd.warnings, 0) AS warnings,
     o.list_order,
-    lower(coalesce(r.grantee, '')) AS grantee_lower, lower(coalesce(r.title, '')) AS title_lower,
-    lower(coalesce(r.contract_no, '')) AS contract_no_lower,
+    lower(coalesce(r.grantee, '')) || chr(31) || lower(coalesce(r.title, '')) || chr(31)
+        || lower(coalesce(r.contract_no, '')) AS search_text,
     cat.report_id IS NOT NULL AS has_category,
     o.ngo_no
 FROM reports r
@@ -400,7 +430,8 @@ norm AS (
              ELSE 1.0 / count(*) OVER (PARTITION BY report_id) END AS share
     FROM merged)
 SELECT f.rk, n.region, coalesce(n.share, 1.0) AS share
-FROM gs_facts f LEFT JOIN norm n ON n.report_id = f.report_id
+FROM gs_cache.facts f LEFT JOIN norm n ON n.report_id = f.report_id
+ORDER BY f.rk, n.region
 """
 
 # indicator rows of the cached reports, keyed by the integer row key (one row per stored row)
@@ -417,22 +448,76 @@ SELECT f.rk, i.indicator, k.indicator_no,
     CASE WHEN i.fact IS NOT NULL AND i.plan IS NULL THEN true END AS fact_only
 FROM (SELECT *, plan IS NOT NULL AND fact IS NOT NULL AS both_ FROM indicators
       WHERE plan IS NOT NULL OR fact IS NOT NULL) i
-JOIN gs_facts f ON f.report_id = i.report_id
+JOIN gs_cache.facts f ON f.report_id = i.report_id
 JOIN (SELECT indicator, (row_number() OVER (ORDER BY indicator))::INTEGER AS indicator_no
       FROM (SELECT DISTINCT indicator FROM indicators)) k ON k.indicator IS NOT DISTINCT FROM i.indicator
+ORDER BY k.indicator_no, f.rk
 """
 
-# participant figures per (report, dimension, bucket) over the rows giving people
-_PART_SQL = """
-SELECT f.rk, p.dimension, p.bucket, k.bucket_no, sum(p.people) AS people,
+# participant figures per (report, bucket) of one dimension (the parameter) over the rows giving people;
+# bucket_no numbers every bucket of the participant table (gs_cache.buckets names them)
+_BUCKETS_SQL = """
+SELECT bucket, (row_number() OVER (ORDER BY bucket))::INTEGER AS bucket_no FROM (SELECT DISTINCT bucket FROM participants)
+"""
+_PART_SQL = f"""
+SELECT f.rk, k.bucket_no, sum(p.people) AS people,
     sum(p.people) FILTER (WHERE coalesce(p.derived, false)) AS derived_people,
     bool_or(coalesce(p.derived, false)) AS derived
-FROM participants p JOIN gs_facts f ON f.report_id = p.report_id
-JOIN (SELECT bucket, (row_number() OVER (ORDER BY bucket))::INTEGER AS bucket_no
-      FROM (SELECT DISTINCT bucket FROM participants)) k ON k.bucket IS NOT DISTINCT FROM p.bucket
-WHERE p.people IS NOT NULL
-GROUP BY f.rk, p.dimension, p.bucket, k.bucket_no
+FROM participants p JOIN gs_cache.facts f ON f.report_id = p.report_id
+JOIN ({_BUCKETS_SQL}) k ON k.bucket IS NOT DISTINCT FROM p.bucket
+WHERE p.dimension = ? AND p.people IS NOT NULL
+GROUP BY f.rk, k.bucket_no
 """
+
+
+@dataclass(frozen=True)
+class CacheTable:
+    """One table of gs_cache: the query building it (with its parameters) and the cache tables it reads."""
+
+    sql: str
+    needs: tuple[str, ...] = ()
+    params: tuple = ()
+
+
+CACHE_TABLES: dict[str, CacheTable] = {
+    "facts": CacheTable(_FACTS_SQL),
+    "regions": CacheTable(_REGIONS_SQL, ("facts",)),
+    "ind": CacheTable(_IND_SQL, ("facts",)),
+    "indicators": CacheTable("SELECT DISTINCT indicator_no, indicator FROM gs_cache.ind", ("ind",)),
+    # (without the display-only text: by-region queries aggregate and filter, they list no report)
+    "split": CacheTable("SELECT f.* EXCLUDE (grantee, title, contract_no, file_name, regions, list_order, search_text),"
+                        " g.region, g.share AS weight FROM gs_cache.facts f JOIN gs_cache.regions g ON g.rk = f.rk",
+                        ("facts", "regions")),
+    "buckets": CacheTable(_BUCKETS_SQL),
+    # one table per dimension, buckets as integer codes: a breakdown scans, joins and groups only its own rows
+    **{f"part_{dim}": CacheTable(_PART_SQL, ("facts",), (dim,)) for dim in DIMENSIONS},
+    "ngo_names": CacheTable("SELECT ngo_key, first(grantee ORDER BY n DESC, grantee) AS ngo_name FROM ("
+                            " SELECT ngo_key, grantee, count(*) AS n FROM gs_cache.facts"
+                            " WHERE ngo_key IS NOT NULL AND grantee IS NOT NULL GROUP BY ngo_key, grantee)"
+                            " GROUP BY ngo_key", ("facts",)),
+}
+"""The cache tables, each built when a query first reads it after the database changed (a page needs only some)."""
+
+# one indicator's rows giving plan or fact (the indicator code is the parameter), with the report columns the
+# filter and the per-report lists read, numbered (pos) in report_achievement's order: those lists then read
+# one table, with no join and no sort of wide rows
+_ACHIEVEMENT_SQL = """
+SELECT (row_number() OVER (ORDER BY i.fact / nullif(i.plan, 0) NULLS LAST, f.rk))::INTEGER AS pos,
+    f.rk, f.report_id, f.grantee, f.ngo_key, f.year, f.direction, f.grant_amount, f.has_error, f.search_text,
+    i.plan, i.fact, i.fact / nullif(i.plan, 0) AS achievement, i.fact - i.plan AS gap,
+    CASE WHEN i.plan IS NOT NULL AND i.fact IS NOT NULL THEN i.fact >= i.plan END AS met,
+    (i.plan_qualifier IS NOT NULL OR i.fact_qualifier IS NOT NULL) AS approx, i.plan_qualifier, i.fact_qualifier
+FROM gs_cache.ind i JOIN gs_cache.facts f ON f.rk = i.rk
+WHERE i.indicator_no = (SELECT indicator_no FROM gs_cache.indicators WHERE indicator = ?)
+ORDER BY pos
+"""
+
+
+def _achievement_table(indicator: str) -> str:
+    """The name of the cache table of ``indicator``'s per-report rows (registered on first use)."""
+    name = "achievement_" + hashlib.sha1(indicator.encode()).hexdigest()[:16]
+    CACHE_TABLES.setdefault(name, CacheTable(_ACHIEVEMENT_SQL, ("facts", "ind", "indicators"), (indicator,)))
+    return name
 
 _FINGERPRINT_PARTS = [
     "SELECT list(path ORDER BY path)::VARCHAR FROM duckdb_databases() WHERE database_name = current_database()",
@@ -441,52 +526,89 @@ _FINGERPRINT_PARTS = [
     "SELECT count(*)::VARCHAR FROM indicators", "SELECT count(*)::VARCHAR FROM participants",
     "SELECT count(*)::VARCHAR FROM report_regions",
 ]
-# one row per part (a UNION is planned far better than a row of scalar subqueries)
-_FINGERPRINT_SQL = " UNION ALL ".join(f"SELECT {i} AS k, ({q}) AS v" for i, q in enumerate(_FINGERPRINT_PARTS)) + " ORDER BY k"
+# one row per part (a UNION is planned far better than a row of scalar subqueries), then the state of every
+# cache table ('name=fingerprint;…'; a catalog error when gs_cache is not attached yet)
+_FINGERPRINT_SQL = (" UNION ALL ".join(f"SELECT {i} AS k, ({q}) AS v" for i, q in enumerate(_FINGERPRINT_PARTS))
+                    + f" UNION ALL SELECT {len(_FINGERPRINT_PARTS)} AS k,"
+                    f" (SELECT string_agg(name || '=' || fingerprint, ';') FROM {CACHE_DB}.state) AS v ORDER BY k")
 
-_CACHE: dict[tuple, tuple[Any, Any]] = {}
-_CACHE_LOCK = threading.Lock()
-_CACHE_SIZE = 4
+_BUILD_LOCK = threading.Lock()
+_GENERATION = [0]  # raised by clear_cache(): part of the fingerprint, so every cache table is rebuilt
+_CACHE_NAME = re.compile(rf"\b{CACHE_DB}\.(\w+)")
 
 
-def report_facts(con) -> tuple[Any, Any, Any, dict[str, Any]]:
-    """The per-report facts, normalised region shares, indicator rows (pyarrow Tables gs_facts, gs_regions,
-    gs_ind) and participant sums per bucket (a dict: 'buckets' and one table per dimension), cached by
-    database state."""
-    key = tuple(v for _, v in con.execute(_FINGERPRINT_SQL).fetchall())
-    with _CACHE_LOCK:
-        hit = _CACHE.get(key)
-    if hit is not None:
-        return hit
-    gs_facts = con.sql(_FACTS_SQL).to_arrow_table()
-    regions = con.sql(_REGIONS_SQL).to_arrow_table()
-    ind = con.sql(_IND_SQL).to_arrow_table()
-    # (without the display-only text: by-region queries aggregate and filter, they list no report)
-    split = con.sql("SELECT f.* EXCLUDE (grantee, title, contract_no, file_name, regions, list_order), g.region,"
-                    " g.share AS weight FROM gs_facts f JOIN regions g ON g.rk = f.rk").to_arrow_table()
-    part = {"indicators": con.sql("SELECT DISTINCT indicator_no, indicator FROM ind").to_arrow_table()}
-    ind = ind.drop_columns(["indicator"])  # queries select by indicator_no (gs_indicators names it)
-    gs_part_all = con.sql(_PART_SQL).to_arrow_table()
-    # one table per dimension, buckets as integer codes (gs_buckets names them): a breakdown scans, joins and
-    # groups only its own dimension's rows
-    part["buckets"] = con.sql("SELECT DISTINCT bucket_no, bucket FROM gs_part_all").to_arrow_table()
-    for dim in DIMENSIONS:
-        part[dim] = gs_part_all.filter(pc.equal(gs_part_all["dimension"], dim)).drop_columns(["dimension", "bucket"])
-    with _CACHE_LOCK:
-        while len(_CACHE) >= _CACHE_SIZE:
-            _CACHE.pop(next(iter(_CACHE)))
-        part["split"] = split
-        _CACHE[key] = (gs_facts, regions, ind, part)
-    return gs_facts, regions, ind, part
+def refresh_cache(con, names: Iterable[str] = tuple(CACHE_TABLES)) -> None:
+    """Make the ``gs_cache`` tables ``names`` of ``con``'s database instance match the database's current
+    state: any built from an earlier state is rebuilt (with the tables it reads) in one transaction."""
+    try:
+        rows = con.execute(_FINGERPRINT_SQL).fetchall()
+    except duckdb.CatalogException:
+        _attach_cache(con)
+        rows = con.execute(_FINGERPRINT_SQL).fetchall()
+    fingerprint = "|".join([str(_GENERATION[0])] + [str(v) for _, v in rows[:-1]])
+    if not _stale(names, _built(rows[-1][1]), fingerprint):
+        return
+    with _BUILD_LOCK:
+        built = _built(con.execute(_FINGERPRINT_SQL).fetchall()[-1][1])  # another session may have built them
+        order = _stale(names, built, fingerprint)
+        if not order:
+            return
+        try:
+            con.execute("BEGIN TRANSACTION")
+        except duckdb.TransactionException:
+            raise RuntimeError("metrics: the report tables changed inside an open transaction; "
+                               "compute figures after it commits") from None
+        try:
+            for name in order:
+                table = CACHE_TABLES[name]
+                con.execute(f"CREATE OR REPLACE TABLE {CACHE_DB}.{name} AS {table.sql}", list(table.params))
+                con.execute(f"DELETE FROM {CACHE_DB}.state WHERE name = ?", [name])
+                con.execute(f"INSERT INTO {CACHE_DB}.state VALUES (?, ?)", [name, fingerprint])
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+
+
+def _built(state: str | None) -> dict[str, str]:
+    """The state column of the fingerprint query as {table: fingerprint it was built from}."""
+    return dict(item.split("=", 1) for item in state.split(";")) if state else {}
+
+
+def _stale(names: Iterable[str], built: dict[str, str], fingerprint: str) -> list[str]:
+    """The tables to rebuild so that ``names`` are current, in build order (what a table reads comes first)."""
+    order: list[str] = []
+
+    def visit(name: str, needed: bool) -> None:
+        if name in order:
+            return
+        stale = built.get(name) != fingerprint
+        for dep in CACHE_TABLES[name].needs:
+            visit(dep, stale and needed)  # a dependency matters only when this table is rebuilt
+        if stale and needed:
+            order.append(name)
+
+    for name in names:
+        visit(name, True)
+    return order
+
+
+def _attach_cache(con) -> None:
+    """Attach the in-memory cache database to ``con``'s instance (read-write even when the reports database
+    is open read-only; COMPRESS: its tables are compressed as they are committed), with an empty state."""
+    with _BUILD_LOCK:
+        con.execute(f"ATTACH IF NOT EXISTS ':memory:' AS {CACHE_DB} (READ_WRITE, COMPRESS)")
+        con.execute(f"CREATE TABLE IF NOT EXISTS {CACHE_DB}.state (name VARCHAR, fingerprint VARCHAR)")
 
 
 def clear_cache() -> None:
-    """Forget the cached per-report facts (after editing report tables other than through store.save_files)."""
-    with _CACHE_LOCK:
-        _CACHE.clear()
+    """Rebuild the cached per-report tables on the next call (after editing report tables other than through
+    store.save_files)."""
+    with _BUILD_LOCK:
+        _GENERATION[0] += 1
 
 
-_PER_REPORT = ["rep AS (SELECT * FROM base)"]  # the per-report figures come with gs_facts
+_PER_REPORT = ["rep AS (SELECT * FROM base)"]  # the per-report figures come with gs_cache.facts
 
 _TOTALS_AGG = """
     count(*) AS reports,
@@ -648,18 +770,18 @@ def plan_vs_fact(con, flt: Filter = Filter(), by: str | Sequence[str] | None = N
     ctes, params = _base_ctes(flt, "region" in keys)
     ind_where = ""
     if indicators is not None:
-        ind_where = " WHERE i.indicator_no IN (SELECT indicator_no FROM gs_indicators WHERE list_contains(?::VARCHAR[], indicator))"
+        ind_where = " WHERE i.indicator_no IN (SELECT indicator_no FROM gs_cache.indicators WHERE list_contains(?::VARCHAR[], indicator))"
         params.append(list(indicators))
     select, group, order = _group_select(keys)
     group_cols = "".join(f", {GROUPS[k]}" for k in keys)
-    # gs_ind holds only rows giving plan or fact; *_b columns are NULL unless the row gives both
+    # gs_cache.ind holds only rows giving plan or fact; *_b columns are NULL unless the row gives both
     agg = (
         f"SELECT {select}i.indicator_no,"
         " count(i.plan) AS reports_with_plan, count(i.fact) AS reports_with_fact,"
         " count(i.plan_b) AS reports, count(i.fact_only) AS missing_plan,"
         " sum(i.plan_b * b.weight) AS plan, sum(i.fact_b * b.weight) AS fact,"
         " sum(i.gap_b * b.weight) AS gap, count(i.met_b) AS met_reports, count(i.plan_q_b) AS plan_q, count(i.fact_q_b) AS fact_q"
-        f" FROM base b JOIN gs_ind i ON i.rk = b.rk{ind_where}"
+        f" FROM base b JOIN gs_cache.ind i ON i.rk = b.rk{ind_where}"
         f" GROUP BY i.indicator_no{group_cols}"
     )
     inner = (
@@ -668,7 +790,7 @@ def plan_vs_fact(con, flt: Filter = Filter(), by: str | Sequence[str] | None = N
         " a.fact / nullif(a.plan, 0) AS achievement, a.gap, a.met_reports,"
         " a.met_reports::DOUBLE / nullif(a.reports, 0) AS met_share,"
         " (a.plan_q + a.fact_q)::DOUBLE / nullif(2 * a.reports, 0) AS approx_share"
-        f" FROM ({agg}) a JOIN gs_indicators n ON n.indicator_no = a.indicator_no"
+        f" FROM ({agg}) a JOIN gs_cache.indicators n ON n.indicator_no = a.indicator_no"
     )
     order = " ORDER BY " + ", ".join([f"{k} NULLS LAST" for k in keys] + ["indicator"])
     df = _df(con, _with_ngo_name(keys, ctes, inner, order), params)
@@ -690,21 +812,33 @@ def report_achievement(con, flt: Filter = Filter(), indicator: str = "direct_ben
     unless both), approx (plan or fact has a qualifier), plan_qualifier, fact_qualifier.
     Ordered by achievement (lowest first, missing last), then report_id.
     """
-    ctes, params = _base_ctes(flt, False)
-    params.append(indicator)
-    sql = (
-        "WITH " + ", ".join(ctes) +
-        " SELECT b.rk, b.year, b.grant_amount, b.weight,"
-        " i.plan, i.fact, i.fact / nullif(i.plan, 0) AS achievement, i.fact - i.plan AS gap,"
-        " CASE WHEN i.plan IS NOT NULL AND i.fact IS NOT NULL THEN i.fact >= i.plan END AS met,"
-        " (i.plan_qualifier IS NOT NULL OR i.fact_qualifier IS NOT NULL) AS approx,"
-        " i.plan_qualifier, i.fact_qualifier"
-        " FROM base b JOIN gs_ind i ON i.rk = b.rk"  # gs_ind: rows giving plan or fact
-        " WHERE i.indicator_no = (SELECT indicator_no FROM gs_indicators WHERE indicator = ?)"
-        " ORDER BY achievement NULLS LAST, b.rk"  # rk follows report_id
-    )
-    df = _df(con, sql, params, via_arrow=True, take=("report_id", "grantee", "ngo_key", "direction"))
-    return df[REPORT_ACHIEVEMENT_COLUMNS]
+    table, where, params, weight = _achievement_rows(flt, indicator)
+    sql = (f"SELECT r.pos, r.report_id, r.grantee, r.ngo_key, r.year, r.direction, r.grant_amount, {weight} AS weight,"
+           " r.plan, r.fact, r.achievement, r.gap, r.met, r.approx, r.plan_qualifier, r.fact_qualifier"
+           f" FROM {table}{where}")
+    # the rows come in pos order from the scan; sorted here only when they do not (a cheap check)
+    table = _query_arrow(con, sql, params)
+    pos = table["pos"].to_numpy()
+    if len(pos) > 1 and not (pos[1:] > pos[:-1]).all():
+        table = table.take(pc.sort_indices(table["pos"]))
+    return _arrow_to_df(table.drop_columns(["pos"]))[REPORT_ACHIEVEMENT_COLUMNS]
+
+
+def _achievement_rows(flt: Filter, indicator: str) -> tuple[str, str, list, str]:
+    """(FROM clause, WHERE clause, parameters, weight expression) for ``indicator``'s per-report rows ``r`` of
+    the selected reports: under a region filter, those with a region among the chosen, weighted by the sum of
+    their shares there (as in _base_ctes); else weight 1."""
+    table = f"gs_cache.{_achievement_table(indicator)} r"
+    params: list = []
+    weight = "1.0::DOUBLE"
+    if flt.regions:
+        table += (" JOIN (SELECT rk, sum(share) AS weight FROM gs_cache.regions rr"
+                  f" WHERE {_member('rr.region', flt.regions, params)} GROUP BY rk) wt ON wt.rk = r.rk")
+        weight = "wt.weight"
+    conds = _conditions(flt)
+    params.extend(p for _, ps, _ in conds for p in ps)
+    where = " AND ".join(c for c, _, _ in conds)
+    return table, (" WHERE " + where if where else ""), params, weight
 
 
 def largest_shortfalls(con, flt: Filter = Filter(), indicator: str = "direct_beneficiaries", limit: int = 10,
@@ -722,13 +856,10 @@ def largest_shortfalls(con, flt: Filter = Filter(), indicator: str = "direct_ben
         raise ValueError("by must be 'report' or 'ngo'")
     if order not in ("shortfall", "achievement"):
         raise ValueError("order must be 'shortfall' or 'achievement'")
-    ctes, params = _base_ctes(flt, False)
-    params.append(indicator)
-    ctes = ctes + [
-        "short AS (SELECT b.rk, b.report_id, b.grantee, b.ngo_key, b.year, b.direction, i.plan, i.fact,"
-        " (i.plan_qualifier IS NOT NULL OR i.fact_qualifier IS NOT NULL) AS approx"
-        " FROM base b JOIN gs_ind i ON i.rk = b.rk"
-        " WHERE i.indicator_no = (SELECT indicator_no FROM gs_indicators WHERE indicator = ?) AND i.plan IS NOT NULL AND i.fact IS NOT NULL AND i.fact < i.plan)"]
+    table, where, params, _ = _achievement_rows(flt, indicator)  # (weight unused: figures are the reports' own)
+    below_plan = "r.plan IS NOT NULL AND r.fact IS NOT NULL AND r.fact < r.plan"
+    ctes = [f"short AS (SELECT r.rk, r.report_id, r.grantee, r.ngo_key, r.year, r.direction, r.plan, r.fact, r.approx"
+            f" FROM {table}{where + ' AND ' if where else ' WHERE '}{below_plan})"]
     order_sql = "shortfall DESC" if order == "shortfall" else "achievement ASC NULLS LAST"
     params.append(int(limit))
     if by == "report":
@@ -771,16 +902,16 @@ def breakdown(con, flt: Filter = Filter(), dimension: str = "gender",
     select = "".join(f"{GROUPS[k]} AS {k}, " for k in keys)
     part = [k for k in keys]
     ctes = ctes + [
-        # gs_part_<dimension> holds one row per (report, bucket), and base at most one per (report, group):
+        # gs_cache.part_<dimension> holds one row per (report, bucket), and base at most one per (report, group):
         # counting rows counts distinct reports
         # (the table name comes from the DIMENSIONS whitelist checked above)
-        f"p AS (SELECT rk, bucket_no, people, derived_people, derived FROM gs_part_{dimension})",
+        f"p AS (SELECT rk, bucket_no, people, derived_people, derived FROM gs_cache.part_{dimension})",
         f"agg1 AS (SELECT {select}p.bucket_no AS bucket_no, sum(p.people * b.weight) AS people,"
         " sum(p.derived_people * b.weight) AS derived_people,"
         " count(*) AS reports, count(*) FILTER (WHERE p.derived) AS derived_reports"
         f" FROM base b JOIN p ON p.rk = b.rk GROUP BY p.bucket_no{group_cols})",
         f"agg0 AS (SELECT {''.join(f'a.{k}, ' for k in keys)}n.bucket, a.people, a.derived_people, a.reports,"
-        " a.derived_reports FROM agg1 a JOIN gs_buckets n ON n.bucket_no = a.bucket_no)",
+        " a.derived_reports FROM agg1 a JOIN gs_cache.buckets n ON n.bucket_no = a.bucket_no)",
     ]
     on = " AND ".join(f"d.{k} IS NOT DISTINCT FROM a.{k}" for k in part) or "true"
     if dimension == "category":
@@ -839,7 +970,7 @@ def cost_per_beneficiary(con, flt: Filter = Filter(), by: str | Sequence[str] | 
     keys = _by_tuple(by)
     ctes, params = _base_ctes(flt, "region" in keys)
     ctes = ctes + [
-        "c AS (SELECT rk, fact FROM gs_ind WHERE indicator_no = (SELECT indicator_no FROM gs_indicators WHERE indicator = 'direct_beneficiaries') AND fact > 0)"]
+        "c AS (SELECT rk, fact FROM gs_cache.ind WHERE indicator_no = (SELECT indicator_no FROM gs_cache.indicators WHERE indicator = 'direct_beneficiaries') AND fact > 0)"]
     select, group, order = _group_select(keys)
     inner = (f"SELECT {select}count(*) AS reports, sum(b.grant_amount * b.weight) AS grant_amount,"
              " sum(c.fact * b.weight) AS direct_beneficiaries,"
