@@ -116,24 +116,47 @@ def _rss_kb(pid: int) -> int:
     return 0
 
 
-def tree_rss_mb(pid: int) -> float:
-    """Resident memory of a process and all its descendants, now."""
-    tree = _children()
-    todo, total = [pid], 0
+def _tree(pid: int) -> list[int]:
+    """A process and all its descendants, now."""
+    children = _children()
+    todo, out = [pid], []
     while todo:
         p = todo.pop()
-        total += _rss_kb(p)
-        todo.extend(tree.get(p, ()))
-    return total / 1024
+        out.append(p)
+        todo.extend(children.get(p, ()))
+    return out
 
 
-def run_measured(cmd: list[str], env: dict[str, str] | None = None, cwd: Path = ROOT,
-                 poll_s: float = 0.05) -> tuple[float, float, float, subprocess.CompletedProcess]:
+def tree_rss_mb(pid: int) -> float:
+    """Resident memory of a process and all its descendants, now."""
+    return sum(_rss_kb(p) for p in _tree(pid)) / 1024
+
+
+_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_s(pid: int) -> float | None:
+    """User + system CPU seconds a process has used so far."""
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / _TICKS
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def run_measured(cmd: list[str], env: dict[str, str] | None = None, cwd: Path = ROOT, poll_s: float = 0.05,
+                 cpu: dict[str, float] | None = None) -> tuple[float, float, float, subprocess.CompletedProcess]:
     """Run a command; (wall seconds, peak RSS of its process tree in MB (sampled every `poll_s`), peak RSS of
-    its largest process in MB (the kernel's high-water mark, from wait4), the completed process)."""
+    its largest process in MB (the kernel's high-water mark, from wait4), the completed process).
+
+    `cpu`, when given, gets the CPU seconds of the command itself ("command", exact) and of the processes it
+    started ("others", the last sample of each before it ended: one shorter than `poll_s` may be missed),
+    and how many those were ("processes")."""
     import tempfile
 
     peak = [0.0]
+    used_by: dict[int, float] = {}
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=err, text=True)
@@ -141,13 +164,22 @@ def run_measured(cmd: list[str], env: dict[str, str] | None = None, cwd: Path = 
 
         def sample() -> None:
             while not done.is_set():
-                peak[0] = max(peak[0], tree_rss_mb(proc.pid))
+                pids = _tree(proc.pid)
+                peak[0] = max(peak[0], sum(_rss_kb(p) for p in pids) / 1024)
+                if cpu is not None:
+                    for p in pids[1:]:
+                        used = _cpu_s(p)
+                        if used is not None:
+                            used_by[p] = used
                 done.wait(poll_s)
 
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
+        if cpu is not None:
+            cpu.update(command=usage.ru_utime + usage.ru_stime, others=sum(used_by.values()),
+                       processes=len(used_by))
         done.set()
         sampler.join()
         proc.returncode = os.waitstatus_to_exitcode(status)
