@@ -2,9 +2,9 @@
 
 Codes are the project's stable identifiers (see domain.md). Names are for display; names and synonyms
 together are the phrases labels are matched against (tolerantly, via ``text.best_match``).
-Kazakh names are given only where they are known (regions, genders, ages); elsewhere ``kk`` is empty and
-``name(..., lang='kk')`` falls back to Russian. Directions' Kazakh names must come from the law's Kazakh
-text, not be invented.
+Kazakh names are given for regions, indicators, participant categories, ages and genders (they are matched
+too: reports are sometimes filled in Kazakh); where ``kk`` is empty ``name(..., lang='kk')`` falls back to
+Russian. Directions' Kazakh names must come from the law's Kazakh text, not be invented (see DIRECTIONS).
 """
 
 from __future__ import annotations
@@ -99,6 +99,8 @@ REGIONS: tuple[Entry, ...] = (
 _UNSAFE_ALONE = {"семей", "абай"}
 
 # ------------------------------------------------------------------------------------------ directions
+# No Kazakh names yet: they must be the wording of art. 5 of the law's Kazakh text (adilet.zan.kz,
+# Z050000036_), which has not been found in a source we could cite. Until then kk stays empty (ru is shown).
 DIRECTIONS: tuple[Entry, ...] = (
     Entry("1", "достижение целей в области образования, науки, информации, физической культуры и спорта", "",
           "Education, science, information, sport",
@@ -157,46 +159,65 @@ _VULNERABLE_TAILS = ("в том числе из социально уязвим�
 _DIRECT = ("Количество прямых бенефициаров", "прямые бенефициары", "прямых бенефициаров")
 _SPECIALISTS = ("Количество привлеченных специалистов", "привлеченные специалисты",
                 "привлеченных специалистов")
+# The same rows in the Kazakh form: «…, оның ішінде халықтың әлеуметтік осал санаттарынан/топтарынан».
+_VULNERABLE_TAILS_KK = ("оның ішінде әлеуметтік осал топтардан", "оның ішінде халықтың әлеуметтік осал санаттарынан",
+                        "халықтың әлеуметтік осал санаттарынан", "әлеуметтік осал топтардан")
+_DIRECT_KK = ("Тікелей бенефициарлар саны", "тікелей бенефициарлар")
+_SPECIALISTS_KK = ("Тартылған мамандар саны", "тартылған мамандар")
 
 
-def _with_tails(parents: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(f"{p} {tail}" for p in parents for tail in _VULNERABLE_TAILS)
+def _with_tails(parents: tuple[str, ...], tails: tuple[str, ...] = _VULNERABLE_TAILS) -> tuple[str, ...]:
+    return tuple(f"{p} {tail}" for p in parents for tail in tails)
 
 
 INDICATORS: tuple[Indicator, ...] = (
-    Indicator("direct_beneficiaries", "Количество прямых бенефициаров", "", "Direct beneficiaries",
-              _DIRECT[1:] + ("прямой охват", "охват прямых бенефициаров"), "people", "человек"),
+    Indicator("direct_beneficiaries", "Количество прямых бенефициаров", "Тікелей бенефициарлар саны",
+              "Direct beneficiaries",
+              _DIRECT[1:] + ("прямой охват", "охват прямых бенефициаров") + _DIRECT_KK[1:], "people", "человек"),
     Indicator("direct_beneficiaries_vulnerable",
-              "Количество прямых бенефициаров из социально уязвимых категорий населения", "",
-              "Direct beneficiaries from socially vulnerable groups", _with_tails(_DIRECT), "people", "человек"),
-    Indicator("indirect_beneficiaries", "Количество косвенных бенефициаров (за счет освещения в СМИ)", "",
-              "Indirect beneficiaries (media reach)",
+              "Количество прямых бенефициаров из социально уязвимых категорий населения",
+              "Тікелей бенефициарлар саны, оның ішінде әлеуметтік осал топтардан",
+              "Direct beneficiaries from socially vulnerable groups",
+              _with_tails(_DIRECT) + _with_tails(_DIRECT_KK, _VULNERABLE_TAILS_KK), "people", "человек"),
+    Indicator("indirect_beneficiaries", "Количество косвенных бенефициаров (за счет освещения в СМИ)",
+              "Жанама бенефициарлар саны (БАҚ-та жариялау есебінен)", "Indirect beneficiaries (media reach)",
               ("Количество косвенных бенефициаров", "косвенные бенефициары", "косвенных бенефициаров",
-               "охват СМИ", "охват в СМИ", "освещение в СМИ", "косвенный охват"), "people", "человек"),
-    Indicator("staff", "Количество штатных работников", "", "Staff employees",
-              ("штатные работники", "штатных работников", "количество штатных сотрудников"),
+               "охват СМИ", "охват в СМИ", "освещение в СМИ", "косвенный охват",
+               "Жанама бенефициарлар саны", "жанама бенефициарлар", "БАҚ арқылы қамту"), "people", "человек"),
+    Indicator("staff", "Количество штатных работников", "Штаттағы қызметкерлер саны", "Staff employees",
+              ("штатные работники", "штатных работников", "количество штатных сотрудников",
+               "штаттағы қызметкерлер", "штаттық қызметкерлер саны"),
               "people", "человек"),
-    Indicator("specialists", "Количество привлеченных специалистов", "", "Engaged specialists",
-              _SPECIALISTS[1:] + ("количество специалистов",), "people", "человек"),
+    Indicator("specialists", "Количество привлеченных специалистов", "Тартылған мамандар саны",
+              "Engaged specialists", _SPECIALISTS[1:] + ("количество специалистов",) + _SPECIALISTS_KK[1:],
+              "people", "человек"),
     Indicator("specialists_vulnerable",
-              "Количество привлеченных специалистов из социально уязвимых категорий населения", "",
-              "Engaged specialists from socially vulnerable groups", _with_tails(_SPECIALISTS),
-              "people", "человек"),
-    Indicator("ngos_covered", "Количество охваченных НПО", "", "NGOs covered",
-              ("охваченные НПО", "охваченных НПО", "охват НПО", "количество НПО"),
+              "Количество привлеченных специалистов из социально уязвимых категорий населения",
+              "Тартылған мамандар саны, оның ішінде әлеуметтік осал топтардан",
+              "Engaged specialists from socially vulnerable groups",
+              _with_tails(_SPECIALISTS) + _with_tails(_SPECIALISTS_KK, _VULNERABLE_TAILS_KK), "people", "человек"),
+    Indicator("ngos_covered", "Количество охваченных НПО", "Қамтылған ҮЕҰ саны", "NGOs covered",
+              ("охваченные НПО", "охваченных НПО", "охват НПО", "количество НПО", "қамтылған ҮЕҰ"),
               "organizations", "организация"),
-    Indicator("payroll", "Фонд оплаты труда от общей суммы гранта", "", "Payroll (from the grant)",
-              ("ФОТ", "фонд оплаты труда", "ФОТ от общей суммы гранта"), "tenge", "тенге"),
-    Indicator("taxes", "Налоги (СН, СО, ОСМС только штатных сотрудников)", "", "Taxes (SN, SO, OSMS)",
-              ("налоги", "налоги СН СО ОСМС", "налоги СН СО ОСМС штатных сотрудников", "налоговые отчисления"),
+    Indicator("payroll", "Фонд оплаты труда от общей суммы гранта",
+              "Гранттың жалпы сомасынан еңбекақы төлеу қоры", "Payroll (from the grant)",
+              ("ФОТ", "фонд оплаты труда", "ФОТ от общей суммы гранта", "еңбекақы төлеу қоры"), "tenge", "тенге"),
+    Indicator("taxes", "Налоги (СН, СО, ОСМС только штатных сотрудников)",
+              "Салықтар (тек штаттағы қызметкерлердің ӘС, ӘА, МӘМС)", "Taxes (SN, SO, OSMS)",
+              ("налоги", "налоги СН СО ОСМС", "налоги СН СО ОСМС штатных сотрудников", "налоговые отчисления",
+               "салықтар", "салықтар ӘС ӘА МӘМС"),
               "tenge", "тенге"),
-    Indicator("economy_contribution", "Вклад в экономику (покупка товаров и услуг)", "",
+    Indicator("economy_contribution", "Вклад в экономику (покупка товаров и услуг)",
+              "Экономикаға салым (тауарлар мен қызметтер сатып алу)",
               "Contribution to the economy (goods and services bought)",
-              ("вклад в экономику", "покупка товаров и услуг", "закуп товаров и услуг"), "tenge", "тенге"),
-    Indicator("partners", "Количество партнеров социального проекта (юридические и/или физические лица)", "",
+              ("вклад в экономику", "покупка товаров и услуг", "закуп товаров и услуг", "экономикаға салым",
+               "тауарлар мен қызметтер сатып алу"), "tenge", "тенге"),
+    Indicator("partners", "Количество партнеров социального проекта (юридические и/или физические лица)",
+              "Әлеуметтік жобаның серіктестері саны (заңды және/немесе жеке тұлғалар)",
               "Project partners",
               ("Количество партнеров социального проекта", "количество партнеров", "партнеры",
-               "партнеры проекта", "партнеры социального проекта"), "org_or_people", "организация/человек"),
+               "партнеры проекта", "партнеры социального проекта", "Әлеуметтік жобаның серіктестері саны",
+               "серіктестер саны", "серіктестер", "жобаның серіктестері"), "org_or_people", "организация/человек"),
 )
 
 VULNERABLE_SUBROW_OF = {
@@ -209,29 +230,44 @@ VULNERABLE_SUBROW_LABELS: tuple[str, ...] = (
     "из них из социально уязвимых категорий населения",
     "из социально уязвимых категорий населения",
     "социально уязвимых категорий",
+    "оның ішінде әлеуметтік осал топтардан",
+    "оның ішінде халықтың әлеуметтік осал санаттарынан",
+    "оның ішінде әлеуметтік осал санаттардан",
+    "әлеуметтік осал топтардан",
+    "халықтың әлеуметтік осал санаттарынан",
 )
 
 # ------------------------------------------------------------------------------------------ categories
 CATEGORIES: tuple[Entry, ...] = (
-    Entry("children", "Дети (в том числе дети с инвалидностью)", "", "Children (incl. with disabilities)",
-          ("Дети", "детей", "дети с инвалидностью", "дети-инвалиды", "Дети (в т.ч. дети-инвалиды)")),
-    Entry("youth", "Молодежь", "", "Youth", ("молодежи", "молодые люди")),
-    Entry("civil_servants", "Государственные служащие", "", "Civil servants",
+    Entry("children", "Дети (в том числе дети с инвалидностью)", "Балалар (оның ішінде мүгедектігі бар балалар)",
+          "Children (incl. with disabilities)",
+          ("Дети", "детей", "дети с инвалидностью", "дети-инвалиды", "Дети (в т.ч. дети-инвалиды)",
+           "Балалар", "мүгедектігі бар балалар", "мүгедек балалар")),
+    Entry("youth", "Молодежь", "Жастар", "Youth", ("молодежи", "молодые люди")),
+    Entry("civil_servants", "Государственные служащие", "Мемлекеттік қызметшілер", "Civil servants",
           ("госслужащие", "гос. служащие", "государственных служащих")),
-    Entry("public_sector", "Работники бюджетных организаций", "", "Public sector employees",
-          ("работники бюджетной сферы", "сотрудники бюджетных организаций", "бюджетники")),
-    Entry("disabled", "Лица с инвалидностью", "", "People with disabilities",
-          ("Инвалиды", "люди с инвалидностью", "лица с ограниченными возможностями")),
-    Entry("elderly", "Люди старшего возраста (от 50 лет и старше)", "", "Older people (50+)",
-          ("люди старшего возраста", "лица старшего возраста", "пожилые люди", "пожилые", "пенсионеры")),
-    Entry("unemployed", "Безработные", "", "Unemployed", ("безработных", "безработная")),
-    Entry("ngo_members", "Представители общественных организаций", "", "NGO representatives",
+    Entry("public_sector", "Работники бюджетных организаций", "Бюджеттік ұйымдардың қызметкерлері",
+          "Public sector employees",
+          ("работники бюджетной сферы", "сотрудники бюджетных организаций", "бюджетники",
+           "бюджеттік ұйымдар қызметкерлері")),
+    Entry("disabled", "Лица с инвалидностью", "Мүгедектігі бар адамдар", "People with disabilities",
+          ("Инвалиды", "люди с инвалидностью", "лица с ограниченными возможностями", "Мүгедектер",
+           "мүгедектігі бар тұлғалар")),
+    # «от 50 лет и старше» takes in 50 itself: «50 жас және одан жоғары», as the 59+ age bracket is written.
+    Entry("elderly", "Люди старшего возраста (от 50 лет и старше)", "Егде жастағы адамдар (50 жас және одан жоғары)",
+          "Older people (50+)",
+          ("люди старшего возраста", "лица старшего возраста", "пожилые люди", "пожилые", "пенсионеры",
+           "егде жастағы адамдар", "егде жастағы адамдар 50 жастан асқан", "зейнеткерлер")),
+    Entry("unemployed", "Безработные", "Жұмыссыздар", "Unemployed", ("безработных", "безработная")),
+    Entry("ngo_members", "Представители общественных организаций", "Қоғамдық ұйымдардың өкілдері",
+          "NGO representatives",
           ("представители НПО", "члены НПО", "представители неправительственных организаций",
-           "общественные организации")),
-    Entry("business", "Представители бизнес-сектора", "", "Business representatives",
-          ("представители бизнеса", "бизнес-сектор", "предприниматели")),
-    Entry("other", "Другие категории", "", "Other categories",
-          ("другие", "прочие", "иные категории", "прочие категории")),
+           "общественные организации", "ҮЕҰ өкілдері", "қоғамдық ұйымдар өкілдері")),
+    Entry("business", "Представители бизнес-сектора", "Бизнес-сектор өкілдері", "Business representatives",
+          ("представители бизнеса", "бизнес-сектор", "предприниматели", "бизнес секторының өкілдері",
+           "бизнес өкілдері", "кәсіпкерлер")),
+    Entry("other", "Другие категории", "Басқа санаттар", "Other categories",
+          ("другие", "прочие", "иные категории", "прочие категории", "басқалар")),
 )
 
 # ---------------------------------------------------------------------------------------- age, gender
@@ -435,12 +471,13 @@ def match_direction(text: Any) -> str | None:
 
 
 def is_vulnerable_subrow(label: Any) -> bool:
-    """Whether a label is the bare «в том числе из социально уязвимых категорий населения» sub-row.
+    """Whether a label is the bare «в том числе из социально уязвимых категорий населения» sub-row
+    (in Kazakh «оның ішінде әлеуметтік осал топтардан»).
 
     Such a row belongs to the indicator row above it (see ``VULNERABLE_SUBROW_OF``).
     """
     norm = normalize(label)
-    if not any(w.startswith("уязвим") for w in norm.split()):
+    if not any(w.startswith(("уязвим", "осал")) for w in norm.split()):
         return False
     return best_match(norm, _SUBROW_PHRASES) == "subrow" and best_match(norm, _INDICATOR_PHRASES) is None
 

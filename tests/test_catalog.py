@@ -66,6 +66,30 @@ def test_directions_have_no_invented_kazakh_names():
     assert all(d.kk == "" for d in DIRECTIONS)
 
 
+KAZAKH_LETTERS = set("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
+
+
+@pytest.mark.parametrize("entry", INDICATORS + CATEGORIES, ids=lambda e: e.code)
+def test_every_indicator_and_category_has_its_own_kazakh_name(entry):
+    assert entry.kk and entry.kk != entry.ru
+    assert KAZAKH_LETTERS & set(entry.kk) or entry.code == "youth", entry.kk  # «Жастар» is written without any
+    assert name("indicator" if entry in INDICATORS else "category", entry.code, "kk") == entry.kk
+
+
+def test_kazakh_names_of_indicators_and_categories():
+    assert name("indicator", "direct_beneficiaries", "kk") == "Тікелей бенефициарлар саны"
+    assert name("indicator", "staff", "kk") == "Штаттағы қызметкерлер саны"
+    assert name("indicator", "ngos_covered", "kk") == "Қамтылған ҮЕҰ саны"
+    assert name("indicator", "specialists_vulnerable", "kk") == (
+        "Тартылған мамандар саны, оның ішінде әлеуметтік осал топтардан")
+    assert name("category", "youth", "kk") == "Жастар"
+    assert name("category", "disabled", "kk") == "Мүгедектігі бар адамдар"
+    # «от 50 лет и старше» includes 50 itself
+    assert name("category", "elderly", "kk") == "Егде жастағы адамдар (50 жас және одан жоғары)"
+    assert name("category", "youth", "ru") == "Молодежь"  # ru and en unchanged
+    assert name("indicator", "staff", "en") == "Staff employees"
+
+
 def test_entries_are_frozen():
     with pytest.raises(AttributeError):
         REGIONS[0].ru = "x"  # type: ignore[misc]
@@ -284,6 +308,55 @@ def test_match_indicator(label, expected):
     assert match_indicator(label) == expected
 
 
+@pytest.mark.parametrize(
+    "label, expected",
+    [
+        ("Тікелей бенефициарлар саны", "direct_beneficiaries"),
+        ("1. ТІКЕЛЕЙ БЕНЕФИЦИАРЛАР САНЫ (адам)", "direct_beneficiaries"),
+        ("Тікелей бенефициарлар саны, оның ішінде әлеуметтік осал топтардан", "direct_beneficiaries_vulnerable"),
+        ("Тікелей бенефициарлар саны, оның ішінде халықтың әлеуметтік осал санаттарынан",
+         "direct_beneficiaries_vulnerable"),
+        ("Жанама бенефициарлар саны (БАҚ-та жариялау есебінен)", "indirect_beneficiaries"),
+        ("Жанама бенефициарлар саны", "indirect_beneficiaries"),
+        ("Штаттағы қызметкерлер саны", "staff"),
+        ("Тартылған мамандар саны", "specialists"),
+        ("Тартылған мамандар саны, оның ішінде әлеуметтік осал топтардан", "specialists_vulnerable"),
+        ("Қамтылған ҮЕҰ саны", "ngos_covered"),
+        ("Еңбекақы төлеу қоры", "payroll"),
+        ("Салықтар (ӘС, ӘА, МӘМС)", "taxes"),
+        ("Экономикаға салым (тауарлар мен қызметтер сатып алу)", "economy_contribution"),
+        ("Әлеуметтік жобаның серіктестері саны", "partners"),
+        ("саны", None),
+    ],
+)
+def test_match_indicator_in_kazakh(label, expected):
+    assert match_indicator(label) == expected
+
+
+def test_every_name_and_synonym_matches_its_own_code_only():
+    """Adding the Kazakh names made no phrase ambiguous between two codes."""
+    for entries, match in ((INDICATORS, match_indicator), (CATEGORIES, match_category)):
+        for entry in entries:
+            for phrase in (entry.ru, entry.kk, entry.en, *entry.synonyms):
+                assert match(phrase) == entry.code, (entry.code, phrase)
+
+
+def test_kazakh_names_are_not_read_as_other_kinds():
+    for entry in INDICATORS:
+        assert match_category(entry.kk) is None and match_field(entry.kk) is None, entry.kk
+    for entry in CATEGORIES:
+        assert match_indicator(entry.kk) is None and match_field(entry.kk) is None, entry.kk
+        assert match_gender(entry.kk) is None, entry.kk
+
+
+def test_bare_kazakh_vulnerable_subrow_is_recognised_but_not_assigned():
+    for label in ("оның ішінде әлеуметтік осал топтардан", "- оның ішінде халықтың әлеуметтік осал санаттарынан"):
+        assert match_indicator(label) is None
+        assert is_vulnerable_subrow(label)
+    assert not is_vulnerable_subrow("Тікелей бенефициарлар саны")
+    assert not is_vulnerable_subrow("Тартылған мамандар саны, оның ішінде әлеуметтік осал топтардан")
+
+
 def test_bare_vulnerable_subrow_is_recognised_but_not_assigned():
     label = "в том числе из социально уязвимых категорий населения"
     assert match_indicator(label) is None
@@ -327,6 +400,19 @@ def test_vulnerable_rows_that_say_their_parent_are_assigned():
         ("Представители  бизнес сектора", "business"),
         ("Другие категории", "other"),
         ("Количество участников проекта всего", None),
+        # reports filled in Kazakh
+        ("Балалар (оның ішінде мүгедектігі бар балалар)", "children"),
+        ("Мүгедектігі бар балалар", "children"),  # children, not people with disabilities
+        ("Жастар", "youth"),
+        ("Мемлекеттік қызметшілер", "civil_servants"),
+        ("Бюджеттік ұйымдардың қызметкерлері", "public_sector"),
+        ("Мүгедектігі бар адамдар", "disabled"),
+        ("Егде жастағы адамдар (50 жастан асқан)", "elderly"),
+        ("Жұмыссыздар", "unemployed"),
+        ("Қоғамдық ұйымдардың өкілдері", "ngo_members"),
+        ("Бизнес-сектор өкілдері", "business"),
+        ("Басқа санаттар", "other"),
+        ("Әйелдер", None),
     ],
 )
 def test_match_category(label, expected):
