@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from grantstats.text import best_match, best_match_score, normalize, token_match, tokens
+from grantstats.text import best_match, best_match_score, exact_match, normalize, token_match, tokens
 
 UNKNOWN = "не указан"
 UNKNOWN_BY_LANG = {"ru": UNKNOWN, "en": "not stated", "kk": "көрсетілмеген"}
@@ -538,8 +538,7 @@ def match_field(label: Any) -> str | None:
 
 def match_field_exactly(label: Any) -> str | None:
     """A field code only when the label is one of the field's phrases word for word (after normalising)."""
-    code, score = best_match_score(label, _FIELD_PHRASES)
-    return code if code is not None and score >= 1.0 else None
+    return exact_match(label, _FIELD_PHRASES)
 
 
 def is_participants_total(label: Any) -> bool:

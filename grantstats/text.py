@@ -13,7 +13,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["normalize", "tokens", "similarity", "token_match", "best_match", "best_match_score"]
+__all__ = ["normalize", "tokens", "similarity", "token_match", "best_match", "best_match_score", "exact_match"]
 
 _FOLD = str.maketrans(
     {
@@ -174,6 +174,11 @@ class _Prepared:
         self.by_initial = {k: tuple(v) for k, v in by_initial.items()}
         self.hits: dict[str, frozenset[str]] = {}
         self.answers: dict[tuple[str, float, float], tuple[str | None, float]] = {}
+        codes_of: dict[str, set[str]] = {}
+        for p in self.phrases:
+            codes_of.setdefault(p.text, set()).add(p.code)
+        # a text equal to one phrase (normalised) means that phrase's code; one shared by two codes, none
+        self.exact = {text: next(iter(codes)) if len(codes) == 1 else None for text, codes in codes_of.items()}
 
     def word_hits(self, word: str) -> frozenset[str]:
         """The phrase words a text word matches."""
@@ -316,6 +321,12 @@ def best_match_score(
         prepared.answers.clear()
     prepared.answers[key] = answer
     return answer
+
+
+def exact_match(text: Any, candidates: Mapping[str, Iterable[str]]) -> str | None:
+    """The code one of whose phrases the text is, word for word after normalising (a dictionary lookup:
+    what ``best_match_score`` gives with a score of 1.0); None otherwise or when two codes share it."""
+    return _prepare(candidates).exact.get(normalize(text))
 
 
 def best_match(

@@ -137,10 +137,13 @@ def _is_bare_label(value: Any, other_than: str | None, exactly: bool) -> bool:
     """
     if not _looks_like_text(value):
         return False
+    exact = catalog.match_field_exactly(value) if exactly else None
+    if exactly and exact is None:
+        return False  # a plain value (a name, a title): no fuzzy matching needed to say so
     code, inline = field_of_label(value)
     if code is None or inline is not None or code == other_than:
         return False
-    return not exactly or catalog.match_field_exactly(value) == code
+    return not exactly or exact == code
 
 
 @lru_cache(maxsize=16384)
