@@ -39,17 +39,19 @@ DIMENSIONS = (("gender", catalog.match_gender), ("age", catalog.match_age), ("ca
 # Table header roles by the stems of the words in a header cell (normalised text). A cell naming results or
 # an effect is that («Краткосрочные достигнутые результаты»); otherwise its first word with a stem decides
 # («Мероприятия в рамках задачи» is the activity column, not the task column).
-OVERRIDING_ROLES: tuple[tuple[str, tuple[str, ...]], ...] = (("results", ("результат",)), ("effect", ("эффект",)))
+# Kazakh stems are written folded as normalize() leaves them (қ->к, ө->о, і->и, ә->а…).
+OVERRIDING_ROLES: tuple[tuple[str, tuple[str, ...]], ...] = (("results", ("результат", "натиже")),
+                                                               ("effect", ("эффект", "асер")))
 ROLE_STEMS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("task", ("задач",)),
-    ("activity", ("мероприят",)),
-    ("plan", ("план",)),
-    ("fact", ("факт", "достигнут")),
-    ("unit", ("единиц", "ед", "изм")),
-    ("label", ("индикатор", "показател")),
-    ("date", ("дата", "срок", "период")),
-    ("place", ("место",)),
-    ("participants", ("участник", "кол", "количество")),
+    ("task", ("задач", "миндет")),
+    ("activity", ("мероприят", "ис шара")),
+    ("plan", ("план", "жоспар")),
+    ("fact", ("факт", "достигнут", "накты", "кол жеткиз")),
+    ("unit", ("единиц", "ед", "изм", "олшем")),
+    ("label", ("индикатор", "показател", "корсеткиш")),
+    ("date", ("дата", "срок", "период", "мерзим", "куни", "кезен")),
+    ("place", ("место", "орны", "орын")),
+    ("participants", ("участник", "кол", "количество", "катысуш")),
 )
 PARTICIPANT_WORDS = ("участник", "катысуш")  # a participant-table header has one of these word stems
 PERCENT_WORDS = ("процент", "доля", "пайыз")
