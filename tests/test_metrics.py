@@ -304,6 +304,22 @@ def test_report_achievement_per_report(con):
     assert b.approx and b.fact_qualifier == "approx" and not b.met and b.gap == -50
 
 
+
+def test_achievement_values_are_the_per_report_achievements_giving_both(con):
+    """The plan/fact page's distribution reads achievement_values: report_achievement's non-missing ratios."""
+    for flt in (Filter(), Filter(regions=("KZ-75",)), Filter(text="болашак"), Filter(regions=("-",))):
+        full = metrics.report_achievement(con, flt)["achievement"].dropna().tolist()
+        assert metrics.achievement_values(con, flt)["achievement"].tolist() == full
+    assert metrics.achievement_values(con, Filter())["achievement"].round(4).tolist() == [0.5, 0.75, 1.0, 1.2]
+
+
+def test_text_holding_the_search_separator_still_searches_each_field(con):
+    """Grantee, title and contract number are searched in one joined column; a text holding its separator
+    is matched field by field (so it never matches across two fields)."""
+    sep = metrics.SEARCH_SEPARATOR
+    assert int(metrics.headline(con, Filter(text=f"болашак{sep}ш"))["reports"].iloc[0]) == 0
+    assert int(metrics.headline(con, Filter(text="болашак"))["reports"].iloc[0]) >= 1
+
 def test_largest_shortfalls_reports_and_ngos(con):
     rep = metrics.largest_shortfalls(con, Filter(), "direct_beneficiaries", limit=10)
     assert rep["grantee"].tolist() == ["ОФ «Болашак»", "ОО «Умит»"]  # short by 50 and by 20
