@@ -28,7 +28,8 @@ CALLS: list[tuple[str, str, dict[str, Any]]] = [
     ("year_over_year", "year_over_year", {}),
     ("plan_vs_fact", "plan_vs_fact", {}),
     ("plan_vs_fact direct+indirect", "plan_vs_fact", {"indicators": [IND, "indirect_beneficiaries"]}),
-    ("report_achievement", "report_achievement", {"indicator": IND}),
+    ("report_achievement", "report_achievement", {"indicator": IND}),  # the full list (the page reads the next)
+    ("achievement_values", "achievement_values", {"indicator": IND}),
     ("largest_shortfalls", "largest_shortfalls", {"indicator": IND, "limit": 15}),
     ("breakdown gender", "breakdown", {"dimension": "gender"}),
     ("breakdown age", "breakdown", {"dimension": "age"}),
@@ -144,7 +145,7 @@ def _baseline(name: str, kw: dict) -> Callable:
             ind = ind.dropna(subset=["plan", "fact"])
             return ind.assign(plan=ind["plan"] * ind["weight"], fact=ind["fact"] * ind["weight"]).groupby(
                 "indicator").agg(plan=("plan", "sum"), fact=("fact", "sum"), reports=("report_id", "nunique"))
-        if name in ("report_achievement", "largest_shortfalls"):
+        if name in ("report_achievement", "achievement_values", "largest_shortfalls"):
             ind = d["indicators"]
             ind = ind[ind["indicator"] == kw["indicator"]].merge(sel, on="report_id").dropna(subset=["plan", "fact"])
             ind = ind.assign(achievement=ind["fact"] / ind["plan"].where(ind["plan"] != 0),

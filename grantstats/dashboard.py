@@ -121,10 +121,18 @@ def severity_names(codes: Iterable[Any]) -> list[str]:
 # ------------------------------------------------------------------------------------------- database
 
 
+DUCKDB_MEMORY_LIMIT = "256MB"
+"""DuckDB's memory for the dashboard process (its default is 80 % of the machine's RAM): the cache tables
+(about 40 MB at 100 000 reports) and query working memory; a larger intermediate spills to disk."""
+
+
 @st.cache_resource(show_spinner=False)
 def _connection(path: str):
     """The process's one read-write handle (created with an empty schema when the file is missing)."""
-    return store.connect(path)
+    con = store.connect(path)
+    con.execute(f"SET memory_limit = '{DUCKDB_MEMORY_LIMIT}'")  # a constant, not a user value
+    con.execute("SET allocator_flush_threshold = '32MB'")
+    return con
 
 
 def db_path() -> str:
@@ -157,10 +165,11 @@ def _cached_call(name: str, flt: Filter, kwargs: tuple, db: str, version: tuple,
 
 
 def call(name: str, flt: Filter = Filter(), **kwargs: Any) -> pd.DataFrame:
-    """``metrics.<name>(cursor, flt, **kwargs)``, cached by every Filter value and argument (a copy)."""
+    """``metrics.<name>(cursor, flt, **kwargs)``, cached by every Filter value and argument (a copy: st.cache_data
+    unpickles a new DataFrame on every call, so a page may change it)."""
     frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in kwargs.items()))
     version = st.session_state.get("_gs_version") or data_version()
-    return _cached_call(name, flt, frozen, db_path(), version, cursor()).copy()
+    return _cached_call(name, flt, frozen, db_path(), version, cursor())
 
 
 def report_details(report_id: str) -> dict | None:

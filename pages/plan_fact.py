@@ -38,7 +38,7 @@ if st.session_state.get("pf_indicator") not in indicators:
 indicator = st.selectbox(ui.T("indicator"), indicators, key="pf_indicator", format_func=lambda c: catalog.name("indicator", c, lang))
 ui.set_url_param("indicator", indicator if indicator != "direct_beneficiaries" else None)
 
-per_report = ui.call("report_achievement", flt, indicator=indicator).dropna(subset=["achievement"])
+per_report = ui.call("achievement_values", flt, indicator=indicator)  # reports giving plan (not 0) and fact
 left, right = st.columns([2, 3])
 with left:
     st.subheader(ui.T("achievement_distribution").split(" (")[0])
