@@ -16,8 +16,8 @@ from grantstats.text import normalize
 
 HEADER_SCAN_ROWS = 40
 MERGED_MAP_CELLS = 100_000  # merged cells in the scanned rows mapped at once; past that, looked up cell by cell
-PLAN_WORDS = ("план", "plan")
-FACT_WORDS = ("факт", "fact", "достигнут")
+PLAN_WORDS = ("план", "plan", "жоспар")  # Kazakh stems folded as normalize() leaves them
+FACT_WORDS = ("факт", "fact", "достигнут", "накты", "жеткиз")  # нақты; қол жеткізілген
 PLAN_OR_FACT = PLAN_WORDS + FACT_WORDS
 TOTAL_ROW_WORDS = ("итого", "всего", "барлыгы", "total", "жиыны")
 IDENTIFYING_FIELDS = {"grantee", "title", "contract", "contract_no"}
