@@ -502,3 +502,100 @@ def test_kz_inside_a_name_is_not_a_nationwide_project():
     assert catalog.regions_in_text("ОО «Орнек KZ»") == []
     assert catalog.regions_in_text("KZ") == ["KZ"]
     assert catalog.regions_in_text("KZ-79; KZ-27") == ["KZ-79", "KZ-27"]
+
+
+# ------------------------------------------------------------------------------------ fields in Kazakh
+
+
+@pytest.mark.parametrize(
+    "label, expected",
+    [
+        # the Kazakh form's own wording (numbered, with colons)
+        ("1. Үкіметтік емес ұйымның толық атауы:", "grantee"),
+        ("2. Үкіметтік емес ұйым басшысының тегі, аты, әкесінің аты (бар болса):", "head"),
+        ("3. Заңды мекенжайы, байланыс телефоны:", "address_phone"),
+        ("4. Грант шеңберінде іске асырылатын әлеуметтік жобаның, әлеуметтік бағдарламаның атауы (бағыты):",
+         "title"),
+        ("5. Әлеуметтік жобаны және (немесе) әлеуметтік бағдарламаны іске асыру кезеңінің басталу және аяқталу "
+         "күні:", "period"),
+        ("6. Грантты іске асыруға бөлінген қаражаттың жалпы сомасы:", "grant_amount"),
+        # what people write instead
+        ("Грант алушы", "grantee"),
+        ("Грант алушының толық атауы", "grantee"),
+        ("ҮЕҰ атауы", "grantee"),
+        ("Басшының тегі, аты, әкесінің аты", "head"),
+        ("Заңды мекенжайы", "address_phone"),
+        ("Әлеуметтік жобаның атауы", "title"),
+        ("Жобаның атауы", "title"),
+        ("Грант бағыты", "direction"),
+        ("Шарттың нөмірі мен күні", "contract"),
+        ("Шарт нөмірі, күні", "contract"),
+        ("Шарттың нөмірі мен жасалған күні", "contract"),
+        ("Шарттың нөмірі", "contract_no"),
+        ("Шарттың күні", "contract_date"),
+        ("Іске асыру кезеңі", "period"),
+        ("Жобаны іске асыру мерзімі (басталу және аяқталу күні)", "period"),
+        ("Басталу күні", "period_start"),
+        ("Аяқталу күні", "period_end"),
+        ("Грант сомасы", "grant_amount"),
+        ("Гранттың жалпы сомасы (теңге)", "grant_amount"),
+        ("Грант сомасы 2023 жылға", "grant_amount"),
+        ("Іске асыру өңірі", "region"),
+        ("Іске асыру жылы", "year"),
+        ("Есепті ұсыну күні", "report_date"),
+        ("Жобаға қатысушылар саны, барлығы", "participants_total"),
+        ("ЖОБАҒА ҚАТЫСУШЫЛАР САНЫ, БАРЛЫҒЫ:", "participants_total"),
+        ("Қатысушылардың жалпы саны", "participants_total"),
+        # too general to be a field, or another kind
+        ("Күні", None),
+        ("Саны", None),
+        ("Барлығы", None),
+        ("Жоба командасы – 8 адам", None),
+        ("Гранттың жалпы сомасынан еңбекақы төлеу қоры", None),  # the payroll indicator
+        ("Бюджеттік ұйымдардың қызметкерлері", None),  # a participant category, not «Ұйым»
+        ("Жобаның серіктестері", None),  # the partners indicator, not «Жоба»
+    ],
+)
+def test_match_field_in_kazakh(label, expected):
+    assert match_field(label) == expected
+
+
+@pytest.mark.parametrize("entry", FIELDS, ids=lambda e: e.code)
+def test_every_field_has_its_own_kazakh_name(entry):
+    assert entry.kk and entry.kk != entry.ru
+    assert name("field", entry.code, "kk") == entry.kk
+
+
+def test_kazakh_names_of_fields():
+    assert name("field", "grantee", "kk") == "Грант алушы"
+    assert name("field", "grant_amount", "kk") == "Грант сомасы"
+    assert name("field", "region", "kk") == "Өңір"
+    assert name("field", "participants_total", "kk") == "Жобаға қатысушылар саны, барлығы"
+    assert name("field", "grantee", "ru") == "Грантополучатель"  # ru and en unchanged
+
+
+def test_every_field_phrase_matches_its_own_field_only():
+    """Each field name and synonym (Russian and Kazakh) reads as its own field, exactly, and as no indicator,
+    participant category, gender or age."""
+    for entry in FIELDS:
+        for phrase in (entry.ru, entry.kk, entry.en, *entry.synonyms):
+            assert match_field(phrase) == entry.code, (entry.code, phrase)
+            assert catalog.match_field_exactly(phrase) == entry.code, (entry.code, phrase)
+            assert match_indicator(phrase) is None, (entry.code, phrase)
+            assert match_category(phrase) is None, (entry.code, phrase)
+            assert match_gender(phrase) is None, (entry.code, phrase)
+            assert match_age(phrase) is None, (entry.code, phrase)
+
+
+def test_indicator_and_category_phrases_are_not_fields():
+    for entries in (INDICATORS, CATEGORIES, GENDERS, AGE_BRACKETS):
+        for entry in entries:
+            for phrase in (entry.ru, entry.kk, entry.en, *entry.synonyms):
+                assert match_field(phrase) is None, (entry.code, phrase)
+
+
+def test_kazakh_participants_total_labels():
+    for label in catalog.PARTICIPANTS_TOTAL_LABELS_KK:
+        assert catalog.is_participants_total(label), label
+    assert not catalog.is_participants_total("Ерлер")
+    assert not catalog.is_participants_total("Тікелей бенефициарлар саны")
