@@ -139,11 +139,12 @@ def _find_in(phrase: tuple[str, ...], words: tuple[str, ...]) -> list[int] | Non
 
 
 class _Phrase:
-    __slots__ = ("code", "text", "words", "wordset", "chars", "matcher")
+    __slots__ = ("code", "text", "length", "words", "wordset", "chars", "matcher")
 
     def __init__(self, code: str, text: str) -> None:
         self.code = code
         self.text = text
+        self.length = len(text)
         self.words = tuple(text.split())
         self.wordset = frozenset(self.words)
         self.chars = sum(len(w) for w in self.words)
@@ -297,11 +298,15 @@ def best_match_score(
     top_so_far = max((v[0] for v in best.values()), default=0.0)
     floor = max(floor, top_so_far - margin)
     many_words = len(words) > 2
+    length = len(norm)
     for phrase in similar_left:
+        # a phrase scoring 0 changes no answer: skip those _similar would reject at once (length, no shared word)
+        other = phrase.length
+        if 2.0 * (length if length < other else other) < floor * (length + other):
+            continue
         if many_words and phrase.wordset.isdisjoint(found_words):
-            score = 0.0  # what _similar gives: alike strings of several words share one
-        else:
-            score = _similar(norm, words, found_words, phrase, floor)
+            continue  # alike strings of several words share one
+        score = _similar(norm, words, found_words, phrase, floor)
         current = best.get(phrase.code)
         if current is None or score > current[0]:
             best[phrase.code] = (score, _SIMILAR, phrase)
