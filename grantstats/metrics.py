@@ -204,14 +204,36 @@ SEARCH_SEPARATOR = "\x1f"
 
 
 def _text_condition(text: str) -> tuple[str, list]:
-    """Grantee, title or contract number contains ``text`` (lowered): one scan of ``search_text`` (a match
-    cannot span the separator unless the text holds it; then the three fields of gs_cache.facts are searched
-    one by one)."""
-    if SEARCH_SEPARATOR not in text:
-        return "contains(r.search_text, ?)", [text]
-    fields = ("f.grantee", "f.title", "f.contract_no")
-    return ("r.rk IN (SELECT f.rk FROM gs_cache.facts f WHERE "
-            + " OR ".join(f"contains(lower(coalesce({f}, '')), ?)" for f in fields) + ")"), [text] * 3
+    """Grantee, title or contract number contains ``text`` (lowered): the report is in the text's match table
+    (searching 100 000 texts costs more than the rest of most queries; every metric of a page reads the same
+    text filter, so its matches are kept with the cache)."""
+    return f"r.rk IN (SELECT rk FROM gs_cache.{_text_match_table(text)})", []
+
+
+TEXT_MATCH_TABLES = 32
+"""How many texts' match tables are kept (the oldest is dropped at the next build)."""
+
+
+def _text_match_table(text: str) -> str:
+    """The name of the cache table of the reports matching ``text`` (registered on first use): one scan of
+    ``search_text`` (a match cannot span the separator unless the text holds it; then the three fields are
+    searched one by one)."""
+    name = "match_" + hashlib.sha1(text.encode()).hexdigest()[:16]
+    if name not in CACHE_TABLES:
+        if SEARCH_SEPARATOR not in text:
+            table = CacheTable("SELECT rk FROM gs_cache.facts WHERE contains(search_text, ?)", ("facts",), (text,))
+        else:
+            fields = ("grantee", "title", "contract_no")
+            table = CacheTable("SELECT rk FROM gs_cache.facts WHERE "
+                               + " OR ".join(f"contains(lower(coalesce({f}, '')), ?)" for f in fields),
+                               ("facts",), (text,) * 3)
+        with _BUILD_LOCK:
+            CACHE_TABLES[name] = table
+            older = [n for n in CACHE_TABLES if n.startswith("match_")][:-TEXT_MATCH_TABLES]
+            for old in older:
+                del CACHE_TABLES[old]
+                _FORGOTTEN.add(old)
+    return name
 
 
 def _base_ctes(flt: Filter, split_regions: bool) -> tuple[list[str], list]:
@@ -239,12 +261,9 @@ def _base_ctes(flt: Filter, split_regions: bool) -> tuple[list[str], list]:
             split_where.append(_member("r.region", flt.regions, params))
         ctes.append("base AS (SELECT r.* FROM gs_cache.split r" + (" WHERE " + " AND ".join(split_where) if split_where else "") + ")")
         return ctes, params
-    region_where = ""
-    if flt.regions:
-        region_where = " WHERE " + _member("rr.region", flt.regions, params)
-    rows = ("SELECT s.rk, rr.region, rr.share AS weight"
-            " FROM sel s JOIN gs_cache.regions rr ON rr.rk = s.rk" + region_where)
-    ctes.append(f"wt AS (SELECT rk, NULL::VARCHAR AS region, sum(weight) AS weight FROM ({rows}) GROUP BY rk)")
+    # the reports' shares in the chosen regions (not joined to sel: a CTE read twice is materialized whole)
+    ctes.append("wt AS (SELECT rk, NULL::VARCHAR AS region, sum(share) AS weight FROM gs_cache.regions rr"
+                f" WHERE {_member('rr.region', flt.regions, params)} GROUP BY rk)")
     ctes.append("base AS (SELECT s.*, wt.region, wt.weight FROM sel s JOIN wt ON wt.rk = s.rk)")
     return ctes, params
 
@@ -264,7 +283,7 @@ def _conditions(flt: Filter) -> list[tuple[str, list, bool]]:
         member = []
         conds.append((_member("r.ngo_key", flt.ngos, member), member, True))
     if flt.text:
-        conds.append(_text_condition(flt.text.lower()) + (False,))
+        conds.append(_text_condition(flt.text.lower()) + (True,))
     if flt.exclude_errors:
         conds.append(("NOT r.has_error", [], True))
     if flt.report_ids:
@@ -537,6 +556,7 @@ _FINGERPRINT_SQL = (" UNION ALL ".join(f"SELECT {i} AS k, ({q}) AS v" for i, q i
                     f" (SELECT string_agg(name || '=' || fingerprint, ';') FROM {CACHE_DB}.state) AS v ORDER BY k")
 
 _BUILD_LOCK = threading.Lock()
+_FORGOTTEN: set[str] = set()  # cache tables no longer registered: dropped at the next build
 _GENERATION = [0]  # raised by clear_cache(): part of the fingerprint, so every cache table is rebuilt
 _CACHE_NAME = re.compile(rf"\b{CACHE_DB}\.(\w+)")
 
@@ -563,12 +583,16 @@ def refresh_cache(con, names: Iterable[str] = tuple(CACHE_TABLES)) -> None:
             raise RuntimeError("metrics: the report tables changed inside an open transaction; "
                                "compute figures after it commits") from None
         try:
+            for name in sorted(_FORGOTTEN):
+                con.execute(f"DROP TABLE IF EXISTS {CACHE_DB}.{name}")
+                con.execute(f"DELETE FROM {CACHE_DB}.state WHERE name = ?", [name])
             for name in order:
                 table = CACHE_TABLES[name]
                 con.execute(f"CREATE OR REPLACE TABLE {CACHE_DB}.{name} AS {table.sql}", list(table.params))
                 con.execute(f"DELETE FROM {CACHE_DB}.state WHERE name = ?", [name])
                 con.execute(f"INSERT INTO {CACHE_DB}.state VALUES (?, ?)", [name, fingerprint])
             con.execute("COMMIT")
+            _FORGOTTEN.clear()
         except BaseException:
             con.execute("ROLLBACK")
             raise
@@ -618,6 +642,13 @@ def clear_cache() -> None:
 
 _PER_REPORT = ["rep AS (SELECT * FROM base)"]  # the per-report figures come with gs_cache.facts
 
+def _totals_select(grouped: str) -> str:
+    """A grouped SELECT over _TOTALS_AGG with its quartile list (one sort per group instead of three) as the
+    cost_median, cost_q1 and cost_q3 columns."""
+    return ("SELECT * EXCLUDE (cost_quartiles), cost_quartiles[1] AS cost_median, cost_quartiles[2] AS cost_q1,"
+            f" cost_quartiles[3] AS cost_q3 FROM ({grouped})")
+
+
 _TOTALS_AGG = """
     count(*) AS reports,
     sum(b.weight) AS report_weight,
@@ -639,9 +670,7 @@ _TOTALS_AGG = """
     sum((b.direct_fact - b.direct_plan) * b.weight) AS direct_gap,
     sum(b.grant_amount * b.weight) FILTER (WHERE b.cost IS NOT NULL)
       / nullif(sum(b.direct_fact * b.weight) FILTER (WHERE b.cost IS NOT NULL), 0) AS cost_per_beneficiary,
-    quantile_cont(b.cost, 0.5) AS cost_median,
-    quantile_cont(b.cost, 0.25) AS cost_q1,
-    quantile_cont(b.cost, 0.75) AS cost_q3,
+    quantile_cont(b.cost, [0.5, 0.25, 0.75]) AS cost_quartiles,
     count(b.cost) AS cost_reports,
     avg(CASE WHEN b.all_met THEN 1.0 ELSE 0.0 END) FILTER (WHERE b.all_met IS NOT NULL) AS plans_met_share,
     count(*) FILTER (WHERE b.has_error) AS reports_with_errors,
@@ -686,7 +715,7 @@ def _totals_sql(flt: Filter, keys: tuple[str, ...]) -> tuple[str, list]:
     ctes, params = _base_ctes(flt, "region" in keys)
     ctes = ctes + _PER_REPORT
     select, group, order = _group_select(keys)
-    inner = f"SELECT {select}{_TOTALS_AGG} FROM rep b{group}"
+    inner = _totals_select(f"SELECT {select}{_TOTALS_AGG} FROM rep b{group}")
     return _with_ngo_name(keys, ctes, inner, order), params
 
 
@@ -716,7 +745,7 @@ def year_over_year(con, flt: Filter = Filter()) -> pd.DataFrame:
     keys = ("year",)
     ctes, params = _base_ctes(flt, False)
     ctes = ctes + _PER_REPORT
-    inner = f"SELECT b.year AS year, {_TOTALS_AGG} FROM rep b WHERE b.year IS NOT NULL GROUP BY b.year"
+    inner = _totals_select(f"SELECT b.year AS year, {_TOTALS_AGG} FROM rep b WHERE b.year IS NOT NULL GROUP BY b.year")
     extra = ", ".join(f"p.{c} AS {c}_prev, t.{c} / nullif(p.{c}, 0) - 1 AS {c}_change" for c in YOY_COLUMNS)
     sql = ("WITH " + ", ".join(ctes + [f"t AS ({inner})"]) +
            f" SELECT t.*, {extra} FROM t LEFT JOIN t p ON p.year = t.year - 1 ORDER BY t.year")

@@ -320,6 +320,17 @@ def test_text_holding_the_search_separator_still_searches_each_field(con):
     assert int(metrics.headline(con, Filter(text=f"болашак{sep}ш"))["reports"].iloc[0]) == 0
     assert int(metrics.headline(con, Filter(text="болашак"))["reports"].iloc[0]) >= 1
 
+def test_only_the_latest_texts_keep_a_match_table(con, monkeypatch):
+    """A text filter's matches are cached per text; the oldest texts' tables go, and asking again rebuilds them."""
+    monkeypatch.setattr(metrics, "TEXT_MATCH_TABLES", 2)
+    texts = ["болашак", "умит", "оо", "ф"]
+    first = [int(metrics.headline(con, Filter(text=t))["reports"].iloc[0]) for t in texts]
+    again = [int(metrics.headline(con, Filter(text=t))["reports"].iloc[0]) for t in texts]
+    assert first == again and first[0] >= 1
+    kept = con.execute("SELECT count(*) FROM duckdb_tables() WHERE database_name = 'gs_cache'"
+                       " AND table_name LIKE 'match_%'").fetchone()[0]
+    assert kept <= 3  # the two latest, and one dropped at the next build
+
 def test_largest_shortfalls_reports_and_ngos(con):
     rep = metrics.largest_shortfalls(con, Filter(), "direct_beneficiaries", limit=10)
     assert rep["grantee"].tolist() == ["ОФ «Болашак»", "ОО «Умит»"]  # short by 50 and by 20
