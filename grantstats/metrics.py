@@ -461,8 +461,13 @@ FROM gs_cache.facts f LEFT JOIN norm n ON n.report_id = f.report_id
 # indicator rows of the cached reports, keyed by the integer row key (one row per stored row)
 # (rows giving neither plan nor fact are left out: no metric reads them); the *_b columns are NULL unless the
 # row gives both plan and fact, so plan_vs_fact sums and counts them without FILTER clauses
-_IND_SQL = """
-SELECT f.rk, i.indicator, k.indicator_no,
+# indicator_no numbers every indicator code of the indicator table (gs_cache.indicators names them)
+_INDICATORS_SQL = """
+SELECT indicator, (row_number() OVER (ORDER BY indicator))::INTEGER AS indicator_no
+FROM (SELECT DISTINCT indicator FROM indicators)
+"""
+_IND_SQL = f"""
+SELECT f.rk, k.indicator_no,
     i.plan, i.fact, i.plan_qualifier, i.fact_qualifier,
     CASE WHEN both_ THEN i.plan END AS plan_b, CASE WHEN both_ THEN i.fact END AS fact_b,
     CASE WHEN both_ THEN i.fact - i.plan END AS gap_b,
@@ -473,8 +478,7 @@ SELECT f.rk, i.indicator, k.indicator_no,
 FROM (SELECT *, plan IS NOT NULL AND fact IS NOT NULL AS both_ FROM indicators
       WHERE plan IS NOT NULL OR fact IS NOT NULL) i
 JOIN gs_cache.facts f ON f.report_id = i.report_id
-JOIN (SELECT indicator, (row_number() OVER (ORDER BY indicator))::INTEGER AS indicator_no
-      FROM (SELECT DISTINCT indicator FROM indicators)) k ON k.indicator IS NOT DISTINCT FROM i.indicator
+JOIN ({_INDICATORS_SQL}) k ON k.indicator IS NOT DISTINCT FROM i.indicator
 """
 
 # participant figures per (report, bucket) of one dimension (the parameter) over the rows giving people;
@@ -506,7 +510,7 @@ CACHE_TABLES: dict[str, CacheTable] = {
     "facts": CacheTable(_FACTS_SQL),
     "regions": CacheTable(_REGIONS_SQL, ("facts",)),
     "ind": CacheTable(_IND_SQL, ("facts",)),
-    "indicators": CacheTable("SELECT DISTINCT indicator_no, indicator FROM gs_cache.ind", ("ind",)),
+    "indicators": CacheTable(_INDICATORS_SQL),
     # (without the display-only text: by-region queries aggregate and filter, they list no report)
     "split": CacheTable("SELECT f.* EXCLUDE (grantee, title, contract_no, file_name, regions, list_order, search_text),"
                         " g.region, g.share AS weight FROM gs_cache.facts f JOIN gs_cache.regions g ON g.rk = f.rk",
@@ -526,7 +530,7 @@ CACHE_TABLES: dict[str, CacheTable] = {
 # one table, with no join and no sort of wide rows
 _ACHIEVEMENT_SQL = """
 SELECT (row_number() OVER (ORDER BY i.fact / nullif(i.plan, 0) NULLS LAST, f.rk))::INTEGER AS pos,
-    f.rk, f.report_id, f.grantee, f.ngo_key, f.year, f.direction, f.grant_amount, f.has_error, f.search_text,
+    f.rk, f.report_id, f.grantee, f.ngo_key, f.year, f.direction, f.grant_amount, f.has_error,
     i.plan, i.fact, i.fact / nullif(i.plan, 0) AS achievement, i.fact - i.plan AS gap,
     CASE WHEN i.plan IS NOT NULL AND i.fact IS NOT NULL THEN i.fact >= i.plan END AS met,
     (i.plan_qualifier IS NOT NULL OR i.fact_qualifier IS NOT NULL) AS approx, i.plan_qualifier, i.fact_qualifier

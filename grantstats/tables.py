@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from grantstats import export
-
 
 def table_csv_bytes(df: pd.DataFrame, sep: str = ",") -> bytes:
     """The table as CSV bytes: UTF-8 with BOM, no index; with ``sep=';'`` decimal commas (Russian Excel)."""
+    from grantstats import export  # imported on the first download: it brings openpyxl (~0.1 s at app start)
+
     return export.table_csv_bytes(df, sep=sep)
 
 
@@ -24,4 +24,6 @@ def table_xlsx_bytes(df: pd.DataFrame, sheet: str = "data", kinds: dict[str, str
     ``kinds``: column -> count/number/money/share/year/text (the dashboard's show_table kinds); columns not
     named are told by their header.
     """
+    from grantstats import export
+
     return export.table_xlsx_bytes(df, title=title, sheet=sheet, kinds=kinds)
