@@ -304,7 +304,13 @@ def page_urls(url_path: str, param: str, values: Iterable[Any]) -> list[str | No
     query = filter_params(current_filter())
     query.pop(param, None)
     prefix = f"./{url_path}?" + (urllib.parse.urlencode(query) + "&" if query else "") + urllib.parse.quote_plus(param) + "="
-    return [None if _missing(v) else prefix + urllib.parse.quote_plus(str(v)) for v in values]
+    return [None if _missing(v) else prefix + _quoted(str(v)) for v in values]
+
+
+@functools.lru_cache(maxsize=65536)
+def _quoted(value: str) -> str:
+    """A URL parameter value quoted (remembered: the same NGO keys and report ids are linked on every rerun)."""
+    return urllib.parse.quote_plus(value)
 
 
 def report_urls(report_ids: Iterable[Any]) -> list[str | None]:

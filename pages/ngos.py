@@ -53,7 +53,7 @@ if not plotted.empty:
     st.caption(ui.T("scatter_hint"))
 
 ngos = ngos.assign(reports_link=ui.page_urls("report", "ngo", ngos["ngo"]),
-                   name=[n if isinstance(n, str) else ui.T("not_stated") for n in ngos["ngo_name"]])
+                   name=ngos["ngo_name"].where(ngos["ngo_name"].notna(), ui.T("not_stated")))
 ui.show_table(ngos, {"rank": ("col_rank", "count"), "name": ("col_ngo", "text"), "reports": ("reports", "count"),
                      "grant_amount": ("grant_amount", "money"), "direct_plan": ("direct_plan", "count"),
                      "direct_beneficiaries": ("direct_fact", "count"), "direct_achievement": ("direct_achievement", "share"),
