@@ -79,7 +79,7 @@ def read_and_check(path):
 def read_for_store(path):
     """`read_and_check`, made ready to save: a store.ParsedFile holding the file's table rows (not its report
     objects), its content hash and size, so the parent process only inserts."""
-    from grantstats.store import ParsedFile, file_rows, file_sha256
+    from grantstats.rows import ParsedFile, file_rows, file_sha256
 
     layout, reports = read_and_check(path)
     path = Path(path).resolve()
