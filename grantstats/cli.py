@@ -7,8 +7,6 @@ import json
 import sys
 from pathlib import Path
 
-from grantstats import store
-
 
 class UsageError(Exception):
     """Bad command-line usage: exit code 2."""
@@ -28,6 +26,11 @@ def _add_db(parser: argparse.ArgumentParser) -> None:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
+    if args.workers != 0:
+        from grantstats.worker import start_fork_server
+
+        start_fork_server()  # the workers' readers load while this process opens the database
+    from grantstats import store
     from grantstats.ingest import collect_paths, ingest_paths
     from grantstats.safety import Limits
 
@@ -104,6 +107,7 @@ def report_card(d: dict) -> str:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
+    from grantstats import store
     con = store.connect(args.db, read_only=True)
     try:
         details = store.report_details(con, store.find_reports(con, args.query))
@@ -139,6 +143,7 @@ def cmd_sample(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from grantstats import store
     from grantstats import quality
 
     con = store.connect(args.db, read_only=True)
@@ -197,6 +202,7 @@ def _summary_cell(key: str, value) -> str:
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
+    from grantstats import store
     import csv
 
     from grantstats import catalog, metrics
@@ -240,6 +246,7 @@ def _filter_from_args(args: argparse.Namespace):
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from grantstats import store
     import time
 
     from grantstats import export, metrics
@@ -270,6 +277,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_history(args: argparse.Namespace) -> int:
+    from grantstats import store
     from grantstats import history
 
     con = store.connect(args.db, read_only=True)
@@ -291,6 +299,7 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
+    from grantstats import store
     from grantstats import history
 
     con = store.connect(args.db)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import math
 import multiprocessing
+import multiprocessing.forkserver
 import os
 import pickle
 import resource
@@ -232,6 +233,20 @@ def _main_left_out(fn: Callable | None):
         sys.modules["__main__"] = main
 
 
+def _fork_server_context():
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(PRELOAD)
+    return ctx
+
+
+def start_fork_server() -> None:
+    """Start the workers' fork server now: it imports the readers while the caller goes on (opening the
+    database, say), so the first workers fork from it ready to read."""
+    _fork_server_context()
+    with _main_left_out(None):
+        multiprocessing.forkserver.ensure_running()
+
+
 def _harvest(chunk: list[int], future, done: dict[int, Outcome]) -> bool:
     """Keep the outcomes of a chunk that finished before its pool broke; False if it had not."""
     if future.done() and not future.cancelled() and future.exception() is None:
@@ -272,8 +287,7 @@ class ParsePool:
 
     def _pool(self) -> ProcessPoolExecutor:
         if self._executor is None:
-            ctx = multiprocessing.get_context("forkserver")
-            ctx.set_forkserver_preload(PRELOAD)
+            ctx = _fork_server_context()
             self._executor = ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=_init_worker,
                                                  initargs=(self.limits,))
         return self._executor
