@@ -715,12 +715,15 @@ def totals(con, flt: Filter = Filter(), by: str | Sequence[str] | None = None) -
     return _reorder(_df(con, sql, params), keys, TOTALS_COLUMNS)
 
 
-def _totals_sql(flt: Filter, keys: tuple[str, ...]) -> tuple[str, list]:
+def _totals_sql(flt: Filter, keys: tuple[str, ...], ordered: bool = True) -> tuple[str, list]:
     ctes, params = _base_ctes(flt, "region" in keys)
     ctes = ctes + _PER_REPORT
     select, group, order = _group_select(keys)
-    inner = _totals_select(f"SELECT {select}{_TOTALS_AGG} FROM rep b{group}")
-    return _with_ngo_name(keys, ctes, inner, order), params
+    aggregates = _TOTALS_AGG
+    if "ngo" in keys:  # one NGO per group: its distinct NGOs are 1, or 0 for reports without one (no distinct pass)
+        aggregates = aggregates.replace("count(DISTINCT b.ngo_no) AS ngos", "(count(b.ngo_no) > 0)::BIGINT AS ngos")
+    inner = _totals_select(f"SELECT {select}{aggregates} FROM rep b{group}")
+    return _with_ngo_name(keys, ctes, inner, order if ordered else ""), params
 
 
 def headline(con, flt: Filter = Filter()) -> pd.DataFrame:
@@ -1054,7 +1057,7 @@ def ngo_comparison(con, flt: Filter = Filter(), region: str | None = None,
     if rank_by not in RANKABLE:
         raise ValueError(f"rank_by must be one of {', '.join(RANKABLE)}")
     flt = flt.with_(regions=(region or NOT_STATED,))
-    sql, params = _totals_sql(flt, ("ngo",))
+    sql, params = _totals_sql(flt, ("ngo",), ordered=False)
     cols = ", ".join(c for c in NGO_COMPARISON_COLUMNS if c not in ("rank", "ngos_in_region"))
     sql = (f"WITH t AS ({sql}) SELECT {cols}, rank() OVER (ORDER BY {rank_by} DESC NULLS LAST) AS rank,"
            " count(*) OVER () AS ngos_in_region FROM t ORDER BY rank, ngo NULLS LAST")
