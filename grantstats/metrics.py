@@ -369,9 +369,9 @@ def _arrow_to_df(table) -> pd.DataFrame:
 #   gs_cache.facts    one row per report: rk, report_id, ngo_key, year, direction, grant_amount,
 #               participants_total, direct_fact, direct_plan, indirect_fact, all_met, male, female, people,
 #               has_error, has_warning, cost, grantee, title, contract_no, file_name, regions (codes
-#               comma-joined), errors, warnings (finding counts), list_order (report_list's order), search_text
-#               (grantee, title and contract number lowered, joined by SEARCH_SEPARATOR), has_category (gives a category row with people), ngo_no (an integer per
-#               ngo_key; NULL for NULL)
+#               comma-joined), errors, warnings (finding counts), list_order (report_list's order),
+#               search_text (grantee, title and contract number lowered, joined by SEARCH_SEPARATOR),
+#               has_category (gives a category row with people), ngo_no (an integer per ngo_key; NULL for NULL)
 #   gs_cache.regions  one row per (report, region): shares normalised to sum to 1 per report (equal shares
 #               when none are stated); a report without rows gets (NULL, 1).
 #   gs_cache.split    facts (without display text) joined to regions (columns region, weight): the rows of a
@@ -382,11 +382,15 @@ def _arrow_to_df(table) -> pd.DataFrame:
 #               derived_people (of them, derived from percent), derived (any row derived); gs_cache.buckets
 #               names bucket_no
 #   gs_cache.ngo_names  per ngo_key the grantee text most often used for it (by='ngo' results' ngo_name)
-#   gs_cache.state      the fingerprint of the database state the tables were built from
-# The fingerprint (file, row counts, the sum of the reports' load times (a restored or reloaded report changes
-# it), a hash of the findings) is read on every call; anything that loads, replaces, restores or re-checks
-# reports changes it, and the next call rebuilds the tables in one transaction (readers keep seeing the
-# previous tables until it commits). Code that edits child tables in place must call clear_cache().
+#   gs_cache.achievement_<hash>  one indicator's per-report rows in report_achievement's order (see below)
+#   gs_cache.match_<hash>  the reports a text filter matches (the latest TEXT_MATCH_TABLES texts)
+#   gs_cache.state      per table, the fingerprint of the database state it was built from
+# Each table is built when a query first reads it (a page needs only some). The fingerprint (file, row counts, the
+# sum of the reports' load times (a restored or reloaded report changes it), a hash of the findings) is read
+# on every call; anything that loads, replaces, restores or re-checks reports changes it, and the next query
+# rebuilds the tables it reads in one transaction (readers keep seeing the previous tables until it commits).
+# Code that edits child tables in place must call clear_cache(). The cache belongs to the DuckDB instance:
+# every cursor of the dashboard's connection shares it; another database file has its own.
 
 CACHE_DB = "gs_cache"
 
