@@ -250,8 +250,7 @@ def _save_segment(con: duckdb.DuckDBPyConnection, parsed_files: list[ParsedFile]
         existing = [(rid, stored[rid][0]) for rid in dict.fromkeys(outcome.report_ids)
                     if rid in stored and stored[rid][1] != parsed.path]
         outcome.replaced.extend(existing)
-        to_delete.extend(rid for rid, _ in existing)
-        to_delete.extend(outcome.report_ids)
+        to_delete.extend(rid for rid, _ in existing)  # (a stored id of the same path is in previous_of_path)
         files_rows.append({"sha256": parsed.sha256, "name": parsed.name, "path": parsed.path,
                            "size": parsed.size, "layout": parsed.layout, "loaded_at": loaded_at,
                            "reports": len(rows.ids)})
