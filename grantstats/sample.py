@@ -116,11 +116,14 @@ def make_reports(count: int, seed: int) -> list[dict[str, Any]]:
                 n = left if i == len(AGE_SHARES) - 1 else min(left, round(total * share))
                 age[bucket] = n
                 left -= n
-        slip = rng.random()  # the mistakes real archives hold: a table that does not add up, a budget over the grant
+        slip = rng.random()  # the mistakes real archives hold: a table that does not add up, a budget over the grant,
+        table_totals = {}  # a participant table whose own total was mistyped
         if total and slip < 0.03:
             gender["female"] += max(5, round(total * 0.2))
         elif slip < 0.045:
             indicators["economy_contribution"] = (indicators["economy_contribution"][0], round(amount * 0.9, -3))
+        elif total and slip < 0.055:
+            table_totals["age"] = total + 10
         categories = {}
         if total:
             # categories overlap, but elderly people are among those aged 46+, children among the under-23s,
@@ -137,7 +140,7 @@ def make_reports(count: int, seed: int) -> list[dict[str, Any]]:
             "period_start": start.isoformat(), "period_end": end.isoformat(), "year": year,
             "direction": rng.choice(directions), "regions": region_codes,
             "region_text": _region_text(region_codes, rng), "grant_amount": amount,
-            "amount_by_year": amount_by_year, "participants_total": total,
+            "amount_by_year": amount_by_year, "participants_total": total, "table_totals": table_totals,
             "indicators": {k: {"plan": v[0], "fact": v[1]} for k, v in indicators.items()},
             "gender": gender, "age": age, "categories": categories,
             "percent_tables": bool(total) and rng.random() < 0.2,

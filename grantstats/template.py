@@ -309,7 +309,7 @@ def _write_participants(sheet: SheetRows, style: Style, report: dict[str, Any] |
         values = (report or {}).get(key) or {}
         cells = {bucket: (_percent(values[bucket], total) if percent and total else values[bucket])
                  if bucket in values else (None if report is None else style.empty_mark or None) for bucket in labels}
-        total_cell = total if report is not None else None
+        total_cell = (report.get("table_totals") or {}).get(dim, total) if report is not None else None
         sheet.add([SECTION_TITLES[dim]])
         if style.vertical_participants:
             sheet.add([TOTAL_LABELS[style.wording], total_cell], inputs={1: f"{dim}:total"}, header=True)
