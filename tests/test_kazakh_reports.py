@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
 
 from grantstats import catalog
-from grantstats.cli import main
 from grantstats.readers.form import header_role
 from grantstats.readers.registry import classify_label
+from tests.test_form_reader import ingest_and_show, stacked
 
 TITLE = ("Әлеуметтік жобаны және (немесе) әлеуметтік бағдарламаны іске асыру қорытындылары бойынша "
          "қорытынды есеп")
@@ -87,21 +86,6 @@ def write_book(path: Path, rows: list[list]) -> Path:
     return path
 
 
-def stacked(*parts: list[list]) -> list[list]:
-    rows: list[list] = []
-    for part in parts:
-        rows.extend(part)
-        rows.append([])
-    return rows
-
-
-def ingest_and_show(tmp_path: Path, capsys, *files: Path) -> list[dict]:
-    db = tmp_path / "grants.duckdb"
-    code = main(["ingest", *map(str, files), "--db", str(db), "--workers", "0"])
-    out = capsys.readouterr().out
-    assert code == 0, out
-    assert main(["show", "--json", "--db", str(db)]) == 0
-    return json.loads(capsys.readouterr().out)
 
 
 # ------------------------------------------------------------------------------------------------- the form
