@@ -147,15 +147,16 @@ def _cpu_s(pid: int) -> float | None:
 
 def run_measured(cmd: list[str], env: dict[str, str] | None = None, cwd: Path = ROOT, poll_s: float = 0.05,
                  cpu: dict[str, float] | None = None) -> tuple[float, float, float, subprocess.CompletedProcess]:
-    """Run a command; (wall seconds, peak RSS of its process tree in MB (sampled every `poll_s`), peak RSS of
-    its largest process in MB (the kernel's high-water mark, from wait4), the completed process).
+    """Run a command; (wall seconds, peak RSS of its process tree in MB, peak RSS of its largest process in MB
+    (both sampled every `poll_s`), the completed process). Not wait4's ru_maxrss: Linux counts into it the
+    high-water mark of the address space the child left at exec, i.e. this (parent) process's own.
 
     `cpu`, when given, gets the CPU seconds of the command itself ("command", exact) and of the processes it
     started ("others", the last sample of each before it ended: one shorter than `poll_s` may be missed),
     and how many those were ("processes")."""
     import tempfile
 
-    peak = [0.0]
+    peak = [0.0, 0.0]  # tree, largest single process
     used_by: dict[int, float] = {}
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         start = time.perf_counter()
@@ -165,7 +166,9 @@ def run_measured(cmd: list[str], env: dict[str, str] | None = None, cwd: Path = 
         def sample() -> None:
             while not done.is_set():
                 pids = _tree(proc.pid)
-                peak[0] = max(peak[0], sum(_rss_kb(p) for p in pids) / 1024)
+                rss = [_rss_kb(p) / 1024 for p in pids]
+                peak[0] = max(peak[0], sum(rss))
+                peak[1] = max(peak[1], max(rss, default=0.0))
                 if cpu is not None:
                     for p in pids[1:]:
                         used = _cpu_s(p)
@@ -186,7 +189,7 @@ def run_measured(cmd: list[str], env: dict[str, str] | None = None, cwd: Path = 
         out.seek(0)
         err.seek(0)
         completed = subprocess.CompletedProcess(cmd, proc.returncode, out.read(), err.read())
-    return wall, peak[0], usage.ru_maxrss / 1024, completed
+    return wall, peak[0], peak[1], completed
 
 
 def python() -> str:

@@ -151,7 +151,7 @@ def build(path: Path, reports: int, log=print) -> None:
         SELECT 'B' || lpad(g.i::VARCHAR, 9, '0'), r[1], r[2], 'Замечание ' || r[1], 'Finding ' || r[1],
                'bench_' || (g.i // 40) || '.xlsx', 'Лист1', 'C' || (10 + (hash(g.i, 'cell') % 40)::BIGINT)
         FROM (SELECT *, {rule_list}[1 + (hash(i, 'rule') % {len(rules)})::INTEGER] AS r FROM gen WHERE err < 0.125) g""")
-    con.execute(f"""
+    con.execute("""
         INSERT INTO files SELECT DISTINCT 'bench-' || (i // 40), 'bench_' || (i // 40) || '.xlsx', NULL, 20000,
                'form', now()::TIMESTAMP, 40 FROM gen""")
     con.execute("DROP TABLE gen")
