@@ -80,6 +80,14 @@ def T(key: str, **values: Any) -> str:  # noqa: N802 - short on purpose: used on
     return i18n.t(key, lang(), **values)
 
 
+def unit_label(unit: str | None) -> str:
+    """An indicator's unit as shown: a catalog unit code («people») in the page's language, a unit the report
+    typed («человек») as typed."""
+    if unit and f"unit_{unit}" in i18n.TEXTS:
+        return T(f"unit_{unit}")
+    return unit or ""
+
+
 def _missing(code: Any) -> bool:
     return code is None or (isinstance(code, float) and math.isnan(code)) or code is pd.NA
 

@@ -81,7 +81,7 @@ st.subheader(ui.T("indicators"), anchor=False)
 order = {c: i for i, c in enumerate(catalog.codes("indicator"))}
 ind_rows = []
 for code, v in sorted(d["indicators"].items(), key=lambda kv: order.get(kv[0], 99)):
-    ind_rows.append({"indicator": ui.indicator_name(code), "unit": v["unit"],
+    ind_rows.append({"indicator": ui.indicator_name(code), "unit": ui.unit_label(v["unit"]),
                      "plan": fmt.value_with_qualifier(v["plan"], v["plan_qualifier"], v["plan_text"]),
                      "fact": fmt.value_with_qualifier(v["fact"], v["fact_qualifier"], v["fact_text"]),
                      "plan_text": v["plan_text"], "fact_text": v["fact_text"], "sheet": v["sheet"],

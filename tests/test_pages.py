@@ -220,8 +220,22 @@ def test_report_page_opens_the_report_named_in_the_url(handmade_db, monkeypatch)
     assert at.selectbox(key="report_choice").value == rid
     indicators = at.dataframe[1].value
     assert indicators["Ячейка"].tolist() == ["C10 / D10"]
+    assert indicators[t("col_unit")].tolist() == ["человек"]  # the unit as the report typed it
     findings = at.dataframe[-1].value
     assert "D10" in findings["Ячейка"].tolist()
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk", "en"])
+def test_report_page_names_a_registry_reports_units_in_the_page_language(sample_db, monkeypatch, lang):
+    con = dashboard._connection(str(sample_db))  # the page's own connection: one configuration per file
+    rid = con.execute("SELECT min(report_id) FROM indicators WHERE indicator = 'direct_beneficiaries'"
+                      " AND unit = 'people'").fetchone()[0]
+    con.close()
+    at = open_app(sample_db, monkeypatch, "pages/report.py", report=rid, lang=lang)
+    assert_clean(at)
+    indicators = at.dataframe[1].value.set_index(t("col_indicator", lang))
+    direct = dashboard.catalog.name("indicator", "direct_beneficiaries", lang)
+    assert indicators.loc[direct, t("col_unit", lang)] == t("unit_people", lang)  # «чел.», «адам», «people»
 
 
 def test_report_page_lists_an_ngos_reports(handmade_db, monkeypatch):
