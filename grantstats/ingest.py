@@ -108,12 +108,10 @@ def ingest_paths(
 
 
 def prepare_parsed(path: Path, layout: str, reports: list[Report], name: str | None = None,
-                   sha256: str | None = None, checked: bool = False) -> ParsedFile:
-    """A read file with each report's quality findings attached, ready for save_files (`name` as shown);
-    `checked`: the reports already carry them (read by `worker.read_and_check`)."""
-    if not checked:
-        for report in reports:
-            report.findings.extend(quality.findings_for(report))
+                   sha256: str | None = None) -> ParsedFile:
+    """A read file with each report's quality findings attached, ready for save_files (`name` as shown)."""
+    for report in reports:
+        report.findings.extend(quality.findings_for(report))
     return ParsedFile(str(path.resolve()), name or path.name, sha256 or file_sha256(path), path.stat().st_size,
                       layout, reports)
 
