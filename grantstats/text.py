@@ -233,13 +233,9 @@ def _score(
     return 0.0, _SIMILAR
 
 
-def _similar(text: str, words: tuple[str, ...], found_words: frozenset[str], phrase: _Phrase, floor: float) -> float:
-    """Whole-string similarity, computed only when it can reach ``floor``."""
-    la, lb = len(text), len(phrase.text)
-    if 2.0 * min(la, lb) / (la + lb) < floor:
-        return 0.0
-    if len(words) > 2 and not phrase.wordset & found_words:  # alike strings share a word, unless glued
-        return 0.0
+def _similar(text: str, phrase: _Phrase, floor: float) -> float:
+    """Whole-string similarity, computed only when it can reach ``floor`` (the caller has ruled out the
+    phrases whose length or words already keep it below)."""
     matcher = phrase.matcher
     matcher.set_seq1(text)
     if matcher.quick_ratio() < floor:
@@ -300,13 +296,13 @@ def best_match_score(
     many_words = len(words) > 2
     length = len(norm)
     for phrase in similar_left:
-        # a phrase scoring 0 changes no answer: skip those _similar would reject at once (length, no shared word)
+        # a phrase that cannot reach the floor scores 0, which changes no answer: skip it
         other = phrase.length
-        if 2.0 * (length if length < other else other) < floor * (length + other):
-            continue
+        if 2.0 * (length if length < other else other) / (length + other) < floor:
+            continue  # too different in length
         if many_words and phrase.wordset.isdisjoint(found_words):
-            continue  # alike strings of several words share one
-        score = _similar(norm, words, found_words, phrase, floor)
+            continue  # alike strings of several words share a word, unless glued
+        score = _similar(norm, phrase, floor)
         current = best.get(phrase.code)
         if current is None or score > current[0]:
             best[phrase.code] = (score, _SIMILAR, phrase)
