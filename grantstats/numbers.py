@@ -15,10 +15,12 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from numbers import Real
 
-from grantstats.model import EMPTY, Number
+from grantstats.model import Number
 
 __all__ = [
     "parse_number",
+    "parse_cell_number",
+    "remembered",
     "round_half_up",
     "percent_to_people",
     "parse_date",
@@ -132,17 +134,23 @@ def parse_number(raw) -> Number:
         return Number(None, raw=raw)
 
 
-_parse_plain_cell = lru_cache(maxsize=65536, typed=True)(parse_number)
+def remembered(parse, maxsize: int = 16384):
+    """A parser of cell values whose results are remembered per value (and type): the same texts («30%»,
+    «-», «140 тыс.», dates, periods, contracts) repeat across the rows and files of a load, and the parsers
+    here return immutable values. An unhashable value is parsed afresh."""
+    cached = lru_cache(maxsize=maxsize, typed=True)(parse)
+
+    def call(raw):
+        try:
+            return cached(raw)
+        except TypeError:
+            return parse(raw)
+
+    call.__doc__ = parse.__doc__
+    return call
 
 
-def parse_cell_number(value) -> Number:
-    """parse_number for a cell value, remembering the results for text and plain numbers: the same texts
-    («30%», «-», «140 тыс.») and figures repeat across files, and a Number is immutable."""
-    if value is None:
-        return EMPTY
-    if value.__class__ in (str, float, int):
-        return _parse_plain_cell(value)
-    return parse_number(value)
+parse_cell_number = remembered(parse_number, maxsize=65536)
 
 
 def _parse_number_text(raw: str) -> Number:

@@ -8,28 +8,13 @@ from typing import Any
 from grantstats import catalog
 from grantstats.model import Number, Report, Where
 from grantstats import numbers
-from grantstats.numbers import parse_amount_by_year, parse_cell_number, parse_year
+from grantstats.numbers import parse_amount_by_year, parse_cell_number, parse_year, remembered
 from grantstats.readers.grid import cell_text
 
 
-def _remembered(parse):
-    """A parser of cell values whose results are remembered: dates, periods and contract texts repeat
-    across the rows and files of a load, and the parsers return immutable values."""
-    cached = lru_cache(maxsize=16384, typed=True)(parse)
-
-    def call(raw: Any):
-        try:
-            return cached(raw)
-        except TypeError:  # an unhashable cell value
-            return parse(raw)
-
-    call.__doc__ = parse.__doc__
-    return call
-
-
-parse_date = _remembered(numbers.parse_date)
-parse_period = _remembered(numbers.parse_period)
-parse_contract = _remembered(numbers.parse_contract)
+parse_date = remembered(numbers.parse_date)
+parse_period = remembered(numbers.parse_period)
+parse_contract = remembered(numbers.parse_contract)
 
 
 @lru_cache(maxsize=4096)
