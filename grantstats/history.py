@@ -128,9 +128,7 @@ def _insert_json_rows(con, table: str, rows: list[dict]) -> None:
         return
     import pyarrow as pa
 
-    types = dict(con.execute("SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ?"
-                             " AND table_catalog = current_database() AND table_schema = current_schema()"
-                             " ORDER BY ordinal_position", [table]).fetchall())
+    types = dict(store.column_types(con, table))
     columns = list(types)
     batch = pa.table({c: pa.array([_as_text(r.get(c)) for r in rows], type=pa.string()) for c in columns})  # noqa: F841
     select = ", ".join(f'CAST("{c}" AS {types[c]})' for c in columns)

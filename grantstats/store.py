@@ -115,17 +115,22 @@ class SaveOutcome:
 
 ARROW_TYPES = {"VARCHAR": pa.string(), "DOUBLE": pa.float64(), "INTEGER": pa.int32(), "BIGINT": pa.int64(),
                "DATE": pa.date32(), "TIMESTAMP": pa.timestamp("us"), "BOOLEAN": pa.bool_()}
-TABLE_COLUMNS: dict[str, list[tuple[str, pa.DataType]]] = {}
+TABLE_COLUMNS: dict[str, list[tuple[str, str]]] = {}
+
+
+def column_types(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, str]]:
+    """A table's columns in order with their DuckDB types, read from the schema once per process."""
+    if table not in TABLE_COLUMNS:
+        TABLE_COLUMNS[table] = con.execute(
+            "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ?"
+            " AND table_catalog = current_database() AND table_schema = current_schema()"
+            " ORDER BY ordinal_position", [table]).fetchall()
+    return TABLE_COLUMNS[table]
 
 
 def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, pa.DataType]]:
-    """A table's columns in order with their Arrow types, read from the schema once per process."""
-    if table not in TABLE_COLUMNS:
-        TABLE_COLUMNS[table] = [(name, ARROW_TYPES.get(kind, pa.string())) for name, kind in con.execute(
-            "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ?"
-            " AND table_catalog = current_database() AND table_schema = current_schema()"
-            " ORDER BY ordinal_position", [table]).fetchall()]
-    return TABLE_COLUMNS[table]
+    """A table's columns in order with their Arrow types."""
+    return [(name, ARROW_TYPES.get(kind, pa.string())) for name, kind in column_types(con, table)]
 
 
 def _bulk_insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> None:
