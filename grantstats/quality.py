@@ -208,7 +208,8 @@ def _parts(report: Report, dimension: str) -> list[ParticipantValue]:
 
 
 def _table_total(report: Report, dimension: str) -> tuple[float | None, Where]:
-    """A participant table's total: its own «всего» cell when the reader kept one, else the participants' total."""
+    """A participant table's total: its own «всего» (a kept total row, else the total the form's table states),
+    else the participants' total."""
     own = next((p for p in report.participants if p.dimension == dimension and p.bucket == "total"
                 and p.people is not None), None)
     if own is not None:
@@ -217,11 +218,6 @@ def _table_total(report: Report, dimension: str) -> tuple[float | None, Where]:
         number, at = report.table_totals[dimension]
         return number.value, at
     return report.participants_total.value, report.field_at.get("participants_total", Where())
-
-
-def _has_own_total(report: Report, dimension: str) -> bool:
-    return dimension in report.table_totals or any(
-        p.dimension == dimension and p.bucket == "total" for p in report.participants)
 
 
 def _row_of(cell: str | None) -> str | None:
@@ -296,10 +292,10 @@ def table_total(dimension: str) -> SideFn:
         at = _table_at(report, dimension)
         if total is None:
             return None
-        if dimension in report.table_totals:
-            qualifier = report.table_totals[dimension][0].qualifier
-        elif _has_own_total(report, dimension):
+        if any(p.dimension == dimension and p.bucket == "total" for p in report.participants):
             qualifier = None
+        elif dimension in report.table_totals:
+            qualifier = report.table_totals[dimension][0].qualifier
         else:
             qualifier = report.participants_total.qualifier
         return Side(total, lambda: (fmt(total), fmt(total, "en")), at, qualifier=qualifier)
