@@ -127,11 +127,6 @@ def _tree(pid: int) -> list[int]:
     return out
 
 
-def tree_rss_mb(pid: int) -> float:
-    """Resident memory of a process and all its descendants, now."""
-    return sum(_rss_kb(p) for p in _tree(pid)) / 1024
-
-
 _TICKS = os.sysconf("SC_CLK_TCK")
 
 
