@@ -116,3 +116,21 @@ def test_cached_facts_follow_a_new_load(tmp_path):
     store.save_files(con, [store.ParsedFile("a2", "a2", "sha-a2", 1, "registry", [one_again])])
     assert metrics.headline(con).grant_amount.iloc[0] == 120
     con.close()
+
+
+def test_summary_piped_into_head_ends_quietly(tmp_path):
+    """`summary | head -1`: the reader closes the pipe early; no 'Broken pipe' error line, exit 0."""
+    import os
+    import subprocess
+    import sys
+
+    db = tmp_path / "g.duckdb"
+    rows = "\n".join(f"ОО «Фонд {i}»;г. Алматы;{i} 000 000;К-{i}" for i in range(1, 2000))
+    (tmp_path / "a.csv").write_text("Грантополучатель;Регион;Сумма гранта;Номер договора\n" + rows + "\n",
+                                    encoding="utf-8")
+    assert main(["ingest", str(tmp_path / "a.csv"), "--db", str(db), "--workers", "0"]) == 0
+    done = subprocess.run(f"'{sys.executable}' -m grantstats summary --by ngo --db '{db}' | head -1; "
+                          "exit ${PIPESTATUS[0]}", shell=True, executable="/bin/bash", capture_output=True,
+                          text=True, cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    assert done.stdout.startswith("ngo"), done.stdout
+    assert done.stderr == "" and done.returncode == 0, (done.returncode, done.stderr)
