@@ -165,6 +165,30 @@ def _looks_like_sub_header(grid: Grid, row: int, width: int | None = None, scan:
     return any(normalize(t).startswith(PLAN_OR_FACT) for t in texts)
 
 
+def _row_columns(labels: list[str], need: int) -> dict[int, Column] | None:
+    """The columns a row's labels name, or None when they cannot name `need` different ones. Labels met before
+    and letterless ones are classified first; the rest only if they could still make up the number, so a row
+    of one new text among figures (a form's activity row) is ruled out without matching that text."""
+    columns: dict[int, Column] = {}
+    new: dict[str, list[int]] = {}
+    for c, label in enumerate(labels):
+        if not label:
+            continue
+        if label in _CLASSIFIED or not _LETTER.search(label):
+            column = classify_label(label)
+            if column is not None:
+                columns[c] = column
+        else:
+            new.setdefault(label, []).append(c)
+    if len(set(columns.values())) + len(new) < need:
+        return None
+    for label, cols in new.items():
+        column = classify_label(label)
+        if column is not None:
+            columns.update(dict.fromkeys(cols, column))
+    return dict(sorted(columns.items()))
+
+
 def find_header(grid: Grid) -> tuple[int, int, dict[int, Column]] | None:
     """The header's first row, its height (1 or 2) and the mapped columns; None when the sheet has none."""
     best = None
@@ -183,7 +207,9 @@ def find_header(grid: Grid) -> tuple[int, int, dict[int, Column]] | None:
             different = len(set(labels) - {""})
             if different < 3 or (best is not None and different <= best[0]):
                 continue
-            columns = {c: col for c, label in enumerate(labels) if label and (col := classify_label(label))}
+            columns = _row_columns(labels, 3 if best is None else best[0] + 1)
+            if columns is None:
+                continue
             fields = {col.code for col in columns.values() if col.kind == "field"}
             distinct = len(set(columns.values()))  # a label merged over several columns counts once
             if distinct < 3 or not (fields & IDENTIFYING_FIELDS):
