@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-import pyarrow as pa
+import numpy as np
 
 from grantstats.rows import (  # noqa: F401 - re-exported: the store's row model
     FILE_COLUMNS, ORG_FORM_WORDS, ROW_COLUMNS, FileRows, ParsedFile, file_rows, file_sha256, ngo_key,
@@ -113,8 +113,6 @@ class SaveOutcome:
     replaced: list[tuple[str, str]] = field(default_factory=list)  # (report_id, previous file name)
 
 
-ARROW_TYPES = {"VARCHAR": pa.string(), "DOUBLE": pa.float64(), "INTEGER": pa.int32(), "BIGINT": pa.int64(),
-               "DATE": pa.date32(), "TIMESTAMP": pa.timestamp("us"), "BOOLEAN": pa.bool_()}
 TABLE_COLUMNS: dict[str, list[tuple[str, str]]] = {}
 
 
@@ -128,25 +126,32 @@ def column_types(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, 
     return TABLE_COLUMNS[table]
 
 
-def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, pa.DataType]]:
-    """A table's columns in order with their Arrow types."""
-    return [(name, ARROW_TYPES.get(kind, pa.string())) for name, kind in column_types(con, table)]
-
-
 def _bulk_insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> None:
-    """Insert many rows at once through Arrow, columns in the table's order."""
+    """Insert many rows at once, column by column in the table's order."""
     if not rows:
         return
-    _insert_columns(con, table, {name: [r.get(name) for r in rows] for name, _ in _columns(con, table)}, len(rows))
+    _insert_columns(con, table, {name: [r.get(name) for r in rows] for name, _ in column_types(con, table)},
+                    len(rows))
+
+
+def _column_array(values: list, kind: str) -> np.ndarray:
+    """One column as DuckDB scans it: DOUBLE as floats with None masked (read as NULL); any other type as
+    Python objects, which DuckDB reads by their type and the INSERT casts to the column's."""
+    if kind == "DOUBLE":
+        return np.ma.masked_invalid(np.array(values, dtype=np.float64))
+    array = np.empty(len(values), dtype=object)
+    array[:] = values
+    return array
 
 
 def _insert_columns(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, list], count: int) -> None:
-    """Insert `count` rows given column by column through Arrow; a table column not given is NULL."""
+    """Insert `count` rows given column by column, in one statement; a table column not given is NULL.
+    (NumPy arrays rather than Arrow: building Arrow arrays from Python lists costs more, and its first use
+    imports pandas, half a second of an ingest run.)"""
     if not count:
         return
-    arrays = {name: pa.array(columns[name], type=kind) if name in columns else pa.nulls(count, type=kind)
-              for name, kind in _columns(con, table)}
-    batch = pa.table(arrays)  # noqa: F841 - read by DuckDB's replacement scan below
+    batch = {name: _column_array(columns[name], kind) if name in columns else np.full(count, None, dtype=object)
+             for name, kind in column_types(con, table)}  # noqa: F841 - read by DuckDB's replacement scan below
     con.execute(f"INSERT INTO {table} SELECT * FROM batch")
 
 
