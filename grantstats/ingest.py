@@ -15,6 +15,7 @@ from grantstats.readers.grid import SUPPORTED_SUFFIXES
 from grantstats.store import ParsedFile, file_sha256, save_files
 
 BATCH_FILES = 250
+MIN_BATCH_FILES = 16
 
 
 @dataclass
@@ -94,17 +95,23 @@ def ingest_paths(
             emit(result)
         pending.clear()
 
-    for path, parsed in _parse_all(paths, workers, limits):
+    for done, (path, parsed) in enumerate(_parse_all(paths, workers, limits), 1):
         if isinstance(parsed, ReadError):
             flush()
             emit(FileResult(path.name, str(path), "refused", message=_reason(parsed, path.name)))
             continue
         parsed.name = path.name  # as the user named it (a reader may have been given an alias)
         pending.append(parsed)
-        if len(pending) >= batch_files:
+        if len(pending) >= tail_batch(batch_files, len(paths) - done):
             flush()
     flush()
     return results
+
+
+def tail_batch(batch_files: int, files_left: int) -> int:
+    """How many read files to save at once: `batch_files`, fewer as the last files come in, so that little is
+    left to save once the workers have finished (batches are saved while the workers read on)."""
+    return min(batch_files, max(MIN_BATCH_FILES, files_left // 2))
 
 
 def prepare_parsed(path: Path, layout: str, reports: list[Report], name: str | None = None,

@@ -48,3 +48,34 @@ def test_batched_save_reports_replacements_like_file_by_file(tmp_path):
     assert con.execute("SELECT count(*) FROM reports").fetchone()[0] == 5
     assert con.execute("SELECT count(*) FROM files").fetchone()[0] == 3
     assert sorted(r[0] for r in con.execute("SELECT name FROM files").fetchall()) == ["a.xlsx", "b.xlsx", "c.xlsx"]
+
+
+def test_a_row_of_one_new_text_among_figures_is_passed_over_unmatched():
+    activity = "Проведение выездного семинара для волонтёров села Каратал"
+    grid = Grid("s", [
+        ["1", activity, 10, 12],
+        ["Грантополучатель", "Наименование проекта", "Регион", "Сумма гранта"],
+        ["ОО «Жастар»", "Школа волонтеров", "Шымкент", 4000000],
+    ])
+    row, height, columns = registry.find_header(grid)
+    assert (row, height) == (1, 1)
+    assert [c.code for c in columns.values()] == ["grantee", "title", "region", "grant_amount"]
+    assert activity not in registry._CLASSIFIED  # never matched: it could not have made a header of that row
+
+
+def test_save_batches_shrink_towards_the_end_of_a_load():
+    from grantstats.ingest import tail_batch
+
+    def batches(n_files: int, batch_files: int) -> list[int]:
+        sizes, pending = [], 0
+        for done in range(1, n_files + 1):
+            pending += 1
+            if pending >= tail_batch(batch_files, n_files - done):
+                sizes.append(pending)
+                pending = 0
+        return sizes + ([pending] if pending else [])
+
+    # 100 files: 33 once 67 are left (67 // 2 = 33), 22 once 45 are left, then 16 at least, and the last 13
+    assert batches(100, 250) == [33, 22, 16, 16, 13]
+    assert batches(1000, 250) == [250, 250, 167, 111, 74, 49, 33, 22, 16, 16, 12]
+    assert batches(5, 2) == [2, 2, 1]  # a batch size below the floor is kept
