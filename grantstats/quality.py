@@ -472,10 +472,16 @@ def _all_numbers(report: Report) -> Iterator[tuple[str, str, Number, Where, str 
     yield (*FIELD_NAMES["participants_total"], report.participants_total,
            report.field_at.get("participants_total", Where()), "people")
     for code, ind in report.indicators.items():
-        unit = _unit(code)
-        n_ru, n_en = indicator_name(code)
-        yield f"{n_ru} (план)", f"{n_en} (plan)", ind.plan, ind.plan_at, unit
-        yield f"{n_ru} (факт)", f"{n_en} (fact)", ind.fact, ind.fact_at, unit
+        plan_ru, plan_en, fact_ru, fact_en, unit = _indicator_figures(code)
+        yield plan_ru, plan_en, ind.plan, ind.plan_at, unit
+        yield fact_ru, fact_en, ind.fact, ind.fact_at, unit
+
+
+@functools.lru_cache(maxsize=4096)
+def _indicator_figures(code: str) -> tuple[str, str, str, str, str | None]:
+    """An indicator's plan and fact named for messages (ru, en), and its unit."""
+    n_ru, n_en = indicator_name(code)
+    return f"{n_ru} (план)", f"{n_en} (plan)", f"{n_ru} (факт)", f"{n_en} (fact)", _unit(code)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -589,13 +595,16 @@ def _in_cell(at: Where) -> str:
     return f" ({at.cell})" if at.cell else ""
 
 
+UNIT_NAMES = {"people": ("человек", "people"), "organizations": ("организация", "organizations"),
+              "tenge": ("тенге", "tenge"), "org_or_people": ("организация/человек", "organizations/people"),
+              "percent": ("процент", "percent")}
+
+
 def unit_disagrees(report: Report) -> Iterator[Hit]:
     """Indicator rows whose unit text names another unit than the indicator's."""
     from grantstats.realign import unit_of_text, units_agree
 
-    unit_names = {"people": ("человек", "people"), "organizations": ("организация", "organizations"),
-                  "tenge": ("тенге", "tenge"), "org_or_people": ("организация/человек", "organizations/people"),
-                  "percent": ("процент", "percent")}
+    unit_names = UNIT_NAMES
     for code, ind in report.indicators.items():
         expected = _unit(code)
         if units_agree(expected, unit_of_text(ind.unit)) is False:
@@ -645,6 +654,8 @@ def _missing(name: str, text: str | None, at: Where) -> Hit:
 
 
 def percent_tables(report: Report) -> Iterator[Hit]:
+    if not any(p.derived for p in report.participants):
+        return
     for dimension in ("gender", "age", "category"):
         derived = [p for p in _parts(report, dimension) if p.derived]
         if not derived:

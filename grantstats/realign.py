@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from grantstats.model import EMPTY, Finding, Number, Where
 from grantstats.text import normalize
@@ -28,7 +29,12 @@ def unit_of_text(text: str | None) -> str | None:
     """
     if text is None:
         return None
-    raw = str(text).strip()
+    return _unit_of_text(str(text))
+
+
+@lru_cache(maxsize=4096)
+def _unit_of_text(text: str) -> str | None:
+    raw = text.strip()
     if not raw:
         return None
     if raw in UNIT_CODES:

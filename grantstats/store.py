@@ -150,8 +150,8 @@ def _insert_columns(con: duckdb.DuckDBPyConnection, table: str, columns: dict[st
     imports pandas, half a second of an ingest run.)"""
     if not count:
         return
-    batch = {name: _column_array(columns[name], kind) if name in columns else np.full(count, None, dtype=object)
-             for name, kind in column_types(con, table)}  # noqa: F841 - read by DuckDB's replacement scan below
+    batch = {name: _column_array(columns[name], kind) if name in columns else np.full(count, None, dtype=object)  # noqa: F841 - read by DuckDB's replacement scan below
+             for name, kind in column_types(con, table)}
     con.execute(f"INSERT INTO {table} SELECT * FROM batch")
 
 
