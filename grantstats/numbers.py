@@ -396,6 +396,9 @@ def _serial_date(x: float) -> date | None:
 _SERIAL_TEXT = re.compile(r"\s*(\d{5})(?:\.\d+)?\s*")
 
 
+_PLAIN_DATE = re.compile(r"\s*(?:(?P<y1>\d{4})-(?P<m1>\d{2})-(?P<d1>\d{2})|(?P<d2>\d{2})\.(?P<m2>\d{2})\.(?P<y2>\d{4}))\s*")
+
+
 def parse_date(raw) -> date | None:
     """A date from a cell: date objects, Excel serials, '21 апреля 2022 г.', '21.04.22', ...
 
@@ -416,6 +419,15 @@ def parse_date(raw) -> date | None:
         m = _SERIAL_TEXT.fullmatch(raw)
         if m:
             return _serial_date(float(m.group(1)))
+        m = _PLAIN_DATE.fullmatch(raw)
+        if m:  # the usual cell, «2024-06-26» or «26.06.2024»: what the general patterns below find in it
+            y, mo, d = (int(m["y1"]), int(m["m1"]), int(m["d1"])) if m["y1"] else (
+                int(m["y2"]), int(m["m2"]), int(m["d2"]))
+            if 1900 <= y <= YEAR_MAX:
+                try:
+                    return date(y, mo, d)
+                except ValueError:
+                    pass
         for it in _date_items(raw, numeric_dm=False):
             if it.kind != "y":
                 return it.start

@@ -239,16 +239,20 @@ def _is_total_row(grid: Grid, row: int, columns: dict[int, Column]) -> bool:
 
 
 def _read_row(grid: Grid, row: int, columns: dict[int, Column]) -> Report:
-    report = Report(source=Where(grid.name, cell_name(row, 0)))
+    sheet = grid.name
+    report = Report(source=Where(sheet, cell_name(row, 0)))
     indicators: dict[str, IndicatorValue] = {}
     buckets: list[tuple[Column, Number, Where]] = []
+    values = grid.rows[row]
+    width = len(values)
     for col, target in columns.items():
-        raw = grid.value(row, col)
-        where = Where(grid.name, cell_name(row, col))
+        raw = values[col] if col < width else ""
+        where = Where(sheet, cell_name(row, col))
         if target.kind == "indicator":
             value = parse_cell_number(raw)
-            ind = indicators.setdefault(target.code, IndicatorValue(
-                target.code, unit=catalog.indicator_unit(target.code)))
+            ind = indicators.get(target.code)
+            if ind is None:
+                ind = indicators[target.code] = IndicatorValue(target.code, unit=catalog.indicator_unit(target.code))
             if target.part == "plan":
                 ind.plan, ind.plan_at = value, where
             else:
