@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from grantstats.text import best_match, best_match_score, exact_match, normalize, token_match, tokens
@@ -452,16 +453,24 @@ _REGION_FALLBACK_PHRASES = {
 _SEGMENT_SPLIT = re.compile(r"[,;\n/|]+")
 
 
+def _word_fits(word: str, phrase_word: str) -> bool:
+    """A text word stands for a phrase word: exactly when either is short, else as token_match allows."""
+    if len(phrase_word) <= 3 or len(word) <= 3:
+        return word == phrase_word
+    return token_match(word, phrase_word)
+
+
 def _words_match(words: list[str], start: int, phrase: tuple[str, ...]) -> bool:
     if start + len(phrase) > len(words):
         return False
-    for w, p in zip(words[start:start + len(phrase)], phrase):
-        if len(p) <= 3 or len(w) <= 3:
-            if w != p:
-                return False
-        elif not token_match(w, p):
-            return False
-    return True
+    return all(_word_fits(w, p) for w, p in zip(words[start:start + len(phrase)], phrase))
+
+
+@lru_cache(maxsize=16384)
+def _region_phrases_from(word: str) -> tuple[tuple[tuple[str, ...], str], ...]:
+    """The region phrases (in scan order) whose first word the word fits: the only ones that can match where
+    it stands (words repeat across texts, so each is looked at against all phrases once)."""
+    return tuple((phrase, code) for phrase, code in _REGION_SCAN if _word_fits(word, phrase[0]))
 
 
 def regions_in_text(text: Any) -> list[str]:
@@ -479,7 +488,7 @@ def regions_in_text(text: Any) -> list[str]:
         words = tokens(segment)
         i = 0
         while i < len(words):
-            for phrase, code in _REGION_SCAN:
+            for phrase, code in _region_phrases_from(words[i]):
                 if _words_match(words, i, phrase):
                     if code not in found:
                         found.append(code)
