@@ -784,11 +784,19 @@ CREATE TABLE IF NOT EXISTS quality_report_sources (
 
 _NORM_TITLE = "trim(regexp_replace(lower(coalesce({col}, '')), '[^\\p{L}\\p{N}]+', ' ', 'g'))"
 
-DUPLICATES_SQL = f"""
+_BASE = "split_part(identity, '#', 1)"
+_TITLE_KEY = _NORM_TITLE.replace("{col}", "title")
+
+
+def _duplicates_sql(scoped: bool) -> str:
+    """The duplicate pairs of every report, or (`scoped`) of the reports in the temporary table
+    affected_reports among themselves: the pairs are symmetric, and AFFECTED_SQL takes in every partner."""
+    candidates = "WHERE report_id IN (SELECT report_id FROM affected_reports)" if scoped else ""
+    return f"""
 WITH r AS (
-    SELECT report_id, split_part(identity, '#', 1) AS base, file_sha256, file_name, sheet, cell,
-           ngo_key, {_NORM_TITLE.replace('{col}', 'title')} AS title_key, year, contract_no, grant_amount
-    FROM reports
+    SELECT report_id, {_BASE} AS base, file_sha256, file_name, sheet, cell,
+           ngo_key, {_TITLE_KEY} AS title_key, year, contract_no, grant_amount
+    FROM reports {candidates}
 ), pairs AS (
     -- the same identity twice in one file (the store suffixes the second with #2)
     SELECT a.report_id, 'same_file' AS kind, b.file_name, b.sheet, b.cell
@@ -816,7 +824,31 @@ ORDER BY p.report_id, p.kind, p.file_name, p.sheet, p.cell
 """
 
 
-def refresh_cross_report_findings(con, own_transaction: bool = True) -> None:
+DUPLICATES_SQL = _duplicates_sql(scoped=False)
+SCOPED_DUPLICATES_SQL = _duplicates_sql(scoped=True)
+
+# The (report, file) pairs stored since the last refresh: not yet in quality_report_sources.
+NEW_SOURCES_SQL = """
+CREATE OR REPLACE TEMP TABLE new_report_sources AS
+SELECT r.report_id, r.file_sha256, r.file_name, r.sheet, r.cell FROM reports r
+WHERE NOT EXISTS (SELECT 1 FROM quality_report_sources s WHERE s.report_id = r.report_id AND s.file_sha256 = r.file_sha256)
+"""
+# The reports whose duplicate findings a load can change: those stored since the last refresh, the reports
+# that share their NGO, title and year, and those holding a duplicate finding now
+# (removing a report or a file only takes pairs away, and only from reports that have a finding). A pair
+# between two reports stored before is as it was, so every partner of one of these is one of these too.
+AFFECTED_SQL = f"""
+CREATE OR REPLACE TEMP TABLE affected_reports AS
+WITH new AS (SELECT ngo_key, year, {_TITLE_KEY} AS title_key
+             FROM reports JOIN new_report_sources USING (report_id) WHERE ngo_key <> '')
+SELECT report_id FROM new_report_sources
+UNION SELECT report_id FROM reports WHERE (ngo_key, year) IN (SELECT ngo_key, year FROM new)
+                                      AND (ngo_key, year, {_TITLE_KEY}) IN (SELECT * FROM new)
+UNION SELECT report_id FROM findings WHERE rule = 'duplicate_report'
+"""
+
+
+def refresh_cross_report_findings(con, own_transaction: bool = True, since_last: bool = False) -> None:
     """Recompute the duplicate_report findings after a load.
 
     Three signs of one report loaded twice, all read from the database:
@@ -832,25 +864,35 @@ def refresh_cross_report_findings(con, own_transaction: bool = True) -> None:
       Two such files in one batch are saved one after the other (store.save_files runs this after each
       part of the batch), so that case is seen too.
 
-    Each report involved gets one finding naming the other file(s) and cells.
+    Each report involved gets one finding naming the other file(s) and cells. With `since_last`, only the
+    reports a load since the last refresh can have changed are looked at (AFFECTED_SQL): the same findings
+    for a fraction of the work in a large archive. A restore, which brings back a report with a source
+    entry it had before, needs the whole recomputation.
     """
     if own_transaction:
         con.execute("BEGIN TRANSACTION")
         try:
-            refresh_cross_report_findings(con, own_transaction=False)
+            refresh_cross_report_findings(con, own_transaction=False, since_last=since_last)
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
             raise
         return
     con.execute(SOURCES_TABLE)
+    con.execute(NEW_SOURCES_SQL)
+    if since_last:
+        con.execute(AFFECTED_SQL)
     con.execute("DELETE FROM quality_report_sources WHERE file_sha256 NOT IN (SELECT sha256 FROM files)")
-    con.execute(
-        "INSERT INTO quality_report_sources SELECT r.report_id, r.file_sha256, r.file_name, r.sheet, r.cell"
-        " FROM reports r WHERE NOT EXISTS (SELECT 1 FROM quality_report_sources s"
-        " WHERE s.report_id = r.report_id AND s.file_sha256 = r.file_sha256)")
-    con.execute("DELETE FROM findings WHERE rule = 'duplicate_report'")
-    rows = con.execute(DUPLICATES_SQL).fetchall()
+    con.execute("INSERT INTO quality_report_sources SELECT * FROM new_report_sources")
+    if since_last:
+        con.execute("DELETE FROM findings WHERE rule = 'duplicate_report'"
+                    " AND report_id IN (SELECT report_id FROM affected_reports)")
+        rows = con.execute(SCOPED_DUPLICATES_SQL).fetchall()
+        con.execute("DROP TABLE affected_reports")
+    else:
+        con.execute("DELETE FROM findings WHERE rule = 'duplicate_report'")
+        rows = con.execute(DUPLICATES_SQL).fetchall()
+    con.execute("DROP TABLE new_report_sources")
     grouped: dict[str, list[tuple]] = {}
     for row in rows:
         grouped.setdefault(row[0], []).append(row)

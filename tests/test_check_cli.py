@@ -268,3 +268,50 @@ def test_the_example_report_shows_its_two_real_mistakes(tmp_path, capsys):
     assert age["message"].endswith("= 95%") and age["file"] == "korgan.xlsx"
     # the budget fits: 2 160 000 + 245 376 + 4 090 000 = 6 495 376 ≤ 34 495 376 + 36 045 560
     assert not any(f["rule"] == "budget_exceeds_grant" for f in records)
+
+
+def _duplicate_findings(con) -> list[tuple]:
+    return sorted(con.execute("SELECT report_id, severity, message_ru, sheet, cell FROM findings"
+                              " WHERE rule = 'duplicate_report'").fetchall())
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_duplicates_refreshed_after_each_load_equal_a_recomputation_over_the_whole_database(tmp_path, capsys, seed):
+    """Each load looks only at the reports it can have changed; after every load of a random sequence (the same
+    contracts, NGOs and titles again and again; files changed in place; several files in one run) the findings
+    are those a recomputation over every report gives."""
+    import random
+
+    rng = random.Random(seed)
+    db = str(tmp_path / "g.duckdb")
+    ngos = ["ОО «Альфа»", "Общественное объединение «Альфа»", "ОФ «Бета»", "ОО «Гамма»"]
+    titles = ["Школа лидеров", "Школа лидеров!", "Экология"]
+
+    def row() -> str:
+        amount = rng.choice(["5 000 000", "3 000 000"])
+        contract = rng.choice(["72", "72-ГГ", "95", "", "101"])
+        return (f"{rng.choice(ngos)};{rng.choice(titles)};{contract};г. Шымкент;{rng.choice([2022, 2023])};"
+                f"{amount};4;60;60")
+
+    seen_any = False
+    for step in range(10):
+        folder = tmp_path / f"run{step}"
+        folder.mkdir()
+        targets = rng.sample(["a.csv", "b.csv", "c.csv", "d.csv"], rng.randint(1, 3))
+        for name in targets:  # the same names in other folders: other files; in this one: a changed file
+            write(folder / name, [row() for _ in range(rng.randint(1, 4))], DUP_HEADER)
+        source = folder if rng.random() < 0.5 else tmp_path / "same"
+        if source != folder:
+            source.mkdir(exist_ok=True)
+            for name in targets:
+                (source / name).write_bytes((folder / name).read_bytes())
+        run(capsys, "ingest", str(source), "--db", db, "--workers", "0")
+        with duckdb.connect(db) as con:
+            after_load = _duplicate_findings(con)
+            con.execute("BEGIN TRANSACTION")
+            quality.refresh_cross_report_findings(con, own_transaction=False)
+            recomputed = _duplicate_findings(con)
+            con.execute("ROLLBACK")
+        assert after_load == recomputed, f"seed {seed}, load {step + 1}"
+        seen_any = seen_any or bool(after_load)
+    assert seen_any  # the sequence did make duplicates
