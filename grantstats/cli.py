@@ -42,6 +42,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         print("no spreadsheet or CSV files found in the given folders")
         return 1
     con = store.connect(args.db)
+    if args.workers != 0:
+        con.execute("SET threads = 1")  # the parsing workers keep both CPUs busy: saving in one thread costs less
     try:
         limits = Limits.from_env(max_file_mb=args.max_file_mb)
         results = ingest_paths(con, paths, workers=args.workers, limits=limits,
