@@ -7,7 +7,6 @@ import hashlib
 import json
 import os
 from dataclasses import dataclass
-from typing import Any
 
 from grantstats.model import Report
 from grantstats.text import normalize
@@ -85,20 +84,20 @@ FILE_COLUMNS: dict[str, tuple[str, ...]] = {
 
 @dataclass
 class FileRows:
-    """One file's reports as table rows, column by column: what saving needs, built where the file was read
-    (plain lists cross from a worker process far cheaper than report objects)."""
+    """One file's reports as table rows: what saving needs, built where the file was read (plain tuples cross
+    from a worker process far cheaper than report objects)."""
 
     ids: list[tuple[str, str]]  # (identity, report_id) of each report, as planned_report_ids gives them
-    columns: dict[str, dict[str, list]]  # table -> column -> values (ROW_COLUMNS)
+    tables: dict[str, list[tuple]]  # table -> rows, each a tuple of the table's ROW_COLUMNS
 
 
 def file_rows(reports: list[Report]) -> FileRows:
     """The rows of a file's reports in every report table."""
     ids = planned_report_ids(reports)
-    columns = {table: {c: [] for c in cols} for table, cols in ROW_COLUMNS.items()}
+    tables: dict[str, list[tuple]] = {table: [] for table in ROW_COLUMNS}
     for report, (identity, report_id) in zip(reports, ids):
-        _append_rows(columns, report, report_id, identity)
-    return FileRows(ids, columns)
+        _append_rows(tables, report, report_id, identity)
+    return FileRows(ids, tables)
 
 
 @dataclass
@@ -121,37 +120,28 @@ class ParsedFile:
         return self.rows
 
 
-def _append_rows(columns: dict[str, dict[str, list]], report: Report, report_id: str, identity: str) -> None:
-    """Append one report's rows to the column lists (ROW_COLUMNS order, each table's lists kept equal)."""
+def _append_rows(tables: dict[str, list[tuple]], report: Report, report_id: str, identity: str) -> None:
+    """Append one report's rows to each table's list (values in ROW_COLUMNS order)."""
     cells = {k: w.cell for k, w in report.field_at.items() if w.cell}
-    values = (
+    tables["reports"].append((
         report_id, identity, report.grantee, ngo_key(report.grantee), report.title, report.contract_no,
         report.contract_date, report.period_start, report.period_end, report.effective_year(), report.direction,
         report.direction_text, report.region_text, report.grant_amount.value, report.grant_amount.qualifier,
         report.grant_amount.raw, report.report_date, report.participants_total.value,
         report.participants_total.raw, report.source.sheet, report.source.cell,
         json.dumps(cells, ensure_ascii=False) if cells else None,
-    )
-    for column, value in zip(columns["reports"].values(), values):
-        column.append(value)
-
-    def add(table: str, *row: Any) -> None:
-        for column, value in zip(columns[table].values(), row):
-            column.append(value)
-
-    for region, share in (report.regions or [(None, 1.0)]):
-        add("report_regions", report_id, region, share)
-    for year, amount in sorted(report.amount_by_year.items()):
-        add("report_amounts", report_id, year, amount)
-    for ind in report.indicators.values():
-        add("indicators", report_id, ind.code, ind.unit, ind.label, ind.plan.value, ind.plan.qualifier,
-            ind.plan.raw, ind.fact.value, ind.fact.qualifier, ind.fact.raw, ind.fact_at.sheet or ind.plan_at.sheet,
-            ind.plan_at.cell, ind.fact_at.cell)
-    for p in report.participants:
-        add("participants", report_id, p.dimension, p.bucket, p.people, p.percent, p.derived, p.raw, p.at.sheet,
-            p.at.cell)
-    for seq, a in enumerate(report.activities, start=1):
-        add("activities", report_id, seq, a.task, a.activity, a.date_text, a.place, a.participants_text,
-            a.plan_text, a.fact_text)
-    for f in report.findings:
-        add("findings", report_id, f.rule, f.severity, f.message_ru, f.message_en, f.sheet, f.cell)
+    ))
+    tables["report_regions"].extend((report_id, region, share) for region, share in (report.regions or [(None, 1.0)]))
+    tables["report_amounts"].extend((report_id, year, amount) for year, amount in sorted(report.amount_by_year.items()))
+    tables["indicators"].extend(
+        (report_id, ind.code, ind.unit, ind.label, ind.plan.value, ind.plan.qualifier, ind.plan.raw, ind.fact.value,
+         ind.fact.qualifier, ind.fact.raw, ind.fact_at.sheet or ind.plan_at.sheet, ind.plan_at.cell, ind.fact_at.cell)
+        for ind in report.indicators.values())
+    tables["participants"].extend(
+        (report_id, p.dimension, p.bucket, p.people, p.percent, p.derived, p.raw, p.at.sheet, p.at.cell)
+        for p in report.participants)
+    tables["activities"].extend(
+        (report_id, seq, a.task, a.activity, a.date_text, a.place, a.participants_text, a.plan_text, a.fact_text)
+        for seq, a in enumerate(report.activities, start=1))
+    tables["findings"].extend(
+        (report_id, f.rule, f.severity, f.message_ru, f.message_en, f.sheet, f.cell) for f in report.findings)

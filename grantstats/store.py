@@ -165,16 +165,22 @@ def _delete_reports(con: duckdb.DuckDBPyConnection, report_ids: list[str]) -> No
 def _insert_blocks(con: duckdb.DuckDBPyConnection, table: str, blocks: list[tuple[ParsedFile, FileRows]],
                    loaded_at: datetime) -> None:
     """Insert one table's rows of every loading file at once, with each file's shared columns filled in."""
-    columns: dict[str, list] = {c: [] for c in ROW_COLUMNS[table] + FILE_COLUMNS.get(table, ())}
-    for parsed, rows in blocks:
-        own = rows.columns[table]
-        for name, values in own.items():
-            columns[name].extend(values)
-        shared = {"file_sha256": parsed.sha256, "file_name": parsed.name, "source_path": parsed.path,
-                  "layout": parsed.layout, "loaded_at": loaded_at}
-        for name in FILE_COLUMNS.get(table, ()):
-            columns[name].extend([shared[name]] * len(own["report_id"]))
-    _insert_columns(con, table, columns, len(columns["report_id"]))
+    rows: list[tuple] = []
+    shared_columns = FILE_COLUMNS.get(table, ())
+    shared: dict[str, list] = {name: [] for name in shared_columns}
+    for parsed, of_file in blocks:
+        own = of_file.tables[table]
+        rows.extend(own)
+        if shared_columns:
+            values = {"file_sha256": parsed.sha256, "file_name": parsed.name, "source_path": parsed.path,
+                      "layout": parsed.layout, "loaded_at": loaded_at}
+            for name in shared_columns:
+                shared[name].extend([values[name]] * len(own))
+    if not rows:
+        return
+    columns = dict(zip(ROW_COLUMNS[table], map(list, zip(*rows))))
+    columns.update(shared)
+    _insert_columns(con, table, columns, len(rows))
 
 
 def _segments(parsed_files: list[ParsedFile]) -> list[list[ParsedFile]]:
