@@ -183,10 +183,12 @@ def _baseline(name: str, kw: dict) -> Callable:
 
 COMBO_BUDGET_S = 2.0  # a call that is far over its target stops after MIN_RUNS runs (keeps `make bench` < 10 min)
 MIN_RUNS = 5
+PANDAS_RUNS = 3  # the baseline is 5-8x slower than the calls it is compared with: its median of 3 will do
 
 
-def _time(fn: Callable[[], Any], runs: int, budget_s: float = COMBO_BUDGET_S) -> tuple[list[float], float]:
-    """Milliseconds of `runs` calls (fewer, but at least MIN_RUNS, once `budget_s` is spent) and of the first
+def _time(fn: Callable[[], Any], runs: int, budget_s: float = COMBO_BUDGET_S,
+          min_runs: int = MIN_RUNS) -> tuple[list[float], float]:
+    """Milliseconds of `runs` calls (fewer, but at least `min_runs`, once `budget_s` is spent) and of the first
     call (caches warming up), reported apart."""
     t0 = time.perf_counter()
     fn()
@@ -197,7 +199,7 @@ def _time(fn: Callable[[], Any], runs: int, budget_s: float = COMBO_BUDGET_S) ->
         t0 = time.perf_counter()
         fn()
         times.append((time.perf_counter() - t0) * 1000)
-        if len(times) >= MIN_RUNS and time.perf_counter() - start > budget_s:
+        if len(times) >= min_runs and time.perf_counter() - start > budget_s:
             break
     return times, first
 
@@ -216,7 +218,7 @@ def run(db: Path, runs: int, log=print) -> tuple[list[Figure], dict[str, Any]]:
         for flabel, flt in filters().items():
             times, first = _time(lambda: fn(cur, flt, **kw), runs)
             base = _baseline(name, kw)
-            ptimes, _ = _time(lambda: base(frames, flt), max(3, runs // 4), budget_s=0.6)
+            ptimes, _ = _time(lambda: base(frames, flt), PANDAS_RUNS, budget_s=0.0, min_runs=PANDAS_RUNS)
             row = {"call": label, "filter": flabel, "runs": len(times),
                    "median_ms": round(median(times), 2), "p95_ms": round(p95(times), 2),
                    "first_ms": round(first, 2), "pandas_median_ms": round(median(ptimes), 2)}
