@@ -364,7 +364,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--by", choices=SUMMARY_GROUPS, help="write only the summary table, one row per region, direction, year or NGO")
     _add_filters(p)
     p.add_argument("--sep", choices=(",", ";"), default=",", help="CSV separator (; writes decimal commas, for Russian-locale Excel)")
-    p.add_argument("--lang", choices=("ru", "en"), default="ru", help="language of the workbook's headers")
+    p.add_argument("--lang", choices=("ru", "kk", "en"), default="ru", help="language of the workbook's texts and names")
     _add_db(p)
     p.set_defaults(func=cmd_export)
 

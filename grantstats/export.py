@@ -28,6 +28,7 @@ from typing import IO, Any, Callable, Iterable
 
 import pandas as pd
 
+from grantstats import i18n
 from grantstats.workbook import KINDS, cell_xml, clean_text
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -176,11 +177,6 @@ def _label_kinds() -> dict[str, str]:
     """Dashboard header text (every language) -> kind, so a table with translated headers keeps its formats."""
     global _LABEL_KINDS
     if _LABEL_KINDS is None:
-        try:
-            from grantstats import i18n
-        except ImportError:  # pragma: no cover - the dashboard's labels are optional here
-            _LABEL_KINDS = {}
-            return _LABEL_KINDS
         found: dict[str, str] = {}
         for kind, keys in _LABEL_KEYS.items():
             for key in keys:
@@ -342,96 +338,40 @@ def table_xlsx_bytes(df: pd.DataFrame, title: str | None = None, sheet: str = "d
 
 # -------------------------------------------------------------------------------------- summary workbook
 
-TEXTS = {
-    "title": ("Сводная таблица: итоговые отчеты по государственным социальным грантам",
-              "Summary workbook: final reports on state social grants"),
-    "cover": ("Сводка", "Cover"),
-    "made": ("Сформировано", "Made"),
-    "source": ("Источник данных", "Data source"),
-    "source_value": ("база {db}: {files} файлов, {reports} отчетов; последняя загрузка {last}",
-                     "database {db}: {files} files, {reports} reports; last load {last}"),
-    "filters": ("Фильтры", "Filters"),
-    "no_filters": ("нет (все отчеты)", "none (every report)"),
-    "f_regions": ("Регионы", "Regions"), "f_directions": ("Направления", "Directions"),
-    "f_years": ("Годы", "Years"), "f_ngos": ("НПО", "NGOs"), "f_text": ("Поиск", "Search"),
-    "f_errors": ("Отчеты с ошибками", "Reports with errors"), "f_errors_value": ("не учитываются", "left out"),
-    "f_reports": ("Отчеты (выбраны)", "Reports (chosen)"),
-    "all": ("все", "all"),
-    "reports_in": ("Отчетов в выборке", "Reports selected"),
-    "with_errors": ("из них с ошибками", "of them with errors"),
-    "with_warnings": ("из них с предупреждениями", "of them with warnings"),
-    "figures": ("Основные показатели", "Key figures"),
-    "sheets": ("Листы", "Sheets"),
-    "notes": ("Примечания", "Notes"),
-    "note_regions": ("Отчет по нескольким регионам делится между ними поровну (или по указанным долям): "
-                     "суммы по регионам равны итогу; число отчетов в регионе считает такой отчет в каждом из них.",
-                     "A multi-region report is split between its regions equally (or by its stated shares): the "
-                     "regions add up to the total; a region's report count counts such a report in each region."),
-    "note_plan": ("План и факт суммируются по отчетам, где указаны оба значения; выполнение = Σфакт / Σплан.",
-                  "Plan and fact are summed over the reports giving both; achievement = Σfact / Σplan."),
-    "note_personal": ("Персональные данные (ФИО, телефоны, адреса руководителей и партнеров) не выгружаются.",
-                      "Personal data (names, phones, addresses of heads and partners) is never exported."),
-    "note_approx": ("Значения с оговоркой («около», «не менее») учтены по их числу.",
-                    "Values with a qualifier (“about”, “at least”) are counted at their number."),
-    "total": ("Итого", "Total"),
-    "by_region": ("По регионам", "By region"), "by_direction": ("По направлениям", "By direction"),
-    "by_year": ("По годам", "By year"), "ngos": ("НПО", "NGOs"), "plan_fact": ("План и факт", "Plan vs fact"),
-    "participants": ("Участники", "Participants"), "quality": ("Качество данных", "Data quality"),
-    "findings": ("Замечания", "Findings"),
-    "t_by_region": ("Показатели по регионам", "Figures by region"),
-    "t_by_direction": ("Показатели по направлениям грантов", "Figures by grant direction"),
-    "t_by_year": ("Показатели по годам (год начала проекта)", "Figures by year (the year the project started)"),
-    "t_ngos": ("Показатели по НПО", "Figures by NGO"),
-    "t_plan_fact": ("План и факт по индикаторам", "Plan versus fact per indicator"),
-    "t_participants": ("Участники: пол, возраст, категории", "Participants: gender, age, categories"),
-    "t_quality": ("Замечания по правилам проверки", "Findings per quality rule"),
-    "t_findings": ("Все замечания по отчетам", "Every finding, report by report"),
-    "note_categories": ("Категории пересекаются: их сумма не обязана равняться числу участников.",
-                        "Categories overlap: they need not add up to the participants' total."),
-    "note_total_reports": ("В строке «Итого» — число отчетов без повторов.",
-                           "The total row counts each report once."),
+COLUMN_LABELS = {
+    "region": "col_region_code", "region_name": "col_region", "direction": "col_direction_code",
+    "direction_name": "col_direction", "year": "col_year", "ngo_name": "col_ngo", "reports": "reports_count_axis",
+    "report_weight": "col_reports_weighted", "ngos": "ngos", "grant_amount": "grant_amount",
+    "direct_beneficiaries": "direct_fact", "indirect_beneficiaries": "col_indirect_fact",
+    "total_reach": "col_total_reach", "participants": "participants", "male": "col_male", "female": "col_female",
+    "direct_plan": "col_direct_plan_with_fact", "direct_fact_with_plan": "col_direct_fact_with_plan",
+    "direct_achievement": "direct_achievement", "cost_per_beneficiary": "cost_per_beneficiary",
+    "cost_median": "col_cost_median", "plans_met_share": "col_plans_met_share",
+    "reports_with_errors": "reports_with_errors", "reports_with_warnings": "reports_with_warnings",
+    "indicator": "col_indicator_code", "indicator_name": "col_indicator", "unit": "col_unit_of_measure",
+    "reports_with_plan": "col_reports_with_plan", "reports_with_fact": "col_reports_with_fact",
+    "reports_both": "col_reports_both", "missing_plan": "col_fact_without_plan", "plan": "col_sum_plan",
+    "fact": "col_sum_fact", "achievement": "col_achievement", "gap": "col_gap_fact_plan",
+    "met_share": "col_met_plan_share", "approx_share": "col_approx_share", "dimension": "table",
+    "bucket": "col_group_code", "bucket_name": "col_group", "people": "col_people", "share": "col_share",
+    "derived_people": "col_derived_people", "derived_reports": "col_reports_with_percent", "rule": "col_rule",
+    "severity": "col_severity", "findings": "col_findings_count", "message": "col_message",
+    "report_id": "col_report", "grantee": "col_grantee", "file_name": "col_file", "sheet": "col_sheet",
+    "cell": "col_cell",
 }
+"""A summary-workbook column -> the key of its header in ``i18n.TEXTS``."""
 
-HEADERS = {
-    "region": ("Код региона", "Region code"), "region_name": ("Регион", "Region"),
-    "direction": ("Код направления", "Direction code"), "direction_name": ("Направление", "Direction"),
-    "year": ("Год", "Year"), "ngo": ("Ключ НПО", "NGO key"), "ngo_name": ("НПО", "NGO"),
-    "reports": ("Отчетов", "Reports"), "report_weight": ("Отчетов (с учетом долей)", "Reports (weighted)"),
-    "ngos": ("НПО", "NGOs"), "grant_amount": ("Сумма грантов", "Grant amount"),
-    "direct_beneficiaries": ("Прямые бенефициары, факт", "Direct beneficiaries, fact"),
-    "indirect_beneficiaries": ("Косвенные бенефициары, факт", "Indirect beneficiaries, fact"),
-    "total_reach": ("Общий охват", "Total reach"), "participants": ("Участники", "Participants"),
-    "male": ("Мужчин", "Male"), "female": ("Женщин", "Female"),
-    "direct_plan": ("Прямые бенефициары, план*", "Direct beneficiaries, plan*"),
-    "direct_fact_with_plan": ("Прямые бенефициары, факт*", "Direct beneficiaries, fact*"),
-    "direct_achievement": ("Выполнение плана (прямые)", "Plan achieved (direct)"),
-    "direct_gap": ("Разница факт − план (прямые)", "Gap fact − plan (direct)"),
-    "cost_per_beneficiary": ("Стоимость на бенефициара", "Cost per beneficiary"),
-    "cost_median": ("Медиана стоимости", "Median cost"),
-    "plans_met_share": ("Доля отчетов, выполнивших все планы", "Share meeting every plan"),
-    "reports_with_errors": ("Отчетов с ошибками", "Reports with errors"),
-    "reports_with_warnings": ("Отчетов с предупреждениями", "Reports with warnings"),
-    "indicator": ("Код индикатора", "Indicator code"), "indicator_name": ("Индикатор", "Indicator"),
-    "unit": ("Ед. изм.", "Unit"), "reports_with_plan": ("Отчетов с планом", "Reports with plan"),
-    "reports_with_fact": ("Отчетов с фактом", "Reports with fact"),
-    "reports_both": ("Отчетов с планом и фактом", "Reports with plan and fact"),
-    "missing_plan": ("Факт без плана", "Fact without plan"), "plan": ("Σ план", "Σ plan"), "fact": ("Σ факт", "Σ fact"),
-    "achievement": ("Выполнение", "Achievement"), "gap": ("Разница факт − план", "Gap fact − plan"),
-    "met_share": ("Доля выполнивших план", "Share meeting plan"),
-    "approx_share": ("Доля приблизительных значений", "Share of approximate values"),
-    "dimension": ("Таблица", "Table"), "bucket": ("Код группы", "Group code"), "bucket_name": ("Группа", "Group"),
-    "people": ("Человек", "People"), "share": ("Доля", "Share"),
-    "derived_people": ("Из них пересчитано из %", "Of them derived from %"),
-    "derived_reports": ("Отчетов с данными в %", "Reports giving %"),
-    "rule": ("Правило", "Rule"), "severity": ("Важность", "Severity"), "findings": ("Замечаний", "Findings"),
-    "message": ("Описание", "Message"), "report_id": ("Отчет", "Report"), "grantee": ("Грантополучатель", "Grantee"),
-    "file_name": ("Файл", "File"), "sheet": ("Лист", "Sheet"), "cell": ("Ячейка", "Cell"),
-}
+SEVERITY_LABELS = {"error": "severity_error", "warning": "severity_warning", "info": "severity_info"}
+DIMENSION_LABELS = {"gender": "dimension_gender", "age": "dimension_age", "category": "wb_dimension_categories"}
+UNIT_LABELS = {"people": "wb_unit_people", "organizations": "wb_unit_organizations", "tenge": "wb_unit_tenge",
+               "org_or_people": "wb_unit_org_or_people"}
 
-SEVERITY_NAMES = {"error": ("ошибка", "error"), "warning": ("предупреждение", "warning"), "info": ("замечание", "note")}
-DIMENSION_NAMES = {"gender": ("Пол", "Gender"), "age": ("Возраст", "Age"), "category": ("Категории", "Categories")}
-UNIT_NAMES = {"people": ("человек", "people"), "organizations": ("организаций", "organisations"),
-              "tenge": ("тенге", "tenge"), "org_or_people": ("организаций/человек", "organisations/people")}
+SHEETS = (("by_region", "wb_figures_by_region"), ("by_direction", "wb_figures_by_direction"),
+          ("wb_by_year", "wb_figures_by_year"), ("ngos", "wb_figures_by_ngo"),
+          ("page_plan_fact", "wb_plan_fact_by_indicator"), ("participants", "wb_participants_breakdown"),
+          ("page_quality", "wb_findings_per_rule"), ("findings", "wb_findings_per_report"))
+"""The workbook's sheets after the cover, in order: (i18n key of the sheet name, i18n key of its title)."""
+(BY_REGION, BY_DIRECTION, BY_YEAR, BY_NGO, PLAN_FACT, PARTICIPANTS, QUALITY, FINDINGS) = SHEETS
 
 GROUP_COLUMNS = ["reports", "report_weight", "ngos", "grant_amount", "direct_beneficiaries", "indirect_beneficiaries",
                  "total_reach", "participants", "male", "female", "direct_plan", "direct_fact_with_plan",
@@ -442,18 +382,24 @@ NGO_COLUMNS = ["reports", "grant_amount", "direct_beneficiaries", "indirect_bene
                "reports_with_errors"]
 
 
-def _t(key: str, lang: str, **values: Any) -> str:
-    text = TEXTS[key][1 if lang == "en" else 0]
-    return text.format(**values) if values else text
+def _header(column: str, lang: str) -> str:
+    """A workbook column's header in `lang`; a column without a label keeps its code name."""
+    return i18n.t(COLUMN_LABELS[column], lang) if column in COLUMN_LABELS else column
 
 
-def _h(key: str, lang: str) -> str:
-    return HEADERS.get(key, (key, key))[1 if lang == "en" else 0]
+def _severity_names(severities: Iterable[str], lang: str) -> list[str]:
+    """Finding severities (error, warning, info) as words in `lang`."""
+    return [i18n.t(SEVERITY_LABELS[s], lang) if s in SEVERITY_LABELS else s for s in severities]
+
+
+def _message_column(lang: str) -> str:
+    """Findings are stored in Russian and English: a Kazakh workbook shows the Russian text, as the dashboard does."""
+    return "message_en" if lang == "en" else "message_ru"
 
 
 def _columns(keys: list[str], lang: str, kinds: dict[str, str] | None = None) -> list[Column]:
     kinds = kinds or {}
-    return [Column(k, _h(k, lang), kinds.get(k) or column_kind(k)) for k in keys]
+    return [Column(k, _header(k, lang), kinds.get(k) or column_kind(k)) for k in keys]
 
 
 def _name_column(df: pd.DataFrame, code_col: str, kind: str, lang: str, name_col: str) -> pd.DataFrame:
@@ -477,19 +423,20 @@ def filter_lines(flt, lang: str = "ru") -> list[tuple[str, str]]:
 
     lines = []
     if flt.regions:
-        lines.append((_t("f_regions", lang), names("region", flt.regions)))
+        lines.append((i18n.t("regions", lang), names("region", flt.regions)))
     if flt.directions:
-        lines.append((_t("f_directions", lang), names("direction", flt.directions)))
+        lines.append((i18n.t("directions", lang), names("direction", flt.directions)))
     if flt.year_from is not None or flt.year_to is not None:
-        lines.append((_t("f_years", lang), f"{flt.year_from or '…'} – {flt.year_to or '…'}"))
+        lines.append((i18n.t("years", lang), f"{flt.year_from or '…'} – {flt.year_to or '…'}"))
     if flt.ngos:
-        lines.append((_t("f_ngos", lang), ", ".join(flt.ngos)))
+        lines.append((i18n.t("ngos", lang), ", ".join(flt.ngos)))
     if flt.text:
-        lines.append((_t("f_text", lang), flt.text))
+        lines.append((i18n.t("wb_filter_text", lang), flt.text))
     if flt.exclude_errors:
-        lines.append((_t("f_errors", lang), _t("f_errors_value", lang)))
+        lines.append((i18n.t("wb_filter_errors", lang), i18n.t("wb_filter_errors_value", lang)))
     if flt.report_ids:
-        lines.append((_t("f_reports", lang), ", ".join(flt.report_ids[:20]) + (" …" if len(flt.report_ids) > 20 else "")))
+        lines.append((i18n.t("wb_filter_reports", lang),
+                      ", ".join(flt.report_ids[:20]) + (" …" if len(flt.report_ids) > 20 else "")))
     return lines
 
 
@@ -499,12 +446,15 @@ def summary_workbook(con, flt=None, out: str | os.PathLike | IO[bytes] | None = 
     reports and how many with errors, key figures), then sheets by region, by direction, by year, NGOs,
     plan versus fact per indicator, participants, data-quality rules and every finding.
 
-    Every figure comes from ``grantstats.metrics``; totals rows are ``metrics.headline`` values. Written to
-    `out` (a path, written whole or not at all, or a binary file); without `out`, the bytes are returned.
+    Every figure comes from ``grantstats.metrics``; totals rows are ``metrics.headline`` values. Texts and
+    names are in `lang` (ru, kk or en, from ``grantstats.i18n`` and the catalog). Written to `out` (a path,
+    written whole or not at all, or a binary file); without `out`, the bytes are returned.
     """
     from grantstats import metrics
     from grantstats.workbook import XlsxBook
 
+    if lang not in i18n.LANGS:
+        raise ValueError(f"unknown language {lang!r}: use {', '.join(i18n.LANGS)}")
     if out is None:
         buffer = io.BytesIO()
         summary_workbook(con, flt, buffer, lang, db_label, findings_limit)
@@ -522,25 +472,36 @@ def summary_workbook(con, flt=None, out: str | os.PathLike | IO[bytes] | None = 
         return None
 
     flt = flt or metrics.Filter()
-    lang = "en" if lang == "en" else "ru"
     with XlsxBook(out) as book:
         total = _first_row(metrics.headline(con, flt))
         _cover_sheet(book, con, flt, total, lang, db_label)
-        _group_sheet(book, con, flt, total, lang, "region", "by_region", "t_by_region", "region",
-                     ["region", "region_name"], 2, GROUP_COLUMNS)
-        _group_sheet(book, con, flt, total, lang, "direction", "by_direction", "t_by_direction", "direction",
+        _group_sheet(book, con, flt, total, lang, "region", BY_REGION, "region", ["region", "region_name"], 2,
+                     GROUP_COLUMNS)
+        _group_sheet(book, con, flt, total, lang, "direction", BY_DIRECTION, "direction",
                      ["direction", "direction_name"], 2, [c for c in GROUP_COLUMNS if c != "report_weight"])
-        _group_sheet(book, con, flt, total, lang, "year", "by_year", "t_by_year", None, ["year"], 1,
+        _group_sheet(book, con, flt, total, lang, "year", BY_YEAR, None, ["year"], 1,
                      [c for c in GROUP_COLUMNS if c != "report_weight"])
-        _group_sheet(book, con, flt, total, lang, "ngo", "ngos", "t_ngos", None, ["ngo_name"], 1, NGO_COLUMNS)
+        _group_sheet(book, con, flt, total, lang, "ngo", BY_NGO, None, ["ngo_name"], 1, NGO_COLUMNS)
         _plan_fact_sheet(book, con, flt, lang)
         _participants_sheet(book, con, flt, lang)
         _quality_sheets(book, con, flt, total, lang, findings_limit)
     return None
 
 
+COVER_FIGURES = (("wb_reports_selected", "reports"), ("wb_of_them_with_errors", "reports_with_errors"),
+                 ("wb_of_them_with_warnings", "reports_with_warnings"), ("ngos", "ngos"),
+                 ("grant_amount", "grant_amount"), ("direct_fact", "direct_beneficiaries"),
+                 ("col_indirect_fact", "indirect_beneficiaries"), ("col_total_reach", "total_reach"),
+                 ("participants", "participants"), ("direct_achievement", "direct_achievement"),
+                 ("cost_per_beneficiary", "cost_per_beneficiary"))
+"""The cover's key figures: (i18n key of the label, column of ``metrics.headline``)."""
+
+
 def _cover_sheet(book, con, flt, total: dict[str, Any], lang: str, db_label: str | None) -> None:
     from grantstats import store
+
+    def t(key: str, **values: Any) -> str:
+        return i18n.t(key, lang, **values)
 
     source = store.data_source(con)
     rows: list[tuple[list, float | None]] = []
@@ -550,57 +511,49 @@ def _cover_sheet(book, con, flt, total: dict[str, Any], lang: str, db_label: str
             rows.append((cells, height))
 
     sheet = _Rows()
-    sheet.row([(_t("title", lang), "title")], height=21)
+    sheet.row([(t("wb_title"), "title")], height=21)
     sheet.row([])
     made = datetime.now(timezone.utc).astimezone().replace(microsecond=0, tzinfo=None)
     last = source["last_loaded_at"]
-    sheet.row([(_t("made", lang), "label"), (made, "datetime")])
-    source_text = _t("source_value", lang, db=db_label or "grantstats", files=source["files"],
-                     reports=source["reports"], last=last.strftime("%Y-%m-%d %H:%M") if last else "—")
-    sheet.row([(_t("source", lang), "label"), (source_text, "wrap")])
+    sheet.row([(t("wb_made"), "label"), (made, "datetime")])
+    source_text = t("wb_source_value", db=db_label or "grantstats", files=source["files"], reports=source["reports"],
+                    last=last.strftime("%Y-%m-%d %H:%M") if last else "—")
+    sheet.row([(t("wb_source"), "label"), (source_text, "wrap")])
     sheet.row([])
-    sheet.row([(_t("filters", lang), "header")])
-    for label, value in filter_lines(flt, lang) or [("", _t("no_filters", lang))]:
+    sheet.row([(t("filters"), "header")])
+    for label, value in filter_lines(flt, lang) or [("", t("wb_no_filters"))]:
         sheet.row([(label, "label"), (value, "wrap")])
     sheet.row([])
-    sheet.row([(_t("figures", lang), "header")])
-    for label, key in ((_t("reports_in", lang), "reports"), (_t("with_errors", lang), "reports_with_errors"),
-                       (_t("with_warnings", lang), "reports_with_warnings"), (_h("ngos", lang), "ngos"),
-                       (_h("grant_amount", lang), "grant_amount"),
-                       (_h("direct_beneficiaries", lang), "direct_beneficiaries"),
-                       (_h("indirect_beneficiaries", lang), "indirect_beneficiaries"),
-                       (_h("total_reach", lang), "total_reach"), (_h("participants", lang), "participants"),
-                       (_h("direct_achievement", lang), "direct_achievement"),
-                       (_h("cost_per_beneficiary", lang), "cost_per_beneficiary")):
-        sheet.row([(label, "label"), (total.get(key), column_kind(key))])
+    sheet.row([(t("wb_key_figures"), "header")])
+    for label, key in COVER_FIGURES:
+        sheet.row([(t(label), "label"), (total.get(key), column_kind(key))])
     sheet.row([])
-    sheet.row([(_t("sheets", lang), "header")])
-    for key, title in (("by_region", "t_by_region"), ("by_direction", "t_by_direction"), ("by_year", "t_by_year"),
-                       ("ngos", "t_ngos"), ("plan_fact", "t_plan_fact"), ("participants", "t_participants"),
-                       ("quality", "t_quality"), ("findings", "t_findings")):
-        sheet.row([(_t(key, lang), "label"), (_t(title, lang), "wrap")])
+    sheet.row([(t("wb_sheets"), "header")])
+    for name, title in SHEETS:
+        sheet.row([(t(name), "label"), (t(title), "wrap")])
     sheet.row([])
-    sheet.row([(_t("notes", lang), "header")])
-    for key in ("note_regions", "note_plan", "note_approx", "note_personal"):
-        sheet.row([None, (_t(key, lang), "wrap")], height=32)
-    out = book.sheet(_t("cover", lang), widths=[42, 90], size=(len(rows), 2))
+    sheet.row([(t("wb_notes"), "header")])
+    for key in ("wb_note_regions", "wb_note_plan", "wb_note_approx", "wb_note_personal"):
+        sheet.row([None, (t(key), "wrap")], height=32)
+    out = book.sheet(t("wb_cover"), widths=[42, 90], size=(len(rows), 2))
     for cells, height in rows:
         out.row(cells, height=height)
 
 
-def _group_sheet(book, con, flt, total: dict[str, Any], lang: str, by: str, sheet_key: str, title_key: str,
+def _group_sheet(book, con, flt, total: dict[str, Any], lang: str, by: str, sheet: tuple[str, str],
                  name_kind: str | None, front: list[str], freeze: int, keys: list[str]) -> None:
     from grantstats import metrics
 
     df = metrics.totals(con, flt, by=by)
     if name_kind:
         df = _name_column(df, by, name_kind, lang, f"{by}_name")
-    notes = [_t("note_regions", lang)] if by == "region" else []
-    notes.append(_t("note_total_reports", lang) + " * " + _t("note_plan", lang))
+    notes = [i18n.t("wb_note_regions", lang)] if by == "region" else []
+    notes.append(i18n.t("wb_note_total_reports", lang) + " * " + i18n.t("wb_note_plan", lang))
     kinds = {"year": "year", "ngo_name": "text", "region": "text", "direction": "text"}
-    write_table_sheet(book, _t(sheet_key, lang), df, _columns(front + keys, lang, kinds),
-                      title=_t(title_key, lang), notes=notes, totals={k: total.get(k) for k in keys},
-                      totals_label=_t("total", lang), freeze_cols=freeze)
+    name, title = sheet
+    write_table_sheet(book, i18n.t(name, lang), df, _columns(front + keys, lang, kinds),
+                      title=i18n.t(title, lang), notes=notes, totals={k: total.get(k) for k in keys},
+                      totals_label=i18n.t("wb_total", lang), freeze_cols=freeze)
 
 
 def _plan_fact_sheet(book, con, flt, lang: str) -> None:
@@ -612,22 +565,24 @@ def _plan_fact_sheet(book, con, flt, lang: str) -> None:
     pf = _name_column(pf, "indicator", "indicator", lang, "indicator_name")
     known = set(catalog.codes("indicator"))
     units = {c: catalog.indicator_unit(c) if c in known else None for c in pf["indicator"]}
-    pf["unit"] = [UNIT_NAMES.get(units.get(c), (units.get(c), units.get(c)))[1 if lang == "en" else 0]
+    pf["unit"] = [i18n.t(UNIT_LABELS[units[c]], lang) if units[c] in UNIT_LABELS else units[c]
                   for c in pf["indicator"]]
     columns = _columns(["indicator", "indicator_name", "unit", "reports_with_plan", "reports_with_fact", "reports",
                         "missing_plan", "plan", "fact", "achievement", "gap", "met_share", "approx_share"], lang,
                        {"indicator": "text", "unit": "text"})
     for c in columns:
         if c.key == "reports":
-            c.header = _h("reports_both", lang)
+            c.header = _header("reports_both", lang)
 
     def money_rows(record: dict[str, Any], column: Column) -> str | None:
         if column.key in ("plan", "fact", "gap") and units.get(record.get("indicator")) == "tenge":
             return "money"
         return None
 
-    write_table_sheet(book, _t("plan_fact", lang), pf, columns, title=_t("t_plan_fact", lang),
-                      notes=[_t("note_plan", lang), _t("note_approx", lang)], freeze_cols=2, cell_kind=money_rows)
+    name, title = PLAN_FACT
+    write_table_sheet(book, i18n.t(name, lang), pf, columns, title=i18n.t(title, lang),
+                      notes=[i18n.t("wb_note_plan", lang), i18n.t("wb_note_approx", lang)], freeze_cols=2,
+                      cell_kind=money_rows)
 
 
 def _participants_sheet(book, con, flt, lang: str) -> None:
@@ -638,41 +593,43 @@ def _participants_sheet(book, con, flt, lang: str) -> None:
     for dimension in metrics.DIMENSIONS:
         b = metrics.breakdown(con, flt, dimension)
         b = _name_column(b, "bucket", dimension, lang, "bucket_name")
-        b.insert(0, "dimension", DIMENSION_NAMES[dimension][1 if lang == "en" else 0])
+        b.insert(0, "dimension", i18n.t(DIMENSION_LABELS[dimension], lang))
         if not b.empty:
             parts.append(b)
     df = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
         columns=["dimension", "bucket_name"] + metrics.BREAKDOWN_COLUMNS)
-    write_table_sheet(book, _t("participants", lang), df,
+    name, title = PARTICIPANTS
+    write_table_sheet(book, i18n.t(name, lang), df,
                       _columns(["dimension", "bucket", "bucket_name", "people", "share", "derived_people",
                                 "reports", "derived_reports"], lang, {"dimension": "text", "bucket": "text"}),
-                      title=_t("t_participants", lang), notes=[_t("note_categories", lang)], freeze_cols=3)
+                      title=i18n.t(title, lang), notes=[i18n.t("categories_note", lang)], freeze_cols=3)
 
 
 def _quality_sheets(book, con, flt, total: dict[str, Any], lang: str, findings_limit: int | None) -> None:
     """Findings counted per rule, then every finding with the file, sheet and cell it points at."""
     from grantstats import metrics
 
-    en = 1 if lang == "en" else 0
+    def t(key: str) -> str:
+        return i18n.t(key, lang)
+
     rules = metrics.findings_by_rule(con, flt)
-    rules = rules.assign(severity=[SEVERITY_NAMES.get(s, (s, s))[en] for s in rules["severity"]],
-                         message=rules["message_en" if en else "message_ru"])
+    rules = rules.assign(severity=_severity_names(rules["severity"], lang), message=rules[_message_column(lang)])
     text = {"rule": "text", "severity": "text", "message": "text", "report_id": "text", "grantee": "text",
             "file_name": "text", "sheet": "text", "cell": "text", "year": "year"}
-    write_table_sheet(book, _t("quality", lang), rules,
-                      _columns(["rule", "severity", "findings", "reports", "message"], lang, text),
-                      title=_t("t_quality", lang),
-                      notes=[f"{_t('reports_in', lang)}: {total.get('reports') or 0}; "
-                             f"{_t('with_errors', lang)}: {total.get('reports_with_errors') or 0}; "
-                             f"{_t('with_warnings', lang)}: {total.get('reports_with_warnings') or 0}"],
+    name, title = QUALITY
+    write_table_sheet(book, t(name), rules, _columns(["rule", "severity", "findings", "reports", "message"], lang, text),
+                      title=t(title),
+                      notes=[f"{t('wb_reports_selected')}: {total.get('reports') or 0}; "
+                             f"{t('wb_of_them_with_errors')}: {total.get('reports_with_errors') or 0}; "
+                             f"{t('wb_of_them_with_warnings')}: {total.get('reports_with_warnings') or 0}"],
                       freeze_cols=1)
     found = metrics.findings_table(con, flt, limit=findings_limit)
-    found = found.assign(severity=[SEVERITY_NAMES.get(s, (s, s))[en] for s in found["severity"]],
-                         message=found["message_en" if en else "message_ru"])
-    write_table_sheet(book, _t("findings", lang), found,
+    found = found.assign(severity=_severity_names(found["severity"], lang), message=found[_message_column(lang)])
+    name, title = FINDINGS
+    write_table_sheet(book, t(name), found,
                       _columns(["report_id", "grantee", "year", "severity", "rule", "message", "file_name", "sheet",
                                 "cell"], lang, text),
-                      title=_t("t_findings", lang), freeze_cols=2)
+                      title=t(title), freeze_cols=2)
 
 
 __all__ = ["safe_text", "table_csv_bytes", "table_xlsx_bytes", "summary_workbook", "exportable", "column_kind",

@@ -282,6 +282,58 @@ def test_empty_database_gives_a_workbook_with_zero_reports(tmp_path):
     assert len(wb.sheetnames) == 9
 
 
+def numeric_cells(wb) -> dict[tuple[int, str], float]:
+    """Every number in the workbook by (sheet position, cell): what must not change with the language."""
+    return {(i, cell.coordinate): cell.value for i, ws in enumerate(wb.worksheets) for row in ws.iter_rows()
+            for cell in row if isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool)}
+
+
+def test_summary_workbook_in_kazakh_has_kazakh_texts_and_the_russian_figures(made_db):
+    con = store.connect(made_db)
+    kk = load_workbook(io.BytesIO(export.summary_workbook(con, metrics.Filter(), lang="kk", db_label="made.duckdb")))
+    ru = load_workbook(io.BytesIO(export.summary_workbook(con, metrics.Filter(), lang="ru", db_label="made.duckdb")))
+    filtered = load_workbook(io.BytesIO(export.summary_workbook(con, metrics.Filter(regions=("KZ-75",)), lang="kk")))
+    con.close()
+    assert kk.sheetnames == ["Жиынтық", "Өңірлер бойынша", "Бағыттар бойынша", "Жылдар бойынша", "ҮЕҰ",
+                             "Жоспар және факт", "Қатысушылар", "Деректер сапасы", "Ескертпелер"]
+    assert all(len(name) <= 31 and not set(name) & set("[]:*?/\\") for name in kk.sheetnames)
+    assert_no_formula(kk)
+
+    sheet = kk["Жиынтық"]
+    assert sheet["A1"].value == "Жиынтық кесте: мемлекеттік әлеуметтік гранттар бойынша қорытынды есептер"
+    cover = {r[0]: r[1] for r in sheet.iter_rows(values_only=True) if r[0]}
+    assert cover["Іріктемедегі есептер"] == 5 and cover["оның ішінде қателері барлары"] == 1
+    assert cover["Гранттар сомасы"] == 27_000_000 and cover["Тікелей бенефициарлар, факт"] == 740
+    assert "made.duckdb дерекқоры: 1 файл, 5 есеп" in cover["Деректер көзі"]
+    assert "Сүзгілер" in cover and "жоқ (барлық есептер)" in [r[1] for r in sheet.iter_rows(values_only=True)]
+    assert cover["Өңірлер бойынша"] == "Өңірлер бойынша көрсеткіштер"  # the list of sheets
+    kk_cover = {r[0]: r[1] for r in filtered["Жиынтық"].iter_rows(values_only=True) if r[0]}
+    assert kk_cover["Өңірлер"] == "Алматы қаласы"
+
+    header, rows = sheet_rows(kk["Өңірлер бойынша"], 5)
+    assert header[:3] == ["Өңір коды", "Өңір", "Есептер саны"] and "Гранттар сомасы" in header
+    assert {r[0]: r[1] for r in rows[:-1]}["KZ-27"] == "Батыс Қазақстан облысы"
+    assert rows[-1][0] == "Барлығы"
+    header, rows = sheet_rows(kk["Жоспар және факт"], 5)
+    assert header[:3] == ["Индикатор коды", "Индикатор", "Өлшем бірлігі"] and "Σ жоспар" in header
+    assert next(r for r in rows if r[0] == "direct_beneficiaries")[2] == "адам"
+    header, rows = sheet_rows(kk["Қатысушылар"], 4)
+    assert header[:3] == ["Кесте", "Топ коды", "Топ"]
+    assert {r[1]: r[2] for r in rows if r[0] == "Жынысы"}["female"] == "Әйелдер"
+    header, rows = sheet_rows(kk["Ескертпелер"], 3)
+    assert header[:4] == ["Есеп", "Грант алушы", "Жыл", "Маңыздылығы"] and rows[0][3] == "қате"
+
+    figures = numeric_cells(kk)
+    assert figures == numeric_cells(ru) and len(figures) > 100
+
+
+def test_summary_workbook_refuses_a_language_it_has_no_texts_for(made_db):
+    con = store.connect(made_db)
+    with pytest.raises(ValueError, match="unknown language 'de'"):
+        export.summary_workbook(con, metrics.Filter(), lang="de")
+    con.close()
+
+
 # -------------------------------------------------------------------------------------------------- CLI
 
 def test_cli_export_writes_the_workbook_and_the_summary_table(made_db, tmp_path, capsys):
@@ -297,6 +349,15 @@ def test_cli_export_writes_the_workbook_and_the_summary_table(made_db, tmp_path,
     rows = read_csv(table.read_bytes(), sep=";")
     assert rows[0][:2] == ["region", "reports"]
     assert {r[0]: r[rows[0].index("grant_amount")] for r in rows[1:]}["KZ-79"] == "7000000"
+
+
+def test_cli_export_writes_a_kazakh_workbook(made_db, tmp_path):
+    out = tmp_path / "jiyntyq.xlsx"
+    assert main(["export", "--out", str(out), "--lang", "kk", "--db", str(made_db)]) == 0
+    wb = load_workbook(out)
+    assert wb.sheetnames[0] == "Жиынтық"
+    cover = {r[0]: r[1] for r in wb["Жиынтық"].iter_rows(values_only=True) if r[0]}
+    assert cover["Іріктемедегі есептер"] == 5
 
 
 def test_cli_export_refuses_bad_usage_in_one_line(made_db, tmp_path, capsys):
