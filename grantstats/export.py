@@ -28,7 +28,7 @@ from typing import IO, Any, Callable, Iterable
 
 import pandas as pd
 
-from grantstats import i18n
+from grantstats import formatting, i18n
 from grantstats.workbook import KINDS, cell_xml, clean_text
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -619,9 +619,10 @@ def _quality_sheets(book, con, flt, total: dict[str, Any], lang: str, findings_l
     name, title = QUALITY
     write_table_sheet(book, t(name), rules, _columns(["rule", "severity", "findings", "reports", "message"], lang, text),
                       title=t(title),
-                      notes=[f"{t('wb_reports_selected')}: {total.get('reports') or 0}; "
-                             f"{t('wb_of_them_with_errors')}: {total.get('reports_with_errors') or 0}; "
-                             f"{t('wb_of_them_with_warnings')}: {total.get('reports_with_warnings') or 0}"],
+                      notes=[f"{t('wb_reports_selected')}: {formatting.count(total.get('reports') or 0)}; "
+                             f"{t('wb_of_them_with_errors')}: {formatting.count(total.get('reports_with_errors') or 0)}; "
+                             f"{t('wb_of_them_with_warnings')}: "
+                             f"{formatting.count(total.get('reports_with_warnings') or 0)}"],
                       freeze_cols=1)
     found = metrics.findings_table(con, flt, limit=findings_limit)
     found = found.assign(severity=_severity_names(found["severity"], lang), message=found[_message_column(lang)])

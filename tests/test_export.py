@@ -226,6 +226,9 @@ def test_summary_workbook_holds_every_sheet_with_hand_worked_figures(made_db, tm
     gender = {r[1]: r[header.index("Человек")] for r in rows if r[0] == "Пол"}
     assert gender == {"male": pytest.approx(296), "female": pytest.approx(444)}  # 40 % / 60 % of 740
 
+    notes = [v for row in wb["Качество данных"].iter_rows(values_only=True) for v in row if isinstance(v, str)]
+    assert any(v.startswith("Отчетов в выборке: 5; из них с ошибками: 1;") for v in notes), notes  # not «5.0»
+
     header, rows = sheet_rows(wb["Замечания"], 3)
     assert len(rows) == 6 and rows[0][header.index("Важность")] == "ошибка"  # 5 warnings + 1 error, errors first
     assert rows[0][header.index("Ячейка")] == "D10"
