@@ -41,15 +41,12 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if not paths and not missing:
         print("no spreadsheet or CSV files found in the given folders")
         return 1
-    con = store.connect(args.db)
-    if args.workers != 0:
-        con.execute("SET threads = 1")  # the parsing workers keep both CPUs busy: saving in one thread costs less
-    try:
+    with store.connect(args.db) as con:
+        if args.workers != 0:
+            con.execute("SET threads = 1")  # the parsing workers keep both CPUs busy: saving in one thread costs less
         limits = Limits.from_env(max_file_mb=args.max_file_mb)
         results = ingest_paths(con, paths, workers=args.workers, limits=limits,
                                on_result=lambda r: print(r.line(), flush=True))
-    finally:
-        con.close()
     results = missing + results
     loaded = [r for r in results if r.status == "loaded"]
     refused = [r for r in results if r.status == "refused"]
@@ -111,11 +108,8 @@ def report_card(d: dict) -> str:
 
 def cmd_show(args: argparse.Namespace) -> int:
     from grantstats import store
-    con = store.connect(args.db, read_only=True)
-    try:
+    with store.connect(args.db, read_only=True) as con:
         details = store.report_details(con, store.find_reports(con, args.query))
-    finally:
-        con.close()
     if args.json:
         print(json.dumps(details, ensure_ascii=False, indent=2))
     elif not details:
@@ -149,12 +143,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     from grantstats import store
     from grantstats import quality
 
-    con = store.connect(args.db, read_only=True)
-    try:
+    with store.connect(args.db, read_only=True) as con:
         ids = store.find_reports(con, args.query)
         records = quality.findings_records(con, ids)
-    finally:
-        con.close()
     if args.format == "json":
         print(json.dumps(records, ensure_ascii=False, indent=2))
         return 0
@@ -211,11 +202,8 @@ def cmd_summary(args: argparse.Namespace) -> int:
     from grantstats import catalog, metrics
 
     flt = _filter_from_args(args)
-    con = store.connect(args.db, read_only=True)
-    try:
+    with store.connect(args.db, read_only=True) as con:
         df = metrics.summary(con, flt, args.by)
-    finally:
-        con.close()
     rows = _summary_records(df)
     columns = list(df.columns)
     if args.format == "json":
@@ -260,8 +248,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise UsageError(f"export writes .xlsx (the summary workbook) or .csv (the summary table): not {out.name}")
     flt = _filter_from_args(args)
     started = time.perf_counter()
-    con = store.connect(args.db, read_only=True)
-    try:
+    with store.connect(args.db, read_only=True) as con:
         if suffix == ".xlsx" and not args.by:
             export.summary_workbook(con, flt, out, lang=args.lang, db_label=store.resolve_db_path(args.db).name)
             head = metrics.headline(con, flt).iloc[0]
@@ -273,8 +260,6 @@ def cmd_export(args: argparse.Namespace) -> int:
             out.parent.mkdir(parents=True, exist_ok=True)
             out.write_bytes(data)
             what = f"the summary table{' by ' + args.by if args.by else ''} ({len(table)} rows)"
-    finally:
-        con.close()
     print(f"wrote {what} to {out} in {time.perf_counter() - started:.1f} s")
     return 0
 
@@ -283,11 +268,8 @@ def cmd_history(args: argparse.Namespace) -> int:
     from grantstats import store
     from grantstats import history
 
-    con = store.connect(args.db, read_only=True)
-    try:
+    with store.connect(args.db, read_only=True) as con:
         df = history.history(con, args.query)
-    finally:
-        con.close()
     if args.json:
         print(json.dumps(_summary_records(df), ensure_ascii=False, indent=2, default=str))
     elif df.empty:
@@ -305,14 +287,12 @@ def cmd_restore(args: argparse.Namespace) -> int:
     from grantstats import store
     from grantstats import history
 
-    con = store.connect(args.db)
-    try:
-        done = history.restore(con, args.version)
-    except history.HistoryError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    finally:
-        con.close()
+    with store.connect(args.db) as con:
+        try:
+            done = history.restore(con, args.version)
+        except history.HistoryError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
     kept = (f"; the version it replaced is kept as version {done['archived_version']}"
             if done["archived_version"] is not None else "")
     print(f"restored version {done['restored_version']} of report {done['report_id']}{kept}")
