@@ -36,7 +36,8 @@ def _pick(codes: list[str], weights: list[float], u: str) -> str:
 def build(path: Path, reports: int, log=print) -> None:
     """Write a fresh database of `reports` synthetic reports at `path`."""
     t0 = time.perf_counter()
-    for p in (path, Path(str(path) + ".wal")):
+    cache = path.with_suffix(".cache.duckdb")  # the dashboard's cache of the database built before
+    for p in (path, Path(str(path) + ".wal"), cache, Path(str(cache) + ".wal")):
         p.unlink(missing_ok=True)
     con = store.connect(path)
     regions = [c for c in catalog.codes("region") if c != "KZ"]

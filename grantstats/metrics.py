@@ -39,6 +39,7 @@ import hashlib
 import re
 import threading
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
 import duckdb
@@ -363,7 +364,7 @@ def _arrow_to_df(table) -> pd.DataFrame:
 # Every total starts from the same per-report figures (direct/indirect beneficiaries, gender sums, whether
 # every plan was met, findings). Working them out scans the indicator and participant tables (millions of
 # rows at archive size), so they are computed once per state of the database, in DuckDB, into the tables of
-# an in-memory database attached as ``gs_cache`` (compressed at checkpoint, so it holds far less than the same
+# a database attached as ``gs_cache`` (compressed at checkpoint, so it holds far less than the same
 # rows as Arrow or pandas, and is scanned natively). Rows are joined on an integer row key ``rk`` (numbered
 # in report_id order, so ``ORDER BY rk`` is ``ORDER BY report_id``):
 #   gs_cache.facts    one row per report: rk, report_id, ngo_key, year, direction, grant_amount,
@@ -385,12 +386,13 @@ def _arrow_to_df(table) -> pd.DataFrame:
 #   gs_cache.achievement_<hash>  one indicator's per-report rows in report_achievement's order (see below)
 #   gs_cache.match_<hash>  the reports a text filter matches (the latest TEXT_MATCH_TABLES texts)
 #   gs_cache.state      per table, the fingerprint of the database state it was built from
-# Each table is built when a query first reads it (a page needs only some). The fingerprint (file, row counts, the
-# sum of the reports' load times (a restored or reloaded report changes it), a hash of the findings) is read
-# on every call; anything that loads, replaces, restores or re-checks reports changes it, and the next query
+# Each table is built when a query first reads it (a page needs only some). The fingerprint (this module's code,
+# file, row counts, the sum of the reports' load times (a restored or reloaded report changes it), a hash of
+# the findings) is read on every call; anything that loads, replaces, restores or re-checks reports changes it, and the next query
 # rebuilds the tables it reads in one transaction (readers keep seeing the previous tables until it commits).
 # Code that edits child tables in place must call clear_cache(). The cache belongs to the DuckDB instance:
-# every cursor of the dashboard's connection shares it; another database file has its own.
+# every cursor of the dashboard's connection shares it; another database file has its own. It is kept in a
+# file beside the database (cache_path), so a restarted dashboard does not build it again.
 
 CACHE_DB = "gs_cache"
 
@@ -566,6 +568,9 @@ _FINGERPRINT_SQL = (" UNION ALL ".join(f"SELECT {i} AS k, ({q}) AS v" for i, q i
 _BUILD_LOCK = threading.Lock()
 _FORGOTTEN: set[str] = set()  # cache tables no longer registered: dropped at the next build
 _GENERATION = [0]  # raised by clear_cache(): part of the fingerprint, so every cache table is rebuilt
+TABLES_BUILT = [0]  # cache tables this process has built (how often the cache was not current)
+# this module's code in the fingerprint: tables kept on disk by an earlier version are built again
+_CODE_STAMP = hashlib.sha1(Path(__file__).read_bytes()).hexdigest()[:12]
 _CACHE_NAME = re.compile(rf"\b{CACHE_DB}\.(\w+)")
 
 
@@ -577,7 +582,7 @@ def refresh_cache(con, names: Iterable[str] = tuple(CACHE_TABLES)) -> None:
     except duckdb.CatalogException:
         _attach_cache(con)
         rows = con.execute(_FINGERPRINT_SQL).fetchall()
-    fingerprint = "|".join([str(_GENERATION[0])] + [str(v) for _, v in rows[:-1]])
+    fingerprint = "|".join([_CODE_STAMP, str(_GENERATION[0])] + [str(v) for _, v in rows[:-1]])
     if not _stale(names, _built(rows[-1][1]), fingerprint):
         return
     with _BUILD_LOCK:
@@ -597,6 +602,7 @@ def refresh_cache(con, names: Iterable[str] = tuple(CACHE_TABLES)) -> None:
             for name in order:
                 table = CACHE_TABLES[name]
                 con.execute(f"CREATE OR REPLACE TABLE {CACHE_DB}.{name} AS {table.sql}", list(table.params))
+                TABLES_BUILT[0] += 1
                 con.execute(f"DELETE FROM {CACHE_DB}.state WHERE name = ?", [name])
                 con.execute(f"INSERT INTO {CACHE_DB}.state VALUES (?, ?)", [name, fingerprint])
             con.execute("COMMIT")
@@ -604,7 +610,7 @@ def refresh_cache(con, names: Iterable[str] = tuple(CACHE_TABLES)) -> None:
         except BaseException:
             con.execute("ROLLBACK")
             raise
-        try:  # compress the new tables now (an in-memory database stores rows uncompressed until a checkpoint)
+        try:  # compress (and, on disk, write) the new tables now: until a checkpoint they are held uncompressed
             con.execute(f"CHECKPOINT {CACHE_DB}")
         except duckdb.Error:  # another transaction is writing: they are compressed at a later checkpoint
             pass
@@ -633,11 +639,30 @@ def _stale(names: Iterable[str], built: dict[str, str], fingerprint: str) -> lis
     return order
 
 
+def cache_path(con) -> Path | None:
+    """Where the cache of ``con``'s database is kept: a DuckDB file beside it (grants.duckdb ->
+    grants.cache.duckdb); None for an in-memory database."""
+    path = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()[0]
+    if not path or path == ":memory:":
+        return None
+    return Path(path).with_suffix(".cache.duckdb")
+
+
 def _attach_cache(con) -> None:
-    """Attach the in-memory cache database to ``con``'s instance (read-write even when the reports database
-    is open read-only; COMPRESS: its tables are compressed as they are committed), with an empty state."""
+    """Attach the cache database to ``con``'s instance, read-write even when the reports database is open
+    read-only: the file beside the database, so that a restarted dashboard finds the tables of an unchanged
+    database built (their fingerprints say so); in memory (COMPRESS: tables compressed as they are committed)
+    when that file cannot be used (another dashboard holds it, a read-only folder, another DuckDB version)."""
     with _BUILD_LOCK:
-        con.execute(f"ATTACH IF NOT EXISTS ':memory:' AS {CACHE_DB} (READ_WRITE, COMPRESS)")
+        path = cache_path(con)
+        if path is not None:
+            quoted = str(path).replace("'", "''")
+            try:
+                con.execute(f"ATTACH IF NOT EXISTS '{quoted}' AS {CACHE_DB} (READ_WRITE)")
+            except duckdb.Error:
+                path = None
+        if path is None:
+            con.execute(f"ATTACH IF NOT EXISTS ':memory:' AS {CACHE_DB} (READ_WRITE, COMPRESS)")
         con.execute(f"CREATE TABLE IF NOT EXISTS {CACHE_DB}.state (name VARCHAR, fingerprint VARCHAR)")
 
 
