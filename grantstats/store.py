@@ -134,11 +134,14 @@ def _bulk_insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -
                     len(rows))
 
 
-def _column_array(values: list, kind: str) -> np.ndarray:
+def _column_array(values: list | None, kind: str, count: int) -> np.ndarray:
     """One column as DuckDB scans it: DOUBLE as floats with None masked (read as NULL); any other type as
-    Python objects, which DuckDB reads by their type and the INSERT casts to the column's."""
+    Python objects, which DuckDB reads by their type and the INSERT casts to the column's; no values: NULLs."""
+    if values is None:
+        return np.full(count, None, dtype=object)
     if kind == "DOUBLE":
-        return np.ma.masked_invalid(np.array(values, dtype=np.float64))
+        floats = np.array(values, dtype=np.float64)  # None becomes NaN, which no parsed figure is
+        return np.ma.masked_array(floats, mask=np.isnan(floats))
     array = np.empty(len(values), dtype=object)
     array[:] = values
     return array
@@ -150,7 +153,7 @@ def _insert_columns(con: duckdb.DuckDBPyConnection, table: str, columns: dict[st
     imports pandas, half a second of an ingest run.)"""
     if not count:
         return
-    batch = {name: _column_array(columns[name], kind) if name in columns else np.full(count, None, dtype=object)  # noqa: F841 - read by DuckDB's replacement scan below
+    batch = {name: _column_array(columns.get(name), kind, count)  # noqa: F841 - DuckDB scans it by its name
              for name, kind in column_types(con, table)}
     con.execute(f"INSERT INTO {table} SELECT * FROM batch")
 
