@@ -5,6 +5,7 @@ sheets (xlsx with two header rows and merged groups, CSV in cp1251 and UTF-8) an
 is available, as one form-shaped workbook per report. Real-world mess is added on purpose: percent
 tables, qualifiers, dash-empties, multi-region and multi-year grants, regions and directions as people
 write them.
+Each report also has 2-6 activities (tasks, dates, places, plan and fact) that only the form workbooks carry.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import csv
 import random
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from grantstats import catalog
 from grantstats.readers.tidy import write_tidy_workbook
@@ -33,6 +34,96 @@ TOPICS = ["молодежный корпус", "школа волонтеров"
 KAZAKH_TO_CP1251 = str.maketrans("ӘәҒғҚқҢңӨөҰұҮүҺһІі", "АаГгКкНнОоУуУуХхIi")
 MONTHS_RU = ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября",
              "ноября", "декабря"]
+MONTHS_NOMINATIVE_RU = ["январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь",
+                        "ноябрь", "декабрь"]
+SETTLEMENTS = {
+    "KZ-10": ["г. Семей", "г. Аягоз", "г. Курчатов", "с. Караул"],
+    "KZ-11": ["г. Кокшетау", "г. Степногорск", "г. Щучинск", "с. Зеренда"],
+    "KZ-15": ["г. Актобе", "г. Хромтау", "г. Кандыагаш", "с. Мартук"],
+    "KZ-19": ["г. Конаев", "г. Есик", "г. Каскелен", "г. Талгар"],
+    "KZ-23": ["г. Атырау", "г. Кульсары", "с. Махамбет", "пос. Индерборский"],
+    "KZ-27": ["г. Уральск", "г. Аксай", "с. Переметное", "с. Чапаево"],
+    "KZ-31": ["г. Тараз", "г. Шу", "г. Жанатас", "с. Мерке"],
+    "KZ-33": ["г. Талдыкорган", "г. Текели", "г. Жаркент", "г. Уштобе"],
+    "KZ-35": ["г. Караганда", "г. Темиртау", "г. Балхаш", "г. Шахтинск"],
+    "KZ-39": ["г. Костанай", "г. Рудный", "г. Лисаковск", "г. Аркалык"],
+    "KZ-43": ["г. Кызылорда", "г. Аральск", "пос. Шиели", "г. Казалинск"],
+    "KZ-47": ["г. Актау", "г. Жанаозен", "с. Бейнеу", "г. Форт-Шевченко"],
+    "KZ-55": ["г. Павлодар", "г. Экибастуз", "г. Аксу", "с. Баянаул"],
+    "KZ-59": ["г. Петропавловск", "г. Булаево", "г. Мамлютка", "с. Тимирязево"],
+    "KZ-61": ["г. Туркестан", "г. Кентау", "г. Сарыагаш", "г. Жетысай"],
+    "KZ-62": ["г. Жезказган", "г. Сатпаев", "г. Каражал", "пос. Улытау"],
+    "KZ-63": ["г. Усть-Каменогорск", "г. Риддер", "г. Алтай", "г. Зайсан"],
+    "KZ-71": ["г. Астана", "г. Астана, район Есиль", "г. Астана, район Сарыарка"],
+    "KZ-75": ["г. Алматы", "г. Алматы, Бостандыкский район", "г. Алматы, Алатауский район"],
+    "KZ-79": ["г. Шымкент", "г. Шымкент, Абайский район", "г. Шымкент, Енбекшинский район"],
+    "KZ": ["г. Астана", "г. Алматы", "г. Шымкент", "г. Караганда", "г. Актобе"],
+}
+# No place may read as a passport label («офис организации» is «организация», the grantee): a row of such
+# texts would pass for a registry header, and the activities below it for reports.
+VENUES = ["Дворец школьников", "Дом дружбы", "центральная библиотека", "молодежный ресурсный центр",
+          "актовый зал акимата", "офис объединения", "Дом культуры", "средняя школа № 12", "колледж сервиса"]
+ONLINE_PLACES = ["онлайн, платформа Zoom", "онлайн (Instagram, Telegram)", "социальные сети организации"]
+AUDIENCES = ["молодежи", "населения", "родителей", "людей старшего возраста", "жителей сельских округов",
+             "подростков", "волонтеров"]  # in the genitive: «развитие потенциала молодежи»
+TASK_SUBJECTS = ["возможностях государственной поддержки", "своих правах и льготах", "здоровом образе жизни",
+                 "волонтерском движении", "профилактике правонарушений", "бережном отношении к природе",
+                 "программах занятости"]
+TASK_SPHERES = ["волонтерскую деятельность", "общественную жизнь региона", "занятия спортом", "творческие проекты",
+                "решение проблем местного сообщества"]
+TASK_PATTERNS = ["Повышение информированности {audience} о {subject}", "Развитие потенциала {audience}",
+                 "Вовлечение {audience} в {sphere}",
+                 "Укрепление взаимодействия НПО с местными исполнительными органами"]
+
+
+class ActivityKind(NamedTuple):
+    """An activity as reports describe it: what was done, what its plan and fact count, and what came of it."""
+
+    activity: str
+    counted: str
+    plans: tuple[int | str, ...]
+    result: str
+    effect: str
+    online: bool
+
+
+ACTIVITY_KINDS = [ActivityKind(*kind) for kind in (
+    ("Проведение обучающих семинаров для волонтеров", "количество семинаров", (2, 3, 4, 5),
+     "- проведены семинары;\n- подготовлены раздаточные материалы", "Волонтеры получили навыки работы с целевой группой",
+     False),
+    ("Круглый стол с представителями местных исполнительных органов", "количество круглых столов", (1, 2),
+     "- обсуждены проблемы целевой группы;\n- приняты рекомендации", "Налажено взаимодействие с акиматом", False),
+    ("Информационная кампания в социальных сетях", "количество публикаций", (10, 20, 30, 50),
+     "- размещены публикации и видеоролики", "Повышена информированность населения о проекте", True),
+    ("Тренинги по финансовой грамотности для молодежи", "количество тренингов", (2, 4, 6),
+     "- проведены тренинги с практическими заданиями", "Молодежь научилась вести личный бюджет", False),
+    ("Бесплатные консультации юриста для пожилых людей", "количество консультаций", (30, 50, 100),
+     "- даны консультации по пенсионным и жилищным вопросам", "Пожилые люди защитили свои права", False),
+    ("Выездные встречи в сельских округах", "количество встреч", (3, 5, 8),
+     "- проведены встречи с жителями", "Жители сел узнали о мерах поддержки", False),
+    ("Конкурс социальных видеороликов среди школьников", "количество конкурсных работ", (10, 20, 30),
+     "- подведены итоги конкурса, награждены победители", "Школьники вовлечены в социальное творчество", False),
+    ("Мастер-классы для детей с инвалидностью", "количество мастер-классов", (4, 6, 10),
+     "- проведены мастер-классы по декоративно-прикладному искусству", "Дети с инвалидностью получили новые навыки",
+     False),
+    ("Итоговая конференция с участием партнеров проекта", "количество конференций", (1,),
+     "- представлены итоги проекта", "Опыт проекта распространен среди НПО региона", False),
+    ("Экологическая акция по уборке берега реки", "количество акций", (2, 3, 5),
+     "- убрана территория, вывезен мусор", "Сформировано бережное отношение к природе", False),
+    ("Подготовка и издание методического пособия", "тираж пособия, экз.", (100, 200, 500),
+     "- издано и распространено пособие", "Специалисты используют пособие в работе", False),
+    ("Онлайн-марафон для родителей подростков", "количество прямых эфиров", (5, 10),
+     "- проведены прямые эфиры с психологом", "Родители получили ответы на свои вопросы", True),
+    ("Спортивный турнир среди дворовых команд", "количество команд", (8, 12, 16),
+     "- проведен турнир, команды награждены", "Подростки заняты полезным досугом", False),
+    ("Публикации о проекте в местных СМИ", "количество публикаций", (3, 5, 10),
+     "- вышли статьи и сюжеты на телевидении", "Проект известен жителям региона", False),
+    ("Запуск Telegram-бота для консультаций", "количество ботов\nколичество обращений", (1,),
+     "- бот запущен, консультации ведутся", "Целевая группа получает помощь удаленно", True),
+    ("Анкетирование получателей услуг проекта", "доля довольных получателей услуг", ("80%", "90%"),
+     "- проведено анкетирование, обработаны анкеты", "Оценено качество услуг проекта", False),
+)]
+PEOPLE_WORDS = ["человек", "участников", "волонтеров", "слушателей"]
 
 
 def _spaced(value: float) -> str:
@@ -54,8 +145,80 @@ def _region_text(codes: list[str], rng: random.Random) -> str | None:
     return rng.choice([", ", " и ", "; "]).join(names)
 
 
+def _activity_date_text(day: date, last: date, rng: random.Random) -> str:
+    """When an activity was held, as people write it: «март–апрель 2023 г.», «15.05.2023», «15 мая 2023 года»."""
+    style = rng.random()
+    if style < 0.4:
+        until = min(day.month + rng.randint(0, 2), last.month)
+        months = MONTHS_NOMINATIVE_RU[day.month - 1] + (f"–{MONTHS_NOMINATIVE_RU[until - 1]}" if until > day.month else "")
+        return f"{months} {day.year} г."
+    if style < 0.75:
+        return f"{day:%d.%m.%Y}"
+    return _date_words(day)
+
+
+def _activity_place(region_codes: list[str], online: bool, rng: random.Random) -> str:
+    """A settlement of one of the report's regions, now and then with its venue; online work is held online."""
+    if online and rng.random() < 0.8:
+        return rng.choice(ONLINE_PLACES)
+    settlements = [s for code in region_codes for s in SETTLEMENTS.get(code, [])] or ["офис объединения"]
+    place = rng.choice(settlements)
+    return f"{place}, {rng.choice(VENUES)}" if place.startswith("г.") and rng.random() < 0.4 else place
+
+
+def _task_text(number: int, rng: random.Random) -> str:
+    """«Задача 2. Развитие потенциала молодежи»: a task as the form numbers it."""
+    pattern = rng.choice(TASK_PATTERNS)
+    return f"Задача {number}. " + pattern.format(audience=rng.choice(AUDIENCES), subject=rng.choice(TASK_SUBJECTS),
+                                                   sphere=rng.choice(TASK_SPHERES))
+
+
+def _plan_and_fact(kind: ActivityKind, rng: random.Random) -> tuple[int | str, int | str]:
+    """An activity's planned and actual values as the form holds them: a number, a percent, or two values a line each."""
+    plan = rng.choice(kind.plans)
+    if isinstance(plan, str):
+        return plan, f"{min(100, int(plan[:-1]) + rng.choice((-5, 0, 0, 5)))}%"
+    fact = plan if rng.random() < 0.6 else max(0, plan + rng.choice((-1, 1, 2)) * max(1, plan // 5))
+    if "\n" in kind.counted:
+        second = rng.choice((20, 50, 100))
+        return f"{plan}\n{second}", f"{fact}\n{round(second * rng.uniform(0.8, 1.3))}"
+    return plan, fact
+
+
+def make_activities(rng: random.Random, year: int, period_start: date, period_end: date,
+                    region_codes: list[str]) -> list[dict[str, Any]]:
+    """2-6 activities under 1-3 tasks, held in the report's year within its period, in its regions."""
+    count = rng.randint(2, 6)
+    kinds = rng.sample(ACTIVITY_KINDS, count)
+    task_count = rng.randint(1, min(3, count))
+    cuts = sorted(rng.sample(range(1, count), task_count - 1))
+    task_of = [sum(1 for cut in cuts if k >= cut) for k in range(count)]
+    tasks = [_task_text(n + 1, rng) for n in range(task_count)]
+    numbered = rng.random() < 0.5
+    first, last = period_start, min(period_end, date(year, 12, 31))
+    dates = sorted(first + timedelta(days=rng.randint(0, (last - first).days)) for _ in range(count))
+    activities = []
+    for k, kind in enumerate(kinds):
+        task = task_of[k]
+        number = f"Мероприятие {task + 1}.{task_of[:k].count(task) + 1} " if numbered else ""
+        plan, fact = _plan_and_fact(kind, rng)
+        people = rng.choice((8, 15, 25, 30, 45, 60, 80, 120, 150, 300))
+        participants = rng.choice([f"{people} {rng.choice(PEOPLE_WORDS)}", f"не менее {people} человек",
+                                   f"Команда проекта – {rng.randint(5, 9)} человек"])
+        activities.append({
+            "task": tasks[task], "activity": number + kind.activity,
+            "date_text": _activity_date_text(dates[k], last, rng),
+            "place": _activity_place(region_codes, kind.online, rng), "participants_text": participants,
+            "results": kind.result, "indicator": kind.counted, "plan": plan, "fact": fact, "effect": kind.effect,
+        })
+    return activities
+
+
 def make_reports(count: int, seed: int) -> list[dict[str, Any]]:
-    """The synthetic reports, each a dict like `show --json` plus `_text` fields as a person would type them."""
+    """The synthetic reports, each a dict like `show --json` plus `_text` fields as a person would type them.
+
+    `activities` holds the form's activity rows; only form workbooks carry them (a registry has no place for them).
+    """
     rng = random.Random(seed)
     regions = [c for c in catalog.codes("region") if c != "KZ"]
     directions = catalog.codes("direction")
@@ -145,6 +308,8 @@ def make_reports(count: int, seed: int) -> list[dict[str, Any]]:
             "gender": gender, "age": age, "categories": categories,
             "percent_tables": bool(total) and rng.random() < 0.2,
             "approx_indirect": rng.random() < 0.15,
+            # drawn from a generator of their own so that every other figure stays as it was before they existed
+            "activities": make_activities(random.Random(f"{seed}:{seq}:activities"), year, start, end, region_codes),
         })
     return reports
 

@@ -2,7 +2,8 @@
 
 Both are built from the same sections (passport, activities, indicator table, participant tables) as plain
 rows; `write_template` styles them and marks the input cells, `write_form_report` writes one synthetic
-report (a dict in the `show --json` shape, see sample.make_reports) in one of several layouts people use.
+report (a dict in the `show --json` shape, see sample.make_reports) in one of several layouts people use,
+its activities on the passport's sheet.
 """
 
 from __future__ import annotations
@@ -113,6 +114,7 @@ ACTIVITY_HEADER = ("Задача", "Мероприятия в рамках за�
                    "Кол-во участников", "Краткосрочные достигнутые результаты (к мероприятиям)",
                    "Количественные и качественные индикаторы", "Индикаторы", None, "Эффект")
 TEMPLATE_ACTIVITY_ROWS = 8
+ACTIVITIES_TITLE = "Мероприятия в рамках социального проекта"
 
 
 # ------------------------------------------------------------------------------------------------ layout
@@ -244,15 +246,30 @@ def _write_passport(sheet: SheetRows, style: Style, values: dict[str, Any] | Non
                 sheet.add([None] * value_col + [line])
 
 
-def _write_activities(sheet: SheetRows, rows: int) -> None:
+def _write_activities(sheet: SheetRows, activities: list[dict[str, Any]] | None, merge_tasks: bool = False) -> None:
+    """The activities table: its two header rows, then one row per activity (empty input rows when None).
+
+    A task is written on its first activity's row only, as in the form (merged down its rows with `merge_tasks`).
+    """
     r = sheet.add(list(ACTIVITY_HEADER), header=True)
     sub = sheet.add([None] * 7 + ["план", "факт"], header=True)
     sheet.merge(r, 7, r, 8)
     for c in (0, 1, 2, 3, 4, 5, 6, 9):
         sheet.merge(r, c, sub, c)
-    for i in range(rows):
+    if activities is None:
         keys = ("task", "activity", "date", "place", "participants", "results", "indicators", "plan", "fact", "effect")
-        sheet.add([None] * 10, inputs={c: f"activity{i + 1}:{k}" for c, k in enumerate(keys)})
+        for i in range(TEMPLATE_ACTIVITY_ROWS):
+            sheet.add([None] * 10, inputs={c: f"activity{i + 1}:{k}" for c, k in enumerate(keys)})
+        return
+    task_row = None
+    for k, a in enumerate(activities):
+        new_task = k == 0 or a["task"] != activities[k - 1]["task"]
+        row = sheet.add([a["task"] if new_task else None, a["activity"], a["date_text"], a["place"],
+                         a["participants_text"], a["results"], a["indicator"], a["plan"], a["fact"], a["effect"]])
+        if new_task:
+            task_row = row
+        if merge_tasks and (k + 1 == len(activities) or activities[k + 1]["task"] != a["task"]):
+            sheet.merge(task_row, 0, row, 0)
 
 
 def _indicator_label(code: str, wording: str) -> str:
@@ -338,8 +355,8 @@ def template_sheet() -> SheetRows:
     sheet.blank()
     _write_passport(sheet, style, None, TEMPLATE_PASSPORT)
     sheet.blank()
-    sheet.add(["Мероприятия в рамках социального проекта"], header=True)
-    _write_activities(sheet, TEMPLATE_ACTIVITY_ROWS)
+    sheet.add([ACTIVITIES_TITLE], header=True)
+    _write_activities(sheet, None)
     sheet.blank()
     sheet.add(["Социальный и экономический эффект социального проекта"], header=True)
     _write_indicators(sheet, style, None)
@@ -423,6 +440,10 @@ def _sheets_for(report: dict[str, Any], arrangement: int) -> list[SheetRows]:
             sheet.blank(style.blank_rows - 1)
             _write_passport(sheet, style, values, codes)
             sheet.blank(style.blank_rows)
+            if report.get("activities"):
+                sheet.add([ACTIVITIES_TITLE])
+                _write_activities(sheet, report["activities"], merge_tasks=style.merged)
+                sheet.blank(style.blank_rows)
         if parts in ("all",) or "indicators" in parts:
             sheet.add(["Заполните таблицу, указав социальный и экономический эффекты социального проекта"])
             _write_indicators(sheet, style, report.get("indicators") or {}, bool(report.get("approx_indirect")))

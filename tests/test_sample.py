@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from grantstats import sample
 from grantstats.cli import main
 from grantstats.numbers import percent_to_people
 from grantstats.sample import make_reports
@@ -38,3 +39,31 @@ def test_sample_round_trips_through_ingest(tmp_path, capsys):
             total = generated["participants_total"]
             expected = {k: percent_to_people(round(100 * v / total), total) for k, v in generated["gender"].items()}
             assert got["gender"] == expected
+
+
+def test_activities_take_no_draws_from_the_other_fields(monkeypatch):
+    with_activities = make_reports(120, 7)
+    monkeypatch.setattr(sample, "make_activities", lambda *args: [])
+    without = make_reports(120, 7)
+    assert [{**r, "activities": []} for r in with_activities] == without
+
+
+def test_activities_are_held_in_the_report_year_and_its_regions():
+    for r in make_reports(200, 3):
+        assert 2 <= len(r["activities"]) <= 6
+        settlements = [s for code in r["regions"] for s in sample.SETTLEMENTS[code]] or ["офис объединения"]
+        for a in r["activities"]:
+            assert a["task"].startswith("Задача ") and a["activity"] and a["participants_text"]
+            assert str(r["year"]) in a["date_text"]
+            assert a["place"] in sample.ONLINE_PLACES or any(a["place"].startswith(s) for s in settlements), a
+
+
+def test_no_activity_text_reads_as_a_passport_label():
+    """A place such as «офис организации» reads as «организация» (the grantee): a row of such texts would pass for
+    a registry's header and the form's activity rows for reports."""
+    from grantstats.readers.form import field_of_label
+
+    for r in make_reports(300, 5):
+        for a in r["activities"]:
+            for key in ("task", "activity", "date_text", "place", "participants_text", "results", "indicator", "effect"):
+                assert field_of_label(a[key]) == (None, None), (key, a[key])

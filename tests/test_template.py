@@ -106,3 +106,22 @@ def test_write_form_report_layouts_differ_and_are_deterministic(tmp_path):
         assert [(g.name, g.rows) for g in grids_a] == [(g.name, g.rows) for g in grids_b]
         shapes.add(tuple((g.name, g.height, g.width) for g in grids_a))
     assert len(shapes) == len(ARRANGEMENTS)
+
+
+def test_sample_activities_come_back_from_every_arrangement(tmp_path, capsys):
+    from grantstats.sample import make_reports
+
+    generated = make_reports(60, seed=13)
+    no_region = next(r for r in generated if not r["regions"])  # its activities are held at the NGO's own office
+    reports = generated[:3 * len(ARRANGEMENTS)] + [no_region]
+    files = [write_form_report(tmp_path / f"r{i}.xlsx", r, arrangement=i) for i, r in enumerate(reports)]
+    shown = ingest_and_show(tmp_path, capsys, *files)
+    assert len(shown) == len(reports) and {d["source"]["layout"] for d in shown} == {"form"}
+    by_contract = {d["contract_no"]: d for d in shown}
+    assert any(len({a["task"] for a in r["activities"]}) < len(r["activities"]) for r in reports)  # a task over rows
+    for r in reports:
+        expected = [{"task": a["task"], "activity": a["activity"], "date_text": a["date_text"], "place": a["place"],
+                     "participants_text": a["participants_text"], "plan_text": str(a["plan"]),
+                     "fact_text": str(a["fact"])} for a in r["activities"]]
+        assert 2 <= len(expected) <= 6
+        assert by_contract[r["contract_no"]]["activities"] == expected, r["contract_no"]
