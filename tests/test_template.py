@@ -125,3 +125,19 @@ def test_sample_activities_come_back_from_every_arrangement(tmp_path, capsys):
                      "fact_text": str(a["fact"])} for a in r["activities"]]
         assert 2 <= len(expected) <= 6
         assert by_contract[r["contract_no"]]["activities"] == expected, r["contract_no"]
+
+
+def test_activity_rows_that_name_a_field_and_categories_do_not_make_the_form_a_registry(tmp_path, capsys):
+    """Rows «Задача … молодежи | … для пожилых людей | август 2021 г. | офис организации | … | 100 | 100» name two
+    categories and the grantee's word: the figures in them say they are data, not a registry's header."""
+    from grantstats.sample import make_reports
+
+    report = make_reports(1, seed=5)[0]
+    report["activities"] = [
+        {"task": f"Задача {i}. Развитие потенциала молодежи", "activity": "Бесплатные консультации для пожилых людей",
+         "date_text": "август 2021 г.", "place": "офис организации", "participants_text": "не менее 8 человек",
+         "results": "- даны консультации", "indicator": "количество консультаций", "plan": 100, "fact": 100,
+         "effect": "Пожилые люди защитили свои права"} for i in (1, 2, 3)]
+    [shown] = ingest_and_show(tmp_path, capsys, write_form_report(tmp_path / "r.xlsx", report))
+    assert shown["source"]["layout"] == "form" and shown["contract_no"] == report["contract_no"]
+    assert [a["place"] for a in shown["activities"]] == ["офис организации"] * 3

@@ -7,9 +7,7 @@ from dataclasses import dataclass
 
 from grantstats import catalog
 from grantstats.model import EMPTY, IndicatorValue, Number, ParticipantValue, Report, Where
-from grantstats.numbers import (
-    parse_cell_number, percent_to_people,
-)
+from grantstats.numbers import YEAR_MAX, YEAR_MIN, parse_cell_number, percent_to_people
 from grantstats.readers.fields import apply_field
 from grantstats.readers.grid import Grid, cell_name, cell_text
 from grantstats.text import normalize
@@ -165,6 +163,13 @@ def _looks_like_sub_header(grid: Grid, row: int, width: int | None = None, scan:
     return any(normalize(t).startswith(PLAN_OR_FACT) for t in texts)
 
 
+def _holds_figures(values: list) -> bool:
+    """A row holding a number other than a year is data, not a header (a header names years at most): an
+    activity row of a form that mentions a field's and two categories' words is not taken for one."""
+    return any(v.__class__ in (int, float) and not (float(v).is_integer() and YEAR_MIN <= v <= YEAR_MAX)
+               for v in values)
+
+
 def _row_columns(labels: list[str], need: int) -> dict[int, Column] | None:
     """The columns a row's labels name, or None when they cannot name `need` different ones. Labels met before
     and letterless ones are classified first; the rest only if they could still make up the number, so a row
@@ -196,7 +201,7 @@ def find_header(grid: Grid) -> tuple[int, int, dict[int, Column]] | None:
     rows = min(grid.height, HEADER_SCAN_ROWS)
     scan = _HeaderScan(grid, rows + 1, width)  # a two-row header's second row may be the one past the scan
     for row in range(rows):
-        if width - scan.texts[row].count("") < 2:
+        if width - scan.texts[row].count("") < 2 or _holds_figures(scan.values[row]):
             continue
         for height in (1, 2):
             if height == 2 and not _looks_like_sub_header(grid, row + 1, width, scan):
