@@ -37,4 +37,4 @@ bench: $(STAMP)
 	$(PY) -m bench
 
 clean:
-	rm -rf $(DB) $(DB).wal $(SAMPLE_DIR) build .pytest_cache
+	rm -rf $(DB) $(DB).wal $(basename $(DB)).cache.duckdb $(basename $(DB)).cache.duckdb.wal $(SAMPLE_DIR) build .pytest_cache
