@@ -117,13 +117,16 @@ def bucket_name(dimension: str, code: Any) -> str:
 
 
 def severity_name(code: Any) -> str:
-    return T(f"severity_{code}") if code in ("error", "warning", "info") else str(code)
+    return i18n.severity_name(code, lang())
 
 
 def severity_names(codes: Iterable[Any]) -> list[str]:
-    """``severity_name`` of every code of a column (each distinct code translated once)."""
-    names: dict[Any, str] = {}
-    return [names[c] if c in names else names.setdefault(c, severity_name(c)) for c in codes]
+    return i18n.severity_names(codes, lang())
+
+
+def message_column() -> str:
+    """The findings' message column in the page's language."""
+    return i18n.message_column(lang())
 
 
 # ------------------------------------------------------------------------------------------- database

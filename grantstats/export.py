@@ -361,7 +361,6 @@ COLUMN_LABELS = {
 }
 """A summary-workbook column -> the key of its header in ``i18n.TEXTS``."""
 
-SEVERITY_LABELS = {"error": "severity_error", "warning": "severity_warning", "info": "severity_info"}
 DIMENSION_LABELS = {"gender": "dimension_gender", "age": "dimension_age", "category": "wb_dimension_categories"}
 UNIT_LABELS = {"people": "wb_unit_people", "organizations": "wb_unit_organizations", "tenge": "wb_unit_tenge",
                "org_or_people": "wb_unit_org_or_people"}
@@ -385,16 +384,6 @@ NGO_COLUMNS = ["reports", "grant_amount", "direct_beneficiaries", "indirect_bene
 def _header(column: str, lang: str) -> str:
     """A workbook column's header in `lang`; a column without a label keeps its code name."""
     return i18n.t(COLUMN_LABELS[column], lang) if column in COLUMN_LABELS else column
-
-
-def _severity_names(severities: Iterable[str], lang: str) -> list[str]:
-    """Finding severities (error, warning, info) as words in `lang`."""
-    return [i18n.t(SEVERITY_LABELS[s], lang) if s in SEVERITY_LABELS else s for s in severities]
-
-
-def _message_column(lang: str) -> str:
-    """Findings are stored in Russian and English: a Kazakh workbook shows the Russian text, as the dashboard does."""
-    return "message_en" if lang == "en" else "message_ru"
 
 
 def _columns(keys: list[str], lang: str, kinds: dict[str, str] | None = None) -> list[Column]:
@@ -613,7 +602,7 @@ def _quality_sheets(book, con, flt, total: dict[str, Any], lang: str, findings_l
         return i18n.t(key, lang)
 
     rules = metrics.findings_by_rule(con, flt)
-    rules = rules.assign(severity=_severity_names(rules["severity"], lang), message=rules[_message_column(lang)])
+    rules = rules.assign(severity=i18n.severity_names(rules["severity"], lang), message=rules[i18n.message_column(lang)])
     text = {"rule": "text", "severity": "text", "message": "text", "report_id": "text", "grantee": "text",
             "file_name": "text", "sheet": "text", "cell": "text", "year": "year"}
     name, title = QUALITY
@@ -625,7 +614,7 @@ def _quality_sheets(book, con, flt, total: dict[str, Any], lang: str, findings_l
                              f"{formatting.count(total.get('reports_with_warnings') or 0)}"],
                       freeze_cols=1)
     found = metrics.findings_table(con, flt, limit=findings_limit)
-    found = found.assign(severity=_severity_names(found["severity"], lang), message=found[_message_column(lang)])
+    found = found.assign(severity=i18n.severity_names(found["severity"], lang), message=found[i18n.message_column(lang)])
     name, title = FINDINGS
     write_table_sheet(book, t(name), found,
                       _columns(["report_id", "grantee", "year", "severity", "rule", "message", "file_name", "sheet",

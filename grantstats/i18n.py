@@ -9,6 +9,8 @@ text's placeholders and uses the ministries' terms (ҮЕҰ, өңір, бағыт
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 LANGS = ("ru", "kk", "en")  # the order of the sidebar's language switch
 DEFAULT_LANG = "ru"
 LANG_NAMES = {"ru": "Русский", "kk": "Қазақша", "en": "English"}
@@ -437,6 +439,26 @@ def t(key: str, lang: str = DEFAULT_LANG, **values: object) -> str:
         return key
     text = entry.get(lang) or entry.get(DEFAULT_LANG) or key
     return text.format(**values) if values else text
+
+
+SEVERITIES = ("error", "warning", "info")
+
+
+def severity_name(code: object, lang: str = DEFAULT_LANG) -> str:
+    """A finding severity (error, warning, info) as a word in ``lang``; an unknown code stays as it is."""
+    return t(f"severity_{code}", lang) if code in SEVERITIES else str(code)
+
+
+def severity_names(codes: Iterable[object], lang: str = DEFAULT_LANG) -> list[str]:
+    """``severity_name`` of every code of a column (each distinct code looked up once)."""
+    names: dict[object, str] = {}
+    return [names[c] if c in names else names.setdefault(c, severity_name(c, lang)) for c in codes]
+
+
+def message_column(lang: str) -> str:
+    """The column of a finding's message in ``lang``: findings are stored in Russian and English, so Kazakh
+    shows the Russian text."""
+    return "message_en" if lang == "en" else "message_ru"
 
 
 def missing_keys(lang: str) -> list[str]:

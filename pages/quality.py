@@ -7,7 +7,7 @@ from grantstats import dashboard as ui, formatting as fmt
 
 flt, head = ui.page_start("page_quality")
 lang = ui.lang()
-message = "message_en" if lang == "en" else "message_ru"
+message = ui.message_column()
 
 c1, c2, c3 = st.columns(3)
 c1.metric(ui.T("reports"), fmt.count(head["reports"]), border=True)

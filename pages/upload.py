@@ -80,7 +80,7 @@ found = upload.findings_table(planned)
 if not found.empty:
     with st.expander(f"{ui.T('upload_findings')} ({len(found)})"):
         found = found.assign(severity_name=ui.severity_names(found["severity"]),
-                             text=found["message_en"] if ui.lang() == "en" else found["message_ru"])
+                             text=found[ui.message_column()])
         ui.show_table(found, {"file": ("col_file", "text"), "grantee": ("col_grantee", "text"),
                               "severity_name": ("col_severity", "text"), "rule": ("col_rule", "text"),
                               "text": ("col_message", "text"), "sheet": ("col_sheet", "text"),
