@@ -604,12 +604,11 @@ def unit_disagrees(report: Report) -> Iterator[Hit]:
     """Indicator rows whose unit text names another unit than the indicator's."""
     from grantstats.realign import unit_of_text, units_agree
 
-    unit_names = UNIT_NAMES
     for code, ind in report.indicators.items():
         expected = _unit(code)
         if units_agree(expected, unit_of_text(ind.unit)) is False:
             n_ru, n_en = indicator_name(code)
-            e_ru, e_en = unit_names.get(expected, (expected, expected))
+            e_ru, e_en = UNIT_NAMES.get(expected, (expected, expected))
             yield Hit({"what_ru": ind.label or n_ru, "what_en": ind.label or n_en, "unit": ind.unit,
                        "expected_ru": e_ru, "expected_en": e_en, "plan_ru": fmt(ind.plan.value),
                        "plan_en": fmt(ind.plan.value, "en"), "fact_ru": fmt(ind.fact.value),
@@ -782,10 +781,9 @@ CREATE TABLE IF NOT EXISTS quality_report_sources (
 )
 """
 
-_NORM_TITLE = "trim(regexp_replace(lower(coalesce({col}, '')), '[^\\p{L}\\p{N}]+', ' ', 'g'))"
 
 _BASE = "split_part(identity, '#', 1)"
-_TITLE_KEY = _NORM_TITLE.replace("{col}", "title")
+_TITLE_KEY = "trim(regexp_replace(lower(coalesce(title, '')), '[^\\p{L}\\p{N}]+', ' ', 'g'))"
 
 
 def _duplicates_sql(scoped: bool) -> str:
@@ -842,8 +840,8 @@ CREATE OR REPLACE TEMP TABLE affected_reports AS
 WITH new AS (SELECT ngo_key, year, {_TITLE_KEY} AS title_key
              FROM reports JOIN new_report_sources USING (report_id) WHERE ngo_key <> '')
 SELECT report_id FROM new_report_sources
-UNION SELECT report_id FROM reports WHERE (ngo_key, year) IN (SELECT ngo_key, year FROM new)
-                                      AND (ngo_key, year, {_TITLE_KEY}) IN (SELECT * FROM new)
+UNION SELECT report_id FROM reports WHERE (ngo_key, year) IN (SELECT ngo_key, year FROM new)  -- (3x faster than
+                                      AND (ngo_key, year, {_TITLE_KEY}) IN (SELECT * FROM new)  -- this test alone)
 UNION SELECT report_id FROM findings WHERE rule = 'duplicate_report'
 """
 
