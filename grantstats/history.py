@@ -126,11 +126,10 @@ def _insert_json_rows(con, table: str, rows: list[dict]) -> None:
         raise HistoryError(f"unexpected table {table!r} in a stored version")
     if not rows:
         return
-    import pyarrow as pa
-
     types = dict(store.column_types(con, table))
     columns = list(types)
-    batch = pa.table({c: pa.array([_as_text(r.get(c)) for r in rows], type=pa.string()) for c in columns})  # noqa: F841
+    batch = {c: store.column_array([_as_text(r.get(c)) for r in rows], "VARCHAR", len(rows))  # noqa: F841
+             for c in columns}
     select = ", ".join(f'CAST("{c}" AS {types[c]})' for c in columns)
     con.execute(f"INSERT INTO {table} SELECT {select} FROM batch")
 

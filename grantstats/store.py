@@ -134,7 +134,7 @@ def _bulk_insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -
                     len(rows))
 
 
-def _column_array(values: list | None, kind: str, count: int) -> np.ndarray:
+def column_array(values: list | None, kind: str, count: int) -> np.ndarray:
     """One column as DuckDB scans it: DOUBLE as floats with None masked (read as NULL); any other type as
     Python objects, which DuckDB reads by their type and the INSERT casts to the column's; no values: NULLs."""
     if values is None:
@@ -153,7 +153,7 @@ def _insert_columns(con: duckdb.DuckDBPyConnection, table: str, columns: dict[st
     imports pandas, half a second of an ingest run.)"""
     if not count:
         return
-    batch = {name: _column_array(columns.get(name), kind, count)  # noqa: F841 - DuckDB scans it by its name
+    batch = {name: column_array(columns.get(name), kind, count)  # noqa: F841 - DuckDB scans it by its name
              for name, kind in column_types(con, table)}
     con.execute(f"INSERT INTO {table} SELECT * FROM batch")
 
