@@ -13,7 +13,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from grantstats import catalog, store
+from grantstats import catalog, metrics, store
 
 GENERATOR_VERSION = 3  # bump to rebuild cached databases when the generator changes
 
@@ -36,9 +36,9 @@ def _pick(codes: list[str], weights: list[float], u: str) -> str:
 def build(path: Path, reports: int, log=print) -> None:
     """Write a fresh database of `reports` synthetic reports at `path`."""
     t0 = time.perf_counter()
-    cache = path.with_suffix(".cache.duckdb")  # the dashboard's cache of the database built before
-    for p in (path, Path(str(path) + ".wal"), cache, Path(str(cache) + ".wal")):
+    for p in (path, Path(str(path) + ".wal")):
         p.unlink(missing_ok=True)
+    metrics.discard_cache_file(path)  # the dashboard's cache of the database built before
     con = store.connect(path)
     regions = [c for c in catalog.codes("region") if c != "KZ"]
     region_w = [1 / (i + 1) ** 0.8 for i in range(len(regions))]

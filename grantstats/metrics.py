@@ -639,13 +639,24 @@ def _stale(names: Iterable[str], built: dict[str, str], fingerprint: str) -> lis
     return order
 
 
+def cache_file(db: str | Path) -> Path:
+    """The file beside a database that keeps its cache (grants.duckdb -> grants.cache.duckdb)."""
+    return Path(db).with_suffix(".cache.duckdb")
+
+
+def discard_cache_file(db: str | Path) -> None:
+    """Delete a database's cache file (and its WAL): for whoever replaces the database wholesale."""
+    cache = cache_file(db)
+    for path in (cache, Path(f"{cache}.wal")):
+        path.unlink(missing_ok=True)
+
+
 def cache_path(con) -> Path | None:
-    """Where the cache of ``con``'s database is kept: a DuckDB file beside it (grants.duckdb ->
-    grants.cache.duckdb); None for an in-memory database."""
+    """Where the cache of ``con``'s database is kept (``cache_file``); None for an in-memory database."""
     path = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()[0]
     if not path or path == ":memory:":
         return None
-    return Path(path).with_suffix(".cache.duckdb")
+    return cache_file(path)
 
 
 def _attach_cache(con) -> None:
