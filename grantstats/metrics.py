@@ -693,10 +693,12 @@ def _totals_select(grouped: str) -> str:
             f" cost_quartiles[3] AS cost_q3 FROM ({grouped})")
 
 
-_TOTALS_AGG = """
+_NGOS_AGG = "count(DISTINCT b.ngo_no) AS ngos"
+_ONE_NGO_AGG = "(count(b.ngo_no) > 0)::BIGINT AS ngos"  # grouped by NGO: 1, or 0 for the reports without one
+_TOTALS_AGG = f"""
     count(*) AS reports,
     sum(b.weight) AS report_weight,
-    count(DISTINCT b.ngo_no) AS ngos,
+    {_NGOS_AGG},
     sum(b.grant_amount * b.weight) AS grant_amount,
     count(b.grant_amount) AS reports_with_amount,
     sum(b.direct_fact * b.weight) AS direct_beneficiaries,
@@ -759,9 +761,7 @@ def _totals_sql(flt: Filter, keys: tuple[str, ...], ordered: bool = True) -> tup
     ctes, params = _base_ctes(flt, "region" in keys)
     ctes = ctes + _PER_REPORT
     select, group, order = _group_select(keys)
-    aggregates = _TOTALS_AGG
-    if "ngo" in keys:  # one NGO per group: its distinct NGOs are 1, or 0 for reports without one (no distinct pass)
-        aggregates = aggregates.replace("count(DISTINCT b.ngo_no) AS ngos", "(count(b.ngo_no) > 0)::BIGINT AS ngos")
+    aggregates = _TOTALS_AGG.replace(_NGOS_AGG, _ONE_NGO_AGG) if "ngo" in keys else _TOTALS_AGG  # no distinct pass
     inner = _totals_select(f"SELECT {select}{aggregates} FROM rep b{group}")
     return _with_ngo_name(keys, ctes, inner, order if ordered else ""), params
 
