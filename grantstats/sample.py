@@ -59,8 +59,8 @@ SETTLEMENTS = {
     "KZ-79": ["г. Шымкент", "г. Шымкент, Абайский район", "г. Шымкент, Енбекшинский район"],
     "KZ": ["г. Астана", "г. Алматы", "г. Шымкент", "г. Караганда", "г. Актобе"],
 }
-# No place may read as a passport label («офис организации» is «организация», the grantee): a row of such
-# texts would pass for a registry header, and the activities below it for reports.
+# No place reads as a passport label («офис организации» would read as «организация», the grantee's label):
+# the sample's activity rows stay plain activities for every reader (tests/test_sample.py checks it).
 VENUES = ["Дворец школьников", "Дом дружбы", "центральная библиотека", "молодежный ресурсный центр",
           "актовый зал акимата", "офис объединения", "Дом культуры", "средняя школа № 12", "колледж сервиса"]
 ONLINE_PLACES = ["онлайн, платформа Zoom", "онлайн (Instagram, Telegram)", "социальные сети организации"]

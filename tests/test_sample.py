@@ -59,8 +59,8 @@ def test_activities_are_held_in_the_report_year_and_its_regions():
 
 
 def test_no_activity_text_reads_as_a_passport_label():
-    """A place such as «офис организации» reads as «организация» (the grantee): a row of such texts would pass for
-    a registry's header and the form's activity rows for reports."""
+    """A place such as «офис организации» reads as «организация» (the grantee): the sample's activities name no
+    passport field (the registry reader no longer takes such a row for a header: see tests/test_template.py)."""
     from grantstats.readers.form import field_of_label
 
     for r in make_reports(300, 5):
