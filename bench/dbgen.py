@@ -15,7 +15,7 @@ from pathlib import Path
 
 from grantstats import catalog, metrics, store
 
-GENERATOR_VERSION = 3  # bump to rebuild cached databases when the generator changes
+GENERATOR_VERSION = 4  # bump to rebuild cached databases when the generator changes
 
 
 def _u(expr: str, salt: str) -> str:
@@ -81,7 +81,8 @@ def build(path: Path, reports: int, log=print) -> None:
                g.year, g.direction, g.direction AS direction_text, NULL AS region_text,
                greatest(g.amount, 500000) AS grant_amount, NULL, NULL, make_date(g.year, 12, 15),
                CASE WHEN g.no_fact THEN NULL ELSE round(g.direct_plan * g.direct_ratio) END AS participants_total, NULL,
-               'bench' AS file_sha256, 'bench_' || (g.i // 40) || '.xlsx' AS file_name, NULL, 'Лист1', NULL,
+               'bench-' || (g.i // 40) AS file_sha256, 'bench_' || (g.i // 40) || '.xlsx' AS file_name,
+               '/archive/bench_' || (g.i // 40) || '.xlsx' AS source_path, 'Лист1', 'A' || (5 + g.i % 40) AS cell,
                CASE WHEN (hash(g.i, 'lay') % 10)::BIGINT < 7 THEN 'form' ELSE 'registry' END, now()::TIMESTAMP, NULL
         FROM gen g JOIN ngo n ON n.k = g.ngo ORDER BY g.year, g.i""")
     # regions: 6 % national, 8 % two regions, 2 % none, the rest the NGO's home
@@ -143,6 +144,13 @@ def build(path: Path, reports: int, log=print) -> None:
                NULL, false, NULL, 'Лист1', NULL
         FROM gen g, range(1, {len(categories) + 1}) t(k) WHERE hash(g.i, k) % 5 <> 0
         ORDER BY g.year, g.i""")
+    con.execute("""
+        INSERT INTO activities
+        SELECT 'B' || lpad(g.i::VARCHAR, 9, '0'), k, 'Задача ' || (1 + k // 3) || '. Вовлечение населения',
+               'Мероприятие ' || k || ': тренинг для участников проекта', 'июнь ' || g.year || ' г.',
+               'г. Шымкент', (20 + hash(g.i, k) % 80)::VARCHAR || ' человек', '1', '1'
+        FROM gen g, range(1, 7) t(k) WHERE k <= 2 + hash(g.i, 'acts') % 5
+        ORDER BY g.year, g.i""")
     rules = [("sum_mismatch", "error"), ("implausible_value", "warning"), ("unit_mismatch", "error"),
              ("approximate_value", "info"), ("missing_field", "warning"), ("category_above_total", "warning"),
              ("budget_exceeds_grant", "error"), ("duplicate_report", "warning")]
@@ -153,7 +161,7 @@ def build(path: Path, reports: int, log=print) -> None:
                'bench_' || (g.i // 40) || '.xlsx', 'Лист1', 'C' || (10 + (hash(g.i, 'cell') % 40)::BIGINT)
         FROM (SELECT *, {rule_list}[1 + (hash(i, 'rule') % {len(rules)})::INTEGER] AS r FROM gen WHERE err < 0.125) g""")
     con.execute("""
-        INSERT INTO files SELECT DISTINCT 'bench-' || (i // 40), 'bench_' || (i // 40) || '.xlsx', NULL, 20000,
+        INSERT INTO files SELECT DISTINCT 'bench-' || (i // 40), 'bench_' || (i // 40) || '.xlsx', '/archive/bench_' || (i // 40) || '.xlsx', 20000,
                'form', now()::TIMESTAMP, 40 FROM gen""")
     con.execute("DROP TABLE gen")
     con.execute("DROP TABLE ngo")
