@@ -1,4 +1,4 @@
-"""`python -m bench [part ...]`: run the benchmark parts (ingest, queries, pages, export; all by default),
+"""`python -m bench [part ...]`: run the benchmark parts (ingest, queries, pages, export, archive; all by default),
 print every figure beside its target and write bench/results.json.
 
 Sizes: BENCH_REPORTS files for ingest (default 2000), BENCH_DB_REPORTS reports in the query database
@@ -18,7 +18,7 @@ from pathlib import Path
 
 from bench.common import RESULTS, ROOT, Figure, machine
 
-PARTS = ("ingest", "queries", "pages", "export")
+PARTS = ("ingest", "queries", "pages", "export", "archive")
 AVAILABLE = PARTS
 
 
@@ -76,6 +76,10 @@ def run(parts: tuple[str, ...] = AVAILABLE, *, files: int | None = None, db_repo
                 from bench import dbgen, export
                 dbgen.ensure(db, db_reports, log=log)
                 got, details = export.run(db, log=log)
+            elif part == "archive":
+                from bench import archive, dbgen
+                dbgen.ensure(db, db_reports, log=log)
+                got, details = archive.run(db, files, workdir, log=log)
             else:
                 raise ValueError(f"unknown part {part!r}: use {', '.join(PARTS)}")
         except Exception as exc:  # one broken part must not hide the others' figures

@@ -152,7 +152,9 @@ def calamine_floor(paths: list[Path]) -> float:
     return time.perf_counter() - start
 
 
-def run(n_files: int, workdir: Path, seed: int = 2024, log=print) -> tuple[list[Figure], dict[str, Any]]:
+def ensure_files(n_files: int, workdir: Path, seed: int = 2024, log=print) -> tuple[Path, dict[str, Any]]:
+    """The folder of the benchmark's report files and a summary of their mix, written unless the same ones
+    (size, seed, generator code) are there already."""
     files = workdir / "ingest-files"
     stamp = workdir / "ingest-files.json"
     key = _generator_key(n_files, seed)
@@ -166,6 +168,11 @@ def run(n_files: int, workdir: Path, seed: int = 2024, log=print) -> tuple[list[
         mix = write_files(files, n_files, seed)
         stamp.write_text(json.dumps({"key": key, "mix": mix}))
         log(f"  wrote {mix['files']} files ({mix['reports']} reports, {mix['mix']}) in {time.perf_counter() - t0:.1f} s")
+    return files, mix
+
+
+def run(n_files: int, workdir: Path, seed: int = 2024, log=print) -> tuple[list[Figure], dict[str, Any]]:
+    files, mix = ensure_files(n_files, workdir, seed, log)
     db = workdir / "ingest.duckdb"
     for p in (db, Path(str(db) + ".wal")):
         p.unlink(missing_ok=True)

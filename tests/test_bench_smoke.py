@@ -14,6 +14,7 @@ def smoke(tmp_path_factory):
     work = tmp_path_factory.mktemp("bench")
     results = work / "results.json"
     out = runner.run(files=6, db_reports=300, runs=2, page_runs=1, workdir=work, results=results, log=lambda *a: None)
+    out["workdir"] = work
     return out, json.loads(results.read_text(encoding="utf-8"))
 
 
@@ -54,3 +55,12 @@ def test_pages_memory_and_export_parts_report_their_figures(smoke):
     assert any(n.startswith("memory: dashboard process peak") for n in names)
     assert any(n.startswith("export: summary workbook") for n in names)
     assert out["details"]["pages"]["pages"] and not out["details"]["pages"]["errors"]
+
+
+def test_archive_part_loads_the_files_into_a_copy_of_the_query_database(smoke):
+    out, _ = smoke
+    details = out["details"]["archive"]
+    # 300 reports in the query database, then the ingest part's 6 files on top (their reports, counted there)
+    assert details["reports_before"] == 300
+    assert details["reports_after"] == 300 + out["details"]["ingest"]["ingest_mix"]["reports"]
+    assert not list(out["workdir"].glob("archive*"))  # the copy is removed, its cache file too
