@@ -79,3 +79,41 @@ def test_save_batches_shrink_towards_the_end_of_a_load():
     assert batches(100, 250) == [33, 22, 16, 16, 13]
     assert batches(1000, 250) == [250, 250, 167, 111, 74, 49, 33, 22, 16, 16, 12]
     assert batches(5, 2) == [2, 2, 1]  # a batch size below the floor is kept
+
+
+def _whole_form(tmp_path, name="form.xlsx"):
+    from grantstats.sample import make_reports
+    from grantstats.template import write_form_report
+
+    report = make_reports(1, 11)[0]
+    return write_form_report(tmp_path / name, report, arrangement=0), report
+
+
+def test_the_sheet_of_a_whole_form_is_not_searched_for_a_registry_header(tmp_path, monkeypatch):
+    from grantstats.readers import read_reports
+
+    path, report = _whole_form(tmp_path)
+    searched = []
+    real = registry.find_header
+    monkeypatch.setattr(registry, "find_header", lambda grid: searched.append(grid.name) or real(grid))
+    layout, [read] = read_reports(path)
+    assert layout == "form" and read.grantee == report["grantee"]
+    assert read.indicators and read.participants  # a whole form: passport, indicators, participants
+    assert searched == []
+
+
+def test_a_registry_sheet_beside_a_whole_form_is_still_read_as_the_registry(tmp_path):
+    from openpyxl import load_workbook
+
+    from grantstats.readers import read_reports
+
+    path, _ = _whole_form(tmp_path)
+    wb = load_workbook(path)
+    ws = wb.create_sheet("Реестр")
+    ws.append(["Грантополучатель", "Наименование проекта", "Регион", "Сумма гранта", "Год"])
+    ws.append(["ОО «Жастар»", "Школа волонтеров", "Шымкент", 4000000, 2023])
+    ws.append(["ОФ «Болашак»", "Семейный центр", "Алматы", 7500000, 2023])
+    wb.save(path)
+    layout, reports = read_reports(path)
+    assert layout == "registry"
+    assert [(r.grantee, r.grant_amount.value) for r in reports] == [("ОО «Жастар»", 4000000), ("ОФ «Болашак»", 7500000)]
