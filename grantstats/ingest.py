@@ -13,6 +13,7 @@ from grantstats import quality
 from grantstats.model import ReadError, Report
 from grantstats.readers.grid import SUPPORTED_SUFFIXES
 from grantstats.store import ParsedFile, file_sha256, save_files
+from grantstats.worker import ParsePool, read_for_store
 
 BATCH_FILES = 250
 MIN_BATCH_FILES = 16
@@ -59,15 +60,6 @@ def collect_paths(inputs: Iterable[str | os.PathLike]) -> tuple[list[Path], list
     return found, missing
 
 
-def _parse_all(paths: list[Path], workers: int | None, limits=None) -> Iterable[tuple[Path, ParsedFile | ReadError]]:
-    """(path, the file read and ready to save, or the ReadError) for every path, in order, each read in a
-    guarded worker (which also checks each report's own quality rules)."""
-    from grantstats.worker import ParsePool, read_for_store
-
-    with ParsePool(limits=limits, workers=workers, fn=read_for_store) as pool:
-        yield from pool.parse_many(paths)
-
-
 def ingest_paths(
     con: duckdb.DuckDBPyConnection,
     paths: list[Path],
@@ -95,15 +87,17 @@ def ingest_paths(
             emit(result)
         pending.clear()
 
-    for done, (path, parsed) in enumerate(_parse_all(paths, workers, limits), 1):
-        if isinstance(parsed, ReadError):
-            flush()
-            emit(FileResult(path.name, str(path), "refused", message=_reason(parsed, path.name)))
-            continue
-        parsed.name = path.name  # as the user named it (a reader may have been given an alias)
-        pending.append(parsed)
-        if len(pending) >= tail_batch(batch_files, len(paths) - done):
-            flush()
+    # Each file is read in a guarded worker, which also checks each report's own quality rules.
+    with ParsePool(limits=limits, workers=workers, fn=read_for_store) as pool:
+        for done, (path, parsed) in enumerate(pool.parse_many(paths), 1):
+            if isinstance(parsed, ReadError):
+                flush()
+                emit(FileResult(path.name, str(path), "refused", message=_reason(parsed, path.name)))
+                continue
+            parsed.name = path.name  # as the user named it (a reader may have been given an alias)
+            pending.append(parsed)
+            if save_now(len(pending), batch_files, len(paths) - done, pool.next_ready()):
+                flush()
     flush()
     return results
 
@@ -112,6 +106,13 @@ def tail_batch(batch_files: int, files_left: int) -> int:
     """How many read files to save at once: `batch_files`, fewer as the last files come in, so that little is
     left to save once the workers have finished (batches are saved while the workers read on)."""
     return min(batch_files, max(MIN_BATCH_FILES, files_left // 2))
+
+
+def save_now(pending: int, batch_files: int, files_left: int, next_ready: bool) -> bool:
+    """Whether to save the read files in hand: a full batch; or a tail batch while the workers are still
+    reading the next file. A small batch is not saved when more read files are already waiting (once the
+    workers are done, the rest goes in one batch rather than in many, each paying a save's fixed cost)."""
+    return pending >= batch_files or (pending >= tail_batch(batch_files, files_left) and not next_ready)
 
 
 def prepare_parsed(path: Path, layout: str, reports: list[Report], name: str | None = None,

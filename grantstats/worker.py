@@ -273,6 +273,7 @@ class ParsePool:
         self.chunk_size = chunk_size
         self._executor: ProcessPoolExecutor | None = None
         self.restarts = 0  # pools rebuilt after a worker died or hung
+        self._next_ready: Callable[[], bool] = lambda: True
 
     def __enter__(self) -> ParsePool:
         return self
@@ -310,6 +311,11 @@ class ParsePool:
                 pass
         executor.shutdown(wait=True, cancel_futures=True)
 
+    def next_ready(self) -> bool:
+        """Whether parse_many's next result is in already (or there is none), so that taking it will not wait
+        for the workers; reading in this process (`workers=0`) never waits for them."""
+        return self._next_ready()
+
     def parse_one(self, path: str | os.PathLike) -> Any:
         """The reading function's result for one file; raises its ReadError."""
         [(_, outcome)] = self.parse_many([path])
@@ -333,6 +339,13 @@ class ParsePool:
         done: dict[int, Outcome] = {}
         next_out = 0
         head_since = time.monotonic()
+
+        def next_ready() -> bool:  # asked while the caller holds item `next_out`
+            following = next_out + 1
+            return following >= n or following in done or (
+                not isolate and bool(inflight) and following in inflight[0][0] and inflight[0][1].done())
+
+        self._next_ready = next_ready
         while next_out < n:
             while next_out in done:
                 paused = time.monotonic()
