@@ -1149,7 +1149,7 @@ def findings_by_rule(con, flt: Filter = Filter()) -> pd.DataFrame:
     """Findings of the selected reports counted per rule and severity.
 
     Columns: rule, severity, findings (how many), reports (distinct reports), message_ru, message_en (the
-    most frequent message of the rule), title_ru, title_en (the rule's name, quality.RULES). Ordered errors
+    most frequent message of the rule), title_ru, title_en, title_kk (the rule's name, quality.RULES). Ordered errors
     first, then by findings, largest first.
     """
     from grantstats.quality import RULES_BY_CODE
@@ -1161,7 +1161,7 @@ def findings_by_rule(con, flt: Filter = Filter()) -> pd.DataFrame:
            " FROM findings f WHERE f.report_id IN (SELECT report_id FROM base) GROUP BY f.rule, f.severity"
            " ORDER BY CASE f.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, findings DESC, f.rule")
     df = _df(con, sql, params)
-    for lang in ("ru", "en"):
+    for lang in ("ru", "en", "kk"):
         df[f"title_{lang}"] = [getattr(RULES_BY_CODE[c], f"title_{lang}") if c in RULES_BY_CODE else c
                                for c in df["rule"]]
     return df

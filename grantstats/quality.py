@@ -80,33 +80,43 @@ def last_programme_year() -> int:
 
 @dataclass(frozen=True)
 class RuleInfo:
-    """A rule's code, default severity and names; `condition` is the rule table's line, in English."""
+    """A rule's code, default severity and names (ru, en, kk); `condition` is the rule table's line, in English."""
 
     code: str
     severity: str
     title_ru: str
     title_en: str
+    title_kk: str
     condition: str
 
 
 RULES: tuple[RuleInfo, ...] = (
     RuleInfo("sum_mismatch", WARNING, "Не сходятся суммы", "Parts do not add up",
+             "Сомалар сәйкес келмейді",
              "gender/age parts ≠ total, percent parts ≠ 100 %, direct beneficiaries (fact) ≠ participants"),
     RuleInfo("unit_mismatch", ERROR, "Не та единица измерения (сдвиг строк)", "Unit mismatch (shifted rows)",
+             "Өлшем бірлігі басқа (жолдар ығысқан)",
              "an indicator row's unit disagrees with its indicator's unit"),
     RuleInfo("budget_exceeds_grant", ERROR, "Расходы больше суммы гранта", "Spending exceeds the grant",
+             "Шығыстар грант сомасынан асады",
              "payroll + taxes + purchases (fact) > grant amount"),
     RuleInfo("implausible_value", ERROR, "Неправдоподобное значение", "Implausible value",
+             "Ақылға сыймайтын мән",
              "negative, fractional people, staff in the thousands, fact > 10 × plan, year out of range"),
     RuleInfo("category_age_conflict", WARNING, "Категории противоречат возрасту", "Categories contradict ages",
+             "Санаттар жасқа қайшы",
              "elderly (50+) > participants aged 46+, children > participants aged under 23"),
     RuleInfo("missing_field", WARNING, "Не указано обязательное поле", "Missing field",
+             "Міндетті өріс көрсетілмеген",
              "no region, year, grant amount, direction or direct beneficiaries"),
     RuleInfo("duplicate_report", WARNING, "Отчёт загружен дважды", "Duplicate report",
+             "Есеп екі рет жүктелген",
              "the same contract (or grantee, title and year) in two files or twice in one file"),
     RuleInfo("derived_from_percent", INFO, "Таблица пересчитана из процентов", "Table converted from percent",
+             "Кесте пайыздан қайта есептелген",
              "a participant table given in percent, converted to people"),
     RuleInfo("approximate_value", INFO, "Приблизительное значение", "Approximate value",
+             "Шамамен алынған мән",
              "a value with a qualifier (about, at least, more than)"),
 )
 RULES_BY_CODE: dict[str, RuleInfo] = {r.code: r for r in RULES}
@@ -939,7 +949,7 @@ def _duplicate_finding(group: list[tuple]) -> tuple:
 def rule_table() -> list[dict[str, str]]:
     """The rules as rows (code, severity, ru/en title, condition) and their checks, for docs and pages."""
     return [{"code": r.code, "severity": r.severity, "title_ru": r.title_ru, "title_en": r.title_en,
-             "condition": r.condition, "checks": ", ".join(c.name for c in CHECKS if c.rule == r.code)}
+             "title_kk": r.title_kk, "condition": r.condition, "checks": ", ".join(c.name for c in CHECKS if c.rule == r.code)}
             for r in RULES]
 
 

@@ -20,7 +20,7 @@ if by_rule.empty:
     st.success(ui.T("no_findings"), icon=":material/check_circle:")
     st.stop()
 
-by_rule = by_rule.assign(rule_name=by_rule["title_en" if lang == "en" else "title_ru"])
+by_rule = by_rule.assign(rule_name=by_rule[f"title_{lang}"])
 rules = list(dict.fromkeys(by_rule["rule_name"]))
 fig = go.Figure()
 for severity, color in (("error", ui.BAD), ("warning", ui.PLAN), ("info", ui.MUTED)):

@@ -141,3 +141,17 @@ def test_regions_page_in_kazakh_names_the_regions_in_kazakh(handmade_db, monkeyp
     table = at.dataframe[0].value
     assert "Өңір" in table.columns, list(table.columns)
     assert {"Шымкент қаласы", "Алматы қаласы", "Батыс Қазақстан облысы"} <= set(table["Өңір"]), list(table["Өңір"])
+
+
+def test_the_quality_chart_in_kazakh_names_the_rules_in_kazakh(sample_db, monkeypatch):
+    import json
+
+    from grantstats import quality
+
+    at = open_app(sample_db, monkeypatch, lang="kk")
+    at.switch_page("pages/quality.py").run()
+    assert_clean(at)
+    spec = json.dumps(json.loads(at.get("plotly_chart")[0].proto.spec), ensure_ascii=False)
+    missing = quality.RULES_BY_CODE["missing_field"]
+    assert missing.title_kk == "Міндетті өріс көрсетілмеген" and missing.title_kk in spec
+    assert not [r.title_ru for r in quality.RULES if r.title_ru in spec]  # the sample has findings of six rules
