@@ -124,6 +124,13 @@ def severity_names(codes: Iterable[Any]) -> list[str]:
     return i18n.severity_names(codes, lang())
 
 
+def rule_names(codes: Iterable[Any]) -> list[str]:
+    """Finding rule codes as the rules' names in the page's language."""
+    from grantstats.quality import rule_titles
+
+    return rule_titles(codes, lang())
+
+
 def message_column() -> str:
     """The findings' message column in the page's language."""
     return i18n.message_column(lang())

@@ -596,13 +596,14 @@ def _participants_sheet(book, con, flt, lang: str) -> None:
 
 def _quality_sheets(book, con, flt, total: dict[str, Any], lang: str, findings_limit: int | None) -> None:
     """Findings counted per rule, then every finding with the file, sheet and cell it points at."""
-    from grantstats import metrics
+    from grantstats import metrics, quality
 
     def t(key: str) -> str:
         return i18n.t(key, lang)
 
     rules = metrics.findings_by_rule(con, flt)
-    rules = rules.assign(severity=i18n.severity_names(rules["severity"], lang), message=rules[i18n.message_column(lang)])
+    rules = rules.assign(severity=i18n.severity_names(rules["severity"], lang), message=rules[i18n.message_column(lang)],
+                         rule=rules[f"title_{lang}"])
     text = {"rule": "text", "severity": "text", "message": "text", "report_id": "text", "grantee": "text",
             "file_name": "text", "sheet": "text", "cell": "text", "year": "year"}
     name, title = QUALITY
@@ -614,7 +615,8 @@ def _quality_sheets(book, con, flt, total: dict[str, Any], lang: str, findings_l
                              f"{formatting.count(total.get('reports_with_warnings') or 0)}"],
                       freeze_cols=1)
     found = metrics.findings_table(con, flt, limit=findings_limit)
-    found = found.assign(severity=i18n.severity_names(found["severity"], lang), message=found[i18n.message_column(lang)])
+    found = found.assign(severity=i18n.severity_names(found["severity"], lang), message=found[i18n.message_column(lang)],
+                         rule=quality.rule_titles(found["rule"], lang))
     name, title = FINDINGS
     write_table_sheet(book, t(name), found,
                       _columns(["report_id", "grantee", "year", "severity", "rule", "message", "file_name", "sheet",

@@ -1152,7 +1152,7 @@ def findings_by_rule(con, flt: Filter = Filter()) -> pd.DataFrame:
     most frequent message of the rule), title_ru, title_en, title_kk (the rule's name, quality.RULES). Ordered errors
     first, then by findings, largest first.
     """
-    from grantstats.quality import RULES_BY_CODE
+    from grantstats.quality import rule_titles
 
     ctes, params = _base_ctes(flt, False)
     sql = ("WITH " + ", ".join(ctes) +
@@ -1162,8 +1162,7 @@ def findings_by_rule(con, flt: Filter = Filter()) -> pd.DataFrame:
            " ORDER BY CASE f.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, findings DESC, f.rule")
     df = _df(con, sql, params)
     for lang in ("ru", "en", "kk"):
-        df[f"title_{lang}"] = [getattr(RULES_BY_CODE[c], f"title_{lang}") if c in RULES_BY_CODE else c
-                               for c in df["rule"]]
+        df[f"title_{lang}"] = rule_titles(df["rule"], lang)
     return df
 
 

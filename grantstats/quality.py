@@ -122,6 +122,11 @@ RULES: tuple[RuleInfo, ...] = (
 RULES_BY_CODE: dict[str, RuleInfo] = {r.code: r for r in RULES}
 
 
+def rule_titles(codes: Iterable[object], lang: str) -> list[str]:
+    """The name of each rule code in `lang` (ru, kk or en); a code not in RULES stays as it is."""
+    return [getattr(RULES_BY_CODE[c], f"title_{lang}") if c in RULES_BY_CODE else str(c) for c in codes]
+
+
 # ------------------------------------------------------------------------------------------ names
 
 DIMENSION_NAMES = {"gender": ("по полу", "Gender"), "age": ("по возрасту", "Age"),

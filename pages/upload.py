@@ -80,9 +80,9 @@ found = upload.findings_table(planned)
 if not found.empty:
     with st.expander(f"{ui.T('upload_findings')} ({len(found)})"):
         found = found.assign(severity_name=ui.severity_names(found["severity"]),
-                             text=found[ui.message_column()])
+                             rule_name=ui.rule_names(found["rule"]), text=found[ui.message_column()])
         ui.show_table(found, {"file": ("col_file", "text"), "grantee": ("col_grantee", "text"),
-                              "severity_name": ("col_severity", "text"), "rule": ("col_rule", "text"),
+                              "severity_name": ("col_severity", "text"), "rule_name": ("col_rule", "text"),
                               "text": ("col_message", "text"), "sheet": ("col_sheet", "text"),
                               "cell": ("col_cell", "text")}, key="upload_findings", download=False)
 

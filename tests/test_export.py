@@ -12,9 +12,9 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from grantstats import export, metrics, store, tables
+from grantstats import export, i18n, metrics, quality, store, tables
 from grantstats.cli import main
-from grantstats.model import IndicatorValue, Number, Report, Where
+from grantstats.model import Finding, IndicatorValue, Number, Report, Where
 from tests.conftest import handmade_reports
 
 INJECTIONS = [
@@ -368,3 +368,22 @@ def test_cli_export_refuses_bad_usage_in_one_line(made_db, tmp_path, capsys):
     assert main(["export", "--out", str(tmp_path / "x.xlsx"), "--region", "KZ-99", "--db", str(made_db)]) == 2
     err = capsys.readouterr().err
     assert "not x.pdf" in err and "unknown region code 'KZ-99'" in err and "Traceback" not in err
+
+
+def test_summary_workbook_names_the_rules_in_its_language(tmp_path):
+    reports = handmade_reports()
+    reports[0].findings.append(Finding("missing_field", "warning", "Не указано обязательное поле: регион",
+                                       "Missing field: region", "Отчет", "B8"))
+    make_db(tmp_path / "r.duckdb", reports)
+    con = store.connect(tmp_path / "r.duckdb")
+    books = {lang: load_workbook(io.BytesIO(export.summary_workbook(con, metrics.Filter(), lang=lang)))
+             for lang in ("ru", "kk", "en")}
+    con.close()
+    for lang, (per_rule, findings) in {"ru": ("Качество данных", "Замечания"),
+                                       "kk": ("Деректер сапасы", "Ескертпелер")}.items():
+        title = quality.rule_titles(["missing_field"], lang)[0]
+        header, rows = sheet_rows(books[lang][findings], 3)
+        rule = header.index(i18n.t("col_rule", lang))
+        assert title in {r[rule] for r in rows} and "missing_field" not in {r[rule] for r in rows}
+        assert title in [v for row in books[lang][per_rule].iter_rows(values_only=True) for v in row]
+    assert "Missing field" in [v for ws in books["en"] for row in ws.iter_rows(values_only=True) for v in row]

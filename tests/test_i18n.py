@@ -155,3 +155,21 @@ def test_the_quality_chart_in_kazakh_names_the_rules_in_kazakh(sample_db, monkey
     missing = quality.RULES_BY_CODE["missing_field"]
     assert missing.title_kk == "Міндетті өріс көрсетілмеген" and missing.title_kk in spec
     assert not [r.title_ru for r in quality.RULES if r.title_ru in spec]  # the sample has findings of six rules
+
+
+def test_rule_codes_are_named_in_each_language():
+    from grantstats.quality import rule_titles
+
+    codes = ["missing_field", "sum_mismatch", "no_such_rule"]
+    assert rule_titles(codes, "ru") == ["Не указано обязательное поле", "Не сходятся суммы", "no_such_rule"]
+    assert rule_titles(codes, "en") == ["Missing field", "Parts do not add up", "no_such_rule"]
+    assert rule_titles(codes, "kk") == ["Міндетті өріс көрсетілмеген", "Сомалар сәйкес келмейді", "no_such_rule"]
+
+
+def test_the_findings_table_names_rules_not_codes(sample_db, monkeypatch):
+    at = open_app(sample_db, monkeypatch, lang="kk")
+    at.switch_page("pages/quality.py").run()
+    assert_clean(at)
+    table = at.dataframe[-1].value
+    rules = set(table[t("col_rule", "kk")])
+    assert "Міндетті өріс көрсетілмеген" in rules and "missing_field" not in rules, rules
