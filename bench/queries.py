@@ -186,28 +186,11 @@ MIN_RUNS = 5
 PANDAS_RUNS = 3  # the baseline is 5-8x slower than the calls it is compared with: its median of 3 will do
 
 
-def _time(fn: Callable[[], Any], runs: int, budget_s: float = COMBO_BUDGET_S,
-          min_runs: int = MIN_RUNS) -> tuple[list[float], float]:
-    """Milliseconds of `runs` calls (fewer, but at least `min_runs`, once `budget_s` is spent) and of the first
-    call (caches warming up), reported apart."""
-    t0 = time.perf_counter()
-    fn()
-    first = (time.perf_counter() - t0) * 1000
-    times: list[float] = []
-    start = time.perf_counter()
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t0) * 1000)
-        if len(times) >= min_runs and time.perf_counter() - start > budget_s:
-            break
-    return times, first
-
-
-def _interleaved(fns: list[Callable[[], Any]], runs: int, budget_s: float = COMBO_BUDGET_S,
-                 min_runs: int = MIN_RUNS) -> list[tuple[list[float], float]]:
-    """`_time` for many calls at once, in rounds of one run of each, so that a spell of a slower host is shared
-    by every call rather than taken by the few that ran during it."""
+def _time(fns: list[Callable[[], Any]], runs: int, budget_s: float = COMBO_BUDGET_S,
+          min_runs: int = MIN_RUNS) -> list[tuple[list[float], float]]:
+    """For each call: milliseconds of `runs` runs (fewer, but at least `min_runs`, once `budget_s` is spent) and
+    of its first run (caches warming up), reported apart. The runs go in rounds of one run of each call, so that
+    a spell of a slower host is shared by every call rather than taken by the few that ran during it."""
     firsts = []
     for fn in fns:
         t0 = time.perf_counter()
@@ -231,15 +214,15 @@ def run(db: Path, runs: int, log=print) -> tuple[list[Figure], dict[str, Any]]:
     frames = load_frames(con)
     cur = con.cursor()
     combos = [(label, name, kw, flabel, flt) for label, name, kw in CALLS for flabel, flt in filters().items()]
-    timed = _interleaved([lambda name=name, kw=kw, flt=flt: getattr(metrics, name)(cur, flt, **kw)
+    timed = _time([lambda name=name, kw=kw, flt=flt: getattr(metrics, name)(cur, flt, **kw)
                           for _, name, kw, _, flt in combos], runs)
     rows = []
     worst_median = worst_p95 = 0.0
     slower_than_pandas = []
     for (label, name, kw, flabel, flt), (times, first) in zip(combos, timed):
         base = _baseline(name, kw)
-        ptimes, _ = _time(lambda base=base, flt=flt: base(frames, flt), PANDAS_RUNS, budget_s=0.0,
-                          min_runs=PANDAS_RUNS)
+        [(ptimes, _)] = _time([lambda base=base, flt=flt: base(frames, flt)], PANDAS_RUNS, budget_s=0.0,
+                              min_runs=PANDAS_RUNS)
         row = {"call": label, "filter": flabel, "runs": len(times),
                "median_ms": round(median(times), 2), "p95_ms": round(p95(times), 2),
                "first_ms": round(first, 2), "pandas_median_ms": round(median(ptimes), 2)}
