@@ -13,11 +13,12 @@ import duckdb
 
 from bench.common import Figure, fig, python, run_measured
 from bench.ingest import TARGET_FILES_PER_S, ensure_files
+from grantstats import store
 
 
 def _report_count(db: Path) -> int:
     with duckdb.connect(str(db), read_only=True) as con:
-        return con.execute("SELECT count(*) FROM reports").fetchone()[0]
+        return store.table_counts(con)["reports"]
 
 
 def run(archive_db: Path, n_files: int, workdir: Path, log=print) -> tuple[list[Figure], dict[str, Any]]:
