@@ -952,7 +952,7 @@ def _duplicate_finding(group: list[tuple]) -> tuple:
 # ------------------------------------------------------------------------------------------ for pages
 
 def rule_table() -> list[dict[str, str]]:
-    """The rules as rows (code, severity, ru/en title, condition) and their checks, for docs and pages."""
+    """The rules as rows (code, severity, ru/en/kk title, condition) and their checks, for docs and pages."""
     return [{"code": r.code, "severity": r.severity, "title_ru": r.title_ru, "title_en": r.title_en,
              "title_kk": r.title_kk, "condition": r.condition, "checks": ", ".join(c.name for c in CHECKS if c.rule == r.code)}
             for r in RULES]
