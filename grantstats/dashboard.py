@@ -124,11 +124,13 @@ def severity_names(codes: Iterable[Any]) -> list[str]:
     return i18n.severity_names(codes, lang())
 
 
-def rule_names(codes: Iterable[Any]) -> list[str]:
-    """Finding rule codes as the rules' names in the page's language."""
+def with_finding_names(findings: pd.DataFrame) -> pd.DataFrame:
+    """Findings (a DataFrame with `severity` and `rule` codes) with `severity_name` and `rule_name` added, in the
+    page's language."""
     from grantstats.quality import rule_titles
 
-    return rule_titles(codes, lang())
+    return findings.assign(severity_name=severity_names(findings["severity"]),
+                           rule_name=rule_titles(findings["rule"], lang()))
 
 
 def message_column() -> str:

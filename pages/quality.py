@@ -47,9 +47,7 @@ ui.show_table(worst, {"grantee": ("col_grantee", "text"), "year": ("col_year", "
 
 st.subheader(ui.T("all_findings"))
 findings = ui.call("findings_table", flt)
-findings = findings.assign(link=ui.report_urls(findings["report_id"]),
-                           severity_name=ui.severity_names(findings["severity"]),
-                           rule_name=ui.rule_names(findings["rule"]))
+findings = ui.with_finding_names(findings).assign(link=ui.report_urls(findings["report_id"]))
 ui.show_table(findings, {"severity_name": ("col_severity", "text"), "rule_name": ("col_rule", "text"),
                          message: ("col_message", "text"), "grantee": ("col_grantee", "text"),
                          "file_name": ("col_file", "text"), "sheet": ("col_sheet", "text"), "cell": ("col_cell", "text")},

@@ -123,8 +123,7 @@ if d["activities"]:
 st.subheader(ui.T("findings"), anchor=False)
 if d["findings"]:
     fd = pd.DataFrame(d["findings"])
-    fd = fd.assign(severity_name=ui.severity_names(fd["severity"]), rule_name=ui.rule_names(fd["rule"]),
-                   text=fd["message_en"] if lang == "en" else fd["message"])
+    fd = ui.with_finding_names(fd).assign(text=fd["message_en"] if lang == "en" else fd["message"])
     ui.show_table(fd, {"severity_name": ("col_severity", "text"), "rule_name": ("col_rule", "text"),
                        "text": ("col_message", "text"), "file": ("col_file", "text"), "sheet": ("col_sheet", "text"),
                        "cell": ("col_cell", "text")}, key="report_findings", file_stem=f"{d['report_id']}-findings")

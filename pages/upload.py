@@ -79,8 +79,7 @@ if not table.empty:
 found = upload.findings_table(planned)
 if not found.empty:
     with st.expander(f"{ui.T('upload_findings')} ({len(found)})"):
-        found = found.assign(severity_name=ui.severity_names(found["severity"]),
-                             rule_name=ui.rule_names(found["rule"]), text=found[ui.message_column()])
+        found = ui.with_finding_names(found).assign(text=found[ui.message_column()])
         ui.show_table(found, {"file": ("col_file", "text"), "grantee": ("col_grantee", "text"),
                               "severity_name": ("col_severity", "text"), "rule_name": ("col_rule", "text"),
                               "text": ("col_message", "text"), "sheet": ("col_sheet", "text"),
