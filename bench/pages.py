@@ -84,9 +84,9 @@ def _run_child(db: Path, runs: int) -> tuple[float, float, dict[str, Any]]:
 
 
 def run(db: Path, runs: int, log=print) -> tuple[list[Figure], dict[str, Any]]:
-    from grantstats import metrics
+    from grantstats.metrics import cache
 
-    metrics.discard_cache_file(db)  # so that the first child builds the cache, as after a load
+    cache.discard_cache_file(db)  # so that the first child builds the cache, as after a load
     wall, tree_mb, res = _run_child(db, runs)  # every page, from a start that builds the cache
     _, _, restarted = _run_child(db, 0)  # the app's first page only, the cache found built
     hwm_mb = res["peak_rss_mb"]

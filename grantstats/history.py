@@ -15,7 +15,8 @@ from typing import Any
 
 import pandas as pd
 
-from grantstats import store
+from grantstats import quality, store
+from grantstats.metrics import cache
 
 HISTORY_COLUMNS = ["version_id", "report_id", "grantee", "title", "contract_no", "year", "file_name", "loaded_at",
                    "replaced_at", "replaced_by_file"]
@@ -113,10 +114,8 @@ def restore(con, version_id: int) -> dict[str, Any]:
         except BaseException:
             con.execute("ROLLBACK")
             raise
-        from grantstats import metrics, quality
-
         quality.refresh_cross_report_findings(con)
-        metrics.clear_cache()
+        cache.clear_cache()
     return {"report_id": report_id, "restored_version": version_id, "archived_version": archived[0] if archived else None}
 
 

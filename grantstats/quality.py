@@ -956,25 +956,3 @@ def rule_table() -> list[dict[str, str]]:
     return [{"code": r.code, "severity": r.severity, "title_ru": r.title_ru, "title_en": r.title_en,
              "title_kk": r.title_kk, "condition": r.condition, "checks": ", ".join(c.name for c in CHECKS if c.rule == r.code)}
             for r in RULES]
-
-
-def findings_records(con, report_ids=None) -> list[dict[str, Any]]:
-    """Findings as plain dicts (the `check --format json` shape): report_id, grantee, rule, severity,
-    message (ru), message_en, where (file, sheet, cell joined), file, sheet, cell."""
-    from grantstats import metrics
-
-    if report_ids is not None and not isinstance(report_ids, metrics.Filter):
-        report_ids = list(report_ids)
-        if not report_ids:
-            return []
-        report_ids = metrics.Filter(report_ids=tuple(report_ids))
-    df = metrics.findings_table(con, report_ids or metrics.Filter())
-    out = []
-    for row in df.itertuples(index=False):
-        def clean(v):
-            return None if v is None or (isinstance(v, float) and math.isnan(v)) else v
-        file_name, sheet, cell = clean(row.file_name), clean(row.sheet), clean(row.cell)
-        out.append({"report_id": row.report_id, "grantee": clean(row.grantee), "rule": row.rule,
-                    "severity": row.severity, "message": row.message_ru, "message_en": row.message_en,
-                    "where": _place(file_name, sheet, cell), "file": file_name, "sheet": sheet, "cell": cell})
-    return out
