@@ -861,8 +861,9 @@ UNION SELECT report_id FROM findings WHERE rule = 'duplicate_report'
 """
 
 
-def refresh_cross_report_findings(con, own_transaction: bool = True, since_last: bool = False) -> None:
-    """Recompute the duplicate_report findings after a load.
+def refresh_cross_report_findings(con, since_last: bool = False) -> None:
+    """Recompute the duplicate_report findings after a load, inside the caller's transaction
+    (``store.transaction``; a load runs it before its commit), so no reader sees the reports without them.
 
     Three signs of one report loaded twice, all read from the database:
 
@@ -882,15 +883,6 @@ def refresh_cross_report_findings(con, own_transaction: bool = True, since_last:
     for a fraction of the work in a large archive. A restore, which brings back a report with a source
     entry it had before, needs the whole recomputation.
     """
-    if own_transaction:
-        con.execute("BEGIN TRANSACTION")
-        try:
-            refresh_cross_report_findings(con, own_transaction=False, since_last=since_last)
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
-        return
     con.execute(SOURCES_TABLE)
     con.execute(NEW_SOURCES_SQL)
     if since_last:

@@ -305,7 +305,7 @@ def test_duplicates_refreshed_after_each_load_equal_a_recomputation_over_the_who
         with duckdb.connect(db) as con:
             after_load = _duplicate_findings(con)
             con.execute("BEGIN TRANSACTION")
-            quality.refresh_cross_report_findings(con, own_transaction=False)
+            quality.refresh_cross_report_findings(con)
             recomputed = _duplicate_findings(con)
             con.execute("ROLLBACK")
         assert after_load == recomputed, f"seed {seed}, load {step + 1}"

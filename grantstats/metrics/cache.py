@@ -46,6 +46,8 @@ from typing import Iterable
 
 import duckdb
 
+from grantstats import store
+
 CACHE_DB = "gs_cache"
 
 DIMENSIONS = ("gender", "age", "category")
@@ -275,25 +277,20 @@ def refresh_cache(con, names: Iterable[str] = tuple(CACHE_TABLES)) -> None:
         if not order:
             return
         try:
-            con.execute("BEGIN TRANSACTION")
-        except duckdb.TransactionException:
+            with store.transaction(con):
+                for name in sorted(_FORGOTTEN):
+                    con.execute(f"DROP TABLE IF EXISTS {CACHE_DB}.{name}")
+                    con.execute(f"DELETE FROM {CACHE_DB}.state WHERE name = ?", [name])
+                for name in order:
+                    table = CACHE_TABLES[name]
+                    con.execute(f"CREATE OR REPLACE TABLE {CACHE_DB}.{name} AS {table.sql}", list(table.params))
+                    TABLES_BUILT[0] += 1
+                    con.execute(f"DELETE FROM {CACHE_DB}.state WHERE name = ?", [name])
+                    con.execute(f"INSERT INTO {CACHE_DB}.state VALUES (?, ?)", [name, fingerprint])
+        except store.TransactionOpen:
             raise RuntimeError("metrics: the report tables changed inside an open transaction; "
                                "compute figures after it commits") from None
-        try:
-            for name in sorted(_FORGOTTEN):
-                con.execute(f"DROP TABLE IF EXISTS {CACHE_DB}.{name}")
-                con.execute(f"DELETE FROM {CACHE_DB}.state WHERE name = ?", [name])
-            for name in order:
-                table = CACHE_TABLES[name]
-                con.execute(f"CREATE OR REPLACE TABLE {CACHE_DB}.{name} AS {table.sql}", list(table.params))
-                TABLES_BUILT[0] += 1
-                con.execute(f"DELETE FROM {CACHE_DB}.state WHERE name = ?", [name])
-                con.execute(f"INSERT INTO {CACHE_DB}.state VALUES (?, ?)", [name, fingerprint])
-            con.execute("COMMIT")
-            _FORGOTTEN.clear()
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
+        _FORGOTTEN.clear()
         try:  # compress (and, on disk, write) the new tables now: until a checkpoint they are held uncompressed
             con.execute(f"CHECKPOINT {CACHE_DB}")
         except duckdb.Error:  # another transaction is writing: they are compressed at a later checkpoint
