@@ -13,7 +13,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from grantstats import catalog, metrics, quality, store
+from grantstats import catalog, quality, store
+from grantstats.metrics import cache
 
 GENERATOR_VERSION = 5  # bump to rebuild cached databases when the generator changes
 
@@ -38,7 +39,7 @@ def build(path: Path, reports: int, log=print) -> None:
     t0 = time.perf_counter()
     for p in (path, Path(str(path) + ".wal")):
         p.unlink(missing_ok=True)
-    metrics.discard_cache_file(path)  # the dashboard's cache of the database built before
+    cache.discard_cache_file(path)  # the dashboard's cache of the database built before
     con = store.connect(path)
     regions = [c for c in catalog.codes("region") if c != "KZ"]
     region_w = [1 / (i + 1) ** 0.8 for i in range(len(regions))]

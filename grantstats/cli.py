@@ -8,6 +8,9 @@ import os
 import sys
 from pathlib import Path
 
+# Each command imports the library parts it uses when it runs: `ingest` starts its parsing workers' fork server
+# before the store and pandas load (the workers fork from a lean process), and `--help` or a usage error answers
+# without loading DuckDB, pandas and openpyxl.
 
 class UsageError(Exception):
     """Bad command-line usage: exit code 2."""
@@ -140,12 +143,11 @@ def cmd_sample(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from grantstats import store
-    from grantstats import quality
+    from grantstats import metrics, store
 
     with store.connect(args.db, read_only=True) as con:
         ids = store.find_reports(con, args.query)
-        records = quality.findings_records(con, ids)
+        records = metrics.findings_records(con, ids)
     if args.format == "json":
         print(json.dumps(records, ensure_ascii=False, indent=2))
         return 0

@@ -144,7 +144,7 @@ def _reason(error: Exception, name: str) -> str:
 
 
 def _refresh_duplicates(con: duckdb.DuckDBPyConnection) -> None:
-    quality.refresh_cross_report_findings(con, own_transaction=False, since_last=True)
+    quality.refresh_cross_report_findings(con, since_last=True)
 
 
 def _save_batch(con: duckdb.DuckDBPyConnection, batch: list[ParsedFile]):
