@@ -16,7 +16,9 @@ import pytest
 from grantstats import catalog
 from grantstats.model import ReadError
 from grantstats.readers import read_reports
-from grantstats.readers.pdf import Joiner, Line, Word, load_pdf_grid
+from grantstats.readers.pdf import load_pdf_grid
+from grantstats.readers.pdf_page import Line, Word
+from grantstats.readers.pdf_text import Joiner
 from grantstats.safety import Limits, check_file
 from grantstats.worker import parse_file
 from tests import word_report

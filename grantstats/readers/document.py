@@ -29,7 +29,7 @@ from typing import Any
 from grantstats import catalog
 from grantstats.model import ReadError, Report, Where
 from grantstats.personal import scrub
-from grantstats.readers.grid import Grid, cell_name, column_letters
+from grantstats.readers.grid import Grid, column_letters
 from grantstats.text import normalize
 
 GRID_NAME = "document"
@@ -219,4 +219,4 @@ def _cell_key(cell: str | None) -> tuple[int | None, int]:
     return int(match.group(2)) - 1, col - 1
 
 
-__all__ = ["DocumentGrid", "GridBuilder", "Place", "read_document", "relocate", "cell_name"]
+__all__ = ["DocumentGrid", "GridBuilder", "Place", "read_document", "relocate"]
