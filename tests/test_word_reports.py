@@ -306,3 +306,34 @@ def test_word_and_pdf_reports_load_through_the_real_command_line(word_reports, p
     assert checked.returncode == 0 and "Traceback" not in checked.stderr
     rules = {f["rule"] for f in json.loads(checked.stdout)}
     assert {"derived_from_percent", "duplicate_report"} <= rules
+
+
+def test_word_and_pdf_reports_load_through_the_upload_page(word_reports, pdf_reports, tmp_path, monkeypatch):
+    from grantstats import store
+    from tests.test_upload import open_upload_page, page_text
+
+    db = tmp_path / "g.duckdb"
+    at = open_upload_page(db, tmp_path, monkeypatch)
+    assert {".docx", ".pdf"} <= set(at.file_uploader[0].allowed_type)
+    scan = word_report.scanned_pdf(tmp_path / "скан.pdf")
+    at.file_uploader[0].set_value([
+        ("people.docx", word_reports["people"].read_bytes(), "application/octet-stream"),
+        ("example.pdf", pdf_reports["example"].read_bytes(), "application/pdf"),
+        ("скан.pdf", scan.read_bytes(), "application/pdf")])
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    text = page_text(at)
+    assert "отчетов к загрузке: 2" in text and "не приняты: 1" in text
+    assert "Файл «скан.pdf» не принят: the PDF has no text layer (a scan or images of pages)" in text
+    plan = at.dataframe[0].value
+    assert list(plan["Грантополучатель"]) == ["Общественное Объединение «Корган-М»"] * 2
+    at.button(key="upload_load").click()
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert "«example.pdf»: загружено отчетов — 1" in page_text(at)
+    con = store.connect(db)
+    assert con.execute("SELECT layout, count(*) FROM files GROUP BY layout ORDER BY layout").fetchall() == [
+        ("pdf", 1), ("word", 1)]
+    assert con.execute("SELECT sum(people) FROM participants JOIN reports USING (report_id) "
+                       "WHERE dimension = 'gender'").fetchone()[0] == 70  # one report left: the PDF replaced it
+    con.close()
