@@ -34,10 +34,11 @@ from grantstats.text import normalize
 
 GRID_NAME = "document"
 PERSONAL_FIELDS = {"head", "address_phone"}
-# Header words of a column holding people's names or contacts (normalised text, word starts).
-PERSONAL_HEADER_WORDS = ("контакт", "телефон", "тел", "e mail", "email", "почт", "фио", "ф и о", "иин", "адрес",
-                         "байланыс", "мекенжай", "руководител", "басшы")
-_PERSONAL_HEADER = re.compile(r"(?:^| )(?:" + "|".join(re.escape(w) for w in PERSONAL_HEADER_WORDS) + ")")
+# Words of a column's header that say it holds people's names or contacts (normalised text; a «*» ends a stem).
+PERSONAL_HEADER_WORDS = ("контакт*", "телефон*", "тел", "e mail", "email", "почт*", "фио", "ф и о", "иин", "адрес*",
+                         "байланыс*", "мекенжай*", "руководител*", "басшы*")
+_PERSONAL_HEADER = re.compile(r"(?:^| )(?:" + "|".join(
+    re.escape(w[:-1]) + r"\w*" if w.endswith("*") else re.escape(w) for w in PERSONAL_HEADER_WORDS) + ")(?= |$)")
 LABEL_MAX_CHARS = 160
 
 
@@ -80,12 +81,10 @@ class GridBuilder:
         self.places: list[Place] = []
         self.merged: list[tuple[tuple[int, int], tuple[int, int]]] = []
         self.cells = 0
-        self.tables = 0
 
     def paragraph(self, text: str, place: Place) -> None:
         """A paragraph's text as a row, split into cells at tabs; an empty one as a blank row (once in a row)."""
-        cells = [piece.strip() for piece in text.split("\t") if piece.strip()] if "\t" in text else [text.strip()]
-        cells = [c for c in cells if c]
+        cells = [piece.strip() for piece in text.split("\t") if piece.strip()]
         if not cells:
             self.blank(place)
             return
@@ -99,7 +98,6 @@ class GridBuilder:
               places: list[Place]) -> None:
         """A table's rows (merged cells: the value in the top-left cell, '' in the others), merges relative to
         its first row; then a blank row, as a table stands apart from what follows."""
-        self.tables += 1
         rows = _without_personal_columns(rows)
         top = len(self.rows)
         for row, place in zip(rows, places):

@@ -51,7 +51,7 @@ def load_word_grid(path: str | Path, limits: Limits | None = None) -> DocumentGr
     """The document's body as one grid; ReadError (one line, file named) when it cannot be read."""
     limits = limits or Limits.from_env()
     path = Path(path)
-    root = _parse(_main_part(path, limits), path.name)
+    root = _parse(_main_part(path, limits), path.name, "word/document.xml")
     body = root.find(W + "body")
     if body is None:
         raise ReadError(f"{path.name}: the Word document has no body (word/document.xml is damaged)")
@@ -65,7 +65,7 @@ def _main_part(path: Path, limits: Limits) -> bytes:
     budget = int(limits.max_unzipped_mb * MB)
     try:
         with zipfile.ZipFile(path) as archive:
-            name = _main_part_name(archive)
+            name = _main_part_name(archive, path.name)
             with archive.open(name) as part:
                 data = part.read(budget + 1)
     except KeyError:
@@ -78,7 +78,7 @@ def _main_part(path: Path, limits: Limits) -> bytes:
     return data
 
 
-def _main_part_name(archive: zipfile.ZipFile) -> str:
+def _main_part_name(archive: zipfile.ZipFile, name: str) -> str:
     """The main part named by the package's relationships (word/document.xml in every Word file seen)."""
     try:
         info = archive.getinfo("_rels/.rels")
@@ -86,7 +86,7 @@ def _main_part_name(archive: zipfile.ZipFile) -> str:
         return "word/document.xml"
     if info.file_size > MB:
         return "word/document.xml"
-    rels = _parse(archive.read(info), archive.filename or "")
+    rels = _parse(archive.read(info), name, "_rels/.rels")
     for rel in rels.iter(REL + "Relationship"):
         if rel.get("Type", "").endswith(OFFICE_DOCUMENT):
             target = rel.get("Target", "").lstrip("/")
@@ -95,14 +95,15 @@ def _main_part_name(archive: zipfile.ZipFile) -> str:
     return "word/document.xml"
 
 
-def _parse(data: bytes, name: str) -> Element:
+def _parse(data: bytes, name: str, part: str) -> Element:
+    """An XML part parsed with any DTD refused (so no entity is declared, expanded or fetched)."""
     try:
         return fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except DefusedXmlException:
-        raise ReadError(f"{name}: the Word document holds an XML document type declaration (DTD or entities), "
-                        f"which Word never writes; refused as potentially hostile") from None
+        raise ReadError(f"{name}: the Word document holds an XML document type declaration (DTD or entities) in "
+                        f"{part}, which Word never writes; refused as potentially hostile") from None
     except ParseError as exc:
-        raise ReadError(f"{name}: the Word document is damaged (word/document.xml: {exc})") from None
+        raise ReadError(f"{name}: the Word document is damaged ({part}: {exc})") from None
 
 
 class _Walker:
