@@ -205,9 +205,12 @@ def _fragments(horizontal: list[tuple[float, float, float]], vertical: list[tupl
             i = parent[i]
         return i
 
-    for i, (y, x0, x1) in enumerate(horizontal):
-        for k, (x, y0, y1) in enumerate(vertical):
-            if x0 - SNAP <= x <= x1 + SNAP and y0 - SNAP <= y <= y1 + SNAP:
+    by_x = sorted(range(len(vertical)), key=lambda k: vertical[k][0])
+    xs = [vertical[k][0] for k in by_x]
+    for i, (y, x0, x1) in enumerate(horizontal):  # only the vertical lines within its reach (a chart has many)
+        for k in by_x[bisect.bisect_left(xs, x0 - SNAP):bisect.bisect_right(xs, x1 + SNAP)]:
+            _, y0, y1 = vertical[k]
+            if y0 - SNAP <= y <= y1 + SNAP:
                 parent[find(i)] = find(n + k)
     groups: dict[int, tuple[list, list]] = {}
     for i, segment in enumerate(horizontal):
