@@ -25,6 +25,8 @@ SNAP = 3.0  # borders closer than this are one (double lines, rounding)
 WORD_GAP = 0.12  # of the line height: a wider gap between characters separates words (a PDF without spaces)
 WIDE_WORD_GAP = 0.3  # the same where the text layer holds the spaces (a gap is then kerning, or a tab)
 RUNNING_BAND = 0.1  # of the page height: where headers and footers stand
+_SPACES = frozenset(" \u00a0\t")
+_NOT_TEXT = frozenset("\r\n\x00\ufeff\u200b")
 _DIGITS = re.compile(r"\d+")
 _PAGE_NUMBER = re.compile(r"(?:стр\.?|страница|бет|page)?\s*[-–]?\s*\d{1,4}\s*[-–]?\s*(?:из\s*\d{1,4})?",
                           re.IGNORECASE)
@@ -73,14 +75,13 @@ def _lines_of(glyphs: list[Glyph], page: int, spaced: bool) -> list[Line]:
     when it holds none, at gaps)."""
     lines: list[Line] = []
     current: list[Glyph] = []
-    middle = height = 0.0
-    for glyph in sorted(glyphs, key=lambda g: (g[3] + g[4]) / 2):
-        mid = (glyph[3] + glyph[4]) / 2
-        if current and abs(mid - middle) > 0.45 * height:
+    middle = reach = 0.0
+    for mid, glyph in sorted(((g[3] + g[4]) / 2, g) for g in glyphs):
+        if current and abs(mid - middle) > reach:
             lines.append(_line(current, page, spaced))
             current = []
         if not current:
-            middle, height = mid, max(glyph[4] - glyph[3], 1.0)
+            middle, reach = mid, 0.45 * max(glyph[4] - glyph[3], 1.0)
         current.append(glyph)
     if current:
         lines.append(_line(current, page, spaced))
@@ -88,23 +89,28 @@ def _lines_of(glyphs: list[Glyph], page: int, spaced: bool) -> list[Line]:
 
 
 def _line(glyphs: list[Glyph], page: int, spaced: bool) -> Line:
-    glyphs.sort(key=lambda g: g[1])
-    height = max(g[4] - g[3] for g in glyphs)
-    gap = (WIDE_WORD_GAP if spaced else WORD_GAP) * height
+    glyphs.sort(key=_x0)
+    top = min(g[3] for g in glyphs)
+    bottoms = sorted(g[4] for g in glyphs)
+    gap = (WIDE_WORD_GAP if spaced else WORD_GAP) * (max(g[4] - g[3] for g in glyphs))
     words: list[Word] = []
     chars: list[str] = []
     start = glyphs[0]
-    last_x1 = start[2]
+    right = start[2]
     for g in glyphs:
-        if chars and (g[5] or g[1] - last_x1 > gap):
-            words.append(Word("".join(chars), start[1], last_x1, start[2] - start[1]))
-            chars, start = [], g
+        if chars and (g[5] or g[1] - right > gap):
+            words.append(Word("".join(chars), start[1], right, start[2] - start[1]))
+            chars, start, right = [], g, g[2]
         chars.append(g[0])
-        last_x1 = g[2] if len(chars) == 1 else max(last_x1, g[2])
-    words.append(Word("".join(chars), start[1], last_x1, start[2] - start[1]))
-    bottoms = sorted(g[4] for g in glyphs)
-    return Line(words, glyphs[0][1], max(g[2] for g in glyphs), min(g[3] for g in glyphs), bottoms[-1],
-                bottoms[len(bottoms) // 2], page, glyphs[-1][6] if spaced else None)
+        if g[2] > right:
+            right = g[2]
+    words.append(Word("".join(chars), start[1], right, start[2] - start[1]))
+    return Line(words, glyphs[0][1], max(w.x1 for w in words), top, bottoms[-1], bottoms[len(bottoms) // 2],
+                page, glyphs[-1][6] if spaced else None)
+
+
+def _x0(glyph: Glyph) -> float:
+    return glyph[1]
 
 
 # ------------------------------------------------------------------------------------------ tables
@@ -148,14 +154,9 @@ class Fragment:
         j = bisect.bisect_right(self.xs, x) - 1
         return self.lookup.get((i, j))
 
-    def contains(self, x: float, y: float) -> bool:
-        return self.xs[0] <= x <= self.xs[-1] and self.ys[0] <= y <= self.ys[-1]
-
-    def row(self, r: int) -> list[Cell]:
-        return [c for c in self.cells if c.r0 <= r <= c.r1]
-
 
 def snap(values: list[float]) -> list[float]:
+    """Positions sorted, those within SNAP of the one kept before them dropped."""
     out: list[float] = []
     for v in sorted(values):
         if out and v - out[-1] <= SNAP:
@@ -288,10 +289,11 @@ def read_page(document, index: int) -> Page:
     finally:
         page.close()
     loose: list[Glyph] = []
+    boxes = [(f.xs[0], f.xs[-1], f.ys[0], f.ys[-1], f) for f in fragments]
     for glyph in glyphs:
         cx, cy = (glyph[1] + glyph[2]) / 2, (glyph[3] + glyph[4]) / 2
-        for fragment in fragments:
-            if fragment.contains(cx, cy):
+        for x0, x1, y0, y1, fragment in boxes:
+            if x0 <= cx <= x1 and y0 <= cy <= y1:
                 cell = fragment.cell_at(cx, cy)
                 if cell is not None:
                     cell.lines.append(glyph)  # grouped into lines below
@@ -316,27 +318,30 @@ def _glyphs(page, height: float, raw, clipped: bool) -> tuple[list[Glyph], int]:
         if len(text) != count:  # characters outside the BMP: read them one by one
             text = "".join(chr(raw.FPDFText_GetUnicode(textpage.raw, i) or 0xFFFD) for i in range(count))
         rect = raw.FS_RECTF()
+        box = ctypes.byref(rect)
+        loose_box = raw.FPDFText_GetLooseCharBox
         out: list[Glyph] = []
         unreadable = 0
         handle = textpage.raw
         space_before = False
         clips: dict[int | None, tuple[float, float, float, float] | None] = {}
         for i, ch in enumerate(text):
-            if ch == " " or ch == "\u00a0" or ch == "\t":
+            if ch in _SPACES:
                 space_before = True
                 if out and not out[-1][6]:
                     out[-1] = out[-1][:6] + (True,)
                 continue
-            if ch in "\r\n" or ch.isspace() or ch in "\x00\ufeff\u200b":
+            if ch in _NOT_TEXT or ch.isspace():
                 space_before = False
                 continue
             if ch == "\ufffe":  # PDFium's mark for a hyphen that ends a line
                 ch = "-"
             elif ch == "\ufffd" or "\ue000" <= ch <= "\uf8ff" or ord(ch) < 32:
                 unreadable += 1
-            if not raw.FPDFText_GetLooseCharBox(handle, i, ctypes.byref(rect)):
+            if not loose_box(handle, i, box):
                 continue
-            if rect.right - rect.left <= 0 or rect.top - rect.bottom <= 0:
+            left, right, bottom, top = rect.left, rect.right, rect.bottom, rect.top
+            if right <= left or top <= bottom:
                 continue
             clip = None
             if clipped:
@@ -345,10 +350,10 @@ def _glyphs(page, height: float, raw, clipped: bool) -> tuple[list[Glyph], int]:
                 if key not in clips:
                     clips[key] = _clip_box(obj, raw)
                 clip = clips[key]
-            if clip is not None and not (clip[0] - 1 <= (rect.left + rect.right) / 2 <= clip[2] + 1
-                                         and clip[1] - 1 <= (rect.bottom + rect.top) / 2 <= clip[3] + 1):
+            if clip is not None and not (clip[0] - 1 <= (left + right) / 2 <= clip[2] + 1
+                                         and clip[1] - 1 <= (bottom + top) / 2 <= clip[3] + 1):
                 continue  # outside its clip path: not shown (a repeated header's text cut off by its row)
-            out.append((ch, rect.left, rect.right, height - rect.top, height - rect.bottom, space_before, False))
+            out.append((ch, left, right, height - top, height - bottom, space_before, False))
             space_before = False
         return out, unreadable
     finally:
