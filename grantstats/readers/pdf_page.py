@@ -27,6 +27,12 @@ WIDE_WORD_GAP = 0.3  # the same where the text layer holds the spaces (a gap is 
 RUNNING_BAND = 0.1  # of the page height: where headers and footers stand
 _SPACES = frozenset(" \u00a0\t")
 _NOT_TEXT = frozenset("\r\n\x00\ufeff\u200b")
+# Pieces of a page's text: runs of characters up to a space, a line end or PDFium's line-end hyphen (U+FFFE,
+# kept with the run before it), each space or line end on its own; or, for a text layer without spaces, each
+# character on its own.
+_RUN = re.compile(r"[^\s\x00\ufeff\u200b\ufffe]+\ufffe?|\ufffe|[\s\x00\ufeff\u200b]")
+_CHAR = re.compile(r".", re.DOTALL)
+_UNREADABLE = re.compile("[\ufffd\ue000-\uf8ff\x01-\x08\x0b\x0c\x0e-\x1f]")
 _DIGITS = re.compile(r"\d+")
 _PAGE_NUMBER = re.compile(r"(?:стр\.?|страница|бет|page)?\s*[-–]?\s*\d{1,4}\s*[-–]?\s*(?:из\s*\d{1,4})?",
                           re.IGNORECASE)
@@ -35,7 +41,7 @@ _PAGE_NUMBER = re.compile(r"(?:стр\.?|страница|бет|page)?\s*[-–]
 # ------------------------------------------------------------------------------------------ text
 
 
-Glyph = tuple  # (character, x0, x1, top, bottom, space before it, space after it), top-down coordinates
+Glyph = tuple  # (text, x0, x1, top, bottom, space before, space after, first character's width), top-down
 
 
 @dataclass
@@ -99,12 +105,12 @@ def _line(glyphs: list[Glyph], page: int, spaced: bool) -> Line:
     right = start[2]
     for g in glyphs:
         if chars and (g[5] or g[1] - right > gap):
-            words.append(Word("".join(chars), start[1], right, start[2] - start[1]))
+            words.append(Word("".join(chars), start[1], right, start[7]))
             chars, start, right = [], g, g[2]
         chars.append(g[0])
         if g[2] > right:
             right = g[2]
-    words.append(Word("".join(chars), start[1], right, start[2] - start[1]))
+    words.append(Word("".join(chars), start[1], right, start[7]))
     return Line(words, glyphs[0][1], max(w.x1 for w in words), top, bottoms[-1], bottoms[len(bottoms) // 2],
                 page, glyphs[-1][6] if spaced else None)
 
@@ -308,56 +314,89 @@ def read_page(document, index: int) -> Page:
 
 
 def _glyphs(page, height: float, raw, clipped: bool) -> tuple[list[Glyph], int]:
-    """Every visible character with its box (top-down) and whether a space stands before and after it in the
-    text layer; and how many characters have no Unicode meaning. With `clipped` (some text on the page has a
-    clip path), characters outside their clip are left out."""
+    """The page's visible text as pieces with their boxes (top-down): a piece is a run of characters between
+    spaces and line ends (only its first and last characters are measured: one call to PDFium each), or one
+    character where the text layer has no spaces or a run does not sit on one line. With each piece, whether a
+    space stands before and after it in the text layer, and its first character's width; and how many
+    characters have no Unicode meaning. With `clipped` (some text on the page has a clip path), pieces outside
+    their clip are left out."""
     textpage = page.get_textpage()
     try:
         count = textpage.count_chars()
         text = textpage.get_text_range(0, count) if count else ""
         if len(text) != count:  # characters outside the BMP: read them one by one
             text = "".join(chr(raw.FPDFText_GetUnicode(textpage.raw, i) or 0xFFFD) for i in range(count))
-        rect = raw.FS_RECTF()
-        box = ctypes.byref(rect)
-        loose_box = raw.FPDFText_GetLooseCharBox
+        unreadable = len(_UNREADABLE.findall(text))
+        reader = _PieceReader(textpage.raw, height, raw, clipped)
+        spaced = text.count(" ") * 30 > len(text)
         out: list[Glyph] = []
-        unreadable = 0
-        handle = textpage.raw
         space_before = False
-        clips: dict[int | None, tuple[float, float, float, float] | None] = {}
-        for i, ch in enumerate(text):
-            if ch in _SPACES:
+        for match in (_RUN if spaced else _CHAR).finditer(text):
+            piece = match.group()
+            if piece[0] in _SPACES:
                 space_before = True
                 if out and not out[-1][6]:
-                    out[-1] = out[-1][:6] + (True,)
+                    out[-1] = out[-1][:6] + (True, out[-1][7])
                 continue
-            if ch in _NOT_TEXT or ch.isspace():
+            if piece[0] in _NOT_TEXT or piece.isspace():
                 space_before = False
                 continue
-            if ch == "\ufffe":  # PDFium's mark for a hyphen that ends a line
-                ch = "-"
-            elif ch == "\ufffd" or "\ue000" <= ch <= "\uf8ff" or ord(ch) < 32:
-                unreadable += 1
-            if not loose_box(handle, i, box):
-                continue
-            left, right, bottom, top = rect.left, rect.right, rect.bottom, rect.top
-            if right <= left or top <= bottom:
-                continue
-            clip = None
-            if clipped:
-                obj = raw.FPDFText_GetTextObject(handle, i)
-                key = ctypes.cast(obj, ctypes.c_void_p).value
-                if key not in clips:
-                    clips[key] = _clip_box(obj, raw)
-                clip = clips[key]
-            if clip is not None and not (clip[0] - 1 <= (left + right) / 2 <= clip[2] + 1
-                                         and clip[1] - 1 <= (bottom + top) / 2 <= clip[3] + 1):
-                continue  # outside its clip path: not shown (a repeated header's text cut off by its row)
-            out.append((ch, left, right, height - top, height - bottom, space_before, False))
-            space_before = False
+            start = match.start()
+            measured = reader.piece(piece, start, start + len(piece) - 1)
+            if measured is None:  # not on one line, or not where its length says: character by character
+                measured = [glyph for k, ch in enumerate(piece)
+                            if (glyph := reader.piece(ch, start + k, start + k)) is not None]
+            else:
+                measured = [measured]
+            for glyph in measured:
+                out.append(glyph[:5] + (space_before, False, glyph[7]))
+                space_before = False
         return out, unreadable
     finally:
         textpage.close()
+
+
+class _PieceReader:
+    """Measures pieces of a page's text with PDFium (their first and last characters' loose boxes)."""
+
+    def __init__(self, handle, height: float, raw, clipped: bool) -> None:
+        self.handle, self.height, self.raw, self.clipped = handle, height, raw, clipped
+        self.rect = raw.FS_RECTF()
+        self.box = ctypes.byref(self.rect)
+        self.clips: dict[int | None, tuple[float, float, float, float] | None] = {}
+
+    def _box(self, index: int) -> tuple[float, float, float, float] | None:
+        if not self.raw.FPDFText_GetLooseCharBox(self.handle, index, self.box):
+            return None
+        r = self.rect
+        return (r.left, r.right, r.bottom, r.top) if r.right > r.left and r.top > r.bottom else None
+
+    def piece(self, text: str, first: int, last: int) -> Glyph | None:
+        start = self._box(first)
+        if start is None:
+            return None
+        left, right, bottom, top = start
+        if last != first:
+            end = self._box(last)
+            if end is None or abs((end[2] + end[3]) - (bottom + top)) > (top - bottom) or not (
+                    left < end[1] <= left + len(text) * (top - bottom) * 1.5):
+                return None
+            right, bottom, top = end[1], min(bottom, end[2]), max(top, end[3])
+        if self.clipped and not self._visible(first, (left + right) / 2, (bottom + top) / 2):
+            return None
+        return (text.replace("\ufffe", "-"), left, right, self.height - top, self.height - bottom, False, False,
+                start[1] - start[0])
+
+    def _visible(self, index: int, x: float, y: float) -> bool:
+        """Whether a point of the character's text object lies inside its clip path (a repeated table header's
+        text cut off by its row is not shown)."""
+        raw = self.raw
+        obj = raw.FPDFText_GetTextObject(self.handle, index)
+        key = ctypes.cast(obj, ctypes.c_void_p).value
+        if key not in self.clips:
+            self.clips[key] = _clip_box(obj, raw)
+        clip = self.clips[key]
+        return clip is None or (clip[0] - 1 <= x <= clip[2] + 1 and clip[1] - 1 <= y <= clip[3] + 1)
 
 
 def _clip_box(obj, raw) -> tuple[float, float, float, float] | None:
@@ -384,23 +423,45 @@ def _borders(page, height: float, raw) -> tuple[list, list, bool]:
     its four sides; and whether any text object on the page has a clip path."""
     horizontal, vertical = [], []
     clipped = False
-    for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_TEXT], max_depth=2):
-        if obj.type == raw.FPDF_PAGEOBJ_TEXT:
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    bounds = [ctypes.byref(v) for v in (left, bottom, right, top)]
+    for obj, kind in _page_objects(page.raw, raw):
+        if kind == raw.FPDF_PAGEOBJ_TEXT:
             if not clipped:
-                clip = raw.FPDFPageObj_GetClipPath(obj.raw)
+                clip = raw.FPDFPageObj_GetClipPath(obj)
                 clipped = bool(clip) and raw.FPDFClipPath_CountPaths(clip) > 0
             continue
-        left, bottom, right, top = obj.get_bounds()
-        top, bottom = height - top, height - bottom
-        width, tall = right - left, bottom - top
+        if kind != raw.FPDF_PAGEOBJ_PATH or not raw.FPDFPageObj_GetBounds(obj, *bounds):
+            continue
+        x0, x1, y0, y1 = left.value, right.value, height - top.value, height - bottom.value
+        width, tall = x1 - x0, y1 - y0
         if tall <= THIN and width > THIN:
-            horizontal.append(((top + bottom) / 2, left, right))
+            horizontal.append(((y0 + y1) / 2, x0, x1))
         elif width <= THIN and tall > THIN:
-            vertical.append(((left + right) / 2, top, bottom))
-        elif width > THIN and tall > THIN and raw.FPDFPath_CountSegments(obj.raw) <= 5:
-            horizontal += [(top, left, right), (bottom, left, right)]
-            vertical += [(left, top, bottom), (right, top, bottom)]
+            vertical.append(((x0 + x1) / 2, y0, y1))
+        elif width > THIN and tall > THIN and raw.FPDFPath_CountSegments(obj) <= 5:
+            horizontal += [(y0, x0, x1), (y1, x0, x1)]
+            vertical += [(x0, y0, y1), (x1, y0, y1)]
     return horizontal, vertical, clipped
+
+
+def _page_objects(page, raw, depth: int = 2):
+    """(object, type) of every object on the page, and inside form objects down to `depth` levels."""
+    for i in range(raw.FPDFPage_CountObjects(page)):
+        obj = raw.FPDFPage_GetObject(page, i)
+        kind = raw.FPDFPageObj_GetType(obj)
+        yield obj, kind
+        if kind == raw.FPDF_PAGEOBJ_FORM and depth:
+            yield from _form_objects(obj, raw, depth - 1)
+
+
+def _form_objects(form, raw, depth: int):
+    for i in range(raw.FPDFFormObj_CountObjects(form)):
+        obj = raw.FPDFFormObj_GetObject(form, i)
+        kind = raw.FPDFPageObj_GetType(obj)
+        yield obj, kind
+        if kind == raw.FPDF_PAGEOBJ_FORM and depth:
+            yield from _form_objects(obj, raw, depth - 1)
 
 
 def drop_running_lines(pages: list[Page]) -> None:
