@@ -191,3 +191,19 @@ def _locked_pdf(docx_path: Path, out: Path) -> Path:
                         "--convert-to", options, "--outdir", str(out), str(docx_path)],
                        check=True, capture_output=True, timeout=300)
     return out / (docx_path.stem + ".pdf")
+
+
+@pytest.mark.parametrize("kind", ["word", "pdf"])
+def test_a_shifted_indicator_table_is_realigned_in_word_and_pdf(word_reports, pdf_reports, tmp_path, capsys, kind):
+    """«Количество прямых бенефициаров» merged over two rows: every later label stands one row below its values
+    (row 4 reads «косвенные» beside the staff's «человек 3 3», row 7 «НПО» beside «тенге»); the unit column
+    shows where each label's values are (realign.py), and a warning says so."""
+    path = (word_reports if kind == "word" else pdf_reports)["shifted"]
+    _, [d] = ingest_and_show(tmp_path, capsys, path)
+    assert {k: (v["plan"], v["fact"]) for k, v in d["indicators"].items()} == {
+        "direct_beneficiaries": (50, 70), "indirect_beneficiaries": (140_000, 1_000_000), "staff": (3, 3),
+        "specialists": (9, 9), "ngos_covered": (5, 5), "payroll": (2_160_000, 2_160_000),
+        "taxes": (245_376, 245_376), "economy_contribution": (4_090_000, 4_090_000), "partners": (5, 5)}
+    assert d["indicators"]["staff"]["fact_cell"] == "E4"  # its values' row, not its label's (row 5)
+    [shifted] = [f for f in d["findings"] if f["rule"] == "unit_mismatch"]
+    assert shifted["severity"] == "warning" and re.fullmatch(r"T3( p\d+)?", shifted["sheet"])

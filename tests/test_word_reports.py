@@ -337,3 +337,12 @@ def test_word_and_pdf_reports_load_through_the_upload_page(word_reports, pdf_rep
     assert con.execute("SELECT sum(people) FROM participants JOIN reports USING (report_id) "
                        "WHERE dimension = 'gender'").fetchone()[0] == 70  # one report left: the PDF replaced it
     con.close()
+
+
+def test_a_folder_gives_its_word_and_pdf_files_to_ingest(tmp_path):
+    from grantstats.ingest import collect_paths
+
+    for name in ("a.docx", "b.PDF", "c.xlsx", "d.png", "~$a.docx", "notes.odt"):
+        (tmp_path / name).write_bytes(b"x")
+    found, missing = collect_paths([tmp_path])
+    assert [p.name for p in found] == ["a.docx", "b.PDF", "c.xlsx"] and missing == []

@@ -102,11 +102,13 @@ VARIANTS = {
     "across_pages": {"tall_indicators": True},
     "header_repeated": {"tall_indicators": True, "repeat_header": True},
     "contacts": {"contacts": True},
+    "shifted": {"shifted_indicators": True},
 }
 
 
 def build_docx(path: Path, *, passport: str = "paragraphs", participants: str = "percent",
-               repeat_header: bool = False, tall_indicators: bool = False, contacts: bool = False) -> Path:
+               repeat_header: bool = False, tall_indicators: bool = False, contacts: bool = False,
+               shifted_indicators: bool = False) -> Path:
     """Write the example report as a .docx.
 
     passport: "paragraphs" («1. Полное наименование …: value», as the form is filled in) or "table" (a
@@ -115,6 +117,8 @@ def build_docx(path: Path, *, passport: str = "paragraphs", participants: str = 
     breaks across a page in a PDF; repeat_header: its header row (and the activities table's two header rows)
     repeated on every page, as Word's «Повторять как заголовок» does. contacts: the organisation's phone and
     e-mail in the page header, page numbers in the footer, and contacts, an IIN and a BIN in an activity's place.
+    shifted_indicators: the first indicator's label merged over two rows, so that every later label stands one
+    row below its unit, plan and fact (what realign.py repairs).
     """
     import docx
     from docx.shared import Cm, Pt
@@ -141,9 +145,21 @@ def build_docx(path: Path, *, passport: str = "paragraphs", participants: str = 
             continue
         if participants == "people" and block.name in PEOPLE_ROWS:
             block = Table(block.name, [block.rows[0], PEOPLE_ROWS[block.name]])
+        if shifted_indicators and block.name == "indicators":
+            block = _shifted(block)
         _add_table(document, block, repeat_header=repeat_header, tall=tall_indicators and block.name == "indicators")
     document.save(path)
     return path
+
+
+def _shifted(table: Table) -> Table:
+    """The indicator table with its first label merged over two rows: labels (and their numbers) one row below
+    the values from the second indicator on."""
+    header, body = table.rows[0], table.rows[1:]
+    labels = [row[:2] for row in body]
+    rows = [header, labels[0] + body[0][2:], ["", ""] + body[1][2:]]
+    rows += [labels[i] + (body[i + 1][2:] if i + 1 < len(body) else ["", "", ""]) for i in range(1, len(body))]
+    return Table("shifted_indicators", rows)
 
 
 def _add_header_and_footer(section) -> None:
@@ -207,6 +223,8 @@ def _add_table(document, table: Table, *, repeat_header: bool = False, tall: boo
     if table.name == "activities":
         _merge_down_blanks(grid, 0, range(0, 2), [c for c in range(columns) if c not in (7, 8)])
         _merge_down_blanks(grid, 2, range(2, len(table.rows)), [0])
+    if table.name == "shifted_indicators":
+        _merge_down_blanks(grid, 1, range(1, 3), [0, 1])
 
 
 def _fill(cell, text: str) -> None:

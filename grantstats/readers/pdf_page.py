@@ -1,10 +1,12 @@
 """One page of a PDF as PDFium reads it: its characters grouped into lines and words, and its tables found
 by their border lines (see readers/pdf.py for the whole document).
 
-- characters come with their boxes and whether the text layer holds a space before and after them; a
-  character outside its text object's clip path is not shown and is left out (a repeated table header drawn
-  lower than the first one still holds its whole text, cut off by the clip);
-- lines: characters at one height; words: split at the text layer's spaces (or, when it has none, at gaps);
+- the text comes in pieces with their boxes: the runs between the text layer's spaces and line ends, each
+  measured by its first and last characters (or single characters, where the text layer has no spaces or a
+  run does not sit on one line), with whether a space stands before and after it; a piece outside its text
+  object's clip path is not shown and is left out (a repeated table header drawn lower than the first one
+  still holds its whole text, cut off by the clip);
+- lines: pieces at one height; words: pieces between spaces (or, where the text layer has none, split at gaps);
 - thin paths are border lines (a rectangle's outline gives its four sides); lines that touch form a table;
   its columns and rows are where its borders run, and two neighbouring grid cells with no border between
   them are one merged cell; a box with no inner borders is a frame, not a table;
