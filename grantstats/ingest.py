@@ -45,7 +45,7 @@ class FileResult:
 
 
 def collect_paths(inputs: Iterable[str | os.PathLike]) -> tuple[list[Path], list[FileResult]]:
-    """Files named or found in folders (recursively, spreadsheet and CSV files only), and the missing ones."""
+    """Files named or found in folders (recursively: spreadsheets, CSV, Word .docx and PDF), and the missing ones."""
     found: list[Path] = []
     missing: list[FileResult] = []
     for item in inputs:
