@@ -16,9 +16,8 @@ lang = labels.lang()
 by_region = cached(totals, flt, by="region").sort_values("reports", ascending=False, kind="stable")
 options = [NOT_STATED if r is None else r for r in charts.records(by_region) for r in [r["region"]]]
 state.url_param("in", "ngo_region", options)
-if st.session_state.get("ngo_region") not in options:
-    st.session_state["ngo_region"] = flt.regions[0] if len(flt.regions) == 1 and flt.regions[0] in options else options[0]
-region = st.selectbox(T("choose_region"), options, key="ngo_region",
+default = flt.regions[0] if len(flt.regions) == 1 and flt.regions[0] in options else options[0]
+region = st.selectbox(T("choose_region"), options, **state.choice("ngo_region", options, default),
                       format_func=lambda c: labels.region_name(None if c == NOT_STATED else c, lang))
 state.set_url_param("in", region)
 

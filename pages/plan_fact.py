@@ -37,9 +37,9 @@ else:
 
 indicators = [c for c in catalog.codes("indicator") if c in set(pf["indicator"])] or ["direct_beneficiaries"]
 state.url_param("indicator", "pf_indicator", indicators)
-if st.session_state.get("pf_indicator") not in indicators:
-    st.session_state["pf_indicator"] = "direct_beneficiaries" if "direct_beneficiaries" in indicators else indicators[0]
-indicator = st.selectbox(T("indicator"), indicators, key="pf_indicator", format_func=lambda c: catalog.name("indicator", c, lang))
+default = "direct_beneficiaries" if "direct_beneficiaries" in indicators else indicators[0]
+indicator = st.selectbox(T("indicator"), indicators, **state.choice("pf_indicator", indicators, default),
+                         format_func=lambda c: catalog.name("indicator", c, lang))
 state.set_url_param("indicator", indicator if indicator != "direct_beneficiaries" else None)
 
 per_report = cached(achievement_values, flt, indicator=indicator)  # reports giving plan (not 0) and fact

@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from grantstats import formatting as fmt, i18n
+from ui import state
 from ui.labels import FORMATTERS, T, lang, missing_code
 
 PRIMARY = "#1F5F8B"     # facts, direct beneficiaries, the main series
@@ -38,11 +39,9 @@ def metric_text(metric: str, value: Any) -> str:
 
 def metric_picker(key: str, default: str = "direct_beneficiaries") -> str:
     """A choice of the metric to colour and rank by (kept in the session)."""
-    if st.session_state.get(key) not in METRIC_CHOICES:
-        st.session_state[key] = default
     language = lang()
-    return st.segmented_control(T("rank_by"), list(METRIC_CHOICES), key=key, required=True,
-                                format_func=lambda m: i18n.t(METRIC_LABEL[m], language), persist_state="session")
+    return st.segmented_control(T("rank_by"), list(METRIC_CHOICES), **state.choice(key, list(METRIC_CHOICES), default),
+                                required=True, format_func=lambda m: i18n.t(METRIC_LABEL[m], language))
 
 
 def style(fig: go.Figure, *, height: int = 360, title: str | None = None, legend: bool = False) -> go.Figure:

@@ -19,6 +19,7 @@ from ui.data import VERSION_KEY, cached, data_version, db_path
 from ui.labels import T, direction_name, lang, region_name
 
 APP_SCRIPT = Path(__file__).resolve().parent.parent / "app.py"
+LANGUAGE_LABEL = " · ".join(i18n.t("language", code) for code in i18n.LANGS)  # «Язык · Тіл · Language»
 _RUN = threading.local()
 
 
@@ -35,34 +36,35 @@ def sidebar() -> Filter:
         state.init_from_url()
     st.session_state[VERSION_KEY] = data_version()
     sb = st.sidebar
-    sb.segmented_control(i18n.t("language", lang()), list(i18n.LANGS), key="lang", required=True,
-                         format_func=lambda c: i18n.LANG_NAMES.get(c, c), width="stretch", persist_state="session")
+    # one label in the three languages: the switch keeps its name (and its value) whatever language is chosen
+    sb.segmented_control(LANGUAGE_LABEL, list(i18n.LANGS), **state.kept("lang"), required=True,
+                         format_func=lambda c: i18n.LANG_NAMES.get(c, c), width="stretch")
     sb.subheader(T("filters"))
     years = _years_available()
     year_from = year_to = None
     if len(years) >= 2:
         lo, hi = years[0], years[-1]
+        widget = state.kept("f_years")
         if "f_years" not in st.session_state:
             url_from, url_to = st.session_state.get("_gs_url_years", (None, None))
             start = min(max(url_from if url_from is not None else lo, lo), hi)
             end = max(min(url_to if url_to is not None else hi, hi), start)
-            st.session_state["f_years"] = (start, end)
+            state.set_kept("f_years", (start, end))
         else:
             a, b = st.session_state["f_years"]
             a, b = min(max(a, lo), hi), max(min(b, hi), lo)
-            st.session_state["f_years"] = (min(a, b), max(a, b))
-        chosen = sb.slider(T("years"), min_value=lo, max_value=hi, key="f_years", step=1, persist_state="session")
+            state.set_kept("f_years", (min(a, b), max(a, b)))
+        chosen = sb.slider(T("years"), min_value=lo, max_value=hi, step=1, **widget)
         year_from = chosen[0] if chosen[0] != lo else None
         year_to = chosen[1] if chosen[1] != hi else None
     elif years:
         sb.caption(f"{T('years')}: {years[0]}")
-    regions = sb.multiselect(T("regions"), catalog.codes("region"), key="f_regions", format_func=functools.partial(region_name, language=lang()),
-                             placeholder=T("all"), persist_state="session")
-    directions = sb.multiselect(T("directions"), catalog.codes("direction"), key="f_directions",
-                                format_func=functools.partial(direction_name, language=lang()), placeholder=T("all"), persist_state="session")
-    text = sb.text_input(T("ngo_search"), key="f_text", help=T("ngo_search_help"), persist_state="session")
-    exclude = sb.toggle(T("exclude_errors"), key="f_exclude_errors", help=T("exclude_errors_help"),
-                        persist_state="session")
+    regions = sb.multiselect(T("regions"), catalog.codes("region"), **state.kept("f_regions"),
+                             format_func=functools.partial(region_name, language=lang()), placeholder=T("all"))
+    directions = sb.multiselect(T("directions"), catalog.codes("direction"), **state.kept("f_directions"),
+                                format_func=functools.partial(direction_name, language=lang()), placeholder=T("all"))
+    text = sb.text_input(T("ngo_search"), **state.kept("f_text"), help=T("ngo_search_help"))
+    exclude = sb.toggle(T("exclude_errors"), **state.kept("f_exclude_errors"), help=T("exclude_errors_help"))
     flt = Filter(regions=tuple(regions), directions=tuple(directions), year_from=year_from, year_to=year_to,
                  text=text, exclude_errors=exclude)
     if not flt.is_empty():

@@ -13,8 +13,13 @@ from grantstats import catalog, formatting as fmt, i18n
 from grantstats.quality import rule_titles
 
 
+KEPT_LANG_KEY = "_gs_kept_lang"
+"""Where ui.state.kept keeps the language switch's value (the switch's own key, ``lang``, is a widget's: a page
+run without the sidebar loses it)."""
+
+
 def lang() -> str:
-    value = st.session_state.get("lang")
+    value = st.session_state.get(KEPT_LANG_KEY) or st.session_state.get("lang")
     return value if value in i18n.LANGS else i18n.DEFAULT_LANG
 
 

@@ -44,6 +44,46 @@ FILTER_PARAMS = ("region", "direction", "year_from", "year_to", "text", "errors"
 FILTER_KEY = "_gs_filter"
 """Session state: the Filter the sidebar drew on this run."""
 
+FILTER_WIDGETS = ("f_years", "f_regions", "f_directions", "f_text", "f_exclude_errors")
+"""The sidebar's filter widgets (their session keys)."""
+
+
+# ------------------------------------------------------------------------------------ kept widget values
+
+def _kept_key(key: str) -> str:
+    return f"_gs_kept_{key}"  # ("lang" -> labels.KEPT_LANG_KEY)
+
+
+def kept(key: str) -> dict[str, Any]:
+    """Keyword arguments that keep a widget's value whatever happens to the widget itself.
+
+    Streamlit names a widget by its label and options too: a language switch renames it, and a widget not
+    drawn on a page is forgotten, so its value would fall back to the default (a regional user would
+    silently get national figures). The value is kept under a key of its own, put back into the widget's
+    key before it is drawn, and taken from the widget whenever the user changes it (``on_change`` runs
+    before the script)."""
+    if _kept_key(key) in st.session_state:
+        st.session_state[key] = st.session_state[_kept_key(key)]
+    return {"key": key, "on_change": remember, "args": (key,)}
+
+
+def remember(key: str) -> None:
+    """Keep the widget's current value (its on_change)."""
+    if key in st.session_state:
+        st.session_state[_kept_key(key)] = st.session_state[key]
+
+
+def set_kept(key: str, value: Any) -> None:
+    """Set a kept widget's value from code (before the widget is drawn in this run)."""
+    st.session_state[_kept_key(key)] = value
+    st.session_state[key] = value
+
+
+def forget(key: str) -> None:
+    """Drop a kept widget's value (the widget starts from its default)."""
+    st.session_state.pop(_kept_key(key), None)
+    st.session_state.pop(key, None)
+
 
 # ------------------------------------------------------------------------------------------- the filter
 
@@ -54,13 +94,13 @@ def init_from_url() -> None:
     flt = Filter.from_query_params(params)
     regions = set(catalog.codes("region"))
     directions = set(catalog.codes("direction"))
-    st.session_state["f_regions"] = [r for r in flt.regions if r in regions]
-    st.session_state["f_directions"] = [d for d in flt.directions if d in directions]
-    st.session_state["f_text"] = flt.text or ""
-    st.session_state["f_exclude_errors"] = flt.exclude_errors
+    set_kept("f_regions", [r for r in flt.regions if r in regions])
+    set_kept("f_directions", [d for d in flt.directions if d in directions])
+    set_kept("f_text", flt.text or "")
+    set_kept("f_exclude_errors", flt.exclude_errors)
     st.session_state["_gs_url_years"] = (flt.year_from, flt.year_to)
     language = qp.get("lang")
-    st.session_state["lang"] = language if language in i18n.LANGS else i18n.DEFAULT_LANG
+    set_kept("lang", language if language in i18n.LANGS else i18n.DEFAULT_LANG)
     st.session_state["_gs_init"] = True
 
 
@@ -70,11 +110,12 @@ def initialised() -> bool:
 
 
 def reset_filters() -> None:
+    """The reset button's on_click: every filter back to «all»."""
     for key in ("f_regions", "f_directions"):
-        st.session_state[key] = []
-    st.session_state["f_text"] = ""
-    st.session_state["f_exclude_errors"] = False
-    st.session_state.pop("f_years", None)
+        set_kept(key, [])
+    set_kept("f_text", "")
+    set_kept("f_exclude_errors", False)
+    forget("f_years")
     st.session_state["_gs_url_years"] = (None, None)
 
 
@@ -158,7 +199,14 @@ def url_param(name: str, key: str, valid: list | None = None) -> None:
     if value != st.session_state.get(seen_key):
         st.session_state[seen_key] = value
         if value is not None and (valid is None or value in valid):
-            st.session_state[key] = value
+            set_kept(key, value)
+
+
+def choice(key: str, options: list, default: Any) -> dict[str, Any]:
+    """``kept(key)`` for a choice among ``options``: a kept value no longer among them becomes ``default``."""
+    if st.session_state.get(_kept_key(key), st.session_state.get(key)) not in options:
+        set_kept(key, default)
+    return kept(key)
 
 
 def set_url_param(name: str, value: Any) -> None:
