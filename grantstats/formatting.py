@@ -1,22 +1,29 @@
 """How figures read on screen: `1 234 567`, `87,5 %`, `34,5 млн ₸`, `≈ 1 200`. Pure functions, no Streamlit.
 
 Every function takes the value as stored (shares as fractions: 0.875 is 87,5 %) and returns text;
-a missing value (None, NaN) is a dash. Russian conventions are used in every language (space between
-thousands, comma before decimals) except the words (млн / mln).
+a missing value (None, NaN) is a dash. Each language writes numbers its own way: Russian and Kazakh group
+thousands with a no-break space and put a comma before decimals (`1 234,5`, `34,5 млн ₸`); English groups
+with a comma and uses a decimal point (`1,234.5`, `34.5 mln ₸`). Dates and times likewise (`01.03.2022`,
+`1 Mar 2022`).
 """
 
 from __future__ import annotations
 
 import math
+from datetime import date, datetime
 from typing import Any
 
 NBSP = "\u00a0"  # no-break space: thousands separator and before units, so a figure never wraps
 DASH = "—"
 QUALIFIER_MARKS = {"approx": "≈", "at_least": "≥", "at_most": "≤", "more_than": ">", "less_than": "<"}
 _WORDS = {
-    "ru": {"thousand": "тыс.", "million": "млн", "billion": "млрд"},
-    "en": {"thousand": "k", "million": "mln", "billion": "bn"},
+    "ru": {"thousand": "тыс.", "million": "млн", "billion": "млрд", "points": "п.п."},
+    "kk": {"thousand": "мың", "million": "млн", "billion": "млрд", "points": "п.т."},
+    "en": {"thousand": "k", "million": "mln", "billion": "bn", "points": "pp"},
 }
+_SEPARATORS = {"en": (",", ".")}
+"""(thousands, decimal) per language; any other language: (no-break space, comma)."""
+_MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def is_missing(value: Any) -> bool:
@@ -33,31 +40,38 @@ def _words(lang: str) -> dict[str, str]:
     return _WORDS.get(lang, _WORDS["ru"])
 
 
-def _grouped(value: float, decimals: int) -> str:
+def separators(lang: str = "ru") -> tuple[str, str]:
+    """The thousands separator and the decimal mark of a language."""
+    return _SEPARATORS.get(lang, (NBSP, ","))
+
+
+def _grouped(value: float, decimals: int, lang: str = "ru") -> str:
+    thousands, point = separators(lang)
     text = f"{abs(value):,.{decimals}f}"
-    text = text.replace(",", NBSP).replace(".", ",")
-    return ("-" if value < 0 and text.strip("0,\u00a0") else "") + text
+    if (thousands, point) != (",", "."):
+        text = text.replace(",", "\0").replace(".", point).replace("\0", thousands)
+    return ("-" if value < 0 and text.strip("0,.\u00a0") else "") + text
 
 
-def number(value: Any, decimals: int = 0, qualifier: str | None = None) -> str:
-    """`1 234 567`; with decimals `2,5`; a qualifier adds its mark: `≈ 1 000`, `≥ 50`."""
+def number(value: Any, decimals: int = 0, qualifier: str | None = None, lang: str = "ru") -> str:
+    """`1 234 567`; with decimals `2,5` (`2.5` in English); a qualifier adds its mark: `≈ 1 000`, `≥ 50`."""
     if is_missing(value):
         return DASH
-    text = _grouped(float(value), decimals)
+    text = _grouped(float(value), decimals, lang)
     mark = QUALIFIER_MARKS.get(qualifier or "")
     return f"{mark}{NBSP}{text}" if mark else text
 
 
-def count(value: Any, approximate: bool = False) -> str:
+def count(value: Any, approximate: bool = False, lang: str = "ru") -> str:
     """A count of people or reports: whole number, `≈ ` in front when it rests on approximate figures."""
-    return number(value, 0, "approx" if approximate else None)
+    return number(value, 0, "approx" if approximate else None, lang)
 
 
-def share(value: Any, decimals: int = 1, approximate: bool = False) -> str:
-    """A fraction as percent: 0.875 -> `87,5 %`; 1.2 -> `120,0 %`."""
+def share(value: Any, decimals: int = 1, approximate: bool = False, lang: str = "ru") -> str:
+    """A fraction as percent: 0.875 -> `87,5 %` (`87.5 %` in English); 1.2 -> `120,0 %`."""
     if is_missing(value):
         return DASH
-    text = _grouped(float(value) * 100, decimals) + NBSP + "%"
+    text = _grouped(float(value) * 100, decimals, lang) + NBSP + "%"
     return f"≈{NBSP}{text}" if approximate else text
 
 
@@ -68,11 +82,11 @@ def money(value: Any, lang: str = "ru", approximate: bool = False, short: bool =
     v = float(value)
     words = _words(lang)
     if short and abs(v) >= 1e9:
-        text = f"{_grouped(v / 1e9, 2)}{NBSP}{words['billion']}{NBSP}₸"
+        text = f"{_grouped(v / 1e9, 2, lang)}{NBSP}{words['billion']}{NBSP}₸"
     elif short and abs(v) >= 1e6:
-        text = f"{_grouped(v / 1e6, 1)}{NBSP}{words['million']}{NBSP}₸"
+        text = f"{_grouped(v / 1e6, 1, lang)}{NBSP}{words['million']}{NBSP}₸"
     else:
-        text = f"{_grouped(v, 0)}{NBSP}₸"
+        text = f"{_grouped(v, 0, lang)}{NBSP}₸"
     return f"≈{NBSP}{text}" if approximate else text
 
 
@@ -83,21 +97,21 @@ def compact(value: Any, lang: str = "ru") -> str:
     v = float(value)
     words = _words(lang)
     if abs(v) >= 1e9:
-        return f"{_grouped(v / 1e9, 1)}{NBSP}{words['billion']}"
+        return f"{_grouped(v / 1e9, 1, lang)}{NBSP}{words['billion']}"
     if abs(v) >= 1e6:
-        return f"{_grouped(v / 1e6, 1)}{NBSP}{words['million']}"
+        return f"{_grouped(v / 1e6, 1, lang)}{NBSP}{words['million']}"
     if abs(v) >= 1e4:
-        return f"{_grouped(v / 1e3, 1)}{NBSP}{words['thousand']}"
-    return _grouped(v, 0)
+        return f"{_grouped(v / 1e3, 1, lang)}{NBSP}{words['thousand']}"
+    return _grouped(v, 0, lang)
 
 
-def change(current: Any, previous: Any, decimals: int = 1) -> str | None:
+def change(current: Any, previous: Any, decimals: int = 1, lang: str = "ru") -> str | None:
     """The relative change from the previous value: `+12,5 %`, `-3,0 %`; None when it cannot be told."""
     if is_missing(current) or is_missing(previous) or float(previous) == 0:
         return None
     ratio = float(current) / float(previous) - 1
     sign = "+" if ratio > 0 else ("-" if ratio < 0 else "±")
-    return f"{sign}{_grouped(abs(ratio) * 100, decimals)}{NBSP}%"
+    return f"{sign}{_grouped(abs(ratio) * 100, decimals, lang)}{NBSP}%"
 
 
 def points_change(current: Any, previous: Any, lang: str = "ru", decimals: int = 1) -> str | None:
@@ -106,13 +120,58 @@ def points_change(current: Any, previous: Any, lang: str = "ru", decimals: int =
         return None
     diff = (float(current) - float(previous)) * 100
     sign = "+" if diff > 0 else ("-" if diff < 0 else "±")
-    unit = "п.п." if lang != "en" else "pp"
-    return f"{sign}{_grouped(abs(diff), decimals)}{NBSP}{unit}"
+    return f"{sign}{_grouped(abs(diff), decimals, lang)}{NBSP}{_words(lang)['points']}"
 
 
-def value_with_qualifier(value: Any, qualifier: str | None, text: str | None = None) -> str:
+def value_with_qualifier(value: Any, qualifier: str | None, text: str | None = None, lang: str = "ru") -> str:
     """An indicator value as the report gave it: the number with its mark; the raw text when no number."""
     if is_missing(value):
         return text.strip() if isinstance(text, str) and text.strip() else DASH
     decimals = 0 if float(value).is_integer() else 2
-    return number(value, decimals, qualifier)
+    return number(value, decimals, qualifier, lang)
+
+
+def _as_datetime(value: Any) -> date | None:
+    """A date or datetime from a date, a datetime, a pandas Timestamp or ISO text; None when it is none."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, (date, datetime)):
+        return value
+    if hasattr(value, "to_pydatetime"):
+        try:
+            return value.to_pydatetime()
+        except ValueError:  # NaT
+            return None
+    try:
+        text = str(value).strip()
+        return datetime.fromisoformat(text) if ("T" in text or " " in text) else date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _not_a_date(value: Any) -> str:
+    """What a value that is no date shows: a dash when it is empty, else its text as it is."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or not str(value).strip():
+        return DASH
+    return str(value)
+
+
+def date_text(value: Any, lang: str = "ru") -> str:
+    """A date as people of the language write it: `01.03.2022` (ru, kk), `1 Mar 2022` (en); text that is no
+    date is returned as it is."""
+    d = _as_datetime(value)
+    if d is None:
+        return _not_a_date(value)
+    if lang == "en":
+        return f"{d.day}{NBSP}{_MONTHS_EN[d.month - 1]}{NBSP}{d.year}"
+    return f"{d.day:02d}.{d.month:02d}.{d.year}"
+
+
+def datetime_text(value: Any, lang: str = "ru") -> str:
+    """A moment to the minute: `06.12.2026 12:14` (ru, kk), `6 Dec 2026, 12:14` (en)."""
+    d = _as_datetime(value)
+    if d is None:
+        return _not_a_date(value)
+    if not isinstance(d, datetime):
+        return date_text(d, lang)
+    return date_text(d, lang) + ("," if lang == "en" else "") + f" {d.hour:02d}:{d.minute:02d}"

@@ -23,6 +23,25 @@ def test_decimals_use_a_comma():
     assert fmt.number(1234.567, 2) == f"1{S}234,57"
 
 
+def test_english_groups_thousands_with_commas_and_uses_a_decimal_point():
+    assert fmt.number(1234567.25, 2, lang="en") == "1,234,567.25"
+    assert fmt.count(208_365, lang="en") == "208,365"
+    assert fmt.share(0.963, lang="en") == f"96.3{S}%"
+    assert fmt.value_with_qualifier(2.5, "approx", lang="en") == f"≈{S}2.50"
+    assert fmt.number(-4500, lang="en") == "-4,500"
+
+
+def test_dates_and_times_are_written_as_in_the_language():
+    from datetime import date, datetime
+
+    assert fmt.date_text("2022-03-01") == "01.03.2022"
+    assert fmt.date_text(date(2022, 3, 1), "kk") == "01.03.2022"
+    assert fmt.date_text("2022-03-01", "en") == f"1{S}Mar{S}2022"
+    assert fmt.datetime_text("2026-12-06T12:14:51.993672") == "06.12.2026 12:14"
+    assert fmt.datetime_text(datetime(2026, 12, 6, 9, 5), "en") == f"6{S}Dec{S}2026, 09:05"
+    assert fmt.date_text(None) == "—" and fmt.date_text("весна 2022") == "весна 2022"
+
+
 def test_missing_values_are_a_dash_but_zero_is_not():
     for missing in (None, float("nan"), math.nan):
         assert fmt.number(missing) == "—"
@@ -42,7 +61,9 @@ def test_money_is_short_in_millions_and_billions_with_the_tenge_sign():
     assert fmt.money(850_000) == f"850{S}000{S}₸"
     assert fmt.money(34_495_376) == f"34,5{S}млн{S}₸"
     assert fmt.money(1_250_000_000) == f"1,25{S}млрд{S}₸"
-    assert fmt.money(34_495_376, "en") == f"34,5{S}mln{S}₸"
+    assert fmt.money(34_495_376, "en") == f"34.5{S}mln{S}₸"
+    assert fmt.money(9_950_000_000, "en") == f"9.95{S}bn{S}₸"
+    assert fmt.money(9_950_000_000, "kk") == f"9,95{S}млрд{S}₸"
     assert fmt.money(4_000_000, short=False) == f"4{S}000{S}000{S}₸"
 
 
@@ -62,13 +83,15 @@ def test_changes_against_the_previous_year():
     assert fmt.change(100, 0) is None
     assert fmt.change(100, None) is None
     assert fmt.points_change(0.9, 0.85) == f"+5,0{S}п.п."
-    assert fmt.points_change(0.8, 0.85, "en") == f"-5,0{S}pp"
+    assert fmt.points_change(0.8, 0.85, "en") == f"-5.0{S}pp"
+    assert fmt.change(120, 100, lang="en") == f"+20.0{S}%"
 
 
 def test_compact_counts_for_tiles():
     assert fmt.compact(9_999) == f"9{S}999"
     assert fmt.compact(12_345) == f"12,3{S}тыс."
-    assert fmt.compact(2_500_000, "en") == f"2,5{S}mln"
+    assert fmt.compact(2_500_000, "en") == f"2.5{S}mln"
+    assert fmt.compact(12_345, "kk") == f"12,3{S}мың"
 
 
 def test_every_label_has_russian_and_english():
