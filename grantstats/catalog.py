@@ -395,6 +395,42 @@ FIELDS: tuple[Entry, ...] = (
           ("ID отчета", "Идентификатор отчета", "Есептің идентификаторы", "Есеп ID")),
 )
 
+# --------------------------------------------------------------------------------------- legal forms
+# An NGO's organisational-legal form, as grantee names begin: «КФ «Достык Центр»» and «ОО «Достык Центр»» are two
+# organisations (grantstats.metrics.cache tells NGOs apart by form and name unless a BIN joins them).
+LEGAL_FORMS: tuple[Entry, ...] = (
+    Entry("public_association", "общественное объединение", "қоғамдық бірлестік", "public association",
+          ("ОО", "РОО", "республиканское общественное объединение", "региональное общественное объединение",
+           "ҚБ", "РҚБ", "республикалық қоғамдық бірлестік", "общественное объединение инвалидов")),
+    Entry("public_foundation", "общественный фонд", "қоғамдық қор", "public foundation", ("ОФ", "ҚҚ")),
+    Entry("corporate_foundation", "корпоративный фонд", "корпоративтік қор", "corporate foundation", ("КФ", "КҚ")),
+    Entry("charitable_foundation", "благотворительный фонд", "қайырымдылық қоры", "charitable foundation",
+          ("БФ",)),
+    Entry("private_institution", "частное учреждение", "жеке мекеме", "private institution", ("ЧУ", "ЖМ")),
+    Entry("association", "объединение юридических лиц", "заңды тұлғалар бірлестігі", "association of legal entities",
+          ("ОЮЛ", "ЗТБ", "ассоциация", "қауымдастық", "союз", "одақ")),
+    Entry("non_profit_company", "некоммерческое акционерное общество", "коммерциялық емес акционерлік қоғам",
+          "non-profit joint-stock company", ("НАО", "КЕАҚ")),
+)
+
+
+_LOWER_LETTERS = "0-9a-zа-яёәғқңөұүһі"  # (RE2's \w is ASCII only; Python's re has no \pL)
+
+
+def legal_form_patterns() -> list[tuple[str, str]]:
+    """(code, regular expression) per legal form, in catalog order: a name or synonym as a whole word sequence
+    of a lower-cased grantee name (any run of spaces, ё as е; RE2/Python syntax, for DuckDB's regexp_matches)."""
+    out = []
+    for e in LEGAL_FORMS:
+        words = sorted({w for w in (e.ru, e.kk, e.en, *e.synonyms) if w}, key=len, reverse=True)
+        alternatives = []
+        for w in words:
+            parts = [re.escape(part).replace("е", "[её]") for part in w.lower().replace("ё", "е").split()]
+            alternatives.append(r"\s+".join(parts))
+        out.append((e.code, rf"(^|[^{_LOWER_LETTERS}])(" + "|".join(alternatives) + rf")([^{_LOWER_LETTERS}]|$)"))
+    return out
+
+
 _KINDS: dict[str, tuple[Entry, ...]] = {
     "region": REGIONS,
     "direction": DIRECTIONS,
@@ -403,6 +439,7 @@ _KINDS: dict[str, tuple[Entry, ...]] = {
     "age": AGE_BRACKETS,
     "gender": GENDERS,
     "field": FIELDS,
+    "legal_form": LEGAL_FORMS,
 }
 _BY_CODE: dict[str, dict[str, Entry]] = {kind: {e.code: e for e in entries} for kind, entries in _KINDS.items()}
 

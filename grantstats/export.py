@@ -26,6 +26,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import IO, Any, Callable, Iterable
 
+import numpy as np
 import pandas as pd
 
 from grantstats import catalog, formatting, i18n, metrics, quality, store
@@ -102,17 +103,87 @@ def _is_text_column(series: pd.Series) -> bool:
 
 # ---------------------------------------------------------------------------------------------------- CSV
 
-def table_csv_bytes(df: pd.DataFrame, sep: str = ",", decimal: str | None = None) -> bytes:
+CSV_DECIMALS = {"count": 0, "money": 0, "integer": 0, "year": 0, "share": 4, "percent": 4, "number": 2,
+                "decimal": 2}
+"""How many decimals a CSV keeps per column kind: people and tenge whole (a region's share of a report makes
+fractional people), ratios to a hundredth of a percent."""
+
+
+def rounded_for_export(df: pd.DataFrame, kinds: dict[str, str] | None) -> pd.DataFrame:
+    """The table with each numeric column of a known kind rounded as :data:`CSV_DECIMALS` says, halves away
+    from zero (12,5 people -> 13, as a person is counted); whole numbers become integers."""
+    if not kinds:
+        return df
+    out = df.copy()
+    for column, kind in kinds.items():
+        decimals = CSV_DECIMALS.get(kind)
+        if decimals is None or column not in out.columns or not pd.api.types.is_numeric_dtype(out[column].dtype) \
+                or pd.api.types.is_bool_dtype(out[column].dtype):
+            continue
+        values = out[column].to_numpy(dtype="float64", na_value=np.nan)
+        scale = 10.0 ** decimals
+        signed = np.sign(values) * np.floor(np.abs(values) * scale + 0.5) / scale
+        series = pd.Series(signed, index=out.index)
+        out[column] = series.astype("Int64") if decimals == 0 else series
+    return out
+
+
+def filter_stem(flt) -> str:
+    """The filter as a part of a file name: ``KZ-47-2022``, ``KZ-75+KZ-79-dir4-2019-2021``, ``no-errors``;
+    empty for no filter. Only letters, digits, ``+``, ``-`` and ``_`` (safe in every file system)."""
+    parts: list[str] = []
+    if flt is None:
+        return ""
+    if flt.regions:
+        parts.append("+".join("none" if r == metrics.NOT_STATED else r for r in flt.regions))
+    if flt.directions:
+        parts.append("+".join("dir" + ("none" if d == metrics.NOT_STATED else d) for d in flt.directions))
+    if flt.year_from is not None and flt.year_from == flt.year_to:
+        parts.append(str(flt.year_from))
+    elif flt.year_from is not None or flt.year_to is not None:
+        parts.append(f"{flt.year_from or ''}-{flt.year_to or ''}".strip("-") if flt.year_from and flt.year_to
+                     else (f"from{flt.year_from}" if flt.year_from else f"to{flt.year_to}"))
+    if flt.ngos:
+        parts.append("ngo" if len(flt.ngos) > 1 else "ngo-" + _slug(flt.ngos[0]))
+    if flt.text:
+        parts.append("search-" + _slug(flt.text))
+    if flt.exclude_errors:
+        parts.append("no-errors")
+    if flt.report_ids:
+        parts.append("reports")
+    return "-".join(p for p in parts if p)
+
+
+def _slug(text: str, limit: int = 24) -> str:
+    """Letters and digits of any script, other runs as one `_` (a file name part)."""
+    slug = re.sub(r"[^\w]+", "_", str(text), flags=re.UNICODE).strip("_")
+    return slug[:limit].rstrip("_") or "x"
+
+
+def file_name(stem: str, flt=None, suffix: str = "xlsx") -> str:
+    """``grantstats-regions-KZ-47-2022.csv``: the table's stem, the filter, the suffix."""
+    name = "-".join(part for part in (stem, filter_stem(flt)) if part)
+    return f"{name}.{suffix}"
+
+
+def summary_file_name(flt=None) -> str:
+    """The summary workbook's file name: ``grantstats-KZ-47-2022.xlsx``, ``grantstats-all.xlsx`` unfiltered."""
+    return f"grantstats-{filter_stem(flt) or 'all'}.xlsx"
+
+
+def table_csv_bytes(df: pd.DataFrame, sep: str = ",", decimal: str | None = None,
+                    kinds: dict[str, str] | None = None) -> bytes:
     """The table as CSV: UTF-8 with BOM (Excel reads Cyrillic right), no index, CRLF lines.
 
     `sep` is ``,`` or ``;``; the decimal mark is ``.``, or ``,`` with ``;`` (what Excel expects in a
     Russian locale) unless `decimal` says otherwise. Formula-looking text (and headers) get a leading
-    apostrophe; numbers are written as plain numbers; personal-data columns are left out.
+    apostrophe; numbers are written as plain numbers, rounded by their kind (`kinds`: column -> count, money,
+    share…, see :func:`rounded_for_export`); personal-data columns are left out.
     """
     if sep not in (",", ";", "\t"):
         raise ValueError("sep must be ',', ';' or a tab")
     decimal = decimal or ("," if sep == ";" else ".")
-    out = exportable(df)
+    out = rounded_for_export(exportable(df), kinds)
     for column in out.columns:
         if _is_text_column(out[column]):
             out[column] = out[column].map(lambda v: safe_text(v) if isinstance(v, str) else v).astype(object)
@@ -604,4 +675,5 @@ def _quality_sheets(book, con, flt, total: dict[str, Any], lang: str, findings_l
 
 
 __all__ = ["safe_text", "table_csv_bytes", "table_xlsx_bytes", "summary_workbook", "exportable", "column_kind",
+           "filter_stem", "file_name", "summary_file_name", "rounded_for_export", "CSV_DECIMALS",
            "write_table_sheet", "Column", "FORMULA_START", "PERSONAL_COLUMN", "FORMATS", "filter_lines"]

@@ -133,15 +133,16 @@ def value_with_qualifier(value: Any, qualifier: str | None, text: str | None = N
 
 def _as_datetime(value: Any) -> date | None:
     """A date or datetime from a date, a datetime, a pandas Timestamp or ISO text; None when it is none."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if value is None or value != value:  # None, NaN, pandas' NaT (a datetime not equal to itself)
         return None
     if isinstance(value, (date, datetime)):
         return value
     if hasattr(value, "to_pydatetime"):
         try:
-            return value.to_pydatetime()
-        except ValueError:  # NaT
+            value = value.to_pydatetime()
+        except ValueError:
             return None
+        return None if value != value else value  # pandas' NaT is not equal to itself
     try:
         text = str(value).strip()
         return datetime.fromisoformat(text) if ("T" in text or " " in text) else date.fromisoformat(text)

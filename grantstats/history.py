@@ -62,6 +62,32 @@ def versions(con, report_id: str) -> pd.DataFrame:
     return pd.concat([current, earlier], ignore_index=True)
 
 
+def whereabouts(con, report_id: str) -> dict[str, Any]:
+    """What became of a report id: ``{"status": "current"}`` when it is stored; ``"replaced"`` when only the
+    history knows it, with ``replaced_at``, ``replaced_by_file`` and ``current_id`` (the report of that file
+    that took its place: same contract and year, else same grantee and title, else the file's only report;
+    None when none can be told); ``"unknown"`` when no load ever held it."""
+    if con.execute("SELECT count(*) FROM reports WHERE report_id = ?", [report_id]).fetchone()[0]:
+        return {"status": "current", "current_id": report_id}
+    if not _has_history(con):
+        return {"status": "unknown", "current_id": None}
+    last = con.execute(
+        "SELECT replaced_at, replaced_by_file FROM report_history WHERE report_id = ?"
+        " ORDER BY replaced_at DESC, version_id DESC LIMIT 1", [report_id]).fetchone()
+    if last is None:
+        return {"status": "unknown", "current_id": None}
+    successor = con.execute(
+        "WITH h AS (SELECT * FROM report_history WHERE report_id = ? ORDER BY replaced_at DESC, version_id DESC LIMIT 1),"
+        " c AS (SELECT r.report_id,"
+        "   (r.contract_no IS NOT NULL AND r.contract_no = h.contract_no AND r.year IS NOT DISTINCT FROM h.year) AS same_contract,"
+        "   (r.grantee = h.grantee AND r.title IS NOT DISTINCT FROM h.title) AS same_report, count(*) OVER () AS in_file"
+        "   FROM reports r, h WHERE r.file_name = h.replaced_by_file)"
+        " SELECT report_id FROM c WHERE same_contract OR same_report OR in_file = 1"
+        " ORDER BY same_contract DESC, same_report DESC, report_id LIMIT 1", [report_id]).fetchone()
+    return {"status": "replaced", "replaced_at": last[0], "replaced_by_file": last[1],
+            "current_id": successor[0] if successor else None}
+
+
 def version_details(con, version_id: int) -> dict[str, Any]:
     """One earlier version as ``store.report_details`` gives a report (``show --json`` shape)."""
     row = _version_row(con, version_id)
@@ -124,4 +150,4 @@ def history_line(row: dict[str, Any]) -> str:
             f" replaced {when(row['replaced_at'])} by {text(row['replaced_by_file'])}")
 
 
-__all__ = ["history", "versions", "version_details", "restore", "HistoryError", "HISTORY_COLUMNS"]
+__all__ = ["history", "versions", "whereabouts", "version_details", "restore", "HistoryError", "HISTORY_COLUMNS"]

@@ -151,6 +151,17 @@ TEXTS: dict[str, dict[str, str]] = {
     "download": {"ru": "Скачать", "en": "Download", "kk": "Жүктеп алу"},
     # overview
     "overview_title": {"ru": "Обзор", "en": "Overview", "kk": "Шолу"},
+    "card_total": {"ru": "За {years}: {value}", "en": "{years}: {value}", "kk": "{years} жылдары: {value}"},
+    "summary_workbook": {"ru": "Сводная таблица (Excel)", "en": "Summary workbook (Excel)",
+                         "kk": "Жиынтық кесте (Excel)"},
+    "summary_workbook_help": {"ru": "Все показатели по текущим фильтрам и на этом языке: сводка, регионы, направления, "
+                                    "годы, НПО, план и факт, участники, замечания. Имя файла называет фильтры.",
+                              "en": "Every figure for the current filters, in this language: cover, regions, "
+                                    "directions, years, NGOs, plan and fact, participants, findings. The file name "
+                                    "names the filters.",
+                              "kk": "Ағымдағы сүзгілер бойынша барлық көрсеткіштер, осы тілде: жиынтық, өңірлер, "
+                                    "бағыттар, жылдар, ҮЕҰ, жоспар мен факт, қатысушылар, ескертпелер. Файл атауында "
+                                    "сүзгілер көрсетіледі."},
     "trend_by_year": {"ru": "Динамика по годам", "en": "Trend by year", "kk": "Жылдар бойынша серпін"},
     "top_bottom": {"ru": "Лидеры и отстающие", "en": "Top and bottom", "kk": "Көшбасшылар мен артта қалғандар"},
     "rank_by": {"ru": "Показатель", "en": "Metric", "kk": "Көрсеткіш"},
@@ -178,9 +189,54 @@ TEXTS: dict[str, dict[str, str]] = {
     "scatter_cost_achievement": {"ru": "Стоимость на бенефициара и выполнение плана",
                                  "en": "Cost per beneficiary against plan achievement",
                                  "kk": "Бенефициарға шаққандағы құн және жоспар орындалуы"},
-    "scatter_hint": {"ru": "Размер точки — сумма гранта; пунктир — 100 % плана",
-                     "en": "Marker size is the grant amount; the dashed line is 100 % of plan",
-                     "kk": "Нүктенің өлшемі — грант сомасы; үзік сызық — жоспардың 100 %-ы"},
+    "scatter_hint": {"ru": "Размер точки — сумма гранта; подписаны {labelled} НПО с наибольшими грантами; "
+                           "пунктир — 100 % плана",
+                     "en": "Marker size is the grant amount; the {labelled} NGOs with the largest grants are named; "
+                           "the dashed line is 100 % of plan",
+                     "kk": "Нүктенің өлшемі — грант сомасы; гранттары ең ірі {labelled} ұйымның атауы жазылған; "
+                           "үзік сызық — жоспардың 100 %-ы"},
+    "ngo_link_hint": {"ru": "Название НПО открывает ее профиль: все гранты по годам, замечания и исходные файлы.",
+                      "en": "An NGO's name opens its profile: every grant year by year, the findings and the source "
+                            "files.",
+                      "kk": "Ұйымның атауы оның профилін ашады: жылдар бойынша барлық гранттары, ескертпелері және "
+                            "бастапқы файлдары."},
+    "region_link_hint": {"ru": "Название региона открывает его НПО.", "en": "A region's name opens its NGOs.",
+                         "kk": "Өңірдің атауы оның ҮЕҰ-ларын ашады."},
+    "heatmap_one_year": {"ru": "Выбран один год ({year}): разбивка по годам не нужна — см. рейтинг выше.",
+                         "en": "One year is chosen ({year}): no split by year — see the ranking above.",
+                         "kk": "Бір жыл таңдалған ({year}): жылдар бойынша бөлу қажет емес — жоғарыдағы рейтингті "
+                               "қараңыз."},
+    # the NGO profile (pages/ngo.py)
+    "page_ngo": {"ru": "Профиль НПО", "en": "NGO profile", "kk": "ҮЕҰ профилі"},
+    "ngo_choose": {"ru": "НПО", "en": "NGO", "kk": "ҮЕҰ"},
+    "ngo_choose_help": {"ru": "Начните вводить название. В списке — НПО, отобранные фильтрами; сам профиль "
+                              "показывает все годы, регионы и направления.",
+                        "en": "Start typing a name. The list holds the NGOs the filters select; the profile itself "
+                              "shows every year, region and direction.",
+                        "kk": "Атауын тере бастаңыз. Тізімде сүзгілер таңдаған ұйымдар; профильдің өзі барлық "
+                              "жылдарды, өңірлерді және бағыттарды көрсетеді."},
+    "ngo_not_found": {"ru": "НПО «{ngo}» не найдена.", "en": "No NGO “{ngo}” was found.",
+                      "kk": "«{ngo}» ұйымы табылмады."},
+    "ngo_all_years": {"ru": "все годы, регионы и направления (фильтры боковой панели не сужают профиль)",
+                      "en": "every year, region and direction (the sidebar's filters do not narrow a profile)",
+                      "kk": "барлық жылдар, өңірлер және бағыттар (бүйірлік панельдің сүзгілері профильді "
+                            "тарылтпайды)"},
+    "ngo_bin": {"ru": "БИН", "en": "BIN", "kk": "БСН"},
+    "ngo_also_written": {"ru": "также записана как", "en": "also written as", "kk": "былайша да жазылған"},
+    "field_years": {"ru": "Годы", "en": "Years", "kk": "Жылдар"},
+    "ngo_grants": {"ru": "Гранты", "en": "Grants", "kk": "Гранттар"},
+    "ngo_files": {"ru": "Исходные файлы", "en": "Source files", "kk": "Бастапқы файлдар"},
+    "col_report_year": {"ru": "Отчет (год)", "en": "Report (year)", "kk": "Есеп (жыл)"},
+    "file_not_kept": {"ru": "файла нет ни в архиве загрузок, ни там, откуда он был загружен",
+                      "en": "the file is neither in the upload archive nor where it was loaded from",
+                      "kk": "файл жүктеулер мұрағатында да, жүктелген жерінде де жоқ"},
+    "download_original": {"ru": "Скачать файл", "en": "Download the file", "kk": "Файлды жүктеп алу"},
+    "layout_registry": {"ru": "сводная таблица", "en": "consolidated sheet", "kk": "жиынтық кесте"},
+    "layout_form": {"ru": "таблица по форме отчета", "en": "workbook laid out like the form",
+                    "kk": "есеп нысаны бойынша кесте"},
+    "layout_tidy": {"ru": "выгрузка grantstats", "en": "grantstats export", "kk": "grantstats экспорты"},
+    "layout_word": {"ru": "документ Word", "en": "Word document", "kk": "Word құжаты"},
+    "layout_pdf": {"ru": "PDF из Word", "en": "PDF saved from Word", "kk": "Word-тан сақталған PDF"},
     # plan vs fact
     "indicators_table": {"ru": "Индикаторы: план и факт", "en": "Indicators: plan and fact",
                          "kk": "Индикаторлар: жоспар және факт"},
@@ -188,6 +244,12 @@ TEXTS: dict[str, dict[str, str]] = {
                                  "en": "Plan achievement per report (direct beneficiaries)",
                                  "kk": "Есептер бойынша жоспар орындалуы (тікелей бенефициарлар)"},
     "indicator": {"ru": "Индикатор", "en": "Indicator", "kk": "Индикатор"},
+    "achievement_per_report": {"ru": "Выполнение плана по отчетам", "en": "Plan achievement per report",
+                               "kk": "Есептер бойынша жоспар орындалуы"},
+    "achievement_colours": {"ru": "Синий — план выполнен; светло-оранжевый — 90–100 %; оранжевый — меньше 90 %.",
+                            "en": "Blue: plan met; light orange: 90–100 %; orange: below 90 %.",
+                            "kk": "Көк — жоспар орындалды; ашық қызғылт сары — 90–100 %; қызғылт сары — 90 %-дан "
+                                  "аз."},
     "shortfalls": {"ru": "Самые большие недовыполнения", "en": "The largest shortfalls",
                    "kk": "Жоспардың ең көп орындалмауы"},
     "reports_count_axis": {"ru": "Отчетов", "en": "Reports", "kk": "Есептер саны"},
@@ -220,6 +282,26 @@ TEXTS: dict[str, dict[str, str]] = {
                                "en": "The list holds the newest {shown} of {total} reports: narrow the filters or search by NGO",
                                "kk": "Тізімде {total} есептің ең жаңа {shown} есебі бар: сүзгілерді нақтылаңыз "
                                      "немесе ҮЕҰ бойынша іздеңіз"},
+    "report_not_found": {"ru": "Отчет «{report}» не найден: такого отчета в базе нет и не было.",
+                         "en": "Report “{report}” was not found: the database does not hold it and never did.",
+                         "kk": "«{report}» есебі табылмады: дерекқорда ондай есеп жоқ және болған емес."},
+    "report_replaced": {"ru": "Отчет «{report}» заменен ({when}) при загрузке файла «{file}»; прежняя версия — "
+                              "в истории.",
+                        "en": "Report “{report}” was replaced ({when}) by the load of the file “{file}”; the earlier "
+                              "version is kept in the history.",
+                        "kk": "«{report}» есебі «{file}» файлын жүктегенде алмастырылды ({when}); бұрынғы нұсқасы "
+                              "тарихта сақталған."},
+    "report_current_version": {"ru": "Открыть текущую версию отчета", "en": "Open the current version of the report",
+                               "kk": "Есептің ағымдағы нұсқасын ашу"},
+    "report_choose_another": {"ru": "Выбрать другой отчет", "en": "Choose another report",
+                              "kk": "Басқа есепті таңдау"},
+    "ngo_profile_link": {"ru": "профиль НПО: все ее гранты", "en": "the NGO's profile: all its grants",
+                         "kk": "ұйымның профилі: барлық гранттары"},
+    "indicators_none": {"ru": "Отчет не приводит индикаторов.", "en": "The report gives no indicators.",
+                        "kk": "Есепте индикаторлар келтірілмеген."},
+    "participants_none": {"ru": "Отчет не приводит данных об участниках (ни пола, ни возраста, ни категорий).",
+                          "en": "The report gives no figures on participants (no gender, age or categories).",
+                          "kk": "Есепте қатысушылар туралы деректер жоқ (жынысы, жасы, санаттары да)."},
     "no_report": {"ru": "Отчет {report} не найден.", "en": "Report {report} was not found.",
                   "kk": "{report} есебі табылмады."},
     "passport": {"ru": "Паспорт", "en": "Passport", "kk": "Паспорт"},

@@ -420,6 +420,17 @@ def current_version(con: duckdb.DuckDBPyConnection, report_id: str):
         " FROM reports WHERE report_id = ?", [report_id]).df()
 
 
+def source_files(con: duckdb.DuckDBPyConnection, report_ids: list[str]):
+    """The files the reports `report_ids` were loaded from, newest first, as a DataFrame: sha256, name, path,
+    size, layout, loaded_at, reports (how many of those reports each holds)."""
+    return con.execute(
+        "SELECT f.sha256, f.name, f.path, f.size, f.layout, f.loaded_at, count(*) AS reports"
+        " FROM reports r JOIN files f ON f.sha256 = r.file_sha256"
+        " WHERE r.report_id IN (SELECT unnest(?::VARCHAR[]))"
+        " GROUP BY f.sha256, f.name, f.path, f.size, f.layout, f.loaded_at ORDER BY f.loaded_at DESC, f.name",
+        [list(report_ids)]).df()
+
+
 def find_reports(con: duckdb.DuckDBPyConnection, query: str | None = None) -> list[str]:
     """Ids of reports whose grantee, title, contract number or id contain the query (all without one)."""
     if not query:

@@ -85,6 +85,20 @@ def archive_dir(db: str | os.PathLike | None = None) -> Path:
     return Path(env) if env else store.resolve_db_path(db).parent / "archive"
 
 
+def original_file(path: str | None, sha256: str, name: str | None = None, size: int | None = None,
+                  archive: str | os.PathLike | None = None) -> Path | None:
+    """Where the bytes of a loaded file are now: the archive's copy (``<sha256><suffix>``, kept for every upload),
+    else the path it was loaded from while it still has the size it had (a changed file is loaded again, and
+    then has another content hash); None when neither is there."""
+    folder = Path(archive) if archive else archive_dir()
+    kept = folder / f"{sha256}{_suffix(name or path or '')}"
+    if kept.is_file():
+        return kept
+    if path and Path(path).is_file() and (size is None or Path(path).stat().st_size == size):
+        return Path(path)
+    return None
+
+
 def display_name(name: str) -> str:
     """The uploaded file's own name, without any folder part or control characters, at most 200 characters."""
     base = re.split(r"[\\/]", str(name or ""))[-1]
@@ -271,5 +285,5 @@ def commit(con, planned: list[PlannedFile]) -> list[FileResult]:
     return results
 
 
-__all__ = ["dry_run", "commit", "plan_table", "findings_table", "summary_counts", "archive_dir", "archive_bytes",
+__all__ = ["dry_run", "commit", "original_file", "plan_table", "findings_table", "summary_counts", "archive_dir", "archive_bytes",
            "PlannedFile", "PlannedReport", "UPLOAD_TYPES", "PLAN_COLUMNS", "FINDING_COLUMNS"]

@@ -388,3 +388,47 @@ def test_summary_workbook_names_the_rules_in_its_language(tmp_path):
         assert title in {r[rule] for r in rows} and "missing_field" not in {r[rule] for r in rows}
         assert title in [v for row in books[lang][per_rule].iter_rows(values_only=True) for v in row]
     assert "Missing field" in [v for ws in books["en"] for row in ws.iter_rows(values_only=True) for v in row]
+
+
+# ------------------------------------------------------------------------ file names, rounding, order
+
+def test_file_names_name_the_filter():
+    from grantstats.metrics import Filter
+
+    assert export.summary_file_name(Filter(regions=("KZ-47",), year_from=2022, year_to=2022)) == "grantstats-KZ-47-2022.xlsx"
+    assert export.summary_file_name(Filter()) == "grantstats-all.xlsx"
+    flt = Filter(regions=("KZ-75", "KZ-79"), directions=("13-1",), year_from=2019, year_to=2021, exclude_errors=True)
+    assert export.file_name("grantstats-regions", flt, "csv") == "grantstats-regions-KZ-75+KZ-79-dir13-1-2019-2021-no-errors.csv"
+    assert export.file_name("grantstats-by-year", Filter(year_from=2020), "xlsx") == "grantstats-by-year-from2020.xlsx"
+    assert export.file_name("R1-passport", None, "csv") == "R1-passport.csv"
+    assert export.filter_stem(Filter(text="ОО «Жастар»/..")) == "search-ОО_Жастар"
+
+
+def test_csv_rounds_people_and_money_to_whole_units_and_ratios_to_a_hundredth_of_a_percent():
+    df = pd.DataFrame({"Регион": ["а", "б", "в"], "Люди": [12.5, 2.4999, None], "Деньги": [1234.5, -0.5, 3.0],
+                       "Доля": [0.123456, 1.0, 0.98765]})
+    kinds = {"Люди": "count", "Деньги": "money", "Доля": "share"}
+    header, *rows = read_csv(export.table_csv_bytes(df, kinds=kinds))
+    columns = {name: [row[i] for row in rows] for i, name in enumerate(header)}
+    assert columns["Люди"] == ["13", "2", ""]  # half a person up, as a person is counted
+    assert columns["Деньги"] == ["1235", "-1", "3"]
+    assert columns["Доля"] == ["0.1235", "1", "0.9877"]
+    header, first, *_ = read_csv(export.table_csv_bytes(df, sep=";", kinds=kinds), sep=";")
+    assert first[header.index("Доля")] == "0,1235"
+
+
+def test_directions_come_in_the_laws_order_not_as_text(tmp_path):
+    con = store.connect(tmp_path / "d.duckdb")
+    codes = ["13-1", "2", "13", "10", "1", "13-2", "16"]
+    store.save_files(con, [store.ParsedFile("/d.xlsx", "d.xlsx", "sha-d", 1, "registry",
+                                            [Report(grantee=f"ОО «{c}»", contract_no=c, year=2023, direction=c,
+                                                    grant_amount=Number(1.0)) for c in codes])])
+    expected = ["1", "2", "10", "13", "13-1", "13-2", "16"]
+    assert metrics.totals(con, metrics.Filter(), by="direction")["direction"].tolist() == expected
+    assert metrics.plan_vs_fact(con, metrics.Filter(), by="direction")["direction"].tolist() in ([], expected)
+    wb = load_workbook(io.BytesIO(export.summary_workbook(con, metrics.Filter(), lang="en")), read_only=True)
+    sheet = wb[i18n.t("by_direction", "en")]
+    column = [row[0] for row in sheet.iter_rows(values_only=True) if row and row[0] in set(codes)]
+    assert column == expected
+    assert len(wb.sheetnames) >= 6
+    con.close()

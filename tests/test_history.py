@@ -217,3 +217,30 @@ def test_report_page_lists_versions_and_restores_one(replaced, monkeypatch):
     con = store.connect(replaced)
     assert con.execute("SELECT grant_amount, file_name FROM reports").fetchall() == [(100.0, "a.csv")]
     con.close()
+
+
+@pytest.fixture()
+def renumbered(tmp_path, capsys):
+    """svod.csv loads contract № 7 of ОО «Алау»; the same file, corrected to № 17, loads again: a new report id."""
+    db = tmp_path / "g.duckdb"
+    svod = tmp_path / "svod.csv"
+    svod.write_text(HEADER + "ОО «Алау»;№ 7 от 01.02.2023;100;10;8\nОФ «Нур»;№ 9 от 01.03.2023;50;5;5\n", encoding="utf-8")
+    ingest(capsys, db, svod)
+    con = store.connect(db)
+    old = con.execute("SELECT report_id FROM reports WHERE grantee = 'ОО «Алау»'").fetchone()[0]
+    con.close()
+    svod.write_text(HEADER + "ОО «Алау»;№ 17 от 01.02.2023;100;10;8\nОФ «Нур»;№ 9 от 01.03.2023;50;5;5\n", encoding="utf-8")
+    ingest(capsys, db, svod)
+    return db, old
+
+
+def test_whereabouts_of_a_replaced_id_names_the_file_and_the_report_now_in_its_place(renumbered):
+    db, old = renumbered
+    con = store.connect(db)
+    new = con.execute("SELECT report_id FROM reports WHERE contract_no = '17'").fetchone()[0]
+    assert new != old
+    where = history.whereabouts(con, old)
+    assert (where["status"], where["replaced_by_file"], where["current_id"]) == ("replaced", "svod.csv", new)
+    assert history.whereabouts(con, new) == {"status": "current", "current_id": new}
+    assert history.whereabouts(con, "NOPE123") == {"status": "unknown", "current_id": None}
+    con.close()

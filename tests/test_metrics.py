@@ -164,7 +164,7 @@ def test_by_direction_and_ngo(con):
     assert row(df, direction=None).grant_amount == 500_000  # D
     ngo = metrics.totals(con, Filter(), "ngo")
     assert list(ngo.columns[:2]) == ["ngo", "ngo_name"]
-    zh = row(ngo, ngo="жастар")
+    zh = row(ngo, ngo="public_association:жастар")  # ОО and «Общественное объединение»: one legal form
     assert zh.reports == 2 and zh.grant_amount == 4_000_000 and zh.direct_beneficiaries == 420
     assert zh.ngo_name in ("ОО «Жастар»", "Общественное объединение «Жастар»")
 
@@ -210,12 +210,12 @@ def test_year_direction_ngo_text_and_error_filters(con):
     assert metrics.headline(con, Filter(year_from=2024)).iloc[0].grant_amount == 500_000
     assert metrics.headline(con, Filter(directions=(metrics.NOT_STATED,))).iloc[0].grant_amount == 500_000
     assert metrics.headline(con, Filter(directions=("4", "9"))).iloc[0].reports == 4
-    assert metrics.headline(con, Filter(ngos=("жастар",))).iloc[0].grant_amount == 4_000_000
+    assert metrics.headline(con, Filter(ngos=("public_association:жастар",))).iloc[0].grant_amount == 4_000_000
     assert metrics.headline(con, Filter(text="ЖАСТАР")).iloc[0].reports == 2  # case-insensitive, grantee
     assert metrics.headline(con, Filter(text="медиа")).iloc[0].reports == 1  # title
     no_errors = metrics.headline(con, Filter(exclude_errors=True)).iloc[0]
     assert no_errors.reports == 4 and no_errors.grant_amount == 6_500_000
-    ids = metrics.report_achievement(con, Filter(ngos=("сана",)))["report_id"].tolist()
+    ids = metrics.report_achievement(con, Filter(ngos=("corporate_foundation:сана",)))["report_id"].tolist()
     assert metrics.headline(con, Filter(report_ids=tuple(ids))).iloc[0].grant_amount == 500_000
 
 
@@ -227,7 +227,7 @@ def test_empty_selection_gives_one_zero_row(con):
 
 def test_filter_is_hashable_and_round_trips_through_query_params():
     flt = Filter(regions=("KZ-75", metrics.NOT_STATED), directions=("13-1",), year_from=2020, year_to=2024,
-                 ngos=("жастар",), text="  школа ", exclude_errors=True)
+                 ngos=("public_association:жастар",), text="  школа ", exclude_errors=True)
     assert flt.text == "школа"
     assert {flt: 1}[Filter(**{**flt.__dict__})] == 1
     params = flt.to_query_params()
@@ -338,7 +338,7 @@ def test_largest_shortfalls_reports_and_ngos(con):
     by_ratio = metrics.largest_shortfalls(con, Filter(), order="achievement", limit=1)
     assert by_ratio["grantee"].tolist() == ["ОО «Умит»"]  # 0.5 below 0.75
     ngo = metrics.largest_shortfalls(con, Filter(), by="ngo")
-    assert ngo["ngo"].tolist() == ["болашак", "умит"] and ngo["ngo_name"].iloc[0] == "ОФ «Болашак»"
+    assert ngo["ngo"].tolist() == ["public_foundation:болашак", "public_association:умит"] and ngo["ngo_name"].iloc[0] == "ОФ «Болашак»"
 
 
 # ---------------------------------------------------------------------------------------- breakdowns
@@ -396,14 +396,14 @@ def test_cost_per_beneficiary_with_spread(con):
 
 def test_ngo_comparison_ranks_the_regions_ngos(con):
     df = metrics.ngo_comparison(con, Filter(), "KZ-79")
-    assert df["ngo"].tolist() == ["жастар", "болашак"]  # 300 direct beneficiaries vs 150 / 2
+    assert df["ngo"].tolist() == ["public_association:жастар", "public_foundation:болашак"]  # 300 direct beneficiaries vs 150 / 2
     assert df["rank"].tolist() == [1, 2] and (df["ngos_in_region"] == 2).all()
-    b = row(df, ngo="болашак")
+    b = row(df, ngo="public_foundation:болашак")
     assert b.grant_amount == pytest.approx(1_000_000) and b.direct_beneficiaries == pytest.approx(75)
     assert b.direct_achievement == pytest.approx(0.75) and b.cost_per_beneficiary == pytest.approx(2_000_000 / 150)
     by_money = metrics.ngo_comparison(con, Filter(), "KZ-79", rank_by="grant_amount")
     assert by_money["rank"].tolist() == [1, 2]
-    assert metrics.ngo_comparison(con, Filter(), None)["ngo"].tolist() == ["умит"]
+    assert metrics.ngo_comparison(con, Filter(), None)["ngo"].tolist() == ["public_association:умит"]
     assert metrics.ngo_comparison(con, Filter(), "KZ-10").empty
 
 

@@ -7,7 +7,7 @@ rows at archive size), so they are computed once per state of the database, in D
 a database attached as ``gs_cache`` (compressed at checkpoint, so it holds far less than the same
 rows as Arrow or pandas, and is scanned natively). Rows are joined on an integer row key ``rk`` (numbered
 in report_id order, so ``ORDER BY rk`` is ``ORDER BY report_id``):
-  gs_cache.facts    one row per report: rk, report_id, ngo_key, year, direction, grant_amount,
+  gs_cache.facts    one row per report: rk, report_id, ngo_key (the NGO: see _NGO_SQL), bin, year, direction, grant_amount,
               participants_total, direct_fact, direct_plan, indirect_fact, all_met, male, female, people,
               has_error, has_warning, cost, grantee, title, contract_no, file_name, regions (codes
               comma-joined), errors, warnings (finding counts), list_order (report_list's order),
@@ -42,11 +42,11 @@ import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 import duckdb
 
-from grantstats import store
+from grantstats import catalog, store
 
 CACHE_DB = "gs_cache"
 
@@ -67,8 +67,37 @@ TABLES_BUILT = [0]  # cache tables this process has built (how often the cache w
 _CODE_STAMP = hashlib.sha1(Path(__file__).read_bytes()).hexdigest()[:12]
 _CACHE_NAME = re.compile(rf"\b{CACHE_DB}\.(\w+)")
 
+# The NGO behind each report (ngo_key): its BIN when the report gives one; else its legal form and normalised
+# name (reports.ngo_key, the name without its form), so that «КФ «Достык Центр»» and «ОО «Достык Центр»» stay
+# two; a name written without a form takes the one form its other reports give; a form and name whose reports
+# give one BIN, and only one, are that BIN's NGO. {bin} is the reports' BIN column (NULL while the store has
+# none); the legal forms' patterns (catalog.legal_form_patterns) are bound parameters.
+_NGO_SQL = """
+forms AS (
+    SELECT grantee, CASE {form_cases} END AS legal_form
+    FROM (SELECT DISTINCT grantee FROM reports WHERE grantee IS NOT NULL)),
+who AS (
+    SELECT r.report_id, r.ngo_key AS name, f.legal_form, nullif(regexp_replace({bin}, '[^0-9]', '', 'g'), '') AS bin
+    FROM reports r LEFT JOIN forms f ON f.grantee = r.grantee),
+one_form AS (
+    SELECT name, min(legal_form) AS legal_form FROM who WHERE legal_form IS NOT NULL AND name IS NOT NULL
+    GROUP BY name HAVING count(DISTINCT legal_form) = 1),
+named AS (
+    SELECT w.report_id, w.bin,
+        CASE WHEN w.name IS NOT NULL THEN coalesce(coalesce(w.legal_form, o.legal_form) || ':', '') || w.name END AS name_key
+    FROM who w LEFT JOIN one_form o ON o.name = w.name),
+name_bin AS (
+    SELECT name_key, min(bin) AS bin FROM named WHERE bin IS NOT NULL AND name_key IS NOT NULL
+    GROUP BY name_key HAVING count(DISTINCT bin) = 1),
+ngo AS (
+    SELECT n.report_id,
+        CASE WHEN n.bin IS NOT NULL THEN 'bin:' || n.bin WHEN b.bin IS NOT NULL THEN 'bin:' || b.bin ELSE n.name_key END AS ngo_key,
+        coalesce(n.bin, b.bin) AS bin
+    FROM named n LEFT JOIN name_bin b ON b.name_key = n.name_key),"""
+
 _FACTS_SQL = """
-WITH ind AS (
+WITH {ngo_ctes}
+ind AS (
     SELECT report_id,
         max(fact) FILTER (WHERE indicator = 'direct_beneficiaries') AS direct_fact,
         max(plan) FILTER (WHERE indicator = 'direct_beneficiaries') AS direct_plan,
@@ -86,10 +115,11 @@ fnd AS (
         count(*) FILTER (WHERE severity = 'error') AS errors, count(*) FILTER (WHERE severity = 'warning') AS warnings
     FROM findings GROUP BY report_id),
 ord AS (  -- the orderings on narrow rows (a window over the wide rows costs far more)
-    SELECT report_id, (row_number() OVER (ORDER BY report_id))::INTEGER AS rk,
-        (row_number() OVER (ORDER BY year DESC NULLS LAST, grantee, report_id))::INTEGER AS list_order,
-        CASE WHEN ngo_key IS NOT NULL THEN (dense_rank() OVER (ORDER BY ngo_key))::INTEGER END AS ngo_no
-    FROM reports),
+    SELECT r.report_id, (row_number() OVER (ORDER BY r.report_id))::INTEGER AS rk,
+        (row_number() OVER (ORDER BY r.year DESC NULLS LAST, r.grantee, r.report_id))::INTEGER AS list_order,
+        n.ngo_key, n.bin,
+        CASE WHEN n.ngo_key IS NOT NULL THEN (dense_rank() OVER (ORDER BY n.ngo_key))::INTEGER END AS ngo_no
+    FROM reports r JOIN ngo n ON n.report_id = r.report_id),
 cat AS (
     SELECT DISTINCT report_id FROM participants WHERE dimension = 'category' AND people IS NOT NULL),
 reg_count AS (
@@ -102,7 +132,7 @@ reg_list AS (  -- an ordered aggregate is slow: only for the few reports with se
 reg AS (
     SELECT c.report_id, CASE WHEN c.n = 1 THEN c.only_region ELSE l.regions END AS regions
     FROM reg_count c LEFT JOIN reg_list l ON l.report_id = c.report_id)
-SELECT o.rk, r.report_id, r.ngo_key, r.year, r.direction, r.grant_amount, r.participants_total,
+SELECT o.rk, r.report_id, o.ngo_key, r.year, r.direction, r.grant_amount, r.participants_total,
     ind.direct_fact, ind.direct_plan, ind.indirect_fact, ind.all_met, gen.male, gen.female,
     coalesce(r.participants_total, gen.gender_total) AS people,
     coalesce(fnd.has_error, false) AS has_error, coalesce(fnd.has_warning, false) AS has_warning,
@@ -113,7 +143,7 @@ SELECT o.rk, r.report_id, r.ngo_key, r.year, r.direction, r.grant_amount, r.part
     lower(coalesce(r.grantee, '')) || chr(31) || lower(coalesce(r.title, '')) || chr(31)
         || lower(coalesce(r.contract_no, '')) AS search_text,
     cat.report_id IS NOT NULL AS has_category,
-    o.ngo_no
+    o.ngo_no, o.bin
 FROM reports r
 JOIN ord o ON o.report_id = r.report_id
 LEFT JOIN ind ON ind.report_id = r.report_id
@@ -176,15 +206,34 @@ GROUP BY f.rk, k.bucket_no
 
 @dataclass(frozen=True)
 class CacheTable:
-    """One table of gs_cache: the query building it (with its parameters) and the cache tables it reads."""
+    """One table of gs_cache: the query building it (with its parameters) and the cache tables it reads.
+    ``sql`` may be a function of the connection, for a query that depends on the columns the store has."""
 
-    sql: str
+    sql: str | Callable[[duckdb.DuckDBPyConnection], str]
     needs: tuple[str, ...] = ()
     params: tuple = ()
 
+    def query(self, con) -> str:
+        return self.sql(con) if callable(self.sql) else self.sql
+
+
+def _has_column(con, table: str, column: str) -> bool:
+    return bool(con.execute("SELECT count(*) FROM information_schema.columns WHERE table_name = ? AND column_name = ?"
+                            " AND table_catalog = current_database()", [table, column]).fetchone()[0])
+
+
+_LEGAL_FORMS = catalog.legal_form_patterns()
+
+
+def facts_sql(con) -> str:
+    """The query of gs_cache.facts for this database: the NGO key reads the reports' BIN when the store keeps one."""
+    cases = " ".join("WHEN regexp_matches(lower(grantee), ?) THEN ?" for _ in _LEGAL_FORMS)
+    ngo = _NGO_SQL.format(form_cases=cases, bin="r.bin" if _has_column(con, "reports", "bin") else "NULL::VARCHAR")
+    return _FACTS_SQL.format(ngo_ctes=ngo.strip())
+
 
 CACHE_TABLES: dict[str, CacheTable] = {
-    "facts": CacheTable(_FACTS_SQL),
+    "facts": CacheTable(facts_sql, params=tuple(v for code, pattern in _LEGAL_FORMS for v in (pattern, code))),
     "regions": CacheTable(_REGIONS_SQL, ("facts",)),
     "ind": CacheTable(_IND_SQL, ("facts",)),
     "indicators": CacheTable(_INDICATORS_SQL),
@@ -283,7 +332,7 @@ def refresh_cache(con, names: Iterable[str] = tuple(CACHE_TABLES)) -> None:
                     con.execute(f"DELETE FROM {CACHE_DB}.state WHERE name = ?", [name])
                 for name in order:
                     table = CACHE_TABLES[name]
-                    con.execute(f"CREATE OR REPLACE TABLE {CACHE_DB}.{name} AS {table.sql}", list(table.params))
+                    con.execute(f"CREATE OR REPLACE TABLE {CACHE_DB}.{name} AS {table.query(con)}", list(table.params))
                     TABLES_BUILT[0] += 1
                     con.execute(f"DELETE FROM {CACHE_DB}.state WHERE name = ?", [name])
                     con.execute(f"INSERT INTO {CACHE_DB}.state VALUES (?, ?)", [name, fingerprint])

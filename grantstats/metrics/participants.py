@@ -8,7 +8,7 @@ import pandas as pd
 
 from grantstats.metrics.cache import DIMENSIONS
 from grantstats.metrics.filters import Filter
-from grantstats.metrics.query import GROUPS, NGO_NAMES, base_ctes, catalog_order, fetch_df, group_keys, reorder
+from grantstats.metrics.query import GROUPS, NGO_NAMES, base_ctes, catalog_order, fetch_df, group_keys, order_by, reorder
 
 
 BREAKDOWN_COLUMNS = ["bucket", "people", "share", "derived_people", "derived_share", "reports", "derived_reports"]
@@ -64,7 +64,7 @@ def breakdown(con, flt: Filter = Filter(), dimension: str = "gender",
                " LEFT JOIN names ON names.ngo_key = agg.ngo")
     else:
         sql = "WITH " + ", ".join(ctes) + " " + inner
-    sql += " ORDER BY " + ", ".join([f"{k} NULLS LAST" for k in keys] + ["bucket"])
+    sql = f"SELECT * FROM ({sql}) ORDER BY " + ", ".join([order_by(k) for k in keys] + ["bucket"])
     df = fetch_df(con, sql, params)
     df = reorder(df, keys, BREAKDOWN_COLUMNS)
     return catalog_order(df, "bucket", dimension, list(keys))

@@ -12,7 +12,7 @@ from grantstats.metrics import cache
 from grantstats.metrics.filters import Filter
 from grantstats.metrics.query import (
     GROUPS, NGO_NAMES, arrow_to_df, base_ctes, catalog_order, conditions, fetch_arrow, fetch_df, group_keys,
-    group_select, member, reorder, with_ngo_name,
+    group_select, member, order_by, reorder, with_ngo_name,
 )
 
 
@@ -61,7 +61,7 @@ def plan_vs_fact(con, flt: Filter = Filter(), by: str | Sequence[str] | None = N
         " (a.plan_q + a.fact_q)::DOUBLE / nullif(2 * a.reports, 0) AS approx_share"
         f" FROM ({agg}) a JOIN gs_cache.indicators n ON n.indicator_no = a.indicator_no"
     )
-    order = " ORDER BY " + ", ".join([f"{k} NULLS LAST" for k in keys] + ["indicator"])
+    order = " ORDER BY " + ", ".join([order_by(k) for k in keys] + ["indicator"])
     df = fetch_df(con, with_ngo_name(keys, ctes, inner, order), params)
     df = reorder(df, keys, PLAN_FACT_COLUMNS)
     return catalog_order(df, "indicator", "indicator", list(keys))

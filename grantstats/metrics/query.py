@@ -102,13 +102,23 @@ def conditions(flt: Filter) -> list[tuple[str, list, bool]]:
     return conds
 
 
+def order_by(key: str) -> str:
+    """How a result grouped by ``key`` is ordered (by the group column's alias): direction codes as the law
+    numbers them (``2`` before ``10``, ``13-1`` and ``13-2`` right after ``13``), other codes as they sort;
+    NULL (not stated) last."""
+    if key == "direction":
+        return ("try_cast(split_part(direction, '-', 1) AS INTEGER) NULLS LAST,"
+                " try_cast(nullif(split_part(direction, '-', 2), '') AS INTEGER) NULLS FIRST, direction NULLS LAST")
+    return f"{key} NULLS LAST"
+
+
 def group_select(keys: tuple[str, ...]) -> tuple[str, str, str]:
     """(select list, GROUP BY clause, ORDER BY clause) for the grouping keys."""
     if not keys:
         return "", "", ""
     select = ", ".join(f"{GROUPS[k]} AS {k}" for k in keys) + ", "
     group = " GROUP BY " + ", ".join(GROUPS[k] for k in keys)
-    order = " ORDER BY " + ", ".join(f"{k} NULLS LAST" for k in keys)
+    order = " ORDER BY " + ", ".join(order_by(k) for k in keys)
     return select, group, order
 
 
@@ -175,7 +185,10 @@ def catalog_order(df: pd.DataFrame, column: str, kind: str, keys: list[str]) -> 
     if df.empty or not order:
         return df.reset_index(drop=True)
     rank = df[column].map(lambda c: order.get(c, len(order)))
-    tmp = df.assign(_rank=rank.to_numpy(), _pos=range(len(df)))
-    sort = [*keys, "_rank", column] if keys else ["_rank", column]
+    tmp = df.assign(_rank=rank.to_numpy())
+    sort = ["_rank", column]
+    if keys:  # the groups stay in the order the query gave them (directions as numbers, not as text)
+        tmp = tmp.assign(_group=tmp.groupby(keys, sort=False, dropna=False).ngroup().to_numpy())
+        sort = ["_group"] + sort
     tmp = tmp.sort_values(sort, kind="stable", na_position="last")
-    return tmp.drop(columns=["_rank", "_pos"]).reset_index(drop=True)
+    return tmp.drop(columns=[c for c in ("_rank", "_group") if c in tmp.columns]).reset_index(drop=True)

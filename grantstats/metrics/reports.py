@@ -9,19 +9,22 @@ from grantstats.metrics.query import base_ctes, fetch_df
 
 
 REPORT_LIST_COLUMNS = ["report_id", "grantee", "ngo_key", "title", "contract_no", "year", "direction", "regions",
-                       "grant_amount", "direct_plan", "direct_fact", "errors", "warnings", "file_name"]
+                       "grant_amount", "direct_plan", "direct_fact", "errors", "warnings", "file_name",
+                       "indirect_fact", "direct_achievement", "cost_per_beneficiary"]
 
 
 def report_list(con, flt: Filter = Filter(), limit: int | None = None) -> pd.DataFrame:
     """The selected reports, one row each, newest year first: :data:`REPORT_LIST_COLUMNS`.
 
     ``regions`` is the report's region codes comma-joined (largest share first; NULL when none stated);
-    figures are the report's own (not region-weighted); errors / warnings count its findings.
+    figures are the report's own (not region-weighted); errors / warnings count its findings;
+    direct_achievement = direct fact / direct plan, cost_per_beneficiary = grant amount / direct fact (fact > 0).
     """
     ctes, params = base_ctes(flt, False)
     sql = ("WITH " + ", ".join(ctes) +
            " SELECT r.report_id, r.grantee, r.ngo_key, r.title, r.contract_no, r.year, r.direction, r.regions,"
-           " r.grant_amount, r.direct_plan, r.direct_fact, r.errors, r.warnings, r.file_name"
+           " r.grant_amount, r.direct_plan, r.direct_fact, r.errors, r.warnings, r.file_name, r.indirect_fact,"
+           " r.direct_fact / nullif(r.direct_plan, 0) AS direct_achievement, r.cost AS cost_per_beneficiary"
            " FROM base r"  # base: one row per selected report here (no region split)
            " ORDER BY r.list_order" + (" LIMIT ?" if limit else ""))  # year DESC NULLS LAST, grantee, report_id
     if limit:

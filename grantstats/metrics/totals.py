@@ -9,7 +9,7 @@ import pandas as pd
 
 from grantstats.metrics.filters import NOT_STATED, Filter
 from grantstats.metrics.query import (
-    GROUPS, base_ctes, fetch_df, group_keys, group_select, reorder, with_ngo_name,
+    GROUPS, base_ctes, fetch_df, group_keys, group_select, order_by, reorder, with_ngo_name,
 )
 
 TOTALS_COLUMNS = [
@@ -173,7 +173,7 @@ def amount_by_year(con, flt: Filter = Filter(), by: str | Sequence[str] | None =
     group = "".join(f", {GROUPS[k]}" for k in keys)
     inner = (f"SELECT b.pay_year AS year, {select}sum(b.pay_amount * b.weight) AS amount,"
              f" count(DISTINCT b.report_id) AS reports FROM spread b GROUP BY b.pay_year{group}")
-    order = " ORDER BY " + ", ".join(f"{k} NULLS LAST" for k in ("year",) + keys)
+    order = " ORDER BY " + ", ".join(order_by(k) for k in ("year",) + keys)
     df = fetch_df(con, with_ngo_name(keys, ctes, inner, order), params)
     return reorder(df, ("year",) + keys, ["amount", "reports"])
 
