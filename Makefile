@@ -22,7 +22,7 @@ $(DB): | $(STAMP)
 	@echo "Building $(DB) from the built-in synthetic sample (first run only)…"
 	rm -rf $(SAMPLE_DIR) $(DB).building $(DB).building.wal
 	$(PY) -m grantstats sample --out $(SAMPLE_DIR)
-	$(PY) -m grantstats ingest $(SAMPLE_DIR) --db $(DB).building
+	$(PY) -m grantstats ingest $(SAMPLE_DIR) --db $(DB).building --progress
 	mv $(DB).building $(DB)
 
 sample: $(DB)

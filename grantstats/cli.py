@@ -32,6 +32,36 @@ def _add_db(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", help="database file (default: $GRANTSTATS_DB or data/grants.duckdb)")
 
 
+class Progress:
+    """`ingest --progress`: one line, rewritten in place, counting the files as they come (a refused file still
+    gets its own line: what was refused and why is never folded away)."""
+
+    def __init__(self, total: int, out=None):
+        self.total, self.out = total, out or sys.stdout
+        self.done = self.loaded = self.reports = self.unchanged = self.refused = 0
+
+    def line(self) -> str:
+        return (f"{self.done} of {self.total} files: {self.loaded} loaded ({self.reports} reports), "
+                f"{self.unchanged} unchanged, {self.refused} refused")
+
+    def __call__(self, result) -> None:
+        self.done += 1
+        if result.status == "loaded":
+            self.loaded += 1
+            self.reports += result.reports
+        elif result.status == "unchanged":
+            self.unchanged += 1
+        else:
+            self.refused += 1
+            self.out.write("\r\033[K" + result.line() + "\n")
+        self.out.write("\r\033[K" + self.line())
+        self.out.flush()
+
+    def close(self) -> None:
+        self.out.write("\r\033[K")
+        self.out.flush()
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
     if args.workers != 0:
         from grantstats.worker import start_fork_server
@@ -42,6 +72,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from grantstats.safety import Limits
 
     paths, missing = collect_paths(args.paths)
+    progress = Progress(len(paths)) if args.progress else None
     for result in missing:
         print(result.line())
     if not paths and not missing:
@@ -52,7 +83,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             con.execute("SET threads = 1")  # the parsing workers keep both CPUs busy: saving in one thread costs less
         limits = Limits.from_env(max_file_mb=args.max_file_mb)
         results = ingest_paths(con, paths, workers=args.workers, limits=limits,
-                               on_result=lambda r: print(r.line(), flush=True))
+                               on_result=progress or (lambda r: print(r.line(), flush=True)))
+    if progress:
+        progress.close()
     results = missing + results
     loaded = [r for r in results if r.status == "loaded"]
     refused = [r for r in results if r.status == "refused"]
@@ -314,6 +347,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, default=None, help="parsing processes (default: 2; 0 = in this process)")
     p.add_argument("--max-file-mb", type=float, default=None,
                    help="refuse files larger than this (default: $GRANTSTATS_MAX_FILE_MB or 50)")
+    p.add_argument("--progress", action="store_true",
+                   help="one line counting the files as they load instead of a line per file (refusals still "
+                        "get a line each)")
     _add_db(p)
     p.set_defaults(func=cmd_ingest)
 

@@ -139,7 +139,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "col_field": {"ru": "Поле", "en": "Field", "kk": "Өріс"},
     "severity_error": {"ru": "ошибка", "en": "error", "kk": "қате"},
     "severity_warning": {"ru": "предупреждение", "en": "warning", "kk": "ескерту"},
-    "severity_info": {"ru": "замечание", "en": "note", "kk": "ескертпе"},
+    "severity_info": {"ru": "к сведению", "en": "note", "kk": "мәлімет үшін"},  # not «замечание»: findings are «Замечания»
     # downloads
     "download_csv": {"ru": "CSV", "en": "CSV", "kk": "CSV"},
     "download_csv_semicolon": {"ru": "CSV для Excel (;)", "en": "CSV for Excel (;)", "kk": "Excel үшін CSV (;)"},
@@ -353,16 +353,52 @@ TEXTS: dict[str, dict[str, str]] = {
     "upload_files": {"ru": "Файлы отчетов", "en": "Report files", "kk": "Есеп файлдары"},
     "upload_help": {"ru": "До {mb} МБ на файл", "en": "Up to {mb} MB a file",
                     "kk": "Бір файл {mb} МБ-тан аспауы керек"},
+    "upload_browse": {"ru": "Выбрать файлы", "en": "Browse files", "kk": "Файлдарды таңдау"},
+    "upload_limits": {"ru": "До {mb} МБ на файл · {types}", "en": "Up to {mb} MB a file · {types}",
+                      "kk": "Бір файлға {mb} МБ-қа дейін · {types}"},
+    "upload_unchanged": {"ru": "Файл «{name}» не изменит базу: {reason}", "en": "The file “{name}” changes nothing: {reason}",
+                         "kk": "«{name}» файлы дерекқорды өзгертпейді: {reason}"},
+    "upload_already_loaded": {"ru": "он уже загружен («{file}», {when})", "en": "it is already loaded (“{file}”, {when})",
+                              "kk": "ол бұрын жүктелген («{file}», {when})"},
+    "upload_same_in_upload": {"ru": "это тот же файл, что «{file}» в этой загрузке",
+                              "en": "it is the same file as “{file}” in this upload",
+                              "kk": "бұл осы жүктеудегі «{file}» файлымен бірдей"},
+    "upload_replaces_stored": {"ru": "{report} из «{file}» (загружен {when})", "en": "{report} from “{file}” (loaded {when})",
+                               "kk": "«{file}» файлындағы {report} ({when} жүктелген)"},
+    "upload_replaces_in_upload": {"ru": "{report} из «{file}» (в этой загрузке)",
+                                  "en": "{report} from “{file}” (in this upload)",
+                                  "kk": "«{file}» файлындағы {report} (осы жүктеуде)"},
+    "upload_findings_counted": {"ru": "Замечания к прочитанным отчетам: ошибок — {errors}, предупреждений — {warnings}, "
+                                      "к сведению — {infos}",
+                                "en": "Findings about the reports read: {errors} errors, {warnings} warnings, "
+                                      "{infos} notes",
+                                "kk": "Оқылған есептер бойынша ескертпелер: қателер — {errors}, ескертулер — "
+                                      "{warnings}, мәлімет үшін — {infos}"},
+    "upload_errors_confirm": {"ru": "В {reports} отчетах к загрузке найдены ошибки (всего {errors}). Загруженные, они "
+                                    "войдут во все показатели (их можно исключить фильтром «Без отчетов с ошибками»). "
+                                    "Загрузить их все равно — или отменить и исправить файлы?",
+                              "en": "{reports} of the reports to load have errors ({errors} in all). Once loaded, they "
+                                    "count in every figure (the filter «Leave out reports with errors» leaves them "
+                                    "out). Load them all the same, or cancel and correct the files?",
+                              "kk": "Жүктелетін {reports} есепте қателер табылды (барлығы {errors}). Жүктелсе, олар "
+                                    "барлық көрсеткіштерге кіреді (оларды «Қателері бар есептерсіз» сүзгісімен "
+                                    "алып тастауға болады). Бәрібір жүктеу керек пе, әлде болдырмай, файлдарды түзету "
+                                    "керек пе?"},
+    "upload_load_anyway": {"ru": "Загрузить, несмотря на ошибки", "en": "Load them, errors and all",
+                           "kk": "Қателеріне қарамастан жүктеу"},
+    "upload_new_reports": {"ru": "Загруженные отчеты", "en": "The reports loaded", "kk": "Жүктелген есептер"},
     "upload_reading": {"ru": "Читаю файлы (пробный прогон, база не меняется)…",
                        "en": "Reading the files (a dry run: the database is not changed)…",
                        "kk": "Файлдар оқылуда (сынақ режимі: дерекқор өзгермейді)…"},
     "upload_plan": {"ru": "Что будет загружено", "en": "What would be loaded", "kk": "Не жүктеледі"},
     "upload_counts": {"ru": "Файлов: {files} · отчетов к загрузке: {reports} · заменят прежние: {replacing} · "
-                            "без изменений: {unchanged} · не приняты: {refused}",
+                            "без изменений: {unchanged} · не приняты: {refused} · ошибок: {errors} · "
+                            "предупреждений: {warnings}",
                       "en": "Files: {files} · reports to load: {reports} · replacing earlier ones: {replacing} · "
-                            "unchanged: {unchanged} · refused: {refused}",
+                            "unchanged: {unchanged} · refused: {refused} · errors: {errors} · warnings: {warnings}",
                       "kk": "Файлдар: {files} · жүктелетін есептер: {reports} · бұрынғыларын алмастырады: "
-                            "{replacing} · өзгеріссіз: {unchanged} · қабылданбады: {refused}"},
+                            "{replacing} · өзгеріссіз: {unchanged} · қабылданбады: {refused} · қателер: {errors} · "
+                            "ескертулер: {warnings}"},
     "upload_refused": {"ru": "Файл «{name}» не принят: {reason}", "en": "The file “{name}” was refused: {reason}",
                        "kk": "«{name}» файлы қабылданбады: {reason}"},
     "upload_findings": {"ru": "Замечания к прочитанным отчетам", "en": "Findings about the reports read",

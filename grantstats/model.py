@@ -7,7 +7,17 @@ from datetime import date
 
 
 class ReadError(Exception):
-    """A file cannot be read as a report source; the message is one plain line for the user."""
+    """A file cannot be read as a report source; the message is one plain line for the user (English). ``reason``
+    names why and ``params`` hold the particulars, so a page can say the same in its language
+    (grantstats.refusals; raised with ``refusal(reason, name, **params)``)."""
+
+    def __init__(self, message: str, reason: str | None = None, params: dict | None = None) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.params = dict(params or {})
+
+    def __reduce__(self):  # the reason travels back from a parsing worker with the message
+        return (type(self), (str(self), self.reason, self.params))
 
 
 @dataclass(frozen=True)

@@ -23,11 +23,9 @@ from pathlib import Path
 from xml.parsers import expat
 
 from grantstats.model import ReadError
+from grantstats.refusals import refusal
 
 KINDS = ("xlsx", "xls", "ods", "csv", "docx", "pdf")
-EXPECTED = ("expected an .xlsx, .xlsm, .xls or .ods workbook, CSV text, a Word document (.docx) or a PDF exported "
-            "from Word")
-
 MB = 1 << 20
 PEEK_BYTES = 4096  # of each XML part: the prologue (where a DTD would be) and a sheet's <dimension>
 CSV_SNIFF_BYTES = 64 * 1024
@@ -110,15 +108,14 @@ def check_file(path: str | os.PathLike, limits: Limits | None = None) -> str:
     try:
         info = os.stat(path)
     except OSError as exc:
-        raise ReadError(f"{name}: cannot be opened ({exc.strerror or type(exc).__name__})") from None
+        raise refusal("cannot_open", name, detail=exc.strerror or type(exc).__name__) from None
     if not stat.S_ISREG(info.st_mode):
-        raise ReadError(f"{name}: not a regular file; {EXPECTED}")
+        raise refusal("not_regular", name)
     size = info.st_size
     if size == 0:
-        raise ReadError(f"{name}: the file is empty (0 bytes); {EXPECTED}")
+        raise refusal("empty", name)
     if size > limits.max_file_mb * MB:
-        raise ReadError(f"{name}: the file is {size / MB:.1f} MB, over the {limits.max_file_mb:g} MB limit for "
-                        f"one file (GRANTSTATS_MAX_FILE_MB)")
+        raise refusal("too_large", name, size_mb=size / MB, limit_mb=limits.max_file_mb)
     try:
         with open(path, "rb") as f:
             head = f.read(8)
@@ -133,30 +130,30 @@ def check_file(path: str | os.PathLike, limits: Limits | None = None) -> str:
             _refuse_known_binary(head, name)
             return _check_text(f, head, size, name, limits)
     except OSError as exc:
-        raise ReadError(f"{name}: cannot be read ({exc.strerror or type(exc).__name__})") from None
+        raise refusal("cannot_read", name, detail=exc.strerror or type(exc).__name__) from None
 
 
 # ----------------------------------------------------------------------------------------------------------
 # Things that are not spreadsheets, by magic bytes
 
 _OTHER_MAGIC = [
-    (b"\x89PNG", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"),
-    (b"Rar!\x1a\x07", "a RAR archive"),
-    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
-    (b"\x1f\x8b", "a gzip archive"),
-    (b"\x7fELF", "a program"),
-    (b"PK\x05\x06", "an empty zip archive"),
-    (b"PK\x07\x08", "a split zip archive"),
-    (b"{\\rtf", "an RTF document"),
+    (b"\x89PNG", "png"),
+    (b"\xff\xd8\xff", "jpeg"),
+    (b"GIF8", "gif"),
+    (b"Rar!\x1a\x07", "rar"),
+    (b"7z\xbc\xaf\x27\x1c", "7z"),
+    (b"\x1f\x8b", "gzip"),
+    (b"\x7fELF", "program"),
+    (b"PK\x05\x06", "empty_zip"),
+    (b"PK\x07\x08", "split_zip"),
+    (b"{\\rtf", "rtf"),
 ]
 
 
 def _refuse_known_binary(head: bytes, name: str) -> None:
     for magic, what in _OTHER_MAGIC:
         if head.startswith(magic):
-            raise ReadError(f"{name}: not a report file: the content is {what}; {EXPECTED}")
+            raise refusal("not_report", name, what=what)
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -170,12 +167,11 @@ _ELEMENT_START = re.compile(rb"<[A-Za-z_]")
 
 
 def _damaged(name: str, detail: str) -> ReadError:
-    return ReadError(f"{name}: the file is damaged or incomplete ({detail}); {EXPECTED}")
+    return refusal("damaged", name, detail=detail)
 
 
 def _password(name: str) -> ReadError:
-    return ReadError(f"{name}: the file is password-protected (encrypted); save it without a password "
-                     f"and load it again")
+    return refusal("password", name)
 
 
 def _zip_directory_size(f, size: int, name: str) -> tuple[int, int]:
@@ -208,8 +204,7 @@ def _zip_directory_size(f, size: int, name: str) -> tuple[int, int]:
 def _check_zip(f, size: int, name: str, limits: Limits) -> str:
     count, cd_size = _zip_directory_size(f, size, name)
     if count > limits.max_zip_entries or cd_size > limits.max_zip_entries * 1024:
-        raise ReadError(f"{name}: the archive holds {count:,} parts, over the {limits.max_zip_entries:,} limit; "
-                        f"refused as a possible zip bomb")
+        raise refusal("zip_parts", name, count=count, limit=limits.max_zip_entries)
     f.seek(0)
     try:
         with zipfile.ZipFile(f) as z:
@@ -227,8 +222,7 @@ def _check_zip(f, size: int, name: str, limits: Limits) -> str:
 def _check_zip_entries(z: zipfile.ZipFile, name: str, limits: Limits) -> str:
     infos = z.infolist()
     if len(infos) > limits.max_zip_entries:
-        raise ReadError(f"{name}: the archive holds {len(infos):,} parts, over the {limits.max_zip_entries:,} "
-                        f"limit; refused as a possible zip bomb")
+        raise refusal("zip_parts", name, count=len(infos), limit=limits.max_zip_entries)
     total = 0
     for info in infos:
         if info.flag_bits & 0x1:
@@ -239,12 +233,10 @@ def _check_zip_entries(z: zipfile.ZipFile, name: str, limits: Limits) -> str:
         if info.file_size >= RATIO_CHECKED_FROM:
             ratio = info.file_size / max(info.compress_size, 1)
             if ratio > limits.max_compression_ratio:
-                raise ReadError(f"{name}: part {info.filename!r} is compressed {ratio:,.0f} to 1 "
-                                f"({info.file_size / MB:,.0f} MB unpacked), over the "
-                                f"{limits.max_compression_ratio:g} to 1 limit; refused as a possible zip bomb")
+                raise refusal("zip_ratio", name, part=info.filename, ratio=ratio, unpacked_mb=info.file_size / MB,
+                              limit=limits.max_compression_ratio)
     if total > limits.max_unzipped_mb * MB:
-        raise ReadError(f"{name}: the archive unpacks to {total / MB:,.0f} MB, over the "
-                        f"{limits.max_unzipped_mb:g} MB limit; refused as a possible zip bomb")
+        raise refusal("zip_size", name, size_mb=total / MB, limit_mb=limits.max_unzipped_mb)
 
     names = {info.filename for info in infos}
     if "mimetype" in names:
@@ -254,18 +246,18 @@ def _check_zip_entries(z: zipfile.ZipFile, name: str, limits: Limits) -> str:
             _check_ods(z, infos, name, limits)
             return "ods"
         kind = mimetype.decode("ascii", "replace").rsplit(".", 1)[-1]
-        raise ReadError(f"{name}: not a report file: the content is an OpenDocument {kind} file; {EXPECTED}")
+        raise refusal("opendocument", name, kind=kind)
     if "xl/workbook.xml" in names or any(n.endswith("workbook.xml") for n in names):
         _check_ooxml(z, infos, name, limits)
         return "xlsx"
     if "xl/workbook.bin" in names:
-        raise ReadError(f"{name}: an Excel binary workbook (.xlsb) is not supported; save it as .xlsx")
+        raise refusal("xlsb", name)
     if "word/document.xml" in names:
         _check_docx(z, infos, name)
         return "docx"
     if "ppt/presentation.xml" in names:
-        raise ReadError(f"{name}: not a report file: the content is a PowerPoint presentation; {EXPECTED}")
-    raise ReadError(f"{name}: not a report file: the content is a zip archive of other files; {EXPECTED}")
+        raise refusal("not_report", name, what="powerpoint")
+    raise refusal("not_report", name, what="zip_other")
 
 
 def _peek(z: zipfile.ZipFile, info: zipfile.ZipInfo, n: int = PEEK_BYTES) -> bytes:
@@ -280,11 +272,9 @@ def _refuse_dtd(peek: bytes, info: zipfile.ZipInfo, name: str) -> None:
     """No spreadsheet part carries a DTD; one that does is an entity bomb or an external-entity probe."""
     lowered = peek.lower()
     if b"<!doctype" in lowered or b"<!entity" in lowered:
-        raise ReadError(f"{name}: part {info.filename!r} holds an XML document type declaration (DTD or "
-                        f"entities), which spreadsheets and Word documents never use; refused as potentially hostile")
+        raise refusal("xml_dtd_office", name, part=info.filename)
     if info.file_size > len(peek) and not _ELEMENT_START.search(peek):
-        raise ReadError(f"{name}: part {info.filename!r} shows no XML element in its first {len(peek):,} bytes; "
-                        f"refused as damaged or hostile")
+        raise refusal("xml_no_element", name, part=info.filename, size=len(peek))
 
 
 def _is_xml_part(filename: str) -> bool:
@@ -339,9 +329,7 @@ def _check_dimension(match: re.Match, part: str, name: str, limits: Limits) -> N
     if cells > limits.max_sheet_cells:
         ref = match.group(0).split(b"=", 1)[1].strip(b"\"' ").decode("ascii", "replace")
         sheet = part.rsplit("/", 1)[-1]
-        raise ReadError(f"{name}: sheet {sheet} declares {cells:,} cells ({ref}), over the "
-                        f"{limits.max_sheet_cells:,} limit; delete the empty rows and columns after the data "
-                        f"and save again")
+        raise refusal("sheet_cells", name, sheet=sheet, cells=cells, ref=ref, limit=limits.max_sheet_cells)
 
 
 _TABLE_NS = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
@@ -396,9 +384,8 @@ class _OdsExtent:
                 table["cols"] = max(table["cols"], table["row_cols"])
                 cells = table["rows"] * table["cols"]
                 if cells > self.limits.max_sheet_cells:
-                    raise ReadError(f"{self.name}: sheet {table['name']!r} spans {cells:,} cells, over the "
-                                    f"{self.limits.max_sheet_cells:,} limit; delete the repeated rows and columns "
-                                    f"after the data and save again")
+                    raise refusal("ods_sheet_cells", self.name, sheet=table["name"], cells=cells,
+                                  limit=self.limits.max_sheet_cells)
         elif tag == t + "table":
             self.tables.pop()
 
@@ -419,8 +406,7 @@ def _safe_expat(name: str, part: str) -> expat.XMLParserType:
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
 
     def refuse(*_args):
-        raise ReadError(f"{name}: part {part!r} holds an XML document type declaration (DTD or entities), "
-                        f"which spreadsheets never use; refused as potentially hostile")
+        raise refusal("xml_dtd_sheet", name, part=part)
 
     parser.StartDoctypeDeclHandler = refuse
     parser.EntityDeclHandler = refuse
@@ -453,8 +439,7 @@ def _check_ods(z: zipfile.ZipFile, infos: list[zipfile.ZipInfo], name: str, limi
             while chunk := part.read(256 * 1024):
                 read += len(chunk)
                 if read > budget:
-                    raise ReadError(f"{name}: content.xml unpacks past {limits.max_unzipped_mb:g} MB, more than "
-                                    f"its zip directory declares; refused as a possible zip bomb")
+                    raise refusal("ods_unpacks", name, limit_mb=limits.max_unzipped_mb)
                 parser.Parse(chunk, False)
             parser.Parse(b"", True)
     except expat.ExpatError as exc:
@@ -523,19 +508,18 @@ def _check_ole(data: bytes, name: str) -> str:
     try:
         names = ole_stream_names(data)
     except (ValueError, struct.error) as exc:
-        raise ReadError(f"{name}: the file is damaged or incomplete (compound file: {exc}); {EXPECTED}") from None
+        raise refusal("damaged", name, detail=f"compound file: {exc}") from None
     if "EncryptionInfo" in names or "EncryptedPackage" in names:
         raise _password(name)
     if "Workbook" in names or "Book" in names:
         return "xls"
     if "WordDocument" in names:
-        raise ReadError(f"{name}: a Word 97–2003 document (.doc) is not read; open it in Word and save it as a "
-                        f"Word document (.docx)")
+        raise refusal("doc97", name)
     elif "PowerPoint Document" in names:
-        what = "a PowerPoint presentation"
+        what = "powerpoint"
     else:
-        what = "an OLE2 compound file with no workbook in it"
-    raise ReadError(f"{name}: not a report file: the content is {what}; {EXPECTED}")
+        what = "ole2_other"
+    raise refusal("not_report", name, what=what)
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -592,24 +576,24 @@ def decode_text(data: bytes, file_label: str, *, partial: bool = False) -> str:
     elif b"\x00" in data:
         encoding = _utf16_without_bom(data)
         if encoding is None:
-            raise ReadError(f"{file_label}: not a report file: the content is binary data of no known kind; {EXPECTED}")
+            raise refusal("not_report", file_label, what="binary")
         body, sure = data, True
     else:
         encoding, body, sure = "utf-8", data, False
     if encoding.startswith("utf-16") and not partial and len(body) % 2:
-        raise ReadError(f"{file_label}: the UTF-16 text is cut short (an odd number of bytes): a truncated copy?")
+        raise refusal("utf16_cut", file_label)
     try:
         text = _decode(body, encoding, final=not partial)
     except UnicodeDecodeError:
         if sure:
-            raise ReadError(f"{file_label}: the text is not valid {encoding.upper()} (damaged, or saved in "
-                            f"another encoding)") from None
+            raise refusal("bad_encoding", file_label, encoding=encoding.upper()) from None
         text = _single_byte(body, file_label)
         single_byte = True
     text = text.rstrip("\x1a")  # DOS end-of-file mark
     problem = text_problem(text, single_byte)
     if problem:
-        raise ReadError(f"{file_label}: {problem}")
+        reason, params = problem
+        raise refusal(reason, file_label, **params)
     return text
 
 
@@ -631,17 +615,17 @@ def _single_byte(data: bytes, file_label: str) -> str:
         if best is None or rare < best[0]:
             best = (rare, text)
     if best is None:
-        raise ReadError(f"{file_label}: the text is not in UTF-8, UTF-16 or cp1251 (unreadable characters)")
+        raise refusal("unreadable_text", file_label)
     return best[1]
 
 
-def text_problem(text: str, single_byte: bool = False) -> str | None:
-    """Why this decoded text is not to be stored, or None when it reads as text."""
+def text_problem(text: str, single_byte: bool = False) -> tuple[str, dict] | None:
+    """Why this decoded text is not to be stored (a reason of grantstats.refusals and its parameters), or None when
+    it reads as text."""
     if "\ufffd" in text:
-        return ("the text holds replacement characters (\ufffd) where letters were lost in an earlier "
-                "conversion; export the table again as UTF-8 CSV")
+        return "replacement_chars", {}
     if "\x00" in text:
-        return f"not a report file: the content is binary data of no known kind; {EXPECTED}"
+        return "not_report", {"what": "binary"}
     if text.isascii() and not _CONTROL_RE.search(text):
         return None
     if _SUSPECT_RE.search(text):  # one pass to see if there is anything to count (counting is slower)
@@ -652,53 +636,49 @@ def text_problem(text: str, single_byte: bool = False) -> str | None:
         words = _CYR_WORD_RE.findall(text)
         swapped = sum(1 for w in words if _SWAPPED_CASE_RE.search(w))
         if swapped >= 3 and swapped * 5 >= len(words):
-            return ("the text does not read as Russian or Kazakh in UTF-8, UTF-16 or cp1251 (KOI8-R?); "
-                    "export the table again as UTF-8 CSV")
+            return "koi8", {}
     return None
 
 
-def _suspect_characters(text: str) -> str | None:
+def _suspect_characters(text: str) -> tuple[str, dict] | None:
     controls = len(_CONTROL_RE.findall(text))
     if controls > 2 + len(text) // 1000:
-        return f"not a report file: the content is binary data or control codes, not CSV text; {EXPECTED}"
+        return "not_report", {"what": "binary_controls"}
     others = len(text) - len(text.encode("ascii", "ignore"))  # non-ASCII characters
     if _MOJIBAKE_RE.search(text):
         mojibake = len(_MOJIBAKE_RE.findall(text))
         if mojibake >= 3 and mojibake * 50 >= others:
-            return ("the text is garbled (like «РЎСѓРјРјР°»: UTF-8 read in a wrong encoding and saved again); "
-                    "export the table again as UTF-8 CSV")
+            return "garbled", {}
     if _RARE_RE.search(text):
         rare = len(_RARE_RE.findall(text))
         if rare >= 3 and rare * 50 >= others:
-            return ("the text does not read as Russian or Kazakh in UTF-8, UTF-16 or cp1251 (another code page, "
-                    "such as cp866?); export the table again as UTF-8 CSV")
+            return "other_codepage", {}
     return None
 
 
 _NOT_CSV = [
-    (("<!doctype html", "<html", "<table", "<meta", "<head"),
-     "a web page (HTML), as some systems' «export to Excel» writes; open it in Excel and save it as .xlsx"),
-    (("<?xml",), "an XML file, not a workbook or CSV; open it in Excel and save it as .xlsx"),
+    (("<!doctype html", "<html", "<table", "<meta", "<head"), "html"),
+    (("<?xml",), "xml_file"),
 ]
+"""Text that is no CSV, by how it begins: (beginnings, the reason of grantstats.refusals)."""
 
 
 def _check_text(f, head: bytes, size: int, name: str, limits: Limits) -> str:
     partial = size > len(head)
     text = decode_text(head, name, partial=partial)
     start = text.lstrip("\ufeff \t\r\n")[:100].lower()
-    for prefixes, what in _NOT_CSV:
+    for prefixes, reason in _NOT_CSV:
         if start.startswith(prefixes):
             if "urn:schemas-microsoft-com:office:spreadsheet" in text[:4000]:
-                what = "an Excel 2003 XML spreadsheet; open it in Excel and save it as .xlsx"
-            raise ReadError(f"{name}: not a report file: the content is {what}")
+                reason = "excel2003_xml"
+            raise refusal(reason, name)
     if partial and size > limits.max_sheet_cells:
         # every cell needs a separator or a line end: count them without decoding the rest
         f.seek(0)
         data = f.read()
         cells = sum(data.count(sep) for sep in (b";", b",", b"\t", b"\n"))
         if cells > limits.max_sheet_cells:
-            raise ReadError(f"{name}: the table has about {cells:,} cells, over the {limits.max_sheet_cells:,} "
-                            f"limit")
+            raise refusal("csv_cells", name, cells=cells, limit=limits.max_sheet_cells)
     return "csv"
 
 
@@ -710,14 +690,12 @@ def _check_pdf(path: Path, size: int, name: str, limits: Limits) -> str:
     """A PDF within the size and page limits that opens without a password (PDFium reads only its structure
     here; the pages are read by the PDF reader, in the same worker)."""
     if size > limits.max_pdf_mb * MB:
-        raise ReadError(f"{name}: the PDF is {size / MB:.1f} MB, over the {limits.max_pdf_mb:g} MB limit for a PDF "
-                        f"(GRANTSTATS_MAX_PDF_MB)")
+        raise refusal("pdf_too_large", name, size_mb=size / MB, limit_mb=limits.max_pdf_mb)
     pages = pdf_page_count(path, name)
     if pages > limits.max_pdf_pages:
-        raise ReadError(f"{name}: the PDF has {pages:,} pages, over the {limits.max_pdf_pages:,} page limit "
-                        f"(GRANTSTATS_MAX_PDF_PAGES)")
+        raise refusal("pdf_pages", name, pages=pages, limit=limits.max_pdf_pages)
     if pages == 0:
-        raise ReadError(f"{name}: the PDF has no pages")
+        raise refusal("pdf_no_pages", name)
     return "pdf"
 
 
@@ -730,7 +708,7 @@ def open_pdf(path: Path, name: str):
     except pdfium.PdfiumError as exc:
         if "password" in str(exc).lower():
             raise _password(name) from None
-        raise ReadError(f"{name}: the PDF is damaged or incomplete; {EXPECTED}") from None
+        raise refusal("pdf_damaged", name) from None
 
 
 def pdf_page_count(path: Path, name: str) -> int:

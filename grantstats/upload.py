@@ -31,10 +31,12 @@ UPLOAD_TYPES = ("xlsx", "xlsm", "xls", "ods", "csv", "docx", "pdf")
 
 PLAN_COLUMNS = ["file", "status", "report_id", "grantee", "title", "contract_no", "year", "regions", "direction",
                 "grant_amount", "direct_plan", "direct_fact", "indirect_fact", "participants", "errors", "warnings",
-                "replaces"]
+                "replaces", "replaces_id", "replaces_file", "replaces_loaded_at", "replaces_in_upload"]
 """Columns of :func:`plan_table`: one row a report (a refused or unchanged file: one row, report columns empty).
-``status`` is new | replaces | unchanged | refused; ``replaces`` says which stored report (and from which
-file) or which earlier file of this upload the report takes the place of."""
+``status`` is new | replaces | unchanged | refused; ``replaces`` says in a line which stored report (and from
+which file) or which earlier file of this upload the report takes the place of; ``replaces_id``,
+``replaces_file``, ``replaces_loaded_at`` and ``replaces_in_upload`` (a file of this upload) say it in parts, for a
+page to say in its language."""
 
 FINDING_COLUMNS = ["file", "report_id", "grantee", "severity", "rule", "message_ru", "message_en", "sheet", "cell"]
 
@@ -70,8 +72,10 @@ class PlannedFile:
     size: int
     archive_path: Path | None
     status: str  # new | unchanged | refused
-    message: str = ""
+    message: str = ""  # the English line of a refusal or of an unchanged file
     parsed: ParsedFile | None = None
+    reason: str | None = None  # why: a grantstats.refusals reason, or already_loaded / same_in_upload
+    params: dict[str, Any] = field(default_factory=dict)  # the particulars of the reason
     reports: list[PlannedReport] = field(default_factory=list)
 
     @property
@@ -150,6 +154,7 @@ def dry_run(con, files: list[tuple[str, bytes]], archive: str | os.PathLike | No
             item.status = "refused"
             message = str(outcome).replace(item.archive_path.name, item.name)
             item.message = _reason(ReadError(message), item.name)
+            item.reason, item.params = outcome.reason, dict(outcome.params)
             continue
         layout, reports = outcome
         item.parsed = prepare_parsed(item.archive_path, layout, reports, name=item.name, sha256=item.sha256)
@@ -169,9 +174,11 @@ def _plan(con, planned: list[PlannedFile]) -> None:
             name, loaded_at = known[item.sha256]
             when = loaded_at.strftime("%Y-%m-%d %H:%M") if loaded_at else "earlier"
             item.status, item.message = "unchanged", f"already loaded ({name}, {when}): nothing would change"
+            item.reason, item.params = "already_loaded", {"file": name, "loaded_at": loaded_at}
             continue
         if item.sha256 in seen_sha:
             item.status, item.message = "unchanged", f"the same file as {seen_sha[item.sha256]} in this upload"
+            item.reason, item.params = "same_in_upload", {"file": seen_sha[item.sha256]}
             continue
         seen_sha[item.sha256] = item.name
         ids = planned_report_ids(item.parsed.reports)
@@ -226,13 +233,15 @@ def plan_table(planned: list[PlannedFile]) -> pd.DataFrame:
                          "title": item.message or None})
             continue
         for r in item.reports:
+            old = r.replaces_report or {}
             rows.append({
                 "file": item.name, "status": "replaces" if (r.replaces_report or r.replaces_in_upload) else "new",
                 "report_id": r.report_id, "grantee": r.grantee, "title": r.title, "contract_no": r.contract_no,
                 "year": r.year, "regions": r.regions, "direction": r.direction, "grant_amount": r.grant_amount,
                 "direct_plan": r.direct_plan, "direct_fact": r.direct_fact, "indirect_fact": r.indirect_fact,
                 "participants": r.participants, "errors": r.errors, "warnings": r.warnings,
-                "replaces": _replaces_text(r)})
+                "replaces": _replaces_text(r), "replaces_id": old.get("report_id"), "replaces_file": old.get("file_name"),
+                "replaces_loaded_at": old.get("loaded_at"), "replaces_in_upload": r.replaces_in_upload})
     df = pd.DataFrame(rows, columns=PLAN_COLUMNS)
     for column in ("year", "errors", "warnings"):
         df[column] = df[column].astype("Int64")

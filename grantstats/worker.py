@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from grantstats.model import ReadError
+from grantstats.refusals import refusal
 from grantstats.safety import Limits, check_file, ensure_defused_xml
 
 log = logging.getLogger(__name__)
@@ -55,10 +56,6 @@ SUFFIXES = {"xlsx": (".xlsx", ".xlsm"), "xls": (".xls",), "ods": (".ods",), "csv
             "docx": (".docx",), "pdf": (".pdf",)}
 
 Outcome = Any  # what the reading function returns, or a ReadError
-
-
-def limits_message(name: str, what: str = "memory/time limits") -> str:
-    return f"{name}: the file could not be parsed within the {what} (it may be damaged or hostile)"
 
 
 def _default_reader(path):
@@ -197,17 +194,17 @@ def parse_file(fn: Callable | None, path: str | os.PathLike, limits: Limits, in_
         message = str(exc)
         if alias_name != name:
             message = message.replace(alias_name, name)
-        return ReadError(message)
+        return ReadError(message, exc.reason, exc.params)
     except _Timeout:
-        return ReadError(limits_message(name, f"time limit of {limits.parse_timeout_s:g} s"))
+        return refusal("time_limit", name, seconds=limits.parse_timeout_s)
     except MemoryError:
-        return ReadError(limits_message(name, f"memory limit of {limits.worker_memory_mb:g} MB"))
+        return refusal("memory_limit", name, mb=limits.worker_memory_mb)
     except RecursionError:
-        return ReadError(limits_message(name, "nesting limit"))
+        return refusal("nesting_limit", name)
     except Exception as exc:  # a reader's bug must not take the other files down with it
         log.info("reader failed on %s", path, exc_info=True)
         detail = (str(exc).splitlines() or [""])[0][:200]
-        return ReadError(f"{name}: the reader failed on this file ({type(exc).__name__}: {detail})")
+        return refusal("reader_failed", name, error=type(exc).__name__, detail=detail)
 
 
 def _parse_chunk(fn: Callable | None, paths: list[str], limits: Limits) -> list[Outcome]:
@@ -415,13 +412,13 @@ class ParsePool:
             return outcome
         except BrokenProcessPool:
             self._discard_pool()
-            return ReadError(limits_message(name))
+            return refusal("limits", name)
         except FutureTimeout:
             self._discard_pool()
-            return ReadError(limits_message(name, f"time limit of {self.limits.parse_timeout_s:g} s"))
+            return refusal("time_limit", name, seconds=self.limits.parse_timeout_s)
         except Exception as exc:
             log.info("parsing %s failed", item, exc_info=True)
-            return ReadError(f"{name}: the file could not be read ({type(exc).__name__})")
+            return refusal("unreadable", name, error=type(exc).__name__)
 
 
 def parse_one(path: str | os.PathLike, limits: Limits | None = None) -> Any:

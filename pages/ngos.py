@@ -12,6 +12,7 @@ from ui.labels import T
 
 flt, head = frame.page_start("page_ngos")
 lang = labels.lang()
+LABELLED = 8  # the NGOs with the largest grants are named on the scatter
 
 by_region = cached(totals, flt, by="region").sort_values("reports", ascending=False, kind="stable")
 options = [NOT_STATED if r is None else r for r in charts.records(by_region) for r in [r["region"]]]
@@ -24,7 +25,7 @@ state.set_url_param("in", region)
 ngos = cached(ngo_comparison, flt, region=region)
 st.subheader(f"{T('ngos_side_by_side')}: {labels.region_name(None if region == NOT_STATED else region)}")
 region_head = cached(headline, flt.with_(regions=(region,))).iloc[0]
-st.caption(T("basis", reports=fmt.count(region_head["reports"]), ngos=fmt.count(region_head["ngos"]))
+st.caption(T("basis", reports=fmt.count(region_head["reports"], lang=lang), ngos=fmt.count(region_head["ngos"], lang=lang))
            + " · " + T("region_split_note"))
 
 plotted = ngos.dropna(subset=["cost_per_beneficiary", "direct_achievement"])
@@ -36,13 +37,12 @@ if not plotted.empty:
     names = [n if isinstance(n, str) and n else (k if isinstance(k, str) else None)
              for n, k in zip(plotted["ngo_name"].tolist(), plotted["ngo"].tolist())]
     top = float(np.nan_to_num(amount).max()) or 1
-    labelled = len(names) <= 15
-    hover = np.array([names, [fmt.money(v, lang) for v in cost], [fmt.share(v) for v in achievement],
+    biggest = set(np.argsort(-np.nan_to_num(amount), kind="stable")[:LABELLED].tolist())  # the largest grants are named
+    hover = np.array([names, [fmt.money(v, lang) for v in cost], [fmt.share(v, lang=lang) for v in achievement],
                       [fmt.money(v, lang) for v in amount]], dtype=object).T
     fig = go.Figure(go.Scatter(
-        x=cost, y=achievement,
-        mode="markers+text" if labelled else "markers", textposition="top center", textfont={"size": 10},
-        text=[(n or "")[:28] for n in names] if labelled else None,
+        x=cost, y=achievement, mode="markers+text", textposition="top center", textfont={"size": 10, "color": "#374151"},
+        text=[labels.wrapped(n or "", 22, 1) if i in biggest else "" for i, n in enumerate(names)],
         marker={"size": 12 + 30 * (np.nan_to_num(amount) / top) ** 0.5, "color": charts.PRIMARY,
                 "opacity": 0.7, "line": {"width": 1, "color": "white"}},
         customdata=hover,
@@ -51,14 +51,16 @@ if not plotted.empty:
     fig.add_hline(y=1.0, line_dash="dash", line_color=charts.PLAN)
     fig.update_xaxes(title=T("cost_per_beneficiary") + ", ₸", tickformat=",.0f")
     fig.update_yaxes(title=T("achievement"), tickformat=".0%")
-    charts.chart(charts.style(fig, title=T("scatter_cost_achievement"), height=380), "ngo_scatter")
-    st.caption(T("scatter_hint"))
+    charts.chart(charts.style(fig, title=T("scatter_cost_achievement"), height=420), "ngo_scatter")
+    st.caption(T("scatter_hint", labelled=min(LABELLED, len(names))))
 
-ngos = ngos.assign(reports_link=state.page_urls("report", "ngo", ngos["ngo"]),
-                   name=ngos["ngo_name"].where(ngos["ngo_name"].notna(), T("not_stated")))
-tables.show_table(ngos, {"rank": ("col_rank", "count"), "name": ("col_ngo", "text"), "reports": ("reports", "count"),
-                         "grant_amount": ("grant_amount", "money"), "direct_plan": ("direct_plan", "count"),
-                         "direct_beneficiaries": ("direct_fact", "count"), "direct_achievement": ("direct_achievement", "share"),
+ngos = ngos.assign(profile=state.page_urls("ngo", "ngo", ngos["ngo"],
+                                           names=ngos["ngo_name"].where(ngos["ngo_name"].notna(), T("not_stated"))))
+tables.show_table(ngos, {"direct_beneficiaries": ("direct_fact", "count"), "rank": ("col_rank", "count"),
+                         "reports": ("reports", "count"), "grant_amount": ("grant_amount", "money"),
+                         "direct_plan": ("direct_plan", "count"), "direct_achievement": ("direct_achievement", "share"),
                          "indirect_beneficiaries": ("indirect", "count"), "participants": ("participants_total", "count"),
                          "cost_per_beneficiary": ("cost_per_beneficiary", "money")},
-                  key="ngos", file_stem=f"grantstats-ngos-{region}", links={"reports_link": ("col_open", ":material/description:")})
+                  key="ngos", file_stem=f"grantstats-ngos-{region}", title=T("ngos_side_by_side"),
+                  links={"profile": ("col_ngo", tables.NAME_IN_URL)})
+st.caption(T("ngo_link_hint"))

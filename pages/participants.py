@@ -22,13 +22,14 @@ def bars(dimension: str, key: str, title: str) -> None:
     names = [labels.bucket_name(dimension, r["bucket"]) for r in rows]
     fig = go.Figure()
     fig.add_trace(go.Bar(y=names, x=[r["people"] for r in rows], orientation="h", name=T("col_people"),
-                         marker_color=charts.PRIMARY, text=[f"{fmt.count(r['people'])} · {fmt.share(r['share'])}" for r in rows],
+                         marker_color=charts.PRIMARY, text=[f"{fmt.count(r['people'], lang=lang)} · {fmt.share(r['share'], lang=lang)}" for r in rows],
                          textposition="auto", cliponaxis=False,
                          hovertemplate="%{y}: %{text}<extra></extra>"))
     if any(r["derived_people"] for r in rows):
         fig.add_trace(go.Bar(y=names, x=[r["derived_people"] for r in rows], orientation="h", name=T("col_derived"),
                              marker_color=charts.PLAN, width=0.3, opacity=0.9,
-                             hovertemplate="%{y}: %{x:,.0f} " + T("col_derived").lower() + "<extra></extra>"))
+                             customdata=[fmt.count(r["derived_people"], lang=lang) for r in rows],
+                             hovertemplate="%{y}: %{customdata} " + T("col_derived").lower() + "<extra></extra>"))
     fig.update_layout(barmode="overlay")
     fig.update_yaxes(autorange="reversed", automargin=True)
     fig.update_xaxes(title=T("people_axis"), tickformat=",.0f")
@@ -37,10 +38,10 @@ def bars(dimension: str, key: str, title: str) -> None:
     tables.show_table(df, {"name": (f"dimension_{dimension}", "text"), "people": ("col_people", "count"),
                            "share": ("col_share", "share"), "derived_people": ("col_derived", "count"),
                            "derived_share": ("col_derived_share", "share"), "reports": ("reports", "count")},
-                      key=f"breakdown_{key}", file_stem=f"grantstats-participants-{dimension}")
+                      key=f"breakdown_{key}", file_stem=f"grantstats-participants-{dimension}", title=title)
 
 
-st.metric(T("participants_total"), fmt.count(head["participants"]), border=False)
+st.metric(T("participants_total"), fmt.count(head["participants"], lang=lang), border=False)
 left, right = st.columns(2)
 with left:
     bars("gender", "gender", T("gender"))

@@ -18,20 +18,23 @@ if pf.empty:
     st.caption(fmt.DASH)
 else:
     rows = charts.records(pf.dropna(subset=["achievement"]))
-    colors = [charts.GOOD if r["achievement"] >= 1 else charts.PLAN if r["achievement"] >= 0.9 else charts.BAD for r in rows]
-    fig = charts.hbar([labels.indicator_name(r["indicator"]) for r in rows], [r["achievement"] for r in rows],
-                      [fmt.share(r["achievement"], approximate=(r["approx_share"] or 0) > 0) for r in rows], colors=colors,
-                      title=T("achievement"))
-    fig.add_vline(x=1.0, line_dash="dash", line_color=charts.PLAN)
+    colors = [charts.GOOD if r["achievement"] >= 1 else charts.NEAR if r["achievement"] >= 0.9 else charts.BAD for r in rows]
+    fig = charts.hbar([labels.wrapped(labels.indicator_name(r["indicator"]), 46, 2) for r in rows],
+                      [r["achievement"] for r in rows],
+                      [fmt.share(r["achievement"], approximate=(r["approx_share"] or 0) > 0, lang=lang) for r in rows],
+                      colors=colors, title=T("achievement"),
+                      hover=[f"{labels.indicator_name(r['indicator'])}: {fmt.share(r['achievement'], lang=lang)}" for r in rows])
+    fig.add_vline(x=1.0, line_dash="dash", line_color=charts.MUTED)
     charts.chart(fig, "pf_achievement")
+    st.caption(T("achievement_colours"))
     pf = pf.assign(name=[labels.indicator_name(c) for c in pf["indicator"]],
                    unit=[T(f"unit_{catalog.indicator_unit(c)}") if c in catalog.codes("indicator") else ""
                          for c in pf["indicator"]])
-    tables.show_table(pf, {"name": ("col_indicator", "text"), "unit": ("col_unit", "text"), "plan": ("col_sum_plan", "number"),
-                           "fact": ("col_sum_fact", "number"), "achievement": ("achievement", "share"),
-                           "gap": ("col_gap", "number"), "reports": ("col_reports_both", "count"),
-                           "met_share": ("met_all_plans", "share")},
-                      key="plan_fact", file_stem="grantstats-plan-fact")
+    tables.show_table(pf, {"name": ("col_indicator", "text"), "achievement": ("achievement", "share"),
+                           "plan": ("col_sum_plan", "number"), "fact": ("col_sum_fact", "number"),
+                           "gap": ("col_gap", "number"), "unit": ("col_unit", "text"),
+                           "reports": ("col_reports_both", "count"), "met_share": ("met_all_plans", "share")},
+                      key="plan_fact", file_stem="grantstats-plan-fact", title=T("indicators_table"))
     if (pf["approx_share"].fillna(0) > 0).any():
         st.caption(T("approx_note"))
 
@@ -45,7 +48,7 @@ state.set_url_param("indicator", indicator if indicator != "direct_beneficiaries
 per_report = cached(achievement_values, flt, indicator=indicator)  # reports giving plan (not 0) and fact
 left, right = st.columns([2, 3])
 with left:
-    st.subheader(T("achievement_distribution").split(" (")[0])
+    st.subheader(T("achievement_per_report"))
     if per_report.empty:
         st.caption(fmt.DASH)
     else:
@@ -62,9 +65,9 @@ with right:
     if short.empty:
         st.caption(fmt.DASH)
     else:
-        short = short.assign(link=state.report_urls(short["report_id"]))
-        tables.show_table(short, {"grantee": ("col_grantee", "text"), "year": ("col_year", "year"),
+        short = short.assign(link=state.report_urls(short["report_id"], short["grantee"]))
+        tables.show_table(short, {"shortfall": ("col_shortfall", "number"), "year": ("col_year", "year"),
                                   "plan": ("col_plan", "number"), "fact": ("col_fact", "number"),
-                                  "shortfall": ("col_shortfall", "number"), "achievement": ("achievement", "share")},
-                          key="shortfalls", file_stem=f"grantstats-shortfalls-{indicator}",
-                          links={"link": ("col_report", r"report=(R\w+)")})
+                                  "achievement": ("achievement", "share")},
+                          key="shortfalls", file_stem=f"grantstats-shortfalls-{indicator}", title=T("shortfalls"),
+                          links={"link": ("col_grantee", tables.NAME_IN_URL)})

@@ -14,9 +14,9 @@ lang = labels.lang()
 message = labels.message_column()
 
 c1, c2, c3 = st.columns(3)
-c1.metric(T("reports"), fmt.count(head["reports"]), border=True)
-c2.metric(T("reports_with_errors"), fmt.count(head["reports_with_errors"]), border=True)
-c3.metric(T("reports_with_warnings"), fmt.count(head["reports_with_warnings"]), border=True)
+c1.metric(T("reports"), fmt.count(head["reports"], lang=lang), border=True)
+c2.metric(T("reports_with_errors"), fmt.count(head["reports_with_errors"], lang=lang), border=True)
+c3.metric(T("reports_with_warnings"), fmt.count(head["reports_with_warnings"], lang=lang), border=True)
 
 by_rule = cached(findings_by_rule, flt)
 st.subheader(T("findings_by_rule"))
@@ -27,7 +27,7 @@ if by_rule.empty:
 by_rule = by_rule.assign(rule_name=by_rule[f"title_{lang}"])
 rules = list(dict.fromkeys(by_rule["rule_name"]))
 fig = go.Figure()
-for severity, color in (("error", charts.BAD), ("warning", charts.PLAN), ("info", charts.MUTED)):
+for severity, color in (("error", charts.ERROR), ("warning", charts.WARNING), ("info", charts.MUTED)):
     part = by_rule[by_rule["severity"] == severity]
     if part.empty:
         continue
@@ -36,23 +36,26 @@ for severity, color in (("error", charts.BAD), ("warning", charts.PLAN), ("info"
                          marker_color=color, hovertemplate="%{y}: %{x}<extra>" + labels.severity_name(severity) + "</extra>"))
 fig.update_layout(barmode="stack")
 fig.update_yaxes(autorange="reversed", automargin=True)
-charts.chart(charts.style(fig, height=max(200, 30 * len(rules) + 90), legend=True), "quality_rules")
+charts.chart(charts.style(fig, height=max(200, 30 * len(rules) + 110), legend=True), "quality_rules")
 by_rule = by_rule.assign(severity_name=labels.severity_names(by_rule["severity"]))
-tables.show_table(by_rule, {"rule_name": ("col_rule", "text"), "severity_name": ("col_severity", "text"),
-                            "findings": ("col_findings", "count"), "reports": ("reports", "count"),
-                            message: ("col_message", "text")}, key="rules", file_stem="grantstats-findings-by-rule")
+tables.show_table(by_rule, {"rule_name": ("col_rule", "text"), "findings": ("col_findings_count", "count"),
+                            "severity_name": ("col_severity", "text"), "reports": ("reports", "count"),
+                            message: ("col_message", "text")}, key="rules", file_stem="grantstats-findings-by-rule",
+                  title=T("findings_by_rule"))
 
 st.subheader(T("worst_reports"))
 worst = cached(reports_by_findings, flt, limit=20)
-worst = worst.assign(link=state.report_urls(worst["report_id"]))
-tables.show_table(worst, {"grantee": ("col_grantee", "text"), "year": ("col_year", "year"), "errors": ("errors", "count"),
-                          "warnings": ("warnings", "count"), "file_name": ("col_file", "text")},
-                  key="worst", file_stem="grantstats-reports-with-errors", links={"link": ("col_report", r"report=(R\w+)")})
+worst = worst.assign(link=state.report_urls(worst["report_id"], worst["grantee"]))
+tables.show_table(worst, {"errors": ("errors", "count"), "warnings": ("warnings", "count"), "year": ("col_year", "year"),
+                          "file_name": ("col_file", "text")},
+                  key="worst", file_stem="grantstats-reports-with-errors", title=T("worst_reports"),
+                  links={"link": ("col_grantee", tables.NAME_IN_URL)})
 
 st.subheader(T("all_findings"))
 findings = cached(findings_table, flt)
-findings = labels.with_finding_names(findings).assign(link=state.report_urls(findings["report_id"]))
+findings = labels.with_finding_names(findings).assign(link=state.report_urls(findings["report_id"], findings["grantee"]))
 tables.show_table(findings, {"severity_name": ("col_severity", "text"), "rule_name": ("col_rule", "text"),
-                             message: ("col_message", "text"), "grantee": ("col_grantee", "text"),
+                             message: ("col_message", "text"), "year": ("col_year", "year"),
                              "file_name": ("col_file", "text"), "sheet": ("col_sheet", "text"), "cell": ("col_cell", "text")},
-                  key="findings", file_stem="grantstats-findings", links={"link": ("col_report", r"report=(R\w+)")}, height=420)
+                  key="findings", file_stem="grantstats-findings", title=T("all_findings"),
+                  links={"link": ("col_grantee", tables.NAME_IN_URL)}, height=420)

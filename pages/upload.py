@@ -2,34 +2,62 @@
 
 The bytes go to grantstats.upload: dry_run keeps each file in the archive and reads it in the guarded parsing
 worker; commit saves everything in one transaction (other sessions keep reading the old figures until it
-commits, then the new ones). A refused file shows its reason; the others still load.
+commits, then the new ones). A refused file shows its reason in the page's language; the others still load.
+Findings are counted and shown open; reports with errors are loaded only after a second confirmation; after a
+load, every new report is a link.
 """
 
 import streamlit as st
 
-from grantstats import upload
+from grantstats import formatting as fmt, upload
+from grantstats.metrics import Filter, report_list
+from grantstats.refusals import refusal_text
 from grantstats.safety import Limits
-from ui import data, frame, labels, tables
+from ui import data, frame, labels, state, tables
+from ui.data import cached
 from ui.labels import T
 
 PLAN_KEY = "_up_plan"        # (signature of the uploaded files, list[PlannedFile])
-RESULT_KEY = "_up_results"   # the last load's FileResults, shown once
+RESULT_KEY = "_up_results"   # the last load's (PlannedFile, FileResult) pairs, shown once
 NOTICE_KEY = "_up_notice"    # "cancelled" after a cancel
 GEN_KEY = "_up_gen"          # bumped to clear the uploader after a load or a cancel
+CONFIRM_KEY = "_up_confirm"  # the signature of the files whose errors the user was asked about
 
 frame.through_app()
 st.title(T("page_upload"))
 st.caption(T("upload_intro"))
+lang = labels.lang()
+
+
+def why(item) -> str:
+    """Why a file is refused or left unchanged, in the page's language."""
+    if item.reason == "already_loaded":
+        return T("upload_already_loaded", file=item.params["file"], when=fmt.datetime_text(item.params["loaded_at"], lang))
+    if item.reason == "same_in_upload":
+        return T("upload_same_in_upload", file=item.params["file"])
+    return refusal_text(item.reason, item.params, lang, fallback=item.message)
+
+
+def reset(notice: str | None = None) -> None:
+    for key in (PLAN_KEY, CONFIRM_KEY):
+        st.session_state.pop(key, None)
+    if notice:
+        st.session_state[NOTICE_KEY] = notice
+    st.session_state[GEN_KEY] = st.session_state.get(GEN_KEY, 0) + 1
+    st.rerun()
+
 
 limit_mb = Limits.from_env().max_file_mb
+frame.uploader_in_language()  # Streamlit's own «Upload» and «200MB per file» replaced by the page's words
 files = st.file_uploader(T("upload_files"), type=list(upload.UPLOAD_TYPES), accept_multiple_files=True,
                          key=f"upload_files_{st.session_state.get(GEN_KEY, 0)}", help=T("upload_help", mb=f"{limit_mb:g}"))
+st.caption(T("upload_limits", mb=f"{limit_mb:g}", types=", ".join(upload.UPLOAD_TYPES)))
 
-results = st.session_state.pop(RESULT_KEY, None)
-if results:
-    loaded = [r for r in results if r.status == "loaded"]
+done = st.session_state.pop(RESULT_KEY, None)
+if done:
+    loaded = [r for _, r in done if r.status == "loaded"]
     st.success(T("upload_done", reports=sum(r.reports for r in loaded), files=len(loaded)), icon=":material/task_alt:")
-    for r in results:
+    for item, r in done:
         if r.status == "loaded":
             text = T("upload_result_loaded", name=r.name, reports=r.reports)
             if r.replaced:
@@ -38,7 +66,17 @@ if results:
         elif r.status == "unchanged":
             st.markdown(f"- {T('upload_result_unchanged', name=r.name)}")
         else:
-            st.error(T("upload_refused", name=r.name, reason=r.message), icon=":material/block:")
+            st.error(T("upload_refused", name=r.name, reason=why(item)), icon=":material/block:")
+    new_ids = tuple(rid for r in loaded for rid in r.report_ids)
+    if new_ids:
+        st.subheader(T("upload_new_reports"), anchor=False)
+        new = cached(report_list, Filter(report_ids=new_ids))
+        new = new.assign(link=state.report_urls(new["report_id"], new["grantee"].where(new["grantee"].notna(),
+                                                                                        new["report_id"])))
+        tables.show_table(new, {"title": ("col_title", "text"), "year": ("col_year", "year"),
+                                "grant_amount": ("grant_amount", "money"), "errors": ("errors", "count"),
+                                "warnings": ("warnings", "count"), "file_name": ("col_file", "text")},
+                          key="upload_new", links={"link": ("col_grantee", tables.NAME_IN_URL)}, download=False)
 if st.session_state.pop(NOTICE_KEY, None) == "cancelled":
     st.info(T("upload_cancelled"), icon=":material/undo:")
 
@@ -59,48 +97,72 @@ st.subheader(T("upload_plan"), anchor=False)
 st.markdown(T("upload_counts", **counts))
 for item in planned:
     if item.status == "refused":
-        st.error(T("upload_refused", name=item.name, reason=item.message), icon=":material/block:")
+        st.error(T("upload_refused", name=item.name, reason=why(item)), icon=":material/block:")
+    elif item.status == "unchanged":
+        st.info(T("upload_unchanged", name=item.name, reason=why(item)), icon=":material/check:")
 
 table = upload.plan_table(planned)
-table = table[table["status"] != "refused"]  # refused files are named above, with the reason
+table = table[~table["status"].isin(["refused", "unchanged"])]  # named above, with the reason
 if not table.empty:
-    table = table.assign(status=[T(f"status_{s}") for s in table["status"]],
+    replaces = [T("upload_replaces_in_upload", report=rid, file=in_upload) if isinstance(in_upload, str) else
+                T("upload_replaces_stored", report=old, file=old_file, when=fmt.date_text(when, lang))
+                if isinstance(old, str) else None
+                for rid, in_upload, old, old_file, when in zip(table["report_id"], table["replaces_in_upload"],
+                                                               table["replaces_id"], table["replaces_file"],
+                                                               table["replaces_loaded_at"])]
+    table = table.assign(status=[T(f"status_{s}") for s in table["status"]], replaces_text=replaces,
                          region_names=[", ".join(labels.region_name(c) for c in r.split(",")) if isinstance(r, str) else None
                                        for r in table["regions"]],
-                         direction_name=[labels.direction_short(d) if isinstance(d, str) else None for d in table["direction"]])
+                         direction_name=[labels.direction_name(d) if isinstance(d, str) else None for d in table["direction"]])
     tables.show_table(table, {
-        "file": ("col_file", "text"), "status": ("col_status", "text"), "grantee": ("col_grantee", "text"),
-        "title": ("col_title", "text"), "contract_no": ("col_contract", "text"), "year": ("col_year", "year"),
-        "region_names": ("col_region", "text"), "direction_name": ("col_direction", "text"),
-        "grant_amount": ("grant_amount", "money"), "direct_plan": ("direct_plan", "count"),
-        "direct_fact": ("direct_fact", "count"), "indirect_fact": ("indirect", "count"),
-        "participants": ("participants_total", "count"), "errors": ("errors", "count"),
-        "warnings": ("warnings", "count"), "replaces": ("col_replaces", "text")},
+        "grantee": ("col_grantee", "text"), "status": ("col_status", "text"), "errors": ("errors", "count"),
+        "warnings": ("warnings", "count"), "file": ("col_file", "text"), "title": ("col_title", "text"),
+        "contract_no": ("col_contract", "text"), "year": ("col_year", "year"), "region_names": ("col_region", "text"),
+        "direction_name": ("col_direction", "text"), "grant_amount": ("grant_amount", "money"),
+        "direct_plan": ("direct_plan", "count"), "direct_fact": ("direct_fact", "count"),
+        "indirect_fact": ("indirect", "count"), "participants": ("participants_total", "count"),
+        "replaces_text": ("col_replaces", "text")},
         key="upload_plan", download=False)
 
 found = upload.findings_table(planned)
-if not found.empty:
-    with st.expander(f"{T('upload_findings')} ({len(found)})"):
-        found = labels.with_finding_names(found).assign(text=found[labels.message_column()])
-        tables.show_table(found, {"file": ("col_file", "text"), "grantee": ("col_grantee", "text"),
-                                  "severity_name": ("col_severity", "text"), "rule_name": ("col_rule", "text"),
-                                  "text": ("col_message", "text"), "sheet": ("col_sheet", "text"),
-                                  "cell": ("col_cell", "text")}, key="upload_findings", download=False)
+if not found.empty:  # shown open, counted by severity
+    by_severity = found["severity"].value_counts()
+    st.subheader(T("upload_findings_counted", errors=int(by_severity.get("error", 0)),
+                   warnings=int(by_severity.get("warning", 0)), infos=int(by_severity.get("info", 0))), anchor=False)
+    found = labels.with_finding_names(found).assign(text=found[labels.message_column()])
+    tables.show_table(found, {"severity_name": ("col_severity", "text"), "grantee": ("col_grantee", "text"),
+                              "rule_name": ("col_rule", "text"), "text": ("col_message", "text"),
+                              "file": ("col_file", "text"), "sheet": ("col_sheet", "text"), "cell": ("col_cell", "text")},
+                      key="upload_findings", download=False)
 
-can_load = any(p.status == "new" and p.reports for p in planned)
-if not can_load:
+to_load = [r for p in planned if p.status == "new" for r in p.reports]
+with_errors = [r for r in to_load if r.errors]
+if not to_load:
     st.info(T("upload_nothing"), icon=":material/info:")
-left, right, _ = st.columns([2, 1, 5])
-if left.button(T("upload_load"), type="primary", disabled=not can_load, key="upload_load",
-               icon=":material/database_upload:"):
-    st.session_state[RESULT_KEY] = upload.commit(data.cursor(), planned)
-    data.clear_caches()
-    st.session_state.pop(PLAN_KEY, None)
-    st.session_state[GEN_KEY] = st.session_state.get(GEN_KEY, 0) + 1
-    st.rerun()
-if right.button(T("upload_cancel"), key="upload_cancel", icon=":material/close:"):
-    st.session_state.pop(PLAN_KEY, None)
-    st.session_state[NOTICE_KEY] = "cancelled"
-    st.session_state[GEN_KEY] = st.session_state.get(GEN_KEY, 0) + 1
-    st.rerun()
 
+
+def commit() -> None:
+    results = upload.commit(data.cursor(), planned)
+    data.clear_caches()
+    st.session_state[RESULT_KEY] = list(zip(planned, results))
+    reset()
+
+
+asked = st.session_state.get(CONFIRM_KEY) == signature
+if asked:  # the second step: the reports with errors, named, and a button that loads them all the same
+    st.warning(T("upload_errors_confirm", reports=len(with_errors), errors=sum(r.errors for r in with_errors)),
+               icon=":material/warning:")
+    st.markdown("\n".join(f"- {r.grantee or fmt.DASH} · {r.title or r.report_id}: "
+                          f"{T('errors').lower()} {r.errors}" for r in with_errors[:20]))
+left, right, _ = st.columns([3, 2, 4])
+if asked:
+    if left.button(T("upload_load_anyway"), type="primary", key="upload_load_anyway", icon=":material/database_upload:"):
+        commit()
+elif left.button(T("upload_load"), type="primary", disabled=not to_load, key="upload_load",
+                 icon=":material/database_upload:"):
+    if with_errors:
+        st.session_state[CONFIRM_KEY] = signature
+        st.rerun()
+    commit()
+if right.button(T("upload_cancel"), key="upload_cancel", icon=":material/close:"):
+    reset("cancelled")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import urllib.parse
 from pathlib import Path
 
 import pytest
@@ -208,9 +209,11 @@ def test_upload_page_dry_run_then_load(db, tmp_path, monkeypatch):
     assert not at.exception, [e.message for e in at.exception]
     text = page_text(at)
     assert "отчетов к загрузке: 2" in text and "не приняты: 1" in text
-    assert "Файл «scan.xlsx» не принят: the PDF is damaged" in text
+    assert "Файл «scan.xlsx» не принят: PDF поврежден или неполон" in text  # the reason in the page's language
+    assert "ошибок: 0 · предупреждений:" in text
     plan = at.dataframe[0].value
     assert list(plan["Грантополучатель"]) == ["ОО «Алау»", "ОФ «Самал»"]
+    assert not at.expander  # the findings are shown open
     check = store.connect(db)
     assert check.execute("SELECT count(*) FROM reports").fetchone()[0] == 0  # the dry run saved nothing
     check.close()
@@ -222,6 +225,10 @@ def test_upload_page_dry_run_then_load(db, tmp_path, monkeypatch):
     text = page_text(at)
     assert "Загружено отчетов: 2 из 1 файлов." in text
     assert "«a.csv»: загружено отчетов — 2" in text
+    new = at.dataframe[0].value  # a link to each report just loaded, by its grantee's name
+    assert sorted(urllib.parse.unquote_plus(link.rsplit("name=", 1)[1]) for link in new["Грантополучатель"]) == [
+        "ОО «Алау»", "ОФ «Самал»"]
+    assert all("./report?" in link and "report=R" in link for link in new["Грантополучатель"])
     check = store.connect(db)
     assert check.execute("SELECT count(*) FROM reports").fetchone()[0] == 2
     check.close()
@@ -239,7 +246,7 @@ def test_upload_page_cancel_leaves_the_database_untouched(db, tmp_path, monkeypa
     assert not at.exception, [e.message for e in at.exception]
     plan = at.dataframe[0].value
     assert list(plan["Статус"]) == ["заменит прежний"]
-    assert "from a.csv" in plan["Заменит"].iloc[0]
+    assert "из «a.csv»" in plan["Заменит"].iloc[0]
     at.button(key="upload_cancel").click()
     at.run()
     assert "Загрузка отменена: база не изменилась" in page_text(at)
@@ -254,3 +261,56 @@ def test_upload_page_with_nothing_new_offers_no_load(db, tmp_path, monkeypatch):
     at.run()
     assert "Загружать нечего" in page_text(at)
     assert at.button(key="upload_load").disabled
+
+
+ERRORS_CSV = (HEADER + "ОО «Ошибка»;№ 77 от 01.02.2023;г. Шымкент;1 000 000;10;-5\n"
+              "ОФ «Верно»;№ 78 от 01.02.2023;ЗКО;2 000 000;10;12\n").encode("utf-8")
+
+
+def test_loading_reports_with_errors_asks_a_second_time_and_names_them(db, tmp_path, monkeypatch):
+    at = open_upload_page(db, tmp_path, monkeypatch)
+    at.file_uploader[0].set_value([("errors.csv", ERRORS_CSV, "text/csv")])
+    at.run()
+    assert "ошибок: 1" in page_text(at)  # counted in the summary line
+    assert at.subheader[-1].value.startswith("Замечания к прочитанным отчетам: ошибок — 1")
+    at.button(key="upload_load").click()
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    check = store.connect(db)
+    assert check.execute("SELECT count(*) FROM reports").fetchone()[0] == 0  # the first click loads nothing
+    check.close()
+    assert at.warning and "В 1 отчетах к загрузке найдены ошибки (всего 1)" in at.warning[0].value
+    assert "ОО «Ошибка»" in page_text(at)
+    at.button(key="upload_load_anyway").click()
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    check = store.connect(db)
+    assert check.execute("SELECT count(*) FROM reports").fetchone()[0] == 2
+    check.close()
+
+
+def test_the_upload_page_in_kazakh_says_everything_in_kazakh(db, tmp_path, monkeypatch):
+    import re
+
+    monkeypatch.setenv("GRANTSTATS_DB", str(db))
+    monkeypatch.setenv("GRANTSTATS_ARCHIVE", str(tmp_path / "archive"))
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["lang"] = "kk"
+    at.run()
+    at.switch_page("pages/upload.py").run()
+    con = store.connect(db)
+    upload.commit(con, upload.dry_run(con, [("a.csv", A_CSV)], tmp_path / "archive", workers=0))
+    con.close()
+    at.file_uploader[0].set_value([("a.csv", A_CSV, "text/csv"), ("scan.xlsx", PDF, "application/octet-stream"),
+                                   ("b.csv", B_CSV, "text/csv")])
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    text = page_text(at) + "\n".join(c.value for c in at.caption)
+    assert "«scan.xlsx» файлы қабылданбады: PDF зақымдалған немесе толық емес" in text
+    assert "«a.csv» файлы дерекқорды өзгертпейді: ол бұрын жүктелген («a.csv»" in text
+    text = text.replace("scan.xlsx", "").replace("a.csv", "").replace("b.csv", "")  # the files' own names
+    english = [w for w in re.findall(r"[A-Za-z]{4,}", text) if w.lower() not in {"xlsx", "xlsm", "docx", "word", "excel"}]
+    assert english == []
+    assert at.file_uploader[0].label == "Есеп файлдары"
+    css = " ".join(h.proto.body for h in at.get("html"))
+    assert 'content: "Файлдарды таңдау"' in css and "stFileUploaderDropzoneInstructions" in css

@@ -3,6 +3,7 @@ heat maps, and the reshaping of a figure table into chart inputs (no arithmetic)
 
 from __future__ import annotations
 
+import math
 from typing import Any, Callable
 
 import pandas as pd
@@ -16,11 +17,16 @@ from ui.labels import FORMATTERS, T, lang, missing_code
 PRIMARY = "#1F5F8B"     # facts, direct beneficiaries, the main series
 PLAN = "#E8A33D"        # plans
 SECONDARY = "#6FB1C8"   # indirect beneficiaries, second series
-GOOD = "#2E8B57"
-BAD = "#C0392B"
+# above and below plan: blue and orange, told apart by readers who do not see red and green apart
+GOOD = "#2166AC"
+NEAR = "#F4A259"
+BAD = "#B35806"
 MUTED = "#9CA3AF"
+ERROR = "#B35806"
+WARNING = "#F1B04C"
 SEQUENTIAL = [[0.0, "#EEF4FA"], [0.5, "#7FADD1"], [1.0, "#123E5E"]]
-DIVERGING = [[0.0, BAD], [0.5, "#F7F7F2"], [1.0, GOOD]]  # achievement: centred on 100 %
+DIVERGING = [[0.0, BAD], [0.25, "#F1A340"], [0.5, "#F7F7F7"], [0.75, "#92C5DE"], [1.0, GOOD]]
+"""Achievement, centred on 100 %: orange below plan, blue above (PuOr-like, safe for colour-blind readers)."""
 SERIES = [PRIMARY, PLAN, SECONDARY, "#8E6BB0", GOOD, "#D4716B", "#5C6B7A", "#B8A03A", "#4FA3A5", "#A65E8C"]
 
 METRIC_CHOICES = ("direct_beneficiaries", "indirect_beneficiaries", "grant_amount", "direct_achievement",
@@ -44,13 +50,22 @@ def metric_picker(key: str, default: str = "direct_beneficiaries") -> str:
                                 required=True, format_func=lambda m: i18n.t(METRIC_LABEL[m], language))
 
 
+def separators() -> str:
+    """plotly's ``separators`` (decimal mark, then thousands) for the page's language."""
+    thousands, point = fmt.separators(lang())
+    return point + (thousands if thousands != fmt.NBSP else " ")
+
+
 def style(fig: go.Figure, *, height: int = 360, title: str | None = None, legend: bool = False) -> go.Figure:
+    """The common look; a legend sits above the plot, right of the title (below, it covered the axis title)."""
+    top = (40 if title else 10) + (24 if legend else 0)
     fig.update_layout(
-        height=height, margin={"l": 8, "r": 8, "t": 40 if title else 10, "b": 8},
-        title={"text": title, "font": {"size": 15}} if title else None,
+        height=height, margin={"l": 8, "r": 8, "t": top, "b": 8},
+        title={"text": title, "font": {"size": 15}, "y": 1.0, "yanchor": "top", "yref": "container", "pad": {"t": 8}}
+        if title else None,
         font={"size": 12}, showlegend=legend, plot_bgcolor="rgba(0,0,0,0)",
-        legend={"orientation": "h", "yanchor": "top", "y": -0.14, "x": 0},
-        separators=", ", hoverlabel={"font_size": 12},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0, "font": {"size": 11}},
+        separators=separators(), hoverlabel={"font_size": 12},
     )
     fig.update_xaxes(gridcolor="#E5E7EB", zerolinecolor="#D1D5DB")
     fig.update_yaxes(gridcolor="#E5E7EB", zerolinecolor="#D1D5DB")
@@ -59,25 +74,50 @@ def style(fig: go.Figure, *, height: int = 360, title: str | None = None, legend
 
 def hbar(labels: list[str], values: list[Any], texts: list[str], *, colors: Any = PRIMARY, title: str | None = None,
          height: int | None = None, hover: list[str] | None = None) -> go.Figure:
-    """Horizontal bars, first item on top."""
+    """Horizontal bars, first item on top; a label may run over lines (<br>): each bar gets the room it needs.
+    ``hover``: each bar's whole hover text (else «label: text»)."""
     fig = go.Figure(go.Bar(
         y=labels, x=[None if fmt.is_missing(v) else v for v in values], orientation="h", marker_color=colors,
         text=texts, textposition="auto", cliponaxis=False, customdata=hover or texts,
-        hovertemplate="%{y}: %{customdata}<extra></extra>"))
+        hovertemplate=("%{customdata}" if hover else "%{y}: %{customdata}") + "<extra></extra>"))
     fig.update_yaxes(autorange="reversed", automargin=True)
     fig.update_xaxes(showticklabels=False)
-    return style(fig, height=height or max(160, 28 * len(labels) + 50), title=title)
+    rows = sum(max(1, 0.62 * (1 + str(label).count("<br>"))) for label in labels)
+    return style(fig, height=height or max(160, int(30 * rows) + 60), title=title)
+
+
+def colorbar_ticks(values: list[Any], text: Callable[[Any], str], count: int = 5) -> dict[str, Any]:
+    """A colour bar's ticks written as the cells are (``12,3 тыс.``, ``87,5 %``, not plotly's ``15k``/``0,9``):
+    ``count`` round values between the smallest and the largest."""
+    numbers = [float(v) for v in values if not fmt.is_missing(v)]
+    if not numbers:
+        return {}
+    low, high = min(numbers), max(numbers)
+    if high <= low:
+        return {"tickvals": [low], "ticktext": [text(low)]}
+    step = (high - low) / (count - 1)
+    magnitude = 10 ** math.floor(math.log10(step))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= step)
+    first = math.ceil(low / step) * step
+    ticks = [first + i * step for i in range(int((high - first) / step) + 1)]
+    return {"tickvals": ticks, "ticktext": [text(v) for v in ticks]}
 
 
 def heatmap(z: list[list[Any]], x: list[Any], y: list[str], texts: list[list[str]], *, title: str | None = None,
-            diverging: bool = False, height: int | None = None) -> go.Figure:
+            diverging: bool = False, height: int | None = None, value_text: Callable[[Any], str] | None = None) -> go.Figure:
+    """A (row × year) heat map; years on top, the title above them; the colour bar's ticks read as the cells."""
+    bar = {"thickness": 10}
+    if value_text is not None:
+        bar.update(colorbar_ticks([v for line in z for v in line], value_text))
     fig = go.Figure(go.Heatmap(
         z=z, x=[str(v) for v in x], y=y, text=texts, texttemplate="%{text}", hovertemplate="%{y} · %{x}: %{text}<extra></extra>",
         colorscale=DIVERGING if diverging else SEQUENTIAL, zmid=1.0 if diverging else None, xgap=2, ygap=2,
-        colorbar={"thickness": 10}, hoverongaps=False, textfont={"size": 10}))
+        colorbar=bar, hoverongaps=False, textfont={"size": 10}))
     fig.update_yaxes(autorange="reversed", automargin=True)
     fig.update_xaxes(type="category", side="top")
-    return style(fig, height=height or max(220, 26 * len(y) + 80), title=title)
+    fig = style(fig, height=height or max(220, 26 * len(y) + 100), title=title)
+    fig.update_layout(margin={"t": 78 if title else 30})  # the title, then the years, then the first row
+    return fig
 
 
 def chart(fig: go.Figure, key: str) -> None:

@@ -100,14 +100,28 @@ def through_app() -> None:
     st.stop()
 
 
+def has_reports() -> bool:
+    """Whether the database holds reports; when it does not, say how to load some (and return False)."""
+    if not st.session_state.get(VERSION_KEY) or st.session_state[VERSION_KEY][1] == 0:
+        st.info(f"**{T('empty_db_title')}**\n\n" + T("empty_db_body", db=db_path()), icon=":material/upload_file:")
+        return False
+    return True
+
+
+def unfiltered(flt: Filter) -> Filter:
+    """The filter without the sidebar's choices (years, regions, directions, search, errors): what a page about
+    one NGO or one report looks at."""
+    return flt.with_(regions=(), directions=(), year_from=None, year_to=None, text=None, exclude_errors=False,
+                     ngos=(), report_ids=())
+
+
 def page_start(title_key: str, flt: Filter | None = None) -> tuple[Filter, pd.Series | None]:
     """Title, the empty-database help, the basis line. Returns the filter and the headline row, or
     stops the page (after saying why) when the database is empty or nothing matches."""
     through_app()
     st.title(T(title_key))
     flt = flt if flt is not None else state.current_filter()
-    if not st.session_state.get(VERSION_KEY) or st.session_state[VERSION_KEY][1] == 0:
-        st.info(f"**{T('empty_db_title')}**\n\n" + T("empty_db_body", db=db_path()), icon=":material/upload_file:")
+    if not has_reports():
         st.stop()
     head = cached(headline, flt)
     row = head.iloc[0] if not head.empty else None
@@ -120,7 +134,23 @@ def page_start(title_key: str, flt: Filter | None = None) -> tuple[Filter, pd.Se
 
 
 def basis_line(reports: Any, ngos: Any) -> None:
-    text = T("basis", reports=fmt.count(reports), ngos=fmt.count(ngos))
+    text = T("basis", reports=fmt.count(reports, lang=lang()), ngos=fmt.count(ngos, lang=lang()))
     if not state.current_filter().is_empty():
         text += f" · {T('basis_filtered')}"
     st.caption(text, help=None)
+
+
+def uploader_in_language() -> None:
+    """Put the page's words on st.file_uploader's own: Streamlit writes its button («Upload»), its limits line
+    («200MB per file • XLSX…») and each chosen file's size («7.8KB») in English whatever the page's language, and
+    has no setting for them. The limits line and the sizes are hidden (the page says the limit in its own
+    caption) and the button's text is replaced, by CSS on the uploader's test ids (the names Streamlit's own
+    tests use)."""
+    browse = T("upload_browse").replace("\\", "").replace('"', "")
+    st.html(f"""<style>
+    [data-testid="stFileUploaderDropzoneInstructions"] {{ display: none; }}
+    [data-testid="stFileUploaderDropzone"] > span > button [data-testid="stMarkdownContainer"] {{ display: none; }}
+    [data-testid="stFileUploaderDropzone"] > span > button::after {{
+        content: "{browse}"; margin-left: 0.4rem; white-space: nowrap; }}
+    [data-testid="stFileChipName"] + * {{ display: none; }}
+    </style>""")

@@ -55,6 +55,36 @@ def direction_short(code: Any, width: int = 38) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
+def wrapped(text: str, width: int = 34, lines: int = 3) -> str:
+    """Text broken into lines of about ``width`` characters with <br> (for chart labels), at most ``lines`` lines
+    (the last one ending in … when the text is longer)."""
+    out: list[str] = []
+    current = ""
+    for word in str(text).split():
+        if current and len(current) + 1 + len(word) > width:
+            out.append(current)
+            current = word
+        else:
+            current = f"{current} {word}".strip()
+    if current:
+        out.append(current)
+    if len(out) > lines:
+        out = out[:lines]
+        out[-1] = out[-1].rstrip(",;:") + "…"
+    return "<br>".join(out)
+
+
+def direction_label(code: Any, width: int = 34) -> str:
+    """A direction's full name on a chart, wrapped over up to three lines (not cut)."""
+    return wrapped(direction_name(code), width)
+
+
+def layout_name(code: Any) -> str:
+    """A file's layout as words («форма отчета», «Word»), not its code."""
+    return fmt.DASH if missing_code(code) or not code else (T(f"layout_{code}") if f"layout_{code}" in i18n.TEXTS
+                                                              else str(code))
+
+
 def indicator_name(code: Any) -> str:
     return catalog.name("indicator", None if missing_code(code) else str(code), lang())
 
@@ -87,11 +117,11 @@ def message_column() -> str:
 def formatters(language: str) -> dict[str, Callable[[Any], str]]:
     """Cell text per column kind, in ``language`` (bound once: a table formats thousands of cells)."""
     return {
-        "count": lambda v: fmt.count(v),
-        "number": lambda v: fmt.number(v, 0 if fmt.is_missing(v) or float(v).is_integer() else 1),
+        "count": lambda v: fmt.count(v, lang=language),
+        "number": lambda v: fmt.number(v, 0 if fmt.is_missing(v) or float(v).is_integer() else 1, lang=language),
         "money": lambda v: fmt.money(v, language, short=False),
         "money_short": lambda v: fmt.money(v, language),
-        "share": lambda v: fmt.share(v),
+        "share": lambda v: fmt.share(v, lang=language),
         "year": lambda v: fmt.DASH if fmt.is_missing(v) else str(int(v)),
     }
 

@@ -35,6 +35,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("page_participants", "pages/participants.py", "participants", ":material/diversity_3:"),
     PageSpec("page_quality", "pages/quality.py", "quality", ":material/rule:"),
     PageSpec("page_report", "pages/report.py", "report", ":material/description:", ("report", "ngo")),
+    PageSpec("page_ngo", "pages/ngo.py", "ngo", ":material/badge:", ("ngo",)),
 )
 PAGE_BY_URL = {p.url_path: p for p in PAGES}
 
@@ -166,17 +167,34 @@ def page_url(url_path: str, **params: Any) -> str:
     return f"./{url_path}" + ("?" + urllib.parse.urlencode(query) if query else "")
 
 
+def page_link(url_path: str, label: str, icon: str | None = None, **params: Any) -> None:
+    """A link to a page of the app (opened in this tab) carrying the current filter, language and ``params``."""
+    query = filter_params(current_filter())
+    query.update({k: str(v) for k, v in params.items() if v is not None})
+    st.page_link(PAGE_BY_URL[url_path].path, label=label, icon=icon, query_params=query)
+
+
 def report_url(report_id: Any) -> str | None:
     return None if missing_code(report_id) else page_url("report", report=report_id)
 
 
-def page_urls(url_path: str, param: str, values: Iterable[Any]) -> list[str | None]:
+def page_urls(url_path: str, param: str, values: Iterable[Any], names: Iterable[Any] | None = None) -> list[str | None]:
     """``page_url(url_path, **{param: v})`` for every value (None for a missing one), for a table's link column:
-    the filter's part of the address is built once, not once per row (a row costs a session-state read)."""
+    the filter's part of the address is built once, not once per row (a row costs a session-state read).
+
+    ``names`` (one per value) are added as a last ``name=`` parameter, which the page ignores and the table
+    shows as the link's text (ui.tables.NAME_IN_URL): a link reads «ОО «Жастар»», not a report id."""
     query = filter_params(current_filter())
     query.pop(param, None)
     prefix = f"./{url_path}?" + (urllib.parse.urlencode(query) + "&" if query else "") + urllib.parse.quote_plus(param) + "="
-    return [None if missing_code(v) else prefix + _quoted(str(v)) for v in values]
+    if names is None:
+        return [None if missing_code(v) else prefix + _quoted(str(v)) for v in values]
+    return [None if missing_code(v) else f"{prefix}{_quoted(str(v))}&name={_quoted(_name_text(v, n))}"
+            for v, n in zip(values, names)]
+
+
+def _name_text(value: Any, name: Any) -> str:
+    return str(value) if missing_code(name) or not str(name).strip() else str(name).strip()
 
 
 @functools.lru_cache(maxsize=65536)
@@ -185,9 +203,9 @@ def _quoted(value: str) -> str:
     return urllib.parse.quote_plus(value)
 
 
-def report_urls(report_ids: Iterable[Any]) -> list[str | None]:
-    """``report_url`` for every report id of a column."""
-    return page_urls("report", "report", report_ids)
+def report_urls(report_ids: Iterable[Any], names: Iterable[Any] | None = None) -> list[str | None]:
+    """``report_url`` for every report id of a column (``names``: the link texts, see page_urls)."""
+    return page_urls("report", "report", report_ids, names)
 
 
 # ------------------------------------------------------------------------------ a page's own parameters

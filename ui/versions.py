@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from grantstats import history
+from grantstats import formatting as fmt, history
 from ui.data import clear_caches, cursor
-from ui.labels import T
+from ui.labels import T, lang
 from ui.tables import show_table
 
 RESTORED_KEY = "_hist_restored"
@@ -30,7 +30,7 @@ def versions_section(report_id: str) -> None:
                       loaded=[_when(v) for v in df["loaded_at"]], replaced=[_when(v) for v in df["replaced_at"]])
     show_table(shown, {"version": ("col_version", "text"), "file_name": ("col_file", "text"),
                        "loaded": ("col_loaded", "text"), "replaced": ("col_replaced_at", "text"),
-                       "replaced_by_file": ("col_replaced_by", "text")}, key="report_versions", download=False)
+                       "replaced_by_file": ("col_replaced_by", "text")}, key="report_versions", download=False, pin_first=False)
     options = [int(v) for v in earlier["version_id"]]
     left, right = st.columns([2, 3])
     chosen = left.selectbox(T("col_version"), options, key=f"restore_choice_{report_id}")
@@ -41,7 +41,4 @@ def versions_section(report_id: str) -> None:
 
 
 def _when(value) -> str:
-    try:
-        return value.strftime("%Y-%m-%d %H:%M")
-    except (AttributeError, ValueError):
-        return "—"
+    return fmt.datetime_text(value, lang())

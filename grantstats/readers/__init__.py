@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from grantstats.model import ReadError, Report
+from grantstats.model import Report
+from grantstats.refusals import refusal
 from grantstats.readers.grid import DOCUMENT_SUFFIXES, SUPPORTED_SUFFIXES, load_grids
 
 
@@ -47,12 +48,12 @@ def read_reports(path: str | Path) -> tuple[str, list[Report]]:
 
     path = Path(path)
     if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-        raise ReadError(f"{path.name}: not a report file (expected .xlsx, .xlsm, .xls, .ods, .csv, .docx or .pdf)")
+        raise refusal("unsupported_suffix", path.name)
     if path.suffix.lower() in DOCUMENT_SUFFIXES:
         return read_document_file(path)
     grids = load_grids(path)
     if not any(g.height for g in grids):
-        raise ReadError(f"{path.name}: the file is empty")
+        raise refusal("no_cells", path.name)
     reports = tidy.read_tidy(grids, path.name)
     if reports is not None:
         return "tidy", reports
@@ -68,5 +69,4 @@ def read_reports(path: str | Path) -> tuple[str, list[Report]]:
         return "form", form_reports
     if registry_reports:
         return "registry", registry_reports
-    raise ReadError(f"{path.name}: no report found — no header row naming report fields (grantee, region, grant "
-                    f"amount, beneficiaries…), and not a final-report form either ({missing})")
+    raise refusal("no_report", path.name, missing=missing)

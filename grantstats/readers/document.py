@@ -27,7 +27,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from grantstats import catalog
-from grantstats.model import ReadError, Report, Where
+from grantstats.model import Report, Where
+from grantstats.refusals import refusal
 from grantstats.personal import scrub
 from grantstats.readers.grid import Grid, column_letters
 from grantstats.text import normalize
@@ -110,8 +111,7 @@ class GridBuilder:
     def _add(self, cells: list[str], place: Place) -> None:
         self.cells += max(len(cells), 1)
         if self.cells > self.max_cells:
-            raise ReadError(f"{self.file_label}: the document holds over {self.max_cells:,} table cells and "
-                            f"paragraphs, over the limit (GRANTSTATS_MAX_SHEET_CELLS)")
+            raise refusal("document_cells", self.file_label, limit=self.max_cells)
         self.rows.append([scrub(c) if c else c for c in cells])
         self.places.append(place)
 
@@ -169,10 +169,10 @@ def read_document(grid: DocumentGrid, file_label: str, layout: str, what: str) -
     from grantstats.readers import form
 
     if not any(grid.rows):
-        raise ReadError(f"{file_label}: the {what} holds no text")
+        raise refusal("document_no_text", file_label, document=what)
     reports, missing = form.read_form([grid], file_label)
     if not reports:
-        raise ReadError(f"{file_label}: no final-report form found in the {what} ({missing})")
+        raise refusal("document_no_form", file_label, document=what, missing=missing)
     for report in reports:
         relocate(report, grid)
     return layout, reports

@@ -12,7 +12,7 @@ from typing import Any
 
 import python_calamine
 
-from grantstats.model import ReadError
+from grantstats.refusals import refusal
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 CSV_SUFFIXES = {".csv", ".txt"}
@@ -108,13 +108,13 @@ def load_grids(path: str | Path) -> list[Grid]:
         rows = parse_csv_text(decode_csv_bytes(path.read_bytes(), path.name))
         return [Grid(name=path.stem, rows=[list(r) for r in rows])]
     if suffix not in SPREADSHEET_SUFFIXES:
-        raise ReadError(f"{path.name}: not a spreadsheet (expected .xlsx, .xlsm, .xls, .ods or .csv)")
+        raise refusal("not_spreadsheet", path.name)
     try:
         workbook = python_calamine.CalamineWorkbook.from_path(str(path))
     except python_calamine.PasswordError:
-        raise ReadError(f"{path.name}: the workbook is password-protected; save it without a password") from None
+        raise refusal("workbook_password", path.name) from None
     except Exception as exc:  # calamine's own errors for corrupt files vary by format
-        raise ReadError(f"{path.name}: not a readable spreadsheet ({type(exc).__name__})") from None
+        raise refusal("not_readable_spreadsheet", path.name, error=type(exc).__name__) from None
     grids = []
     try:
         for name in workbook.sheet_names:
@@ -125,7 +125,7 @@ def load_grids(path: str | Path) -> list[Grid]:
                 merged = []
             grids.append(Grid(name=name, rows=sheet.to_python(skip_empty_area=False), merged=merged))
     except Exception as exc:
-        raise ReadError(f"{path.name}: a sheet cannot be read ({type(exc).__name__})") from None
+        raise refusal("sheet_unreadable", path.name, error=type(exc).__name__) from None
     finally:
         workbook.close()
     return grids

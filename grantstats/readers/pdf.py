@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from grantstats.model import ReadError
+from grantstats.refusals import refusal
 from grantstats.readers.document import DocumentGrid, GridBuilder, Place
 from grantstats.readers.pdf_page import SNAP, Fragment, Line, Page, drop_running_lines, read_page, snap
 from grantstats.readers.pdf_text import Joiner
@@ -59,11 +59,9 @@ def load_pdf_grid(path: str | Path, limits: Limits | None = None) -> DocumentGri
         document.close()
     glyphs = sum(p.glyphs for p in pages)
     if glyphs == 0:
-        raise ReadError(f"{path.name}: the PDF has no text layer (a scan or images of pages), so its figures "
-                        f"cannot be read; load the Word file, or a PDF saved from Word (File → Save as PDF)")
+        raise refusal("pdf_no_text", path.name)
     if sum(p.unreadable for p in pages) > glyphs / 2:
-        raise ReadError(f"{path.name}: the PDF's text layer cannot be read (its fonts carry no character map); "
-                        f"load the Word file, or a PDF saved from Word (File → Save as PDF)")
+        raise refusal("pdf_no_cmap", path.name)
     drop_running_lines(pages)
     left, right = _text_column(pages)
     joiner = Joiner.for_pages(pages)

@@ -6,7 +6,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from grantstats.model import IndicatorValue, Number, ParticipantValue, ReadError, Report, Where
+from grantstats.model import IndicatorValue, Number, ParticipantValue, Report, Where
+from grantstats.refusals import refusal
 from grantstats.numbers import parse_date
 from grantstats.readers.grid import Grid, cell_name, cell_text
 
@@ -88,7 +89,7 @@ def read_tidy(grids: list[Grid], file_label: str) -> list[Report] | None:
     for r, row in _records(sheet):
         rid = _str(row.get("report_id"))
         if not rid:
-            raise ReadError(f"{file_label}: sheet reports, row {r + 1}: report_id is empty")
+            raise refusal("tidy_no_id", file_label, row=r + 1)
         report = Report(
             grantee=_str(row.get("grantee")), title=_str(row.get("title")), contract_no=_str(row.get("contract_no")),
             contract_date=_date(row.get("contract_date")), period_start=_date(row.get("period_start")),

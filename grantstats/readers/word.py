@@ -24,7 +24,7 @@ from xml.etree.ElementTree import Element, ParseError
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
-from grantstats.model import ReadError
+from grantstats.refusals import refusal
 from grantstats.readers.document import DocumentGrid, GridBuilder, Place
 from grantstats.safety import MB, Limits
 
@@ -54,7 +54,7 @@ def load_word_grid(path: str | Path, limits: Limits | None = None) -> DocumentGr
     root = _parse(_main_part(path, limits), path.name, "word/document.xml")
     body = root.find(W + "body")
     if body is None:
-        raise ReadError(f"{path.name}: the Word document has no body (word/document.xml is damaged)")
+        raise refusal("word_no_body", path.name)
     walker = _Walker(GridBuilder(path.name, limits.max_sheet_cells))
     walker.blocks(body)
     return walker.builder.grid()
@@ -69,12 +69,11 @@ def _main_part(path: Path, limits: Limits) -> bytes:
             with archive.open(name) as part:
                 data = part.read(budget + 1)
     except KeyError:
-        raise ReadError(f"{path.name}: the Word document has no main part (word/document.xml)") from None
+        raise refusal("word_no_main", path.name) from None
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
-        raise ReadError(f"{path.name}: the Word document is damaged ({type(exc).__name__})") from None
+        raise refusal("word_damaged", path.name, detail=type(exc).__name__) from None
     if len(data) > budget:
-        raise ReadError(f"{path.name}: word/document.xml unpacks past {limits.max_unzipped_mb:g} MB; refused as a "
-                        f"possible zip bomb")
+        raise refusal("word_unpacks", path.name, limit_mb=limits.max_unzipped_mb)
     return data
 
 
@@ -100,10 +99,9 @@ def _parse(data: bytes, name: str, part: str) -> Element:
     try:
         return fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except DefusedXmlException:
-        raise ReadError(f"{name}: the Word document holds an XML document type declaration (DTD or entities) in "
-                        f"{part}, which Word never writes; refused as potentially hostile") from None
+        raise refusal("word_dtd", name, part=part) from None
     except ParseError as exc:
-        raise ReadError(f"{name}: the Word document is damaged ({part}: {exc})") from None
+        raise refusal("word_damaged", name, detail=f"{part}: {exc}") from None
 
 
 class _Walker:
