@@ -83,7 +83,7 @@ else:
                                 text=[fmt.share(v, 0, lang=lang) for v in by_year["direct_achievement"]],
                                 textposition="top center", cliponaxis=False, hovertemplate="%{x}: %{text}<extra></extra>"))
     done.add_hline(y=1.0, line_dash="dash", line_color=charts.PLAN)
-    done.update_xaxes(type="category")
+    done.update_xaxes(type="category", range=[-0.5, len(years) - 0.5])  # room for the first and last labels
     done.update_yaxes(tickformat=".0%", rangemode="tozero")
     middle.plotly_chart(charts.style(done, title=T("direct_achievement"), height=300), key="ngo_achievement",
                         config={"displayModeBar": False})
@@ -91,7 +91,7 @@ else:
                                 marker={"color": charts.SECONDARY, "size": 9}, line={"color": charts.SECONDARY},
                                 text=[fmt.money(v, lang) for v in by_year["cost_per_beneficiary"]],
                                 textposition="top center", cliponaxis=False, hovertemplate="%{x}: %{text}<extra></extra>"))
-    cost.update_xaxes(type="category")
+    cost.update_xaxes(type="category", range=[-0.5, len(years) - 0.5])
     cost.update_yaxes(tickformat=",.0f", rangemode="tozero")
     right.plotly_chart(charts.style(cost, title=T("cost_per_beneficiary"), height=300), key="ngo_cost",
                        config={"displayModeBar": False})

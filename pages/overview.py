@@ -48,14 +48,15 @@ def figure(kind: str, value, approximate: bool = False) -> str:
     return fmt.money(value, lang)
 
 
-CARDS = (  # (label key, column, kind, indicator whose approximate values it rests on, delta colour)
+CARDS = (  # (label key, column, kind, indicator whose approximate values it rests on, delta colour); a card's label
+    # and its year fit on one line of a quarter of the page
     ("reports", "reports", "count", None, "normal"),
     ("ngos", "ngos", "count", None, "normal"),
     ("grant_amount", "grant_amount", "money", None, "normal"),
     ("direct", "direct_beneficiaries", "count", "direct_beneficiaries", "normal"),
     ("indirect", "indirect_beneficiaries", "count", "indirect_beneficiaries", "normal"),
-    ("direct_achievement", "direct_achievement", "share", "direct_beneficiaries", "normal"),
-    ("cost_per_beneficiary", "cost_per_beneficiary", "money", None, "inverse"),
+    ("card_achievement", "direct_achievement", "share", "direct_beneficiaries", "normal"),
+    ("card_cost", "cost_per_beneficiary", "money", None, "inverse"),
     ("reports_with_errors", "reports_with_errors", "count", None, "inverse"),
 )
 compared = (T("vs_prev_year", year=year, prev=year - 1)
@@ -85,7 +86,7 @@ else:
     people = go.Figure()
     people.add_trace(go.Bar(x=labels_x, y=by_year["direct_beneficiaries"], name=T("direct_fact"), marker_color=charts.PRIMARY,
                             text=[fmt.compact(v, lang) for v in by_year["direct_beneficiaries"]], textposition="inside",
-                            insidetextanchor="end", textfont={"color": "white"},
+                            insidetextanchor="start", textangle=0, textfont={"color": "white", "size": 11},
                             hovertemplate="%{x}: %{text}<extra></extra>"))
     people.add_trace(go.Scatter(x=labels_x, y=by_year["direct_plan"], name=T("direct_plan"), mode="lines+markers",
                                 line={"color": charts.PLAN, "width": 2, "dash": "dot"},

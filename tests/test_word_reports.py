@@ -324,7 +324,7 @@ def test_word_and_pdf_reports_load_through_the_upload_page(word_reports, pdf_rep
     assert not at.exception, [e.message for e in at.exception]
     text = page_text(at)
     assert "отчетов к загрузке: 2" in text and "не приняты: 1" in text
-    assert "Файл «скан.pdf» не принят: the PDF has no text layer (a scan or images of pages)" in text
+    assert "Файл «скан.pdf» не принят: у PDF нет текстового слоя (скан или изображения страниц)" in text
     plan = at.dataframe[0].value
     assert list(plan["Грантополучатель"]) == ["Общественное Объединение «Корган-М»"] * 2
     at.button(key="upload_load").click()

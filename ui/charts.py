@@ -64,7 +64,8 @@ def style(fig: go.Figure, *, height: int = 360, title: str | None = None, legend
         title={"text": title, "font": {"size": 15}, "y": 1.0, "yanchor": "top", "yref": "container", "pad": {"t": 8}}
         if title else None,
         font={"size": 12}, showlegend=legend, plot_bgcolor="rgba(0,0,0,0)",
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0, "font": {"size": 11}},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0, "font": {"size": 11},
+                "traceorder": "normal"},
         separators=separators(), hoverlabel={"font_size": 12},
     )
     fig.update_xaxes(gridcolor="#E5E7EB", zerolinecolor="#D1D5DB")
@@ -78,7 +79,7 @@ def hbar(labels: list[str], values: list[Any], texts: list[str], *, colors: Any 
     ``hover``: each bar's whole hover text (else «label: text»)."""
     fig = go.Figure(go.Bar(
         y=labels, x=[None if fmt.is_missing(v) else v for v in values], orientation="h", marker_color=colors,
-        text=texts, textposition="auto", cliponaxis=False, customdata=hover or texts,
+        text=texts, textposition="auto", textangle=0, cliponaxis=False, customdata=hover or texts,
         hovertemplate=("%{customdata}" if hover else "%{y}: %{customdata}") + "<extra></extra>"))
     fig.update_yaxes(autorange="reversed", automargin=True)
     fig.update_xaxes(showticklabels=False)
