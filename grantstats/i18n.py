@@ -429,6 +429,84 @@ TEXTS: dict[str, dict[str, str]] = {
     "col_reports_with_percent": {"ru": "Отчетов с данными в %", "en": "Reports giving %",
                                  "kk": "Деректері %-бен берілген есептер"},
     "col_findings_count": {"ru": "Замечаний", "en": "Findings", "kk": "Ескертпелер саны"},
+    # issue 17: reporting completeness (pages/completeness.py, the Upload page's contracts list)
+    "page_completeness": {"ru": "Сдача отчетов", "en": "Reports due", "kk": "Есептерді тапсыру"},
+    "cp_no_contracts_title": {"ru": "Список договоров не загружен", "en": "No contracts list is loaded",
+                              "kk": "Шарттар тізімі жүктелмеген"},
+    "cp_no_contracts_body": {
+        "ru": "Чтобы видеть, кто сдал отчет, а кто нет, загрузите список заключенных договоров (номер и дата "
+              "договора, грантополучатель, проект, регион, направление, сумма, период, срок сдачи отчета): на "
+              "странице «Загрузка» выберите «Список договоров» или командой\n\n"
+              "```\npython -m grantstats ingest --contracts ФАЙЛ --db {db}\n```",
+        "en": "To see who has reported and who has not, load the list of awarded grants (contract number and date, "
+              "grantee, project, region, direction, amount, period, report due date): choose “Contracts list” on "
+              "the Upload page, or run\n\n```\npython -m grantstats ingest --contracts FILE --db {db}\n```",
+        "kk": "Кім есеп тапсырғанын, кім тапсырмағанын көру үшін жасалған шарттар тізімін жүктеңіз (шарттың нөмірі "
+              "мен күні, грант алушы, жоба, өңір, бағыт, сома, кезең, есепті тапсыру мерзімі): «Жүктеу» бетінде "
+              "«Шарттар тізімі» дегенді таңдаңыз немесе мына командамен\n\n"
+              "```\npython -m grantstats ingest --contracts ФАЙЛ --db {db}\n```"},
+    "cp_basis": {"ru": "Договоров в списке: {contracts} (загружено файлов: {files}, годы {years})",
+                 "en": "Contracts in the list: {contracts} ({files} files loaded, years {years})",
+                 "kk": "Тізімдегі шарттар: {contracts} (жүктелген файлдар: {files}, жылдар {years})"},
+    "cp_as_of": {"ru": "На дату", "en": "As of", "kk": "Күні бойынша"},
+    "cp_due_days": {"ru": "Срок сдачи, дней после окончания проекта", "en": "Due, days after the project ends",
+                    "kk": "Тапсыру мерзімі, жоба аяқталғаннан кейінгі күндер"},
+    "cp_due_days_help": {"ru": "Для договоров, у которых в списке нет срока сдачи отчета",
+                         "en": "For contracts the list gives no report due date for",
+                         "kk": "Тізімде есепті тапсыру мерзімі көрсетілмеген шарттар үшін"},
+    "cp_contracts": {"ru": "Договоров", "en": "Contracts", "kk": "Шарттар"},
+    "cp_received": {"ru": "Отчет получен", "en": "Received", "kk": "Есеп түсті"},
+    "cp_overdue": {"ru": "Просрочен", "en": "Overdue", "kk": "Мерзімі өтті"},
+    "cp_not_due": {"ru": "Срок не наступил", "en": "Not yet due", "kk": "Мерзімі әлі келмеді"},
+    "cp_no_due_date": {"ru": "Нет срока сдачи", "en": "No due date", "kk": "Тапсыру мерзімі жоқ"},
+    "cp_received_share": {"ru": "Получено из подлежащих сдаче", "en": "Received of those due",
+                          "kk": "Тапсырылуға тиістілердің ішінен түскені"},
+    "cp_by_region": {"ru": "Сдача отчетов по регионам", "en": "Reports due by region", "kk": "Есептерді тапсыру өңірлер бойынша"},
+    "cp_by_direction": {"ru": "По направлениям", "en": "By direction", "kk": "Бағыттар бойынша"},
+    "cp_overdue_list": {"ru": "Просроченные отчеты", "en": "Overdue reports", "kk": "Мерзімі өткен есептер"},
+    "cp_none_overdue": {"ru": "Просроченных отчетов нет.", "en": "No report is overdue.", "kk": "Мерзімі өткен есеп жоқ."},
+    "cp_all_contracts": {"ru": "Все договоры", "en": "All contracts", "kk": "Барлық шарттар"},
+    "cp_without_contract": {"ru": "Отчеты без договора в списке ({n})", "en": "Reports with no contract in the list ({n})",
+                            "kk": "Тізімде шарты жоқ есептер ({n})"},
+    "cp_without_contract_note": {
+        "ru": "Отчеты тех лет, которые охватывает список, не сопоставленные ни с одним договором.",
+        "en": "Reports of the years the list covers that no contract is matched to.",
+        "kk": "Тізім қамтитын жылдардың ешбір шартпен сәйкестендірілмеген есептері."},
+    "cp_nothing": {"ru": "Ни один договор не подходит под фильтры.", "en": "No contract matches the filters.",
+                   "kk": "Сүзгілерге сәйкес келетін шарт жоқ."},
+    "col_contract_no": {"ru": "№ договора", "en": "Contract No.", "kk": "Шарт №"},
+    "col_contract_date": {"ru": "Дата договора", "en": "Contract date", "kk": "Шарт күні"},
+    "col_due_date": {"ru": "Срок сдачи", "en": "Due date", "kk": "Тапсыру мерзімі"},
+    "col_days_overdue": {"ru": "Дней просрочки", "en": "Days overdue", "kk": "Кешіктірілген күндер"},
+    "col_period_end": {"ru": "Окончание проекта", "en": "Project end", "kk": "Жобаның аяқталуы"},
+    "col_due_stated": {"ru": "Срок из списка", "en": "Due date from the list", "kk": "Мерзім тізімнен"},
+    "col_matched_by": {"ru": "Сопоставлен по", "en": "Matched by", "kk": "Сәйкестендіру белгісі"},
+    "col_overdue_amount": {"ru": "Сумма просроченных", "en": "Amount overdue", "kk": "Мерзімі өткендердің сомасы"},
+    "matched_contract": {"ru": "номеру договора", "en": "contract number", "kk": "шарт нөмірі"},
+    "matched_grantee_title": {"ru": "НПО, теме и году", "en": "NGO, title and year", "kk": "ҮЕҰ, тақырып және жыл"},
+    "yes": {"ru": "да", "en": "yes", "kk": "иә"},
+    "no": {"ru": "нет", "en": "no", "kk": "жоқ"},
+    "upload_kind": {"ru": "Что загружаете", "en": "What are you loading", "kk": "Не жүктейсіз"},
+    "upload_kind_reports": {"ru": "Отчеты", "en": "Reports", "kk": "Есептер"},
+    "upload_kind_contracts": {"ru": "Список договоров", "en": "Contracts list", "kk": "Шарттар тізімі"},
+    "upload_contracts_intro": {
+        "ru": "Список заключенных договоров: одна строка — один договор (номер и дата, грантополучатель, проект, "
+              "регион, направление, сумма, период, срок сдачи отчета). Договор заменяет ранее загруженный с тем же "
+              "номером и годом; остальные договоры остаются.",
+        "en": "The list of awarded grants: one row a contract (number and date, grantee, project, region, direction, "
+              "amount, period, report due date). A contract replaces the one loaded before with the same number and "
+              "year; other contracts stay.",
+        "kk": "Жасалған шарттар тізімі: бір жол — бір шарт (нөмірі мен күні, грант алушы, жоба, өңір, бағыт, сома, "
+              "кезең, есепті тапсыру мерзімі). Шарт бұрын жүктелген нөмірі мен жылы бірдей шартты алмастырады; "
+              "қалған шарттар сақталады."},
+    "upload_contracts_files": {"ru": "Файлы списка договоров", "en": "Contracts list files", "kk": "Шарттар тізімінің файлдары"},
+    "upload_contracts_counts": {"ru": "Договоров к загрузке: {contracts} · заменят прежние: {replacing}",
+                                "en": "Contracts to load: {contracts} · replacing stored ones: {replacing}",
+                                "kk": "Жүктелетін шарттар: {contracts} · бұрынғыларды алмастырады: {replacing}"},
+    "upload_contracts_done": {"ru": "Загружено договоров: {contracts}.", "en": "Loaded {contracts} contracts.",
+                              "kk": "Жүктелген шарттар: {contracts}."},
+    "upload_contracts_unchanged": {"ru": "«{name}»: этот список уже загружен", "en": "“{name}”: this list is already loaded",
+                                   "kk": "«{name}»: бұл тізім бұрын жүктелген"},
 }
 
 

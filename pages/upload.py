@@ -7,7 +7,7 @@ commits, then the new ones). A refused file shows its reason; the others still l
 
 import streamlit as st
 
-from grantstats import dashboard as ui, upload
+from grantstats import dashboard as ui, insight_panels, upload
 from grantstats.safety import Limits
 
 PLAN_KEY = "_up_plan"        # (signature of the uploaded files, list[PlannedFile])
@@ -17,6 +17,9 @@ GEN_KEY = "_up_gen"          # bumped to clear the uploader after a load or a ca
 
 ui.through_app()
 st.title(ui.T("page_upload"))
+if insight_panels.upload_kind() == "contracts":  # issue #17: the list of awarded grants
+    insight_panels.contracts_upload()
+    st.stop()
 st.caption(ui.T("upload_intro"))
 
 limit_mb = Limits.from_env().max_file_mb

@@ -1,0 +1,106 @@
+"""Сдача отчетов: every contract of the grantor's list beside its report — received, overdue, not yet due — by
+region and direction, and the overdue list with days overdue."""
+
+from datetime import date
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from grantstats import completeness, contracts, dashboard as ui, formatting as fmt, insight_panels as ip
+
+flt, head = ui.page_start("page_completeness")
+lang = ui.lang()
+
+loaded = completeness.contracts_loaded(ui.cursor())
+if not loaded["contracts"]:
+    st.info(f"**{ui.T('cp_no_contracts_title')}**\n\n" + ui.T("cp_no_contracts_body", db=ui.db_path()),
+            icon=":material/upload_file:")
+    st.stop()
+years = fmt.DASH if loaded["year_from"] is None else (
+    str(loaded["year_from"]) if loaded["year_from"] == loaded["year_to"] else f"{loaded['year_from']}–{loaded['year_to']}")
+st.caption(ui.T("cp_basis", contracts=fmt.count(loaded["contracts"]), files=fmt.count(loaded["files"]), years=years))
+
+left, right, _ = st.columns([1, 1, 2])
+as_of = left.date_input(ui.T("cp_as_of"), value=date.today(), key="cp_as_of", format="DD.MM.YYYY")
+days = right.number_input(ui.T("cp_due_days"), min_value=0, max_value=3650, value=contracts.due_days(), step=1,
+                          key="cp_due_days", help=ui.T("cp_due_days_help"))
+args = {"as_of": as_of, "due_days": int(days)}
+
+total = ip.cached(completeness.completeness_by, flt, **args).iloc[0]
+if not total["contracts"]:
+    st.warning(ui.T("cp_nothing"), icon=":material/filter_alt_off:")
+    st.stop()
+cards = [("cp_contracts", fmt.count(total["contracts"])), ("cp_received", fmt.count(total["received"])),
+         ("cp_overdue", fmt.count(total["overdue"])), ("cp_not_due", fmt.count(total["not_due"])),
+         ("cp_received_share", fmt.share(total["received_share"]))]
+if total["no_due_date"]:
+    cards.append(("cp_no_due_date", fmt.count(total["no_due_date"])))
+for column, (key, value) in zip(st.columns(len(cards)), cards):
+    column.metric(ui.T(key), value, border=True)
+
+STATUS_COLORS = (("received", ui.GOOD), ("overdue", ui.BAD), ("not_due", ui.MUTED), ("no_due_date", ui.PLAN))
+COUNTS = {"contracts": ("cp_contracts", "count"), "received": ("cp_received", "count"), "overdue": ("cp_overdue", "count"),
+          "not_due": ("cp_not_due", "count"), "received_share": ("cp_received_share", "share"),
+          "overdue_amount": ("col_overdue_amount", "money"), "days_overdue_max": ("col_days_overdue", "count")}
+
+st.subheader(ui.T("cp_by_region"))
+by_region = ip.cached(completeness.completeness_by, flt, by="region", **args)
+by_region = by_region.assign(name=[ui.region_name(r) for r in by_region["region"]]).sort_values(
+    ["overdue", "contracts"], ascending=False, kind="stable")
+fig = go.Figure()
+for status, color in STATUS_COLORS:
+    if by_region[status].sum():
+        fig.add_trace(go.Bar(y=by_region["name"], x=by_region[status], orientation="h", name=ui.T(f"cp_{status}"),
+                             marker_color=color, hovertemplate="%{y}: %{x}<extra>" + ui.T(f"cp_{status}") + "</extra>"))
+fig.update_layout(barmode="stack")
+fig.update_yaxes(autorange="reversed", automargin=True)
+ui.chart(ui.style(fig, height=max(220, 26 * len(by_region) + 90), legend=True), "cp_regions")
+ui.show_table(by_region, {"name": ("col_region", "text"), **COUNTS}, key="cp_regions",
+              file_stem="grantstats-reports-due-by-region")
+
+st.subheader(ui.T("cp_by_direction"))
+by_direction = ip.cached(completeness.completeness_by, flt, by="direction", **args)
+by_direction = by_direction.assign(name=[ui.direction_short(d, 60) for d in by_direction["direction"]])
+ui.show_table(by_direction, {"name": ("col_direction", "text"), **COUNTS}, key="cp_directions",
+              file_stem="grantstats-reports-due-by-direction")
+
+st.subheader(ui.T("cp_overdue_list"))
+overdue = ip.cached(completeness.contract_status, flt, status="overdue", **args)
+if overdue.empty:
+    st.success(ui.T("cp_none_overdue"), icon=":material/check_circle:")
+else:
+    overdue = overdue.assign(
+        due=ip.dates(overdue["due_date"]), contract_day=ip.dates(overdue["contract_date"]),
+        region_names=[", ".join(ui.region_name(c) for c in r.split(",")) if isinstance(r, str) else ui.region_name(None)
+                      for r in overdue["regions"]],
+        direction_name=[ui.direction_short(d) for d in overdue["direction"]],
+        stated=[ui.T("yes") if s else ui.T("no") for s in overdue["due_date_stated"]])
+    ui.show_table(overdue, {"contract_no": ("col_contract_no", "text"), "contract_day": ("col_contract_date", "text"),
+                            "grantee": ("col_grantee", "text"), "title": ("col_title", "text"),
+                            "region_names": ("col_region", "text"), "direction_name": ("col_direction", "text"),
+                            "year": ("col_year", "year"), "grant_amount": ("grant_amount", "money"),
+                            "due": ("col_due_date", "text"), "stated": ("col_due_stated", "text"),
+                            "days_overdue": ("col_days_overdue", "count")},
+                  key="cp_overdue", file_stem=f"grantstats-overdue-{as_of.isoformat()}")
+
+with st.expander(ui.T("cp_all_contracts")):
+    every = ip.cached(completeness.contract_status, flt, **args)
+    every = every.assign(due=ip.dates(every["due_date"]), status_name=[ui.T(f"cp_{s}") for s in every["status"]],
+                         how=[ui.T(f"matched_{m}") if isinstance(m, str) else None for m in every["matched_by"]],
+                         link=ui.report_urls(every["report_id"]))
+    ui.show_table(every, {"contract_no": ("col_contract_no", "text"), "grantee": ("col_grantee", "text"),
+                          "title": ("col_title", "text"), "year": ("col_year", "year"), "due": ("col_due_date", "text"),
+                          "status_name": ("col_status", "text"), "days_overdue": ("col_days_overdue", "count"),
+                          "how": ("col_matched_by", "text")},
+                  key="cp_all", file_stem=f"grantstats-contracts-{as_of.isoformat()}",
+                  links={"link": ("col_report", r"report=(R\w+)")})
+
+unmatched = ip.cached(completeness.reports_without_contract, flt)
+with st.expander(ui.T("cp_without_contract", n=fmt.count(len(unmatched)))):
+    st.caption(ui.T("cp_without_contract_note"))
+    unmatched = unmatched.assign(link=ui.report_urls(unmatched["report_id"]))
+    ui.show_table(unmatched, {"grantee": ("col_grantee", "text"), "title": ("col_title", "text"),
+                              "contract_no": ("col_contract_no", "text"), "year": ("col_year", "year"),
+                              "file_name": ("col_file", "text")},
+                  key="cp_unmatched", file_stem="grantstats-reports-without-contract",
+                  links={"link": ("col_report", r"report=(R\w+)")})
