@@ -20,20 +20,21 @@ under each (as metrics counts ``reports``), so the regions' counts can add up to
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 
 import pandas as pd
 
 from grantstats.contracts import contract_day, due_days as default_due_days
-from grantstats.metrics import Filter, _base_ctes, _df, _member
+from grantstats.metrics import CACHE_TABLES, CacheTable, Filter, _base_ctes, _df, _member
 
 STATUSES = ("received", "overdue", "not_due", "no_due_date")
 MATCH_KINDS = ("contract", "grantee_title")
 
 TITLE_KEY = "trim(regexp_replace(lower(coalesce({t}.title, '')), '[^\\p{{L}}\\p{{N}}]+', ' ', 'g'))"
 
-# every contract with the report it is matched to (report_id NULL when none) and how (matched_by)
-MATCH_CTES = [
+# every contract with the report it is matched to (report_id NULL when none) and how (1 contract, 2 grantee_title)
+_MATCH_CTES = [
     "mc AS (SELECT contract_key, contract_no_key, year, year(contract_date) AS cyear, ngo_key,"
     f" {TITLE_KEY.format(t='contracts')} AS title_key FROM contracts)",
     "mr AS (SELECT report_id, split_part(identity, '#', 1) AS ident,"
@@ -51,13 +52,47 @@ MATCH_CTES = [
     " QUALIFY row_number() OVER (PARTITION BY report_id ORDER BY how, contract_key) = 1)",
 ]
 
+# gs_cache tables (built when first read after the reports or the contracts changed, like metrics' own):
+#   contract_facts  one row per contract: ck (row key), its fields, search_text (grantee, title and number lowered),
+#                   regions (codes comma-joined, largest share first), report_id and how it was matched
+#   contract_split  one row per (contract, region): ck, region (NULL: not stated), share (normalised to sum to 1)
+_CONTRACT_FACTS_SQL = (
+    "WITH " + ", ".join(_MATCH_CTES) + ","
+    " regs AS (SELECT contract_key, string_agg(region, ',' ORDER BY share DESC, region) AS regions"
+    "  FROM contract_regions WHERE region IS NOT NULL GROUP BY contract_key)"
+    " SELECT (row_number() OVER (ORDER BY c.contract_key))::INTEGER AS ck, c.contract_key, c.contract_no,"
+    " c.contract_date, c.grantee, c.ngo_key, c.title, c.year, c.direction, c.grant_amount, c.period_end, c.due_date,"
+    " lower(coalesce(c.grantee, '') || chr(31) || coalesce(c.title, '') || chr(31) || coalesce(c.contract_no, ''))"
+    "  AS search_text, regs.regions, m.report_id, m.how"
+    " FROM contracts c LEFT JOIN matched m ON m.contract_key = c.contract_key"
+    " LEFT JOIN regs ON regs.contract_key = c.contract_key")
+_CONTRACT_SPLIT_SQL = (
+    "WITH merged AS (SELECT contract_key, region, sum(coalesce(share, 0)) AS share FROM contract_regions"
+    "  GROUP BY contract_key, region)"
+    " SELECT f.ck, m.region, CASE WHEN sum(m.share) OVER (PARTITION BY f.ck) > 0"
+    "  THEN m.share / sum(m.share) OVER (PARTITION BY f.ck) ELSE 1.0 / count(*) OVER (PARTITION BY f.ck) END AS share"
+    " FROM gs_cache.{facts} f JOIN merged m ON m.contract_key = f.contract_key")
+
+
+def _register() -> tuple[str, str]:
+    """Register the two cache tables (named by a hash of their SQL, so a changed definition is built anew)."""
+    facts = "contract_facts_" + hashlib.sha1(_CONTRACT_FACTS_SQL.encode()).hexdigest()[:10]
+    split_sql = _CONTRACT_SPLIT_SQL.format(facts=facts)
+    split = "contract_split_" + hashlib.sha1(split_sql.encode()).hexdigest()[:10]
+    CACHE_TABLES.setdefault(facts, CacheTable(_CONTRACT_FACTS_SQL))
+    CACHE_TABLES.setdefault(split, CacheTable(split_sql, (facts,)))
+    return facts, split
+
+
+FACTS, SPLIT = _register()
+
 STATUS_COLUMNS = ["contract_no", "contract_date", "grantee", "ngo_key", "title", "regions", "year", "direction",
                   "grant_amount", "period_end", "due_date", "due_date_stated", "status", "days_overdue", "report_id",
                   "matched_by", "contract_key"]
 
 
 def _contract_where(flt: Filter, params: list, alias: str = "c") -> str:
-    """The filter as conditions on a contracts row ``alias`` (see the module doc)."""
+    """The filter as conditions on a contract_facts row ``alias`` (see the module doc)."""
     conds = []
     if flt.year_from is not None:
         conds.append(f"{alias}.year >= ?")
@@ -70,34 +105,25 @@ def _contract_where(flt: Filter, params: list, alias: str = "c") -> str:
     if flt.ngos:
         conds.append(_member(f"{alias}.ngo_key", flt.ngos, params))
     if flt.text:
-        conds.append(f"contains(lower(coalesce({alias}.grantee, '') || chr(31) || coalesce({alias}.title, '') || chr(31)"
-                     f" || coalesce({alias}.contract_no, '')), ?)")
+        conds.append(f"contains({alias}.search_text, ?)")
         params.append(flt.text.lower())
     if flt.regions:
         where = _member("cr.region", flt.regions, params)
-        conds.append(f"{alias}.contract_key IN (SELECT cr.contract_key FROM contract_regions cr WHERE {where})")
+        conds.append(f"{alias}.ck IN (SELECT cr.ck FROM gs_cache.{SPLIT} cr WHERE {where})")
     return " AND ".join(conds) or "true"
 
 
 def _status_ctes(flt: Filter, as_of: date | str | None, due_days: int | None) -> tuple[list[str], list]:
-    """CTEs ending in ``st``: the selected contracts, one row each, with due date, status and report."""
+    """CTEs ending in ``st``: the selected contracts, one row each, with due date (``due``) and status."""
     params: list = [default_due_days(due_days), contract_day(as_of)]
-    ctes = MATCH_CTES + [
-        "arg AS (SELECT ?::INTEGER AS due_days, ?::DATE AS as_of)",
-        "regs AS (SELECT contract_key, string_agg(region, ',' ORDER BY share DESC, region) AS regions"
-        " FROM contract_regions WHERE region IS NOT NULL GROUP BY contract_key)",
-    ]
+    ctes = ["arg AS (SELECT ?::INTEGER AS due_days, ?::DATE AS as_of)"]
     where = _contract_where(flt, params)
     ctes.append(
-        "st AS (SELECT c.*, regs.regions, coalesce(c.due_date, c.period_end + arg.due_days) AS due,"
-        " c.due_date IS NOT NULL AS due_date_stated, m.report_id,"
-        " CASE m.how WHEN 1 THEN 'contract' WHEN 2 THEN 'grantee_title' END AS matched_by,"
-        " CASE WHEN m.report_id IS NOT NULL THEN 'received'"
-        "      WHEN coalesce(c.due_date, c.period_end + arg.due_days) IS NULL THEN 'no_due_date'"
-        "      WHEN arg.as_of > coalesce(c.due_date, c.period_end + arg.due_days) THEN 'overdue' ELSE 'not_due' END AS status,"
-        " arg.as_of AS as_of"
-        " FROM contracts c CROSS JOIN arg LEFT JOIN matched m ON m.contract_key = c.contract_key"
-        f" LEFT JOIN regs ON regs.contract_key = c.contract_key WHERE {where})")
+        "dd AS (SELECT c.*, coalesce(c.due_date, c.period_end + arg.due_days) AS due, arg.as_of"
+        f" FROM gs_cache.{FACTS} c CROSS JOIN arg WHERE {where})")
+    ctes.append(
+        "st AS (SELECT dd.*, CASE WHEN dd.report_id IS NOT NULL THEN 'received' WHEN dd.due IS NULL THEN 'no_due_date'"
+        " WHEN dd.as_of > dd.due THEN 'overdue' ELSE 'not_due' END AS status FROM dd)")
     return ctes, params
 
 
@@ -121,12 +147,13 @@ def contract_status(con, flt: Filter = Filter(), as_of: date | str | None = None
         params.append(status)
     sql = ("WITH " + ", ".join(ctes) +
            " SELECT st.contract_no, st.contract_date, st.grantee, st.ngo_key, st.title, st.regions, st.year, st.direction,"
-           " st.grant_amount, st.period_end, st.due AS due_date, st.due_date_stated, st.status,"
-           " CASE WHEN st.status = 'overdue' THEN st.as_of - st.due END AS days_overdue, st.report_id, st.matched_by,"
+           " st.grant_amount, st.period_end, st.due AS due_date, st.due_date IS NOT NULL AS due_date_stated, st.status,"
+           " CASE WHEN st.status = 'overdue' THEN st.as_of - st.due END AS days_overdue, st.report_id,"
+           " CASE st.how WHEN 1 THEN 'contract' WHEN 2 THEN 'grantee_title' END AS matched_by,"
            f" st.contract_key FROM st{where}"
            " ORDER BY CASE st.status WHEN 'overdue' THEN 0 WHEN 'not_due' THEN 1 WHEN 'no_due_date' THEN 2 ELSE 3 END,"
-           " CASE WHEN st.status = 'overdue' THEN -(st.as_of - st.due) END, st.due, st.contract_no, st.contract_key")
-    df = con.execute(sql, params).df()
+           " CASE WHEN st.status = 'overdue' THEN st.due END, st.due, st.contract_no, st.contract_key")
+    df = _df(con, sql, params)
     for column in ("days_overdue", "year"):
         df[column] = df[column].astype("Int64")
     return df[STATUS_COLUMNS]
@@ -156,10 +183,7 @@ def completeness_by(con, flt: Filter = Filter(), by: str | tuple[str, ...] | Non
         region_where = ""
         if flt.regions:
             region_where = " WHERE " + _member("cr.region", flt.regions, params)
-        ctes.append("shares AS (SELECT contract_key, region, share / sum(share) OVER (PARTITION BY contract_key) AS share"
-                    " FROM contract_regions)")
-        ctes.append("g AS (SELECT st.*, cr.region, cr.share FROM st JOIN shares cr ON cr.contract_key = st.contract_key"
-                    f"{region_where})")
+        ctes.append(f"g AS (SELECT st.*, cr.region, cr.share FROM st JOIN gs_cache.{SPLIT} cr ON cr.ck = st.ck{region_where})")
     else:
         ctes.append("g AS (SELECT st.*, 1.0 AS share FROM st)")
     select = "".join(f"{_GROUPS[k]} AS {k}, " for k in keys)
@@ -174,7 +198,7 @@ def completeness_by(con, flt: Filter = Filter(), by: str | tuple[str, ...] | Non
            " sum(g.grant_amount * g.share) FILTER (WHERE g.status = 'overdue') AS overdue_amount,"
            " max(g.as_of - g.due) FILTER (WHERE g.status = 'overdue') AS days_overdue_max"
            f" FROM g{group}{order}")
-    df = con.execute(sql, params).df()
+    df = _df(con, sql, params)
     if not keys and df.empty:
         df = pd.DataFrame([{c: 0 for c in COMPLETENESS_COLUMNS}])
     return df[list(keys) + COMPLETENESS_COLUMNS]
@@ -187,10 +211,10 @@ def reports_without_contract(con, flt: Filter = Filter()) -> pd.DataFrame:
     """The selected reports no contract of the list is matched to, in the years the list covers (a report of a
     year the list leaves out is not missing from it): :data:`UNMATCHED_COLUMNS`, newest year first."""
     ctes, params = _base_ctes(flt, False)
-    sql = ("WITH " + ", ".join(ctes + MATCH_CTES) +
+    sql = ("WITH " + ", ".join(ctes) +
            " SELECT r.report_id, r.grantee, r.title, r.contract_no, r.year, r.direction, r.regions, r.file_name"
-           " FROM base r WHERE r.report_id NOT IN (SELECT report_id FROM matched)"
-           " AND r.year IN (SELECT DISTINCT year FROM contracts WHERE year IS NOT NULL)"
+           f" FROM base r WHERE r.report_id NOT IN (SELECT report_id FROM gs_cache.{FACTS} WHERE report_id IS NOT NULL)"
+           f" AND r.year IN (SELECT DISTINCT year FROM gs_cache.{FACTS} WHERE year IS NOT NULL)"
            " ORDER BY r.list_order")
     df = _df(con, sql, params)
     df["year"] = df["year"].astype("Int64")

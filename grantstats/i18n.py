@@ -463,9 +463,8 @@ TEXTS: dict[str, dict[str, str]] = {
                           "kk": "Тапсырылуға тиістілердің ішінен түскені"},
     "cp_by_region": {"ru": "Сдача отчетов по регионам", "en": "Reports due by region", "kk": "Есептерді тапсыру өңірлер бойынша"},
     "cp_by_direction": {"ru": "По направлениям", "en": "By direction", "kk": "Бағыттар бойынша"},
-    "cp_overdue_list": {"ru": "Просроченные отчеты", "en": "Overdue reports", "kk": "Мерзімі өткен есептер"},
     "cp_none_overdue": {"ru": "Просроченных отчетов нет.", "en": "No report is overdue.", "kk": "Мерзімі өткен есеп жоқ."},
-    "cp_all_contracts": {"ru": "Все договоры", "en": "All contracts", "kk": "Барлық шарттар"},
+    "cp_contract_list": {"ru": "Договоры", "en": "Contracts", "kk": "Шарттар"},
     "cp_without_contract": {"ru": "Отчеты без договора в списке ({n})", "en": "Reports with no contract in the list ({n})",
                             "kk": "Тізімде шарты жоқ есептер ({n})"},
     "cp_without_contract_note": {

@@ -54,8 +54,9 @@ def upload_kind() -> str:
     """The Upload page's choice: 'reports' or 'contracts' (the list of awarded grants)."""
     if st.session_state.get("upload_kind") not in ("reports", "contracts"):
         st.session_state["upload_kind"] = "reports"
+    language = ui.lang()  # bound now: the labels are also made outside the script run
     return st.segmented_control(ui.T("upload_kind"), ["reports", "contracts"], key="upload_kind", required=True,
-                                format_func=lambda k: ui.T(f"upload_kind_{k}"))
+                                format_func=lambda k: ui.i18n.t(f"upload_kind_{k}", language))
 
 
 def contracts_upload() -> None:

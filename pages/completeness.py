@@ -64,36 +64,37 @@ by_direction = by_direction.assign(name=[ui.direction_short(d, 60) for d in by_d
 ui.show_table(by_direction, {"name": ("col_direction", "text"), **COUNTS}, key="cp_directions",
               file_stem="grantstats-reports-due-by-direction")
 
-st.subheader(ui.T("cp_overdue_list"))
-overdue = ip.cached(completeness.contract_status, flt, status="overdue", **args)
-if overdue.empty:
-    st.success(ui.T("cp_none_overdue"), icon=":material/check_circle:")
+st.subheader(ui.T("cp_contract_list"))
+statuses = [s for s in completeness.STATUSES if s != "no_due_date" or total["no_due_date"]]
+if st.session_state.get("cp_status") not in statuses:
+    st.session_state["cp_status"] = "overdue"
+shown_status = st.segmented_control(ui.T("col_status"), statuses, key="cp_status", required=True,
+                                    format_func=lambda s: ui.i18n.t(f"cp_{s}", lang))
+listed = ip.cached(completeness.contract_status, flt, status=shown_status, **args)
+if listed.empty:
+    st.caption(ui.T("cp_none_overdue") if shown_status == "overdue" else fmt.DASH)
 else:
-    overdue = overdue.assign(
-        due=ip.dates(overdue["due_date"]), contract_day=ip.dates(overdue["contract_date"]),
+    listed = listed.assign(
+        due=ip.dates(listed["due_date"]), contract_day=ip.dates(listed["contract_date"]),
         region_names=[", ".join(ui.region_name(c) for c in r.split(",")) if isinstance(r, str) else ui.region_name(None)
-                      for r in overdue["regions"]],
-        direction_name=[ui.direction_short(d) for d in overdue["direction"]],
-        stated=[ui.T("yes") if s else ui.T("no") for s in overdue["due_date_stated"]])
-    ui.show_table(overdue, {"contract_no": ("col_contract_no", "text"), "contract_day": ("col_contract_date", "text"),
-                            "grantee": ("col_grantee", "text"), "title": ("col_title", "text"),
-                            "region_names": ("col_region", "text"), "direction_name": ("col_direction", "text"),
-                            "year": ("col_year", "year"), "grant_amount": ("grant_amount", "money"),
-                            "due": ("col_due_date", "text"), "stated": ("col_due_stated", "text"),
-                            "days_overdue": ("col_days_overdue", "count")},
-                  key="cp_overdue", file_stem=f"grantstats-overdue-{as_of.isoformat()}")
-
-with st.expander(ui.T("cp_all_contracts")):
-    every = ip.cached(completeness.contract_status, flt, **args)
-    every = every.assign(due=ip.dates(every["due_date"]), status_name=[ui.T(f"cp_{s}") for s in every["status"]],
-                         how=[ui.T(f"matched_{m}") if isinstance(m, str) else None for m in every["matched_by"]],
-                         link=ui.report_urls(every["report_id"]))
-    ui.show_table(every, {"contract_no": ("col_contract_no", "text"), "grantee": ("col_grantee", "text"),
-                          "title": ("col_title", "text"), "year": ("col_year", "year"), "due": ("col_due_date", "text"),
-                          "status_name": ("col_status", "text"), "days_overdue": ("col_days_overdue", "count"),
-                          "how": ("col_matched_by", "text")},
-                  key="cp_all", file_stem=f"grantstats-contracts-{as_of.isoformat()}",
-                  links={"link": ("col_report", r"report=(R\w+)")})
+                      for r in listed["regions"]],
+        direction_name=[ui.direction_short(d) for d in listed["direction"]],
+        stated=[ui.T("yes") if s else ui.T("no") for s in listed["due_date_stated"]],
+        how=[ui.T(f"matched_{m}") if isinstance(m, str) else None for m in listed["matched_by"]],
+        link=ui.report_urls(listed["report_id"]))
+    columns = {"contract_no": ("col_contract_no", "text"), "contract_day": ("col_contract_date", "text"),
+               "grantee": ("col_grantee", "text"), "title": ("col_title", "text"),
+               "region_names": ("col_region", "text"), "direction_name": ("col_direction", "text"),
+               "year": ("col_year", "year"), "grant_amount": ("grant_amount", "money"),
+               "due": ("col_due_date", "text"), "stated": ("col_due_stated", "text")}
+    if shown_status == "overdue":
+        columns["days_overdue"] = ("col_days_overdue", "count")
+    links = None
+    if shown_status == "received":
+        columns["how"] = ("col_matched_by", "text")
+        links = {"link": ("col_report", r"report=(R\w+)")}
+    ui.show_table(listed, columns, key="cp_list", links=links,
+                  file_stem=f"grantstats-contracts-{shown_status}-{as_of.isoformat()}")
 
 unmatched = ip.cached(completeness.reports_without_contract, flt)
 with st.expander(ui.T("cp_without_contract", n=fmt.count(len(unmatched)))):

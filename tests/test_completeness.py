@@ -267,6 +267,10 @@ def test_the_page_agrees_with_the_cli_on_the_overdue_report(db, monkeypatch, lan
     assert overdue[t("col_days_overdue", lang)].tolist() == [92]
     assert overdue[t("col_due_date", lang)].tolist() == ["30.11.2023"]
     assert at.get("plotly_chart")
+    at.segmented_control(key="cp_status").set_value("received").run()
+    received = at.dataframe[2].value
+    assert sorted(received[t("col_contract_no", lang)]) == ["14-ГГ", "72"]
+    assert all("report=R" in link for link in received[t("col_report", lang)])
 
 
 def dashboard_region(code: str, lang: str) -> str:
