@@ -113,9 +113,10 @@ def restore(con, version_id: int) -> dict[str, Any]:
         except BaseException:
             con.execute("ROLLBACK")
             raise
-        from grantstats import metrics, quality
+        from grantstats import metrics, outliers, quality
 
         quality.refresh_cross_report_findings(con)
+        outliers.refresh_outlier_findings(con, own_transaction=True)  # a restored report moves its peers' medians
         metrics.clear_cache()
     return {"report_id": report_id, "restored_version": version_id, "archived_version": archived[0] if archived else None}
 

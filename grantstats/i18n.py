@@ -504,6 +504,46 @@ TEXTS: dict[str, dict[str, str]] = {
                                 "kk": "Жүктелетін шарттар: {contracts} · бұрынғыларды алмастырады: {replacing}"},
     "upload_contracts_done": {"ru": "Загружено договоров: {contracts}.", "en": "Loaded {contracts} contracts.",
                               "kk": "Жүктелген шарттар: {contracts}."},
+    # issue 17: peers and outliers (the NGO and report pages)
+    "peers_title": {"ru": "Среди сопоставимых", "en": "Among peers", "kk": "Салыстырмалы топ ішінде"},
+    "peers_note": {
+        "ru": "Сопоставимые — отчеты того же направления за те же три года ({band}), по всему архиву. Выброс — значение "
+              "дальше медианы ± 3 MAD (в логарифмической шкале); при менее чем {min} сопоставимых отчетах выбросы не "
+              "отмечаются.",
+        "en": "Peers are the reports of the same direction in the same three years ({band}), over the whole archive. "
+              "An outlier lies beyond the median ± 3 MAD (on a log scale); with fewer than {min} peers nothing is "
+              "flagged.",
+        "kk": "Салыстырмалы есептер — бүкіл мұрағаттағы сол бағыттың сол үш жылдағы ({band}) есептері. Ерекше мән — "
+              "медиана ± 3 MAD шегінен тыс мән (логарифмдік шкалада); салыстырмалы есептер {min}-ден аз болса, "
+              "ерекше мәндер белгіленбейді."},
+    "peers_ngo_note": {
+        "ru": "Значение НПО — медиана его отчетов; медиана сопоставимых — медиана медиан групп, в которые входят его "
+              "отчеты (каждый отчет — со своим направлением и годами).",
+        "en": "The NGO's value is the median of its reports; the peer median is the median of its reports' peer-group "
+              "medians (each report against its own direction and years).",
+        "kk": "ҮЕҰ мәні — оның есептерінің медианасы; салыстырмалы медиана — оның есептері кіретін топтар "
+              "медианаларының медианасы (әр есеп өз бағыты мен жылдарымен)."},
+    "peer_metric": {"ru": "Показатель", "en": "Figure", "kk": "Көрсеткіш"},
+    "metric_cost_per_beneficiary": {"ru": "Стоимость на бенефициара", "en": "Cost per beneficiary",
+                                    "kk": "Бір бенефициарға шаққандағы құн"},
+    "metric_achievement": {"ru": "Выполнение плана", "en": "Plan achievement", "kk": "Жоспар орындалуы"},
+    "metric_participants_per_million": {"ru": "Участников на 1 млн ₸", "en": "Participants per 1 M ₸",
+                                        "kk": "1 млн ₸-ге шаққандағы қатысушылар"},
+    "col_value": {"ru": "Значение", "en": "Value", "kk": "Мәні"},
+    "col_peer_median": {"ru": "Медиана сопоставимых", "en": "Peer median", "kk": "Салыстырмалы медиана"},
+    "col_peer_ratio": {"ru": "К медиане", "en": "Against the median", "kk": "Медианаға қатынасы"},
+    "col_peers": {"ru": "Сопоставимых отчетов", "en": "Peer reports", "kk": "Салыстырмалы есептер"},
+    "col_position": {"ru": "Место (от меньшего)", "en": "Place (from the lowest)", "kk": "Орны (кішісінен)"},
+    "col_region_median": {"ru": "Медиана в регионе", "en": "Median in the region", "kk": "Өңірдегі медиана"},
+    "col_outliers": {"ru": "Выбросов", "en": "Outliers", "kk": "Ерекше мәндер"},
+    "col_flag": {"ru": "Оценка", "en": "Verdict", "kk": "Баға"},
+    "flag_warning": {"ru": "сильный выброс", "en": "far outlier", "kk": "қатты ерекшеленеді"},
+    "flag_info": {"ru": "выброс", "en": "outlier", "kk": "ерекшеленеді"},
+    "flag_few_peers": {"ru": "мало сопоставимых", "en": "few peers", "kk": "салыстырмалы есептер аз"},
+    "flag_none": {"ru": "в пределах", "en": "within range", "kk": "шек ішінде"},
+    "peers_none": {"ru": "У отчета нет показателей для сравнения (нужны сумма, прямые бенефициары или участники).",
+                   "en": "The report gives no figure to compare (it takes the amount, direct beneficiaries or participants).",
+                   "kk": "Есепте салыстыруға көрсеткіш жоқ (сома, тікелей бенефициарлар немесе қатысушылар қажет)."},
     "upload_contracts_unchanged": {"ru": "«{name}»: этот список уже загружен", "en": "“{name}”: this list is already loaded",
                                    "kk": "«{name}»: бұл тізім бұрын жүктелген"},
 }

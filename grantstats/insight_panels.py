@@ -22,16 +22,16 @@ def insight_version() -> tuple:
 
 
 @st.cache_data(show_spinner=False, max_entries=256, hash_funcs={Filter: repr})
-def _cached(name: str, flt: Filter, kwargs: tuple, db: str, version: tuple, _fn: Callable, _cur) -> Any:
-    return _fn(_cur, flt, **dict(kwargs))
+def _cached(name: str, args: tuple, kwargs: tuple, db: str, version: tuple, _fn: Callable, _cur) -> Any:
+    return _fn(_cur, *args, **dict(kwargs))
 
 
-def cached(fn: Callable, flt: Filter = Filter(), **kwargs: Any) -> Any:
-    """``fn(cursor, flt, **kwargs)``, cached by the function, every Filter value, the arguments and the state of
+def cached(fn: Callable, *args: Any, **kwargs: Any) -> Any:
+    """``fn(cursor, *args, **kwargs)`` (args: a Filter, say), cached by the function, the arguments and the state of
     the database (its tables' counts, the contracts and the reviews)."""
     frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in kwargs.items()))
     version = (st.session_state.get("_gs_version") or ui.data_version()) + insight_version()
-    return _cached(f"{fn.__module__}.{fn.__qualname__}", flt, frozen, ui.db_path(), version, fn, ui.cursor())
+    return _cached(f"{fn.__module__}.{fn.__qualname__}", args, frozen, ui.db_path(), version, fn, ui.cursor())
 
 
 def clear_caches() -> None:
@@ -116,3 +116,78 @@ def contracts_upload() -> None:
         st.session_state.pop(_CT_PLAN, None)
         st.session_state[_CT_GEN] = st.session_state.get(_CT_GEN, 0) + 1
         st.rerun()
+
+
+# ------------------------------------------------------------------------------ peers (NGO and report pages)
+
+def metric_text(metric: str, value: Any) -> str:
+    """A peer figure as shown: money, a share, or people per million."""
+    from grantstats import formatting as fmt
+
+    if metric == "cost_per_beneficiary":
+        return fmt.money(value, ui.lang(), short=False)
+    if metric == "achievement":
+        return fmt.share(value)
+    return fmt.number(value, 1)
+
+
+def _ratio_text(ratio: Any) -> str:
+    from grantstats import formatting as fmt
+
+    return fmt.DASH if fmt.is_missing(ratio) else f"×{fmt.number(ratio, 2)}"
+
+
+def flag_names(flags: pd.Series) -> list[str]:
+    return [ui.T(f"flag_{f}") if isinstance(f, str) else ui.T("flag_none") for f in flags]
+
+
+def report_peers_section(report_id: str) -> None:
+    """The report's figures beside the median of its peers (its direction and years) and of its region."""
+    from grantstats import outliers, peers
+
+    st.subheader(ui.T("peers_title"), anchor=False)
+    position = cached(peers.report_position, report_id)
+    if position.empty:
+        st.caption(ui.T("peers_none"))
+        return
+    shown = position.assign(
+        name=[ui.T(f"metric_{m}") for m in position["metric"]],
+        own=[metric_text(m, v) for m, v in zip(position["metric"], position["value"])],
+        peer=[metric_text(m, v) for m, v in zip(position["metric"], position["median"])],
+        regional=[metric_text(m, v) for m, v in zip(position["metric"], position["region_median"])],
+        ratio_text=[_ratio_text(r) for r in position["ratio"]],
+        place=[f"{int(r)} / {int(n)}" if not pd.isna(r) else None for r, n in zip(position["rank"], position["peers"])],
+        verdict=flag_names(position["flag"]))
+    ui.show_table(shown, {"name": ("peer_metric", "text"), "own": ("col_value", "text"),
+                          "peer": ("col_peer_median", "text"), "ratio_text": ("col_peer_ratio", "text"),
+                          "place": ("col_position", "text"), "regional": ("col_region_median", "text"),
+                          "verdict": ("col_flag", "text")}, key="report_peers", file_stem=f"{report_id}-peers")
+    band = position["band"].dropna()
+    st.caption(ui.T("peers_note", band=outliers.band_label(int(band.iloc[0])) if len(band) else "—",
+                    min=outliers.MIN_PEERS))
+
+
+def ngo_peers_section(flt: Filter) -> None:
+    """The NGOs of the selection beside their peers on a chosen figure."""
+    from grantstats import outliers, peers
+
+    st.subheader(ui.T("peers_title"), anchor=False)
+    language = ui.lang()
+    if st.session_state.get("ngo_peer_metric") not in outliers.METRICS:
+        st.session_state["ngo_peer_metric"] = "cost_per_beneficiary"
+    metric = st.segmented_control(ui.T("peer_metric"), list(outliers.METRICS), key="ngo_peer_metric", required=True,
+                                  format_func=lambda m: ui.i18n.t(f"metric_{m}", language))
+    table = cached(peers.ngo_peers, flt, metric=metric)
+    if table.empty:
+        st.caption(ui.T("peers_none"))
+        return
+    table = table.assign(name=table["ngo_name"].where(table["ngo_name"].notna(), table["ngo"]),
+                         own=[metric_text(metric, v) for v in table["value"]],
+                         peer=[metric_text(metric, v) for v in table["peer_median"]],
+                         ratio_text=[_ratio_text(r) for r in table["ratio"]],
+                         link=ui.page_urls("report", "ngo", table["ngo"]))
+    ui.show_table(table, {"name": ("col_ngo", "text"), "reports": ("reports", "count"), "own": ("col_value", "text"),
+                          "peer": ("col_peer_median", "text"), "ratio_text": ("col_peer_ratio", "text"),
+                          "outliers": ("col_outliers", "count")}, key="ngo_peers",
+                  file_stem=f"grantstats-ngo-peers-{metric}", links={"link": ("col_open", ":material/description:")})
+    st.caption(ui.T("peers_ngo_note") + " " + ui.T("peers_note", band="…", min=outliers.MIN_PEERS))

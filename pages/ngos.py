@@ -60,3 +60,7 @@ ui.show_table(ngos, {"rank": ("col_rank", "count"), "name": ("col_ngo", "text"),
                      "indirect_beneficiaries": ("indirect", "count"), "participants": ("participants_total", "count"),
                      "cost_per_beneficiary": ("cost_per_beneficiary", "money")},
               key="ngos", file_stem=f"grantstats-ngos-{region}", links={"reports_link": ("col_open", ":material/description:")})
+
+from grantstats.insight_panels import ngo_peers_section  # noqa: E402 - issue #17: position among peers
+
+ngo_peers_section(flt.with_(regions=(region,)))

@@ -119,6 +119,11 @@ if d["activities"]:
         "plan_text": ("col_plan", "text"), "fact_text": ("col_fact", "text")},
         key="activities", file_stem=f"{d['report_id']}-activities")
 
+# Position among peers (issue #17)
+from grantstats.insight_panels import report_peers_section  # noqa: E402
+
+report_peers_section(d["report_id"])
+
 # Findings
 st.subheader(ui.T("findings"), anchor=False)
 if d["findings"]:
