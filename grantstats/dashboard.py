@@ -51,6 +51,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("page_participants", "pages/participants.py", "participants", ":material/diversity_3:"),
     PageSpec("page_quality", "pages/quality.py", "quality", ":material/rule:"),
     PageSpec("page_completeness", "pages/completeness.py", "completeness", ":material/assignment_late:"),
+    PageSpec("page_health", "pages/health.py", "health", ":material/health_and_safety:"),
     PageSpec("page_report", "pages/report.py", "report", ":material/description:", ("report", "ngo"),
              section="section_details"),
 )

@@ -191,3 +191,52 @@ def ngo_peers_section(flt: Filter) -> None:
                           "outliers": ("col_outliers", "count")}, key="ngo_peers",
                   file_stem=f"grantstats-ngo-peers-{metric}", links={"link": ("col_open", ":material/description:")})
     st.caption(ui.T("peers_ngo_note") + " " + ui.T("peers_note", band="…", min=outliers.MIN_PEERS))
+
+
+# ------------------------------------------------------------------------------------------- tables
+
+
+def selectable_table(df: pd.DataFrame, columns: dict[str, tuple[str, str]], key: str, file_stem: str,
+                     id_column: str, max_rows: int = 1000) -> Any:
+    """Like ``dashboard.show_table`` (formatted, sortable, CSV/XLSX downloads of every row), and a click on a row
+    selects it: the row's ``id_column`` value, or None."""
+    from grantstats import formatting as fmt
+
+    shown = pd.DataFrame({ui.T(label): df[col] for col, (label, _) in columns.items()})
+    cell_text = ui.formatters(ui.lang())
+    formats = {ui.T(label): cell_text[kind] for col, (label, kind) in columns.items() if kind in cell_text}
+    visible = shown.head(max_rows)
+    config = {ui.T(label): st.column_config.Column(ui.T(label), alignment="right")
+              for col, (label, kind) in columns.items() if kind in ("count", "number", "money", "share", "year")}
+    height: Any = 35 * (len(visible) + 1) + 3 if len(visible) <= 15 else 420
+    event = st.dataframe(visible.style.format(formats, na_rep=fmt.DASH), hide_index=True, column_config=config,
+                         key=f"table_{key}", height=height, on_select="rerun", selection_mode="single-row")
+    if len(shown) > len(visible):
+        st.caption(ui.T("table_truncated", shown=fmt.count(len(visible)), total=fmt.count(len(shown))))
+    ui.download_buttons(shown, file_stem, key)
+    rows = event.selection.rows if event is not None and hasattr(event, "selection") else []
+    return df[id_column].iloc[rows[0]] if rows else None
+
+
+# ------------------------------------------------------------------------------------------- health
+
+
+def health_explanation(report_id: str, label: str) -> None:
+    """What took points off one report: its open findings and failed checks, largest first."""
+    from grantstats import health
+
+    st.subheader(ui.T("health_explain_title", name=label), anchor=False)
+    why = cached(health.health_explain, report_id)
+    why = why[why["points"] > 0] if not why.empty else why
+    if why.empty:
+        st.success(ui.T("health_full"), icon=":material/check_circle:")
+        return
+    lang = ui.lang()
+    why = why.assign(kind_name=[ui.T(f"kind_{k}") for k in why["kind"]],
+                     name=health.check_titles(why["code"], lang),
+                     severity_name=[ui.severity_name(s) if isinstance(s, str) else "" for s in why["severity"]],
+                     text=why[ui.message_column()])
+    ui.show_table(why, {"points": ("col_points", "count"), "kind_name": ("col_kind", "text"), "name": ("col_rule", "text"),
+                        "severity_name": ("col_severity", "text"), "text": ("col_message", "text"),
+                        "cell": ("col_cell", "text")}, key="health_explain_table", file_stem=f"{report_id}-health")
+    st.link_button(ui.T("col_open"), ui.report_url(report_id), icon=":material/description:")
