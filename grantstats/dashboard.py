@@ -52,6 +52,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("page_quality", "pages/quality.py", "quality", ":material/rule:"),
     PageSpec("page_completeness", "pages/completeness.py", "completeness", ":material/assignment_late:"),
     PageSpec("page_health", "pages/health.py", "health", ":material/health_and_safety:"),
+    PageSpec("page_shortfall", "pages/shortfall.py", "shortfall", ":material/trending_down:", ("indicator",)),
     PageSpec("page_report", "pages/report.py", "report", ":material/description:", ("report", "ngo"),
              section="section_details"),
 )

@@ -579,6 +579,36 @@ TEXTS: dict[str, dict[str, str]] = {
     "kind_finding": {"ru": "замечание", "en": "finding", "kk": "ескертпе"},
     "kind_check": {"ru": "проверка", "en": "check", "kk": "тексеру"},
     "col_review": {"ru": "Разбор", "en": "Review", "kk": "Қарау"},
+    # issue 17: where the shortfall came from (pages/shortfall.py)
+    "page_shortfall": {"ru": "Откуда недобор", "en": "Where the shortfall came from", "kk": "Жетіспеушілік қайдан шықты"},
+    "sf_intro": {
+        "ru": "Недобор — сумма недовыполнений по отчетам ниже плана; перевыполнение других отчетов его не покрывает и "
+              "показано отдельно, как и чистая разница (факт − план).",
+        "en": "The shortfall is the sum of what the reports below plan fell short by; other reports' surplus does not "
+              "cover it and is shown apart, as is the net (fact − plan).",
+        "kk": "Жетіспеушілік — жоспардан төмен есептердің кем орындалуының қосындысы; басқа есептердің асыра "
+              "орындалуы оны жаппайды және бөлек көрсетіледі, таза айырма (факт − жоспар) да солай."},
+    "sf_shortfall": {"ru": "Недобор", "en": "Shortfall", "kk": "Жетіспеушілік"},
+    "sf_surplus": {"ru": "Перевыполнение", "en": "Surplus", "kk": "Асыра орындалу"},
+    "sf_net": {"ru": "Чистая разница", "en": "Net", "kk": "Таза айырма"},
+    "sf_pareto": {"ru": "{n} из {short} отчетов с недобором дают {share} всего недобора ({value} из {total}).",
+                  "en": "{n} of the {short} reports below plan make {share} of the whole shortfall ({value} of {total}).",
+                  "kk": "Жоспардан төмен {short} есептің {n}-і жалпы жетіспеушіліктің {share} құрайды ({total}-ден {value})."},
+    "sf_none": {"ru": "Недобора нет: все отчеты с планом и фактом выполнили план.",
+                "en": "No shortfall: every report giving plan and fact met it.",
+                "kk": "Жетіспеушілік жоқ: жоспары мен фактісі бар барлық есеп жоспарды орындады."},
+    "sf_level_region": {"ru": "Недобор по регионам", "en": "Shortfall by region", "kk": "Өңірлер бойынша жетіспеушілік"},
+    "sf_level_direction": {"ru": "Недобор по направлениям", "en": "Shortfall by direction",
+                           "kk": "Бағыттар бойынша жетіспеушілік"},
+    "sf_level_ngo": {"ru": "Недобор по НПО", "en": "Shortfall by NGO", "kk": "ҮЕҰ бойынша жетіспеушілік"},
+    "sf_level_report": {"ru": "Недобор по отчетам", "en": "Shortfall by report", "kk": "Есептер бойынша жетіспеушілік"},
+    "sf_drill": {"ru": "Углубиться: регион → направление → НПО → отчеты",
+                 "en": "Drill down: region → direction → NGO → reports",
+                 "kk": "Тереңдеу: өңір → бағыт → ҮЕҰ → есептер"},
+    "sf_cumulative": {"ru": "Накопленная доля", "en": "Cumulative share", "kk": "Жинақталған үлес"},
+    "col_cum_share": {"ru": "Накопленная доля", "en": "Cumulative share", "kk": "Жинақталған үлес"},
+    "col_in_share": {"ru": "В 80 %", "en": "In the 80 %", "kk": "80 %-ға кіреді"},
+    "col_reports_short": {"ru": "Ниже плана", "en": "Below plan", "kk": "Жоспардан төмен"},
     "upload_contracts_unchanged": {"ru": "«{name}»: этот список уже загружен", "en": "“{name}”: this list is already loaded",
                                    "kk": "«{name}»: бұл тізім бұрын жүктелген"},
 }
