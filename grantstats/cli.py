@@ -375,6 +375,33 @@ def cmd_completeness(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_brief(args: argparse.Namespace) -> int:
+    import time
+
+    from grantstats import metrics, store
+    from grantstats.brief import BriefError, brief_pdf
+    from grantstats.contracts import contract_day
+
+    out = Path(args.out)
+    if out.suffix.lower() != ".pdf":
+        raise UsageError(f"the brief is a PDF: give a name ending in .pdf, not {out.name}")
+    try:
+        as_of = contract_day(args.as_of)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    flt = _filter_from_args(args)
+    started = time.perf_counter()
+    with store.connect(args.db, read_only=True) as con:
+        reports = int(metrics.headline(con, flt).iloc[0]["reports"])
+        try:
+            brief_pdf(con, flt, out, lang=args.lang, as_of=as_of)
+        except BriefError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+    print(f"wrote the brief of {reports} report{'s' if reports != 1 else ''} to {out} in {time.perf_counter() - started:.1f} s")
+    return 0
+
+
 def cmd_history(args: argparse.Namespace) -> int:
     from grantstats import store
     from grantstats import history
@@ -480,6 +507,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=("ru", "kk", "en"), default="ru", help="language of the workbook's texts and names")
     _add_db(p)
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("brief", help="write a one- or two-page PDF brief of the selection: figures, charts, "
+                                     "shortfalls, overdue reports, data quality")
+    p.add_argument("--out", required=True, metavar="FILE.pdf")
+    p.add_argument("--lang", choices=("ru", "kk", "en"), default="ru", help="the brief's language")
+    p.add_argument("--as-of", metavar="DATE", help="the day overdue reports are counted on, YYYY-MM-DD (default: today)")
+    _add_filters(p)
+    _add_db(p)
+    p.set_defaults(func=cmd_brief)
 
     p = sub.add_parser("history", help="list earlier versions of reports (kept when a later load replaced them)")
     p.add_argument("query", nargs="?", help="text in grantee, title, contract number or report id")

@@ -609,6 +609,32 @@ TEXTS: dict[str, dict[str, str]] = {
     "col_cum_share": {"ru": "Накопленная доля", "en": "Cumulative share", "kk": "Жинақталған үлес"},
     "col_in_share": {"ru": "В 80 %", "en": "In the 80 %", "kk": "80 %-ға кіреді"},
     "col_reports_short": {"ru": "Ниже плана", "en": "Below plan", "kk": "Жоспардан төмен"},
+    # issue 17: the brief for the minister (grantstats/brief.py, the overview's download)
+    "brief_title": {"ru": "Государственные социальные гранты: справка", "en": "State social grants: a brief",
+                    "kk": "Мемлекеттік әлеуметтік гранттар: анықтама"},
+    "brief_filters": {"ru": "Выборка", "en": "Selection", "kk": "Іріктеме"},
+    "brief_made": {"ru": "Сформировано", "en": "Made", "kk": "Қалыптастырылды"},
+    "brief_contracts": {
+        "ru": "На {date}: договоров {contracts}, отчеты получены по {received}, просрочены {overdue}, срок не наступил {not_due}.",
+        "en": "On {date}: {contracts} contracts, reports received for {received}, overdue {overdue}, not yet due {not_due}.",
+        "kk": "{date} күнге: шарттар {contracts}, есептер түскені {received}, мерзімі өткені {overdue}, мерзімі "
+              "келмегені {not_due}."},
+    "brief_overdue_title": {"ru": "Просроченные отчеты", "en": "Overdue reports", "kk": "Мерзімі өткен есептер"},
+    "brief_quality_title": {"ru": "Качество данных", "en": "Data quality", "kk": "Деректер сапасы"},
+    "brief_quality": {
+        "ru": "Из {reports} отчетов {errors} содержат ошибки, {warnings} — предупреждения; медианная оценка отчета {score} из 100.",
+        "en": "Of {reports} reports, {errors} hold errors and {warnings} warnings; the median report scores {score} of 100.",
+        "kk": "{reports} есептің {errors}-інде қате, {warnings}-інде ескерту бар; есептің медианалық бағасы 100-ден {score}."},
+    "brief_errors_left_out": {"ru": "Отчеты с ошибками в цифры справки не вошли.",
+                              "en": "Reports with errors are left out of the figures.",
+                              "kk": "Қателері бар есептер анықтама сандарына кірмеді."},
+    "brief_source": {"ru": "Данные: {files} файлов, {reports} отчетов; последняя загрузка {last}.",
+                     "en": "Data: {files} files, {reports} reports; last loaded {last}.",
+                     "kk": "Деректер: {files} файл, {reports} есеп; соңғы жүктеу {last}."},
+    "brief_download": {"ru": "Справка для министра (PDF)", "en": "Brief for the minister (PDF)",
+                       "kk": "Министрге арналған анықтама (PDF)"},
+    "brief_failed": {"ru": "Справку не удалось сформировать: {reason}", "en": "The brief could not be made: {reason}",
+                     "kk": "Анықтаманы қалыптастыру мүмкін болмады: {reason}"},
     "upload_contracts_unchanged": {"ru": "«{name}»: этот список уже загружен", "en": "“{name}”: this list is already loaded",
                                    "kk": "«{name}»: бұл тізім бұрын жүктелген"},
 }

@@ -240,3 +240,29 @@ def health_explanation(report_id: str, label: str) -> None:
                         "severity_name": ("col_severity", "text"), "text": ("col_message", "text"),
                         "cell": ("col_cell", "text")}, key="health_explain_table", file_stem=f"{report_id}-health")
     st.link_button(ui.T("col_open"), ui.report_url(report_id), icon=":material/description:")
+
+
+# ------------------------------------------------------------------------------------------- the brief
+
+
+def brief_download(flt: Filter) -> None:
+    """The overview's download of the brief for the minister: the current view as a PDF, made on the click (the
+    making runs outside the script run, so everything it needs is taken now: the filter, language, connection)."""
+    from grantstats import brief
+
+    try:
+        brief.chromium()
+    except brief.BriefError as exc:
+        st.caption(ui.T("brief_failed", reason=str(exc)))
+        return
+    language, connection = ui.lang(), ui._connection(ui.db_path())
+
+    def make() -> bytes:
+        cursor = connection.cursor()  # a cursor of its own: this runs in another thread than the page
+        try:
+            return brief.brief_pdf(cursor, flt, lang=language)
+        finally:
+            cursor.close()
+
+    st.download_button(ui.T("brief_download"), data=make, file_name=f"grantstats-brief-{language}.pdf",
+                       mime="application/pdf", key="brief_pdf", on_click="ignore", icon=":material/picture_as_pdf:")

@@ -47,6 +47,10 @@ with columns[7]:
 if any(approx.values()):
     st.caption(ui.T("approx_note"))
 
+from grantstats.insight_panels import brief_download  # noqa: E402 - issue #17: the brief for the minister
+
+brief_download(flt)
+
 # Trend by year
 st.subheader(ui.T("trend_by_year"))
 by_year = ui.call("totals", flt, by="year").dropna(subset=["year"])
