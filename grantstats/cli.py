@@ -402,6 +402,53 @@ def cmd_brief(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_review(args: argparse.Namespace) -> int:
+    from grantstats import review, store
+
+    if args.action == "list":
+        status = args.status or "open"
+        if status not in review.LISTS:
+            raise UsageError(f"review list --status is one of {', '.join(review.LISTS)}, not {status!r}")
+        flt = _filter_from_args(args)
+        with store.connect(args.db, read_only=True) as con:
+            df = review.findings_for_review(con, flt, status=status)
+        _print_table(df, ["finding_key", "grantee", "contract_no", "year", "severity", "rule", "cell", "status",
+                          "reviewer", "message_ru"] + (["comment", "reviewed_at", "report_id", "message_en"]
+                                                      if args.format != "table" else []),
+                     args.format, {"finding_key", "grantee", "contract_no", "severity", "rule", "cell", "status",
+                                   "reviewer", "message_ru"})
+        return 0
+    if args.action == "mark":
+        if not args.keys or args.status not in review.STATUSES + ("open",):
+            raise UsageError("review mark needs the finding keys (review list shows them) and --status accepted|returned|open")
+        with store.connect(args.db) as con:
+            try:
+                count = (review.reopen(con, args.keys) if args.status == "open"
+                         else review.mark(con, args.keys, args.status, args.comment, who=args.who))
+            except review.ReviewError as exc:
+                print(f"error: {exc}", file=sys.stderr)
+                return 1
+        print(f"marked {count} finding{'s' if count != 1 else ''} {args.status}")
+        return 0
+    if not args.ngo or not args.out:
+        raise UsageError("review letter needs --ngo NGO_KEY (as review list and summary --by ngo show it) and --out FILE.xlsx")
+    out = Path(args.out)
+    if out.suffix.lower() != ".xlsx":
+        raise UsageError(f"the letter is an .xlsx workbook: give a name ending in .xlsx, not {out.name}")
+    from grantstats import metrics
+
+    flt = _filter_from_args(args).with_(ngos=(args.ngo,))
+    with store.connect(args.db, read_only=True) as con:
+        names = metrics.summary(con, flt, "ngo")
+        name = names["ngo_name"].iloc[0] if not names.empty else args.ngo
+        rows = review.letter_rows(con, flt, args.lang)
+        data = review.letter_xlsx(con, flt, args.lang, name)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(data)
+    print(f"wrote the letter of {len(rows)} open finding{'s' if len(rows) != 1 else ''} of {name} to {out}")
+    return 0
+
+
 def cmd_history(args: argparse.Namespace) -> int:
     from grantstats import store
     from grantstats import history
@@ -516,6 +563,20 @@ def build_parser() -> argparse.ArgumentParser:
     _add_filters(p)
     _add_db(p)
     p.set_defaults(func=cmd_brief)
+
+    p = sub.add_parser("review", help="review findings: list them, mark them accepted or returned, write an NGO's letter")
+    p.add_argument("action", choices=("list", "mark", "letter"))
+    p.add_argument("keys", nargs="*", metavar="FINDING_KEY", help="mark: the findings (as list shows their keys)")
+    p.add_argument("--status", help="list: open|accepted|returned|all (default open); mark: accepted|returned|open")
+    p.add_argument("--comment", help="mark: why")
+    p.add_argument("--who", help="mark: the reviewer (default: the operating-system user)")
+    p.add_argument("--ngo", metavar="NGO_KEY", help="letter: the NGO")
+    p.add_argument("--out", metavar="FILE.xlsx", help="letter: the workbook to write")
+    p.add_argument("--lang", choices=("ru", "kk", "en"), default="ru")
+    _add_filters(p)
+    p.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    _add_db(p)
+    p.set_defaults(func=cmd_review)
 
     p = sub.add_parser("history", help="list earlier versions of reports (kept when a later load replaced them)")
     p.add_argument("query", nargs="?", help="text in grantee, title, contract number or report id")

@@ -55,6 +55,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("page_shortfall", "pages/shortfall.py", "shortfall", ":material/trending_down:", ("indicator",)),
     PageSpec("page_report", "pages/report.py", "report", ":material/description:", ("report", "ngo"),
              section="section_details"),
+    PageSpec("page_review", "pages/review.py", "review", ":material/fact_check:", section="section_details"),
 )
 PAGE_BY_URL = {p.url_path: p for p in PAGES}
 

@@ -635,6 +635,46 @@ TEXTS: dict[str, dict[str, str]] = {
                        "kk": "Министрге арналған анықтама (PDF)"},
     "brief_failed": {"ru": "Справку не удалось сформировать: {reason}", "en": "The brief could not be made: {reason}",
                      "kk": "Анықтаманы қалыптастыру мүмкін болмады: {reason}"},
+    # issue 17: review of findings (pages/review.py, the NGO's letter)
+    "page_review": {"ru": "Разбор замечаний", "en": "Review of findings", "kk": "Ескертпелерді қарау"},
+    "review_intro": {
+        "ru": "Отметьте замечание как «принято» (данные верны, как введены) — оно перестанет считаться ошибкой, — или "
+              "«возвращено НПО» для исправления. Кто и когда отметил, сохраняется; при повторной загрузке того же "
+              "отчета отметки сохраняются за замечаниями, которые остались.",
+        "en": "Mark a finding “accepted” (the data is right as typed) — it no longer counts as an error — or “returned "
+              "to the NGO” to be corrected. Who marked it and when is kept; reloading the same report keeps the marks "
+              "of the findings that are still there.",
+        "kk": "Ескертпені «қабылданды» деп белгілеңіз (деректер енгізілгендей дұрыс) — ол енді қате болып саналмайды — "
+              "немесе түзету үшін «ҮЕҰ-ға қайтарылды» деп белгілеңіз. Кім және қашан белгілегені сақталады; сол есеп "
+              "қайта жүктелгенде белгілер қалған ескертпелерде сақталады."},
+    "review_list": {"ru": "Показать", "en": "Show", "kk": "Көрсету"},
+    "review_open": {"ru": "открытые", "en": "open", "kk": "ашық"},
+    "review_status_open": {"ru": "открыто", "en": "open", "kk": "ашық"},
+    "review_accepted": {"ru": "принято", "en": "accepted", "kk": "қабылданды"},
+    "review_returned": {"ru": "возвращено НПО", "en": "returned to the NGO", "kk": "ҮЕҰ-ға қайтарылды"},
+    "review_all": {"ru": "все", "en": "all", "kk": "барлығы"},
+    "review_reopen": {"ru": "снять отметку", "en": "clear the mark", "kk": "белгіні алып тастау"},
+    "review_ngo": {"ru": "НПО", "en": "NGO", "kk": "ҮЕҰ"},
+    "review_pick": {"ru": "Замечания для отметки (или выделите строки в таблице)",
+                    "en": "Findings to mark (or select rows in the table)",
+                    "kk": "Белгілейтін ескертпелер (немесе кестеде жолдарды белгілеңіз)"},
+    "review_as": {"ru": "Отметить как", "en": "Mark as", "kk": "Белгілеу"},
+    "review_comment": {"ru": "Комментарий", "en": "Comment", "kk": "Түсініктеме"},
+    "review_save": {"ru": "Сохранить отметку", "en": "Save the mark", "kk": "Белгіні сақтау"},
+    "review_saved": {"ru": "Отмечено замечаний: {n}.", "en": "{n} findings marked.", "kk": "Белгіленген ескертпелер: {n}."},
+    "review_who": {"ru": "Отмечает: {who}", "en": "Marking as: {who}", "kk": "Белгілеуші: {who}"},
+    "review_none": {"ru": "Замечаний нет.", "en": "No findings.", "kk": "Ескертпелер жоқ."},
+    "review_letter": {"ru": "Письмо НПО: открытые замечания (Excel)", "en": "Letter to the NGO: open findings (Excel)",
+                      "kk": "ҮЕҰ-ға хат: ашық ескертпелер (Excel)"},
+    "review_letter_hint": {"ru": "Выберите НПО, чтобы скачать письмо с его открытыми замечаниями.",
+                           "en": "Choose an NGO to download the letter listing its open findings.",
+                           "kk": "Ашық ескертпелері бар хатты жүктеу үшін ҮЕҰ-ны таңдаңыз."},
+    "letter_title": {"ru": "{ngo}: замечания к итоговым отчетам на {date}", "en": "{ngo}: findings on the final reports, {date}",
+                     "kk": "{ngo}: қорытынды есептерге ескертпелер, {date}"},
+    "letter_sheet": {"ru": "Замечания", "en": "Findings", "kk": "Ескертпелер"},
+    "col_comment": {"ru": "Комментарий", "en": "Comment", "kk": "Түсініктеме"},
+    "col_reviewer": {"ru": "Кто отметил", "en": "Marked by", "kk": "Кім белгіледі"},
+    "col_reviewed_at": {"ru": "Когда", "en": "When", "kk": "Қашан"},
     "upload_contracts_unchanged": {"ru": "«{name}»: этот список уже загружен", "en": "“{name}”: this list is already loaded",
                                    "kk": "«{name}»: бұл тізім бұрын жүктелген"},
 }

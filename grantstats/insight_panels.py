@@ -40,9 +40,9 @@ def clear_caches() -> None:
     ui.clear_caches()
 
 
-def dates(column: pd.Series) -> list[str | None]:
-    """A date column as DD.MM.YYYY texts (None where missing), for tables."""
-    return [None if v is None or v != v else v.strftime("%d.%m.%Y") for v in column.tolist()]
+def dates(column: pd.Series, pattern: str = "%d.%m.%Y") -> list[str | None]:
+    """A date (or time) column as DD.MM.YYYY texts (None where missing), for tables."""
+    return [None if v is None or v != v or v is pd.NaT else v.strftime(pattern) for v in column.tolist()]
 
 
 # ------------------------------------------------------------------------------ the Upload page's contracts list
@@ -197,9 +197,9 @@ def ngo_peers_section(flt: Filter) -> None:
 
 
 def selectable_table(df: pd.DataFrame, columns: dict[str, tuple[str, str]], key: str, file_stem: str,
-                     id_column: str, max_rows: int = 1000) -> Any:
+                     id_column: str, max_rows: int = 1000, multiple: bool = False) -> Any:
     """Like ``dashboard.show_table`` (formatted, sortable, CSV/XLSX downloads of every row), and a click on a row
-    selects it: the row's ``id_column`` value, or None."""
+    selects it: the row's ``id_column`` value, or None (``multiple``: the list of the selected rows' values)."""
     from grantstats import formatting as fmt
 
     shown = pd.DataFrame({ui.T(label): df[col] for col, (label, _) in columns.items()})
@@ -210,11 +210,14 @@ def selectable_table(df: pd.DataFrame, columns: dict[str, tuple[str, str]], key:
               for col, (label, kind) in columns.items() if kind in ("count", "number", "money", "share", "year")}
     height: Any = 35 * (len(visible) + 1) + 3 if len(visible) <= 15 else 420
     event = st.dataframe(visible.style.format(formats, na_rep=fmt.DASH), hide_index=True, column_config=config,
-                         key=f"table_{key}", height=height, on_select="rerun", selection_mode="single-row")
+                         key=f"table_{key}", height=height, on_select="rerun",
+                         selection_mode="multi-row" if multiple else "single-row")
     if len(shown) > len(visible):
         st.caption(ui.T("table_truncated", shown=fmt.count(len(visible)), total=fmt.count(len(shown))))
     ui.download_buttons(shown, file_stem, key)
     rows = event.selection.rows if event is not None and hasattr(event, "selection") else []
+    if multiple:
+        return [df[id_column].iloc[r] for r in rows]
     return df[id_column].iloc[rows[0]] if rows else None
 
 
