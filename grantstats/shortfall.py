@@ -30,16 +30,18 @@ SUMMARY_COLUMNS = ["shortfall", "surplus", "net", "plan", "fact", "reports", "re
 def _rows(flt: Filter, indicator: str, by_region: bool) -> tuple[str, list]:
     """A CTE ``g``: one row per selected report giving plan and fact (per report and region with ``by_region``),
     with ``w`` its weight, ``short`` and ``over`` its weighted shortfall and surplus."""
-    table, where, params, weight = _achievement_rows(flt, indicator)
     both = "r.plan IS NOT NULL AND r.fact IS NOT NULL"
-    where = (where + " AND " if where else " WHERE ") + both
-    if by_region:
-        region_where = ""
-        if flt.regions:
-            region_where = " AND " + _member("g.region", flt.regions, params)
+    if by_region:  # one row per (report, region): the region filter keeps the chosen regions' rows
+        table, where, where_params, _ = _achievement_rows(flt.with_(regions=()), indicator)
+        params: list = []
+        region_where = " AND " + _member("g.region", flt.regions, params) if flt.regions else ""
+        params.extend(where_params)
+        where = (where + " AND " if where else " WHERE ") + both
         source = (f"SELECT r.*, g.region, g.share AS w FROM {table} JOIN gs_cache.regions g ON g.rk = r.rk{region_where}"
                   f"{where}")
     else:
+        table, where, params, weight = _achievement_rows(flt, indicator)
+        where = (where + " AND " if where else " WHERE ") + both
         source = f"SELECT r.*, NULL::VARCHAR AS region, {weight} AS w FROM {table}{where}"
     return (f"g AS (SELECT *, greatest(plan - fact, 0) * w AS short, greatest(fact - plan, 0) * w AS over"
             f" FROM ({source}))"), params

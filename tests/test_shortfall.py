@@ -122,3 +122,9 @@ def test_the_page_shows_the_pareto_and_drills_down_to_reports(con, monkeypatch, 
     at.selectbox(key="sf_ngo").set_value("б").run()
     reports = at.dataframe[0].value
     assert reports[t("sf_shortfall", lang)].tolist() == [50] and "report=R" in reports[t("col_report", lang)].iloc[0]
+
+
+def test_by_region_under_a_region_filter_keeps_the_chosen_regions_shares(con):
+    df = shortfall.shortfall_breakdown(con, Filter(regions=("KZ-79",), directions=("7",)), by="region")
+    # S5 alone (direction 7, half in KZ-79): 10 of its 20
+    assert df[["region", "shortfall", "reports"]].values.tolist() == [["KZ-79", 10, 1]]
