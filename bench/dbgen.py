@@ -13,9 +13,10 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from grantstats import catalog, metrics, quality, store
+from grantstats import catalog, metrics, outliers, quality, store
+from grantstats.store import FINDING_KEY_SQL
 
-GENERATOR_VERSION = 6  # bump to rebuild cached databases when the generator changes
+GENERATOR_VERSION = 7  # bump to rebuild cached databases when the generator changes
 
 
 def _u(expr: str, salt: str) -> str:
@@ -163,6 +164,14 @@ def build(path: Path, reports: int, log=print) -> None:
     con.execute("""
         INSERT INTO files SELECT DISTINCT 'bench-' || (i // 40), 'bench_' || (i // 40) || '.xlsx', '/archive/bench_' || (i // 40) || '.xlsx', 20000,
                'form', now()::TIMESTAMP, 40 FROM gen""")
+    # issue #17: the outlier findings a load computes, and staff's reviews of one finding in ten
+    outliers.refresh_outlier_findings(con, own_transaction=True)
+    con.execute(f"""
+        INSERT INTO finding_reviews
+        SELECT DISTINCT ON (k) k, report_id, rule, sheet, cell, CASE WHEN h % 3 = 0 THEN 'returned' ELSE 'accepted' END,
+               'bench', 'bench', now()::TIMESTAMP
+        FROM (SELECT f.*, {FINDING_KEY_SQL.format(f='f')} AS k, hash(f.report_id, f.rule) AS h FROM findings f)
+        WHERE h % 10 = 0""")
     # the grantor's contracts list (issue #17): every report's contract (its identity is the key), half with a
     # due date of their own, and one in twenty whose report never came
     con.execute("""

@@ -171,7 +171,8 @@ def completeness_by(con, flt: Filter = Filter(), by: str | tuple[str, ...] | Non
 
     contracts, received, overdue, not_due, no_due_date  contracts in the group, and of them in each status
     received_share   received / (received + overdue): of the reports already due, the share that came in
-    overdue_amount   Σ grant amount of the overdue contracts (a contract of several regions: its share there)
+    overdue_amount   Σ grant amount of the overdue contracts (a contract of several regions: its share there); 0
+                     when none is overdue
     days_overdue_max the longest overdue
     """
     keys = (by,) if isinstance(by, str) else tuple(by or ())
@@ -195,7 +196,7 @@ def completeness_by(con, flt: Filter = Filter(), by: str | tuple[str, ...] | Non
            " count(*) FILTER (WHERE g.status = 'no_due_date') AS no_due_date,"
            " (count(*) FILTER (WHERE g.status = 'received'))::DOUBLE"
            "  / nullif(count(*) FILTER (WHERE g.status IN ('received', 'overdue')), 0) AS received_share,"
-           " sum(g.grant_amount * g.share) FILTER (WHERE g.status = 'overdue') AS overdue_amount,"
+           " coalesce(sum(g.grant_amount * g.share) FILTER (WHERE g.status = 'overdue'), 0) AS overdue_amount,"
            " max(g.as_of - g.due) FILTER (WHERE g.status = 'overdue') AS days_overdue_max"
            f" FROM g{group}{order}")
     df = _df(con, sql, params)

@@ -135,19 +135,24 @@ def health_scores(con, flt: Filter = Filter(), by: str = "report", limit: int | 
         raise ValueError("by must be 'report', 'ngo' or 'region'")
     ctes, params = _base_ctes(flt, by == "region")
     join = f" JOIN gs_cache.{HEALTH_TABLE} h ON h.rk = b.rk"
-    if by == "report":
+    if by == "report":  # the order (and the limit) on narrow rows first, then their text
         checks = "concat_ws(',', " + ", ".join(f"CASE WHEN h.{c.code} THEN '{c.code}' END" for c in CHECKS) + ")"
         sql = ("WITH " + ", ".join(ctes) +
-               " SELECT b.report_id, b.grantee, b.ngo_key, b.year, b.direction, b.regions, h.score, h.finding_points,"
-               f" h.check_points, h.errors, h.warnings, h.infos, nullif({checks}, '') AS checks, b.file_name"
-               f" FROM base b{join} ORDER BY h.score, b.list_order" + (" LIMIT ?" if limit else ""))
+               f", top AS (SELECT b.rk, h.score, b.list_order FROM base b{join} ORDER BY h.score, b.list_order"
+               + (" LIMIT ?" if limit else "") + ")"
+               " SELECT f.report_id, f.grantee, f.ngo_key, f.year, f.direction, f.regions, h.score, h.finding_points,"
+               f" h.check_points, h.errors, h.warnings, h.infos, nullif({checks}, '') AS checks, f.file_name"
+               f" FROM top JOIN gs_cache.facts f ON f.rk = top.rk JOIN gs_cache.{HEALTH_TABLE} h ON h.rk = top.rk"
+               " ORDER BY top.score, top.list_order")
         columns = REPORT_COLUMNS
     elif by == "ngo":
-        sql = ("WITH " + ", ".join(ctes + [_NGO_NAMES]) +
-               " SELECT b.ngo_key AS ngo, names.ngo_name, count(*) AS reports, avg(h.score) AS score,"
+        sql = ("WITH " + ", ".join(ctes + [_NGO_NAMES]) +  # grouped by the NGO's integer number, named after
+               ", per AS (SELECT b.ngo_no, any_value(b.ngo_key) AS ngo, count(*) AS reports, avg(h.score) AS score,"
                " min(h.score) AS min_score, count(*) FILTER (WHERE h.score < 50) AS reports_below_50"
-               f" FROM base b{join} LEFT JOIN names ON names.ngo_key = b.ngo_key"
-               " GROUP BY b.ngo_key, names.ngo_name ORDER BY score, ngo NULLS LAST" + (" LIMIT ?" if limit else ""))
+               f" FROM base b{join} GROUP BY b.ngo_no)"
+               " SELECT per.ngo, names.ngo_name, per.reports, per.score, per.min_score, per.reports_below_50"
+               " FROM per LEFT JOIN names ON names.ngo_key = per.ngo ORDER BY per.score, per.ngo NULLS LAST"
+               + (" LIMIT ?" if limit else ""))
         columns = NGO_COLUMNS
     else:
         sql = ("WITH " + ", ".join(ctes) +
@@ -158,7 +163,7 @@ def health_scores(con, flt: Filter = Filter(), by: str = "report", limit: int | 
         columns = REGION_COLUMNS
     if limit:
         params.append(int(limit))
-    df = _df(con, sql, params)
+    df = _df(con, sql, params, via_arrow=True)
     if "year" in df:
         df["year"] = df["year"].astype("Int64")
     return df[columns]
@@ -199,8 +204,8 @@ def health_explain(con, report_id: str) -> pd.DataFrame:
         f"{points} END AS points, f.message_ru, f.message_en, f.sheet, f.cell, v.status AS review_status"
         f" FROM findings f LEFT JOIN finding_reviews v ON v.finding_key = {FINDING_KEY_SQL.format(f='f')}"
         " WHERE f.report_id = ?", [report_id]).df()
-    row = _df(con, f"SELECT h.* FROM gs_cache.{HEALTH_TABLE} h JOIN gs_cache.facts f ON f.rk = h.rk"
-                   " WHERE f.report_id = ?", [report_id])
+    row = _df(con, f"SELECT h.* FROM gs_cache.{HEALTH_TABLE} h"
+                   " WHERE h.rk = (SELECT rk FROM gs_cache.facts WHERE report_id = ?)", [report_id])
     checks = []
     if not row.empty:
         r = row.iloc[0]

@@ -658,6 +658,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "review_pick": {"ru": "Замечания для отметки (или выделите строки в таблице)",
                     "en": "Findings to mark (or select rows in the table)",
                     "kk": "Белгілейтін ескертпелер (немесе кестеде жолдарды белгілеңіз)"},
+    "review_pick_none": {"ru": "ничего не выбрано", "en": "nothing chosen", "kk": "ештеңе таңдалмаған"},
     "review_as": {"ru": "Отметить как", "en": "Mark as", "kk": "Белгілеу"},
     "review_comment": {"ru": "Комментарий", "en": "Comment", "kk": "Түсініктеме"},
     "review_save": {"ru": "Сохранить отметку", "en": "Save the mark", "kk": "Белгіні сақтау"},

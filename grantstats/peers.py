@@ -15,7 +15,8 @@ from grantstats.outliers import METRICS, _scored_ctes, _values_sql
 _FACTS_PER_REPORT = ("(SELECT rk, direction, year, split_part(regions, ',', 1) AS region, grant_amount, direct_fact,"
                      " direct_plan, people FROM gs_cache.facts)")
 _PEERS_SQL = ("WITH " + ", ".join(_scored_ctes(_values_sql(_FACTS_PER_REPORT, "rk"), "rk", with_region=True))
-              + " SELECT * FROM scored")
+              + " SELECT *, CASE WHEN direction IS NOT NULL AND band IS NOT NULL THEN (rank() OVER"
+              " (PARTITION BY metric, direction, band ORDER BY value))::INTEGER END AS rank FROM scored")
 PEERS_TABLE = "peers_" + hashlib.sha1(_PEERS_SQL.encode()).hexdigest()[:10]
 """gs_cache table: one row per (report, figure) with its peers, median, z, flag and its region's median."""
 CACHE_TABLES.setdefault(PEERS_TABLE, CacheTable(_PEERS_SQL, ("facts",)))
@@ -52,7 +53,7 @@ def report_peers(con, flt: Filter = Filter(), metric: str | None = None, flagged
            " ORDER BY abs(p.z) DESC NULLS LAST, b.report_id, p.metric" + (" LIMIT ?" if limit else ""))
     if limit:
         params.append(int(limit))
-    df = _df(con, sql, params)
+    df = _df(con, sql, params, via_arrow=True)
     for column in ("year", "band", "peers", "region_peers"):
         df[column] = df[column].astype("Int64")
     return df[REPORT_PEERS_COLUMNS]
@@ -64,12 +65,10 @@ POSITION_COLUMNS = ["metric", "value", "peers", "median", "ratio", "z", "flag", 
 
 def report_position(con, report_id: str) -> pd.DataFrame:
     """One report among its peers, one row per figure it gives (in METRICS order): :data:`POSITION_COLUMNS`;
-    ``rank`` is its place in its peer group from the lowest value (1 = lowest)."""
-    sql = (f"WITH me AS (SELECT p.* FROM gs_cache.{PEERS_TABLE} p JOIN gs_cache.facts f ON f.rk = p.rk"
-           " WHERE f.report_id = ?)"
-           " SELECT me.metric, me.value, me.peers, me.median, me.ratio, me.z, me.flag, me.direction, me.band,"
-           f" (SELECT count(*) FROM gs_cache.{PEERS_TABLE} o WHERE o.metric = me.metric"
-           "   AND o.direction = me.direction AND o.band = me.band AND o.value < me.value) + 1 AS rank,"
+    ``rank`` is its place in its peer group from the lowest value (1 = lowest; equal values share a place)."""
+    sql = (f"WITH me AS (SELECT p.* FROM gs_cache.{PEERS_TABLE} p"
+           " WHERE p.rk = (SELECT rk FROM gs_cache.facts WHERE report_id = ?))"
+           " SELECT me.metric, me.value, me.peers, me.median, me.ratio, me.z, me.flag, me.direction, me.band, me.rank,"
            " me.region, me.region_peers, me.region_median FROM me"
            " ORDER BY list_position(?::VARCHAR[], me.metric)")
     df = _df(con, sql, [report_id, list(METRICS)])
@@ -103,4 +102,4 @@ def ngo_peers(con, flt: Filter = Filter(), metric: str = "cost_per_beneficiary")
            " FROM per LEFT JOIN names ON names.ngo_key = per.ngo"
            " ORDER BY abs(ln(per.value / nullif(per.peer_median, 0))) DESC NULLS LAST, per.ngo")
     params.append(metric)
-    return _df(con, sql, params)[NGO_PEERS_COLUMNS]
+    return _df(con, sql, params, via_arrow=True)[NGO_PEERS_COLUMNS]

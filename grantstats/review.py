@@ -51,12 +51,12 @@ def findings_for_review(con, flt: Filter = Filter(), status: str = "open", limit
     where = {"open": " WHERE v.status IS DISTINCT FROM 'accepted'", "accepted": " WHERE v.status = 'accepted'",
              "returned": " WHERE v.status = 'returned'", "all": ""}[status]
     sql = ("WITH " + ", ".join(ctes) +
-           f", f AS (SELECT f.*, {FINDING_KEY_SQL.format(f='f')} AS finding_key FROM findings f"
-           "  WHERE f.report_id IN (SELECT report_id FROM base))"
-           " SELECT f.finding_key, f.report_id, b.grantee, b.ngo_key, b.contract_no, b.title, b.year, f.rule, f.severity,"
+           f", f AS (SELECT f.*, {FINDING_KEY_SQL.format(f='f')} AS finding_key, b.grantee, b.ngo_key, b.contract_no,"
+           "  b.title, b.year FROM findings f JOIN base b ON b.report_id = f.report_id)"
+           " SELECT f.finding_key, f.report_id, f.grantee, f.ngo_key, f.contract_no, f.title, f.year, f.rule, f.severity,"
            " f.message_ru, f.message_en, f.file_name, f.sheet, f.cell, v.status, v.comment, v.reviewer, v.reviewed_at"
-           " FROM f JOIN base b ON b.report_id = f.report_id LEFT JOIN finding_reviews v ON v.finding_key = f.finding_key"
-           f"{where} ORDER BY CASE f.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, b.grantee,"
+           " FROM f LEFT JOIN finding_reviews v ON v.finding_key = f.finding_key"
+           f"{where} ORDER BY CASE f.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, f.grantee,"
            " f.report_id, f.rule, f.cell, f.finding_key" + (" LIMIT ?" if limit else ""))
     if limit:
         params.append(int(limit))
@@ -72,9 +72,9 @@ def review_counts(con, flt: Filter = Filter()) -> pd.DataFrame:
     sql = ("WITH " + ", ".join(ctes) +
            f" SELECT f.rule, count(*) FILTER (WHERE v.status IS NULL) AS open,"
            " count(*) FILTER (WHERE v.status = 'accepted') AS accepted,"
-           " count(*) FILTER (WHERE v.status = 'returned') AS returned FROM findings f"
+           " count(*) FILTER (WHERE v.status = 'returned') AS returned FROM findings f JOIN base b ON b.report_id = f.report_id"
            f" LEFT JOIN finding_reviews v ON v.finding_key = {FINDING_KEY_SQL.format(f='f')}"
-           " WHERE f.report_id IN (SELECT report_id FROM base) GROUP BY f.rule ORDER BY open + returned DESC, f.rule")
+           " GROUP BY f.rule ORDER BY open + returned DESC, f.rule")
     return _df(con, sql, params)
 
 

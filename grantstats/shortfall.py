@@ -68,7 +68,7 @@ def shortfall_breakdown(con, flt: Filter = Filter(), indicator: str = "direct_be
     sql = ("WITH " + cte + ", " + _NGO_NAMES +
            f", agg AS (SELECT {select}, sum(g.short) AS shortfall, sum(g.over) AS surplus,"
            " sum((g.fact - g.plan) * g.w) AS net, sum(g.plan * g.w) AS plan, sum(g.fact * g.w) AS fact,"
-           " count(DISTINCT g.rk) AS reports, count(DISTINCT g.rk) FILTER (WHERE g.fact < g.plan) AS reports_short"
+           " count(*) AS reports, count(*) FILTER (WHERE g.fact < g.plan) AS reports_short"  # a report once a group
            f" FROM g GROUP BY {', '.join(keys)}),"
            f" ranked AS (SELECT *, sum(shortfall) OVER (ORDER BY shortfall DESC, {order_key}"
            " ROWS UNBOUNDED PRECEDING) AS cum, sum(shortfall) OVER () AS total FROM agg)"
@@ -94,9 +94,9 @@ def shortfall_summary(con, flt: Filter = Filter(), indicator: str = "direct_bene
     cte, params = _rows(flt, indicator, False)
     params.append(float(share))
     sql = ("WITH " + cte + ", ranked AS (SELECT short, sum(short) OVER (ORDER BY short DESC, rk ROWS UNBOUNDED PRECEDING)"
-           " AS cum, sum(short) OVER () AS total FROM g),"
+           " AS cum, sum(short) OVER () AS total FROM g WHERE short > 0),"
            " need AS (SELECT count(*) AS n, max(cum) AS reached FROM ranked, (SELECT ? AS s) x"
-           " WHERE short > 0 AND cum - short < x.s * total)"
+           " WHERE cum - short < x.s * total)"
            " SELECT sum(g.short) AS shortfall, sum(g.over) AS surplus, sum((g.fact - g.plan) * g.w) AS net,"
            " sum(g.plan * g.w) AS plan, sum(g.fact * g.w) AS fact, count(*) AS reports,"
            " count(*) FILTER (WHERE g.fact < g.plan) AS reports_short,"

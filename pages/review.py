@@ -5,6 +5,7 @@ import streamlit as st
 
 from grantstats import dashboard as ui, formatting as fmt, insight_panels as ip, review
 
+LIMIT = 1000  # findings listed at once (the worst first); narrow by NGO or the sidebar for the others
 flt, head = ui.page_start("page_review")
 lang = ui.lang()
 st.caption(ui.T("review_intro"))
@@ -30,7 +31,7 @@ left, right = st.columns([2, 3])
 with left:
     shown = st.segmented_control(ui.T("review_list"), list(review.LISTS), key="review_list", default="open",
                                  required=True, format_func=lambda s: ui.i18n.t(f"review_{s}", lang))
-listed = ip.cached(review.findings_for_review, flt, status=shown, limit=5000)
+listed = ip.cached(review.findings_for_review, flt, status=shown, limit=LIMIT)
 ngos = (listed.dropna(subset=["ngo_key"]).drop_duplicates("ngo_key")[["ngo_key", "grantee"]]
         .sort_values("grantee", kind="stable"))
 ngo_names = dict(zip(ngos["ngo_key"], ngos["grantee"]))
@@ -60,7 +61,8 @@ else:
     if picked:
         st.session_state["review_keys"] = picked
     st.session_state["review_keys"] = [k for k in st.session_state.get("review_keys", []) if k in labels]
-    keys = st.multiselect(ui.T("review_pick"), list(labels), key="review_keys", format_func=lambda k: labels.get(k, k))
+    keys = st.multiselect(ui.T("review_pick"), list(labels), key="review_keys", format_func=lambda k: labels.get(k, k),
+                          placeholder=ui.T("review_pick_none"))
     with st.form("review_form", border=True):
         verdict = st.radio(ui.T("review_as"), ["accepted", "returned", "reopen"], key="review_status", horizontal=True,
                            format_func=lambda s: ui.i18n.t(f"review_{s}", lang))
