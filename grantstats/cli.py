@@ -361,7 +361,16 @@ def cmd_completeness(args: argparse.Namespace) -> int:
             print("no contracts list loaded yet: load the list of awarded grants with "
                   "python -m grantstats ingest --contracts FILE", file=sys.stderr)
             return 1
+        if args.unmatched:
+            from grantstats.completeness import reports_without_contract
+
+            unmatched = reports_without_contract(con, flt)
+            _print_table(unmatched.assign(region=unmatched["regions"]),
+                         ["report_id", "grantee", "title", "contract_no", "year", "region", "file_name"], args.format,
+                         {"report_id", "grantee", "title", "contract_no", "region", "file_name"})
+            return 0
         df = contract_status(con, flt, as_of=as_of, due_days=days, status=args.status)
+        unmatched_count = 0 if args.format != "table" else len(reports_without_contract_ids(con, flt))
     columns = ["contract_no", "grantee", "region", "year", "due_date", "status", "days_overdue", "report_id"]
     df = df.assign(region=df["regions"], **{c: _iso_dates(df[c]) for c in ("due_date", "contract_date", "period_end")})
     if args.format != "table":
@@ -372,7 +381,17 @@ def cmd_completeness(args: argparse.Namespace) -> int:
         print(f"{len(df)} contracts on {as_of.isoformat()}: " + ", ".join(
             f"{int(counts.get(s, 0))} {s}" for s in ("received", "overdue", "not_due", "no_due_date") if s != "no_due_date"
             or counts.get(s, 0)) + f" (due {days} days after the period's end where the list gives no date)")
+        if unmatched_count:
+            one = unmatched_count == 1
+            print(f"{unmatched_count} report{'' if one else 's'} of the years the list covers match{'es' if one else ''}"
+                  " no contract in it: completeness --unmatched lists them")
     return 0
+
+
+def reports_without_contract_ids(con, flt) -> list[str]:
+    from grantstats.completeness import reports_without_contract
+
+    return reports_without_contract(con, flt)["report_id"].tolist()
 
 
 def cmd_brief(args: argparse.Namespace) -> int:
@@ -507,6 +526,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="a report is due N days after the period's end when the list gives no due date "
                         "(default: $GRANTSTATS_DUE_DAYS or 30)")
     p.add_argument("--status", choices=("received", "overdue", "not_due", "no_due_date"), help="only contracts in this status")
+    p.add_argument("--unmatched", action="store_true",
+                   help="list instead the reports (of the years the list covers) that no contract is matched to")
     _add_filters(p)
     p.add_argument("--format", choices=("table", "json", "csv"), default="table")
     _add_db(p)

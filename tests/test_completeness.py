@@ -175,6 +175,21 @@ def test_due_days_come_from_the_environment_when_not_given(monkeypatch):
         contracts.due_days()
 
 
+def test_completeness_cli_lists_the_reports_no_contract_claims(db, tmp_path, capsys):
+    copy = tmp_path / "unmatched.duckdb"
+    copy.write_bytes(db.read_bytes())
+    con = store.connect(copy)
+    con.execute("DELETE FROM contracts WHERE contract_no = '14-ГГ'")
+    con.close()
+    assert main(["completeness", "--as-of", "2024-03-01", "--db", str(copy)]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == ("1 report of the years the list covers matches no contract in it:"
+                                                        " completeness --unmatched lists them")
+    assert main(["completeness", "--unmatched", "--format", "csv", "--db", str(copy)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "report_id,grantee,title,contract_no,year,region,file_name"
+    assert len(lines) == 2 and ",ОФ «Болашак»,Медиашкола для молодежи,,2023,KZ-79,report-bolashak.xlsx" in lines[1]
+
+
 def test_completeness_cli_says_what_to_load_without_a_list_and_refuses_a_bad_date(files, tmp_path, capsys):
     path = tmp_path / "no-list.duckdb"
     assert main(["ingest", str(files["r72"]), "--db", str(path), "--workers", "0"]) == 0
