@@ -560,7 +560,8 @@ _FINGERPRINT_PARTS = [
     "SELECT count(*)::VARCHAR FROM findings", "SELECT sum(hash(report_id, severity, rule))::VARCHAR FROM findings",
     "SELECT count(*)::VARCHAR FROM indicators", "SELECT count(*)::VARCHAR FROM participants",
     "SELECT count(*)::VARCHAR FROM report_regions",
-    "SELECT count(*)::VARCHAR || '/' || coalesce(sum(hash(finding_key, status)), 0)::VARCHAR FROM finding_reviews",
+    "SELECT count(*)::VARCHAR || '/' || coalesce(sum(hash(finding_key, status, comment, reviewer, reviewed_at)), 0)::VARCHAR"
+    " FROM finding_reviews",
     "SELECT count(*)::VARCHAR || '/' || coalesce(sum(epoch_us(loaded_at)), 0)::VARCHAR FROM contracts",
 ]
 # one row per part (a UNION is planned far better than a row of scalar subqueries), then the state of every

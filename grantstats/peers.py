@@ -20,6 +20,10 @@ _PEERS_SQL = ("WITH " + ", ".join(_scored_ctes(_values_sql(_FACTS_PER_REPORT, "r
 PEERS_TABLE = "peers_" + hashlib.sha1(_PEERS_SQL.encode()).hexdigest()[:10]
 """gs_cache table: one row per (report, figure) with its peers, median, z, flag and its region's median."""
 CACHE_TABLES.setdefault(PEERS_TABLE, CacheTable(_PEERS_SQL, ("facts",)))
+FLAGGED_TABLE = PEERS_TABLE.replace("peers_", "peer_outliers_")
+"""gs_cache table: the rows of PEERS_TABLE flagged as outliers (a few hundred of 300 000)."""
+CACHE_TABLES.setdefault(FLAGGED_TABLE, CacheTable(f"SELECT * FROM gs_cache.{PEERS_TABLE} WHERE flag IN ('info', 'warning')",
+                                                  (PEERS_TABLE,)))
 
 REPORT_PEERS_COLUMNS = ["report_id", "grantee", "ngo_key", "year", "direction", "region", "metric", "value", "peers",
                         "median", "ratio", "z", "flag", "band", "region_peers", "region_median"]
@@ -43,12 +47,11 @@ def report_peers(con, flt: Filter = Filter(), metric: str | None = None, flagged
     if metric is not None:
         where.append("p.metric = ?")
         params.append(metric)
-    if flagged_only:
-        where.append("p.flag IN ('info', 'warning')")
+    table = FLAGGED_TABLE if flagged_only else PEERS_TABLE
     sql = ("WITH " + ", ".join(ctes) +
            " SELECT b.report_id, b.grantee, b.ngo_key, b.year, b.direction, p.region, p.metric, p.value, p.peers,"
            " p.median, p.ratio, p.z, p.flag, p.band, p.region_peers, p.region_median"
-           f" FROM base b JOIN gs_cache.{PEERS_TABLE} p ON p.rk = b.rk"
+           f" FROM base b JOIN gs_cache.{table} p ON p.rk = b.rk"
            + (" WHERE " + " AND ".join(where) if where else "") +
            " ORDER BY abs(p.z) DESC NULLS LAST, b.report_id, p.metric" + (" LIMIT ?" if limit else ""))
     if limit:

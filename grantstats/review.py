@@ -11,12 +11,22 @@ one, the operating-system user (a later version names the signed-in user).
 from __future__ import annotations
 
 import getpass
+import hashlib
 from datetime import datetime, timezone
 
 import pandas as pd
 
-from grantstats.metrics import Filter, _base_ctes, _df
+from grantstats.metrics import CACHE_TABLES, CacheTable, Filter, _base_ctes, _df
 from grantstats.store import FINDING_KEY_SQL
+
+# gs_cache table (rebuilt when the findings or the reviews change): every finding with its report's row key, its
+# key and its review, so that a page lists and counts them without working out 100 000 findings' keys each time
+_REVIEWED_SQL = (f"SELECT f.rk, k.*, v.status, v.comment, v.reviewer, v.reviewed_at FROM"
+                 f" (SELECT fi.*, {FINDING_KEY_SQL.format(f='fi')} AS finding_key FROM findings fi) k"
+                 " JOIN gs_cache.facts f ON f.report_id = k.report_id"
+                 " LEFT JOIN finding_reviews v ON v.finding_key = k.finding_key")
+REVIEWED_TABLE = "reviewed_" + hashlib.sha1(_REVIEWED_SQL.encode()).hexdigest()[:10]
+CACHE_TABLES.setdefault(REVIEWED_TABLE, CacheTable(_REVIEWED_SQL, ("facts",)))
 
 STATUSES = ("accepted", "returned")
 LISTS = ("open", "accepted", "returned", "all")
@@ -50,13 +60,12 @@ def findings_for_review(con, flt: Filter = Filter(), status: str = "open", limit
     ctes, params = _base_ctes(flt, False)
     where = {"open": " WHERE v.status IS DISTINCT FROM 'accepted'", "accepted": " WHERE v.status = 'accepted'",
              "returned": " WHERE v.status = 'returned'", "all": ""}[status]
+    where = where.replace("v.status", "f.status")
     sql = ("WITH " + ", ".join(ctes) +
-           f", f AS (SELECT f.*, {FINDING_KEY_SQL.format(f='f')} AS finding_key, b.grantee, b.ngo_key, b.contract_no,"
-           "  b.title, b.year FROM findings f JOIN base b ON b.report_id = f.report_id)"
-           " SELECT f.finding_key, f.report_id, f.grantee, f.ngo_key, f.contract_no, f.title, f.year, f.rule, f.severity,"
-           " f.message_ru, f.message_en, f.file_name, f.sheet, f.cell, v.status, v.comment, v.reviewer, v.reviewed_at"
-           " FROM f LEFT JOIN finding_reviews v ON v.finding_key = f.finding_key"
-           f"{where} ORDER BY CASE f.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, f.grantee,"
+           " SELECT f.finding_key, f.report_id, b.grantee, b.ngo_key, b.contract_no, b.title, b.year, f.rule, f.severity,"
+           " f.message_ru, f.message_en, f.file_name, f.sheet, f.cell, f.status, f.comment, f.reviewer, f.reviewed_at"
+           f" FROM gs_cache.{REVIEWED_TABLE} f JOIN base b ON b.rk = f.rk"
+           f"{where} ORDER BY CASE f.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, b.grantee,"
            " f.report_id, f.rule, f.cell, f.finding_key" + (" LIMIT ?" if limit else ""))
     if limit:
         params.append(int(limit))
@@ -70,10 +79,10 @@ def review_counts(con, flt: Filter = Filter()) -> pd.DataFrame:
     are open too, counted apart), ordered by open findings, most first."""
     ctes, params = _base_ctes(flt, False)
     sql = ("WITH " + ", ".join(ctes) +
-           f" SELECT f.rule, count(*) FILTER (WHERE v.status IS NULL) AS open,"
-           " count(*) FILTER (WHERE v.status = 'accepted') AS accepted,"
-           " count(*) FILTER (WHERE v.status = 'returned') AS returned FROM findings f JOIN base b ON b.report_id = f.report_id"
-           f" LEFT JOIN finding_reviews v ON v.finding_key = {FINDING_KEY_SQL.format(f='f')}"
+           " SELECT f.rule, count(*) FILTER (WHERE f.status IS NULL) AS open,"
+           " count(*) FILTER (WHERE f.status = 'accepted') AS accepted,"
+           " count(*) FILTER (WHERE f.status = 'returned') AS returned"
+           f" FROM gs_cache.{REVIEWED_TABLE} f JOIN base b ON b.rk = f.rk"
            " GROUP BY f.rule ORDER BY open + returned DESC, f.rule")
     return _df(con, sql, params)
 

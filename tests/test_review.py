@@ -66,6 +66,8 @@ def test_the_reviewer_defaults_to_the_os_user_and_a_bad_status_is_refused(db, mo
         review.mark(con, [key], "ok")
     with pytest.raises(review.ReviewError, match="no finding has the key nope"):
         review.mark(con, ["nope"], "accepted")
+    review.mark(con, [key], "returned", "второй раз", who="operator")  # a new comment on the same status shows
+    assert review.findings_for_review(con, status="returned")["comment"].tolist() == ["второй раз"]
     assert review.reopen(con, [key]) == 1 and review.findings_for_review(con, status="returned").empty
     con.close()
 
