@@ -349,10 +349,10 @@ def _iso_dates(column):
 def cmd_completeness(args: argparse.Namespace) -> int:
     from grantstats import store
     from grantstats.completeness import contract_status, contracts_loaded
-    from grantstats.contracts import contract_day, due_days
+    from grantstats.contracts import as_of_date, due_days
 
     try:
-        as_of, days = contract_day(args.as_of), due_days(args.due_days)
+        as_of, days = as_of_date(args.as_of), due_days(args.due_days)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     flt = _filter_from_args(args)
@@ -399,13 +399,13 @@ def cmd_brief(args: argparse.Namespace) -> int:
 
     from grantstats import metrics, store
     from grantstats.brief import BriefError, brief_pdf
-    from grantstats.contracts import contract_day
+    from grantstats.contracts import as_of_date
 
     out = Path(args.out)
     if out.suffix.lower() != ".pdf":
         raise UsageError(f"the brief is a PDF: give a name ending in .pdf, not {out.name}")
     try:
-        as_of = contract_day(args.as_of)
+        as_of = as_of_date(args.as_of)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     flt = _filter_from_args(args)

@@ -25,7 +25,7 @@ from datetime import date
 
 import pandas as pd
 
-from grantstats.contracts import contract_day, due_days as default_due_days
+from grantstats.contracts import as_of_date, due_days as default_due_days
 from grantstats.metrics import CACHE_TABLES, CacheTable, Filter, _base_ctes, _df, _member
 
 STATUSES = ("received", "overdue", "not_due", "no_due_date")
@@ -115,7 +115,7 @@ def _contract_where(flt: Filter, params: list, alias: str = "c") -> str:
 
 def _status_ctes(flt: Filter, as_of: date | str | None, due_days: int | None) -> tuple[list[str], list]:
     """CTEs ending in ``st``: the selected contracts, one row each, with due date (``due``) and status."""
-    params: list = [default_due_days(due_days), contract_day(as_of)]
+    params: list = [default_due_days(due_days), as_of_date(as_of)]
     ctes = ["arg AS (SELECT ?::INTEGER AS due_days, ?::DATE AS as_of)"]
     where = _contract_where(flt, params)
     ctes.append(

@@ -199,12 +199,7 @@ def load_contract_files(con: duckdb.DuckDBPyConnection, paths: list[Path], worke
     return [outcomes[i] if i in outcomes else next(saved) for i in range(len(paths))]
 
 
-def has_contracts(con) -> bool:
-    """Whether a contracts list is loaded."""
-    return bool(con.execute("SELECT count(*) > 0 FROM contracts").fetchone()[0])
-
-
-def contract_day(value: date | datetime | str | None) -> date:
+def as_of_date(value: date | datetime | str | None) -> date:
     """An as-of date: a date, an ISO text (``2025-03-01``) or None for today."""
     if value is None or value == "":
         return date.today()
