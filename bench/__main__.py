@@ -1,5 +1,5 @@
-"""`python -m bench [part ...]`: run the benchmark parts (ingest, queries, pages, export, archive; all by default),
-print every figure beside its target and write bench/results.json.
+"""`python -m bench [part ...]`: run the benchmark parts (ingest, queries, pages, export, archive, documents; all
+by default), print every figure beside its target and write bench/results.json.
 
 Sizes: BENCH_REPORTS files for ingest (default 2000), BENCH_DB_REPORTS reports in the query database
 (default 100000), BENCH_RUNS timed runs per query (default 20), BENCH_PAGE_RUNS reruns per page (default 20).
@@ -18,7 +18,7 @@ from pathlib import Path
 
 from bench.common import RESULTS, ROOT, Figure, machine
 
-PARTS = ("ingest", "queries", "pages", "export", "archive")
+PARTS = ("ingest", "queries", "pages", "export", "archive", "documents")
 AVAILABLE = PARTS
 
 
@@ -80,6 +80,9 @@ def run(parts: tuple[str, ...] = AVAILABLE, *, files: int | None = None, db_repo
                 from bench import archive, dbgen
                 dbgen.ensure(db, db_reports, log=log)
                 got, details = archive.run(db, files, workdir, log=log)
+            elif part == "documents":
+                from bench import documents
+                got, details = documents.run(workdir, runs, log=log)
             else:
                 raise ValueError(f"unknown part {part!r}: use {', '.join(PARTS)}")
         except Exception as exc:  # one broken part must not hide the others' figures

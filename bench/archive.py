@@ -22,7 +22,7 @@ def _report_count(db: Path) -> int:
 
 
 def run(archive_db: Path, n_files: int, workdir: Path, log=print) -> tuple[list[Figure], dict[str, Any]]:
-    from grantstats.metrics import cache_file
+    from grantstats.metrics.cache import cache_file
 
     files, mix = ensure_files(n_files, workdir, log=log)
     db = workdir / "archive.duckdb"

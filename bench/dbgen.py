@@ -13,7 +13,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from grantstats import catalog, metrics, outliers, quality, store
+from grantstats import catalog, outliers, quality, store
+from grantstats.metrics import cache
 from grantstats.store import FINDING_KEY_SQL
 
 GENERATOR_VERSION = 7  # bump to rebuild cached databases when the generator changes
@@ -39,7 +40,7 @@ def build(path: Path, reports: int, log=print) -> None:
     t0 = time.perf_counter()
     for p in (path, Path(str(path) + ".wal")):
         p.unlink(missing_ok=True)
-    metrics.discard_cache_file(path)  # the dashboard's cache of the database built before
+    cache.discard_cache_file(path)  # the dashboard's cache of the database built before
     con = store.connect(path)
     regions = [c for c in catalog.codes("region") if c != "KZ"]
     region_w = [1 / (i + 1) ** 0.8 for i in range(len(regions))]
@@ -165,7 +166,8 @@ def build(path: Path, reports: int, log=print) -> None:
         INSERT INTO files SELECT DISTINCT 'bench-' || (i // 40), 'bench_' || (i // 40) || '.xlsx', '/archive/bench_' || (i // 40) || '.xlsx', 20000,
                'form', now()::TIMESTAMP, 40 FROM gen""")
     # issue #17: the outlier findings a load computes, and staff's reviews of one finding in ten
-    outliers.refresh_outlier_findings(con, own_transaction=True)
+    with store.transaction(con):
+        outliers.refresh_outlier_findings(con)
     con.execute(f"""
         INSERT INTO finding_reviews
         SELECT DISTINCT ON (k) k, report_id, rule, sheet, cell, CASE WHEN h % 3 = 0 THEN 'returned' ELSE 'accepted' END,

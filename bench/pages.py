@@ -31,14 +31,14 @@ def _child(db: str, runs: int) -> dict[str, Any]:
     os.chdir(ROOT)
     from streamlit.testing.v1 import AppTest
 
-    from grantstats import dashboard as ui
+    from ui import data, state
 
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.run()
     first_load = time.time() - _SPAWNED
     out_load_hwm = _rss_now_mb("VmHWM:")
     out: dict[str, Any] = {"first_load_s": first_load, "peak_rss_mb_after_load": out_load_hwm, "pages": {}, "errors": {}}
-    for page in ui.PAGES if runs else ():
+    for page in state.PAGES if runs else ():
         if not (ROOT / page.path).exists():
             continue
         at.switch_page(page.path)
@@ -56,7 +56,7 @@ def _child(db: str, runs: int) -> dict[str, Any]:
         out["pages"][page.url_path] = {"first_ms": round(first, 1), "median_ms": round(median(times), 1),
                                        "p95_ms": round(p95(times), 1), "peak_rss_mb_after": _rss_now_mb("VmHWM:")}
     try:  # where the memory is: DuckDB's own buffers versus everything else (Python, pandas, Arrow)
-        con = ui._connection(ui.db_path())
+        con = data.shared_connection(data.db_path())
         out["duckdb_memory_mb"] = round(con.execute(
             "SELECT sum(memory_usage_bytes) / 1048576 FROM duckdb_memory()").fetchone()[0] or 0, 1)
     except Exception as exc:  # noqa: BLE001 - informative only
@@ -84,9 +84,9 @@ def _run_child(db: Path, runs: int) -> tuple[float, float, dict[str, Any]]:
 
 
 def run(db: Path, runs: int, log=print) -> tuple[list[Figure], dict[str, Any]]:
-    from grantstats import metrics
+    from grantstats.metrics import cache
 
-    metrics.discard_cache_file(db)  # so that the first child builds the cache, as after a load
+    cache.discard_cache_file(db)  # so that the first child builds the cache, as after a load
     wall, tree_mb, res = _run_child(db, runs)  # every page, from a start that builds the cache
     _, _, restarted = _run_child(db, 0)  # the app's first page only, the cache found built
     hwm_mb = res["peak_rss_mb"]

@@ -428,6 +428,29 @@ _GENDER_PHRASES = _phrases(GENDERS)
 _FIELD_PHRASES = _phrases(FIELDS)
 _SUBROW_PHRASES = {"subrow": list(VULNERABLE_SUBROW_LABELS)}
 
+# The headers of the form's tables (activities, indicators, partners), as the form prints them: words a label
+# is made of, besides the names and synonyms above (see ``vocabulary``).
+FORM_HEADERS: tuple[str, ...] = (
+    "Задача", "Мероприятия в рамках задачи", "Дата проведения", "Место проведения", "Количество участников",
+    "Кол-во участников", "Краткосрочные достигнутые результаты (к мероприятиям)",
+    "Количественные и качественные индикаторы", "Индикаторы", "Индикатор", "план", "факт", "Эффект",
+    "Единица измерения", "Планируемый уровень", "Фактический уровень", "Наименование организации",
+    "Роль в проекте", "Примечание", "Показатель", "Гендерный показатель", "Возрастной показатель",
+    "Социальный статус по категориям", "Міндет", "Іс-шаралар", "Өлшем бірлігі", "Жоспарланған деңгей",
+    "Нақты деңгей", "Индикаторлар", "Жоспар", "Нақты",
+)
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> frozenset[str]:
+    """Every word (normalised) of the catalog's names, synonyms and the form's table headers: the words labels
+    are made of. A PDF's layout breaks a long word inside a narrow column («Количес|тво»); two pieces that are
+    both such words are two words, not one broken."""
+    phrases = [_FIELD_PHRASES, _INDICATOR_PHRASES, _CATEGORY_PHRASES, _GENDER_PHRASES, _REGION_PHRASES,
+               _DIRECTION_PHRASES, _SUBROW_PHRASES, {"headers": FORM_HEADERS}, _phrases(AGE_BRACKETS)]
+    return frozenset(word for mapping in phrases for texts in mapping.values() for text in texts
+                     for word in normalize(text).split() if not word.isdigit())
+
 # ------------------------------------------------------------------------------------- region matching
 _CITY_WORDS = ("г", "город", "города", "гор", "городе")
 

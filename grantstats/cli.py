@@ -8,6 +8,12 @@ import os
 import sys
 from pathlib import Path
 
+# Each command imports the library parts it uses when it runs: `ingest` starts its parsing workers' fork server
+# before the store and pandas load (the workers fork from a lean process), and `--help` or a usage error answers
+# without loading DuckDB, pandas and openpyxl.
+
+DOCUMENT_LAYOUTS = ("word", "pdf")  # their places are «T3»/«¶» (Word) or «T3 p5»/«p5» (PDF), not sheets
+
 
 class UsageError(Exception):
     """Bad command-line usage: exit code 2."""
@@ -44,7 +50,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     for result in missing:
         print(result.line())
     if not paths and not missing:
-        print("no spreadsheet or CSV files found in the given folders")
+        print("no report files (spreadsheets, CSV, Word .docx or PDF) found in the given folders")
         return 1
     with store.connect(args.db) as con:
         if args.workers != 0:
@@ -131,7 +137,8 @@ def report_card(d: dict) -> str:
         for f in d["findings"][:10]:
             lines.append(f"    [{f['severity']}] {f['rule']}: {f['message']} ({f['where']})")
     src = d["source"]
-    lines.append(f"  Источник:    {src['file']}" + (f", лист {src['sheet']}" if src["sheet"] else "")
+    sheet = src["sheet"] if src.get("layout") in DOCUMENT_LAYOUTS else src["sheet"] and f"лист {src['sheet']}"
+    lines.append(f"  Источник:    {src['file']}" + (f", {sheet}" if sheet else "")
                  + (f", {src['cell']}" if src["cell"] else ""))
     return "\n".join(lines)
 
@@ -184,12 +191,11 @@ def cmd_sample_contracts(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from grantstats import store
-    from grantstats import quality
+    from grantstats import metrics, store
 
     with store.connect(args.db, read_only=True) as con:
         ids = store.find_reports(con, args.query)
-        records = quality.findings_records(con, ids)
+        records = metrics.findings_records(con, ids)
     if args.format == "json":
         print(json.dumps(records, ensure_ascii=False, indent=2))
         return 0

@@ -26,7 +26,9 @@ from datetime import date
 import pandas as pd
 
 from grantstats.contracts import as_of_date, due_days as default_due_days
-from grantstats.metrics import CACHE_TABLES, CacheTable, Filter, _base_ctes, _df, _member
+from grantstats.metrics import Filter
+from grantstats.metrics.cache import CACHE_TABLES, CacheTable
+from grantstats.metrics.query import base_ctes, fetch_df, member
 
 STATUSES = ("received", "overdue", "not_due", "no_due_date")
 MATCH_KINDS = ("contract", "grantee_title")
@@ -101,14 +103,14 @@ def _contract_where(flt: Filter, params: list, alias: str = "c") -> str:
         conds.append(f"{alias}.year <= ?")
         params.append(flt.year_to)
     if flt.directions:
-        conds.append(_member(f"{alias}.direction", flt.directions, params))
+        conds.append(member(f"{alias}.direction", flt.directions, params))
     if flt.ngos:
-        conds.append(_member(f"{alias}.ngo_key", flt.ngos, params))
+        conds.append(member(f"{alias}.ngo_key", flt.ngos, params))
     if flt.text:
         conds.append(f"contains({alias}.search_text, ?)")
         params.append(flt.text.lower())
     if flt.regions:
-        where = _member("cr.region", flt.regions, params)
+        where = member("cr.region", flt.regions, params)
         conds.append(f"{alias}.ck IN (SELECT cr.ck FROM gs_cache.{SPLIT} cr WHERE {where})")
     return " AND ".join(conds) or "true"
 
@@ -153,7 +155,7 @@ def contract_status(con, flt: Filter = Filter(), as_of: date | str | None = None
            f" st.contract_key FROM st{where}"
            " ORDER BY CASE st.status WHEN 'overdue' THEN 0 WHEN 'not_due' THEN 1 WHEN 'no_due_date' THEN 2 ELSE 3 END,"
            " CASE WHEN st.status = 'overdue' THEN st.due END, st.due, st.contract_no, st.contract_key")
-    df = _df(con, sql, params)
+    df = fetch_df(con, sql, params)
     for column in ("days_overdue", "year"):
         df[column] = df[column].astype("Int64")
     return df[STATUS_COLUMNS]
@@ -183,7 +185,7 @@ def completeness_by(con, flt: Filter = Filter(), by: str | tuple[str, ...] | Non
     if "region" in keys:
         region_where = ""
         if flt.regions:
-            region_where = " WHERE " + _member("cr.region", flt.regions, params)
+            region_where = " WHERE " + member("cr.region", flt.regions, params)
         ctes.append(f"g AS (SELECT st.*, cr.region, cr.share FROM st JOIN gs_cache.{SPLIT} cr ON cr.ck = st.ck{region_where})")
     else:
         ctes.append("g AS (SELECT st.*, 1.0 AS share FROM st)")
@@ -199,7 +201,7 @@ def completeness_by(con, flt: Filter = Filter(), by: str | tuple[str, ...] | Non
            " coalesce(sum(g.grant_amount * g.share) FILTER (WHERE g.status = 'overdue'), 0) AS overdue_amount,"
            " max(g.as_of - g.due) FILTER (WHERE g.status = 'overdue') AS days_overdue_max"
            f" FROM g{group}{order}")
-    df = _df(con, sql, params)
+    df = fetch_df(con, sql, params)
     if not keys and df.empty:
         df = pd.DataFrame([{c: 0 for c in COMPLETENESS_COLUMNS}])
     return df[list(keys) + COMPLETENESS_COLUMNS]
@@ -211,13 +213,13 @@ UNMATCHED_COLUMNS = ["report_id", "grantee", "title", "contract_no", "year", "di
 def reports_without_contract(con, flt: Filter = Filter()) -> pd.DataFrame:
     """The selected reports no contract of the list is matched to, in the years the list covers (a report of a
     year the list leaves out is not missing from it): :data:`UNMATCHED_COLUMNS`, newest year first."""
-    ctes, params = _base_ctes(flt, False)
+    ctes, params = base_ctes(flt, False)
     sql = ("WITH " + ", ".join(ctes) +
            " SELECT r.report_id, r.grantee, r.title, r.contract_no, r.year, r.direction, r.regions, r.file_name"
            f" FROM base r WHERE r.report_id NOT IN (SELECT report_id FROM gs_cache.{FACTS} WHERE report_id IS NOT NULL)"
            f" AND r.year IN (SELECT DISTINCT year FROM gs_cache.{FACTS} WHERE year IS NOT NULL)"
            " ORDER BY r.list_order")
-    df = _df(con, sql, params)
+    df = fetch_df(con, sql, params)
     df["year"] = df["year"].astype("Int64")
     return df[UNMATCHED_COLUMNS]
 

@@ -144,10 +144,11 @@ def save_contracts(con: duckdb.DuckDBPyConnection, files: list[ContractsFile],
     already loaded (same content) changes nothing. ``replace_all`` drops every stored contract first."""
     from grantstats.store import _insert_columns
 
+    from grantstats.store import transaction
+
     loaded_at = datetime.now(timezone.utc).replace(tzinfo=None)
     outcomes: list[ContractsOutcome] = []
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         if replace_all:
             for table in ("contracts", "contract_regions", "contract_files"):
                 con.execute(f"DELETE FROM {table}")
@@ -172,10 +173,6 @@ def save_contracts(con: duckdb.DuckDBPyConnection, files: list[ContractsFile],
                                                     "size": [item.size], "loaded_at": [loaded_at],
                                                     "contracts": [len(keys)]}, 1)
             outcomes.append(ContractsOutcome(item.name, "loaded", len(keys), replaced, item.notes))
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     return outcomes
 
 
@@ -276,7 +273,7 @@ def preview_table(planned: list[PlannedContracts]):
 
 def commit_contracts(con, planned: list[PlannedContracts]) -> list[ContractsOutcome]:
     """Store what the dry run read, in one transaction (``save_contracts``), under the dashboard's write lock."""
-    from grantstats.history import WRITE_LOCK
+    from grantstats.store import WRITE_LOCK
 
     to_save = [p.read for p in planned if p.status == "new"]
     if not to_save:

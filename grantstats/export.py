@@ -28,8 +28,8 @@ from typing import IO, Any, Callable, Iterable
 
 import pandas as pd
 
-from grantstats import formatting, i18n
-from grantstats.workbook import KINDS, cell_xml, clean_text
+from grantstats import catalog, formatting, i18n, metrics, quality, store
+from grantstats.workbook import KINDS, STYLE_IDS, XlsxBook, cell_xml, clean_text, text_xml
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 """A text cell starting with one of these would be run as a formula (or DDE) by a spreadsheet."""
@@ -270,8 +270,6 @@ def _append_rows(sheet, columns: list[Column], data: dict[str, list], n: int,
                  cell_kind: Callable[[dict[str, Any], Column], str | None] | None) -> None:
     """The data rows: text always an inline string cell, numbers numeric with the column's (or the cell's)
     format. The common types are written inline here: this loop is most of an export's time."""
-    from grantstats.workbook import STYLE_IDS, text_xml
-
     lists = [data[c.key] for c in columns]
     kinds = [c.kind if c.kind in KINDS else "general" for c in columns]
     attrs = [f' s="{STYLE_IDS[k]}"' if STYLE_IDS.get(k) else "" for k in kinds]
@@ -319,8 +317,6 @@ def table_xlsx_bytes(df: pd.DataFrame, title: str | None = None, sheet: str = "d
     `kinds` maps a column to its kind (count, money, percent/share, year, number, text…); others are told
     by name or by the dashboard label they carry. Personal-data columns are left out.
     """
-    from grantstats.workbook import XlsxBook
-
     out = exportable(df)
     kinds = {k: KIND_ALIASES.get(v, v) for k, v in (kinds or {}).items()}
     columns = []
@@ -392,8 +388,6 @@ def _columns(keys: list[str], lang: str, kinds: dict[str, str] | None = None) ->
 
 
 def _name_column(df: pd.DataFrame, code_col: str, kind: str, lang: str, name_col: str) -> pd.DataFrame:
-    from grantstats import catalog
-
     df = df.copy()
     df[name_col] = [catalog.name(kind, None if _missing(c) else str(c), lang) for c in df[code_col]]
     return df
@@ -405,8 +399,6 @@ def _first_row(df: pd.DataFrame) -> dict[str, Any]:
 
 def filter_lines(flt, lang: str = "ru") -> list[tuple[str, str]]:
     """The filter as (label, value) lines for a cover sheet, names instead of codes."""
-    from grantstats import catalog, metrics
-
     def names(kind: str, codes: tuple[str, ...]) -> str:
         return ", ".join(catalog.name(kind, None if c == metrics.NOT_STATED else c, lang) for c in codes)
 
@@ -439,9 +431,6 @@ def summary_workbook(con, flt=None, out: str | os.PathLike | IO[bytes] | None = 
     names are in `lang` (ru, kk or en, from ``grantstats.i18n`` and the catalog). Written to `out` (a path,
     written whole or not at all, or a binary file); without `out`, the bytes are returned.
     """
-    from grantstats import metrics
-    from grantstats.workbook import XlsxBook
-
     if lang not in i18n.LANGS:
         raise ValueError(f"unknown language {lang!r}: use {', '.join(i18n.LANGS)}")
     if out is None:
@@ -487,8 +476,6 @@ COVER_FIGURES = (("wb_reports_selected", "reports"), ("wb_of_them_with_errors", 
 
 
 def _cover_sheet(book, con, flt, total: dict[str, Any], lang: str, db_label: str | None) -> None:
-    from grantstats import store
-
     def t(key: str, **values: Any) -> str:
         return i18n.t(key, lang, **values)
 
@@ -531,8 +518,6 @@ def _cover_sheet(book, con, flt, total: dict[str, Any], lang: str, db_label: str
 
 def _group_sheet(book, con, flt, total: dict[str, Any], lang: str, by: str, sheet: tuple[str, str],
                  name_kind: str | None, front: list[str], freeze: int, keys: list[str]) -> None:
-    from grantstats import metrics
-
     df = metrics.totals(con, flt, by=by)
     if name_kind:
         df = _name_column(df, by, name_kind, lang, f"{by}_name")
@@ -548,8 +533,6 @@ def _group_sheet(book, con, flt, total: dict[str, Any], lang: str, by: str, shee
 def _plan_fact_sheet(book, con, flt, lang: str) -> None:
     """Plan versus fact per indicator; money indicators (payroll, taxes, economy) in tenge, the rest in people
     or organisations."""
-    from grantstats import catalog, metrics
-
     pf = metrics.plan_vs_fact(con, flt)
     pf = _name_column(pf, "indicator", "indicator", lang, "indicator_name")
     known = set(catalog.codes("indicator"))
@@ -576,8 +559,6 @@ def _plan_fact_sheet(book, con, flt, lang: str) -> None:
 
 def _participants_sheet(book, con, flt, lang: str) -> None:
     """The gender, age and category tables one under the other, told apart by the first column."""
-    from grantstats import metrics
-
     parts = []
     for dimension in metrics.DIMENSIONS:
         b = metrics.breakdown(con, flt, dimension)
@@ -596,8 +577,6 @@ def _participants_sheet(book, con, flt, lang: str) -> None:
 
 def _quality_sheets(book, con, flt, total: dict[str, Any], lang: str, findings_limit: int | None) -> None:
     """Findings counted per rule, then every finding with the file, sheet and cell it points at."""
-    from grantstats import metrics, quality
-
     def t(key: str) -> str:
         return i18n.t(key, lang)
 

@@ -24,7 +24,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from grantstats.metrics import CACHE_TABLES, CacheTable, Filter, _base_ctes, _df, _NGO_NAMES
+from grantstats.metrics import Filter
+from grantstats.metrics.cache import CACHE_TABLES, CacheTable
+from grantstats.metrics.query import NGO_NAMES, base_ctes, fetch_df
 from grantstats.store import ACCEPTED_FINDING_SQL
 
 FINDING_POINTS = {"error": 15, "warning": 5, "info": 1}
@@ -133,7 +135,7 @@ def health_scores(con, flt: Filter = Filter(), by: str = "report", limit: int | 
     """
     if by not in ("report", "ngo", "region"):
         raise ValueError("by must be 'report', 'ngo' or 'region'")
-    ctes, params = _base_ctes(flt, by == "region")
+    ctes, params = base_ctes(flt, by == "region")
     join = f" JOIN gs_cache.{HEALTH_TABLE} h ON h.rk = b.rk"
     if by == "report":  # the order (and the limit) on narrow rows first, then their text
         checks = "concat_ws(',', " + ", ".join(f"CASE WHEN h.{c.code} THEN '{c.code}' END" for c in CHECKS) + ")"
@@ -146,7 +148,7 @@ def health_scores(con, flt: Filter = Filter(), by: str = "report", limit: int | 
                " ORDER BY top.score, top.list_order")
         columns = REPORT_COLUMNS
     elif by == "ngo":
-        sql = ("WITH " + ", ".join(ctes + [_NGO_NAMES]) +  # grouped by the NGO's integer number, named after
+        sql = ("WITH " + ", ".join(ctes + [NGO_NAMES]) +  # grouped by the NGO's integer number, named after
                ", per AS (SELECT b.ngo_no, any_value(b.ngo_key) AS ngo, count(*) AS reports, avg(h.score) AS score,"
                " min(h.score) AS min_score, count(*) FILTER (WHERE h.score < 50) AS reports_below_50"
                f" FROM base b{join} GROUP BY b.ngo_no)"
@@ -163,7 +165,7 @@ def health_scores(con, flt: Filter = Filter(), by: str = "report", limit: int | 
         columns = REGION_COLUMNS
     if limit:
         params.append(int(limit))
-    df = _df(con, sql, params, via_arrow=True)
+    df = fetch_df(con, sql, params, via_arrow=True)
     if "year" in df:
         df["year"] = df["year"].astype("Int64")
     return df[columns]
@@ -172,20 +174,20 @@ def health_scores(con, flt: Filter = Filter(), by: str = "report", limit: int | 
 def health_summary(con, flt: Filter = Filter()) -> pd.DataFrame:
     """One row: reports, score_median, score_mean, healthy_share (score ≥ 80), reports_below_50, and how many
     reports fail each check (one column per check code)."""
-    ctes, params = _base_ctes(flt, False)
+    ctes, params = base_ctes(flt, False)
     sql = ("WITH " + ", ".join(ctes) +
            " SELECT count(*) AS reports, quantile_cont(h.score, 0.5) AS score_median, avg(h.score) AS score_mean,"
            " avg(CASE WHEN h.score >= 80 THEN 1.0 ELSE 0.0 END) AS healthy_share,"
            " count(*) FILTER (WHERE h.score < 50) AS reports_below_50, "
            + ", ".join(f"count(*) FILTER (WHERE h.{c.code}) AS {c.code}" for c in CHECKS) +
            f" FROM base b JOIN gs_cache.{HEALTH_TABLE} h ON h.rk = b.rk")
-    return _df(con, sql, params)
+    return fetch_df(con, sql, params)
 
 
 def score_values(con, flt: Filter = Filter()) -> pd.DataFrame:
     """One column, ``score``, for each selected report: what a distribution chart needs."""
-    ctes, params = _base_ctes(flt, False)
-    return _df(con, "WITH " + ", ".join(ctes) + f" SELECT h.score FROM base b JOIN gs_cache.{HEALTH_TABLE} h"
+    ctes, params = base_ctes(flt, False)
+    return fetch_df(con, "WITH " + ", ".join(ctes) + f" SELECT h.score FROM base b JOIN gs_cache.{HEALTH_TABLE} h"
                " ON h.rk = b.rk", params)
 
 
@@ -204,7 +206,7 @@ def health_explain(con, report_id: str) -> pd.DataFrame:
         f"{points} END AS points, f.message_ru, f.message_en, f.sheet, f.cell, v.status AS review_status"
         f" FROM findings f LEFT JOIN finding_reviews v ON v.finding_key = {FINDING_KEY_SQL.format(f='f')}"
         " WHERE f.report_id = ?", [report_id]).df()
-    row = _df(con, f"SELECT h.* FROM gs_cache.{HEALTH_TABLE} h"
+    row = fetch_df(con, f"SELECT h.* FROM gs_cache.{HEALTH_TABLE} h"
                    " WHERE h.rk = (SELECT rk FROM gs_cache.facts WHERE report_id = ?)", [report_id])
     checks = []
     if not row.empty:

@@ -9,22 +9,17 @@ transaction, so a reader sees either the one or the other.
 from __future__ import annotations
 
 import json
-import threading
 from datetime import datetime, timezone
 from typing import Any
 
 import pandas as pd
 
-from grantstats import store
+from grantstats import outliers, quality, store
+from grantstats.metrics import cache
 
 HISTORY_COLUMNS = ["version_id", "report_id", "grantee", "title", "contract_no", "year", "file_name", "loaded_at",
                    "replaced_at", "replaced_by_file"]
 """Columns of :func:`history` and :func:`versions` (``versions`` adds ``current``, True for the report in use)."""
-
-WRITE_LOCK = threading.RLock()
-"""Held by every write from the dashboard process (upload, restore): DuckDB lets one transaction at a time
-change the same rows, so writers in one process queue here instead of failing on a conflict."""
-
 
 class HistoryError(Exception):
     """A version that does not exist or cannot be restored; the message is one plain line."""
@@ -54,10 +49,7 @@ def history(con, query: str | None = None) -> pd.DataFrame:
 def versions(con, report_id: str) -> pd.DataFrame:
     """Every version of one report: the current one first (``version_id`` NULL, ``current`` True), then the
     earlier ones, newest first. Columns: :data:`HISTORY_COLUMNS` and ``current``. For the report page."""
-    current = con.execute(
-        "SELECT NULL::BIGINT AS version_id, report_id, grantee, title, contract_no, year, file_name, loaded_at,"
-        " NULL::TIMESTAMP AS replaced_at, NULL::VARCHAR AS replaced_by_file, true AS current"
-        " FROM reports WHERE report_id = ?", [report_id]).df()
+    current = store.current_version(con, report_id)
     if not _has_history(con):
         return current
     earlier = con.execute(
@@ -99,50 +91,22 @@ def restore(con, version_id: int) -> dict[str, Any]:
     was not in the database any more).
     """
     version_id = _version_number(version_id)
-    with WRITE_LOCK:
-        con.execute("BEGIN TRANSACTION")
-        try:
+    with store.WRITE_LOCK:
+        with store.transaction(con):
             report_id, _, rows_json = _version_row(con, version_id)
             now = datetime.now(timezone.utc).replace(tzinfo=None)
             archived = store.archive_reports(con, [report_id], f"restore of version {version_id}", now)
-            store._delete_reports(con, [report_id])
+            store.delete_reports(con, [report_id])
             for table, rows in json.loads(rows_json).items():
-                _insert_json_rows(con, table, rows)
+                if table not in store.REPORT_TABLES:
+                    raise HistoryError(f"unexpected table {table!r} in a stored version")
+                store.insert_rows_from_text(con, table, rows)
             con.execute("DELETE FROM report_history WHERE version_id = ?", [version_id])
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
-        from grantstats import metrics, outliers, quality
-
-        quality.refresh_cross_report_findings(con)
-        outliers.refresh_outlier_findings(con, own_transaction=True)  # a restored report moves its peers' medians
-        metrics.clear_cache()
+        with store.transaction(con):
+            quality.refresh_cross_report_findings(con)
+            outliers.refresh_outlier_findings(con)  # a restored report moves its peers' medians (issue #17)
+        cache.clear_cache()
     return {"report_id": report_id, "restored_version": version_id, "archived_version": archived[0] if archived else None}
-
-
-def _insert_json_rows(con, table: str, rows: list[dict]) -> None:
-    """Insert rows read back from JSON: each value passed as text and cast by DuckDB to the column's type."""
-    if table not in ("reports",) + store.CHILD_TABLES:
-        raise HistoryError(f"unexpected table {table!r} in a stored version")
-    if not rows:
-        return
-    types = dict(store.column_types(con, table))
-    columns = list(types)
-    batch = {c: store.column_array([_as_text(r.get(c)) for r in rows], "VARCHAR", len(rows))  # noqa: F841
-             for c in columns}
-    select = ", ".join(f'CAST("{c}" AS {types[c]})' for c in columns)
-    con.execute(f"INSERT INTO {table} SELECT {select} FROM batch")
-
-
-def _as_text(value: Any) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return repr(value)
-    return str(value)
 
 
 def history_line(row: dict[str, Any]) -> str:
@@ -161,4 +125,4 @@ def history_line(row: dict[str, Any]) -> str:
             f" replaced {when(row['replaced_at'])} by {text(row['replaced_by_file'])}")
 
 
-__all__ = ["history", "versions", "version_details", "restore", "HistoryError", "HISTORY_COLUMNS", "WRITE_LOCK"]
+__all__ = ["history", "versions", "version_details", "restore", "HistoryError", "HISTORY_COLUMNS"]

@@ -61,13 +61,13 @@ TEXTS: dict[str, dict[str, str]] = {
     "empty_db_title": {"ru": "В базе пока нет отчетов", "en": "The database holds no reports yet",
                        "kk": "Дерекқорда әзірге есептер жоқ"},
     "empty_db_body": {
-        "ru": "Загрузите отчеты (таблицы Excel или CSV) командой:\n\n"
+        "ru": "Загрузите отчеты (таблицы Excel или CSV, файлы Word или PDF) командой:\n\n"
               "```\npython -m grantstats ingest ПАПКА_С_ОТЧЕТАМИ --db {db}\n```\n\n"
               "или постройте демонстрационную базу: `make sample`, а затем обновите страницу.",
-        "en": "Load reports (Excel or CSV spreadsheets) with:\n\n"
+        "en": "Load reports (Excel or CSV spreadsheets, Word files or PDFs) with:\n\n"
               "```\npython -m grantstats ingest FOLDER_WITH_REPORTS --db {db}\n```\n\n"
               "or build the demonstration database with `make sample`, then reload this page.",
-        "kk": "Есептерді (Excel немесе CSV кестелерін) мына командамен жүктеңіз:\n\n"
+        "kk": "Есептерді (Excel немесе CSV кестелерін, Word файлдарын немесе PDF) мына командамен жүктеңіз:\n\n"
               "```\npython -m grantstats ingest ЕСЕПТЕР_ҚАЛТАСЫ --db {db}\n```\n\n"
               "немесе демонстрациялық дерекқорды құрыңыз: `make sample`, содан кейін бетті жаңартыңыз."},
     "db_error": {"ru": "База данных недоступна: {error}", "en": "The database cannot be opened: {error}",
@@ -258,15 +258,16 @@ TEXTS: dict[str, dict[str, str]] = {
     # upload (issue #7, grantstats.upload / pages/upload.py)
     "page_upload": {"ru": "Загрузка", "en": "Upload", "kk": "Жүктеу"},
     "section_data": {"ru": "Данные", "en": "Data", "kk": "Деректер"},
-    "upload_intro": {"ru": "Перетащите файлы отчетов (xlsx, xlsm, xls, ods, csv). Сначала они только читаются: "
-                             "вы увидите найденные отчеты, замечания и что будет заменено — и лишь затем решите, "
-                             "загружать ли их в базу. Каждый файл сохраняется в архиве.",
-                     "en": "Drop report files (xlsx, xlsm, xls, ods, csv). They are only read first: you see the "
-                           "reports found, the findings and what would be replaced, and only then decide whether to "
-                           "load them. Every file is kept in the archive.",
-                     "kk": "Есеп файлдарын осында сүйреп әкеліңіз (xlsx, xlsm, xls, ods, csv). Алдымен олар тек "
-                           "оқылады: табылған есептерді, ескертпелерді және нені алмастыратынын көресіз — содан "
-                           "кейін ғана оларды дерекқорға жүктеу-жүктемеуді шешесіз. Әрбір файл мұрағатта сақталады."},
+    "upload_intro": {"ru": "Перетащите файлы отчетов (xlsx, xlsm, xls, ods, csv, Word docx, PDF из Word). Сначала "
+                           "они только читаются: вы увидите найденные отчеты, замечания и что будет заменено — и лишь "
+                           "затем решите, загружать ли их в базу. Каждый файл сохраняется в архиве.",
+                     "en": "Drop report files (xlsx, xlsm, xls, ods, csv, Word docx, PDF saved from Word). They are only "
+                           "read first: you see the reports found, the findings and what would be replaced, and only "
+                           "then decide whether to load them. Every file is kept in the archive.",
+                     "kk": "Есеп файлдарын осында сүйреп әкеліңіз (xlsx, xlsm, xls, ods, csv, Word docx, Word-тан "
+                           "сақталған PDF). Алдымен олар тек оқылады: табылған есептерді, ескертпелерді және нені "
+                           "алмастыратынын көресіз — содан кейін ғана оларды дерекқорға жүктеу-жүктемеуді шешесіз. "
+                           "Әрбір файл мұрағатта сақталады."},
     "upload_files": {"ru": "Файлы отчетов", "en": "Report files", "kk": "Есеп файлдары"},
     "upload_help": {"ru": "До {mb} МБ на файл", "en": "Up to {mb} MB a file",
                     "kk": "Бір файл {mb} МБ-тан аспауы керек"},

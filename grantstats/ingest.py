@@ -45,7 +45,7 @@ class FileResult:
 
 
 def collect_paths(inputs: Iterable[str | os.PathLike]) -> tuple[list[Path], list[FileResult]]:
-    """Files named or found in folders (recursively, spreadsheet and CSV files only), and the missing ones."""
+    """Files named or found in folders (recursively: spreadsheets, CSV, Word .docx and PDF), and the missing ones."""
     found: list[Path] = []
     missing: list[FileResult] = []
     for item in inputs:
@@ -145,7 +145,7 @@ def _reason(error: Exception, name: str) -> str:
 
 def _refresh_duplicates(con: duckdb.DuckDBPyConnection) -> None:
     """The findings that compare reports: duplicates, and outliers among peers (issue #17)."""
-    quality.refresh_cross_report_findings(con, own_transaction=False, since_last=True)
+    quality.refresh_cross_report_findings(con, since_last=True)
     outliers.refresh_outlier_findings(con)
 
 

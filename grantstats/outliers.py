@@ -160,18 +160,9 @@ def _message(row: dict) -> tuple[str, str]:
     return ru, en
 
 
-def refresh_outlier_findings(con: duckdb.DuckDBPyConnection, own_transaction: bool = False) -> int:
-    """Recompute every ``outlier`` finding from the stored reports (inside the caller's transaction, or in one of
-    its own); the number of findings."""
-    if own_transaction:
-        con.execute("BEGIN TRANSACTION")
-        try:
-            count = refresh_outlier_findings(con)
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
-        return count
+def refresh_outlier_findings(con: duckdb.DuckDBPyConnection) -> int:
+    """Recompute every ``outlier`` finding from the stored reports, inside the caller's transaction
+    (``store.transaction``; a load runs it before its commit); the number of findings."""
     rows = [dict(zip(("report_id", "metric", "value", "peers", "median", "ratio", "z", "flag", "direction", "band",
                       "file_name", "sheet", "cell"), r)) for r in con.execute(FLAGGED_SQL).fetchall()]
     con.execute("DELETE FROM findings WHERE rule = ?", [RULE])

@@ -7,7 +7,9 @@ import hashlib
 
 import pandas as pd
 
-from grantstats.metrics import CACHE_TABLES, CacheTable, Filter, _base_ctes, _df
+from grantstats.metrics import Filter
+from grantstats.metrics.cache import CACHE_TABLES, CacheTable
+from grantstats.metrics.query import base_ctes, fetch_df
 from grantstats.outliers import METRICS, _scored_ctes, _values_sql
 
 # ------------------------------------------------------------------------------------------- for the pages
@@ -42,7 +44,7 @@ def report_peers(con, flt: Filter = Filter(), metric: str | None = None, flagged
     """
     if metric is not None and metric not in METRICS:
         raise ValueError(f"metric must be one of {', '.join(METRICS)}")
-    ctes, params = _base_ctes(flt, False)
+    ctes, params = base_ctes(flt, False)
     where = []
     if metric is not None:
         where.append("p.metric = ?")
@@ -56,7 +58,7 @@ def report_peers(con, flt: Filter = Filter(), metric: str | None = None, flagged
            " ORDER BY abs(p.z) DESC NULLS LAST, b.report_id, p.metric" + (" LIMIT ?" if limit else ""))
     if limit:
         params.append(int(limit))
-    df = _df(con, sql, params, via_arrow=True)
+    df = fetch_df(con, sql, params, via_arrow=True)
     for column in ("year", "band", "peers", "region_peers"):
         df[column] = df[column].astype("Int64")
     return df[REPORT_PEERS_COLUMNS]
@@ -74,7 +76,7 @@ def report_position(con, report_id: str) -> pd.DataFrame:
            " SELECT me.metric, me.value, me.peers, me.median, me.ratio, me.z, me.flag, me.direction, me.band, me.rank,"
            " me.region, me.region_peers, me.region_median FROM me"
            " ORDER BY list_position(?::VARCHAR[], me.metric)")
-    df = _df(con, sql, [report_id, list(METRICS)])
+    df = fetch_df(con, sql, [report_id, list(METRICS)])
     for column in ("band", "peers", "rank", "region_peers"):
         df[column] = df[column].astype("Int64")
     return df[POSITION_COLUMNS]
@@ -92,7 +94,7 @@ def ngo_peers(con, flt: Filter = Filter(), metric: str = "cost_per_beneficiary")
     """
     if metric not in METRICS:
         raise ValueError(f"metric must be one of {', '.join(METRICS)}")
-    ctes, params = _base_ctes(flt, False)
+    ctes, params = base_ctes(flt, False)
     params.append(metric)
     sql = ("WITH " + ", ".join(ctes) + ", names AS (SELECT ngo_key, ngo_name FROM gs_cache.ngo_names),"
            " per AS (SELECT b.ngo_key AS ngo, count(*) AS reports, quantile_cont(p.value, 0.5) AS value,"
@@ -105,4 +107,4 @@ def ngo_peers(con, flt: Filter = Filter(), metric: str = "cost_per_beneficiary")
            " FROM per LEFT JOIN names ON names.ngo_key = per.ngo"
            " ORDER BY abs(ln(per.value / nullif(per.peer_median, 0))) DESC NULLS LAST, per.ngo")
     params.append(metric)
-    return _df(con, sql, params, via_arrow=True)[NGO_PEERS_COLUMNS]
+    return fetch_df(con, sql, params, via_arrow=True)[NGO_PEERS_COLUMNS]

@@ -867,8 +867,9 @@ UNION SELECT report_id FROM findings WHERE rule = 'duplicate_report'
 """
 
 
-def refresh_cross_report_findings(con, own_transaction: bool = True, since_last: bool = False) -> None:
-    """Recompute the duplicate_report findings after a load.
+def refresh_cross_report_findings(con, since_last: bool = False) -> None:
+    """Recompute the duplicate_report findings after a load, inside the caller's transaction
+    (``store.transaction``; a load runs it before its commit), so no reader sees the reports without them.
 
     Three signs of one report loaded twice, all read from the database:
 
@@ -888,15 +889,6 @@ def refresh_cross_report_findings(con, own_transaction: bool = True, since_last:
     for a fraction of the work in a large archive. A restore, which brings back a report with a source
     entry it had before, needs the whole recomputation.
     """
-    if own_transaction:
-        con.execute("BEGIN TRANSACTION")
-        try:
-            refresh_cross_report_findings(con, own_transaction=False, since_last=since_last)
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
-        return
     con.execute(SOURCES_TABLE)
     con.execute(NEW_SOURCES_SQL)
     if since_last:
@@ -962,25 +954,3 @@ def rule_table() -> list[dict[str, str]]:
     return [{"code": r.code, "severity": r.severity, "title_ru": r.title_ru, "title_en": r.title_en,
              "title_kk": r.title_kk, "condition": r.condition, "checks": ", ".join(c.name for c in CHECKS if c.rule == r.code)}
             for r in RULES]
-
-
-def findings_records(con, report_ids=None) -> list[dict[str, Any]]:
-    """Findings as plain dicts (the `check --format json` shape): report_id, grantee, rule, severity,
-    message (ru), message_en, where (file, sheet, cell joined), file, sheet, cell."""
-    from grantstats import metrics
-
-    if report_ids is not None and not isinstance(report_ids, metrics.Filter):
-        report_ids = list(report_ids)
-        if not report_ids:
-            return []
-        report_ids = metrics.Filter(report_ids=tuple(report_ids))
-    df = metrics.findings_table(con, report_ids or metrics.Filter())
-    out = []
-    for row in df.itertuples(index=False):
-        def clean(v):
-            return None if v is None or (isinstance(v, float) and math.isnan(v)) else v
-        file_name, sheet, cell = clean(row.file_name), clean(row.sheet), clean(row.cell)
-        out.append({"report_id": row.report_id, "grantee": clean(row.grantee), "rule": row.rule,
-                    "severity": row.severity, "message": row.message_ru, "message_en": row.message_en,
-                    "where": _place(file_name, sheet, cell), "file": file_name, "sheet": sheet, "cell": cell})
-    return out

@@ -16,8 +16,10 @@ from datetime import datetime, timezone
 
 import pandas as pd
 
-from grantstats.metrics import CACHE_TABLES, CacheTable, Filter, _base_ctes, _df
-from grantstats.store import FINDING_KEY_SQL
+from grantstats.metrics import Filter
+from grantstats.metrics.cache import CACHE_TABLES, CacheTable
+from grantstats.metrics.query import base_ctes, fetch_df
+from grantstats.store import FINDING_KEY_SQL, _insert_columns, transaction
 
 # gs_cache table (rebuilt when the findings or the reviews change): every finding with its report's row key, its
 # key and its review, so that a page lists and counts them without working out 100 000 findings' keys each time
@@ -57,7 +59,7 @@ def findings_for_review(con, flt: Filter = Filter(), status: str = "open", limit
     """
     if status not in LISTS:
         raise ValueError(f"status must be one of {', '.join(LISTS)}")
-    ctes, params = _base_ctes(flt, False)
+    ctes, params = base_ctes(flt, False)
     where = {"open": " WHERE v.status IS DISTINCT FROM 'accepted'", "accepted": " WHERE v.status = 'accepted'",
              "returned": " WHERE v.status = 'returned'", "all": ""}[status]
     where = where.replace("v.status", "f.status")
@@ -69,7 +71,7 @@ def findings_for_review(con, flt: Filter = Filter(), status: str = "open", limit
            " f.report_id, f.rule, f.cell, f.finding_key" + (" LIMIT ?" if limit else ""))
     if limit:
         params.append(int(limit))
-    df = _df(con, sql, params)
+    df = fetch_df(con, sql, params)
     df["year"] = df["year"].astype("Int64")
     return df[REVIEW_COLUMNS]
 
@@ -77,14 +79,14 @@ def findings_for_review(con, flt: Filter = Filter(), status: str = "open", limit
 def review_counts(con, flt: Filter = Filter()) -> pd.DataFrame:
     """Findings of the selected reports counted per rule and review: rule, open, accepted, returned (returned ones
     are open too, counted apart), ordered by open findings, most first."""
-    ctes, params = _base_ctes(flt, False)
+    ctes, params = base_ctes(flt, False)
     sql = ("WITH " + ", ".join(ctes) +
            " SELECT f.rule, count(*) FILTER (WHERE f.status IS NULL) AS open,"
            " count(*) FILTER (WHERE f.status = 'accepted') AS accepted,"
            " count(*) FILTER (WHERE f.status = 'returned') AS returned"
            f" FROM gs_cache.{REVIEWED_TABLE} f JOIN base b ON b.rk = f.rk"
            " GROUP BY f.rule ORDER BY open + returned DESC, f.rule")
-    return _df(con, sql, params)
+    return fetch_df(con, sql, params)
 
 
 def mark(con, finding_keys: list[str], status: str, comment: str | None = None, who: str | None = None,
@@ -99,8 +101,7 @@ def mark(con, finding_keys: list[str], status: str, comment: str | None = None, 
     when = when or datetime.now(timezone.utc).replace(tzinfo=None)
     who = (who or current_user()).strip() or current_user()
     comment = (comment or "").strip() or None
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         found = con.execute(
             f"SELECT DISTINCT {FINDING_KEY_SQL.format(f='f')} AS k, f.report_id, f.rule, f.sheet, f.cell FROM findings f"
             f" WHERE {FINDING_KEY_SQL.format(f='f')} IN (SELECT unnest(?::VARCHAR[]))", [keys]).fetchall()
@@ -108,16 +109,10 @@ def mark(con, finding_keys: list[str], status: str, comment: str | None = None, 
         if missing:
             raise ReviewError(f"no finding has the key {missing[0]} (the report may have been reloaded without it)")
         con.execute("DELETE FROM finding_reviews WHERE finding_key IN (SELECT unnest(?::VARCHAR[]))", [keys])
-        from grantstats.store import _insert_columns
-
         columns = dict(zip(("finding_key", "report_id", "rule", "sheet", "cell"), map(list, zip(*found))))
         columns.update(status=[status] * len(found), comment=[comment] * len(found), reviewer=[who] * len(found),
                        reviewed_at=[when] * len(found))
         _insert_columns(con, "finding_reviews", columns, len(found))
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     return len(found)
 
 

@@ -1,9 +1,10 @@
 """Checks a file before any parser sees it: its real type, its size, its zip and sheet sizes, its XML, its text.
 
-`check_file(path)` looks at the bytes, never the name: xlsx/xlsm and ods are zip archives (only the central
-directory is read, plus the first few kilobytes of each XML part), xls is an OLE2 compound file (its directory
-is read to tell a workbook from an encrypted xlsx or a Word file), anything else must be text in a known
-encoding (CSV). A file that fails is refused with one `ReadError` line naming it; the limits are in `Limits`.
+`check_file(path)` looks at the bytes, never the name: xlsx/xlsm, docx and ods are zip archives (only the
+central directory is read, plus the first few kilobytes of each XML part), xls is an OLE2 compound file (its
+directory is read to tell a workbook from an encrypted file or an old Word file), a PDF is opened to count its
+pages (and refused when it is encrypted), anything else must be text in a known encoding (CSV). A file that
+fails is refused with one `ReadError` line naming it; the limits are in `Limits`.
 """
 
 from __future__ import annotations
@@ -23,8 +24,9 @@ from xml.parsers import expat
 
 from grantstats.model import ReadError
 
-KINDS = ("xlsx", "xls", "ods", "csv")
-EXPECTED = "expected an .xlsx, .xlsm, .xls or .ods workbook, or CSV text"
+KINDS = ("xlsx", "xls", "ods", "csv", "docx", "pdf")
+EXPECTED = ("expected an .xlsx, .xlsm, .xls or .ods workbook, CSV text, a Word document (.docx) or a PDF exported "
+            "from Word")
 
 MB = 1 << 20
 PEEK_BYTES = 4096  # of each XML part: the prologue (where a DTD would be) and a sheet's <dimension>
@@ -43,6 +45,8 @@ class Limits:
     max_sheet_cells: int = 5_000_000  # declared extent of one sheet, counted from A1
     worker_memory_mb: int = 1536  # address space of one parsing worker (RLIMIT_AS)
     parse_timeout_s: float = 30.0  # one file in a worker
+    max_pdf_pages: int = 300  # a final report runs to tens of pages
+    max_pdf_mb: float = 40.0  # one PDF (photos make a report's PDF large; its text is small)
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> Limits:
@@ -98,7 +102,8 @@ def ensure_defused_xml() -> None:
 
 
 def check_file(path: str | os.PathLike, limits: Limits | None = None) -> str:
-    """The file's real kind ('xlsx', 'xls', 'ods' or 'csv'), or ReadError naming the file and what was expected."""
+    """The file's real kind ('xlsx', 'xls', 'ods', 'csv', 'docx' or 'pdf'), or ReadError naming the file and
+    what was expected."""
     limits = limits or Limits.from_env()
     path = Path(path)
     name = path.name
@@ -123,6 +128,8 @@ def check_file(path: str | os.PathLike, limits: Limits | None = None) -> str:
                 f.seek(0)
                 return _check_ole(f.read(), name)
             head += f.read(CSV_SNIFF_BYTES - len(head))
+            if b"%PDF-" in head[:1024]:  # the header may follow some junk (the PDF standard allows 1 KB)
+                return _check_pdf(path, size, name, limits)
             _refuse_known_binary(head, name)
             return _check_text(f, head, size, name, limits)
     except OSError as exc:
@@ -133,7 +140,6 @@ def check_file(path: str | os.PathLike, limits: Limits | None = None) -> str:
 # Things that are not spreadsheets, by magic bytes
 
 _OTHER_MAGIC = [
-    (b"%PDF", "a PDF document"),
     (b"\x89PNG", "a PNG image"),
     (b"\xff\xd8\xff", "a JPEG image"),
     (b"GIF8", "a GIF image"),
@@ -150,7 +156,7 @@ _OTHER_MAGIC = [
 def _refuse_known_binary(head: bytes, name: str) -> None:
     for magic, what in _OTHER_MAGIC:
         if head.startswith(magic):
-            raise ReadError(f"{name}: not a spreadsheet: the content is {what}; {EXPECTED}")
+            raise ReadError(f"{name}: not a report file: the content is {what}; {EXPECTED}")
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -164,11 +170,11 @@ _ELEMENT_START = re.compile(rb"<[A-Za-z_]")
 
 
 def _damaged(name: str, detail: str) -> ReadError:
-    return ReadError(f"{name}: the workbook is damaged or incomplete ({detail}); {EXPECTED}")
+    return ReadError(f"{name}: the file is damaged or incomplete ({detail}); {EXPECTED}")
 
 
 def _password(name: str) -> ReadError:
-    return ReadError(f"{name}: the workbook is password-protected (encrypted); save it without a password "
+    return ReadError(f"{name}: the file is password-protected (encrypted); save it without a password "
                      f"and load it again")
 
 
@@ -248,17 +254,18 @@ def _check_zip_entries(z: zipfile.ZipFile, name: str, limits: Limits) -> str:
             _check_ods(z, infos, name, limits)
             return "ods"
         kind = mimetype.decode("ascii", "replace").rsplit(".", 1)[-1]
-        raise ReadError(f"{name}: not a spreadsheet: the content is an OpenDocument {kind} file; {EXPECTED}")
+        raise ReadError(f"{name}: not a report file: the content is an OpenDocument {kind} file; {EXPECTED}")
     if "xl/workbook.xml" in names or any(n.endswith("workbook.xml") for n in names):
         _check_ooxml(z, infos, name, limits)
         return "xlsx"
     if "xl/workbook.bin" in names:
         raise ReadError(f"{name}: an Excel binary workbook (.xlsb) is not supported; save it as .xlsx")
     if "word/document.xml" in names:
-        raise ReadError(f"{name}: not a spreadsheet: the content is a Word document; {EXPECTED}")
+        _check_docx(z, infos, name)
+        return "docx"
     if "ppt/presentation.xml" in names:
-        raise ReadError(f"{name}: not a spreadsheet: the content is a PowerPoint presentation; {EXPECTED}")
-    raise ReadError(f"{name}: not a spreadsheet: the content is a zip archive of other files; {EXPECTED}")
+        raise ReadError(f"{name}: not a report file: the content is a PowerPoint presentation; {EXPECTED}")
+    raise ReadError(f"{name}: not a report file: the content is a zip archive of other files; {EXPECTED}")
 
 
 def _peek(z: zipfile.ZipFile, info: zipfile.ZipInfo, n: int = PEEK_BYTES) -> bytes:
@@ -274,7 +281,7 @@ def _refuse_dtd(peek: bytes, info: zipfile.ZipInfo, name: str) -> None:
     lowered = peek.lower()
     if b"<!doctype" in lowered or b"<!entity" in lowered:
         raise ReadError(f"{name}: part {info.filename!r} holds an XML document type declaration (DTD or "
-                        f"entities), which spreadsheets never use; refused as potentially hostile")
+                        f"entities), which spreadsheets and Word documents never use; refused as potentially hostile")
     if info.file_size > len(peek) and not _ELEMENT_START.search(peek):
         raise ReadError(f"{name}: part {info.filename!r} shows no XML element in its first {len(peek):,} bytes; "
                         f"refused as damaged or hostile")
@@ -300,6 +307,16 @@ def _check_ooxml(z: zipfile.ZipFile, infos: list[zipfile.ZipInfo], name: str, li
             match = _DIMENSION.search(peek)
             if match:
                 _check_dimension(match, info.filename, name, limits)
+
+
+# The parts of a Word document the reader parses (through defusedxml, which refuses a DTD too).
+_DOCX_PARTS = ("word/document.xml", "_rels/.rels", "[Content_Types].xml")
+
+
+def _check_docx(z: zipfile.ZipFile, infos: list[zipfile.ZipInfo], name: str) -> None:
+    for info in infos:
+        if info.filename in _DOCX_PARTS:
+            _refuse_dtd(_peek(z, info), info, name)
 
 
 def column_number(letters: bytes) -> int:
@@ -506,18 +523,19 @@ def _check_ole(data: bytes, name: str) -> str:
     try:
         names = ole_stream_names(data)
     except (ValueError, struct.error) as exc:
-        raise ReadError(f"{name}: the workbook is damaged or incomplete (compound file: {exc}); {EXPECTED}") from None
+        raise ReadError(f"{name}: the file is damaged or incomplete (compound file: {exc}); {EXPECTED}") from None
     if "EncryptionInfo" in names or "EncryptedPackage" in names:
         raise _password(name)
     if "Workbook" in names or "Book" in names:
         return "xls"
     if "WordDocument" in names:
-        what = "a Word document"
+        raise ReadError(f"{name}: a Word 97–2003 document (.doc) is not read; open it in Word and save it as a "
+                        f"Word document (.docx)")
     elif "PowerPoint Document" in names:
         what = "a PowerPoint presentation"
     else:
         what = "an OLE2 compound file with no workbook in it"
-    raise ReadError(f"{name}: not a spreadsheet: the content is {what}; {EXPECTED}")
+    raise ReadError(f"{name}: not a report file: the content is {what}; {EXPECTED}")
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -574,7 +592,7 @@ def decode_text(data: bytes, file_label: str, *, partial: bool = False) -> str:
     elif b"\x00" in data:
         encoding = _utf16_without_bom(data)
         if encoding is None:
-            raise ReadError(f"{file_label}: not a spreadsheet: the content is binary data of no known kind; {EXPECTED}")
+            raise ReadError(f"{file_label}: not a report file: the content is binary data of no known kind; {EXPECTED}")
         body, sure = data, True
     else:
         encoding, body, sure = "utf-8", data, False
@@ -623,7 +641,7 @@ def text_problem(text: str, single_byte: bool = False) -> str | None:
         return ("the text holds replacement characters (\ufffd) where letters were lost in an earlier "
                 "conversion; export the table again as UTF-8 CSV")
     if "\x00" in text:
-        return f"not a spreadsheet: the content is binary data of no known kind; {EXPECTED}"
+        return f"not a report file: the content is binary data of no known kind; {EXPECTED}"
     if text.isascii() and not _CONTROL_RE.search(text):
         return None
     if _SUSPECT_RE.search(text):  # one pass to see if there is anything to count (counting is slower)
@@ -642,7 +660,7 @@ def text_problem(text: str, single_byte: bool = False) -> str | None:
 def _suspect_characters(text: str) -> str | None:
     controls = len(_CONTROL_RE.findall(text))
     if controls > 2 + len(text) // 1000:
-        return f"not a spreadsheet: the content is binary data or control codes, not CSV text; {EXPECTED}"
+        return f"not a report file: the content is binary data or control codes, not CSV text; {EXPECTED}"
     others = len(text) - len(text.encode("ascii", "ignore"))  # non-ASCII characters
     if _MOJIBAKE_RE.search(text):
         mojibake = len(_MOJIBAKE_RE.findall(text))
@@ -672,7 +690,7 @@ def _check_text(f, head: bytes, size: int, name: str, limits: Limits) -> str:
         if start.startswith(prefixes):
             if "urn:schemas-microsoft-com:office:spreadsheet" in text[:4000]:
                 what = "an Excel 2003 XML spreadsheet; open it in Excel and save it as .xlsx"
-            raise ReadError(f"{name}: not a spreadsheet: the content is {what}")
+            raise ReadError(f"{name}: not a report file: the content is {what}")
     if partial and size > limits.max_sheet_cells:
         # every cell needs a separator or a line end: count them without decoding the rest
         f.seek(0)
@@ -682,3 +700,42 @@ def _check_text(f, head: bytes, size: int, name: str, limits: Limits) -> str:
             raise ReadError(f"{name}: the table has about {cells:,} cells, over the {limits.max_sheet_cells:,} "
                             f"limit")
     return "csv"
+
+
+# ----------------------------------------------------------------------------------------------------------
+# PDF
+
+
+def _check_pdf(path: Path, size: int, name: str, limits: Limits) -> str:
+    """A PDF within the size and page limits that opens without a password (PDFium reads only its structure
+    here; the pages are read by the PDF reader, in the same worker)."""
+    if size > limits.max_pdf_mb * MB:
+        raise ReadError(f"{name}: the PDF is {size / MB:.1f} MB, over the {limits.max_pdf_mb:g} MB limit for a PDF "
+                        f"(GRANTSTATS_MAX_PDF_MB)")
+    pages = pdf_page_count(path, name)
+    if pages > limits.max_pdf_pages:
+        raise ReadError(f"{name}: the PDF has {pages:,} pages, over the {limits.max_pdf_pages:,} page limit "
+                        f"(GRANTSTATS_MAX_PDF_PAGES)")
+    if pages == 0:
+        raise ReadError(f"{name}: the PDF has no pages")
+    return "pdf"
+
+
+def open_pdf(path: Path, name: str):
+    """The PDF opened with PDFium; ReadError when it is encrypted or damaged."""
+    import pypdfium2 as pdfium
+
+    try:
+        return pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        if "password" in str(exc).lower():
+            raise _password(name) from None
+        raise ReadError(f"{name}: the PDF is damaged or incomplete; {EXPECTED}") from None
+
+
+def pdf_page_count(path: Path, name: str) -> int:
+    document = open_pdf(path, name)
+    try:
+        return len(document)
+    finally:
+        document.close()

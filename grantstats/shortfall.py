@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from grantstats.metrics import Filter, _NGO_NAMES, _achievement_rows, _df, _member
+from grantstats.metrics import Filter
+from grantstats.metrics.plan_fact import _achievement_rows
+from grantstats.metrics.query import NGO_NAMES, fetch_df, member
 
 LEVELS = ("region", "direction", "ngo", "report")
 BREAKDOWN_COLUMNS = ["shortfall", "surplus", "net", "plan", "fact", "reports", "reports_short", "share", "cum_share",
@@ -34,7 +36,7 @@ def _rows(flt: Filter, indicator: str, by_region: bool) -> tuple[str, list]:
     if by_region:  # one row per (report, region): the region filter keeps the chosen regions' rows
         table, where, where_params, _ = _achievement_rows(flt.with_(regions=()), indicator)
         params: list = []
-        region_where = " AND " + _member("g.region", flt.regions, params) if flt.regions else ""
+        region_where = " AND " + member("g.region", flt.regions, params) if flt.regions else ""
         params.extend(where_params)
         where = (where + " AND " if where else " WHERE ") + both
         source = (f"SELECT r.*, g.region, g.share AS w FROM {table} JOIN gs_cache.regions g ON g.rk = r.rk{region_where}"
@@ -65,7 +67,7 @@ def shortfall_breakdown(con, flt: Filter = Filter(), indicator: str = "direct_be
     select = ", ".join(f"{k} AS {n}" for k, n in zip(keys, names))
     order_key = ", ".join(f"{n} NULLS LAST" for n in names)
     params.append(float(share))
-    sql = ("WITH " + cte + ", " + _NGO_NAMES +
+    sql = ("WITH " + cte + ", " + NGO_NAMES +
            f", agg AS (SELECT {select}, sum(g.short) AS shortfall, sum(g.over) AS surplus,"
            " sum((g.fact - g.plan) * g.w) AS net, sum(g.plan * g.w) AS plan, sum(g.fact * g.w) AS fact,"
            " count(*) AS reports, count(*) FILTER (WHERE g.fact < g.plan) AS reports_short"  # a report once a group
@@ -79,7 +81,7 @@ def shortfall_breakdown(con, flt: Filter = Filter(), indicator: str = "direct_be
            f" ORDER BY shortfall DESC, {order_key}" + (" LIMIT ?" if limit else ""))
     if limit:
         params.append(int(limit))
-    df = _df(con, sql, params)
+    df = fetch_df(con, sql, params)
     front = names[:1] + (["ngo_name"] if by == "ngo" else []) + names[1:]
     if by == "report":
         df["year"] = df["year"].astype("Int64")
@@ -102,4 +104,4 @@ def shortfall_summary(con, flt: Filter = Filter(), indicator: str = "direct_bene
            " count(*) FILTER (WHERE g.fact < g.plan) AS reports_short,"
            " (SELECT n FROM need) AS reports_for_share,"
            " (SELECT reached FROM need) / nullif(sum(g.short), 0) AS share_reached FROM g")
-    return _df(con, sql, params)[SUMMARY_COLUMNS]
+    return fetch_df(con, sql, params)[SUMMARY_COLUMNS]

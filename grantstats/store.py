@@ -1,10 +1,14 @@
-"""The DuckDB store: schema, one transaction per batch of files, replacement of reports, lookups."""
+"""The DuckDB store: schema, transactions and the write lock, one transaction per batch of files, replacement
+of reports (kept in report_history), lookups. No other module begins, commits or rolls back a transaction:
+they ask ``with store.transaction(con):``."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 import json
 import os
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -104,6 +108,49 @@ ACCEPTED_FINDING_SQL = ("EXISTS (SELECT 1 FROM finding_reviews v WHERE v.status 
 """The finding ``{f}`` is accepted as right (``.format(f=alias)``): it leaves the error and warning counts."""
 
 CHILD_TABLES = ("report_regions", "report_amounts", "indicators", "participants", "activities", "findings")
+REPORT_TABLES = ("reports",) + CHILD_TABLES
+"""The tables that hold a report: one row in reports, any number in each child table."""
+
+WRITE_LOCK = threading.RLock()
+"""Held by every write from the dashboard process (upload, restore): DuckDB lets one transaction at a time
+change the same rows, so writers in one process queue here instead of failing on a conflict."""
+
+
+class TransactionOpen(RuntimeError):
+    """A transaction was asked for on a connection that has one open already: DuckDB does not nest them."""
+
+
+_IN_TRANSACTION: set[int] = set()
+"""id() of the connections (or cursors) inside transaction() now."""
+_NESTED = ("a transaction is already open on this connection (DuckDB does not nest them): do this inside that "
+           "transaction, or after it ends")
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """``with transaction(con):`` — BEGIN; COMMIT when the block ends, ROLLBACK (the error passed on) when it
+    raises, so its writes are wholly in or wholly out.
+
+    Nested use is refused with TransactionOpen before anything is sent to DuckDB, and the outer transaction
+    goes on unharmed (a second BEGIN would abort it): a step that may run inside another's transaction takes
+    that one instead of opening its own. A transaction begun by hand elsewhere is refused the same way, but
+    DuckDB has then aborted it already."""
+    if id(con) in _IN_TRANSACTION:
+        raise TransactionOpen(_NESTED)
+    try:
+        con.execute("BEGIN TRANSACTION")
+    except duckdb.TransactionException:
+        raise TransactionOpen(_NESTED) from None
+    _IN_TRANSACTION.add(id(con))
+    try:
+        yield con
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    finally:
+        _IN_TRANSACTION.discard(id(con))
+
 
 def resolve_db_path(db: str | os.PathLike | None = None) -> Path:
     """The database file: the given path, else GRANTSTATS_DB, else data/grants.duckdb."""
@@ -206,11 +253,37 @@ def _insert_columns(con: duckdb.DuckDBPyConnection, table: str, columns: dict[st
     con.execute(f"INSERT INTO {table} SELECT * FROM batch")
 
 
-def _delete_reports(con: duckdb.DuckDBPyConnection, report_ids: list[str]) -> None:
+def delete_reports(con: duckdb.DuckDBPyConnection, report_ids: list[str]) -> None:
+    """Remove reports with their rows in every child table (inside the caller's transaction)."""
     if not report_ids:
         return
-    for table in ("reports",) + CHILD_TABLES:
+    for table in REPORT_TABLES:
         con.execute(f"DELETE FROM {table} WHERE report_id IN (SELECT unnest(?::VARCHAR[]))", [report_ids])
+
+
+def insert_rows_from_text(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> None:
+    """Insert rows of a report table read back from JSON (report_history.table_rows): each value passed as
+    text and cast by DuckDB to the column's type, so a restored row equals the one archived."""
+    if table not in REPORT_TABLES:
+        raise ValueError(f"{table!r} is not a report table")
+    if not rows:
+        return
+    types = dict(column_types(con, table))
+    columns = list(types)
+    batch = {c: column_array([_as_text(r.get(c)) for r in rows], "VARCHAR", len(rows))  # noqa: F841
+             for c in columns}
+    select = ", ".join(f'CAST("{c}" AS {types[c]})' for c in columns)
+    con.execute(f"INSERT INTO {table} SELECT {select} FROM batch")
+
+
+def _as_text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
 
 
 def _insert_blocks(con: duckdb.DuckDBPyConnection, table: str, blocks: list[tuple[ParsedFile, FileRows]],
@@ -261,16 +334,11 @@ def save_files(con: duckdb.DuckDBPyConnection, parsed_files: list[ParsedFile],
     """
     outcomes: list[SaveOutcome] = []
     loaded_at = datetime.now(timezone.utc).replace(tzinfo=None)
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         for segment in _segments(parsed_files):
             outcomes.extend(_save_segment(con, segment, loaded_at))
             if before_commit is not None:
                 before_commit(con)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     return outcomes
 
 
@@ -323,7 +391,7 @@ def _save_segment(con: duckdb.DuckDBPyConnection, parsed_files: list[ParsedFile]
                            "reports": len(rows.ids)})
         outcomes.append(outcome)
     archive_reports(con, sorted(set(to_delete)), replaced_by, loaded_at)
-    _delete_reports(con, sorted(set(to_delete)))
+    delete_reports(con, sorted(set(to_delete)))
     for table in ROW_COLUMNS:
         _insert_blocks(con, table, blocks, loaded_at)
     _bulk_insert(con, "files", files_rows)
@@ -332,8 +400,8 @@ def _save_segment(con: duckdb.DuckDBPyConnection, parsed_files: list[ParsedFile]
 
 def report_table_rows(con: duckdb.DuckDBPyConnection, report_ids: list[str]) -> dict[str, dict[str, list[dict]]]:
     """report id -> {table: rows as dicts} for the reports table and every child table."""
-    out: dict[str, dict[str, list[dict]]] = {rid: {t: [] for t in ("reports",) + CHILD_TABLES} for rid in report_ids}
-    for table in ("reports",) + CHILD_TABLES:
+    out: dict[str, dict[str, list[dict]]] = {rid: {t: [] for t in REPORT_TABLES} for rid in report_ids}
+    for table in REPORT_TABLES:
         order = " ORDER BY rowid" if table != "reports" else ""
         for row in _dicts(con.execute(
                 f"SELECT * FROM {table} WHERE report_id IN (SELECT unnest(?::VARCHAR[])){order}", [report_ids])):
@@ -371,6 +439,33 @@ def archive_reports(con: duckdb.DuckDBPyConnection, report_ids: list[str], repla
         })
     _bulk_insert(con, "report_history", history_rows)
     return versions
+
+
+def loaded_files(con: duckdb.DuckDBPyConnection, sha256s: list[str]) -> dict[str, tuple[str, datetime]]:
+    """The files of `sha256s` that are loaded: content hash -> (name, when it was loaded)."""
+    return {sha: (name, loaded_at) for sha, name, loaded_at in con.execute(
+        "SELECT sha256, name, loaded_at FROM files WHERE sha256 IN (SELECT unnest(?::VARCHAR[]))",
+        [list(sha256s)]).fetchall()}
+
+
+def report_summaries(con: duckdb.DuckDBPyConnection, report_ids: list[str]) -> dict[str, dict[str, Any]]:
+    """The stored ones of `report_ids`: report id -> report_id, grantee, title, file_name, loaded_at (what a
+    notice that a load would replace the report names)."""
+    return {rid: {"report_id": rid, "grantee": grantee, "title": title, "file_name": file_name,
+                  "loaded_at": loaded_at}
+            for rid, grantee, title, file_name, loaded_at in con.execute(
+                "SELECT report_id, grantee, title, file_name, loaded_at FROM reports"
+                " WHERE report_id IN (SELECT unnest(?::VARCHAR[]))", [list(report_ids)]).fetchall()}
+
+
+def current_version(con: duckdb.DuckDBPyConnection, report_id: str):
+    """The report as it is now, as a one-row DataFrame in report_history's columns (version_id, replaced_at and
+    replaced_by_file NULL) and ``current`` true: the first row of grantstats.history.versions (none when the
+    report is not stored)."""
+    return con.execute(
+        "SELECT NULL::BIGINT AS version_id, report_id, grantee, title, contract_no, year, file_name, loaded_at,"
+        " NULL::TIMESTAMP AS replaced_at, NULL::VARCHAR AS replaced_by_file, true AS current"
+        " FROM reports WHERE report_id = ?", [report_id]).df()
 
 
 def find_reports(con: duckdb.DuckDBPyConnection, query: str | None = None) -> list[str]:
@@ -456,7 +551,7 @@ def _iso(value: Any) -> str | None:
 
 def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     """Row counts of every table, for the CLI and the empty-database check."""
-    return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("files", "reports") + CHILD_TABLES}
+    return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("files",) + REPORT_TABLES}
 
 
 def data_source(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:

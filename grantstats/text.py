@@ -167,6 +167,7 @@ class _Prepared:
                     seen.add((code, norm))
                     self.phrases.append(_Phrase(code, norm))
         self.vocabulary = frozenset(w for p in self.phrases for w in p.words)
+        self._stems: frozenset[str] | None = None
         # token_match keeps a word's first letter (stems only lose endings; a typo must keep it), so a text
         # word is compared only with the phrase words that begin as it does.
         by_initial: dict[str, list[str]] = {}
@@ -180,6 +181,35 @@ class _Prepared:
             codes_of.setdefault(p.text, set()).add(p.code)
         # a text equal to one phrase (normalised) means that phrase's code; one shared by two codes, none
         self.exact = {text: next(iter(codes)) if len(codes) == 1 else None for text, codes in codes_of.items()}
+
+    def mend(self, words: tuple[str, ...], hits: list[frozenset[str]]) -> tuple[tuple[str, ...], list[frozenset[str]]]:
+        """A word a page layout broke in two or three («количес тво», «бенефициа ров») joined back: pieces side
+        by side, one of which matches no phrase word, whose joining is a phrase word (or its stem)."""
+        out_words: list[str] = []
+        out_hits: list[frozenset[str]] = []
+        i = 0
+        while i < len(words):
+            for size in (3, 2):
+                pieces = words[i:i + size]
+                if len(pieces) < size or any(p.isdigit() for p in pieces) or all(hits[i:i + size]):
+                    continue
+                joined = "".join(pieces)
+                if joined in self.vocabulary or _stem(joined) in self.stems:
+                    out_words.append(joined)
+                    out_hits.append(self.word_hits(joined))
+                    i += size
+                    break
+            else:
+                out_words.append(words[i])
+                out_hits.append(hits[i])
+                i += 1
+        return tuple(out_words), out_hits
+
+    @property
+    def stems(self) -> frozenset[str]:
+        if self._stems is None:
+            self._stems = frozenset(_stem(w) for w in self.vocabulary)
+        return self._stems
 
     def word_hits(self, word: str) -> frozenset[str]:
         """The phrase words a text word matches."""
@@ -270,8 +300,11 @@ def best_match_score(
     if answer is not None:
         return answer
     words = tuple(norm.split())
-    chars = sum(len(w) for w in words)
     hits = [prepared.word_hits(w) for w in words]
+    if len(words) > 1 and not all(hits):
+        words, hits = prepared.mend(words, hits)
+        norm = " ".join(words)
+    chars = sum(len(w) for w in words)
     found_words = frozenset().union(*hits)
     floor = max(0.0, threshold - margin)
     best: dict[str, tuple[float, str, _Phrase]] = {}

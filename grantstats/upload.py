@@ -22,12 +22,11 @@ from typing import Any
 import pandas as pd
 
 from grantstats import store
-from grantstats.history import WRITE_LOCK
 from grantstats.ingest import FileResult, _reason, prepare_parsed, save_parsed
 from grantstats.model import ReadError, Report
 from grantstats.store import ParsedFile, planned_report_ids
 
-UPLOAD_TYPES = ("xlsx", "xlsm", "xls", "ods", "csv")
+UPLOAD_TYPES = ("xlsx", "xlsm", "xls", "ods", "csv", "docx", "pdf")
 """The suffixes the upload page accepts (the reader goes by content; safety.check_file refuses the rest)."""
 
 PLAN_COLUMNS = ["file", "status", "report_id", "grantee", "title", "contract_no", "year", "regions", "direction",
@@ -147,11 +146,7 @@ def dry_run(con, files: list[tuple[str, bytes]], archive: str | os.PathLike | No
 def _plan(con, planned: list[PlannedFile]) -> None:
     """Mark files already loaded as unchanged and each report's replacement, reading the database only."""
     read = [p for p in planned if p.parsed is not None]
-    known = {}
-    if read:
-        known = {sha: (name, loaded_at) for sha, name, loaded_at in con.execute(
-            "SELECT sha256, name, loaded_at FROM files WHERE sha256 IN (SELECT unnest(?::VARCHAR[]))",
-            [[p.sha256 for p in read]]).fetchall()}
+    known = store.loaded_files(con, [p.sha256 for p in read]) if read else {}
     seen_sha: dict[str, str] = {}
     in_upload: dict[str, str] = {}  # report id -> file of this upload that holds it
     ids_of: dict[int, list[str]] = {}
@@ -174,12 +169,7 @@ def _plan(con, planned: list[PlannedFile]) -> None:
             in_upload[report_id] = item.name
             item.reports.append(planned_report)
     all_ids = sorted(in_upload)
-    stored = {}
-    if all_ids:
-        stored = {r[0]: {"report_id": r[0], "grantee": r[1], "title": r[2], "file_name": r[3], "loaded_at": r[4]}
-                  for r in con.execute(
-                      "SELECT report_id, grantee, title, file_name, loaded_at FROM reports"
-                      " WHERE report_id IN (SELECT unnest(?::VARCHAR[]))", [all_ids]).fetchall()}
+    stored = store.report_summaries(con, all_ids) if all_ids else {}
     for item in read:
         for report in item.reports:
             report.replaces_report = stored.get(report.report_id)
@@ -270,7 +260,7 @@ def commit(con, planned: list[PlannedFile]) -> list[FileResult]:
     to_save = [p.parsed for p in planned if p.parsed is not None]
     saved: list[FileResult] = []
     if to_save:
-        with WRITE_LOCK:
+        with store.WRITE_LOCK:
             saved = save_parsed(con, to_save)
     results, it = [], iter(saved)
     for item in planned:

@@ -3,64 +3,68 @@
 import plotly.graph_objects as go
 import streamlit as st
 
-from grantstats import catalog, dashboard as ui, formatting as fmt
+from grantstats import catalog, formatting as fmt
+from grantstats.metrics import achievement_values, largest_shortfalls, plan_vs_fact
+from ui import charts, frame, labels, state, tables
+from ui.data import cached
+from ui.labels import T
 
-flt, head = ui.page_start("page_plan_fact")
-lang = ui.lang()
+flt, head = frame.page_start("page_plan_fact")
+lang = labels.lang()
 
-pf = ui.call("plan_vs_fact", flt)
-st.subheader(ui.T("indicators_table"))
+pf = cached(plan_vs_fact, flt)
+st.subheader(T("indicators_table"))
 if pf.empty:
     st.caption(fmt.DASH)
 else:
-    rows = ui.records(pf.dropna(subset=["achievement"]))
-    colors = [ui.GOOD if r["achievement"] >= 1 else ui.PLAN if r["achievement"] >= 0.9 else ui.BAD for r in rows]
-    fig = ui.hbar([ui.indicator_name(r["indicator"]) for r in rows], [r["achievement"] for r in rows],
-                  [fmt.share(r["achievement"], approximate=(r["approx_share"] or 0) > 0) for r in rows], colors=colors,
-                  title=ui.T("achievement"))
-    fig.add_vline(x=1.0, line_dash="dash", line_color=ui.PLAN)
-    ui.chart(fig, "pf_achievement")
-    pf = pf.assign(name=[ui.indicator_name(c) for c in pf["indicator"]],
-                   unit=[ui.T(f"unit_{catalog.indicator_unit(c)}") if c in catalog.codes("indicator") else ""
+    rows = charts.records(pf.dropna(subset=["achievement"]))
+    colors = [charts.GOOD if r["achievement"] >= 1 else charts.PLAN if r["achievement"] >= 0.9 else charts.BAD for r in rows]
+    fig = charts.hbar([labels.indicator_name(r["indicator"]) for r in rows], [r["achievement"] for r in rows],
+                      [fmt.share(r["achievement"], approximate=(r["approx_share"] or 0) > 0) for r in rows], colors=colors,
+                      title=T("achievement"))
+    fig.add_vline(x=1.0, line_dash="dash", line_color=charts.PLAN)
+    charts.chart(fig, "pf_achievement")
+    pf = pf.assign(name=[labels.indicator_name(c) for c in pf["indicator"]],
+                   unit=[T(f"unit_{catalog.indicator_unit(c)}") if c in catalog.codes("indicator") else ""
                          for c in pf["indicator"]])
-    ui.show_table(pf, {"name": ("col_indicator", "text"), "unit": ("col_unit", "text"), "plan": ("col_sum_plan", "number"),
-                       "fact": ("col_sum_fact", "number"), "achievement": ("achievement", "share"),
-                       "gap": ("col_gap", "number"), "reports": ("col_reports_both", "count"),
-                       "met_share": ("met_all_plans", "share")},
-                  key="plan_fact", file_stem="grantstats-plan-fact")
+    tables.show_table(pf, {"name": ("col_indicator", "text"), "unit": ("col_unit", "text"), "plan": ("col_sum_plan", "number"),
+                           "fact": ("col_sum_fact", "number"), "achievement": ("achievement", "share"),
+                           "gap": ("col_gap", "number"), "reports": ("col_reports_both", "count"),
+                           "met_share": ("met_all_plans", "share")},
+                      key="plan_fact", file_stem="grantstats-plan-fact")
     if (pf["approx_share"].fillna(0) > 0).any():
-        st.caption(ui.T("approx_note"))
+        st.caption(T("approx_note"))
 
 indicators = [c for c in catalog.codes("indicator") if c in set(pf["indicator"])] or ["direct_beneficiaries"]
-ui.url_param("indicator", "pf_indicator", indicators)
+state.url_param("indicator", "pf_indicator", indicators)
 if st.session_state.get("pf_indicator") not in indicators:
     st.session_state["pf_indicator"] = "direct_beneficiaries" if "direct_beneficiaries" in indicators else indicators[0]
-indicator = st.selectbox(ui.T("indicator"), indicators, key="pf_indicator", format_func=lambda c: catalog.name("indicator", c, lang))
-ui.set_url_param("indicator", indicator if indicator != "direct_beneficiaries" else None)
+indicator = st.selectbox(T("indicator"), indicators, key="pf_indicator", format_func=lambda c: catalog.name("indicator", c, lang))
+state.set_url_param("indicator", indicator if indicator != "direct_beneficiaries" else None)
 
-per_report = ui.call("achievement_values", flt, indicator=indicator)  # reports giving plan (not 0) and fact
+per_report = cached(achievement_values, flt, indicator=indicator)  # reports giving plan (not 0) and fact
 left, right = st.columns([2, 3])
 with left:
-    st.subheader(ui.T("achievement_distribution").split(" (")[0])
+    st.subheader(T("achievement_distribution").split(" (")[0])
     if per_report.empty:
         st.caption(fmt.DASH)
     else:
         fig = go.Figure(go.Histogram(x=per_report["achievement"].clip(upper=2.0), xbins={"start": 0, "end": 2.05, "size": 0.1},
-                                     marker={"color": ui.PRIMARY, "line": {"color": "white", "width": 1}},
+                                     marker={"color": charts.PRIMARY, "line": {"color": "white", "width": 1}},
                                      hovertemplate="%{x}: %{y}<extra></extra>"))
-        fig.add_vline(x=1.0, line_dash="dash", line_color=ui.PLAN)
-        fig.update_xaxes(title=ui.T("achievement_axis") + " (≥ 200 % → 200 %)", tickformat=".0%")
-        fig.update_yaxes(title=ui.T("reports_count_axis"))
-        ui.chart(ui.style(fig, height=340), "pf_histogram")
+        fig.add_vline(x=1.0, line_dash="dash", line_color=charts.PLAN)
+        fig.update_xaxes(title=T("achievement_axis") + " (≥ 200 % → 200 %)", tickformat=".0%")
+        fig.update_yaxes(title=T("reports_count_axis"))
+        charts.chart(charts.style(fig, height=340), "pf_histogram")
 with right:
-    st.subheader(ui.T("shortfalls"))
-    short = ui.call("largest_shortfalls", flt, indicator=indicator, limit=15)
+    st.subheader(T("shortfalls"))
+    short = cached(largest_shortfalls, flt, indicator=indicator, limit=15)
     if short.empty:
         st.caption(fmt.DASH)
     else:
-        short = short.assign(link=ui.report_urls(short["report_id"]))
-        ui.show_table(short, {"grantee": ("col_grantee", "text"), "year": ("col_year", "year"),
-                              "plan": ("col_plan", "number"), "fact": ("col_fact", "number"),
-                              "shortfall": ("col_shortfall", "number"), "achievement": ("achievement", "share")},
-                      key="shortfalls", file_stem=f"grantstats-shortfalls-{indicator}",
-                      links={"link": ("col_report", r"report=(R\w+)")})
+        short = short.assign(link=state.report_urls(short["report_id"]))
+        tables.show_table(short, {"grantee": ("col_grantee", "text"), "year": ("col_year", "year"),
+                                  "plan": ("col_plan", "number"), "fact": ("col_fact", "number"),
+                                  "shortfall": ("col_shortfall", "number"), "achievement": ("achievement", "share")},
+                          key="shortfalls", file_stem=f"grantstats-shortfalls-{indicator}",
+                          links={"link": ("col_report", r"report=(R\w+)")})

@@ -7,41 +7,43 @@ commits, then the new ones). A refused file shows its reason; the others still l
 
 import streamlit as st
 
-from grantstats import dashboard as ui, insight_panels, upload
+from grantstats import upload
 from grantstats.safety import Limits
+from ui import data, frame, insight, labels, tables
+from ui.labels import T
 
 PLAN_KEY = "_up_plan"        # (signature of the uploaded files, list[PlannedFile])
 RESULT_KEY = "_up_results"   # the last load's FileResults, shown once
 NOTICE_KEY = "_up_notice"    # "cancelled" after a cancel
 GEN_KEY = "_up_gen"          # bumped to clear the uploader after a load or a cancel
 
-ui.through_app()
-st.title(ui.T("page_upload"))
-if insight_panels.upload_kind() == "contracts":  # issue #17: the list of awarded grants
-    insight_panels.contracts_upload()
+frame.through_app()
+st.title(T("page_upload"))
+if insight.upload_kind() == "contracts":  # issue #17: the list of awarded grants
+    insight.contracts_upload()
     st.stop()
-st.caption(ui.T("upload_intro"))
+st.caption(T("upload_intro"))
 
 limit_mb = Limits.from_env().max_file_mb
-files = st.file_uploader(ui.T("upload_files"), type=list(upload.UPLOAD_TYPES), accept_multiple_files=True,
-                         key=f"upload_files_{st.session_state.get(GEN_KEY, 0)}", help=ui.T("upload_help", mb=f"{limit_mb:g}"))
+files = st.file_uploader(T("upload_files"), type=list(upload.UPLOAD_TYPES), accept_multiple_files=True,
+                         key=f"upload_files_{st.session_state.get(GEN_KEY, 0)}", help=T("upload_help", mb=f"{limit_mb:g}"))
 
 results = st.session_state.pop(RESULT_KEY, None)
 if results:
     loaded = [r for r in results if r.status == "loaded"]
-    st.success(ui.T("upload_done", reports=sum(r.reports for r in loaded), files=len(loaded)), icon=":material/task_alt:")
+    st.success(T("upload_done", reports=sum(r.reports for r in loaded), files=len(loaded)), icon=":material/task_alt:")
     for r in results:
         if r.status == "loaded":
-            text = ui.T("upload_result_loaded", name=r.name, reports=r.reports)
+            text = T("upload_result_loaded", name=r.name, reports=r.reports)
             if r.replaced:
-                text += ui.T("upload_result_replaced", replaced=len(r.replaced))
+                text += T("upload_result_replaced", replaced=len(r.replaced))
             st.markdown(f"- {text}")
         elif r.status == "unchanged":
-            st.markdown(f"- {ui.T('upload_result_unchanged', name=r.name)}")
+            st.markdown(f"- {T('upload_result_unchanged', name=r.name)}")
         else:
-            st.error(ui.T("upload_refused", name=r.name, reason=r.message), icon=":material/block:")
+            st.error(T("upload_refused", name=r.name, reason=r.message), icon=":material/block:")
 if st.session_state.pop(NOTICE_KEY, None) == "cancelled":
-    st.info(ui.T("upload_cancelled"), icon=":material/undo:")
+    st.info(T("upload_cancelled"), icon=":material/undo:")
 
 if not files:
     st.session_state.pop(PLAN_KEY, None)
@@ -50,26 +52,26 @@ if not files:
 signature = tuple((f.file_id, f.name, f.size) for f in files)
 held = st.session_state.get(PLAN_KEY)
 if held is None or held[0] != signature:
-    with st.spinner(ui.T("upload_reading")):
-        planned = upload.dry_run(ui.cursor(), [(f.name, f.getvalue()) for f in files], upload.archive_dir())
+    with st.spinner(T("upload_reading")):
+        planned = upload.dry_run(data.cursor(), [(f.name, f.getvalue()) for f in files], upload.archive_dir())
     st.session_state[PLAN_KEY] = (signature, planned)
 planned = st.session_state[PLAN_KEY][1]
 
 counts = upload.summary_counts(planned)
-st.subheader(ui.T("upload_plan"), anchor=False)
-st.markdown(ui.T("upload_counts", **counts))
+st.subheader(T("upload_plan"), anchor=False)
+st.markdown(T("upload_counts", **counts))
 for item in planned:
     if item.status == "refused":
-        st.error(ui.T("upload_refused", name=item.name, reason=item.message), icon=":material/block:")
+        st.error(T("upload_refused", name=item.name, reason=item.message), icon=":material/block:")
 
 table = upload.plan_table(planned)
 table = table[table["status"] != "refused"]  # refused files are named above, with the reason
 if not table.empty:
-    table = table.assign(status=[ui.T(f"status_{s}") for s in table["status"]],
-                         region_names=[", ".join(ui.region_name(c) for c in r.split(",")) if isinstance(r, str) else None
+    table = table.assign(status=[T(f"status_{s}") for s in table["status"]],
+                         region_names=[", ".join(labels.region_name(c) for c in r.split(",")) if isinstance(r, str) else None
                                        for r in table["regions"]],
-                         direction_name=[ui.direction_short(d) if isinstance(d, str) else None for d in table["direction"]])
-    ui.show_table(table, {
+                         direction_name=[labels.direction_short(d) if isinstance(d, str) else None for d in table["direction"]])
+    tables.show_table(table, {
         "file": ("col_file", "text"), "status": ("col_status", "text"), "grantee": ("col_grantee", "text"),
         "title": ("col_title", "text"), "contract_no": ("col_contract", "text"), "year": ("col_year", "year"),
         "region_names": ("col_region", "text"), "direction_name": ("col_direction", "text"),
@@ -81,25 +83,25 @@ if not table.empty:
 
 found = upload.findings_table(planned)
 if not found.empty:
-    with st.expander(f"{ui.T('upload_findings')} ({len(found)})"):
-        found = ui.with_finding_names(found).assign(text=found[ui.message_column()])
-        ui.show_table(found, {"file": ("col_file", "text"), "grantee": ("col_grantee", "text"),
-                              "severity_name": ("col_severity", "text"), "rule_name": ("col_rule", "text"),
-                              "text": ("col_message", "text"), "sheet": ("col_sheet", "text"),
-                              "cell": ("col_cell", "text")}, key="upload_findings", download=False)
+    with st.expander(f"{T('upload_findings')} ({len(found)})"):
+        found = labels.with_finding_names(found).assign(text=found[labels.message_column()])
+        tables.show_table(found, {"file": ("col_file", "text"), "grantee": ("col_grantee", "text"),
+                                  "severity_name": ("col_severity", "text"), "rule_name": ("col_rule", "text"),
+                                  "text": ("col_message", "text"), "sheet": ("col_sheet", "text"),
+                                  "cell": ("col_cell", "text")}, key="upload_findings", download=False)
 
 can_load = any(p.status == "new" and p.reports for p in planned)
 if not can_load:
-    st.info(ui.T("upload_nothing"), icon=":material/info:")
+    st.info(T("upload_nothing"), icon=":material/info:")
 left, right, _ = st.columns([2, 1, 5])
-if left.button(ui.T("upload_load"), type="primary", disabled=not can_load, key="upload_load",
+if left.button(T("upload_load"), type="primary", disabled=not can_load, key="upload_load",
                icon=":material/database_upload:"):
-    st.session_state[RESULT_KEY] = upload.commit(ui.cursor(), planned)
-    ui.clear_caches()
+    st.session_state[RESULT_KEY] = upload.commit(data.cursor(), planned)
+    data.clear_caches()
     st.session_state.pop(PLAN_KEY, None)
     st.session_state[GEN_KEY] = st.session_state.get(GEN_KEY, 0) + 1
     st.rerun()
-if right.button(ui.T("upload_cancel"), key="upload_cancel", icon=":material/close:"):
+if right.button(T("upload_cancel"), key="upload_cancel", icon=":material/close:"):
     st.session_state.pop(PLAN_KEY, None)
     st.session_state[NOTICE_KEY] = "cancelled"
     st.session_state[GEN_KEY] = st.session_state.get(GEN_KEY, 0) + 1

@@ -105,3 +105,25 @@ def handmade_db(tmp_path_factory) -> Path:
 def empty_db(tmp_path) -> Path:
     """A path where no database exists yet: the dashboard creates it with an empty schema."""
     return tmp_path / "empty.duckdb"
+
+
+@pytest.fixture(scope="session")
+def word_reports(tmp_path_factory) -> dict[str, Path]:
+    """The example report as Word documents, name -> .docx (tests/word_report.py: VARIANTS)."""
+    from tests import word_report
+
+    folder = tmp_path_factory.mktemp("word")
+    return {name: word_report.build_docx(folder / f"{name}.docx", **options)
+            for name, options in word_report.VARIANTS.items()}
+
+
+@pytest.fixture(scope="session")
+def pdf_reports(word_reports, tmp_path_factory) -> dict[str, Path]:
+    """The same documents as PDFs, name -> .pdf, converted by LibreOffice once for the whole session (it takes
+    seconds to start), laid out as Word's «Save as PDF» lays them out."""
+    from tests import word_report
+
+    if word_report.soffice() is None:
+        pytest.skip("LibreOffice (soffice) is not installed: apt-get install libreoffice-writer-nogui")
+    folder = tmp_path_factory.mktemp("pdf")
+    return dict(zip(word_reports, word_report.to_pdf(list(word_reports.values()), folder)))

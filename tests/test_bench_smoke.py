@@ -64,3 +64,11 @@ def test_archive_part_loads_the_files_into_a_copy_of_the_query_database(smoke):
     assert details["reports_before"] == 300
     assert details["reports_after"] == 300 + out["details"]["ingest"]["ingest_mix"]["reports"]
     assert not list(out["workdir"].glob("archive*"))  # the copy is removed, its cache file too
+
+
+def test_documents_part_times_a_word_and_a_pdf_report(smoke):
+    out, _ = smoke
+    names = [f["name"] for f in out["figures"]]
+    assert "documents: Word report (.docx), one process" in names
+    assert "documents: PDF report, one process" in names
+    assert out["details"]["documents"]["docx_ms"] > 0

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from grantstats.dashboard import PAGES
+from ui.state import PAGES
 
 ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT / "build" / "screenshots"

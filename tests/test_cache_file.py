@@ -12,7 +12,7 @@ import pytest
 
 from grantstats import metrics, store
 from grantstats.cli import main
-from grantstats.metrics import Filter
+from grantstats.metrics import Filter, cache
 
 HEADER = "Грантополучатель;Тема гранта;Номер договора;Регион;Год;Сумма гранта;Направление;Прямые бенефициары (факт)"
 
@@ -25,10 +25,10 @@ def load(db, folder, name, rows) -> None:
 
 def headline(db) -> tuple[int, float, int]:
     """(reports, grant amount, cache tables built) from a fresh DuckDB instance, as a restarted dashboard."""
-    built = metrics.TABLES_BUILT[0]
+    built = cache.TABLES_BUILT[0]
     with store.connect(db, read_only=True) as con:
         row = metrics.headline(con, Filter()).iloc[0]
-        return int(row["reports"]), float(row["grant_amount"]), metrics.TABLES_BUILT[0] - built
+        return int(row["reports"]), float(row["grant_amount"]), cache.TABLES_BUILT[0] - built
 
 
 @pytest.fixture()
@@ -43,7 +43,7 @@ def test_a_restarted_dashboard_finds_the_cache_of_an_unchanged_database_built(db
     reports, amount, built = headline(db)
     assert (reports, amount) == (2, 7_000_000) and built > 0
     with duckdb.connect(str(db), read_only=True) as con:
-        assert metrics.cache_path(con) == db.with_suffix(".cache.duckdb")
+        assert cache.cache_path(con) == db.with_suffix(".cache.duckdb")
     assert db.with_suffix(".cache.duckdb").exists()
     assert headline(db) == (2, 7_000_000, 0)  # nothing built: the file's tables are current
 
@@ -58,7 +58,7 @@ def test_a_load_made_while_the_dashboard_was_closed_is_in_the_next_figures(db, t
 
 def test_tables_kept_by_another_version_of_the_code_are_built_again(db, monkeypatch):
     headline(db)
-    monkeypatch.setattr(metrics, "_CODE_STAMP", "another-version")
+    monkeypatch.setattr(cache, "_CODE_STAMP", "another-version")
     reports, amount, built = headline(db)
     assert (reports, amount) == (2, 7_000_000) and built > 0
 

@@ -7,7 +7,7 @@ import json
 import duckdb
 import pytest
 
-from grantstats import quality
+from grantstats import metrics, quality
 from grantstats.cli import main
 from grantstats.metrics import Filter
 from tests.test_example_report import INDICATORS as EXAMPLE_INDICATOR_TABLE
@@ -91,8 +91,6 @@ def test_show_json_carries_the_same_findings(loaded, capsys):
 
 
 def test_helpers_for_pages(loaded):
-    from grantstats import metrics
-
     con = duckdb.connect(loaded, read_only=True)
     try:
         by_rule = metrics.findings_by_rule(con)
@@ -106,15 +104,13 @@ def test_helpers_for_pages(loaded):
         assert len(metrics.findings_table(con, Filter(year_from=2023))) == 2  # Гамма's two notes
         beta = con.execute("SELECT report_id FROM reports WHERE grantee = 'ОО «Бета»'").fetchone()[0]
         assert metrics.findings_table(con, Filter(report_ids=(beta,)))["rule"].tolist() == ["sum_mismatch"]
-        assert [r["rule"] for r in quality.findings_records(con, [beta])] == ["sum_mismatch"]
-        assert quality.findings_records(con, []) == []
+        assert [r["rule"] for r in metrics.findings_records(con, [beta])] == ["sum_mismatch"]
+        assert metrics.findings_records(con, []) == []
     finally:
         con.close()
 
 
 def test_metrics_can_leave_out_reports_with_errors(loaded):
-    from grantstats import metrics
-
     con = duckdb.connect(loaded, read_only=True)
     try:
         assert metrics.totals(con, Filter())["reports"].iloc[0] == 4
@@ -309,7 +305,7 @@ def test_duplicates_refreshed_after_each_load_equal_a_recomputation_over_the_who
         with duckdb.connect(db) as con:
             after_load = _duplicate_findings(con)
             con.execute("BEGIN TRANSACTION")
-            quality.refresh_cross_report_findings(con, own_transaction=False)
+            quality.refresh_cross_report_findings(con)
             recomputed = _duplicate_findings(con)
             con.execute("ROLLBACK")
         assert after_load == recomputed, f"seed {seed}, load {step + 1}"

@@ -8,7 +8,7 @@ import pytest
 
 from tests.test_form_reader import ingest_and_show, write_book
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "shared" / "examples" / "final-report-2023.txt"
+from tests.word_report import EXAMPLE  # the report's text, kept in tests/data (people in it replaced)
 
 
 def _passport() -> list[list]:

@@ -12,10 +12,11 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from grantstats import export, i18n, metrics, quality, store, tables
+from grantstats import export, i18n, metrics, quality, store
 from grantstats.cli import main
 from grantstats.model import Finding, IndicatorValue, Number, Report, Where
 from tests.conftest import handmade_reports
+from ui import tables
 
 INJECTIONS = [
     "=1+1",

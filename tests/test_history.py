@@ -148,8 +148,8 @@ def test_a_failing_restore_changes_nothing(replaced, monkeypatch):
             raise RuntimeError("disk full")
         return real(con, table, rows)
 
-    real = history._insert_json_rows
-    monkeypatch.setattr(history, "_insert_json_rows", broken)
+    real = store.insert_rows_from_text
+    monkeypatch.setattr(store, "insert_rows_from_text", broken)
     with pytest.raises(RuntimeError):
         history.restore(con, version)
     for table, rows in snapshot.items():

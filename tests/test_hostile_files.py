@@ -219,7 +219,7 @@ def hostile_files(folder: Path) -> dict[str, tuple[Path, str]]:
         "encrypted": (encrypted_xlsx(folder / "locked.xlsx"), "password-protected"),
         "truncated": (_write(folder / "truncated.xlsx", whole[: len(whole) // 2]), "damaged or incomplete"),
         "binary": (_write(folder / "photo.xlsx", random.Random(7).randbytes(5000)),
-                   "not a spreadsheet"),
+                   "not a report file"),
         "empty": (_write(folder / "empty.xlsx", b""), "empty"),
         "ods_repeats": (ods(folder / "repeats.ods", '<table:table-row table:number-rows-repeated="1048576">'
                             '<table:table-cell table:number-columns-repeated="16384" office:value-type="float" '

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from grantstats import catalog, dashboard, formatting as fmt, i18n, tilemap
+from grantstats import catalog, formatting as fmt, i18n, tilemap
+from ui import state
 from grantstats.i18n import t
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -102,8 +103,8 @@ def test_every_page_renders_in_kazakh_with_a_kazakh_title(sample_db, monkeypatch
         head = metrics.headline(con, metrics.Filter()).iloc[0]
     basis = t("basis", "kk", reports=fmt.count(head["reports"]), ngos=fmt.count(head["ngos"]))
     at = open_app(sample_db, monkeypatch, lang="kk")
-    for page in dashboard.PAGES:
-        if page is not dashboard.PAGES[0]:
+    for page in state.PAGES:
+        if page is not state.PAGES[0]:
             at.switch_page(page.path).run()
         assert_clean(at)
         assert at.title[0].value == t(page.key, "kk"), page.path

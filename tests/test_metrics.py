@@ -22,7 +22,7 @@ import pandas as pd
 import pytest
 
 from grantstats import metrics, store
-from grantstats.metrics import Filter
+from grantstats.metrics import Filter, cache
 from grantstats.model import Finding, IndicatorValue, Number, ParticipantValue, Report
 
 
@@ -316,13 +316,13 @@ def test_achievement_values_are_the_per_report_achievements_giving_both(con):
 def test_text_holding_the_search_separator_still_searches_each_field(con):
     """Grantee, title and contract number are searched in one joined column; a text holding its separator
     is matched field by field (so it never matches across two fields)."""
-    sep = metrics.SEARCH_SEPARATOR
+    sep = cache.SEARCH_SEPARATOR
     assert int(metrics.headline(con, Filter(text=f"болашак{sep}ш"))["reports"].iloc[0]) == 0
     assert int(metrics.headline(con, Filter(text="болашак"))["reports"].iloc[0]) >= 1
 
 def test_only_the_latest_texts_keep_a_match_table(con, monkeypatch):
     """A text filter's matches are cached per text; the oldest texts' tables go, and asking again rebuilds them."""
-    monkeypatch.setattr(metrics, "TEXT_MATCH_TABLES", 2)
+    monkeypatch.setattr(cache, "TEXT_MATCH_TABLES", 2)
     texts = ["болашак", "умит", "оо", "ф"]
     first = [int(metrics.headline(con, Filter(text=t))["reports"].iloc[0]) for t in texts]
     again = [int(metrics.headline(con, Filter(text=t))["reports"].iloc[0]) for t in texts]

@@ -11,11 +11,12 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from grantstats import dashboard, formatting as fmt, metrics
+from grantstats import catalog, formatting as fmt, metrics
 from grantstats.i18n import t
+from ui import data, state
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-PAGES = [p.path for p in dashboard.PAGES]
+PAGES = [p.path for p in state.PAGES]
 TIMINGS: dict[str, float] = {}
 
 
@@ -65,7 +66,7 @@ def test_every_page_renders_on_the_sample_and_states_its_basis(sample_db, monkey
             at.run()
             TIMINGS[page] = max(TIMINGS.get(page, 0.0), time.perf_counter() - started)
         assert_clean(at)
-        assert at.title[0].value == t(next(p.key for p in dashboard.PAGES if p.path == page), lang)
+        assert at.title[0].value == t(next(p.key for p in state.PAGES if p.path == page), lang)
         assert basis in captions(at), (page, captions(at))
         if page not in ("pages/report.py",):
             assert at.get("plotly_chart"), f"{page} draws no chart"
@@ -227,13 +228,13 @@ def test_report_page_opens_the_report_named_in_the_url(handmade_db, monkeypatch)
 
 @pytest.mark.parametrize("lang", ["ru", "kk", "en"])
 def test_report_page_names_a_registry_reports_units_in_the_page_language(sample_db, monkeypatch, lang):
-    con = dashboard._connection(str(sample_db))  # the pages' shared handle (one configuration per file)
+    con = data.shared_connection(str(sample_db))  # the pages' shared handle (one configuration per file)
     rid = con.execute("SELECT min(report_id) FROM indicators WHERE indicator = 'direct_beneficiaries'"
                       " AND unit = 'people'").fetchone()[0]
     at = open_app(sample_db, monkeypatch, "pages/report.py", report=rid, lang=lang)
     assert_clean(at)
     indicators = at.dataframe[1].value.set_index(t("col_indicator", lang))
-    direct = dashboard.catalog.name("indicator", "direct_beneficiaries", lang)
+    direct = catalog.name("indicator", "direct_beneficiaries", lang)
     assert indicators.loc[direct, t("col_unit", lang)] == t("unit_people", lang)  # «чел.», «адам», «people»
 
 
@@ -269,10 +270,10 @@ def test_a_long_table_shows_its_first_rows_and_says_the_downloads_hold_all():
     def script():
         import pandas as pd
 
-        from grantstats import dashboard as ui
+        from ui import tables
 
         df = pd.DataFrame({"grantee": [f"ОО «{i}»" for i in range(1500)], "reports": list(range(1500))})
-        ui.show_table(df, {"grantee": ("col_grantee", "text"), "reports": ("reports", "count")}, key="long",
+        tables.show_table(df, {"grantee": ("col_grantee", "text"), "reports": ("reports", "count")}, key="long",
                       max_rows=1000)
 
     at = AppTest.from_function(script, default_timeout=60)
@@ -282,22 +283,53 @@ def test_a_long_table_shows_its_first_rows_and_says_the_downloads_hold_all():
     assert "Показаны первые 1\xa0000 строк из 1\xa0500" in " ".join(captions(at))  # no-break thousands
 
 
+def test_a_cached_figure_is_the_function_called_and_told_apart_from_others(handmade_db, monkeypatch):
+    """Pages pass the metrics function itself to ui.data.cached: each function and argument gets its own
+    result (the function is part of the cache key), equal to calling the function directly."""
+    def script():
+        import streamlit as st
+
+        from grantstats.metrics import Filter, findings_table, report_list, totals
+        from ui.data import cached
+
+        for _ in range(2):  # the second round is served from the cache
+            st.session_state["reports"] = cached(report_list, Filter())  # same filter and arguments,
+            st.session_state["findings"] = cached(findings_table, Filter())  # another function
+            st.session_state["by_year"] = cached(totals, Filter(), by="year")
+            st.session_state["by_region"] = cached(totals, Filter(regions=("KZ-75",)), by="region")
+
+    monkeypatch.setenv("GRANTSTATS_DB", str(handmade_db))
+    at = AppTest.from_function(script, default_timeout=60)
+    at.run()
+    assert_clean(at)
+    with duckdb.connect(str(handmade_db)) as con:
+        expected = {"reports": metrics.report_list(con, metrics.Filter()),
+                    "findings": metrics.findings_table(con, metrics.Filter()),
+                    "by_year": metrics.totals(con, metrics.Filter(), by="year"),
+                    "by_region": metrics.totals(con, metrics.Filter(regions=("KZ-75",)), by="region")}
+    for key, df in expected.items():
+        assert at.session_state[key].equals(df), key
+    assert list(at.session_state["findings"].columns) == metrics.FINDINGS_COLUMNS
+    assert list(at.session_state["by_year"].columns[:1]) == ["year"]
+    assert list(at.session_state["by_region"].columns[:1]) == ["region"]
+
+
 def test_link_columns_equal_one_page_url_per_row():
     """page_urls / report_urls (a table's link column at once) give page_url's links; None for a missing value."""
     def script():
         import streamlit as st
 
-        from grantstats import dashboard as ui
         from grantstats.metrics import Filter
+        from ui import labels, state
 
         st.session_state["lang"] = "en"
         st.session_state["_gs_filter"] = Filter(regions=("KZ-75", "-"), year_from=2021, text="Жастар & co")
         values = ["R0001", "оо жастар", "a b&c=d", None, float("nan")]
-        st.session_state["many"] = ui.page_urls("report", "ngo", values) + ui.report_urls(values)
-        st.session_state["one"] = ([None if v is None or v != v else ui.page_url("report", ngo=v) for v in values]
-                                   + [ui.report_url(v) for v in values])
+        st.session_state["many"] = state.page_urls("report", "ngo", values) + state.report_urls(values)
+        st.session_state["one"] = ([None if v is None or v != v else state.page_url("report", ngo=v) for v in values]
+                                   + [state.report_url(v) for v in values])
         codes = ["error", "warning", "error", "info", "other"]
-        st.session_state["severities"] = (ui.severity_names(codes), [ui.severity_name(c) for c in codes])
+        st.session_state["severities"] = (labels.severity_names(codes), [labels.severity_name(c) for c in codes])
 
     at = AppTest.from_function(script, default_timeout=60)
     at.run()

@@ -159,7 +159,7 @@ def test_same_contract_from_another_file_replaces_and_says_so(tmp_path, capsys):
 @pytest.mark.parametrize("name, content, reason", [
     ("empty.xlsx", b"", "empty"),
     ("notes.csv", "просто текст без таблицы\nещё строка\n".encode("utf-8"), "no report found"),
-    ("scan.pdf", b"%PDF-1.4 ...", "not a spreadsheet"),
+    ("scan.pdf", b"%PDF-1.4 ...", "the PDF is damaged"),
     ("broken.xlsx", b"PK\x03\x04 this is not really a zip", "damaged"),
 ])
 def test_bad_file_is_refused_with_one_line_and_others_still_load(tmp_path, capsys, name, content, reason):

@@ -18,7 +18,7 @@ HEADER = "Грантополучатель;Договор;Регион;Сумм�
 A_CSV = (HEADER + "ОО «Алау»;№ 7 от 01.02.2023;г. Шымкент;1 000 000;100;120\n"
          "ОФ «Самал»;№ 8 от 01.03.2023;ЗКО;2 000 000;50;40\n").encode("utf-8")
 B_CSV = (HEADER + "ОО «Алау»;№ 7 от 01.02.2023;г. Шымкент;3 000 000;100;130\n").encode("utf-8")
-PDF = b"%PDF-1.4 this is a scanned report"
+PDF = b"%PDF-1.4 this is a scanned report"  # a PDF only by its first bytes: damaged
 
 
 def xlsx_bytes() -> bytes:
@@ -117,12 +117,12 @@ def test_a_refused_file_says_why_in_one_line_and_the_others_still_load(con, tmp_
     planned = upload.dry_run(con, [("scan.xlsx", PDF), ("a.csv", A_CSV), ("empty.csv", b"")], tmp_path / "archive",
                              workers=0)
     scan, a, empty = planned
-    assert scan.status == "refused" and scan.message.startswith("not a spreadsheet: the content is a PDF document")
+    assert scan.status == "refused" and scan.message.startswith("the PDF is damaged or incomplete")
     assert empty.status == "refused" and "empty" in empty.message
     assert "\n" not in scan.message and hashlib.sha256(PDF).hexdigest() not in scan.message  # named as uploaded
     results = upload.commit(con, planned)
     assert [r.status for r in results] == ["refused", "loaded", "refused"]
-    assert results[0].line().startswith("refused   scan.xlsx: not a spreadsheet")
+    assert results[0].line().startswith("refused   scan.xlsx: the PDF is damaged")
     assert con.execute("SELECT count(*) FROM reports").fetchone()[0] == 2
 
 
@@ -202,13 +202,13 @@ def test_upload_page_dry_run_then_load(db, tmp_path, monkeypatch):
     assert at.title[0].value == "Загрузка"
     uploader = at.file_uploader[0]
     assert uploader.accept_multiple_files
-    assert set(uploader.allowed_type) >= {".xlsx", ".xlsm", ".xls", ".ods", ".csv"}
+    assert set(uploader.allowed_type) >= {".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".docx", ".pdf"}
     uploader.set_value([("a.csv", A_CSV, "text/csv"), ("scan.xlsx", PDF, "application/octet-stream")])
     at.run()
     assert not at.exception, [e.message for e in at.exception]
     text = page_text(at)
     assert "отчетов к загрузке: 2" in text and "не приняты: 1" in text
-    assert "Файл «scan.xlsx» не принят: not a spreadsheet" in text
+    assert "Файл «scan.xlsx» не принят: the PDF is damaged" in text
     plan = at.dataframe[0].value
     assert list(plan["Грантополучатель"]) == ["ОО «Алау»", "ОФ «Самал»"]
     check = store.connect(db)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from grantstats.model import ReadError, Report
-from grantstats.readers.grid import SUPPORTED_SUFFIXES, load_grids
+from grantstats.readers.grid import DOCUMENT_SUFFIXES, SUPPORTED_SUFFIXES, load_grids
 
 
 def _content(report: Report) -> int:
@@ -21,6 +21,19 @@ def _table_sheets(report: Report) -> set[str]:
     return {at.sheet for at in places if at is not None and at.sheet}
 
 
+def read_document_file(path: Path) -> tuple[str, list[Report]]:
+    """A Word report ('word') or a PDF exported from Word ('pdf'): its one grid read by the form reader."""
+    from grantstats.readers.document import read_document
+
+    if path.suffix.lower() == ".docx":
+        from grantstats.readers.word import load_word_grid
+
+        return read_document(load_word_grid(path), path.name, "word", "Word document")
+    from grantstats.readers.pdf import load_pdf_grid
+
+    return read_document(load_pdf_grid(path), path.name, "pdf", "PDF")
+
+
 def read_reports(path: str | Path) -> tuple[str, list[Report]]:
     """The layout a file is in and the reports it holds; ReadError (one line, file named) when none.
 
@@ -34,7 +47,9 @@ def read_reports(path: str | Path) -> tuple[str, list[Report]]:
 
     path = Path(path)
     if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-        raise ReadError(f"{path.name}: not a spreadsheet (expected .xlsx, .xlsm, .xls, .ods or .csv)")
+        raise ReadError(f"{path.name}: not a report file (expected .xlsx, .xlsm, .xls, .ods, .csv, .docx or .pdf)")
+    if path.suffix.lower() in DOCUMENT_SUFFIXES:
+        return read_document_file(path)
     grids = load_grids(path)
     if not any(g.height for g in grids):
         raise ReadError(f"{path.name}: the file is empty")

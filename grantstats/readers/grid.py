@@ -16,7 +16,8 @@ from grantstats.model import ReadError
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 CSV_SUFFIXES = {".csv", ".txt"}
-SUPPORTED_SUFFIXES = SPREADSHEET_SUFFIXES | CSV_SUFFIXES
+DOCUMENT_SUFFIXES = {".docx", ".pdf"}  # read by readers.word and readers.pdf into one grid each
+SUPPORTED_SUFFIXES = SPREADSHEET_SUFFIXES | CSV_SUFFIXES | DOCUMENT_SUFFIXES
 
 
 @dataclass

@@ -1,0 +1,90 @@
+"""Findings of the selected reports: every finding with where it points, counts per rule, the reports with
+the most errors, and the `check --format json` records. The rules themselves live in grantstats.quality."""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Iterable
+
+import pandas as pd
+
+from grantstats.metrics.filters import Filter
+from grantstats.metrics.query import base_ctes, fetch_df
+from grantstats.quality import rule_titles
+
+
+FINDINGS_COLUMNS = ["report_id", "grantee", "year", "rule", "severity", "message_ru", "message_en", "file_name",
+                    "sheet", "cell"]
+
+
+def findings_table(con, flt: Filter = Filter(), limit: int | None = None) -> pd.DataFrame:
+    """Every finding of the selected reports with where it points (file, sheet, cell): :data:`FINDINGS_COLUMNS`.
+    Errors first, then warnings, then other severities; then by report and rule."""
+    ctes, params = base_ctes(flt, False)
+    sql = ("WITH " + ", ".join(ctes) +
+           " SELECT f.report_id, r.grantee, r.year, f.rule, f.severity, f.message_ru, f.message_en, f.file_name,"
+           " f.sheet, f.cell FROM findings f JOIN base r ON r.report_id = f.report_id"  # base: one row per report here
+           " ORDER BY CASE f.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, f.report_id, f.rule, f.cell"
+           + (" LIMIT ?" if limit else ""))
+    if limit:
+        params.append(int(limit))
+    return fetch_df(con, sql, params, via_arrow=True)[FINDINGS_COLUMNS]
+
+
+def findings_by_rule(con, flt: Filter = Filter()) -> pd.DataFrame:
+    """Findings of the selected reports counted per rule and severity.
+
+    Columns: rule, severity, findings (how many), reports (distinct reports), message_ru, message_en (the
+    most frequent message of the rule), title_ru, title_en, title_kk (the rule's name, quality.RULES). Ordered errors
+    first, then by findings, largest first.
+    """
+    ctes, params = base_ctes(flt, False)
+    sql = ("WITH " + ", ".join(ctes) +
+           " SELECT f.rule, f.severity, count(*) AS findings, count(DISTINCT f.report_id) AS reports,"
+           " mode(f.message_ru) AS message_ru, mode(f.message_en) AS message_en"
+           " FROM findings f WHERE f.report_id IN (SELECT report_id FROM base) GROUP BY f.rule, f.severity"
+           " ORDER BY CASE f.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, findings DESC, f.rule")
+    df = fetch_df(con, sql, params)
+    for lang in ("ru", "en", "kk"):
+        df[f"title_{lang}"] = rule_titles(df["rule"], lang)
+    return df
+
+
+def reports_by_findings(con, flt: Filter = Filter(), limit: int = 20) -> pd.DataFrame:
+    """The selected reports with the most errors (then warnings), only those with a finding.
+
+    Columns: report_id, grantee, year, errors, warnings, findings (all severities), file_name.
+    """
+    ctes, params = base_ctes(flt, False)
+    params.append(int(limit))
+    sql = ("WITH " + ", ".join(ctes) +
+           " SELECT f.report_id, r.grantee, r.year, count(*) FILTER (WHERE f.severity = 'error') AS errors,"
+           " count(*) FILTER (WHERE f.severity = 'warning') AS warnings, count(*) AS findings, r.file_name"
+           " FROM findings f JOIN base r ON r.report_id = f.report_id"  # base: one row per report here
+           " GROUP BY f.report_id, r.grantee, r.year, r.file_name"
+           " ORDER BY errors DESC, warnings DESC, findings DESC, f.report_id LIMIT ?")
+    return fetch_df(con, sql, params)
+
+
+def findings_records(con, report_ids: Filter | Iterable[str] | None = None) -> list[dict[str, Any]]:
+    """Findings as plain dicts (the `check --format json` shape): report_id, grantee, rule, severity,
+    message (ru), message_en, where (file, sheet, cell joined), file, sheet, cell."""
+    if report_ids is not None and not isinstance(report_ids, Filter):
+        report_ids = list(report_ids)
+        if not report_ids:
+            return []
+        report_ids = Filter(report_ids=tuple(report_ids))
+    df = findings_table(con, report_ids or Filter())
+    out = []
+    for row in df.itertuples(index=False):
+        file_name, sheet, cell = _clean(row.file_name), _clean(row.sheet), _clean(row.cell)
+        out.append({"report_id": row.report_id, "grantee": _clean(row.grantee), "rule": row.rule,
+                    "severity": row.severity, "message": row.message_ru, "message_en": row.message_en,
+                    "where": ", ".join(str(x) for x in (file_name, sheet, cell) if x), "file": file_name,
+                    "sheet": sheet, "cell": cell})
+    return out
+
+
+def _clean(value: Any) -> Any:
+    """None for a missing value (None or NaN)."""
+    return None if value is None or (isinstance(value, float) and math.isnan(value)) else value

@@ -1,0 +1,181 @@
+"""The metric queries' common parts: the Filter as SQL over the cache (the selected reports and their region
+weights), groupings, and running a query into a DataFrame once the cache tables it reads are current."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import pandas as pd
+import pyarrow as pa
+
+from grantstats import catalog
+from grantstats.metrics import cache
+from grantstats.metrics.filters import NOT_STATED, Filter
+
+GROUPS: dict[str, str] = {"region": "b.region", "direction": "b.direction", "year": "b.year", "ngo": "b.ngo_key"}
+"""The groupings a metric accepts and the column of the ``base`` rows each one reads (identifier whitelist)."""
+
+
+def group_keys(by: str | Sequence[str] | None) -> tuple[str, ...]:
+    if by is None:
+        return ()
+    keys = (by,) if isinstance(by, str) else tuple(by)
+    for key in keys:
+        if key not in GROUPS:
+            raise ValueError(f"unknown grouping {key!r}: use one of {', '.join(GROUPS)}")
+    if len(set(keys)) != len(keys):
+        raise ValueError(f"grouping {keys!r} repeats a column")
+    return keys
+
+
+def member(column: str, values: tuple[str, ...], params: list) -> str:
+    """`column` is one of `values` (NOT_STATED matching NULL), with the list bound as a parameter."""
+    codes = [v for v in values if v != NOT_STATED]
+    parts = []
+    if codes:
+        parts.append(f"list_contains(?::VARCHAR[], {column})")
+        params.append(codes)
+    if NOT_STATED in values:
+        parts.append(f"{column} IS NULL")
+    return "(" + " OR ".join(parts) + ")"
+
+
+def text_condition(text: str) -> tuple[str, list]:
+    """Grantee, title or contract number contains ``text`` (lowered): the report is in the text's match table
+    (searching 100 000 texts costs more than the rest of most queries; every metric of a page reads the same
+    text filter, so its matches are kept with the cache)."""
+    return f"r.rk IN (SELECT rk FROM gs_cache.{cache.text_match_table(text)})", []
+
+
+def base_ctes(flt: Filter, split_regions: bool) -> tuple[list[str], list]:
+    """CTEs ``sel`` (the filtered reports) and ``base`` (sel with ``region`` and ``weight``).
+
+    ``base`` holds one row per report, or per (report, region) when ``split_regions``; ``weight`` is the
+    report's share in that region (split), the sum of its shares in the chosen regions (region filter),
+    or 1.
+    """
+    conds = conditions(flt)
+    where = [c for c, _, _ in conds]
+    params: list = [p for _, ps, _ in conds for p in ps]
+    ctes = ["sel AS (SELECT r.* FROM gs_cache.facts r" + (" WHERE " + " AND ".join(where) if where else "") + ")"]
+    if not split_regions and not flt.regions:
+        ctes.append("base AS (SELECT s.*, NULL::VARCHAR AS region, 1.0::DOUBLE AS weight FROM sel s)")
+        return ctes, params
+    if split_regions:
+        # gs_cache.split: gs_cache.facts (without text) already joined to the region shares (region, weight),
+        # filtered the same way: on its own columns, or by the selected reports' row keys (text, report ids)
+        split_where = [c for c, _, on_split in conds if on_split]
+        params.extend(p for _, ps, on_split in conds if on_split for p in ps)
+        if any(not on_split for _, _, on_split in conds):
+            split_where.append("r.rk IN (SELECT rk FROM sel)")
+        if flt.regions:
+            split_where.append(member("r.region", flt.regions, params))
+        ctes.append("base AS (SELECT r.* FROM gs_cache.split r" + (" WHERE " + " AND ".join(split_where) if split_where else "") + ")")
+        return ctes, params
+    # the reports' shares in the chosen regions (not joined to sel: a CTE read twice is materialized whole)
+    ctes.append("wt AS (SELECT rk, NULL::VARCHAR AS region, sum(share) AS weight FROM gs_cache.regions rr"
+                f" WHERE {member('rr.region', flt.regions, params)} GROUP BY rk)")
+    ctes.append("base AS (SELECT s.*, wt.region, wt.weight FROM sel s JOIN wt ON wt.rk = s.rk)")
+    return ctes, params
+
+
+def conditions(flt: Filter) -> list[tuple[str, list, bool]]:
+    """The filter (all but regions) as conditions on a report row ``r`` of gs_cache.facts (or of a table
+    carrying its columns): (condition, its parameters, whether gs_cache.split rows carry its columns)."""
+    conds: list[tuple[str, list, bool]] = []
+    if flt.year_from is not None:
+        conds.append(("r.year >= ?", [flt.year_from], True))
+    if flt.year_to is not None:
+        conds.append(("r.year <= ?", [flt.year_to], True))
+    if flt.directions:
+        bound: list = []
+        conds.append((member("r.direction", flt.directions, bound), bound, True))
+    if flt.ngos:
+        bound = []
+        conds.append((member("r.ngo_key", flt.ngos, bound), bound, True))
+    if flt.text:
+        conds.append(text_condition(flt.text.lower()) + (True,))
+    if flt.exclude_errors:
+        conds.append(("NOT r.has_error", [], True))
+    if flt.report_ids:
+        conds.append(("list_contains(?::VARCHAR[], r.report_id)", [list(flt.report_ids)], False))
+    return conds
+
+
+def group_select(keys: tuple[str, ...]) -> tuple[str, str, str]:
+    """(select list, GROUP BY clause, ORDER BY clause) for the grouping keys."""
+    if not keys:
+        return "", "", ""
+    select = ", ".join(f"{GROUPS[k]} AS {k}" for k in keys) + ", "
+    group = " GROUP BY " + ", ".join(GROUPS[k] for k in keys)
+    order = " ORDER BY " + ", ".join(f"{k} NULLS LAST" for k in keys)
+    return select, group, order
+
+
+NGO_NAMES = "names AS (SELECT ngo_key, ngo_name FROM gs_cache.ngo_names)"  # a name per NGO, whatever the filter
+
+
+def with_ngo_name(keys: tuple[str, ...], ctes: list[str], inner: str, order: str) -> str:
+    """Wrap a grouped query so by-ngo results carry ``ngo_name`` right after ``ngo``."""
+    if "ngo" not in keys:
+        return "WITH " + ", ".join(ctes) + " " + inner + order
+    ctes = ctes + [NGO_NAMES, f"agg AS ({inner})"]
+    return ("WITH " + ", ".join(ctes) + " SELECT agg.* EXCLUDE (ngo), agg.ngo, names.ngo_name"
+            " FROM agg LEFT JOIN names ON names.ngo_key = agg.ngo" + order)
+
+
+def reorder(df: pd.DataFrame, keys: tuple[str, ...], columns: list[str]) -> pd.DataFrame:
+    front = list(keys) + (["ngo_name"] if "ngo" in keys else [])
+    return df[front + [c for c in columns if c not in front]]
+
+
+def fetch_df(con, sql: str, params: list, via_arrow: bool = False) -> pd.DataFrame:
+    """Run a metric query over the ``gs_cache`` tables (brought up to date first, see refresh_cache).
+
+    ``via_arrow`` fetches through Arrow (much faster for 100,000 rows of text) and gives the DataFrame
+    DuckDB's ``.df()`` would: for queries whose columns are text, integers, booleans and doubles only.
+    """
+    if via_arrow:
+        return arrow_to_df(fetch_arrow(con, sql, params))
+    cache.refresh_cache(con, cache.tables_read_by(sql))
+    return con.execute(sql, params).df()
+
+
+def fetch_arrow(con, sql: str, params: list):
+    """Run a metric query over the ``gs_cache`` tables (brought up to date first); the result as an Arrow table."""
+    cache.refresh_cache(con, cache.tables_read_by(sql))
+    return con.sql(sql, params=params).to_arrow_table()
+
+
+_NULLABLE = {pa.int8(): pd.Int8Dtype(), pa.int16(): pd.Int16Dtype(), pa.int32(): pd.Int32Dtype(),
+             pa.int64(): pd.Int64Dtype(), pa.bool_(): pd.BooleanDtype()}
+
+
+def arrow_to_df(table) -> pd.DataFrame:
+    """The DataFrame DuckDB's ``.df()`` gives for these columns: text as pandas strings (object of None when
+    the column is all NULL), integers and booleans with NULLs as pandas' nullable types, doubles as float64."""
+    out = {}
+    for name, col in zip(table.column_names, table.columns):
+        t = col.type
+        if pa.types.is_string(t) or pa.types.is_large_string(t):
+            out[name] = pd.Series([None] * len(col), dtype=object) if col.null_count == len(col) else col.to_pandas()
+        elif t in _NULLABLE:
+            out[name] = (pa.table({"c": col}).to_pandas(types_mapper=_NULLABLE.get)["c"] if col.null_count
+                         else col.to_pandas())
+        elif pa.types.is_floating(t):
+            out[name] = col.to_pandas()
+        else:
+            raise TypeError(f"arrow_to_df: no .df() equivalent for {name} of type {t}")
+    return pd.DataFrame(out)
+
+
+def catalog_order(df: pd.DataFrame, column: str, kind: str, keys: list[str]) -> pd.DataFrame:
+    """Rows in the catalog's order of codes (unknown codes after, alphabetically), keeping group order."""
+    order = {code: i for i, code in enumerate(catalog.codes(kind))}
+    if df.empty or not order:
+        return df.reset_index(drop=True)
+    rank = df[column].map(lambda c: order.get(c, len(order)))
+    tmp = df.assign(_rank=rank.to_numpy(), _pos=range(len(df)))
+    sort = [*keys, "_rank", column] if keys else ["_rank", column]
+    tmp = tmp.sort_values(sort, kind="stable", na_position="last")
+    return tmp.drop(columns=["_rank", "_pos"]).reset_index(drop=True)

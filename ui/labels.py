@@ -1,0 +1,96 @@
+"""What a page says, in its language (ru, kk or en, chosen in the sidebar): interface strings, the names of
+codes (regions, directions, indicators, buckets, severities, rules), and figures as cell text."""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Callable, Iterable
+
+import pandas as pd
+import streamlit as st
+
+from grantstats import catalog, formatting as fmt, i18n
+from grantstats.quality import rule_titles
+
+
+def lang() -> str:
+    value = st.session_state.get("lang")
+    return value if value in i18n.LANGS else i18n.DEFAULT_LANG
+
+
+def T(key: str, **values: Any) -> str:  # noqa: N802 - short on purpose: used on every label
+    return i18n.t(key, lang(), **values)
+
+
+def missing_code(code: Any) -> bool:
+    """A code that is not there: None, NaN or pandas' NA (a text code is never missing)."""
+    return code is None or (isinstance(code, float) and math.isnan(code)) or code is pd.NA
+
+
+def unit_label(unit: str | None) -> str:
+    """An indicator's unit as shown: a catalog unit code («people») in the page's language, a unit the report
+    typed («человек») as typed."""
+    if unit and f"unit_{unit}" in i18n.TEXTS:
+        return T(f"unit_{unit}")
+    return unit or ""
+
+
+def region_name(code: Any, language: str | None = None) -> str:
+    return catalog.name("region", None if missing_code(code) else str(code), language or lang())
+
+
+def direction_name(code: Any, language: str | None = None) -> str:
+    if missing_code(code):
+        return catalog.name("direction", None, language or lang())
+    return f"{code}. {catalog.name('direction', str(code), language or lang())}"
+
+
+def direction_short(code: Any, width: int = 38) -> str:
+    text = direction_name(code)
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def indicator_name(code: Any) -> str:
+    return catalog.name("indicator", None if missing_code(code) else str(code), lang())
+
+
+def bucket_name(dimension: str, code: Any) -> str:
+    kind = {"gender": "gender", "age": "age", "category": "category"}[dimension]
+    return catalog.name(kind, None if missing_code(code) else str(code), lang())
+
+
+def severity_name(code: Any) -> str:
+    return i18n.severity_name(code, lang())
+
+
+def severity_names(codes: Iterable[Any]) -> list[str]:
+    return i18n.severity_names(codes, lang())
+
+
+def with_finding_names(findings: pd.DataFrame) -> pd.DataFrame:
+    """Findings (a DataFrame with `severity` and `rule` codes) with `severity_name` and `rule_name` added, in the
+    page's language."""
+    return findings.assign(severity_name=severity_names(findings["severity"]),
+                           rule_name=rule_titles(findings["rule"], lang()))
+
+
+def message_column() -> str:
+    """The findings' message column in the page's language."""
+    return i18n.message_column(lang())
+
+
+def formatters(language: str) -> dict[str, Callable[[Any], str]]:
+    """Cell text per column kind, in ``language`` (bound once: a table formats thousands of cells)."""
+    return {
+        "count": lambda v: fmt.count(v),
+        "number": lambda v: fmt.number(v, 0 if fmt.is_missing(v) or float(v).is_integer() else 1),
+        "money": lambda v: fmt.money(v, language, short=False),
+        "money_short": lambda v: fmt.money(v, language),
+        "share": lambda v: fmt.share(v),
+        "year": lambda v: fmt.DASH if fmt.is_missing(v) else str(int(v)),
+    }
+
+
+FORMATTERS: dict[str, Callable[[Any], str]] = {
+    kind: (lambda kind: lambda v: formatters(lang())[kind](v))(kind) for kind in formatters("ru")}
+"""The same, in the session's language (looked up per call)."""

@@ -1,0 +1,47 @@
+"""The report page's «Версии отчета» section: every version of a report (current first) and a button that
+makes an earlier one current again (grantstats.history.restore, one transaction)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from grantstats import history
+from ui.data import clear_caches, cursor
+from ui.labels import T
+from ui.tables import show_table
+
+RESTORED_KEY = "_hist_restored"
+
+
+def versions_section(report_id: str) -> None:
+    """Draw the versions of `report_id` with a restore button (nothing to restore: one line saying so)."""
+    st.subheader(T("versions"), anchor=False)
+    done = st.session_state.pop(RESTORED_KEY, None)
+    if done:
+        st.success(T("version_restored", version=done["restored_version"], archived=done["archived_version"]),
+                   icon=":material/history:")
+    df = history.versions(cursor(), report_id)
+    earlier = df[~df["current"].astype(bool)]
+    if earlier.empty:
+        st.caption(T("versions_none"))
+        return
+    shown = df.assign(version=[T("version_current") if current else str(int(v))
+                               for current, v in zip(df["current"], df["version_id"])],
+                      loaded=[_when(v) for v in df["loaded_at"]], replaced=[_when(v) for v in df["replaced_at"]])
+    show_table(shown, {"version": ("col_version", "text"), "file_name": ("col_file", "text"),
+                       "loaded": ("col_loaded", "text"), "replaced": ("col_replaced_at", "text"),
+                       "replaced_by_file": ("col_replaced_by", "text")}, key="report_versions", download=False)
+    options = [int(v) for v in earlier["version_id"]]
+    left, right = st.columns([2, 3])
+    chosen = left.selectbox(T("col_version"), options, key=f"restore_choice_{report_id}")
+    if right.button(f"{T('version_restore')} {chosen}", key=f"restore_{report_id}", icon=":material/restore:"):
+        st.session_state[RESTORED_KEY] = history.restore(cursor(), chosen)
+        clear_caches()
+        st.rerun()
+
+
+def _when(value) -> str:
+    try:
+        return value.strftime("%Y-%m-%d %H:%M")
+    except (AttributeError, ValueError):
+        return "—"
