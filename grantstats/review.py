@@ -23,7 +23,9 @@ from grantstats.store import FINDING_KEY_SQL, _insert_columns, transaction
 
 # gs_cache table (rebuilt when the findings or the reviews change): every finding with its report's row key, its
 # key and its review, so that a page lists and counts them without working out 100 000 findings' keys each time
-_REVIEWED_SQL = (f"SELECT f.rk, k.*, v.status, v.comment, v.reviewer, v.reviewed_at FROM"
+_REVIEWED_SQL = (f"SELECT f.rk, k.*, v.status, v.comment, v.reviewer, v.reviewed_at,"
+                 " (row_number() OVER (ORDER BY CASE k.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END,"
+                 "  f.grantee, k.report_id, k.rule, k.cell, k.finding_key))::INTEGER AS list_order FROM"
                  f" (SELECT fi.*, {FINDING_KEY_SQL.format(f='fi')} AS finding_key FROM findings fi) k"
                  " JOIN gs_cache.facts f ON f.report_id = k.report_id"
                  " LEFT JOIN finding_reviews v ON v.finding_key = k.finding_key")
@@ -67,8 +69,7 @@ def findings_for_review(con, flt: Filter = Filter(), status: str = "open", limit
            " SELECT f.finding_key, f.report_id, b.grantee, b.ngo_key, b.contract_no, b.title, b.year, f.rule, f.severity,"
            " f.message_ru, f.message_en, f.file_name, f.sheet, f.cell, f.status, f.comment, f.reviewer, f.reviewed_at"
            f" FROM gs_cache.{REVIEWED_TABLE} f JOIN base b ON b.rk = f.rk"
-           f"{where} ORDER BY CASE f.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, b.grantee,"
-           " f.report_id, f.rule, f.cell, f.finding_key" + (" LIMIT ?" if limit else ""))
+           f"{where} ORDER BY f.list_order" + (" LIMIT ?" if limit else ""))  # (errors first, then by grantee…)
     if limit:
         params.append(int(limit))
     df = fetch_df(con, sql, params)
