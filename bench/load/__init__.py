@@ -56,12 +56,13 @@ class Row:
     errors: list[str]
     filter_changes: int
     filter_changes_missing_widget: int
+    cached_references: int      # messages the server sent by reference to the client's cache
 
     def line(self) -> str:
         fmt = lambda v, unit="s": "—" if v is None else f"{v:.2f} {unit}"  # noqa: E731
         return (f"  {self.name:<44} {self.served:>4}/{self.offered:<4} served  p50 {fmt(self.p50_s)}  "
                 f"p95 {fmt(self.p95_s)}  {self.pages_per_s:5.2f} pages/s  server CPU "
-                f"{fmt(self.server_cpu_per_view_s)}/page; others {self.others_cpu_s / self.seconds:.2f} CPUs")
+                f"{fmt(self.server_cpu_per_view_s)}/page; others {self.others_cpu_s / max(self.seconds, 1e-9):.2f} CPUs")
 
 
 def _env_float(name: str, default: float) -> float:
@@ -91,7 +92,8 @@ def measure(name: str, running: list[servers.Server], pages: list[str], people_c
                server_cpu_per_view_s=round(cpu / len(served), 4) if served else None,
                others_cpu_s=round(max(0.0, others), 2), errors=errors,
                filter_changes=outcome.filter_changes_by_widget,
-               filter_changes_missing_widget=outcome.filter_changes_missing_widget)
+               filter_changes_missing_widget=outcome.filter_changes_missing_widget,
+               cached_references=sum(v.references for v in outcome.views))
 
 
 def warm_up(server: servers.Server) -> tuple[list[str], dict[str, float]]:
@@ -186,6 +188,10 @@ def run_on(running: list[servers.Server], one_file: bool, log=print, *, seconds:
                 break
         if best is not None:
             saturated[n] = best
+    missing = sum(r.filter_changes_missing_widget for r in rows)
+    if missing:
+        log(f"  NOTE: {missing} filter changes found no sidebar widget keyed {', '.join(people.FILTER_KEYS)}: they "
+            "became page switches (has the sidebar renamed its keys?)")
     peaks = {s.port: round(s.peak_rss_mb(), 1) for s in running}
     client_cpu = time.process_time() - client_cpu0
     figures: list[Figure] = []

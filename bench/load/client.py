@@ -43,6 +43,7 @@ class PageView:
     messages: int = 0
     bytes: int = 0
     warnings: int = 0          # exception elements marked as warnings (deprecations): not errors
+    references: int = 0        # messages the server sent as a reference to one this client holds
 
 
 class ProtocolError(RuntimeError):
@@ -106,7 +107,8 @@ class StreamlitSession:
     async def view(self, page: str) -> PageView:
         """Switch to another page of the app (as a click in the navigation), keeping the URL's filter."""
         if page not in self.pages:
-            raise ProtocolError(f"no page {page!r} in the app's navigation (it has {sorted(self.pages)})")
+            return PageView(page, "page", time.perf_counter(), 0.0, False,
+                            f"protocol: no page {page!r} in the app's navigation (it has {sorted(self.pages)})")
         return await self._view(page, kind="page", page_hash=self.pages[page], page_name=page)
 
     async def change(self, states: list[WidgetState]) -> PageView:
@@ -150,6 +152,7 @@ class StreamlitSession:
             kind = msg.WhichOneof("type")
             if kind == "ref_hash":
                 msg, kind = self._from_cache(msg.ref_hash), "delta"
+                view.references += 1
             elif msg.metadata.cacheable:
                 self._cache[msg.hash] = _Cached(msg, self._runs)
             if kind == "delta":

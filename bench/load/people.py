@@ -26,6 +26,7 @@ LINK_QUERIES = ("region=KZ-47&year_from=2023", "region=KZ-11", "direction=1&year
                 "year_from=2021&year_to=2023", "")
 FILTER_SHARE = 0.3  # of the steps after the first: a filter change instead of a page switch
 REGION_KEY, DIRECTION_KEY, YEARS_KEY = "f_regions", "f_directions", "f_years"  # the sidebar's widget keys
+FILTER_KEYS = (REGION_KEY, DIRECTION_KEY, YEARS_KEY)
 
 
 @dataclass
@@ -51,7 +52,7 @@ async def run(scenario: Scenario) -> Outcome:
     outcome = Outcome()
     started = time.perf_counter()
     deadline = started + scenario.seconds
-    await asyncio.gather(*(_person(i, scenario, started, deadline, outcome) for i in range(scenario.people)))
+    await asyncio.gather(*(_person(i, scenario, deadline, outcome) for i in range(scenario.people)))
     outcome.seconds = time.perf_counter() - started
     return outcome
 
@@ -65,7 +66,12 @@ async def discover_pages(url: str) -> list[str]:
         return sorted(p for p in session.pages if p not in WRITER_PAGES)
 
 
-async def _person(i: int, sc: Scenario, started: float, deadline: float, out: Outcome) -> None:
+def _tab_broken(view: PageView) -> bool:
+    """The view failed so that the tab must be reloaded (a new session), not merely drew an error."""
+    return not view.served and (view.error or "").startswith(("timeout", "connection", "protocol"))
+
+
+async def _person(i: int, sc: Scenario, deadline: float, out: Outcome) -> None:
     rng = random.Random(sc.seed * 1_000_003 + i)
     url = sc.servers[i % len(sc.servers)]
     await asyncio.sleep(rng.uniform(0, sc.think_s) if sc.think_s else rng.uniform(0, 0.2 * len(sc.servers)))
@@ -85,7 +91,7 @@ async def _person(i: int, sc: Scenario, started: float, deadline: float, out: Ou
                 else:
                     first = await session.open("")
                 out.views.append(first)
-                if not first.served and first.error and first.error.startswith(("timeout", "connection")):
+                if _tab_broken(first):
                     await session.close()
                     out.reconnects += 1
                     continue
@@ -94,8 +100,8 @@ async def _person(i: int, sc: Scenario, started: float, deadline: float, out: Ou
                 break
             view = await _step(rng, session, sc.pages, out)
             out.views.append(view)
-            if not view.served and view.error and view.error.startswith(("timeout", "connection", "protocol")):
-                await session.close()  # the tab is reloaded: a new session
+            if _tab_broken(view):
+                await session.close()
                 out.reconnects += 1
     finally:
         await session.close()
@@ -120,7 +126,7 @@ async def _step(rng: random.Random, session: StreamlitSession, pages: list[str],
 
 def _filter_change(rng: random.Random, session: StreamlitSession) -> list:
     """A new value for one of the sidebar's filters: a region or a direction (or none: all), or a year range."""
-    choices = [k for k in (REGION_KEY, DIRECTION_KEY, YEARS_KEY) if k in session.widgets]
+    choices = [k for k in FILTER_KEYS if k in session.widgets]
     if not choices:
         return []
     key = rng.choice(choices)

@@ -18,6 +18,11 @@ START_TIMEOUT_S = 60.0
 SERVER_ARGS = ("--server.headless", "true")  # the app's .streamlit/config.toml gives the rest, as `make run` has it
 
 
+def extra_args() -> list[str]:
+    """BENCH_LOAD_SERVER_ARGS: more `streamlit run` options, to try a setting (e.g. --runner.postScriptGC false)."""
+    return os.environ.get("BENCH_LOAD_SERVER_ARGS", "").split()
+
+
 @dataclass
 class Server:
     """One dashboard process."""
@@ -111,7 +116,7 @@ def launch(db: Path, workdir: Path, port: int | None = None, script: str | Path 
     log = workdir / f"dashboard-{port}.log"
     env = dict(os.environ, GRANTSTATS_DB=str(db), PYTHONDONTWRITEBYTECODE="1")
     with open(log, "w") as out:
-        process = subprocess.Popen([python(), "-m", "streamlit", "run", str(script), *SERVER_ARGS,
+        process = subprocess.Popen([python(), "-m", "streamlit", "run", str(script), *SERVER_ARGS, *extra_args(),
                                     "--server.port", str(port)], cwd=ROOT, env=env, stdout=out,
                                    stderr=subprocess.STDOUT, start_new_session=True)
     return Server(port, db, process, log)
