@@ -13,8 +13,8 @@ import pandas as pd
 
 from bench.common import Figure, fig, median, p95
 
-TARGET_MEDIAN_MS = 50
-TARGET_P95_MS = 100
+TARGET_MEDIAN_MS = 25
+TARGET_P95_MS = 60
 IND = "direct_beneficiaries"
 
 # (label, metric, kwargs) — the calls in pages/*.py
