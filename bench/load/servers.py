@@ -68,7 +68,7 @@ def database_files(source: Path, count: int, workdir: Path, one_file: bool) -> l
     beside the source comes along, so that no copy builds its cache again."""
     if one_file:
         return [source] * count
-    from grantstats.metrics import cache_file
+    from grantstats.metrics.cache import cache_file
 
     copies = []
     for n in range(1, count + 1):
@@ -82,7 +82,7 @@ def database_files(source: Path, count: int, workdir: Path, one_file: bool) -> l
 
 
 def remove_copy(db: Path) -> None:
-    from grantstats.metrics import cache_file
+    from grantstats.metrics.cache import cache_file
 
     for p in (db, Path(f"{db}.wal"), cache_file(db), Path(f"{cache_file(db)}.wal")):
         p.unlink(missing_ok=True)
