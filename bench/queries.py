@@ -13,8 +13,8 @@ import pandas as pd
 
 from bench.common import Figure, fig, median, p95
 
-TARGET_MEDIAN_MS = 50
-TARGET_P95_MS = 100
+TARGET_MEDIAN_MS = 25
+TARGET_P95_MS = 60
 IND = "direct_beneficiaries"
 
 # (label, metric, kwargs) — the calls in pages/*.py
@@ -42,7 +42,7 @@ CALLS: list[tuple[str, str, dict[str, Any]]] = [
 ]
 
 
-INSIGHT_TARGET_MEDIAN_MS = 25
+INSIGHT_TARGET_MEDIAN_MS = TARGET_MEDIAN_MS  # the issue #17 calls are held to the metric calls' target
 BENCH_REPORT = "B000000123"  # a report of the bench archive (report pages explain one report)
 
 
