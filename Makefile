@@ -24,6 +24,8 @@ $(DB): | $(STAMP)
 	rm -rf $(SAMPLE_DIR) $(DB).building $(DB).building.wal
 	$(PY) -m grantstats sample --out $(SAMPLE_DIR)
 	$(PY) -m grantstats ingest $(SAMPLE_DIR) --db $(DB).building
+	$(PY) -m grantstats sample-contracts --db $(DB).building --out $(SAMPLE_DIR)-contracts.xlsx
+	$(PY) -m grantstats ingest --contracts $(SAMPLE_DIR)-contracts.xlsx --db $(DB).building
 	mv $(DB).building $(DB)
 
 sample: $(DB)
@@ -38,4 +40,4 @@ bench: $(STAMP)
 	$(PY) -m bench $(BENCH_ARGS)
 
 clean:
-	rm -rf $(DB) $(DB).wal $(basename $(DB)).cache.duckdb $(basename $(DB)).cache.duckdb.wal $(SAMPLE_DIR) build .pytest_cache
+	rm -rf $(DB) $(DB).wal $(basename $(DB)).cache.duckdb $(basename $(DB)).cache.duckdb.wal $(SAMPLE_DIR) $(SAMPLE_DIR)-contracts.xlsx build .pytest_cache

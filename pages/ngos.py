@@ -63,3 +63,7 @@ tables.show_table(ngos, {"rank": ("col_rank", "count"), "name": ("col_ngo", "tex
                          "indirect_beneficiaries": ("indirect", "count"), "participants": ("participants_total", "count"),
                          "cost_per_beneficiary": ("cost_per_beneficiary", "money")},
                   key="ngos", file_stem=f"grantstats-ngos-{region}", links={"reports_link": ("col_open", ":material/description:")})
+
+from ui.insight import ngo_peers_section  # noqa: E402 - issue #17: each NGO beside its peers
+
+ngo_peers_section(flt.with_(regions=(region,)))

@@ -51,6 +51,10 @@ with columns[7]:
 if any(approx.values()):
     st.caption(T("approx_note"))
 
+from ui.insight import brief_download  # noqa: E402 - issue #17: the brief for the minister
+
+brief_download(flt)
+
 # Trend by year
 st.subheader(T("trend_by_year"))
 by_year = cached(totals, flt, by="year").dropna(subset=["year"])

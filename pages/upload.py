@@ -9,7 +9,7 @@ import streamlit as st
 
 from grantstats import upload
 from grantstats.safety import Limits
-from ui import data, frame, labels, tables
+from ui import data, frame, insight, labels, tables
 from ui.labels import T
 
 PLAN_KEY = "_up_plan"        # (signature of the uploaded files, list[PlannedFile])
@@ -19,6 +19,9 @@ GEN_KEY = "_up_gen"          # bumped to clear the uploader after a load or a ca
 
 frame.through_app()
 st.title(T("page_upload"))
+if insight.upload_kind() == "contracts":  # issue #17: the list of awarded grants
+    insight.contracts_upload()
+    st.stop()
 st.caption(T("upload_intro"))
 
 limit_mb = Limits.from_env().max_file_mb
