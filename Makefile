@@ -1,4 +1,5 @@
-# grantstats: `make run` opens the dashboard on the built-in sample; `make test` runs every test.
+# grantstats: `make run` opens the dashboard on the built-in sample; `make test` runs every test; `make bench` measures
+# everything against its targets (`make bench BENCH_ARGS="--quick load"`: a short run of some parts).
 # Both set everything up first: the virtual environment (re-installed only when requirements.txt changes).
 
 PYTHON ?= python3
@@ -23,6 +24,8 @@ $(DB): | $(STAMP)
 	rm -rf $(SAMPLE_DIR) $(DB).building $(DB).building.wal
 	$(PY) -m grantstats sample --out $(SAMPLE_DIR)
 	$(PY) -m grantstats ingest $(SAMPLE_DIR) --db $(DB).building --progress
+	$(PY) -m grantstats sample-contracts --db $(DB).building --out $(SAMPLE_DIR)-contracts.xlsx
+	$(PY) -m grantstats ingest --contracts $(SAMPLE_DIR)-contracts.xlsx --db $(DB).building
 	mv $(DB).building $(DB)
 
 sample: $(DB)
@@ -34,7 +37,7 @@ test: $(STAMP)
 	$(PY) -m pytest -q
 
 bench: $(STAMP)
-	$(PY) -m bench
+	$(PY) -m bench $(BENCH_ARGS)
 
 clean:
-	rm -rf $(DB) $(DB).wal $(basename $(DB)).cache.duckdb $(basename $(DB)).cache.duckdb.wal $(SAMPLE_DIR) build .pytest_cache
+	rm -rf $(DB) $(DB).wal $(basename $(DB)).cache.duckdb $(basename $(DB)).cache.duckdb.wal $(SAMPLE_DIR) $(SAMPLE_DIR)-contracts.xlsx build .pytest_cache

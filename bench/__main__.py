@@ -1,9 +1,13 @@
-"""`python -m bench [part ...]`: run the benchmark parts (ingest, queries, pages, export, archive, documents; all
-by default), print every figure beside its target and write bench/results.json.
+"""`python -m bench [--quick] [part ...]`: run the benchmark parts (ingest, queries, pages, export, archive,
+documents, load; all by default), print every figure beside its target and whether it is met, and write them
+to bench/results.json (`figures`: name, value, unit, target, met; `host`; `when`).
 
 Sizes: BENCH_REPORTS files for ingest (default 2000), BENCH_DB_REPORTS reports in the query database
-(default 100000), BENCH_RUNS timed runs per query (default 20), BENCH_PAGE_RUNS reruns per page (default 20).
-BENCH_WORKDIR keeps the generated files and databases (default: build/bench).
+(default 100000), BENCH_RUNS timed runs per query (default 20), BENCH_PAGE_RUNS reruns per page (default 20),
+BENCH_LOAD_SECONDS per load row (default 30), BENCH_SATURATION_SECONDS per saturation step (default 12);
+BENCH_LOAD_ONE_DB=1 puts both dashboard processes of the load part on one database file. `--quick` makes every
+part short (fewer runs, 10 s load rows) for a look while working; its figures are noisier. BENCH_WORKDIR keeps
+the generated files and databases (default: build/bench).
 """
 
 from __future__ import annotations
@@ -16,10 +20,11 @@ import traceback
 from datetime import datetime, timezone
 from pathlib import Path
 
-from bench.common import RESULTS, ROOT, Figure, machine
+from bench.common import RESULTS, ROOT, Figure, fig, machine, machine_busy_s
 
-PARTS = ("ingest", "queries", "pages", "export", "archive", "documents")
+PARTS = ("ingest", "queries", "pages", "export", "archive", "documents", "load")
 AVAILABLE = PARTS
+QUICK = {"BENCH_RUNS": "5", "BENCH_PAGE_RUNS": "5", "BENCH_LOAD_SECONDS": "10", "BENCH_SATURATION_SECONDS": "6"}
 
 
 def _int_env(name: str, default: int) -> int:
@@ -52,13 +57,16 @@ def run(parts: tuple[str, ...] = AVAILABLE, *, files: int | None = None, db_repo
     workdir = Path(workdir or os.environ.get("BENCH_WORKDIR") or ROOT / "build" / "bench")
     workdir.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-    out = {"started_at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "machine": machine(),
+    out = {"when": datetime.now(timezone.utc).isoformat(timespec="seconds"), "host": machine(),
            "sizes": {"ingest_files": files, "db_reports": db_reports, "query_runs": runs, "page_runs": page_runs},
            "figures": [], "details": {}, "errors": {}}
+    others: dict[str, float] = {}
+    busy_total = 0.0
     figures: list[Figure] = []
     db = workdir / f"bench-{db_reports}.duckdb"
     for part in parts:
         t0 = time.perf_counter()
+        busy0, own0 = machine_busy_s(), _own_cpu_s()
         log(f"[{part}]")
         try:
             if part == "ingest":
@@ -83,6 +91,10 @@ def run(parts: tuple[str, ...] = AVAILABLE, *, files: int | None = None, db_repo
             elif part == "documents":
                 from bench import documents
                 got, details = documents.run(workdir, runs, log=log)
+            elif part == "load":
+                from bench import dbgen, load
+                dbgen.ensure(db, db_reports, log=log)
+                got, details = load.run(db, workdir, log=log)
             else:
                 raise ValueError(f"unknown part {part!r}: use {', '.join(PARTS)}")
         except Exception as exc:  # one broken part must not hide the others' figures
@@ -91,14 +103,22 @@ def run(parts: tuple[str, ...] = AVAILABLE, *, files: int | None = None, db_repo
             got, details = [], {}
         figures.extend(got)
         out["details"][part] = details
-        log(f"  ({part} took {time.perf_counter() - t0:.1f} s)")
+        took = time.perf_counter() - t0
+        other = max(0.0, machine_busy_s() - busy0 - (_own_cpu_s() - own0))
+        busy_total += other
+        others[part] = round(other / took, 2)
+        log(f"  ({part} took {took:.1f} s; other programs used {others[part]:.2f} CPUs meanwhile)")
+    figures.append(fig("host: other programs' CPU during the bench", busy_total / (time.perf_counter() - started),
+                       "CPUs", note="the machine's busy time less the bench's own processes: other work sharing the "
+                                    "CPUs; per part: " + ", ".join(f"{k} {v}" for k, v in others.items())))
+    out["host"]["other_programs_cpus_by_part"] = others
     out["figures"] = [f.as_dict() for f in figures]
     out["total_seconds"] = round(time.perf_counter() - started, 1)
     if results is not None:
         results.write_text(json.dumps(out, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
     log("")
     log(format_table(figures))
-    m = out["machine"]
+    m = out["host"]
     log(f"\n{m['nproc']} CPUs ({m['cpu']}), {m['ram_gb']} GB RAM; total {out['total_seconds']} s"
         + (f"; results in {results.relative_to(ROOT) if results.is_relative_to(ROOT) else results}" if results else ""))
     if out["errors"]:
@@ -106,7 +126,17 @@ def run(parts: tuple[str, ...] = AVAILABLE, *, files: int | None = None, db_repo
     return out
 
 
+def _own_cpu_s() -> float:
+    """CPU seconds of this process and of the children it has waited for (servers, ingest, workers)."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
 def main(argv: list[str]) -> int:
+    if "--quick" in argv:
+        argv = [a for a in argv if a != "--quick"]
+        for name, value in QUICK.items():
+            os.environ.setdefault(name, value)
     parts = tuple(argv) or AVAILABLE
     out = run(parts)
     return 1 if out["errors"] else 0

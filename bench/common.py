@@ -105,7 +105,7 @@ def _children() -> dict[int, list[int]]:
     return tree
 
 
-def _rss_kb(pid: int) -> int:
+def rss_kb(pid: int) -> int:
     try:
         with open(f"/proc/{pid}/status") as fh:
             for line in fh:
@@ -130,7 +130,7 @@ def _tree(pid: int) -> list[int]:
 _TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def _cpu_s(pid: int) -> float | None:
+def cpu_seconds(pid: int) -> float | None:
     """User + system CPU seconds a process has used so far."""
     try:
         with open(f"/proc/{pid}/stat") as fh:
@@ -138,6 +138,14 @@ def _cpu_s(pid: int) -> float | None:
         return (int(fields[11]) + int(fields[12])) / _TICKS
     except (OSError, ValueError, IndexError):
         return None
+
+
+def machine_busy_s() -> float:
+    """CPU seconds every program on the machine has used since boot (all CPUs; idle and I/O wait excluded)."""
+    with open("/proc/stat") as fh:
+        fields = [int(v) for v in fh.readline().split()[1:]]
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)
+    return (sum(fields[:8]) - idle) / _TICKS
 
 
 def run_measured(cmd: list[str], env: dict[str, str] | None = None, cwd: Path = ROOT, poll_s: float = 0.05,
@@ -161,12 +169,12 @@ def run_measured(cmd: list[str], env: dict[str, str] | None = None, cwd: Path = 
         def sample() -> None:
             while not done.is_set():
                 pids = _tree(proc.pid)
-                rss = [_rss_kb(p) / 1024 for p in pids]
+                rss = [rss_kb(p) / 1024 for p in pids]
                 peak[0] = max(peak[0], sum(rss))
                 peak[1] = max(peak[1], max(rss, default=0.0))
                 if cpu is not None:
                     for p in pids[1:]:
-                        used = _cpu_s(p)
+                        used = cpu_seconds(p)
                         if used is not None:
                             used_by[p] = used
                 done.wait(poll_s)

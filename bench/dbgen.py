@@ -13,10 +13,11 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from grantstats import catalog, quality, store
+from grantstats import catalog, outliers, quality, store
 from grantstats.metrics import cache
+from grantstats.store import FINDING_KEY_SQL
 
-GENERATOR_VERSION = 5  # bump to rebuild cached databases when the generator changes
+GENERATOR_VERSION = 7  # bump to rebuild cached databases when the generator changes
 
 
 def _u(expr: str, salt: str) -> str:
@@ -164,6 +165,37 @@ def build(path: Path, reports: int, log=print) -> None:
     con.execute("""
         INSERT INTO files SELECT DISTINCT 'bench-' || (i // 40), 'bench_' || (i // 40) || '.xlsx', '/archive/bench_' || (i // 40) || '.xlsx', 20000,
                'form', now()::TIMESTAMP, 40 FROM gen""")
+    # issue #17: the outlier findings a load computes, and staff's reviews of one finding in ten
+    with store.transaction(con):
+        outliers.refresh_outlier_findings(con)
+    con.execute(f"""
+        INSERT INTO finding_reviews
+        SELECT DISTINCT ON (k) k, report_id, rule, sheet, cell, CASE WHEN h % 3 = 0 THEN 'returned' ELSE 'accepted' END,
+               'bench', 'bench', now()::TIMESTAMP
+        FROM (SELECT f.*, {FINDING_KEY_SQL.format(f='f')} AS k, hash(f.report_id, f.rule) AS h FROM findings f)
+        WHERE h % 10 = 0""")
+    # the grantor's contracts list (issue #17): every report's contract (its identity is the key), half with a
+    # due date of their own, and one in twenty whose report never came
+    con.execute("""
+        INSERT INTO contracts
+        SELECT identity, contract_no, lower(contract_no), contract_date, grantee, ngo_key, title, year, direction,
+               direction, NULL, grant_amount, NULL, period_start, period_end,
+               CASE WHEN hash(report_id, 'due') % 2 = 0 THEN period_end + 45 END, NULL,
+               'contracts', 'contracts.xlsx', 'Договоры', 'A' || rowid, now()::TIMESTAMP
+        FROM reports""")
+    con.execute("""
+        INSERT INTO contracts
+        SELECT 'contract:' || i || '-нет|' || year, i || '-НЕТ', i || ' нет', make_date(year, 3, 1), 'ОО «Без отчета ' || i || '»',
+               'без отчета ' || i, 'Проект без отчета №' || i, year, direction, direction, NULL, 5000000, NULL,
+               make_date(year, 4, 1), make_date(year, 11, 30), NULL, NULL, 'contracts', 'contracts.xlsx', 'Договоры',
+               NULL, now()::TIMESTAMP
+        FROM gen WHERE hash(i, 'nocontract') % 20 = 0""")
+    con.execute("""
+        INSERT INTO contract_regions
+        SELECT r.identity, g.region, g.share FROM reports r JOIN report_regions g ON g.report_id = r.report_id""")
+    con.execute("""
+        INSERT INTO contract_regions SELECT contract_key, 'KZ-75', 1.0 FROM contracts WHERE contract_no LIKE '%-НЕТ'""")
+    con.execute("INSERT INTO contract_files VALUES ('contracts', 'contracts.xlsx', '/archive/contracts.xlsx', 1, now()::TIMESTAMP, 0)")
     con.execute(quality.SOURCES_TABLE)  # as the duplicate check leaves it after each load
     con.execute("INSERT INTO quality_report_sources SELECT report_id, file_sha256, file_name, sheet, cell FROM reports")
     con.execute("DROP TABLE gen")

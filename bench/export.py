@@ -10,7 +10,7 @@ import duckdb
 
 from bench.common import Figure, fig, skipped
 
-TARGET_S = 5
+TARGET_S = 2
 
 
 def run(db: Path, log=print) -> tuple[list[Figure], dict[str, Any]]:

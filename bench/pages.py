@@ -21,7 +21,8 @@ if __name__ == "__main__":
 
 from bench.common import ROOT, Figure, fig, median, p95, python, run_measured, skipped
 
-TARGET_RERUN_MS = 300
+TARGET_RERUN_MS = 150
+TARGET_FIRST_VISIT_MS = 400
 TARGET_FIRST_LOAD_S = 4
 TARGET_MEMORY_MB = 500
 
@@ -102,8 +103,10 @@ def run(db: Path, runs: int, log=print) -> tuple[list[Figure], dict[str, Any]]:
                            note=f"first visit {r['first_ms']:.0f} ms; p95 {r['p95_ms']:.0f} ms"
                            + ("; ERRORS: " + " | ".join(res["errors"][name]) if name in res["errors"] else "")))
     if res["pages"]:
-        figures.append(fig("pages: slowest first visit (cold caches)", max(r["first_ms"] for r in res["pages"].values()),
-                           "ms", note="info: metric results are cached after it"))
+        slowest = max(res["pages"], key=lambda name: res["pages"][name]["first_ms"])
+        figures.append(fig("pages: slowest first visit (cold caches)", res["pages"][slowest]["first_ms"], "ms",
+                           f"<= {TARGET_FIRST_VISIT_MS}", note=f"{slowest}; every page's first visit in a process "
+                                                              "whose metric results are not yet cached"))
     else:
         figures.append(skipped("pages", "ms", f"<= {TARGET_RERUN_MS}", "no page scripts"))
     figures.append(fig("memory: dashboard process peak (every page, AppTest)", hwm_mb, "MB", f"< {TARGET_MEMORY_MB}",

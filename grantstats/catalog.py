@@ -388,6 +388,12 @@ FIELDS: tuple[Entry, ...] = (
     Entry("report_date", "Дата отчета", "Есеп күні", "Report date",
           ("Дата представления отчета", "Дата предоставления отчета", "Есепті ұсыну күні", "Есептің күні",
            "Есеп берілген күні", "Есепті тапсыру күні")),
+    # the grantor's list of awarded grants (grantstats.contracts): when the final report is due
+    Entry("due_date", "Срок сдачи отчета", "Есепті тапсыру мерзімі", "Report due date",
+          ("Дата сдачи отчета", "Срок представления отчета", "Срок предоставления отчета",
+           "Крайний срок сдачи отчета", "Срок сдачи итогового отчета", "Срок сдачи заключительного отчета",
+           "Есеп тапсыру мерзімі", "Есепті ұсыну мерзімі", "Қорытынды есепті тапсыру мерзімі",
+           "Due date", "Report deadline", "Final report due")),
     Entry("participants_total", "Количество участников проекта всего", "Жобаға қатысушылар саны, барлығы",
           "Participants, total",
           PARTICIPANTS_TOTAL_LABELS[1:] + PARTICIPANTS_TOTAL_LABELS_KK[1:]),

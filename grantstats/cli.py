@@ -71,6 +71,11 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from grantstats.ingest import collect_paths, ingest_paths
     from grantstats.safety import Limits
 
+    if not args.paths and not args.contracts:
+        raise UsageError("name the report files or folders to load, or a contracts list with --contracts FILE")
+    contracts_refused = _ingest_contracts(args) if args.contracts else 0
+    if not args.paths:
+        return 1 if contracts_refused else 0
     paths, missing = collect_paths(args.paths)
     progress = Progress(len(paths)) if args.progress else None
     for result in missing:
@@ -94,7 +99,32 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     print(f"{len(results)} file{'s' if len(results) != 1 else ''}: {len(loaded)} loaded "
           f"({reports} report{'s' if reports != 1 else ''}), "
           f"{len(unchanged)} unchanged, {len(refused)} refused; database {store.resolve_db_path(args.db)}")
-    return 1 if refused else 0
+    return 1 if refused or contracts_refused else 0
+
+
+def _ingest_contracts(args: argparse.Namespace) -> int:
+    """Load the --contracts lists (one line each, then a count); the number refused."""
+    from grantstats import store
+    from grantstats.contracts import load_contract_files
+    from grantstats.ingest import collect_paths
+    from grantstats.safety import Limits
+
+    paths, missing = collect_paths(args.contracts)
+    for result in missing:
+        print(result.line())
+    outcomes = []
+    if paths:
+        with store.connect(args.db) as con:
+            outcomes = load_contract_files(con, paths, workers=args.workers, replace_all=args.replace_contracts,
+                                           limits=Limits.from_env(max_file_mb=args.max_file_mb))
+    for outcome in outcomes:
+        print(outcome.line())
+    loaded = [o for o in outcomes if o.status == "loaded"]
+    refused = len(missing) + sum(o.status == "refused" for o in outcomes)
+    count = sum(o.contracts for o in loaded)
+    print(f"contracts lists: {len(loaded)} loaded ({count} contract{'s' if count != 1 else ''}), "
+          f"{sum(o.status == 'unchanged' for o in outcomes)} unchanged, {refused} refused")
+    return refused
 
 
 def _format_amount(value) -> str:
@@ -176,6 +206,20 @@ def cmd_sample(args: argparse.Namespace) -> int:
     out = Path(args.out)
     summary = write_sample(out, reports=args.reports, seed=args.seed)
     print(f"wrote {summary['files']} files holding {summary['reports']} synthetic reports to {out}")
+    return 0
+
+
+def cmd_sample_contracts(args: argparse.Namespace) -> int:
+    from grantstats import store
+    from grantstats.sample_contracts import write_contracts_list
+
+    out = Path(args.out)
+    if out.suffix.lower() != ".xlsx":
+        raise UsageError(f"the contracts list is an .xlsx workbook: give a name ending in .xlsx, not {out.name}")
+    with store.connect(args.db, read_only=True) as con:
+        done = write_contracts_list(con, out, seed=args.seed)
+    print(f"wrote {done['contracts']} synthetic contracts ({done['without_report']} whose report never came) to {out}"
+          f" (load it with: python -m grantstats ingest --contracts {out})")
     return 0
 
 
@@ -303,6 +347,166 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _print_table(df, columns: list[str], fmt_format: str, left: set[str]) -> None:
+    """A DataFrame as table|json|csv on stdout (json/csv: raw values; table: aligned text)."""
+    import csv
+
+    rows = _summary_records(df[columns])
+    if fmt_format == "json":
+        print(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
+        return
+    if fmt_format == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows([["" if r[c] is None else r[c] for c in columns] for r in rows])
+        return
+    table = [[_table_cell(c, r[c]) for c in columns] for r in rows]
+    widths = [max([len(c)] + [len(t[i]) for t in table]) for i, c in enumerate(columns)]
+    line = lambda cells: "  ".join(x.ljust(w) if c in left else x.rjust(w) for x, w, c in zip(cells, widths, columns))  # noqa: E731
+    print(line(columns).rstrip())
+    for cells in table:
+        print(line(cells).rstrip())
+
+
+def _table_cell(key: str, value) -> str:
+    if value is None:
+        return "—"
+    if hasattr(value, "isoformat"):
+        return value.isoformat()[:10]
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if key.endswith(("_days", "days_overdue", "year", "_count")) or key in ("contracts", "received", "overdue", "not_due", "no_due_date"):
+        return str(value)
+    return _summary_cell(key, value)
+
+
+def _iso_dates(column):
+    """A date column as YYYY-MM-DD texts (None where missing)."""
+    return [None if value is None or value != value else value.isoformat()[:10] for value in column.tolist()]
+
+
+def cmd_completeness(args: argparse.Namespace) -> int:
+    from grantstats import store
+    from grantstats.completeness import contract_status, contracts_loaded
+    from grantstats.contracts import as_of_date, due_days
+
+    try:
+        as_of, days = as_of_date(args.as_of), due_days(args.due_days)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    flt = _filter_from_args(args)
+    with store.connect(args.db, read_only=True) as con:
+        if not contracts_loaded(con)["contracts"]:
+            print("no contracts list loaded yet: load the list of awarded grants with "
+                  "python -m grantstats ingest --contracts FILE", file=sys.stderr)
+            return 1
+        if args.unmatched:
+            from grantstats.completeness import reports_without_contract
+
+            unmatched = reports_without_contract(con, flt)
+            _print_table(unmatched.assign(region=unmatched["regions"]),
+                         ["report_id", "grantee", "title", "contract_no", "year", "region", "file_name"], args.format,
+                         {"report_id", "grantee", "title", "contract_no", "region", "file_name"})
+            return 0
+        df = contract_status(con, flt, as_of=as_of, due_days=days, status=args.status)
+        unmatched_count = 0 if args.format != "table" else len(reports_without_contract_ids(con, flt))
+    columns = ["contract_no", "grantee", "region", "year", "due_date", "status", "days_overdue", "report_id"]
+    df = df.assign(region=df["regions"], **{c: _iso_dates(df[c]) for c in ("due_date", "contract_date", "period_end")})
+    if args.format != "table":
+        columns += ["contract_date", "title", "direction", "grant_amount", "period_end", "due_date_stated", "matched_by"]
+    _print_table(df, columns, args.format, {"contract_no", "grantee", "region", "status", "report_id", "title"})
+    if args.format == "table":
+        counts = df["status"].value_counts()
+        print(f"{len(df)} contracts on {as_of.isoformat()}: " + ", ".join(
+            f"{int(counts.get(s, 0))} {s}" for s in ("received", "overdue", "not_due", "no_due_date") if s != "no_due_date"
+            or counts.get(s, 0)) + f" (due {days} days after the period's end where the list gives no date)")
+        if unmatched_count:
+            one = unmatched_count == 1
+            print(f"{unmatched_count} report{'' if one else 's'} of the years the list covers match{'es' if one else ''}"
+                  " no contract in it: completeness --unmatched lists them")
+    return 0
+
+
+def reports_without_contract_ids(con, flt) -> list[str]:
+    from grantstats.completeness import reports_without_contract
+
+    return reports_without_contract(con, flt)["report_id"].tolist()
+
+
+def cmd_brief(args: argparse.Namespace) -> int:
+    import time
+
+    from grantstats import metrics, store
+    from grantstats.brief import BriefError, brief_pdf
+    from grantstats.contracts import as_of_date
+
+    out = Path(args.out)
+    if out.suffix.lower() != ".pdf":
+        raise UsageError(f"the brief is a PDF: give a name ending in .pdf, not {out.name}")
+    try:
+        as_of = as_of_date(args.as_of)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    flt = _filter_from_args(args)
+    started = time.perf_counter()
+    with store.connect(args.db, read_only=True) as con:
+        reports = int(metrics.headline(con, flt).iloc[0]["reports"])
+        try:
+            brief_pdf(con, flt, out, lang=args.lang, as_of=as_of)
+        except BriefError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+    print(f"wrote the brief of {reports} report{'s' if reports != 1 else ''} to {out} in {time.perf_counter() - started:.1f} s")
+    return 0
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    from grantstats import review, store
+
+    if args.action == "list":
+        status = args.status or "open"
+        if status not in review.LISTS:
+            raise UsageError(f"review list --status is one of {', '.join(review.LISTS)}, not {status!r}")
+        flt = _filter_from_args(args)
+        with store.connect(args.db, read_only=True) as con:
+            df = review.findings_for_review(con, flt, status=status)
+        _print_table(df, ["finding_key", "grantee", "contract_no", "year", "severity", "rule", "cell", "status",
+                          "reviewer", "message_ru"] + (["comment", "reviewed_at", "report_id", "message_en"]
+                                                      if args.format != "table" else []),
+                     args.format, {"finding_key", "grantee", "contract_no", "severity", "rule", "cell", "status",
+                                   "reviewer", "message_ru"})
+        return 0
+    if args.action == "mark":
+        if not args.keys or args.status not in review.STATUSES + ("open",):
+            raise UsageError("review mark needs the finding keys (review list shows them) and --status accepted|returned|open")
+        with store.connect(args.db) as con:
+            try:
+                count = (review.reopen(con, args.keys) if args.status == "open"
+                         else review.mark(con, args.keys, args.status, args.comment, who=args.who))
+            except review.ReviewError as exc:
+                print(f"error: {exc}", file=sys.stderr)
+                return 1
+        print(f"marked {count} finding{'s' if count != 1 else ''} {args.status}")
+        return 0
+    if not args.ngo or not args.out:
+        raise UsageError("review letter needs --ngo NGO_KEY (as review list and summary --by ngo show it) and --out FILE.xlsx")
+    out = Path(args.out)
+    if out.suffix.lower() != ".xlsx":
+        raise UsageError(f"the letter is an .xlsx workbook: give a name ending in .xlsx, not {out.name}")
+    from grantstats import metrics
+
+    flt = _filter_from_args(args).with_(ngos=(args.ngo,))
+    with store.connect(args.db, read_only=True) as con:
+        names = metrics.summary(con, flt, "ngo")
+        name = names["ngo_name"].iloc[0] if not names.empty else args.ngo
+        rows = review.letter_rows(con, flt, args.lang)
+        data = review.letter_xlsx(con, flt, args.lang, name)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(data)
+    print(f"wrote the letter of {len(rows)} open finding{'s' if len(rows) != 1 else ''} of {name} to {out}")
+    return 0
+
+
 def cmd_history(args: argparse.Namespace) -> int:
     from grantstats import store
     from grantstats import history
@@ -343,7 +547,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("ingest", help="load report files or folders into the database")
-    p.add_argument("paths", nargs="+", help="files or folders (searched recursively)")
+    p.add_argument("paths", nargs="*", help="files or folders (searched recursively)")
+    p.add_argument("--contracts", nargs="+", metavar="FILE",
+                   help="lists of awarded grants (contract number and date, grantee, project, region, direction, "
+                        "amount, period, report due date): what reports are expected for")
+    p.add_argument("--replace-contracts", action="store_true",
+                   help="the --contracts lists are the whole list: drop every contract loaded before")
     p.add_argument("--workers", type=int, default=None, help="parsing processes (default: 2; 0 = in this process)")
     p.add_argument("--max-file-mb", type=float, default=None,
                    help="refuse files larger than this (default: $GRANTSTATS_MAX_FILE_MB or 50)")
@@ -352,6 +561,19 @@ def build_parser() -> argparse.ArgumentParser:
                         "get a line each)")
     _add_db(p)
     p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("completeness", help="every contract of the loaded list: report received, overdue or not yet due")
+    p.add_argument("--as-of", metavar="DATE", help="the day to judge on, YYYY-MM-DD (default: today)")
+    p.add_argument("--due-days", type=int, metavar="N",
+                   help="a report is due N days after the period's end when the list gives no due date "
+                        "(default: $GRANTSTATS_DUE_DAYS or 30)")
+    p.add_argument("--status", choices=("received", "overdue", "not_due", "no_due_date"), help="only contracts in this status")
+    p.add_argument("--unmatched", action="store_true",
+                   help="list instead the reports (of the years the list covers) that no contract is matched to")
+    _add_filters(p)
+    p.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    _add_db(p)
+    p.set_defaults(func=cmd_completeness)
 
     p = sub.add_parser("show", help="show reports as cards or JSON")
     p.add_argument("query", nargs="?", help="text in grantee, title, contract number or report id")
@@ -368,6 +590,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default="data/sample")
     p.add_argument("--seed", type=int, default=2024)
     p.set_defaults(func=cmd_sample)
+
+    p = sub.add_parser("sample-contracts", help="write a synthetic list of awarded grants for the loaded reports")
+    p.add_argument("--out", default="data/sample-contracts.xlsx")
+    p.add_argument("--seed", type=int, default=2024)
+    _add_db(p)
+    p.set_defaults(func=cmd_sample_contracts)
 
     p = sub.add_parser("check", help="list data-quality findings: which reports not to trust, and why")
     p.add_argument("query", nargs="?", help="text in grantee, title, contract number or report id")
@@ -389,6 +617,29 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=("ru", "kk", "en"), default="ru", help="language of the workbook's texts and names")
     _add_db(p)
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("brief", help="write a one- or two-page PDF brief of the selection: figures, charts, "
+                                     "shortfalls, overdue reports, data quality")
+    p.add_argument("--out", required=True, metavar="FILE.pdf")
+    p.add_argument("--lang", choices=("ru", "kk", "en"), default="ru", help="the brief's language")
+    p.add_argument("--as-of", metavar="DATE", help="the day overdue reports are counted on, YYYY-MM-DD (default: today)")
+    _add_filters(p)
+    _add_db(p)
+    p.set_defaults(func=cmd_brief)
+
+    p = sub.add_parser("review", help="review findings: list them, mark them accepted or returned, write an NGO's letter")
+    p.add_argument("action", choices=("list", "mark", "letter"))
+    p.add_argument("keys", nargs="*", metavar="FINDING_KEY", help="mark: the findings (as list shows their keys)")
+    p.add_argument("--status", help="list: open|accepted|returned|all (default open); mark: accepted|returned|open")
+    p.add_argument("--comment", help="mark: why")
+    p.add_argument("--who", help="mark: the reviewer (default: the operating-system user)")
+    p.add_argument("--ngo", metavar="NGO_KEY", help="letter: the NGO")
+    p.add_argument("--out", metavar="FILE.xlsx", help="letter: the workbook to write")
+    p.add_argument("--lang", choices=("ru", "kk", "en"), default="ru")
+    _add_filters(p)
+    p.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    _add_db(p)
+    p.set_defaults(func=cmd_review)
 
     p = sub.add_parser("history", help="list earlier versions of reports (kept when a later load replaced them)")
     p.add_argument("query", nargs="?", help="text in grantee, title, contract number or report id")

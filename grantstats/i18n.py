@@ -550,6 +550,255 @@ TEXTS: dict[str, dict[str, str]] = {
     "col_reports_with_percent": {"ru": "Отчетов с данными в %", "en": "Reports giving %",
                                  "kk": "Деректері %-бен берілген есептер"},
     "col_findings_count": {"ru": "Замечаний", "en": "Findings", "kk": "Ескертпелер саны"},
+    # issue 17: reporting completeness (pages/completeness.py, the Upload page's contracts list)
+    "page_completeness": {"ru": "Сдача отчетов", "en": "Reports due", "kk": "Есептерді тапсыру"},
+    "cp_no_contracts_title": {"ru": "Список договоров не загружен", "en": "No contracts list is loaded",
+                              "kk": "Шарттар тізімі жүктелмеген"},
+    "cp_no_contracts_body": {
+        "ru": "Чтобы видеть, кто сдал отчет, а кто нет, загрузите список заключенных договоров (номер и дата "
+              "договора, грантополучатель, проект, регион, направление, сумма, период, срок сдачи отчета): на "
+              "странице «Загрузка» выберите «Список договоров» или командой\n\n"
+              "```\npython -m grantstats ingest --contracts ФАЙЛ --db {db}\n```",
+        "en": "To see who has reported and who has not, load the list of awarded grants (contract number and date, "
+              "grantee, project, region, direction, amount, period, report due date): choose “Contracts list” on "
+              "the Upload page, or run\n\n```\npython -m grantstats ingest --contracts FILE --db {db}\n```",
+        "kk": "Кім есеп тапсырғанын, кім тапсырмағанын көру үшін жасалған шарттар тізімін жүктеңіз (шарттың нөмірі "
+              "мен күні, грант алушы, жоба, өңір, бағыт, сома, кезең, есепті тапсыру мерзімі): «Жүктеу» бетінде "
+              "«Шарттар тізімі» дегенді таңдаңыз немесе мына командамен\n\n"
+              "```\npython -m grantstats ingest --contracts ФАЙЛ --db {db}\n```"},
+    "cp_basis": {"ru": "Договоров в списке: {contracts} (загружено файлов: {files}, годы {years})",
+                 "en": "Contracts in the list: {contracts} ({files} files loaded, years {years})",
+                 "kk": "Тізімдегі шарттар: {contracts} (жүктелген файлдар: {files}, жылдар {years})"},
+    "cp_as_of": {"ru": "На дату", "en": "As of", "kk": "Күні бойынша"},
+    "cp_due_days": {"ru": "Срок сдачи, дней после окончания проекта", "en": "Due, days after the project ends",
+                    "kk": "Тапсыру мерзімі, жоба аяқталғаннан кейінгі күндер"},
+    "cp_due_days_help": {"ru": "Для договоров, у которых в списке нет срока сдачи отчета",
+                         "en": "For contracts the list gives no report due date for",
+                         "kk": "Тізімде есепті тапсыру мерзімі көрсетілмеген шарттар үшін"},
+    "cp_contracts": {"ru": "Договоров", "en": "Contracts", "kk": "Шарттар"},
+    "cp_received": {"ru": "Отчет получен", "en": "Received", "kk": "Есеп түсті"},
+    "cp_overdue": {"ru": "Просрочен", "en": "Overdue", "kk": "Мерзімі өтті"},
+    "cp_not_due": {"ru": "Срок не наступил", "en": "Not yet due", "kk": "Мерзімі әлі келмеді"},
+    "cp_no_due_date": {"ru": "Нет срока сдачи", "en": "No due date", "kk": "Тапсыру мерзімі жоқ"},
+    "cp_received_share": {"ru": "Получено из подлежащих сдаче", "en": "Received of those due",
+                          "kk": "Тапсырылуға тиістілердің ішінен түскені"},
+    "cp_by_region": {"ru": "Сдача отчетов по регионам", "en": "Reports due by region", "kk": "Есептерді тапсыру өңірлер бойынша"},
+    "cp_by_direction": {"ru": "По направлениям", "en": "By direction", "kk": "Бағыттар бойынша"},
+    "cp_none_overdue": {"ru": "Просроченных отчетов нет.", "en": "No report is overdue.", "kk": "Мерзімі өткен есеп жоқ."},
+    "cp_contract_list": {"ru": "Договоры", "en": "Contracts", "kk": "Шарттар"},
+    "cp_without_contract": {"ru": "Отчеты без договора в списке ({n})", "en": "Reports with no contract in the list ({n})",
+                            "kk": "Тізімде шарты жоқ есептер ({n})"},
+    "cp_without_contract_note": {
+        "ru": "Отчеты тех лет, которые охватывает список, не сопоставленные ни с одним договором.",
+        "en": "Reports of the years the list covers that no contract is matched to.",
+        "kk": "Тізім қамтитын жылдардың ешбір шартпен сәйкестендірілмеген есептері."},
+    "cp_nothing": {"ru": "Ни один договор не подходит под фильтры.", "en": "No contract matches the filters.",
+                   "kk": "Сүзгілерге сәйкес келетін шарт жоқ."},
+    "col_contract_no": {"ru": "№ договора", "en": "Contract No.", "kk": "Шарт №"},
+    "col_contract_date": {"ru": "Дата договора", "en": "Contract date", "kk": "Шарт күні"},
+    "col_due_date": {"ru": "Срок сдачи", "en": "Due date", "kk": "Тапсыру мерзімі"},
+    "col_days_overdue": {"ru": "Дней просрочки", "en": "Days overdue", "kk": "Кешіктірілген күндер"},
+    "col_period_end": {"ru": "Окончание проекта", "en": "Project end", "kk": "Жобаның аяқталуы"},
+    "col_due_stated": {"ru": "Срок из списка", "en": "Due date from the list", "kk": "Мерзім тізімнен"},
+    "col_matched_by": {"ru": "Сопоставлен по", "en": "Matched by", "kk": "Сәйкестендіру белгісі"},
+    "col_overdue_amount": {"ru": "Сумма просроченных", "en": "Amount overdue", "kk": "Мерзімі өткендердің сомасы"},
+    "matched_contract": {"ru": "номеру договора", "en": "contract number", "kk": "шарт нөмірі"},
+    "matched_grantee_title": {"ru": "НПО, теме и году", "en": "NGO, title and year", "kk": "ҮЕҰ, тақырып және жыл"},
+    "yes": {"ru": "да", "en": "yes", "kk": "иә"},
+    "no": {"ru": "нет", "en": "no", "kk": "жоқ"},
+    "upload_kind": {"ru": "Что загружаете", "en": "What are you loading", "kk": "Не жүктейсіз"},
+    "upload_kind_reports": {"ru": "Отчеты", "en": "Reports", "kk": "Есептер"},
+    "upload_kind_contracts": {"ru": "Список договоров", "en": "Contracts list", "kk": "Шарттар тізімі"},
+    "upload_contracts_intro": {
+        "ru": "Список заключенных договоров: одна строка — один договор (номер и дата, грантополучатель, проект, "
+              "регион, направление, сумма, период, срок сдачи отчета). Договор заменяет ранее загруженный с тем же "
+              "номером и годом; остальные договоры остаются.",
+        "en": "The list of awarded grants: one row a contract (number and date, grantee, project, region, direction, "
+              "amount, period, report due date). A contract replaces the one loaded before with the same number and "
+              "year; other contracts stay.",
+        "kk": "Жасалған шарттар тізімі: бір жол — бір шарт (нөмірі мен күні, грант алушы, жоба, өңір, бағыт, сома, "
+              "кезең, есепті тапсыру мерзімі). Шарт бұрын жүктелген нөмірі мен жылы бірдей шартты алмастырады; "
+              "қалған шарттар сақталады."},
+    "upload_contracts_files": {"ru": "Файлы списка договоров", "en": "Contracts list files", "kk": "Шарттар тізімінің файлдары"},
+    "upload_contracts_counts": {"ru": "Договоров к загрузке: {contracts} · заменят прежние: {replacing}",
+                                "en": "Contracts to load: {contracts} · replacing stored ones: {replacing}",
+                                "kk": "Жүктелетін шарттар: {contracts} · бұрынғыларды алмастырады: {replacing}"},
+    "upload_contracts_done": {"ru": "Загружено договоров: {contracts}.", "en": "Loaded {contracts} contracts.",
+                              "kk": "Жүктелген шарттар: {contracts}."},
+    # issue 17: peers and outliers (the NGO and report pages)
+    "peers_title": {"ru": "Среди сопоставимых", "en": "Among peers", "kk": "Салыстырмалы топ ішінде"},
+    "peers_note": {
+        "ru": "Сопоставимые — отчеты того же направления за те же три года ({band}), по всему архиву. Выброс — значение "
+              "дальше медианы ± 3 MAD (в логарифмической шкале); при менее чем {min} сопоставимых отчетах выбросы не "
+              "отмечаются.",
+        "en": "Peers are the reports of the same direction in the same three years ({band}), over the whole archive. "
+              "An outlier lies beyond the median ± 3 MAD (on a log scale); with fewer than {min} peers nothing is "
+              "flagged.",
+        "kk": "Салыстырмалы есептер — бүкіл мұрағаттағы сол бағыттың сол үш жылдағы ({band}) есептері. Ерекше мән — "
+              "медиана ± 3 MAD шегінен тыс мән (логарифмдік шкалада); салыстырмалы есептер {min}-ден аз болса, "
+              "ерекше мәндер белгіленбейді."},
+    "peers_ngo_note": {
+        "ru": "Значение НПО — медиана его отчетов; медиана сопоставимых — медиана медиан групп, в которые входят его "
+              "отчеты (каждый отчет — со своим направлением и годами).",
+        "en": "The NGO's value is the median of its reports; the peer median is the median of its reports' peer-group "
+              "medians (each report against its own direction and years).",
+        "kk": "ҮЕҰ мәні — оның есептерінің медианасы; салыстырмалы медиана — оның есептері кіретін топтар "
+              "медианаларының медианасы (әр есеп өз бағыты мен жылдарымен)."},
+    "peer_metric": {"ru": "Показатель", "en": "Figure", "kk": "Көрсеткіш"},
+    "metric_cost_per_beneficiary": {"ru": "Стоимость на бенефициара", "en": "Cost per beneficiary",
+                                    "kk": "Бір бенефициарға шаққандағы құн"},
+    "metric_achievement": {"ru": "Выполнение плана", "en": "Plan achievement", "kk": "Жоспар орындалуы"},
+    "metric_participants_per_million": {"ru": "Участников на 1 млн ₸", "en": "Participants per 1 M ₸",
+                                        "kk": "1 млн ₸-ге шаққандағы қатысушылар"},
+    "col_value": {"ru": "Значение", "en": "Value", "kk": "Мәні"},
+    "col_peer_median": {"ru": "Медиана сопоставимых", "en": "Peer median", "kk": "Салыстырмалы медиана"},
+    "col_peer_ratio": {"ru": "К медиане", "en": "Against the median", "kk": "Медианаға қатынасы"},
+    "col_peers": {"ru": "Сопоставимых отчетов", "en": "Peer reports", "kk": "Салыстырмалы есептер"},
+    "col_position": {"ru": "Место (от меньшего)", "en": "Place (from the lowest)", "kk": "Орны (кішісінен)"},
+    "col_region_median": {"ru": "Медиана в регионе", "en": "Median in the region", "kk": "Өңірдегі медиана"},
+    "col_outliers": {"ru": "Выбросов", "en": "Outliers", "kk": "Ерекше мәндер"},
+    "col_flag": {"ru": "Оценка", "en": "Verdict", "kk": "Баға"},
+    "flag_warning": {"ru": "сильный выброс", "en": "far outlier", "kk": "қатты ерекшеленеді"},
+    "flag_info": {"ru": "выброс", "en": "outlier", "kk": "ерекшеленеді"},
+    "flag_few_peers": {"ru": "мало сопоставимых", "en": "few peers", "kk": "салыстырмалы есептер аз"},
+    "flag_none": {"ru": "в пределах", "en": "within range", "kk": "шек ішінде"},
+    "peers_none": {"ru": "У отчета нет показателей для сравнения (нужны сумма, прямые бенефициары или участники).",
+                   "en": "The report gives no figure to compare (it takes the amount, direct beneficiaries or participants).",
+                   "kk": "Есепте салыстыруға көрсеткіш жоқ (сома, тікелей бенефициарлар немесе қатысушылар қажет)."},
+    # issue 17: report health (pages/health.py)
+    "page_health": {"ru": "Оценка отчетов", "en": "Report health", "kk": "Есептердің сапа бағасы"},
+    "health_intro": {
+        "ru": "100 баллов минус: за каждое открытое замечание (ошибка 15, предупреждение 5, сведение 1; принятые "
+              "замечания не считаются) и за проверки, сравнивающие таблицы и годы между собой.",
+        "en": "100 points, less: each open finding (error 15, warning 5, info 1; accepted findings cost nothing) and "
+              "the checks that compare tables and years with one another.",
+        "kk": "100 ұпайдан шегеріледі: әр ашық ескертпе үшін (қате 15, ескерту 5, мәлімет 1; қабылданған ескертпелер "
+              "есепке алынбайды) және кестелер мен жылдарды бір-бірімен салыстыратын тексерулер үшін."},
+    "health_median": {"ru": "Медиана оценки", "en": "Median score", "kk": "Бағаның медианасы"},
+    "health_healthy": {"ru": "Отчетов с оценкой от 80", "en": "Reports scoring 80 or more", "kk": "80 және одан жоғары баға алған есептер"},
+    "health_below_50": {"ru": "Отчетов ниже 50", "en": "Reports below 50", "kk": "50-ден төмен есептер"},
+    "health_distribution": {"ru": "Распределение оценок", "en": "Scores", "kk": "Бағалардың таралуы"},
+    "health_checks": {"ru": "Проверки между таблицами", "en": "Checks across tables", "kk": "Кестеаралық тексерулер"},
+    "health_level": {"ru": "Уровень", "en": "Level", "kk": "Деңгей"},
+    "level_report": {"ru": "Отчеты", "en": "Reports", "kk": "Есептер"},
+    "level_ngo": {"ru": "НПО", "en": "NGOs", "kk": "ҮЕҰ"},
+    "level_region": {"ru": "Регионы", "en": "Regions", "kk": "Өңірлер"},
+    "health_pick": {"ru": "Щелкните строку, чтобы увидеть, за что сняты баллы, или выберите отчет:",
+                    "en": "Click a row to see what took points off, or choose a report:",
+                    "kk": "Ұпайлардың не үшін шегерілгенін көру үшін жолды басыңыз немесе есепті таңдаңыз:"},
+    "health_explain_title": {"ru": "За что сняты баллы: {name}", "en": "What took points off: {name}",
+                             "kk": "Ұпайлар не үшін шегерілді: {name}"},
+    "health_full": {"ru": "Баллы не сняты: 100 из 100.", "en": "Nothing took points off: 100 of 100.",
+                    "kk": "Ұпай шегерілмеген: 100-ден 100."},
+    "col_score": {"ru": "Оценка", "en": "Score", "kk": "Баға"},
+    "col_min_score": {"ru": "Худшая оценка", "en": "Lowest score", "kk": "Ең төмен баға"},
+    "col_points": {"ru": "Снято баллов", "en": "Points off", "kk": "Шегерілген ұпай"},
+    "col_finding_points": {"ru": "За замечания", "en": "For findings", "kk": "Ескертпелер үшін"},
+    "col_check_points": {"ru": "За проверки", "en": "For checks", "kk": "Тексерулер үшін"},
+    "col_checks": {"ru": "Проверки", "en": "Checks", "kk": "Тексерулер"},
+    "col_kind": {"ru": "Что", "en": "What", "kk": "Не"},
+    "kind_finding": {"ru": "замечание", "en": "finding", "kk": "ескертпе"},
+    "kind_check": {"ru": "проверка", "en": "check", "kk": "тексеру"},
+    "col_review": {"ru": "Разбор", "en": "Review", "kk": "Қарау"},
+    # issue 17: where the shortfall came from (pages/shortfall.py)
+    "page_shortfall": {"ru": "Откуда недобор", "en": "Where the shortfall came from", "kk": "Жетіспеушілік қайдан шықты"},
+    "sf_intro": {
+        "ru": "Недобор — сумма недовыполнений по отчетам ниже плана; перевыполнение других отчетов его не покрывает и "
+              "показано отдельно, как и чистая разница (факт − план).",
+        "en": "The shortfall is the sum of what the reports below plan fell short by; other reports' surplus does not "
+              "cover it and is shown apart, as is the net (fact − plan).",
+        "kk": "Жетіспеушілік — жоспардан төмен есептердің кем орындалуының қосындысы; басқа есептердің асыра "
+              "орындалуы оны жаппайды және бөлек көрсетіледі, таза айырма (факт − жоспар) да солай."},
+    "sf_shortfall": {"ru": "Недобор", "en": "Shortfall", "kk": "Жетіспеушілік"},
+    "sf_surplus": {"ru": "Перевыполнение", "en": "Surplus", "kk": "Асыра орындалу"},
+    "sf_net": {"ru": "Чистая разница", "en": "Net", "kk": "Таза айырма"},
+    "sf_pareto": {"ru": "{n} из {short} отчетов с недобором дают {share} всего недобора ({value} из {total}).",
+                  "en": "{n} of the {short} reports below plan make {share} of the whole shortfall ({value} of {total}).",
+                  "kk": "Жоспардан төмен {short} есептің {n}-і жалпы жетіспеушіліктің {share} құрайды ({total}-ден {value})."},
+    "sf_none": {"ru": "Недобора нет: все отчеты с планом и фактом выполнили план.",
+                "en": "No shortfall: every report giving plan and fact met it.",
+                "kk": "Жетіспеушілік жоқ: жоспары мен фактісі бар барлық есеп жоспарды орындады."},
+    "sf_level_region": {"ru": "Недобор по регионам", "en": "Shortfall by region", "kk": "Өңірлер бойынша жетіспеушілік"},
+    "sf_level_direction": {"ru": "Недобор по направлениям", "en": "Shortfall by direction",
+                           "kk": "Бағыттар бойынша жетіспеушілік"},
+    "sf_level_ngo": {"ru": "Недобор по НПО", "en": "Shortfall by NGO", "kk": "ҮЕҰ бойынша жетіспеушілік"},
+    "sf_level_report": {"ru": "Недобор по отчетам", "en": "Shortfall by report", "kk": "Есептер бойынша жетіспеушілік"},
+    "sf_drill": {"ru": "Углубиться: регион → направление → НПО → отчеты",
+                 "en": "Drill down: region → direction → NGO → reports",
+                 "kk": "Тереңдеу: өңір → бағыт → ҮЕҰ → есептер"},
+    "sf_cumulative": {"ru": "Накопленная доля", "en": "Cumulative share", "kk": "Жинақталған үлес"},
+    "col_cum_share": {"ru": "Накопленная доля", "en": "Cumulative share", "kk": "Жинақталған үлес"},
+    "col_in_share": {"ru": "В 80 %", "en": "In the 80 %", "kk": "80 %-ға кіреді"},
+    "col_reports_short": {"ru": "Ниже плана", "en": "Below plan", "kk": "Жоспардан төмен"},
+    # issue 17: the brief for the minister (grantstats/brief.py, the overview's download)
+    "brief_title": {"ru": "Государственные социальные гранты: справка", "en": "State social grants: a brief",
+                    "kk": "Мемлекеттік әлеуметтік гранттар: анықтама"},
+    "brief_filters": {"ru": "Выборка", "en": "Selection", "kk": "Іріктеме"},
+    "brief_made": {"ru": "Сформировано", "en": "Made", "kk": "Қалыптастырылды"},
+    "brief_contracts": {
+        "ru": "На {date}: договоров {contracts}, отчеты получены по {received}, просрочены {overdue}, срок не наступил {not_due}.",
+        "en": "On {date}: {contracts} contracts, reports received for {received}, overdue {overdue}, not yet due {not_due}.",
+        "kk": "{date} күнге: шарттар {contracts}, есептер түскені {received}, мерзімі өткені {overdue}, мерзімі "
+              "келмегені {not_due}."},
+    "brief_overdue_title": {"ru": "Просроченные отчеты", "en": "Overdue reports", "kk": "Мерзімі өткен есептер"},
+    "brief_quality_title": {"ru": "Качество данных", "en": "Data quality", "kk": "Деректер сапасы"},
+    "brief_quality": {
+        "ru": "Из {reports} отчетов {errors} содержат ошибки, {warnings} — предупреждения; медианная оценка отчета {score} из 100.",
+        "en": "Of {reports} reports, {errors} hold errors and {warnings} warnings; the median report scores {score} of 100.",
+        "kk": "{reports} есептің {errors}-інде қате, {warnings}-інде ескерту бар; есептің медианалық бағасы 100-ден {score}."},
+    "brief_errors_left_out": {"ru": "Отчеты с ошибками в цифры справки не вошли.",
+                              "en": "Reports with errors are left out of the figures.",
+                              "kk": "Қателері бар есептер анықтама сандарына кірмеді."},
+    "brief_source": {"ru": "Данные: {files} файлов, {reports} отчетов; последняя загрузка {last}.",
+                     "en": "Data: {files} files, {reports} reports; last loaded {last}.",
+                     "kk": "Деректер: {files} файл, {reports} есеп; соңғы жүктеу {last}."},
+    "brief_download": {"ru": "Справка для министра (PDF)", "en": "Brief for the minister (PDF)",
+                       "kk": "Министрге арналған анықтама (PDF)"},
+    "brief_failed": {"ru": "Справку не удалось сформировать: {reason}", "en": "The brief could not be made: {reason}",
+                     "kk": "Анықтаманы қалыптастыру мүмкін болмады: {reason}"},
+    # issue 17: review of findings (pages/review.py, the NGO's letter)
+    "page_review": {"ru": "Разбор замечаний", "en": "Review of findings", "kk": "Ескертпелерді қарау"},
+    "review_intro": {
+        "ru": "Отметьте замечание как «принято» (данные верны, как введены) — оно перестанет считаться ошибкой, — или "
+              "«возвращено НПО» для исправления. Кто и когда отметил, сохраняется; при повторной загрузке того же "
+              "отчета отметки сохраняются за замечаниями, которые остались.",
+        "en": "Mark a finding “accepted” (the data is right as typed) — it no longer counts as an error — or “returned "
+              "to the NGO” to be corrected. Who marked it and when is kept; reloading the same report keeps the marks "
+              "of the findings that are still there.",
+        "kk": "Ескертпені «қабылданды» деп белгілеңіз (деректер енгізілгендей дұрыс) — ол енді қате болып саналмайды — "
+              "немесе түзету үшін «ҮЕҰ-ға қайтарылды» деп белгілеңіз. Кім және қашан белгілегені сақталады; сол есеп "
+              "қайта жүктелгенде белгілер қалған ескертпелерде сақталады."},
+    "review_list": {"ru": "Показать", "en": "Show", "kk": "Көрсету"},
+    "review_open": {"ru": "открытые", "en": "open", "kk": "ашық"},
+    "review_status_open": {"ru": "открыто", "en": "open", "kk": "ашық"},
+    "review_accepted": {"ru": "принято", "en": "accepted", "kk": "қабылданды"},
+    "review_returned": {"ru": "возвращено НПО", "en": "returned to the NGO", "kk": "ҮЕҰ-ға қайтарылды"},
+    "review_all": {"ru": "все", "en": "all", "kk": "барлығы"},
+    "review_reopen": {"ru": "снять отметку", "en": "clear the mark", "kk": "белгіні алып тастау"},
+    "review_ngo": {"ru": "НПО", "en": "NGO", "kk": "ҮЕҰ"},
+    "review_pick": {"ru": "Замечания для отметки (или выделите строки в таблице)",
+                    "en": "Findings to mark (or select rows in the table)",
+                    "kk": "Белгілейтін ескертпелер (немесе кестеде жолдарды белгілеңіз)"},
+    "review_pick_none": {"ru": "ничего не выбрано", "en": "nothing chosen", "kk": "ештеңе таңдалмаған"},
+    "review_as": {"ru": "Отметить как", "en": "Mark as", "kk": "Белгілеу"},
+    "review_comment": {"ru": "Комментарий", "en": "Comment", "kk": "Түсініктеме"},
+    "review_save": {"ru": "Сохранить отметку", "en": "Save the mark", "kk": "Белгіні сақтау"},
+    "review_saved": {"ru": "Отмечено замечаний: {n}.", "en": "{n} findings marked.", "kk": "Белгіленген ескертпелер: {n}."},
+    "review_who": {"ru": "Отмечает: {who}", "en": "Marking as: {who}", "kk": "Белгілеуші: {who}"},
+    "review_none": {"ru": "Замечаний нет.", "en": "No findings.", "kk": "Ескертпелер жоқ."},
+    "review_letter": {"ru": "Письмо НПО: открытые замечания (Excel)", "en": "Letter to the NGO: open findings (Excel)",
+                      "kk": "ҮЕҰ-ға хат: ашық ескертпелер (Excel)"},
+    "review_letter_hint": {"ru": "Выберите НПО, чтобы скачать письмо с его открытыми замечаниями.",
+                           "en": "Choose an NGO to download the letter listing its open findings.",
+                           "kk": "Ашық ескертпелері бар хатты жүктеу үшін ҮЕҰ-ны таңдаңыз."},
+    "letter_title": {"ru": "{ngo}: замечания к итоговым отчетам на {date}", "en": "{ngo}: findings on the final reports, {date}",
+                     "kk": "{ngo}: қорытынды есептерге ескертпелер, {date}"},
+    "letter_sheet": {"ru": "Замечания", "en": "Findings", "kk": "Ескертпелер"},
+    "col_comment": {"ru": "Комментарий", "en": "Comment", "kk": "Түсініктеме"},
+    "col_reviewer": {"ru": "Кто отметил", "en": "Marked by", "kk": "Кім белгіледі"},
+    "col_reviewed_at": {"ru": "Когда", "en": "When", "kk": "Қашан"},
+    "upload_contracts_unchanged": {"ru": "«{name}»: этот список уже загружен", "en": "“{name}”: this list is already loaded",
+                                   "kk": "«{name}»: бұл тізім бұрын жүктелген"},
 }
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import duckdb
 
-from grantstats import quality
+from grantstats import outliers, quality
 from grantstats.model import ReadError, Report
 from grantstats.readers.grid import SUPPORTED_SUFFIXES
 from grantstats.store import ParsedFile, file_sha256, save_files
@@ -144,7 +144,9 @@ def _reason(error: Exception, name: str) -> str:
 
 
 def _refresh_duplicates(con: duckdb.DuckDBPyConnection) -> None:
+    """The findings that compare reports: duplicates, and outliers among peers (issue #17)."""
     quality.refresh_cross_report_findings(con, since_last=True)
+    outliers.refresh_outlier_findings(con)
 
 
 def _save_batch(con: duckdb.DuckDBPyConnection, batch: list[ParsedFile]):

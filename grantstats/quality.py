@@ -38,6 +38,8 @@ category_age_conflict warning   more «Люди старшего возраст�
 missing_field         warning   no region, year, grant amount, direction or direct beneficiaries (fact);
                                 a text that could not be recognised counts as missing and is quoted.
 duplicate_report      warning   (across reports, ``refresh_cross_report_findings``) see that function.
+outlier               info      (across reports, ``outliers.refresh_outlier_findings``) a figure beyond the
+                      / warning median ± 3 MAD of its peers (same direction and years); warning beyond 5 MAD.
 derived_from_percent  info      a participant table given in percent and converted to people;
                       warning   a percent table that could not be converted (no participants' total).
 approximate_value     info      a value with a qualifier («около», «более», «не менее»…).
@@ -112,6 +114,10 @@ RULES: tuple[RuleInfo, ...] = (
     RuleInfo("duplicate_report", WARNING, "Отчёт загружен дважды", "Duplicate report",
              "Есеп екі рет жүктелген",
              "the same contract (or grantee, title and year) in two files or twice in one file"),
+    RuleInfo("outlier", INFO, "Выбивается среди сопоставимых отчетов", "Outlier among peer reports",
+             "Салыстырмалы есептер арасында ерекшеленеді",
+             "cost per beneficiary, plan achievement or participants per million ₸ beyond the median ± 3 MAD "
+             "(log scale) of the reports of the same direction and years (grantstats.outliers)"),
     RuleInfo("derived_from_percent", INFO, "Таблица пересчитана из процентов", "Table converted from percent",
              "Кесте пайыздан қайта есептелген",
              "a participant table given in percent, converted to people"),

@@ -72,10 +72,40 @@ CREATE TABLE IF NOT EXISTS report_history (
     replaced_at TIMESTAMP, replaced_by_file VARCHAR,
     payload VARCHAR, table_rows VARCHAR
 );
+CREATE TABLE IF NOT EXISTS contract_files (
+    sha256 VARCHAR PRIMARY KEY, name VARCHAR, path VARCHAR, size BIGINT, loaded_at TIMESTAMP, contracts INTEGER
+);
+CREATE TABLE IF NOT EXISTS contracts (
+    contract_key VARCHAR PRIMARY KEY,
+    contract_no VARCHAR, contract_no_key VARCHAR, contract_date DATE, grantee VARCHAR, ngo_key VARCHAR,
+    title VARCHAR, year INTEGER, direction VARCHAR, direction_text VARCHAR, region_text VARCHAR,
+    grant_amount DOUBLE, grant_amount_text VARCHAR, period_start DATE, period_end DATE,
+    due_date DATE, due_date_text VARCHAR,
+    file_sha256 VARCHAR, file_name VARCHAR, sheet VARCHAR, cell VARCHAR, loaded_at TIMESTAMP
+);
+CREATE TABLE IF NOT EXISTS contract_regions (contract_key VARCHAR, region VARCHAR, share DOUBLE);
+CREATE TABLE IF NOT EXISTS finding_reviews (
+    finding_key VARCHAR PRIMARY KEY, report_id VARCHAR, rule VARCHAR, sheet VARCHAR, cell VARCHAR,
+    status VARCHAR NOT NULL, comment VARCHAR, reviewer VARCHAR, reviewed_at TIMESTAMP
+);
 """
 # report_history: a report as it was before a later load (or a restore) replaced it. `payload` is the
 # report as report_details gives it (JSON); `table_rows` its rows in every report table (JSON), so that
 # grantstats.history.restore can put it back exactly.
+# contracts: the grantor's list of awarded grants (grantstats.contracts loads it, grantstats.completeness matches
+# it to the reports); contract_key is the key a report of the contract has as its identity (rows.report_identity).
+# finding_reviews: staff's verdict on a finding (grantstats.review), keyed by review.FINDING_KEY_SQL so that
+# it outlives a reload of the same report.
+
+FINDING_KEY_SQL = ("md5(concat_ws('|', {f}.report_id, {f}.rule, coalesce({f}.sheet, ''), coalesce({f}.cell, ''),"
+                   " regexp_replace(coalesce({f}.message_ru, ''), '[0-9[:space:].,]+', ' ', 'g')))")
+"""A finding's key (``.format(f=alias)``): its report (whose id is its identity's hash, so a reload keeps it), rule,
+cell, and its message without figures: two findings of one rule can share a cell (a missing region and a missing
+year), while a figure that moves (a peer median, a corrected sum still off) keeps the review."""
+
+ACCEPTED_FINDING_SQL = ("EXISTS (SELECT 1 FROM finding_reviews v WHERE v.status = 'accepted'"
+                        " AND v.finding_key = " + FINDING_KEY_SQL + ")")
+"""The finding ``{f}`` is accepted as right (``.format(f=alias)``): it leaves the error and warning counts."""
 
 CHILD_TABLES = ("report_regions", "report_amounts", "indicators", "participants", "activities", "findings")
 REPORT_TABLES = ("reports",) + CHILD_TABLES
@@ -136,7 +166,15 @@ def connect(db: str | os.PathLike | None = None, read_only: bool = False) -> duc
     if read_only:
         if not path.exists():
             raise FileNotFoundError(f"no database at {path}: load reports first (python -m grantstats ingest)")
-        return duckdb.connect(str(path), read_only=True)
+        con = duckdb.connect(str(path), read_only=True)
+        if _tables_missing(con):  # made by an earlier version: add the new (empty) tables, then read
+            con.close()
+            try:
+                duckdb.connect(str(path)).execute(SCHEMA).close()
+            except duckdb.IOException:
+                pass  # another program holds it: read what is there
+            con = duckdb.connect(str(path), read_only=True)
+        return con
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         con = duckdb.connect(str(path))
@@ -148,6 +186,16 @@ def connect(db: str | os.PathLike | None = None, read_only: bool = False) -> duc
             "and run this command again") from None
     con.execute(SCHEMA)
     return con
+
+
+SCHEMA_TABLES = tuple(line.split()[5] for line in SCHEMA.splitlines() if line.startswith("CREATE TABLE IF NOT EXISTS"))
+
+
+def _tables_missing(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether a table of SCHEMA is missing from the database (a file written by an earlier version)."""
+    found = con.execute("SELECT count(DISTINCT table_name) FROM duckdb_tables() WHERE database_name = current_database()"
+                        " AND list_contains(?::VARCHAR[], table_name)", [list(SCHEMA_TABLES)]).fetchone()[0]
+    return found < len(SCHEMA_TABLES)
 
 
 @dataclass

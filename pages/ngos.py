@@ -64,3 +64,7 @@ tables.show_table(ngos, {"direct_beneficiaries": ("direct_fact", "count"), "rank
                   key="ngos", file_stem=f"grantstats-ngos-{region}", title=T("ngos_side_by_side"),
                   links={"profile": ("col_ngo", tables.NAME_IN_URL)})
 st.caption(T("ngo_link_hint"))
+
+from ui.insight import ngo_peers_section  # noqa: E402 - issue #17: each NGO beside its peers
+
+ngo_peers_section(flt.with_(regions=(region,)))

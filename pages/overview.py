@@ -76,6 +76,10 @@ for column, (label, key, kind, indicator, color) in zip(columns, CARDS):
 if any(approx_all.values()):
     st.caption(T("approx_note"))
 
+from ui.insight import brief_download  # noqa: E402 - issue #17: the brief for the minister
+
+brief_download(flt)
+
 # Trend by year
 st.subheader(T("trend_by_year"))
 if by_year.empty:

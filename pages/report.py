@@ -143,6 +143,11 @@ if d["activities"]:
         "plan_text": ("col_plan", "text"), "fact_text": ("col_fact", "text")},
         key="activities", file_stem=f"{d['report_id']}-activities", title=T("activities"), filter_in_name=False)
 
+# Position among peers (issue #17)
+from ui.insight import report_peers_section  # noqa: E402
+
+report_peers_section(d["report_id"])
+
 # Findings
 st.subheader(T("findings"), anchor=False)
 if d["findings"]:

@@ -13,7 +13,7 @@ from grantstats import formatting as fmt, upload
 from grantstats.metrics import Filter, report_list
 from grantstats.refusals import refusal_text
 from grantstats.safety import Limits
-from ui import data, frame, labels, state, tables
+from ui import data, frame, insight, labels, state, tables
 from ui.data import cached
 from ui.labels import T
 
@@ -25,6 +25,9 @@ CONFIRM_KEY = "_up_confirm"  # the signature of the files whose errors the user 
 
 frame.through_app()
 st.title(T("page_upload"))
+if insight.upload_kind() == "contracts":  # issue #17: the list of awarded grants
+    insight.contracts_upload()
+    st.stop()
 st.caption(T("upload_intro"))
 lang = labels.lang()
 

@@ -25,11 +25,16 @@ def sample_db(tmp_path_factory) -> Path:
     db = folder / "sample.duckdb"
     made = _cli("sample", "--reports", "120", "--out", str(folder / "files"))
     loaded = _cli("ingest", str(folder / "files"), "--db", str(db), "--workers", "0")
+    # the grantor's list of awarded grants for those reports (issue #17), some whose report never came
+    _cli("sample-contracts", "--db", str(db), "--out", str(folder / "contracts.xlsx"))
+    _cli("ingest", "--contracts", str(folder / "contracts.xlsx"), "--db", str(db), "--workers", "0")
     import duckdb
 
     with duckdb.connect(str(db), read_only=True) as con:
         reports = con.execute("SELECT count(*) FROM reports").fetchone()[0]
+        contracts = con.execute("SELECT count(*) FROM contracts").fetchone()[0]
     assert reports > 0, f"the sample loaded no report:\n{made.stderr[-2000:]}\n{loaded.stdout[-2000:]}"
+    assert contracts > reports, "the sample's contracts list did not load"
     return db
 
 

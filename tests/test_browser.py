@@ -117,7 +117,8 @@ def _page_height(driver) -> int:
 
 
 EXPECTED_CHARTS = {"overview": 4, "regions": 3, "directions": 2, "ngos": 1, "plan_fact": 2, "participants": 3,
-                   "quality": 1, "report": 0, "ngo": 3, "upload": 0}
+                   "quality": 1, "report": 0, "ngo": 3, "upload": 0, "completeness": 1, "health": 2, "shortfall": 1,
+                   "review": 1}
 
 
 def test_a_bookmarked_page_opened_first_keeps_the_sidebar_and_its_filters(server, browser):

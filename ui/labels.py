@@ -50,6 +50,13 @@ def direction_name(code: Any, language: str | None = None) -> str:
     return f"{code}. {catalog.name('direction', str(code), language or lang())}"
 
 
+def direction_short(code: Any, width: int = 38) -> str:
+    """A direction's name cut to ``width`` characters (where a table must stay narrow; a chart wraps the whole
+    name with direction_label, a table shows it whole)."""
+    text = direction_name(code)
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
 def wrapped(text: str, width: int = 34, lines: int = 3) -> str:
     """Text broken into lines of about ``width`` characters with <br> (for chart labels), at most ``lines`` lines
     (the last one ending in … when the text is longer)."""

@@ -24,6 +24,7 @@ class PageSpec:
     url_path: str     # the page's address
     icon: str
     params: tuple[str, ...] = ()  # the page's own query parameters (others are dropped on arrival)
+    section: str = "section_figures"  # i18n key of the navigation section it is listed under
 
 
 PAGES: tuple[PageSpec, ...] = (
@@ -34,8 +35,13 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("page_plan_fact", "pages/plan_fact.py", "plan_fact", ":material/target:", ("indicator",)),
     PageSpec("page_participants", "pages/participants.py", "participants", ":material/diversity_3:"),
     PageSpec("page_quality", "pages/quality.py", "quality", ":material/rule:"),
-    PageSpec("page_report", "pages/report.py", "report", ":material/description:", ("report", "ngo")),
-    PageSpec("page_ngo", "pages/ngo.py", "ngo", ":material/badge:", ("ngo",)),
+    PageSpec("page_completeness", "pages/completeness.py", "completeness", ":material/assignment_late:"),
+    PageSpec("page_health", "pages/health.py", "health", ":material/health_and_safety:"),
+    PageSpec("page_shortfall", "pages/shortfall.py", "shortfall", ":material/trending_down:", ("indicator",)),
+    PageSpec("page_report", "pages/report.py", "report", ":material/description:", ("report", "ngo"),
+             section="section_details"),
+    PageSpec("page_ngo", "pages/ngo.py", "ngo", ":material/badge:", ("ngo",), section="section_details"),
+    PageSpec("page_review", "pages/review.py", "review", ":material/fact_check:", section="section_details"),
 )
 PAGE_BY_URL = {p.url_path: p for p in PAGES}
 

@@ -47,6 +47,7 @@ from typing import Callable, Iterable
 import duckdb
 
 from grantstats import catalog, store
+from grantstats.store import ACCEPTED_FINDING_SQL
 
 CACHE_DB = "gs_cache"
 
@@ -110,10 +111,10 @@ gen AS (
     SELECT report_id, sum(people) FILTER (WHERE bucket = 'male') AS male,
         sum(people) FILTER (WHERE bucket = 'female') AS female, sum(people) AS gender_total
     FROM participants WHERE dimension = 'gender' GROUP BY report_id),
-fnd AS (
+fnd AS (  -- findings staff accepted as right (grantstats.review) leave the counts
     SELECT report_id, bool_or(severity = 'error') AS has_error, bool_or(severity = 'warning') AS has_warning,
         count(*) FILTER (WHERE severity = 'error') AS errors, count(*) FILTER (WHERE severity = 'warning') AS warnings
-    FROM findings GROUP BY report_id),
+    FROM findings f WHERE NOT """ + ACCEPTED_FINDING_SQL.format(f="f") + """ GROUP BY report_id),
 ord AS (  -- the orderings on narrow rows (a window over the wide rows costs far more)
     SELECT r.report_id, (row_number() OVER (ORDER BY r.report_id))::INTEGER AS rk,
         (row_number() OVER (ORDER BY r.year DESC NULLS LAST, r.grantee, r.report_id))::INTEGER AS list_order,
@@ -301,6 +302,9 @@ _FINGERPRINT_PARTS = [
     "SELECT count(*)::VARCHAR FROM findings", "SELECT sum(hash(report_id, severity, rule))::VARCHAR FROM findings",
     "SELECT count(*)::VARCHAR FROM indicators", "SELECT count(*)::VARCHAR FROM participants",
     "SELECT count(*)::VARCHAR FROM report_regions",
+    "SELECT count(*)::VARCHAR || '/' || coalesce(sum(hash(finding_key, status, comment, reviewer, reviewed_at)), 0)::VARCHAR"
+    " FROM finding_reviews",
+    "SELECT count(*)::VARCHAR || '/' || coalesce(sum(epoch_us(loaded_at)), 0)::VARCHAR FROM contracts",
 ]
 # one row per part (a UNION is planned far better than a row of scalar subqueries), then the state of every
 # cache table ('name=fingerprint;…'; a catalog error when gs_cache is not attached yet)

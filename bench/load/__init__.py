@@ -1,0 +1,230 @@
+"""Load: many people using the dashboard at once, measured without browsers.
+
+Dashboard processes (`streamlit run app.py`) are started on the bench database; simulated people (bench.load.
+people) speak Streamlit's websocket protocol to them (bench.load.client). Rows: 1, 10 and 30 people reading
+(about 5 s a page) against 1 and 2 processes, then the saturation rate: people who never pause, more at each
+step until pages/s stops rising. Each row gives the page time (request to `script_finished`: p50, p95), the
+pages served per second, and the dashboard processes' CPU seconds per page view (/proc/<pid>/stat before and
+after). A page counts only when its run finished with no exception drawn.
+
+Two processes cannot yet open one database (the dashboard holds it read-write; DuckDB lets one process do
+that): until the one-writer design exists, each process gets a copy of the file, and the output says so.
+BENCH_LOAD_ONE_DB=1 makes both open the one file instead.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bench.common import Figure, fig, machine_busy_s, median, p95, skipped
+from bench.load import people, servers
+from bench.load.client import StreamlitSession
+
+TARGET_P95_S = 2            # at 30 reading people, two processes
+TARGET_SATURATION = 8       # pages/s, two processes
+TARGET_LOAD_RAISE_PCT = 50  # readers' p95 while a load runs, over their p95 without
+TARGET_SNAPSHOT_S = 2       # a load's reports visible to readers
+TARGET_MEMORY_MB = 500      # each dashboard process (the pages part's target, here with every person's session)
+READING_PEOPLE = (1, 10, 30)
+PROCESSES = (1, 2)
+SATURATION_STEPS = {1: (1, 2, 4, 8), 2: (2, 4, 8, 16)}
+SATURATION_GAIN = 1.05      # a step must raise pages/s by 5 % over the best so far, or the rate has stopped rising
+ONE_WRITER_MISSING = "needs the one-writer design (the service issue): two dashboard processes on one database"
+
+
+@dataclass
+class Row:
+    """One scenario's measurement."""
+
+    name: str
+    processes: int
+    people: int
+    think_s: float
+    offered: int
+    served: int
+    seconds: float
+    p50_s: float | None
+    p95_s: float | None
+    pages_per_s: float
+    server_cpu_per_view_s: float | None
+    others_cpu_s: float         # CPU the rest of the machine used meanwhile (neither the dashboards nor the client)
+    errors: list[str]
+    filter_changes: int
+    filter_changes_missing_widget: int
+    cached_references: int      # messages the server sent by reference to the client's cache
+
+    def line(self) -> str:
+        fmt = lambda v, unit="s": "—" if v is None else f"{v:.2f} {unit}"  # noqa: E731
+        return (f"  {self.name:<44} {self.served:>4}/{self.offered:<4} served  p50 {fmt(self.p50_s)}  "
+                f"p95 {fmt(self.p95_s)}  {self.pages_per_s:5.2f} pages/s  server CPU "
+                f"{fmt(self.server_cpu_per_view_s)}/page; others {self.others_cpu_s / max(self.seconds, 1e-9):.2f} CPUs")
+
+
+def _env_float(name: str, default: float) -> float:
+    raw = os.environ.get(name, "").strip()
+    return float(raw) if raw else default
+
+
+def one_file_switch() -> bool:
+    return os.environ.get("BENCH_LOAD_ONE_DB", "").strip() not in ("", "0", "no", "false")
+
+
+def measure(name: str, running: list[servers.Server], pages: list[str], people_count: int, seconds: float,
+            think_s: float) -> Row:
+    """Run one scenario against the given processes."""
+    before = [s.cpu_s() for s in running]
+    busy, client = machine_busy_s(), time.process_time()
+    scenario = people.Scenario(people_count, [s.url for s in running], pages, seconds, think_s)
+    outcome = asyncio.run(people.run(scenario))
+    cpu = sum(s.cpu_s() for s in running) - sum(before)
+    others = machine_busy_s() - busy - cpu - (time.process_time() - client)
+    served = [v.seconds for v in outcome.views if v.served]
+    errors = [f"{v.page or '(default)'}: {v.error}" for v in outcome.views if not v.served]
+    return Row(name=name, processes=len(running), people=people_count, think_s=think_s, offered=len(outcome.views),
+               served=len(served), seconds=round(outcome.seconds, 2),
+               p50_s=round(median(served), 3) if served else None, p95_s=round(p95(served), 3) if served else None,
+               pages_per_s=round(len(served) / outcome.seconds, 3) if outcome.seconds else 0.0,
+               server_cpu_per_view_s=round(cpu / len(served), 4) if served else None,
+               others_cpu_s=round(max(0.0, others), 2), errors=errors,
+               filter_changes=outcome.filter_changes_by_widget,
+               filter_changes_missing_widget=outcome.filter_changes_missing_widget,
+               cached_references=sum(v.references for v in outcome.views))
+
+
+def warm_up(server: servers.Server) -> tuple[list[str], dict[str, float]]:
+    """Visit every reading page once (the first visits fill the caches): the pages and each first visit's s."""
+    pages = asyncio.run(people.discover_pages(server.url))
+
+    async def visit() -> dict[str, float]:
+        firsts = {}
+        async with StreamlitSession(server.url) as session:
+            await session.open("")
+            for page in pages:
+                view = await session.view(page)
+                if not view.served:
+                    raise RuntimeError(f"warm-up: page {page or '(default)'} on port {server.port}: {view.error}")
+                firsts[page or "(default)"] = round(view.seconds, 3)
+        return firsts
+
+    return pages, asyncio.run(visit())
+
+
+def _processes(n: int, one_file: bool) -> str:
+    """'1 process', '2 processes' (on database copies, until they can share one file)."""
+    return "1 process" if n == 1 else f"{n} processes" + ("" if one_file else " (db copies)")
+
+
+def _row_figures(row: Row, *, p95_target: str | None = None, served_target: bool = False) -> list[Figure]:
+    label = f"load: {row.name}"
+    out = [fig(f"{label}: p50 page time", row.p50_s, "s"),
+           fig(f"{label}: p95 page time", row.p95_s, "s", p95_target,
+               note=f"{row.served} of {row.offered} pages served in {row.seconds:.0f} s"),
+           fig(f"{label}: pages/s", row.pages_per_s, "pages/s"),
+           fig(f"{label}: server CPU per page view", row.server_cpu_per_view_s, "s")]
+    if served_target:
+        out.append(fig(f"{label}: pages offered but not served", row.offered - row.served, "pages", "<= 0",
+                       note="; ".join(row.errors[:3])))
+    return out
+
+
+def run(db: Path, workdir: Path, log=print, *, one_file: bool | None = None,
+        processes: tuple[int, ...] = PROCESSES, **sizes: Any) -> tuple[list[Figure], dict[str, Any]]:
+    """Start the dashboard processes on `db` (copies of it, or the one file), measure every row, stop them."""
+    one_file = one_file_switch() if one_file is None else one_file
+    files = servers.database_files(db, max(processes), workdir, one_file)
+    where = ("one database file shared by the processes" if one_file else
+             "each process on its own COPY of the database (two processes cannot open one file until the "
+             "one-writer design exists; BENCH_LOAD_ONE_DB=1 shares one file)")
+    log(f"  {max(processes)} dashboard process(es), {where}")
+    running = servers.start_all(files, workdir)
+    try:
+        figures, details = run_on(running, one_file, log, processes=processes, **sizes)
+    finally:
+        servers.stop_all(running)
+        if not one_file:
+            for path in set(files):
+                servers.remove_copy(path)
+    return figures, {**details, "databases": [str(p) for p in files]}
+
+
+def run_on(running: list[servers.Server], one_file: bool, log=print, *, seconds: float | None = None,
+           step_seconds: float | None = None, reading_people: tuple[int, ...] = READING_PEOPLE,
+           processes: tuple[int, ...] = PROCESSES, saturation: dict[int, tuple[int, ...]] | None = None,
+           think_s: float = 5.0) -> tuple[list[Figure], dict[str, Any]]:
+    """Every row against dashboard processes already running (the first n of them for an n-process row)."""
+    seconds = seconds or _env_float("BENCH_LOAD_SECONDS", 30)
+    step_seconds = step_seconds or _env_float("BENCH_SATURATION_SECONDS", 12)
+    saturation = SATURATION_STEPS if saturation is None else saturation
+    rows: list[Row] = []
+    client_cpu0 = time.process_time()
+    warm = {}
+    for server in running:
+        t0 = time.perf_counter()
+        pages, firsts = warm_up(server)
+        warm[server.port] = firsts
+        log(f"  warm-up on port {server.port}: {len(pages)} pages in {time.perf_counter() - t0:.1f} s")
+    for n in processes:
+        for count in reading_people:
+            name = f"{_processes(n, one_file)}, {count} {'people' if count > 1 else 'person'} reading"
+            rows.append(measure(name, running[:n], pages, count, seconds, think_s))
+            log(rows[-1].line())
+    saturated: dict[int, Row] = {}
+    for n, steps in saturation.items():
+        best: Row | None = None
+        for count in steps:
+            row = measure(f"{_processes(n, one_file)}, {count} never pausing", running[:n], pages, count,
+                          step_seconds, 0.0)
+            rows.append(row)
+            log(row.line())
+            rising = best is None or row.pages_per_s >= best.pages_per_s * SATURATION_GAIN
+            if best is None or row.pages_per_s > best.pages_per_s:
+                best = row
+            if not rising:
+                break
+        if best is not None:
+            saturated[n] = best
+    missing = sum(r.filter_changes_missing_widget for r in rows)
+    if missing:
+        log(f"  NOTE: {missing} filter changes found no sidebar widget keyed {', '.join(people.FILTER_KEYS)}: they "
+            "became page switches (has the sidebar renamed its keys?)")
+    peaks = {s.port: round(s.peak_rss_mb(), 1) for s in running}
+    client_cpu = time.process_time() - client_cpu0
+    figures: list[Figure] = []
+    for row in rows:
+        top = row.think_s > 0 and row.people == max(reading_people)
+        figures += _row_figures(row, p95_target=f"<= {TARGET_P95_S}" if top and row.processes == 2 else None,
+                                served_target=top)
+    for n, best in saturated.items():
+        figures.append(fig(f"load: saturation, {_processes(n, one_file)}", best.pages_per_s, "pages/s",
+                           f">= {TARGET_SATURATION}" if n == 2 else None,
+                           note=f"the most pages/s of the steps, at {best.people} people never pausing; "
+                                f"p95 {best.p95_s} s"))
+    not_served = sum(r.offered - r.served for r in rows)
+    figures.append(fig("load: pages not served, every scenario", not_served, "pages", "<= 0",
+                       note="; ".join(e for r in rows for e in r.errors[:2])[:600]))
+    figures.append(fig("load: dashboard process peak memory (largest)", max(peaks.values()), "MB",
+                       f"< {TARGET_MEMORY_MB}",
+                       note="VmHWM of each process after every scenario (each person holds a session): "
+                            + ", ".join(f"{v} MB" for v in peaks.values())))
+    figures.append(fig("load: the load client's own CPU per page view", client_cpu / max(1, sum(r.served for r in rows)),
+                       "s", note="this process, on the same machine as the dashboards"))
+    measured = sum(r.seconds for r in rows)
+    figures.append(fig("load: other programs' CPU during the scenarios", sum(r.others_cpu_s for r in rows) / measured
+                       if measured else None, "CPUs",
+                       note="the machine's busy time less the dashboards' and the client's: other work sharing the "
+                            "CPUs (per row in the details)"))
+    if not one_file:
+        figures.append(skipped("load: 2 processes on ONE database file", "", None,
+                               f"{ONE_WRITER_MISSING}; the 2-process rows ran on copies"))
+    figures.append(skipped("load: readers' p95 raised while a load runs", "%", f"<= {TARGET_LOAD_RAISE_PCT}",
+                           f"{ONE_WRITER_MISSING} and a load going to its one writer"))
+    figures.append(skipped("load: a load's reports ready for readers after it", "s", f"<= {TARGET_SNAPSHOT_S}",
+                           "needs the snapshot the one-writer design publishes"))
+    return figures, {"rows": [r.__dict__ for r in rows], "one_file": one_file, "pages": pages,
+                     "warm_up_first_visits_s": warm, "peak_rss_mb": peaks, "client_cpu_s": round(client_cpu, 2),
+                     "seconds_per_row": seconds, "seconds_per_saturation_step": step_seconds, "think_s": think_s}

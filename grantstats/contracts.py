@@ -1,0 +1,282 @@
+"""The grantor's list of awarded grants: read it (any layout the registry reader accepts) and keep it.
+
+A list is any sheet whose header row names contract fields: contract number and date, grantee, project,
+region, direction, amount, period, and the report's due date («Срок сдачи отчета»); the header is found and
+its columns classified by the registry reader (``readers.registry.find_header``), so the same wordings, the
+same two-row headers and the same CSV dialects load. Each row becomes a contract keyed like a report of it
+(``rows.report_identity``: the contract number and year, else grantee, title and year).
+
+Reloading: a contract replaces the stored contract of the same key, whatever file it came from; contracts of
+other keys stay. The grantor's list comes in parts (a year, a region) and as re-exports under new names, so a
+file's identity says little, while the key is what a report of the contract carries too. ``replace_all``
+(``ingest --contracts FILE --replace-contracts``) first drops every stored contract, for a list that is the
+whole of it (a cancelled contract then leaves). Loading the same file again changes nothing.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import duckdb
+
+from grantstats.model import ReadError
+from grantstats.rows import file_sha256, ngo_key, report_identity
+from grantstats.text import normalize
+
+DUE_DAYS_DEFAULT = 30
+"""Days after the period's end a final report is due when the list gives no due date (domain.md: a month)."""
+DUE_DAYS_ENV = "GRANTSTATS_DUE_DAYS"
+
+CONTRACT_COLUMNS = ("contract_key", "contract_no", "contract_no_key", "contract_date", "grantee", "ngo_key", "title",
+                    "year", "direction", "direction_text", "region_text", "grant_amount", "grant_amount_text",
+                    "period_start", "period_end", "due_date", "due_date_text", "sheet", "cell")
+"""The columns of a contract row as the reader gives it (the store adds the file's columns and load time)."""
+
+
+def due_days(value: int | str | None = None) -> int:
+    """The days after the period's end a report is due: the given value, else $GRANTSTATS_DUE_DAYS, else 30."""
+    raw = value if value is not None else os.environ.get(DUE_DAYS_ENV, "").strip() or DUE_DAYS_DEFAULT
+    try:
+        days = int(raw)
+    except (TypeError, ValueError):
+        raise ValueError(f"the report due days must be a whole number of days, not {raw!r} (${DUE_DAYS_ENV})") from None
+    if not 0 <= days <= 3650:
+        raise ValueError(f"the report due days must be between 0 and 3650, not {days}")
+    return days
+
+
+@dataclass
+class ContractsFile:
+    """One contracts list as read: its rows (tuples of CONTRACT_COLUMNS), regions, and what was left out."""
+
+    path: str
+    name: str
+    sha256: str
+    size: int
+    rows: list[tuple] = field(default_factory=list)
+    regions: list[tuple[str, str | None, float]] = field(default_factory=list)  # (contract_key, region, share)
+    notes: list[str] = field(default_factory=list)  # rows left out or read only in part, one line each
+
+
+def read_contracts(path: str | os.PathLike) -> ContractsFile:
+    """Read a contracts list (run in a guarded worker: safety-checked first). ReadError when no sheet has one."""
+    from grantstats.readers.fields import parse_date
+    from grantstats.readers.grid import cell_name, cell_text, load_grids
+    from grantstats.readers.registry import _is_total_row, _read_row, find_header
+
+    path = Path(path)
+    grids = load_grids(path)
+    out = ContractsFile(str(path.resolve()), path.name, file_sha256(path), path.stat().st_size)
+    seen: dict[str, int] = {}
+    found_header = False
+    for grid in grids:
+        header = find_header(grid)
+        if header is None:
+            continue
+        found_header = True
+        first, height, columns = header
+        due_cols = [c for c, col in columns.items() if col.kind == "field" and col.code == "due_date"]
+        for r in range(first + height, grid.height):
+            if all(not grid.text(r, c) for c in columns) or _is_total_row(grid, r, columns):
+                continue
+            report = _read_row(grid, r, columns)
+            where = f"{grid.name}!{cell_name(r, 0)}"
+            if not report.contract_no and not (report.grantee and report.title):
+                out.notes.append(f"{where}: left out — no contract number, nor grantee and project title")
+                continue
+            due_text = cell_text(grid.rows[r][due_cols[0]]) if due_cols and due_cols[0] < len(grid.rows[r]) else ""
+            due = parse_date(due_text) if due_text else None
+            if due_text and due is None:
+                out.notes.append(f"{where}: the due date «{due_text}» is not a date — the period's end plus the "
+                                 "due days is used")
+            key = report_identity(report)
+            row = (key, report.contract_no, normalize(report.contract_no) or None, report.contract_date,
+                   report.grantee, ngo_key(report.grantee), report.title, report.effective_year(), report.direction,
+                   report.direction_text, report.region_text, report.grant_amount.value, report.grant_amount.raw,
+                   report.period_start, report.period_end, due, due_text or None, grid.name, cell_name(r, 0))
+            if key in seen:
+                out.notes.append(f"{where}: the same contract as row {out.rows[seen[key]][-1]} — this later row is kept")
+                out.rows[seen[key]] = row
+                out.regions = [x for x in out.regions if x[0] != key]
+            else:
+                seen[key] = len(out.rows)
+                out.rows.append(row)
+            out.regions.extend((key, code, share) for code, share in (report.regions or [(None, 1.0)]))
+    if not found_header:
+        raise ReadError(f"{path.name}: no contracts list found — no header row naming contract fields (contract "
+                        "number, grantee, project, region, period, report due date…)")
+    if not out.rows:
+        raise ReadError(f"{path.name}: the contracts list holds no contract row")
+    return out
+
+
+@dataclass
+class ContractsOutcome:
+    """What loading one contracts list did, as one line for the user."""
+
+    name: str
+    status: str  # loaded | unchanged | refused
+    contracts: int = 0
+    replaced: int = 0
+    notes: list[str] = field(default_factory=list)
+    message: str = ""
+
+    def line(self) -> str:
+        if self.status == "refused":
+            return f"refused   {self.name}: {self.message}"
+        if self.status == "unchanged":
+            return f"unchanged {self.name}: contracts list already loaded, nothing changed"
+        text = f"loaded    {self.name}: {self.contracts} contract{'s' if self.contracts != 1 else ''}"
+        if self.replaced:
+            text += f" ({self.replaced} replacing the stored one{'s' if self.replaced != 1 else ''})"
+        if self.notes:
+            text += f"; {len(self.notes)} note{'s' if len(self.notes) != 1 else ''}: " + "; ".join(self.notes[:3])
+            text += f" (+{len(self.notes) - 3} more)" if len(self.notes) > 3 else ""
+        return text
+
+
+def save_contracts(con: duckdb.DuckDBPyConnection, files: list[ContractsFile],
+                   replace_all: bool = False) -> list[ContractsOutcome]:
+    """Store read contracts lists in one transaction: each contract replaces the stored one of its key; a file
+    already loaded (same content) changes nothing. ``replace_all`` drops every stored contract first."""
+    from grantstats.store import _insert_columns
+
+    from grantstats.store import transaction
+
+    loaded_at = datetime.now(timezone.utc).replace(tzinfo=None)
+    outcomes: list[ContractsOutcome] = []
+    with transaction(con):
+        if replace_all:
+            for table in ("contracts", "contract_regions", "contract_files"):
+                con.execute(f"DELETE FROM {table}")
+        known = {r[0] for r in con.execute("SELECT sha256 FROM contract_files").fetchall()}
+        for item in files:
+            if item.sha256 in known:
+                outcomes.append(ContractsOutcome(item.name, "unchanged"))
+                continue
+            known.add(item.sha256)
+            keys = [row[0] for row in item.rows]
+            replaced = con.execute("SELECT count(*) FROM contracts WHERE contract_key IN (SELECT unnest(?::VARCHAR[]))",
+                                   [keys]).fetchone()[0]
+            for table in ("contracts", "contract_regions"):
+                con.execute(f"DELETE FROM {table} WHERE contract_key IN (SELECT unnest(?::VARCHAR[]))", [keys])
+            columns = dict(zip(CONTRACT_COLUMNS, map(list, zip(*item.rows))))
+            columns.update(file_sha256=[item.sha256] * len(keys), file_name=[item.name] * len(keys),
+                           loaded_at=[loaded_at] * len(keys))
+            _insert_columns(con, "contracts", columns, len(keys))
+            _insert_columns(con, "contract_regions", dict(zip(("contract_key", "region", "share"),
+                                                              map(list, zip(*item.regions)))), len(item.regions))
+            _insert_columns(con, "contract_files", {"sha256": [item.sha256], "name": [item.name], "path": [item.path],
+                                                    "size": [item.size], "loaded_at": [loaded_at],
+                                                    "contracts": [len(keys)]}, 1)
+            outcomes.append(ContractsOutcome(item.name, "loaded", len(keys), replaced, item.notes))
+    return outcomes
+
+
+def load_contract_files(con: duckdb.DuckDBPyConnection, paths: list[Path], workers: int | None = None,
+                        limits=None, replace_all: bool = False) -> list[ContractsOutcome]:
+    """Check and read each list in a guarded worker (as report files are), then store the readable ones together."""
+    from grantstats.worker import ParsePool
+
+    read: list[ContractsFile] = []
+    outcomes: dict[int, ContractsOutcome] = {}
+    with ParsePool(limits=limits, workers=workers, fn=read_contracts) as pool:
+        for i, (path, got) in enumerate(pool.parse_many(paths)):
+            if isinstance(got, ReadError):
+                text = str(got)
+                outcomes[i] = ContractsOutcome(path.name, "refused",
+                                               message=text[len(path.name) + 2:] if text.startswith(path.name + ": ") else text)
+            else:
+                got.name = path.name
+                read.append(got)
+    saved = iter(save_contracts(con, read, replace_all=replace_all) if read else [])
+    return [outcomes[i] if i in outcomes else next(saved) for i in range(len(paths))]
+
+
+def as_of_date(value: date | datetime | str | None) -> date:
+    """An as-of date: a date, an ISO text (``2025-03-01``) or None for today."""
+    if value is None or value == "":
+        return date.today()
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise ValueError(f"not a date: {value!r} (give it as YYYY-MM-DD)") from None
+
+
+@dataclass
+class PlannedContracts:
+    """An uploaded contracts list after its dry run: read (with what it would replace) or refused."""
+
+    name: str
+    sha256: str
+    status: str  # new | unchanged | refused
+    read: ContractsFile | None = None
+    replacing: int = 0
+    message: str = ""
+
+
+def dry_run_contracts(con, files: list[tuple[str, bytes]], archive=None, workers: int | None = None,
+                      limits=None) -> list[PlannedContracts]:
+    """Keep each uploaded list in the archive and read it in a guarded worker; what loading would do, without
+    writing to the database (``con`` is only read)."""
+    from grantstats.upload import archive_bytes, archive_dir, display_name
+    from grantstats.worker import ParsePool
+
+    folder = Path(archive) if archive else archive_dir()
+    kept = []
+    for name, data in files:
+        shown = display_name(name)
+        path, digest = archive_bytes(shown, bytes(data), folder)
+        kept.append((shown, path, digest))
+    if not kept:
+        return []
+    with ParsePool(limits, workers=workers, fn=read_contracts) as pool:
+        outcomes = [got for _, got in pool.parse_many([path for _, path, _ in kept])]
+    loaded = {r[0] for r in con.execute("SELECT sha256 FROM contract_files").fetchall()}
+    planned = []
+    for (name, path, digest), got in zip(kept, outcomes):
+        if isinstance(got, ReadError):
+            text = str(got).replace(path.name, name)
+            planned.append(PlannedContracts(name, digest, "refused",
+                                            message=text[len(name) + 2:] if text.startswith(name + ": ") else text))
+            continue
+        got.name = name
+        if digest in loaded:
+            planned.append(PlannedContracts(name, digest, "unchanged", got))
+            continue
+        replacing = con.execute("SELECT count(*) FROM contracts WHERE contract_key IN (SELECT unnest(?::VARCHAR[]))",
+                                [[row[0] for row in got.rows]]).fetchone()[0]
+        planned.append(PlannedContracts(name, digest, "new", got, replacing))
+    return planned
+
+
+PREVIEW_COLUMNS = ["file", "contract_no", "contract_date", "grantee", "title", "year", "region_text", "direction",
+                   "grant_amount", "period_end", "due_date"]
+
+
+def preview_table(planned: list[PlannedContracts]):
+    """The contracts the dry run read, one row each: :data:`PREVIEW_COLUMNS`."""
+    import pandas as pd
+
+    index = {name: i for i, name in enumerate(CONTRACT_COLUMNS)}
+    rows = [{"file": p.name, **{c: row[index[c]] for c in PREVIEW_COLUMNS[1:]}}
+            for p in planned if p.status == "new" for row in p.read.rows]
+    return pd.DataFrame(rows, columns=PREVIEW_COLUMNS)
+
+
+def commit_contracts(con, planned: list[PlannedContracts]) -> list[ContractsOutcome]:
+    """Store what the dry run read, in one transaction (``save_contracts``), under the dashboard's write lock."""
+    from grantstats.store import WRITE_LOCK
+
+    to_save = [p.read for p in planned if p.status == "new"]
+    if not to_save:
+        return []
+    with WRITE_LOCK:
+        return save_contracts(con, to_save)

@@ -1,0 +1,110 @@
+"""Peers for the pages: each report and NGO beside the median of the reports like it (see grantstats.outliers for
+the figures, the peer groups and the outlier rule), read from a table of the metrics cache."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pandas as pd
+
+from grantstats.metrics import Filter
+from grantstats.metrics.cache import CACHE_TABLES, CacheTable
+from grantstats.metrics.query import base_ctes, fetch_df
+from grantstats.outliers import METRICS, _scored_ctes, _values_sql
+
+# ------------------------------------------------------------------------------------------- for the pages
+
+_FACTS_PER_REPORT = ("(SELECT rk, direction, year, split_part(regions, ',', 1) AS region, grant_amount, direct_fact,"
+                     " direct_plan, people FROM gs_cache.facts)")
+_PEERS_SQL = ("WITH " + ", ".join(_scored_ctes(_values_sql(_FACTS_PER_REPORT, "rk"), "rk", with_region=True))
+              + " SELECT *, CASE WHEN direction IS NOT NULL AND band IS NOT NULL THEN (rank() OVER"
+              " (PARTITION BY metric, direction, band ORDER BY value))::INTEGER END AS rank FROM scored")
+PEERS_TABLE = "peers_" + hashlib.sha1(_PEERS_SQL.encode()).hexdigest()[:10]
+"""gs_cache table: one row per (report, figure) with its peers, median, z, flag and its region's median."""
+CACHE_TABLES.setdefault(PEERS_TABLE, CacheTable(_PEERS_SQL, ("facts",)))
+FLAGGED_TABLE = PEERS_TABLE.replace("peers_", "peer_outliers_")
+"""gs_cache table: the rows of PEERS_TABLE flagged as outliers (a few hundred of 300 000)."""
+CACHE_TABLES.setdefault(FLAGGED_TABLE, CacheTable(f"SELECT * FROM gs_cache.{PEERS_TABLE} WHERE flag IN ('info', 'warning')",
+                                                  (PEERS_TABLE,)))
+
+REPORT_PEERS_COLUMNS = ["report_id", "grantee", "ngo_key", "year", "direction", "region", "metric", "value", "peers",
+                        "median", "ratio", "z", "flag", "band", "region_peers", "region_median"]
+
+
+def report_peers(con, flt: Filter = Filter(), metric: str | None = None, flagged_only: bool = False,
+                 limit: int | None = None) -> pd.DataFrame:
+    """The selected reports' figures beside their peers: :data:`REPORT_PEERS_COLUMNS`, one row per (report,
+    figure), the farthest from its peers first.
+
+    ``value`` the report's figure; ``peers``, ``median`` its direction-and-band group (the report included);
+    ``ratio`` value / median; ``z`` (log10 value − log10 median) / deviation; ``flag`` 'warning', 'info',
+    'few_peers' (fewer than MIN_PEERS) or NULL; ``band`` the band's first year; ``region`` the report's region
+    (largest share) and ``region_peers``, ``region_median`` those of its region in the band, all directions.
+    ``metric`` keeps one figure; ``flagged_only`` only the outliers.
+    """
+    if metric is not None and metric not in METRICS:
+        raise ValueError(f"metric must be one of {', '.join(METRICS)}")
+    ctes, params = base_ctes(flt, False)
+    where = []
+    if metric is not None:
+        where.append("p.metric = ?")
+        params.append(metric)
+    table = FLAGGED_TABLE if flagged_only else PEERS_TABLE
+    sql = ("WITH " + ", ".join(ctes) +
+           " SELECT b.report_id, b.grantee, b.ngo_key, b.year, b.direction, p.region, p.metric, p.value, p.peers,"
+           " p.median, p.ratio, p.z, p.flag, p.band, p.region_peers, p.region_median"
+           f" FROM base b JOIN gs_cache.{table} p ON p.rk = b.rk"
+           + (" WHERE " + " AND ".join(where) if where else "") +
+           " ORDER BY abs(p.z) DESC NULLS LAST, b.report_id, p.metric" + (" LIMIT ?" if limit else ""))
+    if limit:
+        params.append(int(limit))
+    df = fetch_df(con, sql, params, via_arrow=True)
+    for column in ("year", "band", "peers", "region_peers"):
+        df[column] = df[column].astype("Int64")
+    return df[REPORT_PEERS_COLUMNS]
+
+
+POSITION_COLUMNS = ["metric", "value", "peers", "median", "ratio", "z", "flag", "direction", "band", "rank",
+                    "region", "region_peers", "region_median"]
+
+
+def report_position(con, report_id: str) -> pd.DataFrame:
+    """One report among its peers, one row per figure it gives (in METRICS order): :data:`POSITION_COLUMNS`;
+    ``rank`` is its place in its peer group from the lowest value (1 = lowest; equal values share a place)."""
+    sql = (f"WITH me AS (SELECT p.* FROM gs_cache.{PEERS_TABLE} p"
+           " WHERE p.rk = (SELECT rk FROM gs_cache.facts WHERE report_id = ?))"
+           " SELECT me.metric, me.value, me.peers, me.median, me.ratio, me.z, me.flag, me.direction, me.band, me.rank,"
+           " me.region, me.region_peers, me.region_median FROM me"
+           " ORDER BY list_position(?::VARCHAR[], me.metric)")
+    df = fetch_df(con, sql, [report_id, list(METRICS)])
+    for column in ("band", "peers", "rank", "region_peers"):
+        df[column] = df[column].astype("Int64")
+    return df[POSITION_COLUMNS]
+
+
+NGO_PEERS_COLUMNS = ["ngo", "ngo_name", "reports", "metric", "value", "peer_median", "ratio", "outliers"]
+
+
+def ngo_peers(con, flt: Filter = Filter(), metric: str = "cost_per_beneficiary") -> pd.DataFrame:
+    """Each selected NGO beside its peers on one figure: :data:`NGO_PEERS_COLUMNS`, one row per NGO giving it.
+
+    ``value`` the median of the NGO's reports' values; ``peer_median`` the median of those reports' peer-group
+    medians (each report against its own direction and band); ``ratio`` value / peer_median; ``reports`` its
+    selected reports giving the figure; ``outliers`` of them flagged. Ordered by how far the ratio is from 1.
+    """
+    if metric not in METRICS:
+        raise ValueError(f"metric must be one of {', '.join(METRICS)}")
+    ctes, params = base_ctes(flt, False)
+    params.append(metric)
+    sql = ("WITH " + ", ".join(ctes) + ", names AS (SELECT ngo_key, ngo_name FROM gs_cache.ngo_names),"
+           " per AS (SELECT b.ngo_key AS ngo, count(*) AS reports, quantile_cont(p.value, 0.5) AS value,"
+           " quantile_cont(p.median, 0.5) AS peer_median,"
+           " count(*) FILTER (WHERE p.flag IN ('info', 'warning')) AS outliers"
+           f" FROM base b JOIN gs_cache.{PEERS_TABLE} p ON p.rk = b.rk WHERE p.metric = ? AND b.ngo_key IS NOT NULL"
+           " GROUP BY b.ngo_key)"
+           " SELECT per.ngo, names.ngo_name, per.reports, ? AS metric, per.value, per.peer_median,"
+           " per.value / nullif(per.peer_median, 0) AS ratio, per.outliers"
+           " FROM per LEFT JOIN names ON names.ngo_key = per.ngo"
+           " ORDER BY abs(ln(per.value / nullif(per.peer_median, 0))) DESC NULLS LAST, per.ngo")
+    params.append(metric)
+    return fetch_df(con, sql, params, via_arrow=True)[NGO_PEERS_COLUMNS]
