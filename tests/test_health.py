@@ -92,8 +92,8 @@ def test_each_report_loses_the_points_of_its_findings_and_failed_checks(con):
 
 def test_scores_by_ngo_and_by_region(con):
     ngo = health.health_scores(con, by="ngo").set_index("ngo")
-    assert (ngo.loc["рост", "reports"], ngo.loc["рост", "score"], ngo.loc["рост", "min_score"]) == (2, 84, 68)
-    assert ngo.loc["рост", "ngo_name"] == "ОО «Рост»"
+    assert (ngo.loc["public_association:рост", "reports"], ngo.loc["public_association:рост", "score"], ngo.loc["public_association:рост", "min_score"]) == (2, 84, 68)
+    assert ngo.loc["public_association:рост", "ngo_name"] == "ОО «Рост»"
     region = health.health_scores(con, by="region").set_index("region")
     assert region.loc["KZ-75", "score"] == pytest.approx((100 + 80 * 0.5) / 1.5)
     assert region.loc["KZ-79", "score"] == pytest.approx((80 * 0.5 + 100 + 68) / 2.5)

@@ -78,3 +78,10 @@ def test_the_catalog_knows_the_legal_forms_grantee_names_begin_with(grantee, for
     found = [code for code, pattern in catalog.legal_form_patterns() if re.search(pattern, grantee.lower())]
     assert found[:1] == [form]
     assert catalog.name("legal_form", form, "kk") and catalog.name("legal_form", form, "en")
+
+
+def test_a_name_typed_without_its_legal_form_selects_every_ngo_of_that_name(tmp_path):
+    con = build(tmp_path, [("КФ «Достык Центр»", None), ("ОО «Достык Центр»", None), ("ОО «Жастар»", None)],
+                with_bin=False)
+    assert metrics.headline(con, Filter(ngos=("достык центр",))).iloc[0]["reports"] == 2
+    assert metrics.headline(con, Filter(ngos=("public_association:достык центр",))).iloc[0]["reports"] == 1

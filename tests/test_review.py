@@ -89,7 +89,7 @@ def test_reloading_the_same_report_keeps_the_review_of_findings_still_there(db, 
 
 def test_the_ngo_letter_lists_its_open_errors_warnings_and_returned_findings(db):
     con = store.connect(db)
-    flt = Filter(ngos=("алау",))
+    flt = Filter(ngos=("public_association:алау",))  # the NGO: legal form and name (metrics cache)
     rows = review.letter_rows(con, flt)
     assert rows["severity"].tolist() == ["error", "warning"] and rows["contract_no"].tolist() == ["7-ГГ", "7-ГГ"]
     data = review.letter_xlsx(con, flt, "ru", "ОО «Алау»")
@@ -147,5 +147,5 @@ def test_the_page_marks_a_finding_and_keeps_who_and_when(db, monkeypatch, lang):
     at.segmented_control(key="review_list").set_value("accepted").run()
     done = at.dataframe[0].value.iloc[0]
     assert (done[t("col_comment", lang)], done[t("col_reviewer", lang)]) == ("верно", "operator")
-    at.selectbox(key="review_ngo").set_value("алау").run()
+    at.selectbox(key="review_ngo").set_value("public_association:алау").run()
     assert at.get("download_button")

@@ -7,7 +7,8 @@ rows at archive size), so they are computed once per state of the database, in D
 a database attached as ``gs_cache`` (compressed at checkpoint, so it holds far less than the same
 rows as Arrow or pandas, and is scanned natively). Rows are joined on an integer row key ``rk`` (numbered
 in report_id order, so ``ORDER BY rk`` is ``ORDER BY report_id``):
-  gs_cache.facts    one row per report: rk, report_id, ngo_key (the NGO: see _NGO_SQL), bin, year, direction, grant_amount,
+  gs_cache.facts    one row per report: rk, report_id, ngo_key (the NGO: see _NGO_SQL), ngo_name_key (its name
+              without the legal form: reports.ngo_key), bin, year, direction, grant_amount,
               participants_total, direct_fact, direct_plan, indirect_fact, all_met, male, female, people,
               has_error, has_warning, cost, grantee, title, contract_no, file_name, regions (codes
               comma-joined), errors, warnings (finding counts), list_order (report_list's order),
@@ -133,7 +134,7 @@ reg_list AS (  -- an ordered aggregate is slow: only for the few reports with se
 reg AS (
     SELECT c.report_id, CASE WHEN c.n = 1 THEN c.only_region ELSE l.regions END AS regions
     FROM reg_count c LEFT JOIN reg_list l ON l.report_id = c.report_id)
-SELECT o.rk, r.report_id, o.ngo_key, r.year, r.direction, r.grant_amount, r.participants_total,
+SELECT o.rk, r.report_id, o.ngo_key, r.ngo_key AS ngo_name_key, r.year, r.direction, r.grant_amount, r.participants_total,
     ind.direct_fact, ind.direct_plan, ind.indirect_fact, ind.all_met, gen.male, gen.female,
     coalesce(r.participants_total, gen.gender_total) AS people,
     coalesce(fnd.has_error, false) AS has_error, coalesce(fnd.has_warning, false) AS has_warning,

@@ -17,7 +17,9 @@ class Filter:
                 selected when any of its regions is chosen; its figures are weighted by its share there.
     directions  direction codes (``'1'``, ``'13-1'``…); ``NOT_STATED`` for none.
     year_from, year_to  inclusive bounds on ``reports.year``; reports of unknown year are then left out.
-    ngos        ``reports.ngo_key`` values; ``NOT_STATED`` for reports without a grantee.
+    ngos        NGO keys (``public_association:жастар``, ``bin:180340012345``: the metrics cache's ngo_key), or a
+                name without its legal form (``жастар``, reports.ngo_key: every NGO of that name);
+                ``NOT_STATED`` for reports without a grantee.
     text        case-insensitive substring of grantee, project title or contract number.
     exclude_errors  leave out reports that have a finding of severity ``error``.
     report_ids  only these reports (empty = no restriction).

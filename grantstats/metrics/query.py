@@ -90,9 +90,14 @@ def conditions(flt: Filter) -> list[tuple[str, list, bool]]:
     if flt.directions:
         bound: list = []
         conds.append((member("r.direction", flt.directions, bound), bound, True))
-    if flt.ngos:
+    if flt.ngos:  # an NGO's key, or a name as typed without its legal form («жастар»: every NGO of that name)
         bound = []
-        conds.append((member("r.ngo_key", flt.ngos, bound), bound, True))
+        condition = member("r.ngo_key", flt.ngos, bound)
+        names = [v for v in flt.ngos if v != NOT_STATED and ":" not in v]
+        if names:
+            condition = f"({condition} OR list_contains(?::VARCHAR[], r.ngo_name_key))"
+            bound.append(names)
+        conds.append((condition, bound, True))
     if flt.text:
         conds.append(text_condition(flt.text.lower()) + (True,))
     if flt.exclude_errors:
