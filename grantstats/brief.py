@@ -53,8 +53,13 @@ def brief_data(con, flt: Filter = Filter(), lang: str = "ru", as_of: date | None
     head = metrics.headline(con, flt).iloc[0]
     yoy = metrics.year_over_year(con, flt.with_(year_from=flt.year_from - 1) if flt.year_from else flt)
     last = yoy[yoy["year"] == (flt.year_to or yoy["year"].max())] if not yoy.empty else yoy
-    pf = metrics.plan_vs_fact(con, flt, indicators=["direct_beneficiaries", "indirect_beneficiaries"])
+    indicators = ["direct_beneficiaries", "indirect_beneficiaries"]
+    pf = metrics.plan_vs_fact(con, flt, indicators=indicators)
     approx = {r["indicator"]: (r["approx_share"] or 0) > 0 for r in pf.to_dict("records")}
+    last_year = int(last["year"].iloc[-1]) if not last.empty else None
+    pf_year = (metrics.plan_vs_fact(con, flt.with_(year_from=last_year, year_to=last_year), indicators=indicators)
+               if last_year is not None else pf)
+    approx_year = {r["indicator"]: (r["approx_share"] or 0) > 0 for r in pf_year.to_dict("records")}
     data: dict[str, Any] = {
         "head": head, "last": last.iloc[-1] if not last.empty else None, "approx": approx,
         "by_year": metrics.totals(con, flt, by="year").dropna(subset=["year"]),
@@ -63,7 +68,7 @@ def brief_data(con, flt: Filter = Filter(), lang: str = "ru", as_of: date | None
         "shortfalls": shortfall.shortfall_breakdown(con, flt, by="report", limit=TOP),
         "health": health.health_summary(con, flt).iloc[0] if head["reports"] else None,
         "source": store.data_source(con), "as_of": as_of or date.today(), "flt": flt, "lang": lang,
-        "contracts": None,
+        "contracts": None, "approx_year": approx_year,
     }
     if completeness.contracts_loaded(con)["contracts"]:
         data["contracts"] = completeness.completeness_by(con, flt, as_of=data["as_of"]).iloc[0]
@@ -71,32 +76,47 @@ def brief_data(con, flt: Filter = Filter(), lang: str = "ru", as_of: date | None
     return data
 
 
-def headline_cards(data: dict[str, Any]) -> list[tuple[str, str, str | None]]:
-    """The overview's cards as (label, value, change against the year before): the same figures, formatted alike."""
-    head, last, approx, lang = data["head"], data["last"], data["approx"], data["lang"]
+def headline_cards(data: dict[str, Any]) -> list[tuple[str, str, str | None, str | None]]:
+    """The overview's cards as (label, value, change against the year before, total of the selected years): the
+    latest selected year's figure and its change («Отчеты, 2025», +12 %), the total of the years under it — the same
+    figures, formatted alike (a value and its change speak of one year; the total says which years it adds up)."""
+    head, last, lang = data["head"], data["last"], data["lang"]
+    approx, approx_year = data["approx"], data.get("approx_year", data["approx"])
+    years = [int(y) for y in data["by_year"]["year"]]
+    span = (f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])) if years else None
+
+    def figure(kind: str, value: Any, approximate: bool = False) -> str:
+        if kind == "count":
+            return fmt.count(value, approximate, lang=lang)
+        if kind == "share":
+            return fmt.share(value, approximate=approximate, lang=lang)
+        return fmt.money(value, lang)
 
     def delta(column: str) -> str | None:
-        if last is None:
+        if last is None or fmt.is_missing(last.get("reports_prev")):
             return None
         if column == "direct_achievement":
             return fmt.points_change(last[column], last[f"{column}_prev"], lang)
-        return fmt.change(last[column], last[f"{column}_prev"])
+        if f"{column}_prev" not in last:
+            return None
+        return fmt.change(last[column], last[f"{column}_prev"], lang=lang)
 
-    t = lambda key: i18n.t(key, lang)  # noqa: E731
-    return [
-        (t("reports"), fmt.count(head["reports"]), delta("reports")),
-        (t("ngos"), fmt.count(head["ngos"]), None),
-        (t("grant_amount"), fmt.money(head["grant_amount"], lang), delta("grant_amount")),
-        (t("direct"), fmt.count(head["direct_beneficiaries"], approx.get("direct_beneficiaries", False)),
-         delta("direct_beneficiaries")),
-        (t("indirect"), fmt.count(head["indirect_beneficiaries"], approx.get("indirect_beneficiaries", False)),
-         delta("indirect_beneficiaries")),
-        (t("direct_achievement"), fmt.share(head["direct_achievement"],
-                                            approximate=approx.get("direct_beneficiaries", False)),
-         delta("direct_achievement")),
-        (t("cost_per_beneficiary"), fmt.money(head["cost_per_beneficiary"], lang), delta("cost_per_beneficiary")),
-        (t("reports_with_errors"), fmt.count(head["reports_with_errors"]), None),
-    ]
+    t = lambda key, **kw: i18n.t(key, lang, **kw)  # noqa: E731
+    cards = (("reports", "reports", "count", None), ("ngos", "ngos", "count", None),
+             ("grant_amount", "grant_amount", "money", None),
+             ("direct", "direct_beneficiaries", "count", "direct_beneficiaries"),
+             ("indirect", "indirect_beneficiaries", "count", "indirect_beneficiaries"),
+             ("card_achievement", "direct_achievement", "share", "direct_beneficiaries"),
+             ("card_cost", "cost_per_beneficiary", "money", None),
+             ("reports_with_errors", "reports_with_errors", "count", None))
+    if last is None:
+        return [(t(label), figure(kind, head[key], approx.get(indicator, False)), None, None)
+                for label, key, kind, indicator in cards]
+    year = int(last["year"])
+    single = span == str(year)
+    return [(f"{t(label)}, {year}", figure(kind, last[key], approx_year.get(indicator, False)), delta(key),
+             None if single else t("card_total", years=span, value=figure(kind, head[key], approx.get(indicator, False))))
+            for label, key, kind, indicator in cards]
 
 
 # ------------------------------------------------------------------------------------------------ charts
@@ -155,8 +175,9 @@ def brief_html(data: dict[str, Any]) -> str:
     filters = "; ".join(f"{label}: {value}" for label, value in filter_lines(flt, lang)) or t("wb_no_filters")
     cards = "".join(
         f'<div class="card"><div class="label">{_e(label)}</div><div class="value">{_e(value)}</div>'
-        + (f'<div class="delta">{_e(change)}</div>' if change else "") + "</div>"
-        for label, value, change in headline_cards(data))
+        + (f'<div class="delta">{_e(change)}</div>' if change else "")
+        + (f'<div class="total">{_e(total)}</div>' if total else "") + "</div>"
+        for label, value, change, total in headline_cards(data))
     trend, regions = _charts(data) if data["head"]["reports"] else ("", "")
     last = data["last"]
     delta_note = (t("vs_prev_year", year=int(last["year"]), prev=int(last["year"]) - 1)
@@ -213,6 +234,7 @@ h2 {{ font-size: 11pt; margin: 9pt 0 3pt 0; color: #123E5E; border-bottom: 1px s
 .card {{ border: 1px solid #D1D5DB; border-radius: 4px; padding: 4pt 6pt; }}
 .label {{ color: #4B5563; font-size: 8pt; }} .value {{ font-size: 13pt; font-weight: bold; }}
 .delta {{ color: #6B7280; font-size: 8pt; }}
+.total {{ color: #374151; font-size: 7.5pt; margin-top: 1pt; }}
 .charts {{ display: flex; justify-content: space-between; margin-top: 4pt; }}
 table {{ border-collapse: collapse; width: 100%; margin-top: 3pt; }}
 th, td {{ border-bottom: 1px solid #E5E7EB; padding: 2pt 4pt; text-align: left; vertical-align: top; }}

@@ -23,6 +23,7 @@ from pathlib import Path
 import duckdb
 
 from grantstats.model import ReadError
+from grantstats.refusals import refusal
 from grantstats.rows import file_sha256, ngo_key, report_identity
 from grantstats.text import normalize
 
@@ -106,10 +107,9 @@ def read_contracts(path: str | os.PathLike) -> ContractsFile:
                 out.rows.append(row)
             out.regions.extend((key, code, share) for code, share in (report.regions or [(None, 1.0)]))
     if not found_header:
-        raise ReadError(f"{path.name}: no contracts list found — no header row naming contract fields (contract "
-                        "number, grantee, project, region, period, report due date…)")
+        raise refusal("no_contracts", path.name)
     if not out.rows:
-        raise ReadError(f"{path.name}: the contracts list holds no contract row")
+        raise refusal("contracts_empty", path.name)
     return out
 
 
@@ -220,6 +220,8 @@ class PlannedContracts:
     read: ContractsFile | None = None
     replacing: int = 0
     message: str = ""
+    reason: str | None = None  # a refusal's reason (grantstats.refusals) and its particulars
+    params: dict = field(default_factory=dict)
 
 
 def dry_run_contracts(con, files: list[tuple[str, bytes]], archive=None, workers: int | None = None,
@@ -245,7 +247,8 @@ def dry_run_contracts(con, files: list[tuple[str, bytes]], archive=None, workers
         if isinstance(got, ReadError):
             text = str(got).replace(path.name, name)
             planned.append(PlannedContracts(name, digest, "refused",
-                                            message=text[len(name) + 2:] if text.startswith(name + ": ") else text))
+                                            message=text[len(name) + 2:] if text.startswith(name + ": ") else text,
+                                            reason=got.reason, params=dict(got.params)))
             continue
         got.name = name
         if digest in loaded:

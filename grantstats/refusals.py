@@ -265,6 +265,16 @@ REFUSALS: dict[str, dict[str, str]] = {
                        "ешқашан жазбайды; ықтимал қауіпті ретінде қабылданбады",
                  "en": "the Word document holds an XML document type declaration (DTD or entities) in {part}, which "
                        "Word never writes; refused as potentially hostile"},
+    # the grantor's list of contracts (grantstats.contracts)
+    "no_contracts": {"ru": "список договоров не найден: нет строки заголовков с полями договора (номер договора, "
+                           "грантополучатель, проект, регион, период, срок сдачи отчета…)",
+                     "kk": "шарттар тізімі табылмады: шарт өрістерін атайтын тақырып жолы жоқ (шарт нөмірі, грант "
+                           "алушы, жоба, өңір, кезең, есепті тапсыру мерзімі…)",
+                     "en": "no contracts list found — no header row naming contract fields (contract number, grantee, "
+                           "project, region, period, report due date…)"},
+    "contracts_empty": {"ru": "в списке договоров нет ни одной строки договора",
+                        "kk": "шарттар тізімінде бірде-бір шарт жолы жоқ",
+                        "en": "the contracts list holds no contract row"},
     "document_cells": {"ru": "в документе больше {limit:,} ячеек таблиц и абзацев — больше предела "
                              "(GRANTSTATS_MAX_SHEET_CELLS)",
                        "kk": "құжатта кесте ұяшықтары мен абзацтар {limit:,}-дан көп — шектен асады "

@@ -33,12 +33,14 @@ def pages(pdf: Path) -> int:
 
 
 def overview_cards(db: Path, monkeypatch, **params: str) -> dict[str, str]:
+    """The overview's cards (label: value) and, under them, the totals of the selected years (text: text)."""
     monkeypatch.setenv("GRANTSTATS_DB", str(db))
     at = AppTest.from_file(APP, default_timeout=120)
     at.query_params.update(params)
     at.run()
     assert not at.exception, [e.message for e in at.exception]
-    return {m.label: m.value for m in at.metric}
+    totals = {c.value: c.value for c in at.caption if re.match(r"^(За )?\d{4}–\d{4}( жылдары)?: ", c.value)}
+    return {m.label: m.value for m in at.metric} | totals
 
 
 @pytest.fixture()
@@ -84,8 +86,10 @@ def test_the_hand_made_figures_are_in_the_brief(handmade_copy, tmp_path):
     assert main(["brief", "--out", str(out), "--db", str(handmade_copy)]) == 0
     text = pdf_text(out)
     # 5 reports, 4 NGOs, 27 000 000 ₸; direct 740 (≈, one «около») of plan 750 = 98,7 %; 27 000 000 / 740 = 36 486 ₸
-    assert "Отчеты НПО Сумма грантов Прямые бенефициары 5 4 27,0 млн ₸ ≈ 740" in text  # a row of cards, then values
-    for figure in ("5 500", "≈ 98,7 %", "36 486 ₸"):
+    # the cards: 2023 (C, D, E: 3 reports, 17 000 000 ₸, ≈ 470 people) against 2022, then 2022–2023's totals
+    for figure in ("Отчеты, 2023", "Сумма грантов, 2023", "Прямые бенефициары, 2023", "17,0 млн ₸", "≈ 470",
+                   "+50,0 %", "+70,0 %", "36 170 ₸", "2023 к 2022", "За 2022–2023: 5", "За 2022–2023: 27,0 млн ₸",
+                   "За 2022–2023: ≈ 740", "За 2022–2023: 5 500", "За 2022–2023: ≈ 98,7 %", "За 2022–2023: 36 486 ₸"):
         assert figure in text, figure
     # the largest shortfalls: B (200 -> 150, 50) and C (100 -> 90, 10); no contracts list is loaded
     assert "ОФ «Болашак» 2022 200 150 50" in text and "ОО «Жастар» 2023 100 90 10" in text

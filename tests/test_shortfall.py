@@ -73,8 +73,9 @@ def test_by_direction_and_by_ngo(con):
     assert direction["shortfall"].to_dict() == {"4": 110, "7": 20, "1": 10}
     assert direction.loc["1", "net"] == 20
     ngo = shortfall.shortfall_breakdown(con, by="ngo").set_index("ngo")
-    assert (ngo.loc["а", "shortfall"], ngo.loc["а", "reports"], ngo.loc["а", "ngo_name"]) == (70, 2, "ОО «А»")
-    assert ngo.index.tolist()[:3] == ["а", "б", "д"]
+    a = "public_association:а"  # the NGO: legal form and name
+    assert (ngo.loc[a, "shortfall"], ngo.loc[a, "reports"], ngo.loc[a, "ngo_name"]) == (70, 2, "ОО «А»")
+    assert ngo.index.tolist()[:3] == [a, "public_association:б", "public_association:д"]
 
 
 def test_drilling_into_a_region_weights_by_its_share(con):
@@ -119,7 +120,7 @@ def test_the_page_shows_the_pareto_and_drills_down_to_reports(con, monkeypatch, 
     assert at.dataframe[0].value[t("col_direction", lang)].tolist()[0].startswith("4.")
     at.selectbox(key="sf_direction").set_value("4").run()
     assert at.dataframe[0].value[t("sf_shortfall", lang)].tolist() == [60, 50]
-    at.selectbox(key="sf_ngo").set_value("б").run()
+    at.selectbox(key="sf_ngo").set_value("public_association:б").run()
     reports = at.dataframe[0].value
     assert reports[t("sf_shortfall", lang)].tolist() == [50] and "report=R" in reports[t("col_report", lang)].iloc[0]
 

@@ -10,6 +10,7 @@ import streamlit as st
 
 from grantstats import i18n
 from grantstats.metrics import Filter
+from grantstats.refusals import refusal_text
 from ui import data, labels, state, tables
 from ui.labels import T
 
@@ -86,7 +87,9 @@ def contracts_upload() -> None:
     planned = held[1]
     for item in planned:
         if item.status == "refused":
-            st.error(T("upload_refused", name=item.name, reason=item.message), icon=":material/block:")
+            st.error(T("upload_refused", name=item.name,
+                       reason=refusal_text(item.reason, item.params, labels.lang(), fallback=item.message)),
+                     icon=":material/block:")
         elif item.status == "unchanged":
             st.markdown(f"- {T('upload_contracts_unchanged', name=item.name)}")
         for note in (item.read.notes if item.read is not None and item.status == "new" else []):
