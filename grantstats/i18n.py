@@ -152,7 +152,7 @@ TEXTS: dict[str, dict[str, str]] = {
     # overview
     "overview_title": {"ru": "Обзор", "en": "Overview", "kk": "Шолу"},
     "card_achievement": {"ru": "Выполнение плана", "en": "Plan achieved", "kk": "Жоспар орындалуы"},
-    "card_cost": {"ru": "Стоимость на бенефициара", "en": "Cost per beneficiary", "kk": "Бір бенефициарға құн"},
+    "card_cost": {"ru": "Затраты на бенефициара", "en": "Cost per beneficiary", "kk": "Бір бенефициарға құн"},
     "card_total": {"ru": "За {years}: {value}", "en": "{years}: {value}", "kk": "{years} жылдары: {value}"},
     "summary_workbook": {"ru": "Сводная таблица (Excel)", "en": "Summary workbook (Excel)",
                          "kk": "Жиынтық кесте (Excel)"},

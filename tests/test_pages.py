@@ -170,7 +170,7 @@ def test_overview_cards_show_the_latest_year_its_change_and_the_total_of_the_yea
     assert f"За 2022–2023: ≈{NB}740" in captions(at)
     # 27 000 000 / 740 = 36 486,49 ₸ over both years; 17 000 000 / 470 = 36 170 ₸ in 2023
     assert f"За 2022–2023: 36{NB}486{NB}₸" in captions(at)
-    assert cards["Стоимость на бенефициара, 2023"].value == f"36{NB}170{NB}₸"
+    assert cards["Затраты на бенефициара, 2023"].value == f"36{NB}170{NB}₸"
 
 
 def test_one_selected_year_shows_that_years_cards_without_a_second_total(handmade_db, monkeypatch):
