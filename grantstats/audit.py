@@ -78,26 +78,65 @@ def _filters_json(filters: Any) -> str | None:
     return json.dumps(filters, ensure_ascii=False, sort_keys=True, default=str)
 
 
-def record(db: str | os.PathLike | None, action: str, user: str, *, via: str = "web", file_name: str | None = None,
-           sha256: str | None = None, report_ids: Iterable[str] | None = None, filters: Any = None,
-           detail: Any = None) -> int:
-    """Append one event; returns its id. ``filters`` is a metrics.Filter or a dict (kept as JSON), ``detail``
-    anything JSON can hold (a command line, a reason)."""
+def _row(action: str, user: str, via: str = "web", file_name: str | None = None, sha256: str | None = None,
+         report_ids: Iterable[str] | None = None, filters: Any = None, detail: Any = None) -> tuple:
     if action not in ACTIONS:
         raise ValueError(f"unknown audit action {action!r}: one of {', '.join(ACTIONS)}")
     at = datetime.now(timezone.utc).isoformat(timespec="milliseconds")
     ids = json.dumps(list(report_ids), ensure_ascii=False) if report_ids is not None else None
     if detail is not None and not isinstance(detail, str):
         detail = json.dumps(detail, ensure_ascii=False, default=str)
+    return (at, user, via, action, file_name, sha256, ids, _filters_json(filters), detail)
+
+
+_INSERT = ("INSERT INTO events (at, user, via, action, file_name, sha256, report_ids, filters, detail)"
+           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+
+
+def record(db: str | os.PathLike | None, action: str, user: str, *, via: str = "web", file_name: str | None = None,
+           sha256: str | None = None, report_ids: Iterable[str] | None = None, filters: Any = None,
+           detail: Any = None) -> int:
+    """Append one event; returns its id. ``filters`` is a metrics.Filter or a dict (kept as JSON), ``detail``
+    anything JSON can hold (a command line, a reason)."""
+    row = _row(action, user, via, file_name, sha256, report_ids, filters, detail)
     con = _connect(audit_path(db))
     try:
-        cursor = con.execute(
-            "INSERT INTO events (at, user, via, action, file_name, sha256, report_ids, filters, detail)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (at, user, via, action, file_name, sha256, ids, _filters_json(filters), detail))
-        return int(cursor.lastrowid)
+        return int(con.execute(_INSERT, row).lastrowid)
     finally:
         con.close()
+
+
+def record_many(db: str | os.PathLike | None, entries: Iterable[dict]) -> int:
+    """Append several events (each a dict of record's arguments) in one transaction; returns how many."""
+    rows = [_row(**entry) for entry in entries]
+    if not rows:
+        return 0
+    con = _connect(audit_path(db))
+    try:
+        con.execute("BEGIN IMMEDIATE")
+        con.executemany(_INSERT, rows)
+        con.execute("COMMIT")
+        return len(rows)
+    finally:
+        con.close()
+
+
+def load_entries(results, user: str, via: str, command: str | None = None) -> list[dict]:
+    """Audit entries for a load's outcomes (ingest.FileResult): a ``load`` per file loaded, a ``replace`` per
+    file whose reports replaced stored ones."""
+    entries = []
+    for r in results:
+        if r.status != "loaded":
+            continue
+        entries.append({"action": "load", "user": user, "via": via, "file_name": r.name,
+                        "sha256": getattr(r, "sha256", None) or None, "report_ids": r.report_ids,
+                        "detail": {"command": command} if command else None})
+        if r.replaced:
+            entries.append({"action": "replace", "user": user, "via": via, "file_name": r.name,
+                            "sha256": getattr(r, "sha256", None) or None,
+                            "report_ids": [rid for rid, _ in r.replaced],
+                            "detail": {"replaced_from": [src for _, src in r.replaced]}})
+    return entries
 
 
 def events(db: str | os.PathLike | None = None, *, since: str | datetime | None = None, user: str | None = None,
@@ -130,4 +169,4 @@ def events(db: str | os.PathLike | None = None, *, since: str | datetime | None 
         con.close()
 
 
-__all__ = ["record", "events", "audit_path", "ACTIONS", "COLUMNS"]
+__all__ = ["record", "record_many", "load_entries", "events", "audit_path", "ACTIONS", "COLUMNS"]

@@ -31,6 +31,7 @@ class FileResult:
     report_ids: list[str] = field(default_factory=list)
     replaced: list[tuple[str, str]] = field(default_factory=list)
     message: str = ""
+    sha256: str = ""
 
     def line(self) -> str:
         """The outcome as one line, with any invisible or direction-changing character in a name made visible."""
@@ -139,7 +140,7 @@ def save_parsed(con: duckdb.DuckDBPyConnection, parsed_files: list[ParsedFile]) 
             results.append(FileResult(parsed.name, parsed.path, "unchanged"))
         else:
             results.append(FileResult(parsed.name, parsed.path, "loaded", len(outcome.report_ids),
-                                      outcome.report_ids, outcome.replaced))
+                                      outcome.report_ids, outcome.replaced, sha256=parsed.sha256))
     return results
 
 

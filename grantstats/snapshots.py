@@ -333,9 +333,11 @@ def snapshot_for_reading(db: str | os.PathLike | None = None, create: bool = Fal
                     if not primary.exists():
                         _create_empty(primary)
                     pointer = _publish_locked(primary)
-        except WriterBusy as busy:
+        except (RuntimeError, OSError, duckdb.Error) as exc:  # a load running; a primary held or damaged
             if pointer is None:
-                raise NoSnapshot(f"nothing is published yet: {busy.line()}") from None
+                reason = exc.line() if isinstance(exc, WriterBusy) else str(exc)
+                raise NoSnapshot(f"nothing is published yet: {reason}") from None
+            # else: keep serving the last published snapshot
     if pointer is None:
         raise NoSnapshot(f"no published snapshot of {primary} yet: load reports first (python -m grantstats ingest)")
     return snapshot_dir(primary) / pointer.file
