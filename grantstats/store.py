@@ -141,6 +141,8 @@ def connect(db: str | os.PathLike | None = None, read_only: bool = False) -> duc
     try:
         con = duckdb.connect(str(path))
     except duckdb.IOException as exc:
+        if "lock" not in str(exc).lower():
+            raise  # not held by another program: damaged or unreadable (grantstats.snapshots says so)
         holder = str(exc).split("(PID", 1)[-1].split(")", 1)[0].strip() if "(PID" in str(exc) else ""
         raise RuntimeError(
             f"the database {path} is open in another program{f' (process {holder})' if holder else ''}: "

@@ -87,13 +87,23 @@ def via() -> str:
     return "local" if st.session_state.get(LOCAL_KEY, True) else "web"
 
 
+def _stop() -> None:
+    """End the run with nothing but what was drawn: no navigation to the pages (nor pages/ found on disk)."""
+    st.navigation([st.Page(_nothing, title="grantstats", url_path="signin", default=True)], position="hidden")
+    st.stop()
+
+
+def _nothing() -> None:
+    pass
+
+
 def require_grant() -> Grant:
-    """The person's grant; otherwise the sign-in page, the no-access page or the one-line stop, and st.stop()."""
+    """The person's grant; otherwise the sign-in page, the no-access page or the one-line stop, and _stop()."""
     try:
         configured = auth_configured()
     except SecretsError as exc:
         st.error(T("access_file_error", reason=f"secrets.toml: {exc}"), icon=":material/block:")
-        st.stop()
+        _stop()
     st.session_state[LOCAL_KEY] = not configured
     if not configured:
         grant = access.local_grant()
@@ -102,13 +112,13 @@ def require_grant() -> Grant:
     if not st.user.is_logged_in:
         st.session_state.pop(GRANT_KEY, None)
         _sign_in_page()
-        st.stop()
+        _stop()
     email = str(st.user.get("email") or "").strip()
     try:
         grants = access_list()
     except AccessFileError as exc:
         st.error(T("access_file_error", reason=str(exc)), icon=":material/block:")
-        st.stop()
+        _stop()
     grant = grants.grant_for(email)
     if grant is None:
         st.session_state.pop(GRANT_KEY, None)
@@ -119,7 +129,7 @@ def require_grant() -> Grant:
         st.warning(T("no_access_body", user=email or "?"), icon=":material/lock:")
         if st.button(T("signout_button"), icon=":material/logout:", key="gs_denied_signout"):
             st.logout()
-        st.stop()
+        _stop()
     st.session_state[GRANT_KEY] = grant
     if not st.session_state.get(LOGGED_KEY):
         st.session_state[LOGGED_KEY] = True
