@@ -18,12 +18,13 @@ $(STAMP): requirements.txt
 	$(PY) -m pip install --disable-pip-version-check -q -r requirements.txt
 	@cp requirements.txt $(STAMP)
 
+# (a first load builds the database under a temporary name and renames it when whole, then publishes the
+# snapshot the dashboard reads: a build killed half-way leaves no $(DB), so the next `make run` starts over)
 $(DB): | $(STAMP)
 	@echo "Building $(DB) from the built-in synthetic sample (first run only)…"
-	rm -rf $(SAMPLE_DIR) $(DB).building $(DB).building.wal
+	rm -rf $(SAMPLE_DIR)
 	$(PY) -m grantstats sample --out $(SAMPLE_DIR)
-	$(PY) -m grantstats ingest $(SAMPLE_DIR) --db $(DB).building
-	mv $(DB).building $(DB)
+	$(PY) -m grantstats ingest $(SAMPLE_DIR) --db $(DB)
 
 sample: $(DB)
 
@@ -37,4 +38,5 @@ bench: $(STAMP)
 	$(PY) -m bench
 
 clean:
-	rm -rf $(DB) $(DB).wal $(basename $(DB)).cache.duckdb $(basename $(DB)).cache.duckdb.wal $(SAMPLE_DIR) build .pytest_cache
+	rm -rf $(DB) $(DB).wal $(DB).lock $(DB).building $(basename $(DB)).cache.duckdb $(basename $(DB)).cache.duckdb.wal \
+		$(dir $(DB))snapshots $(SAMPLE_DIR) build .pytest_cache
