@@ -15,6 +15,11 @@ from pathlib import Path
 DOCUMENT_LAYOUTS = ("word", "pdf")  # their places are «T3»/«¶» (Word) or «T3 p5»/«p5» (PDF), not sheets
 
 
+STANDALONE = [False]
+"""True when this process is the command line itself (python -m grantstats), not a caller of main(): only then
+does a load tie its helper processes' lives to this one and turn SIGTERM into an interruption."""
+
+
 class UsageError(Exception):
     """Bad command-line usage: exit code 2."""
 
@@ -42,7 +47,8 @@ def _command_line(args: argparse.Namespace) -> str:
 def cmd_ingest(args: argparse.Namespace) -> int:
     from grantstats import process_guard
 
-    process_guard.end_children_with_this_process()
+    if STANDALONE[0]:
+        process_guard.end_children_with_this_process()
     if args.workers != 0:
         from grantstats.worker import start_fork_server
 
