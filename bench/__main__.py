@@ -1,4 +1,4 @@
-"""`python -m bench [part ...]`: run the benchmark parts (ingest, queries, pages, export, archive, documents; all
+"""`python -m bench [part ...]`: run the benchmark parts (ingest, queries, pages, export, archive, documents, publish; all
 by default), print every figure beside its target and write bench/results.json.
 
 Sizes: BENCH_REPORTS files for ingest (default 2000), BENCH_DB_REPORTS reports in the query database
@@ -18,7 +18,7 @@ from pathlib import Path
 
 from bench.common import RESULTS, ROOT, Figure, machine
 
-PARTS = ("ingest", "queries", "pages", "export", "archive", "documents")
+PARTS = ("ingest", "queries", "pages", "export", "archive", "documents", "publish")
 AVAILABLE = PARTS
 
 
@@ -80,6 +80,10 @@ def run(parts: tuple[str, ...] = AVAILABLE, *, files: int | None = None, db_repo
                 from bench import archive, dbgen
                 dbgen.ensure(db, db_reports, log=log)
                 got, details = archive.run(db, files, workdir, log=log)
+            elif part == "publish":
+                from bench import dbgen, publish
+                dbgen.ensure(db, db_reports, log=log)
+                got, details = publish.run(db, workdir, log=log)
             elif part == "documents":
                 from bench import documents
                 got, details = documents.run(workdir, runs, log=log)

@@ -50,6 +50,10 @@ READ_ONLY_ENV = "GRANTSTATS_READ_ONLY"
 """Set to 1 in a dashboard replica that must never open the primary (it only reads published snapshots)."""
 
 
+def _read_only_process() -> bool:
+    return os.environ.get(READ_ONLY_ENV, "").strip().lower() in ("1", "true", "yes")
+
+
 class WriterBusy(RuntimeError):
     """Another load holds the writer lock: who, since when, doing what."""
 
@@ -87,6 +91,9 @@ class Pointer:
     reports: int
     primary_size: int
     primary_mtime_ns: int
+    publish_s: float = 0.0  # from the end of the load (its commit) to this pointer: what readers wait
+    copy_s: float = 0.0  # of which copying the database
+    cache_s: float = 0.0  # of which building the metrics cache
 
 
 def primary_path(db: str | os.PathLike | None = None) -> Path:
@@ -187,6 +194,8 @@ def write_session(db: str | os.PathLike | None, command: str, user: str | None =
     built under a temporary name and renamed when whole), then, once the block ends, a new snapshot published.
 
     When the block raises, what it committed is still published (a new primary is dropped instead)."""
+    if _read_only_process():
+        raise RuntimeError("this dashboard only reads (GRANTSTATS_READ_ONLY): load on the machine that loads")
     with writer_lock(db, command, user):
         primary = primary_path(db)
         new = not primary.exists()
@@ -200,6 +209,7 @@ def write_session(db: str | os.PathLike | None, command: str, user: str | None =
             yield con
             ok = True
         finally:
+            ended = time.monotonic()
             try:
                 con.execute("CHECKPOINT")
             except duckdb.Error:
@@ -208,7 +218,7 @@ def write_session(db: str | os.PathLike | None, command: str, user: str | None =
             if new and ok:
                 os.replace(target, primary)
             if publish_after and primary.exists() and (ok or not new):
-                _publish_locked(primary)
+                _publish_locked(primary, ended)
 
 
 def publish(db: str | os.PathLike | None = None, command: str = "publish") -> Pointer:
@@ -225,10 +235,12 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
-def _publish_locked(primary: Path) -> Pointer:
-    """Copy the (checkpointed, closed) primary to a new snapshot, build its metrics cache, then point to it."""
+def _publish_locked(primary: Path, started: float | None = None) -> Pointer:
+    """Copy the (checkpointed, closed) primary to a new snapshot, build its metrics cache, then point to it.
+    ``started``: when the load ended (time.monotonic), for the pointer's publish_s."""
     from grantstats.metrics import cache
 
+    started = time.monotonic() if started is None else started
     con = _open_primary(primary)  # (another connection of this process may hold it: then it is checkpointed too)
     try:
         con.execute("CHECKPOINT")
@@ -241,14 +253,18 @@ def _publish_locked(primary: Path) -> Pointer:
     final = folder / f"{primary.stem}-{generation}.duckdb"
     part = folder / f".{final.name}.part"
     stat = primary.stat()
+    copy_started = time.monotonic()
     shutil.copyfile(primary, part)
     _fsync(part)
     for leftover in (final, Path(f"{final}.wal"), cache.cache_file(final), Path(f"{cache.cache_file(final)}.wal")):
         leftover.unlink(missing_ok=True)
     os.replace(part, final)
+    cache_started = time.monotonic()
     reports = cache.build_published(final)
+    done = time.monotonic()
     pointer = Pointer(generation, final.name, datetime.now(timezone.utc).isoformat(timespec="milliseconds"),
-                      reports, stat.st_size, stat.st_mtime_ns)
+                      reports, stat.st_size, stat.st_mtime_ns, round(done - started, 3),
+                      round(cache_started - copy_started, 3), round(done - cache_started, 3))
     _write_pointer(primary, pointer)
     _prune(primary, generation)
     return pointer
@@ -323,7 +339,7 @@ def snapshot_for_reading(db: str | os.PathLike | None = None, create: bool = Fal
     created empty (the dashboard's first start); else a missing one is NoSnapshot."""
     primary = primary_path(db)
     pointer = current(primary)
-    if _stale(pointer, primary) and os.environ.get(READ_ONLY_ENV, "").strip() not in ("1", "true", "yes"):
+    if _stale(pointer, primary) and not _read_only_process():
         if pointer is None and not primary.exists() and not create:
             raise NoSnapshot(f"no database at {primary}: load reports first (python -m grantstats ingest)")
         try:
