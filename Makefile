@@ -18,8 +18,8 @@ $(STAMP): requirements.txt
 	$(PY) -m pip install --disable-pip-version-check -q -r requirements.txt
 	@cp requirements.txt $(STAMP)
 
-# (a first load builds the database under a temporary name and renames it when whole, then publishes the
-# snapshot the dashboard reads: a build killed half-way leaves no $(DB), so the next `make run` starts over)
+# (the load creates the database with its schema, saves the files batch by batch, then publishes the snapshot
+# the dashboard reads; a build stopped half-way: `make clean` and `make run` again)
 $(DB): | $(STAMP)
 	@echo "Building $(DB) from the built-in synthetic sample (first run only)…"
 	rm -rf $(SAMPLE_DIR)

@@ -20,8 +20,9 @@ process holds the file (and the other way round). So readers and the writer neve
   file open keeps reading it, so a reader in the middle of a page is not disturbed.
 * a primary changed without a snapshot (an older version's load, a crash between commit and publish, a
   database made before this design) is published by the next reader that can take the writer lock.
-* a first load builds the primary under ``<primary>.building`` and renames it when whole: a load killed
-  early leaves no primary; one that cannot be opened at all is refused in one line (:class:`DatabaseDamaged`).
+* a new primary is created with its whole schema under ``<primary>.building`` and renamed, so a load killed
+  early leaves either no primary or one with the schema and whole batches (each batch one transaction);
+  a primary that cannot be opened at all is refused in one line (:class:`DatabaseDamaged`).
 """
 
 from __future__ import annotations
@@ -45,6 +46,9 @@ from grantstats import store
 
 KEEP = 3
 """Snapshots kept (the newest ones); readers still on an older one keep their open file."""
+
+PUBLISH_WAIT_S = 60.0
+"""How long a reader waits for a first snapshot another reader is publishing (a database with none yet)."""
 
 READ_ONLY_ENV = "GRANTSTATS_READ_ONLY"
 """Set to 1 in a dashboard replica that must never open the primary (it only reads published snapshots)."""
@@ -191,23 +195,18 @@ def _open_primary(path: Path) -> duckdb.DuckDBPyConnection:
 def write_session(db: str | os.PathLike | None, command: str, user: str | None = None,
                   publish_after: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
     """``with write_session(db, "ingest …") as con:`` — the writer lock, the primary open read-write (a new one
-    built under a temporary name and renamed when whole), then, once the block ends, a new snapshot published.
-
-    When the block raises, what it committed is still published (a new primary is dropped instead)."""
+    created with its whole schema under a temporary name, then renamed), then, once the block ends, a new
+    snapshot published. When the block raises, what it committed is still published: every batch of a load is
+    one transaction, so what it holds is whole."""
     if _read_only_process():
         raise RuntimeError("this dashboard only reads (GRANTSTATS_READ_ONLY): load on the machine that loads")
     with writer_lock(db, command, user):
         primary = primary_path(db)
-        new = not primary.exists()
-        target = building_path(primary) if new else primary
-        if new:
-            for leftover in (target, Path(f"{target}.wal")):
-                leftover.unlink(missing_ok=True)
-        con = _open_primary(target)
-        ok = False
+        if not primary.exists():
+            _create_empty(primary)  # the schema whole, or no file at all
+        con = _open_primary(primary)
         try:
             yield con
-            ok = True
         finally:
             ended = time.monotonic()
             try:
@@ -215,9 +214,7 @@ def write_session(db: str | os.PathLike | None, command: str, user: str | None =
             except duckdb.Error:
                 pass
             con.close()
-            if new and ok:
-                os.replace(target, primary)
-            if publish_after and primary.exists() and (ok or not new):
+            if publish_after:
                 _publish_locked(primary, ended)
 
 
@@ -350,6 +347,12 @@ def snapshot_for_reading(db: str | os.PathLike | None = None, create: bool = Fal
                         _create_empty(primary)
                     pointer = _publish_locked(primary)
         except (RuntimeError, OSError, duckdb.Error) as exc:  # a load running; a primary held or damaged
+            if pointer is None and isinstance(exc, WriterBusy) and str(exc.holder.get("command", "")).startswith("publish"):
+                # another reader is publishing the first snapshot (seconds): wait for it rather than refuse
+                try:
+                    pointer = wait_for_generation(primary, 1, timeout=PUBLISH_WAIT_S)
+                except TimeoutError:
+                    pass
             if pointer is None:
                 reason = exc.line() if isinstance(exc, WriterBusy) else str(exc)
                 raise NoSnapshot(f"nothing is published yet: {reason}") from None

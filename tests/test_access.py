@@ -4,6 +4,7 @@ figures, two scopes in one process), and the audit log (append-only, many writer
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import subprocess
 import sys
@@ -130,6 +131,18 @@ def test_a_stranger_is_told_to_ask_the_administrator_and_the_refusal_is_logged(h
     assert not at.metric and not at.dataframe
     denied = audit.events(None, action="denied")
     assert denied["user"].tolist() == ["who@example.kz"]
+
+
+def test_a_sign_in_is_logged_once_a_session_and_the_sidebar_says_who(handmade_db, monkeypatch, access_file,
+                                                                       tmp_path):
+    monkeypatch.setenv("GRANTSTATS_AUDIT", str(tmp_path / "audit.sqlite"))
+    at = run_app(handmade_db, monkeypatch, {"is_logged_in": True, "email": "boss@example.kz"})
+    assert "Вход: boss@example.kz · руководитель программы" in [c.value for c in at.sidebar.caption]
+    at.switch_page("pages/regions.py").run()  # more runs of the same session are not new sign-ins
+    at.switch_page("pages/overview.py").run()
+    events = audit.events(None)
+    assert list(zip(events["user"], events["action"], events["via"])) == [("boss@example.kz", "sign_in", "web")]
+    assert json.loads(events["detail"][0]) == {"role": "manager", "regions": None}
 
 
 @pytest.mark.parametrize("problem", ["unreadable", "unset"])

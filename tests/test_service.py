@@ -273,6 +273,7 @@ def test_nobody_signed_in_sees_the_sign_in_page_and_no_figure(app, browser):
     browser.get(f"{app}/regions?region=KZ-47")
     body = settled(browser, "Войти")
     assert "Вход" in body and not browser.find_elements(By.CSS_SELECTOR, '[data-testid="stMetric"]')
+    assert "Page not found" not in body  # a bookmarked page's address leads to the sign-in page itself
     assert not any(name in body for name in (KZ47_GRANTEE, *OTHER_GRANTEES))
     assert not browser.find_elements(By.CSS_SELECTOR, '[data-testid="stSidebarNavLink"]')
 
@@ -319,6 +320,14 @@ def test_a_region_user_sees_only_their_region_on_every_page_by_url_and_in_downlo
     rows = list(csv.reader(io.StringIO(text)))
     assert len(rows) >= 2 and all("Болашак" not in ",".join(r) and "Жастар" not in ",".join(r) for r in rows)
     assert any(KZ47_GRANTEE in ",".join(r) for r in rows[1:])
+    # and signs out from the sidebar
+    from selenium.webdriver.common.by import By
+
+    out = [b for b in browser.find_elements(By.CSS_SELECTOR, '[data-testid="stSidebar"] button')
+           if b.text.strip().endswith("Выйти")]
+    assert out, "no sign-out button in the sidebar"
+    browser.execute_script("arguments[0].click();", out[0])
+    wait_for(browser, lambda: not browser.current_url.startswith(f"{app}/quality"), "the sign-out redirect", 30)
 
 
 def test_a_manager_in_the_same_server_sees_every_region_not_the_region_users_cached_figures(app, browser):
@@ -376,6 +385,7 @@ def test_the_audit_page_lists_the_runs_sign_ins_loads_and_downloads_with_who(app
     for who in (REGION_USER, MANAGER, ADMIN):
         assert (who, "вход") in seen, who
     assert (STRANGER, "отказ") in seen  # the refused sign-in
+    assert (REGION_USER, "выход") in seen
     assert (REGION_USER, "скачивание") in seen
     assert any(r["Пользователь"] == os_user() and r["Действие"] == "загрузка" and r["Файл"] == "kaspiy.csv" for r in rows)
     done = subprocess.run([sys.executable, "-m", "grantstats", "audit", "--format", "json", "--db",

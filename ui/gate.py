@@ -88,13 +88,22 @@ def via() -> str:
 
 
 def _stop() -> None:
-    """End the run with nothing but what was drawn: no navigation to the pages (nor pages/ found on disk)."""
-    st.navigation([st.Page(_nothing, title="grantstats", url_path="signin", default=True)], position="hidden")
+    """End the run with nothing but what was drawn: no navigation to the pages (nor pages/ found on disk). Every
+    page's address is known, empty, so a bookmarked one shows the sign-in page without a "page not found"."""
+    from ui.state import PAGES
+
+    paths = [p.url_path for p in PAGES] + ["upload", "audit"]
+    st.navigation([st.Page(_empty_page(path), title="grantstats", url_path=path, default=(i == 0))
+                   for i, path in enumerate(paths)], position="hidden")
     st.stop()
 
 
-def _nothing() -> None:
-    pass
+def _empty_page(name: str):
+    def page() -> None:
+        pass
+
+    page.__name__ = f"gate_{name}"  # (a page function's name tells pages apart)
+    return page
 
 
 def require_grant() -> Grant:
