@@ -299,6 +299,8 @@ def test_a_region_user_sees_only_their_region_on_every_page_by_url_and_in_downlo
     assert cards["Сумма грантов"] == "10,0\xa0млн\xa0₸".replace("\xa0", " ") or cards["Сумма грантов"].startswith("10,0")
     body = _body(browser)
     assert REGION_USER in body and "Мангистауская" in body  # the sidebar says who and which regions
+    (ROOT / "build" / "screenshots").mkdir(parents=True, exist_ok=True)
+    browser.save_screenshot(str(ROOT / "build" / "screenshots" / "service-region-user.png"))
     for page in PAGES:
         browser.get(f"{app}/{page.url_path}")
         body = settled(browser, "отчет")  # the basis line (or the report's own page)
