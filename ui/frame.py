@@ -39,6 +39,7 @@ def sidebar() -> Filter:
         st.info(T("no_snapshot", reason=str(exc)), icon=":material/hourglass_empty:")
         st.stop()
     sb = st.sidebar
+    gate.account_box()  # who is signed in (and their regions), or local mode, above the filters
     sb.segmented_control(i18n.t("language", lang()), list(i18n.LANGS), key="lang", required=True,
                          format_func=lambda c: i18n.LANG_NAMES.get(c, c), width="stretch", persist_state="session")
     sb.subheader(T("filters"))
@@ -76,7 +77,6 @@ def sidebar() -> Filter:
     if not flt.is_empty():
         sb.button(T("reset_filters"), on_click=state.reset_filters, icon=":material/filter_alt_off:", type="tertiary")
     sb.caption(T("link_hint"))
-    gate.account_box()
     state.keep_filter(flt)
     return flt
 
