@@ -90,9 +90,10 @@ def run(db: Path, runs: int, log=print) -> tuple[list[Figure], dict[str, Any]]:
     from grantstats.metrics import cache
 
     cache.discard_cache_file(db)
-    # no snapshot: the first child publishes one (its metrics cache built), as for a database loaded before the
-    # one-writer design; the second finds it published
+    # a fresh snapshot, as a load publishes it (its time is the publish part's figure): the first child is the
+    # first dashboard process on it, the second a restart
     shutil.rmtree(snapshots.snapshot_dir(snapshots.primary_path(db)), ignore_errors=True)
+    snapshots.publish(db)
     wall, tree_mb, res = _run_child(db, runs)  # every page, from a start that builds the cache
     _, _, restarted = _run_child(db, 0)  # the app's first page only, the cache found built
     hwm_mb = res["peak_rss_mb"]
@@ -100,8 +101,8 @@ def run(db: Path, runs: int, log=print) -> tuple[list[Figure], dict[str, Any]]:
                    note="process start to the first page drawn (AppTest), the data unchanged since the dashboard "
                         "last ran: the published snapshot and its metrics cache are found"),
                fig("pages: first load after the data changed", res["first_load_s"], "s", f"<= {TARGET_FIRST_LOAD_S}",
-                   note="the same, with no snapshot yet: the app publishes one first (copy and metrics cache), "
-                        "as for a database loaded before the one-writer design")]
+                   note="the same, on a snapshot just published by a load (its metrics cache built by the loader; "
+                        "the publishing itself is the publish part's figure)")]
     for name, r in res["pages"].items():
         log(f"  {name:<14} first {r['first_ms']:8.1f} ms, rerun median {r['median_ms']:7.1f} ms, p95 {r['p95_ms']:7.1f}")
         figures.append(fig(f"page: {name} rerun (median)", r["median_ms"], "ms", f"<= {TARGET_RERUN_MS}",
