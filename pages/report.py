@@ -33,7 +33,10 @@ choice_labels = {r["report_id"]: " · ".join(str(x) for x in (r["year"] and int(
                                                                (r["title"] or "")[:60], r["report_id"]) if x)
                  for r in charts.records(listed)}
 wanted = st.query_params.get("report")
-if wanted and wanted not in options and data.report_details(wanted) is not None:
+if wanted and wanted not in options:
+    if data.report_details(wanted) is None:  # unknown, or outside the person's regions: the same answer
+        st.warning(T("report_not_found", report=wanted), icon=":material/search_off:")
+        st.stop()
     options = [wanted] + options  # a link to a report the filter leaves out still opens it
     choice_labels[wanted] = wanted
 state.url_param("report", "report_choice", options)

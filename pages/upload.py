@@ -1,16 +1,20 @@
 """Загрузка: drop report files, see what they hold (a dry run: the database is not touched), then load or cancel.
 
-The bytes go to grantstats.upload: dry_run keeps each file in the archive and reads it in the guarded parsing
-worker; commit saves everything in one transaction (other sessions keep reading the old figures until it
-commits, then the new ones). A refused file shows its reason; the others still load.
+Open to roles that may load (staff, admin; everyone in local mode). The bytes go to grantstats.upload: dry_run
+reads each file in the guarded parsing worker (a report outside the person's regions refuses its file); commit
+saves everything in one transaction through the one writer (a second load at the same time gets one line), and
+a new snapshot is published: every dashboard shows the new figures on its next rerun. A refused file shows its
+reason; the others still load. Loads are recorded in the audit log.
 """
 
 import streamlit as st
 
-from grantstats import upload
+from grantstats import audit, snapshots, upload
+from grantstats.access import LOAD
 from grantstats.safety import Limits
-from ui import data, frame, insight, labels, tables
+from ui import data, frame, gate, insight, labels, tables
 from ui.labels import T
+from ui.versions import writer_busy_text
 
 PLAN_KEY = "_up_plan"        # (signature of the uploaded files, list[PlannedFile])
 RESULT_KEY = "_up_results"   # the last load's FileResults, shown once
@@ -18,6 +22,7 @@ NOTICE_KEY = "_up_notice"    # "cancelled" after a cancel
 GEN_KEY = "_up_gen"          # bumped to clear the uploader after a load or a cancel
 
 frame.through_app()
+grant = gate.require(LOAD)
 st.title(T("page_upload"))
 if insight.upload_kind() == "contracts":  # issue #17: the list of awarded grants
     insight.contracts_upload()
@@ -46,14 +51,19 @@ if st.session_state.pop(NOTICE_KEY, None) == "cancelled":
     st.info(T("upload_cancelled"), icon=":material/undo:")
 
 if not files:
-    st.session_state.pop(PLAN_KEY, None)
+    dropped = st.session_state.pop(PLAN_KEY, None)
+    if dropped:
+        upload.discard(dropped[1])  # files taken out of the uploader: nothing of them is kept
     st.stop()
 
 signature = tuple((f.file_id, f.name, f.size) for f in files)
 held = st.session_state.get(PLAN_KEY)
+if held is not None and held[0] != signature:
+    upload.discard(held[1])
 if held is None or held[0] != signature:
     with st.spinner(T("upload_reading")):
-        planned = upload.dry_run(data.cursor(), [(f.name, f.getvalue()) for f in files], upload.archive_dir())
+        planned = upload.dry_run(data.cursor(), [(f.name, f.getvalue()) for f in files], upload.archive_dir(),
+                                 scope=grant.scope)
     st.session_state[PLAN_KEY] = (signature, planned)
 planned = st.session_state[PLAN_KEY][1]
 
@@ -96,12 +106,23 @@ if not can_load:
 left, right, _ = st.columns([2, 1, 5])
 if left.button(T("upload_load"), type="primary", disabled=not can_load, key="upload_load",
                icon=":material/database_upload:"):
-    st.session_state[RESULT_KEY] = upload.commit(data.cursor(), planned)
+    try:
+        with snapshots.write_session(data.db_path(), f"upload of {len(planned)} files", user=grant.user) as con:
+            results = upload.commit(con, planned, scope=grant.scope)
+    except snapshots.WriterBusy as busy:
+        st.error(writer_busy_text(busy), icon=":material/hourglass_top:")
+        st.stop()
+    except RuntimeError as exc:
+        st.error(T("writer_failed", reason=str(exc)), icon=":material/block:")
+        st.stop()
+    audit.record_many(data.db_path(), audit.load_entries(results, grant.user, gate.via(), "upload"))
+    st.session_state[RESULT_KEY] = results
     data.clear_caches()
     st.session_state.pop(PLAN_KEY, None)
     st.session_state[GEN_KEY] = st.session_state.get(GEN_KEY, 0) + 1
     st.rerun()
 if right.button(T("upload_cancel"), key="upload_cancel", icon=":material/close:"):
+    upload.discard(planned)
     st.session_state.pop(PLAN_KEY, None)
     st.session_state[NOTICE_KEY] = "cancelled"
     st.session_state[GEN_KEY] = st.session_state.get(GEN_KEY, 0) + 1

@@ -52,19 +52,23 @@ def show_table(df: pd.DataFrame, columns: dict[str, tuple[str, str]], key: str, 
         st.caption(T("table_truncated", shown=fmt.count(len(visible)), total=fmt.count(len(shown))))
     if download:
         export = shown.drop(columns=[T(label) for label, _ in links.values()])
-        download_buttons(export, file_stem or key, key)
+        download_buttons(export, file_stem or key, key, df["report_id"] if "report_id" in df.columns else None)
     return shown
 
 
-def download_buttons(df: pd.DataFrame, file_stem: str, key: str) -> None:
+def download_buttons(df: pd.DataFrame, file_stem: str, key: str, report_ids=None) -> None:
+    """CSV, CSV with «;» and XLSX of the table; each download is recorded in the audit log (ui.audited)."""
+    from ui.audited import download
+
     row = st.container(horizontal=True, gap="small")
-    row.download_button(f"{T('download_csv')}", data=lambda: table_csv_bytes(df),
+    row.download_button(f"{T('download_csv')}", data=download(lambda: table_csv_bytes(df), f"{file_stem}.csv", report_ids),
                          file_name=f"{file_stem}.csv", mime="text/csv", key=f"csv_{key}", on_click="ignore",
                          icon=":material/download:", type="tertiary")
-    row.download_button(f"{T('download_csv_semicolon')}", data=lambda: table_csv_bytes(df, sep=";"),
+    row.download_button(f"{T('download_csv_semicolon')}",
+                        data=download(lambda: table_csv_bytes(df, sep=";"), f"{file_stem}.csv", report_ids),
                         file_name=f"{file_stem}.csv", mime="text/csv", key=f"csvsc_{key}", on_click="ignore",
                         icon=":material/download:", type="tertiary")
-    row.download_button(f"{T('download_xlsx')}", data=lambda: table_xlsx_bytes(df),
+    row.download_button(f"{T('download_xlsx')}", data=download(lambda: table_xlsx_bytes(df), f"{file_stem}.xlsx", report_ids),
                           file_name=f"{file_stem}.xlsx", key=f"xlsx_{key}", on_click="ignore",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                           icon=":material/download:", type="tertiary")
