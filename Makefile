@@ -19,14 +19,15 @@ $(STAMP): requirements.txt
 	$(PY) -m pip install --disable-pip-version-check -q -r requirements.txt
 	@cp requirements.txt $(STAMP)
 
+# (the load creates the database with its schema, saves the files batch by batch, then publishes the snapshot
+# the dashboard reads; a build stopped half-way: `make clean` and `make run` again)
 $(DB): | $(STAMP)
 	@echo "Building $(DB) from the built-in synthetic sample (first run only)…"
-	rm -rf $(SAMPLE_DIR) $(DB).building $(DB).building.wal
+	rm -rf $(SAMPLE_DIR)
 	$(PY) -m grantstats sample --out $(SAMPLE_DIR)
-	$(PY) -m grantstats ingest $(SAMPLE_DIR) --db $(DB).building --progress
-	$(PY) -m grantstats sample-contracts --db $(DB).building --out $(SAMPLE_DIR)-contracts.xlsx
-	$(PY) -m grantstats ingest --contracts $(SAMPLE_DIR)-contracts.xlsx --db $(DB).building
-	mv $(DB).building $(DB)
+	$(PY) -m grantstats ingest $(SAMPLE_DIR) --db $(DB) --progress
+	$(PY) -m grantstats sample-contracts --db $(DB) --out $(SAMPLE_DIR)-contracts.xlsx
+	$(PY) -m grantstats ingest --contracts $(SAMPLE_DIR)-contracts.xlsx --db $(DB)
 
 sample: $(DB)
 
@@ -40,4 +41,5 @@ bench: $(STAMP)
 	$(PY) -m bench $(BENCH_ARGS)
 
 clean:
-	rm -rf $(DB) $(DB).wal $(basename $(DB)).cache.duckdb $(basename $(DB)).cache.duckdb.wal $(SAMPLE_DIR) $(SAMPLE_DIR)-contracts.xlsx build .pytest_cache
+	rm -rf $(DB) $(DB).wal $(DB).lock $(DB).building $(basename $(DB)).cache.duckdb $(basename $(DB)).cache.duckdb.wal \
+		$(dir $(DB))snapshots $(SAMPLE_DIR) $(SAMPLE_DIR)-contracts.xlsx build .pytest_cache

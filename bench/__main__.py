@@ -1,6 +1,6 @@
 """`python -m bench [--quick] [part ...]`: run the benchmark parts (ingest, queries, pages, export, archive,
-documents, load; all by default), print every figure beside its target and whether it is met, and write them
-to bench/results.json (`figures`: name, value, unit, target, met; `host`; `when`).
+documents, publish, load; all by default), print every figure beside its target and whether it is met, and
+write them to bench/results.json (`figures`: name, value, unit, target, met; `host`; `when`).
 
 Sizes: BENCH_REPORTS files for ingest (default 2000), BENCH_DB_REPORTS reports in the query database
 (default 100000), BENCH_RUNS timed runs per query (default 20), BENCH_PAGE_RUNS reruns per page (default 20),
@@ -22,7 +22,7 @@ from pathlib import Path
 
 from bench.common import RESULTS, ROOT, Figure, fig, machine, machine_busy_s
 
-PARTS = ("ingest", "queries", "pages", "export", "archive", "documents", "load")
+PARTS = ("ingest", "queries", "pages", "export", "archive", "documents", "publish", "load")
 AVAILABLE = PARTS
 QUICK = {"BENCH_RUNS": "5", "BENCH_PAGE_RUNS": "5", "BENCH_LOAD_SECONDS": "10", "BENCH_SATURATION_SECONDS": "6"}
 
@@ -88,6 +88,10 @@ def run(parts: tuple[str, ...] = AVAILABLE, *, files: int | None = None, db_repo
                 from bench import archive, dbgen
                 dbgen.ensure(db, db_reports, log=log)
                 got, details = archive.run(db, files, workdir, log=log)
+            elif part == "publish":
+                from bench import dbgen, publish
+                dbgen.ensure(db, db_reports, log=log)
+                got, details = publish.run(db, workdir, log=log)
             elif part == "documents":
                 from bench import documents
                 got, details = documents.run(workdir, runs, log=log)

@@ -25,9 +25,19 @@ def run(archive_db: Path, n_files: int, workdir: Path, log=print) -> tuple[list[
     from grantstats.metrics.cache import cache_file
 
     files, mix = ensure_files(n_files, workdir, log=log)
+    from grantstats import audit, snapshots
+
     db = workdir / "archive.duckdb"
-    leftovers = (db, Path(f"{db}.wal"), cache_file(db), Path(f"{cache_file(db)}.wal"))
-    for p in leftovers:
+    folder = snapshots.snapshot_dir(db)
+    log_file = audit.audit_path(db)
+
+    def leftovers() -> list[Path]:
+        """The copy and what a load leaves beside it: cache, lock, audit log, its snapshots and pointer."""
+        return [db, Path(f"{db}.wal"), cache_file(db), Path(f"{cache_file(db)}.wal"), snapshots.lock_path(db),
+                log_file, Path(f"{log_file}-wal"), Path(f"{log_file}-shm"), *folder.glob(f"{db.stem}-*"),
+                snapshots.pointer_path(db)]
+
+    for p in leftovers():
         p.unlink(missing_ok=True)
     shutil.copyfile(archive_db, db)
     try:
@@ -40,13 +50,15 @@ def run(archive_db: Path, n_files: int, workdir: Path, log=print) -> tuple[list[
         if done.returncode not in (0, 1):
             raise RuntimeError(f"ingest failed (rc {done.returncode}): {done.stderr[-2000:]}")
         after = _report_count(db)
+        published = snapshots.current(db)
     finally:
-        for p in leftovers:
+        for p in leftovers():
             p.unlink(missing_ok=True)
     n = mix["files"]
     figures = [
         fig(f"archive: {n} files loaded into {before:,} reports".replace(",", " "), wall, "s",
-            note=f"{mix['reports']} reports in {n} files; the archive holds {after} reports after"),
+            note=f"{mix['reports']} reports in {n} files; the archive holds {after} reports after; of the time, "
+                 f"publishing the snapshot readers see {published.publish_s if published else 0:.2f} s"),
         fig("archive: files per second into that archive", n / wall, "files/s", f">= {TARGET_FILES_PER_S}",
             note="the ingest target, held against a full archive rather than an empty database"),
         fig("archive: peak memory (process tree)", tree_mb, "MB"),

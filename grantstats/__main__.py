@@ -2,6 +2,7 @@
 
 import sys
 
-from grantstats.cli import main
+from grantstats import cli
 
-sys.exit(main())
+cli.STANDALONE[0] = True
+sys.exit(cli.main())

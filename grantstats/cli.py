@@ -15,6 +15,11 @@ from pathlib import Path
 DOCUMENT_LAYOUTS = ("word", "pdf")  # their places are «T3»/«¶» (Word) or «T3 p5»/«p5» (PDF), not sheets
 
 
+STANDALONE = [False]
+"""True when this process is the command line itself (python -m grantstats), not a caller of main(): only then
+does a load tie its helper processes' lives to this one and turn SIGTERM into an interruption."""
+
+
 class UsageError(Exception):
     """Bad command-line usage: exit code 2."""
 
@@ -62,12 +67,24 @@ class Progress:
         self.out.flush()
 
 
+def _command_line(args: argparse.Namespace) -> str:
+    """The command as the audit log and the writer lock name it (paths cut to their names, at most 200 characters)."""
+    parts = [args.command] + [Path(p).name for p in getattr(args, "paths", None) or []]
+    text = " ".join(parts)
+    return text if len(text) <= 200 else text[:197] + "…"
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
+    from grantstats import process_guard
+
+    if STANDALONE[0]:
+        process_guard.end_children_with_this_process()
     if args.workers != 0:
         from grantstats.worker import start_fork_server
 
         start_fork_server()  # the workers' readers load while this process opens the database
-    from grantstats import store
+    from grantstats import audit, snapshots, store
+    from grantstats.access import os_user
     from grantstats.ingest import collect_paths, ingest_paths
     from grantstats.safety import Limits
 
@@ -83,14 +100,20 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if not paths and not missing:
         print("no report files (spreadsheets, CSV, Word .docx or PDF) found in the given folders")
         return 1
-    with store.connect(args.db) as con:
-        if args.workers != 0:
-            con.execute("SET threads = 1")  # the parsing workers keep both CPUs busy: saving in one thread costs less
-        limits = Limits.from_env(max_file_mb=args.max_file_mb)
-        results = ingest_paths(con, paths, workers=args.workers, limits=limits,
-                               on_result=progress or (lambda r: print(r.line(), flush=True)))
-    if progress:
-        progress.close()
+    results: list = []
+    command = _command_line(args)
+    show = progress or (lambda r: print(r.line(), flush=True))
+    try:
+        with snapshots.write_session(args.db, command) as con:
+            if args.workers != 0:
+                con.execute("SET threads = 1")  # the parsing workers keep both CPUs busy: saving in one thread costs less
+            limits = Limits.from_env(max_file_mb=args.max_file_mb)
+            ingest_paths(con, paths, workers=args.workers, limits=limits,
+                         on_result=lambda r: (results.append(r), show(r)))
+    finally:
+        if progress:
+            progress.close()
+        audit.record_many(args.db, audit.load_entries(results, os_user(), "cli", command))
     results = missing + results
     loaded = [r for r in results if r.status == "loaded"]
     refused = [r for r in results if r.status == "refused"]
@@ -177,8 +200,8 @@ def report_card(d: dict) -> str:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from grantstats import store
-    with store.connect(args.db, read_only=True) as con:
+    from grantstats import snapshots, store
+    with snapshots.reading(args.db) as con:
         details = store.report_details(con, store.find_reports(con, args.query))
     if args.json:
         print(json.dumps(details, ensure_ascii=False, indent=2))
@@ -224,9 +247,9 @@ def cmd_sample_contracts(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from grantstats import metrics, store
+    from grantstats import metrics, snapshots, store
 
-    with store.connect(args.db, read_only=True) as con:
+    with snapshots.reading(args.db) as con:
         ids = store.find_reports(con, args.query)
         records = metrics.findings_records(con, ids)
     if args.format == "json":
@@ -279,13 +302,13 @@ def _summary_cell(key: str, value) -> str:
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
-    from grantstats import store
     import csv
 
-    from grantstats import catalog, metrics
+    from grantstats import catalog, metrics, snapshots
+    from grantstats.export import safe_text
 
     flt = _filter_from_args(args)
-    with store.connect(args.db, read_only=True) as con:
+    with snapshots.reading(args.db) as con:
         df = metrics.summary(con, flt, args.by)
     rows = _summary_records(df)
     columns = list(df.columns)
@@ -293,8 +316,8 @@ def cmd_summary(args: argparse.Namespace) -> int:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
     elif args.format == "csv":
         writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(columns)
-        writer.writerows([["" if r[c] is None else r[c] for c in columns] for r in rows])
+        writer.writerow([safe_text(c) for c in columns])  # (a text cell starting a formula is made inert)
+        writer.writerows([["" if r[c] is None else safe_text(r[c]) for c in columns] for r in rows])
     else:
         table = [[(catalog.UNKNOWN if c == args.by and r[c] is None else _summary_cell(c, r[c])) for c in columns] for r in rows]
         widths = [max([len(c)] + [len(t[i]) for t in table]) for i, c in enumerate(columns)]
@@ -320,10 +343,11 @@ def _filter_from_args(args: argparse.Namespace):
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from grantstats import store
+    import hashlib
     import time
 
-    from grantstats import export, metrics
+    from grantstats import audit, export, metrics, snapshots, store
+    from grantstats.access import os_user
 
     out = Path(args.out)
     suffix = out.suffix.lower()
@@ -331,7 +355,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise UsageError(f"export writes .xlsx (the summary workbook) or .csv (the summary table): not {out.name}")
     flt = _filter_from_args(args)
     started = time.perf_counter()
-    with store.connect(args.db, read_only=True) as con:
+    with snapshots.reading(args.db) as con:
         if suffix == ".xlsx" and not args.by:
             export.summary_workbook(con, flt, out, lang=args.lang, db_label=store.resolve_db_path(args.db).name)
             head = metrics.headline(con, flt).iloc[0]
@@ -343,6 +367,9 @@ def cmd_export(args: argparse.Namespace) -> int:
             out.parent.mkdir(parents=True, exist_ok=True)
             out.write_bytes(data)
             what = f"the summary table{' by ' + args.by if args.by else ''} ({len(table)} rows)"
+    audit.record(args.db, "export", os_user(), via="cli", file_name=out.name,
+                 sha256=hashlib.sha256(out.read_bytes()).hexdigest(), filters=flt,
+                 detail={"by": args.by, "lang": args.lang, "path": str(out.resolve())})
     print(f"wrote {what} to {out} in {time.perf_counter() - started:.1f} s")
     return 0
 
@@ -508,10 +535,9 @@ def cmd_review(args: argparse.Namespace) -> int:
 
 
 def cmd_history(args: argparse.Namespace) -> int:
-    from grantstats import store
-    from grantstats import history
+    from grantstats import history, snapshots
 
-    with store.connect(args.db, read_only=True) as con:
+    with snapshots.reading(args.db) as con:
         df = history.history(con, args.query)
     if args.json:
         print(json.dumps(_summary_records(df), ensure_ascii=False, indent=2, default=str))
@@ -527,18 +553,56 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from grantstats import store
-    from grantstats import history
+    from grantstats import audit, history, snapshots
+    from grantstats.access import os_user
 
-    with store.connect(args.db) as con:
+    with snapshots.write_session(args.db, f"restore {args.version}") as con:
         try:
             done = history.restore(con, args.version)
         except history.HistoryError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 1
+    audit.record(args.db, "restore", os_user(), via="cli", report_ids=[done["report_id"]],
+                 detail={"restored_version": done["restored_version"], "archived_version": done["archived_version"]})
     kept = (f"; the version it replaced is kept as version {done['archived_version']}"
             if done["archived_version"] is not None else "")
     print(f"restored version {done['restored_version']} of report {done['report_id']}{kept}")
+    return 0
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    from grantstats import audit
+    from grantstats.export import safe_text
+    from grantstats.names import visible
+
+    df = audit.events(args.db, since=args.since, user=args.user, action=args.action, limit=args.limit)
+    records = _summary_records(df)
+    if args.format == "json":
+        print(json.dumps(records, ensure_ascii=False, indent=2))
+    elif args.format == "csv":
+        import csv
+
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(audit.COLUMNS)
+        writer.writerows([["" if r[c] is None else safe_text(r[c]) for c in audit.COLUMNS] for r in records])
+    elif not records:
+        print("no events match" if (args.since or args.user or args.action) else "the audit log is empty")
+    else:
+        for r in records:
+            what = " ".join(str(x) for x in (r["file_name"], r["sha256"] and r["sha256"][:12]) if x)
+            ids = json.loads(r["report_ids"]) if r["report_ids"] else []
+            more = f" reports {', '.join(ids[:5])}{' …' if len(ids) > 5 else ''}" if ids else ""
+            print(visible(f"{r['at'][:19].replace('T', ' ')}  {r['action']:<9} {r['user']} ({r['via']})"
+                          f"{'  ' + what if what else ''}{more}"))
+        print(f"{len(records)} event{'s' if len(records) != 1 else ''}")
+    return 0
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    from grantstats import snapshots
+
+    pointer = snapshots.publish(args.db, "publish")
+    print(f"published snapshot {pointer.generation} ({pointer.reports} reports) for readers")
     return 0
 
 
@@ -651,6 +715,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("version", help="the version number history lists")
     _add_db(p)
     p.set_defaults(func=cmd_restore)
+
+    p = sub.add_parser("audit", help="print the audit log: who signed in, loaded, replaced, restored, exported")
+    p.add_argument("--since", metavar="WHEN", help="only events from this ISO date or time on (UTC), e.g. 2025-03-01")
+    p.add_argument("--user", help="only events of users whose name or e-mail contains this")
+    p.add_argument("--action", choices=("sign_in", "sign_out", "load", "replace", "restore", "export", "download",
+                                        "denied"))
+    p.add_argument("--limit", type=int, help="at most this many events (newest first)")
+    p.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    _add_db(p)
+    p.set_defaults(func=cmd_audit)
+
+    p = sub.add_parser("publish", help="publish a snapshot of the database for readers now (loads do it themselves)")
+    _add_db(p)
+    p.set_defaults(func=cmd_publish)
 
     return parser
 

@@ -29,7 +29,7 @@ from typing import IO, Any, Callable, Iterable
 import numpy as np
 import pandas as pd
 
-from grantstats import catalog, formatting, i18n, metrics, quality, store
+from grantstats import catalog, formatting, i18n, metrics, quality, scope as scopes
 from grantstats.workbook import KINDS, STYLE_IDS, XlsxBook, cell_xml, clean_text, text_xml
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -550,7 +550,7 @@ def _cover_sheet(book, con, flt, total: dict[str, Any], lang: str, db_label: str
     def t(key: str, **values: Any) -> str:
         return i18n.t(key, lang, **values)
 
-    source = store.data_source(con)
+    source = scopes.data_source(con, getattr(flt, "scope", None))
     rows: list[tuple[list, float | None]] = []
 
     class _Rows:  # collects the cover's rows so the sheet can state its size up front

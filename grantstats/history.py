@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from grantstats import outliers, quality, store
+from grantstats import outliers, quality, scope as scopes, store
 from grantstats.metrics import cache
 
 HISTORY_COLUMNS = ["version_id", "report_id", "grantee", "title", "contract_no", "year", "file_name", "loaded_at",
@@ -30,31 +30,36 @@ def _has_history(con) -> bool:
         "SELECT count(*) FROM information_schema.tables WHERE table_name = 'report_history'").fetchone()[0])
 
 
-def history(con, query: str | None = None) -> pd.DataFrame:
+def history(con, query: str | None = None, scope: tuple[str, ...] | None = None) -> pd.DataFrame:
     """Earlier versions whose grantee, title, contract number or report id contain `query` (all without one),
-    newest replacement first: :data:`HISTORY_COLUMNS`."""
+    newest replacement first: :data:`HISTORY_COLUMNS`. With ``scope`` (region codes), only versions of
+    reports in those regions (grantstats.scope)."""
     if not _has_history(con):
         return pd.DataFrame(columns=HISTORY_COLUMNS)
-    sql = f"SELECT {', '.join(HISTORY_COLUMNS)} FROM report_history"
-    params: list[Any] = []
+    in_scope, params = scopes.history_condition(scope)
+    sql = f"SELECT {', '.join(HISTORY_COLUMNS)} FROM report_history WHERE {in_scope}"
     if query:
         like = f"%{query.lower()}%"
-        sql += (" WHERE lower(coalesce(grantee, '')) LIKE ? OR lower(coalesce(title, '')) LIKE ?"
-                " OR lower(coalesce(contract_no, '')) LIKE ? OR lower(report_id) LIKE ?")
-        params = [like] * 4
+        sql += (" AND (lower(coalesce(grantee, '')) LIKE ? OR lower(coalesce(title, '')) LIKE ?"
+                " OR lower(coalesce(contract_no, '')) LIKE ? OR lower(report_id) LIKE ?)")
+        params += [like] * 4
     sql += " ORDER BY replaced_at DESC, version_id DESC"
     return con.execute(sql, params).df()
 
 
-def versions(con, report_id: str) -> pd.DataFrame:
+def versions(con, report_id: str, scope: tuple[str, ...] | None = None) -> pd.DataFrame:
     """Every version of one report: the current one first (``version_id`` NULL, ``current`` True), then the
-    earlier ones, newest first. Columns: :data:`HISTORY_COLUMNS` and ``current``. For the report page."""
+    earlier ones, newest first. Columns: :data:`HISTORY_COLUMNS` and ``current``. For the report page.
+    With ``scope``, only versions in those regions."""
     current = store.current_version(con, report_id)
+    if scope is not None and not scopes.is_visible(con, report_id, scope):
+        current = current.iloc[0:0]
     if not _has_history(con):
         return current
+    in_scope, params = scopes.history_condition(scope)
     earlier = con.execute(
         f"SELECT {', '.join(HISTORY_COLUMNS)}, false AS current FROM report_history WHERE report_id = ?"
-        " ORDER BY replaced_at DESC, version_id DESC", [report_id]).df()
+        f" AND {in_scope} ORDER BY replaced_at DESC, version_id DESC", [report_id, *params]).df()
     if current.empty:
         return earlier.reset_index(drop=True)
     if earlier.empty:
@@ -110,16 +115,20 @@ def _version_row(con, version_id: int) -> tuple[str, str, str]:
     return row
 
 
-def restore(con, version_id: int) -> dict[str, Any]:
+def restore(con, version_id: int, scope: tuple[str, ...] | None = None) -> dict[str, Any]:
     """Make an earlier version current again; the version now current goes to the history. One transaction.
 
     Returns ``{"report_id", "restored_version", "archived_version"}`` (archived_version None when the report
-    was not in the database any more).
+    was not in the database any more). With ``scope``, a version of a report outside those regions (or
+    replacing one outside them) is refused with HistoryError.
     """
     version_id = _version_number(version_id)
     with store.WRITE_LOCK:
         with store.transaction(con):
             report_id, _, rows_json = _version_row(con, version_id)
+            if not scopes.may_restore(con, version_id, scope):
+                raise HistoryError(f"version {version_id} is of a report outside your regions: it cannot be "
+                                   "restored from this account")
             now = datetime.now(timezone.utc).replace(tzinfo=None)
             archived = store.archive_reports(con, [report_id], f"restore of version {version_id}", now)
             store.delete_reports(con, [report_id])

@@ -834,3 +834,8 @@ def message_column(lang: str) -> str:
 def missing_keys(lang: str) -> list[str]:
     """Keys without a text in ``lang`` (for tests and for whoever adds a language)."""
     return sorted(k for k, v in TEXTS.items() if not v.get(lang))
+
+
+from grantstats.i18n_access import ACCESS_TEXTS  # noqa: E402 - sign-in, access, audit and writer texts
+
+TEXTS.update(ACCESS_TEXTS)

@@ -11,6 +11,7 @@ import duckdb
 
 from grantstats import outliers, quality
 from grantstats.model import ReadError, Report
+from grantstats.names import visible
 from grantstats.readers.grid import SUPPORTED_SUFFIXES
 from grantstats.store import ParsedFile, file_sha256, save_files
 from grantstats.worker import ParsePool, read_for_store
@@ -30,8 +31,13 @@ class FileResult:
     report_ids: list[str] = field(default_factory=list)
     replaced: list[tuple[str, str]] = field(default_factory=list)
     message: str = ""
+    sha256: str = ""
 
     def line(self) -> str:
+        """The outcome as one line, with any invisible or direction-changing character in a name made visible."""
+        return visible(self._line())
+
+    def _line(self) -> str:
         if self.status == "refused":
             return f"refused   {self.name}: {self.message}"
         if self.status == "unchanged":
@@ -94,7 +100,7 @@ def ingest_paths(
                 flush()
                 emit(FileResult(path.name, str(path), "refused", message=_reason(parsed, path.name)))
                 continue
-            parsed.name = path.name  # as the user named it (a reader may have been given an alias)
+            parsed.name = visible(path.name)  # as the user named it (a reader may have been given an alias)
             pending.append(parsed)
             if save_now(len(pending), batch_files, len(paths) - done, pool.next_ready()):
                 flush()
@@ -120,7 +126,7 @@ def prepare_parsed(path: Path, layout: str, reports: list[Report], name: str | N
     """A read file with each report's quality findings attached, ready for save_files (`name` as shown)."""
     for report in reports:
         report.findings.extend(quality.findings_for(report))
-    return ParsedFile(str(path.resolve()), name or path.name, sha256 or file_sha256(path), path.stat().st_size,
+    return ParsedFile(str(path.resolve()), visible(name or path.name), sha256 or file_sha256(path), path.stat().st_size,
                       layout, reports)
 
 
@@ -134,7 +140,7 @@ def save_parsed(con: duckdb.DuckDBPyConnection, parsed_files: list[ParsedFile]) 
             results.append(FileResult(parsed.name, parsed.path, "unchanged"))
         else:
             results.append(FileResult(parsed.name, parsed.path, "loaded", len(outcome.report_ids),
-                                      outcome.report_ids, outcome.replaced))
+                                      outcome.report_ids, outcome.replaced, sha256=parsed.sha256))
     return results
 
 

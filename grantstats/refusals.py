@@ -265,6 +265,14 @@ REFUSALS: dict[str, dict[str, str]] = {
                        "ешқашан жазбайды; ықтимал қауіпті ретінде қабылданбады",
                  "en": "the Word document holds an XML document type declaration (DTD or entities) in {part}, which "
                        "Word never writes; refused as potentially hostile"},
+    # a load by someone limited to some regions (grantstats.upload)
+    "outside_regions": {"ru": "отчет {report} ({grantee}) относится к региону «{where}» — вне ваших регионов ({allowed})",
+                        "kk": "{report} есебі ({grantee}) «{where}» өңіріне жатады — сіздің өңірлеріңізден тыс "
+                              "({allowed})",
+                        "en": "report {report} ({grantee}) is of {where}, outside your regions ({allowed})"},
+    "replaces_other_region": {"ru": "он заменил бы отчет {report} другого региона (ваши регионы: {allowed})",
+                              "kk": "ол басқа өңірдің {report} есебін алмастырар еді (сіздің өңірлеріңіз: {allowed})",
+                              "en": "it would replace report {report} of another region (your regions: {allowed})"},
     # the grantor's list of contracts (grantstats.contracts)
     "no_contracts": {"ru": "список договоров не найден: нет строки заголовков с полями договора (номер договора, "
                            "грантополучатель, проект, регион, период, срок сдачи отчета…)",
@@ -323,6 +331,11 @@ def _params(params: dict[str, Any], lang: str) -> dict[str, Any]:
     return out | _shared(lang)
 
 
+def refusal_line(reason: str, params: dict[str, Any] | None = None) -> str:
+    """The English line of ``reason`` (without a file's name): what the command line and the logs say."""
+    return REFUSALS[reason]["en"].format(**_params(params or {}, "en"))
+
+
 def refusal(reason: str, name: str, **params: Any) -> ReadError:
     """The ReadError refusing file ``name`` for ``reason`` (a key of :data:`REFUSALS`): its message the English
     line, ``name: …``."""
@@ -345,4 +358,4 @@ def refusal_text(error_or_reason: ReadError | str | None, params: dict[str, Any]
     return _Numbers(lang).format(texts.get(lang) or texts["en"], **_params(params or {}, lang))
 
 
-__all__ = ["refusal", "refusal_text", "REFUSALS", "CONTENTS"]
+__all__ = ["refusal", "refusal_line", "refusal_text", "REFUSALS", "CONTENTS"]

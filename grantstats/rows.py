@@ -9,6 +9,7 @@ import os
 from dataclasses import dataclass
 
 from grantstats.model import Report
+from grantstats.names import visible
 from grantstats.text import normalize
 
 ORG_FORM_WORDS = {
@@ -123,25 +124,42 @@ class ParsedFile:
 def _append_rows(tables: dict[str, list[tuple]], report: Report, report_id: str, identity: str) -> None:
     """Append one report's rows to each table's list (values in ROW_COLUMNS order)."""
     cells = {k: w.cell for k, w in report.field_at.items() if w.cell}
+    sheet = _sheet_names()
     tables["reports"].append((
         report_id, identity, report.grantee, ngo_key(report.grantee), report.title, report.contract_no,
         report.contract_date, report.period_start, report.period_end, report.effective_year(), report.direction,
         report.direction_text, report.region_text, report.grant_amount.value, report.grant_amount.qualifier,
         report.grant_amount.raw, report.report_date, report.participants_total.value,
-        report.participants_total.raw, report.source.sheet, report.source.cell,
+        report.participants_total.raw, sheet(report.source.sheet), report.source.cell,
         json.dumps(cells, ensure_ascii=False) if cells else None,
     ))
     tables["report_regions"].extend((report_id, region, share) for region, share in (report.regions or [(None, 1.0)]))
     tables["report_amounts"].extend((report_id, year, amount) for year, amount in sorted(report.amount_by_year.items()))
     tables["indicators"].extend(
         (report_id, ind.code, ind.unit, ind.label, ind.plan.value, ind.plan.qualifier, ind.plan.raw, ind.fact.value,
-         ind.fact.qualifier, ind.fact.raw, ind.fact_at.sheet or ind.plan_at.sheet, ind.plan_at.cell, ind.fact_at.cell)
+         ind.fact.qualifier, ind.fact.raw, sheet(ind.fact_at.sheet or ind.plan_at.sheet), ind.plan_at.cell, ind.fact_at.cell)
         for ind in report.indicators.values())
     tables["participants"].extend(
-        (report_id, p.dimension, p.bucket, p.people, p.percent, p.derived, p.raw, p.at.sheet, p.at.cell)
+        (report_id, p.dimension, p.bucket, p.people, p.percent, p.derived, p.raw, sheet(p.at.sheet), p.at.cell)
         for p in report.participants)
     tables["activities"].extend(
         (report_id, seq, a.task, a.activity, a.date_text, a.place, a.participants_text, a.plan_text, a.fact_text)
         for seq, a in enumerate(report.activities, start=1))
     tables["findings"].extend(
-        (report_id, f.rule, f.severity, f.message_ru, f.message_en, f.sheet, f.cell) for f in report.findings)
+        (report_id, f.rule, f.severity, visible(f.message_ru), visible(f.message_en), sheet(f.sheet), f.cell)
+        for f in report.findings)
+
+
+def _sheet_names():
+    """A sheet's name as stored: a CSV's or a document's is its file's name, so bidi and invisible characters
+    are made visible (names.visible); each distinct name is looked at once."""
+    seen: dict = {}
+
+    def sheet(name):
+        if name is None:
+            return None
+        if name not in seen:
+            seen[name] = visible(name)
+        return seen[name]
+
+    return sheet

@@ -179,11 +179,12 @@ def connect(db: str | os.PathLike | None = None, read_only: bool = False) -> duc
     try:
         con = duckdb.connect(str(path))
     except duckdb.IOException as exc:
+        if "lock" not in str(exc).lower():
+            raise  # not held by another program: damaged or unreadable (grantstats.snapshots says so)
         holder = str(exc).split("(PID", 1)[-1].split(")", 1)[0].strip() if "(PID" in str(exc) else ""
         raise RuntimeError(
-            f"the database {path} is open in another program{f' (process {holder})' if holder else ''}, "
-            "most likely the dashboard: load the files on its «Загрузка» (Upload) page, or stop the dashboard "
-            "and run this command again") from None
+            f"the database {path} is open in another program{f' (process {holder})' if holder else ''}: "
+            "loads go through one writer at a time; run this again when that program has ended") from None
     con.execute(SCHEMA)
     return con
 

@@ -1,11 +1,15 @@
-"""Files uploaded in the browser: keep each in the archive, read it in a dry run, then save or drop the lot.
+"""Files uploaded in the browser: read them in a dry run, then save or drop the lot.
 
-    planned = dry_run(con, [("svod.xlsx", data), ...])   # archive + guarded parse + quality; no database write
+    planned = dry_run(con, [("svod.xlsx", data), ...], archive, scope=...)  # guarded parse + quality; no write
     plan_table(planned), findings_table(planned)          # what was read and what it would replace
     results = commit(con, planned)                        # one transaction (store.save_files), FileResult lines
+    discard(planned)                                      # cancel: the uploaded bytes are deleted
 
-Cancelling is doing nothing: the database is untouched by the dry run, and the files stay in the archive
-(``data/archive/<sha256><suffix>``, or ``$GRANTSTATS_ARCHIVE``) whether they are loaded or not.
+The dry run keeps the bytes in ``<archive>/.pending/`` while the person decides; a load moves each file it
+saved into the archive (``data/archive/<sha256><suffix>``, or ``$GRANTSTATS_ARCHIVE``) after the transaction
+commits; a refused file, a cancelled upload and an abandoned one (after PENDING_HOURS) leave nothing behind.
+With a ``scope`` (the regions a person may load for), a file holding a report of another region, or one that
+would replace a report of another region, is refused in the plan with the reason.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import hashlib
 import os
 import re
 import tempfile
+import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -21,9 +26,11 @@ from typing import Any
 
 import pandas as pd
 
-from grantstats import store
+from grantstats import scope as scopes, store
 from grantstats.ingest import FileResult, _reason, prepare_parsed, save_parsed
 from grantstats.model import ReadError, Report
+from grantstats.refusals import refusal_line
+from grantstats.names import visible
 from grantstats.store import ParsedFile, planned_report_ids
 
 UPLOAD_TYPES = ("xlsx", "xlsm", "xls", "ods", "csv", "docx", "pdf")
@@ -70,13 +77,14 @@ class PlannedFile:
     name: str
     sha256: str
     size: int
-    archive_path: Path | None
+    archive_path: Path | None  # where the file is kept once loaded
     status: str  # new | unchanged | refused
     message: str = ""  # the English line of a refusal or of an unchanged file
     parsed: ParsedFile | None = None
     reason: str | None = None  # why: a grantstats.refusals reason, or already_loaded / same_in_upload
     params: dict[str, Any] = field(default_factory=dict)  # the particulars of the reason
     reports: list[PlannedReport] = field(default_factory=list)
+    pending_path: Path | None = None  # where its bytes wait until it is loaded or dropped
 
     @property
     def replacements(self) -> int:
@@ -104,15 +112,21 @@ def original_file(path: str | None, sha256: str, name: str | None = None, size: 
 
 
 def display_name(name: str) -> str:
-    """The uploaded file's own name, without any folder part or control characters, at most 200 characters."""
+    """The uploaded file's own name, without any folder part or control characters (bidi and invisible ones made
+    visible), at most 200 characters."""
     base = re.split(r"[\\/]", str(name or ""))[-1]
-    base = re.sub(r"[\x00-\x1f\x7f]", "", base).strip() or "file"
+    base = visible(re.sub(r"[\x00-\x1f\x7f]", "", base).strip()) or "file"
     return base if len(base) <= 200 else base[:150] + "…" + base[-49:]
 
 
 def _suffix(name: str) -> str:
     suffix = Path(name).suffix.lower()
     return suffix if re.fullmatch(r"\.[a-z0-9]{1,5}", suffix) else ""
+
+
+PENDING = ".pending"
+PENDING_HOURS = 24
+"""Uploads neither loaded nor cancelled (a closed tab) are deleted from the pending folder after this long."""
 
 
 def archive_bytes(name: str, data: bytes, folder: str | os.PathLike) -> tuple[Path, str]:
@@ -133,33 +147,96 @@ def archive_bytes(name: str, data: bytes, folder: str | os.PathLike) -> tuple[Pa
     return path, digest
 
 
+def _drop_abandoned(pending: Path) -> None:
+    cutoff = time.time() - PENDING_HOURS * 3600
+    for old in pending.glob("*"):
+        try:
+            if old.stat().st_mtime < cutoff:
+                old.unlink()
+        except OSError:
+            pass
+
+
 def dry_run(con, files: list[tuple[str, bytes]], archive: str | os.PathLike | None = None,
-            workers: int | None = None, limits=None) -> list[PlannedFile]:
-    """Archive and read every upload as `ingest` would (guarded worker, quality findings), and work out
-    what loading would do — without writing to the database. `con` is only read."""
+            workers: int | None = None, limits=None, scope: tuple[str, ...] | None = None) -> list[PlannedFile]:
+    """Read every upload as `ingest` would (guarded worker, quality findings) and work out what loading would
+    do, without writing to the database or the archive (the bytes wait in its pending folder). `con` is only
+    read. With `scope`, files with a report outside those regions are refused."""
     from grantstats.worker import ParsePool
 
     folder = Path(archive) if archive else archive_dir()
+    pending = folder / PENDING
+    pending.mkdir(parents=True, exist_ok=True)
+    _drop_abandoned(pending)
     planned: list[PlannedFile] = []
     for name, data in files:
         shown = display_name(name)
-        path, digest = archive_bytes(shown, bytes(data), folder)
-        planned.append(PlannedFile(shown, digest, len(data), path, "new"))
+        path, digest = archive_bytes(shown, bytes(data), pending)
+        planned.append(PlannedFile(shown, digest, len(data), folder / path.name, "new", pending_path=path))
     if not planned:
         return []
     with ParsePool(limits, workers=workers) as pool:
-        outcomes = [outcome for _, outcome in pool.parse_many([p.archive_path for p in planned])]
+        outcomes = [outcome for _, outcome in pool.parse_many([p.pending_path for p in planned])]
     for item, outcome in zip(planned, outcomes):
         if isinstance(outcome, ReadError):
             item.status = "refused"
-            message = str(outcome).replace(item.archive_path.name, item.name)
+            message = str(outcome).replace(item.pending_path.name, item.name)
             item.message = _reason(ReadError(message), item.name)
             item.reason, item.params = outcome.reason, dict(outcome.params)
             continue
         layout, reports = outcome
-        item.parsed = prepare_parsed(item.archive_path, layout, reports, name=item.name, sha256=item.sha256)
+        item.parsed = prepare_parsed(item.pending_path, layout, reports, name=item.name, sha256=item.sha256)
+        item.parsed.path = str(item.archive_path.resolve())  # where it is kept once loaded
     _plan(con, planned)
+    _refuse_outside(con, planned, scope)
+    for item in planned:
+        if item.status == "refused":
+            _drop(item)
     return planned
+
+
+def _outside_scope(con, item: PlannedFile, scope: tuple[str, ...] | None) -> tuple[str, dict[str, Any]] | None:
+    """Why a read file may not be loaded by someone limited to `scope` (a reason of grantstats.refusals and its
+    particulars), or None."""
+    if scope is None or item.parsed is None:
+        return None
+    allowed = ", ".join(scope)
+    for report, planned_report in zip(item.parsed.reports, item.reports):
+        codes = [code for code, _ in report.regions]
+        if not scopes.regions_in_scope(codes, scope):
+            return "outside_regions", {"report": planned_report.report_id, "grantee": planned_report.grantee or "—",
+                                       "where": ", ".join(codes) or "—", "allowed": allowed}
+    ids = [r.report_id for r in item.reports]
+    stored = list(store.report_summaries(con, ids)) if ids else []  # (asked again at commit: it may have changed)
+    visible = set(scopes.visible_reports(con, stored, scope))
+    for report_id in stored:
+        if report_id not in visible:
+            return "replaces_other_region", {"report": report_id, "allowed": allowed}
+    return None
+
+
+def _refuse(item: PlannedFile, why: tuple[str, dict[str, Any]]) -> None:
+    item.reason, item.params = why
+    item.status, item.message, item.parsed = "refused", refusal_line(*why), None
+
+
+def _refuse_outside(con, planned: list[PlannedFile], scope: tuple[str, ...] | None) -> None:
+    for item in planned:
+        if item.status == "new":
+            why = _outside_scope(con, item, scope)
+            if why:
+                _refuse(item, why)
+
+
+def _drop(item: PlannedFile) -> None:
+    if item.pending_path is not None:
+        item.pending_path.unlink(missing_ok=True)
+
+
+def discard(planned: list[PlannedFile]) -> None:
+    """Cancel: delete the uploaded bytes waiting in the pending folder."""
+    for item in planned:
+        _drop(item)
 
 
 def _plan(con, planned: list[PlannedFile]) -> None:
@@ -274,12 +351,18 @@ def summary_counts(planned: list[PlannedFile]) -> dict[str, int]:
             "errors": sum(r.errors for r in reports), "warnings": sum(r.warnings for r in reports)}
 
 
-def commit(con, planned: list[PlannedFile]) -> list[FileResult]:
+def commit(con, planned: list[PlannedFile], scope: tuple[str, ...] | None = None) -> list[FileResult]:
     """Save what the dry run read, in one transaction (the ingest code path: store.save_files, then the
-    cross-report findings); refused files stay refused. One FileResult per planned file, in order.
+    cross-report findings); refused files stay refused. One FileResult per planned file, in order. The files
+    saved move into the archive once the transaction commits; the others' bytes are deleted.
 
     The database may have changed since the dry run: save_files decides again (a file loaded meanwhile is
-    unchanged; a report loaded meanwhile is replaced and kept in the history)."""
+    unchanged; a report loaded meanwhile is replaced and kept in the history), and the scope is checked again."""
+    for item in planned:
+        if item.parsed is not None and scope is not None:
+            why = _outside_scope(con, item, scope)
+            if why:
+                _refuse(item, why)
     to_save = [p.parsed for p in planned if p.parsed is not None]
     saved: list[FileResult] = []
     if to_save:
@@ -291,8 +374,12 @@ def commit(con, planned: list[PlannedFile]) -> list[FileResult]:
             results.append(FileResult(item.name, str(item.archive_path or ""), "refused", message=item.message))
         else:
             results.append(next(it))
+        if results[-1].status == "loaded" and item.pending_path is not None and item.pending_path.exists():
+            os.replace(item.pending_path, item.archive_path)
+        else:
+            _drop(item)
     return results
 
 
-__all__ = ["dry_run", "commit", "original_file", "plan_table", "findings_table", "summary_counts", "archive_dir", "archive_bytes",
+__all__ = ["dry_run", "commit", "discard", "original_file", "plan_table", "findings_table", "summary_counts", "archive_dir", "archive_bytes",
            "PlannedFile", "PlannedReport", "UPLOAD_TYPES", "PLAN_COLUMNS", "FINDING_COLUMNS"]

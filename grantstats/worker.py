@@ -46,7 +46,7 @@ DEFAULT_WORKERS = 2
 MAX_CHUNK = 32  # files sent to a worker at once
 GRACE_S = 5.0  # added to the time limit before the parent gives up on a worker
 WORKER_NICE = 10  # parsing yields the CPU to the dashboard
-PRELOAD = ["grantstats.readers", "grantstats.readers.grid", "grantstats.readers.registry",
+PRELOAD = ["grantstats.forkserver_guard", "grantstats.readers", "grantstats.readers.grid", "grantstats.readers.registry",
            "grantstats.readers.tidy", "grantstats.readers.form", "grantstats.safety", "grantstats.quality",
            "grantstats.catalog", "grantstats.realign", "grantstats.rows", "python_calamine",
            "grantstats.readers.word", "grantstats.readers.pdf", "pypdfium2"]
@@ -110,6 +110,9 @@ def _send_compactly() -> None:
 
 
 def _init_worker(limits: Limits) -> None:
+    from grantstats.process_guard import set_parent_death_signal
+
+    set_parent_death_signal()  # a worker ends with its fork server (which ends with a killed command line)
     _send_compactly()
     try:
         os.nice(WORKER_NICE)

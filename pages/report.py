@@ -7,7 +7,7 @@ import streamlit as st
 
 from grantstats import catalog, formatting as fmt
 from grantstats.metrics import report_list
-from ui import charts, data, frame, labels, state, tables
+from ui import charts, data, frame, gate, labels, state, tables
 from ui.data import cached
 from ui.labels import T
 from ui.versions import versions_section
@@ -27,17 +27,18 @@ choice_labels = {r["report_id"]: " · ".join(str(x) for x in (r["year"] and int(
                  for r in charts.records(listed)}
 wanted = st.query_params.get("report")
 if wanted and wanted not in options:
-    where = data.report_whereabouts(wanted)
-    if where["status"] == "current":
+    if data.report_details(wanted) is not None:
         options = [wanted] + options  # a link to a report the filter leaves out still opens it
         choice_labels[wanted] = wanted
-    else:
-        if where["status"] == "replaced":
+    else:  # unknown, or outside the person's regions (the same answer), or replaced by a later load
+        where = data.report_whereabouts(wanted)
+        successor = where.get("current_id") if where["status"] == "replaced" else None
+        successor_visible = successor is not None and data.report_details(successor) is not None
+        if where["status"] == "replaced" and (gate.scope() is None or successor_visible):
             st.warning(T("report_replaced", report=wanted, file=where["replaced_by_file"] or fmt.DASH,
                          when=fmt.datetime_text(where["replaced_at"], lang)), icon=":material/history:")
-            if where["current_id"]:
-                state.page_link("report", T("report_current_version"), ":material/arrow_forward:",
-                                report=where["current_id"])
+            if successor_visible:
+                state.page_link("report", T("report_current_version"), ":material/arrow_forward:", report=successor)
         else:
             st.error(T("report_not_found", report=wanted), icon=":material/search_off:")
         state.page_link("report", T("report_choose_another"), ":material/list:")

@@ -1,21 +1,25 @@
 """Загрузка: drop report files, see what they hold (a dry run: the database is not touched), then load or cancel.
 
-The bytes go to grantstats.upload: dry_run keeps each file in the archive and reads it in the guarded parsing
-worker; commit saves everything in one transaction (other sessions keep reading the old figures until it
-commits, then the new ones). A refused file shows its reason in the page's language; the others still load.
-Findings are counted and shown open; reports with errors are loaded only after a second confirmation; after a
-load, every new report is a link.
+Open to roles that may load (staff, admin; everyone in local mode). The bytes go to grantstats.upload: dry_run
+reads each file in the guarded parsing worker (a report outside the person's regions refuses its file); commit
+saves everything in one transaction through the one writer (a second load at the same time gets one line), and
+a new snapshot is published: every dashboard shows the new figures on its next rerun. A refused file shows its
+reason in the page's language; the others still load. Findings are counted and shown open; reports with errors
+are loaded only after a second confirmation; after a load, every new report is a link. Loads are recorded in the
+audit log.
 """
 
 import streamlit as st
 
-from grantstats import formatting as fmt, upload
+from grantstats import audit, formatting as fmt, snapshots, upload
+from grantstats.access import LOAD
 from grantstats.metrics import Filter, report_list
 from grantstats.refusals import refusal_text
 from grantstats.safety import Limits
-from ui import data, frame, insight, labels, state, tables
+from ui import data, frame, gate, insight, labels, state, tables
 from ui.data import cached
 from ui.labels import T
+from ui.versions import writer_busy_text
 
 PLAN_KEY = "_up_plan"        # (signature of the uploaded files, list[PlannedFile])
 RESULT_KEY = "_up_results"   # the last load's (PlannedFile, FileResult) pairs, shown once
@@ -24,6 +28,7 @@ GEN_KEY = "_up_gen"          # bumped to clear the uploader after a load or a ca
 CONFIRM_KEY = "_up_confirm"  # the signature of the files whose errors the user was asked about
 
 frame.through_app()
+grant = gate.require(LOAD)
 st.title(T("page_upload"))
 if insight.upload_kind() == "contracts":  # issue #17: the list of awarded grants
     insight.contracts_upload()
@@ -68,8 +73,9 @@ if done:
             st.markdown(f"- {text}")
         elif r.status == "unchanged":
             st.markdown(f"- {T('upload_result_unchanged', name=r.name)}")
-        else:
-            st.error(T("upload_refused", name=r.name, reason=why(item)), icon=":material/block:")
+        else:  # (refused at the load itself: the scope checked again)
+            st.error(T("upload_refused", name=r.name, reason=why(item) if item.reason else r.message),
+                     icon=":material/block:")
     new_ids = tuple(rid for r in loaded for rid in r.report_ids)
     if new_ids:
         st.subheader(T("upload_new_reports"), anchor=False)
@@ -84,14 +90,19 @@ if st.session_state.pop(NOTICE_KEY, None) == "cancelled":
     st.info(T("upload_cancelled"), icon=":material/undo:")
 
 if not files:
-    st.session_state.pop(PLAN_KEY, None)
+    dropped = st.session_state.pop(PLAN_KEY, None)
+    if dropped:
+        upload.discard(dropped[1])  # files taken out of the uploader: nothing of them is kept
     st.stop()
 
 signature = tuple((f.file_id, f.name, f.size) for f in files)
 held = st.session_state.get(PLAN_KEY)
+if held is not None and held[0] != signature:
+    upload.discard(held[1])
 if held is None or held[0] != signature:
     with st.spinner(T("upload_reading")):
-        planned = upload.dry_run(data.cursor(), [(f.name, f.getvalue()) for f in files], upload.archive_dir())
+        planned = upload.dry_run(data.cursor(), [(f.name, f.getvalue()) for f in files], upload.archive_dir(),
+                                 scope=grant.scope)
     st.session_state[PLAN_KEY] = (signature, planned)
 planned = st.session_state[PLAN_KEY][1]
 
@@ -145,9 +156,20 @@ if not to_load:
 
 
 def commit() -> None:
-    results = upload.commit(data.cursor(), planned)
+    """Load through the one writer, publish, record in the audit log; a second writer at work gets one line."""
+    try:
+        with snapshots.write_session(data.db_path(), f"upload of {len(planned)} files", user=grant.user) as con:
+            results = upload.commit(con, planned, scope=grant.scope)
+    except snapshots.WriterBusy as busy:
+        st.error(writer_busy_text(busy), icon=":material/hourglass_top:")
+        st.stop()
+    except RuntimeError as exc:
+        st.error(T("writer_failed", reason=str(exc)), icon=":material/block:")
+        st.stop()
+    audit.record_many(data.db_path(), audit.load_entries(results, grant.user, gate.via(), "upload"))
     data.clear_caches()
     st.session_state[RESULT_KEY] = list(zip(planned, results))
+    st.session_state.pop(PLAN_KEY, None)  # (loaded: nothing to discard)
     reset()
 
 
@@ -168,4 +190,5 @@ elif left.button(T("upload_load"), type="primary", disabled=not to_load, key="up
         st.rerun()
     commit()
 if right.button(T("upload_cancel"), key="upload_cancel", icon=":material/close:"):
+    upload.discard(planned)
     reset("cancelled")

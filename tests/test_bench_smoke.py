@@ -73,3 +73,13 @@ def test_documents_part_times_a_word_and_a_pdf_report(smoke):
     assert "documents: Word report (.docx), one process" in names
     assert "documents: PDF report, one process" in names
     assert out["details"]["documents"]["docx_ms"] > 0
+
+
+def test_publish_part_times_a_load_becoming_visible_to_readers(smoke):
+    out, _ = smoke
+    figures = {f["name"]: f for f in out["figures"]}
+    visible = figures["publish: a load visible to readers (commit → snapshot ready)"]
+    assert visible["value"] > 0 and visible["target"] == "<= 2.0"
+    after = out["details"]["publish"]["after_load"]
+    assert after["generation"] == 2 and after["reports"] == 301  # the bench database and the one file loaded
+    assert after["publish_s"] >= after["copy_s"] + after["cache_s"] > 0

@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from grantstats import catalog, formatting as fmt, metrics
+from grantstats import catalog, formatting as fmt, metrics, snapshots
 from grantstats.i18n import t
 from ui import data, state
 
@@ -549,9 +549,9 @@ def test_report_page_opens_the_report_named_in_the_url(handmade_db, monkeypatch)
 
 @pytest.mark.parametrize("lang", ["ru", "kk", "en"])
 def test_report_page_names_a_registry_reports_units_in_the_page_language(sample_db, monkeypatch, lang):
-    con = data.shared_connection(str(sample_db))  # the pages' shared handle (one configuration per file)
-    rid = con.execute("SELECT min(report_id) FROM indicators WHERE indicator = 'direct_beneficiaries'"
-                      " AND unit = 'people'").fetchone()[0]
+    with snapshots.reading(sample_db) as con:  # what the pages read: the published snapshot
+        rid = con.execute("SELECT min(report_id) FROM indicators WHERE indicator = 'direct_beneficiaries'"
+                          " AND unit = 'people'").fetchone()[0]
     at = open_app(sample_db, monkeypatch, "pages/report.py", report=rid, lang=lang)
     assert_clean(at)
     indicators = at.dataframe[1].value.set_index(t("col_indicator", lang))

@@ -230,8 +230,8 @@ def test_max_file_mb_refuses_a_larger_file(tmp_path, capsys):
 
 
 def test_ingest_into_a_database_another_program_holds_says_what_to_do(tmp_path, capsys):
-    """DuckDB lets one program write a file: while the dashboard holds it, a terminal ingest is refused with
-    the way out (the Upload page), and nothing is half-done."""
+    """DuckDB lets one program write a file: while another program holds it (dashboards never do: they read
+    snapshots), a terminal ingest is refused in one line, and nothing is half-done."""
     import subprocess
     import sys
 
@@ -251,6 +251,6 @@ def test_ingest_into_a_database_another_program_holds_says_what_to_do(tmp_path, 
         holder.wait()
     assert code == 1
     assert err.startswith(f"error: the database {db} is open in another program (process {holder.pid})"), err
-    assert "«Загрузка» (Upload) page" in err
+    assert "loads go through one writer at a time; run this again when that program has ended" in err
     with duckdb.connect(str(db), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'reports'").fetchone()[0] == 0

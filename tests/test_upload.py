@@ -1,6 +1,8 @@
-"""Uploads: the dry run archives and reads files without touching the database; load saves them in one
-transaction (replaced reports go to the history); cancel changes nothing; a refused file does not stop the
-others; readers keep seeing the old figures until the load commits. The upload page under AppTest."""
+"""Uploads: the dry run reads files without touching the database or the archive; load saves them in one
+transaction (replaced reports go to the history) and keeps them in the archive; cancel changes nothing and
+leaves nothing; a refused file does not stop the others and leaves nothing; a region's staff cannot load or
+replace another region's report; readers keep seeing the old figures until the load commits. The upload page
+under AppTest."""
 
 from __future__ import annotations
 
@@ -53,15 +55,25 @@ def everything(con) -> dict:
                                                                                   "findings", "report_history")}
 
 
-def test_dry_run_archives_reads_and_writes_nothing_to_the_database(con, tmp_path):
+def kept_files(archive: Path) -> list[str]:
+    """The files kept in the archive (the pending folder left out) and those waiting in it."""
+    return sorted(p.name for p in archive.iterdir() if p.is_file()) if archive.exists() else []
+
+
+def pending_files(archive: Path) -> list[str]:
+    return kept_files(archive / upload.PENDING)
+
+
+def test_dry_run_reads_and_writes_nothing_to_the_database_or_the_archive(con, tmp_path):
     archive = tmp_path / "archive"
     before = everything(con)
     jaryk_xlsx = xlsx_bytes()  # (a workbook's bytes hold the time it was written: made once)
     planned = upload.dry_run(con, [("a.csv", A_CSV), ("jaryk.xlsx", jaryk_xlsx)], archive, workers=0)
     assert everything(con) == before  # nothing saved: cancelling is doing nothing
+    assert kept_files(archive) == []
     for item, data, suffix in zip(planned, (A_CSV, jaryk_xlsx), (".csv", ".xlsx")):
         kept = archive / f"{hashlib.sha256(data).hexdigest()}{suffix}"
-        assert item.archive_path == kept and kept.read_bytes() == data
+        assert item.archive_path == kept and not kept.exists() and item.pending_path.read_bytes() == data
     a, jaryk = planned
     assert (a.status, len(a.reports), jaryk.status, len(jaryk.reports)) == ("new", 2, "new", 1)
     alau = a.reports[0]
@@ -74,6 +86,36 @@ def test_dry_run_archives_reads_and_writes_nothing_to_the_database(con, tmp_path
     assert upload.summary_counts(planned) == {"files": 2, "refused": 0, "unchanged": 0, "reports": 3, "replacing": 0,
                                               "errors": sum(r.errors for p in planned for r in p.reports),
                                               "warnings": sum(r.warnings for p in planned for r in p.reports)}
+
+
+def test_a_load_keeps_its_files_in_the_archive_and_a_cancel_or_a_refusal_leaves_nothing(con, tmp_path):
+    archive = tmp_path / "archive"
+    cancelled = upload.dry_run(con, [("a.csv", A_CSV)], archive, workers=0)
+    upload.discard(cancelled)
+    assert kept_files(archive) == [] and pending_files(archive) == []
+    planned = upload.dry_run(con, [("a.csv", A_CSV), ("scan.xlsx", PDF)], archive, workers=0)
+    assert pending_files(archive) == [f"{hashlib.sha256(A_CSV).hexdigest()}.csv"]  # the refused one is gone
+    results = upload.commit(con, planned)
+    assert [r.status for r in results] == ["loaded", "refused"]
+    assert kept_files(archive) == [f"{hashlib.sha256(A_CSV).hexdigest()}.csv"] and pending_files(archive) == []
+    stored = con.execute("SELECT DISTINCT source_path FROM reports").fetchall()
+    assert stored == [(str((archive / kept_files(archive)[0]).resolve()),)]  # the path it is kept at
+
+
+def test_a_regions_staff_cannot_load_or_replace_another_regions_report(con, tmp_path):
+    archive = tmp_path / "archive"
+    # A_CSV: Алау in г. Шымкент (KZ-79), Самал in ЗКО (KZ-27)
+    [mixed] = upload.dry_run(con, [("a.csv", A_CSV)], archive, workers=0, scope=("KZ-79",))
+    assert mixed.status == "refused" and "is of KZ-27, outside your regions (KZ-79)" in mixed.message
+    assert pending_files(archive) == []
+    upload.commit(con, upload.dry_run(con, [("a.csv", A_CSV)], archive, workers=0))  # loaded by a manager
+    # B_CSV replaces Алау (KZ-79): refused to KZ-27's staff, planned for KZ-79's
+    [other] = upload.dry_run(con, [("b.csv", B_CSV)], archive, workers=0, scope=("KZ-27",))
+    assert other.status == "refused" and "outside your regions" in other.message
+    [own] = upload.dry_run(con, [("b.csv", B_CSV)], archive, workers=0, scope=("KZ-79",))
+    assert own.status == "new" and own.reports[0].replaces_report is not None
+    [result] = upload.commit(con, [own], scope=("KZ-79",))
+    assert result.status == "loaded"
 
 
 def test_findings_of_the_dry_run_are_those_ingest_would_store(con, tmp_path):
@@ -217,7 +259,7 @@ def test_upload_page_dry_run_then_load(db, tmp_path, monkeypatch):
     check = store.connect(db)
     assert check.execute("SELECT count(*) FROM reports").fetchone()[0] == 0  # the dry run saved nothing
     check.close()
-    assert len(list((tmp_path / "archive").iterdir())) == 2  # both files kept, the refused one too
+    assert kept_files(tmp_path / "archive") == []  # nothing archived before the load
 
     at.button(key="upload_load").click()
     at.run()

@@ -1,12 +1,15 @@
-"""The dashboard's data: one database handle per process, a cursor per session, and figures computed by
-``grantstats.metrics`` functions, cached.
+"""The dashboard's data: the newest published snapshot, read-only, one handle per snapshot and process, a cursor
+per session, and figures computed by ``grantstats.metrics`` functions, cached and kept to the person's scope.
 
-* The database (GRANTSTATS_DB or data/grants.duckdb) is opened read-write once per process
-  (``st.cache_resource``; created with an empty schema when missing) and every session takes its own
-  cursor from it.
+* The dashboard never opens the database loads write (GRANTSTATS_DB or data/grants.duckdb): it reads the
+  snapshot the last load published (grantstats.snapshots), so any number of dashboard processes and CLI
+  reads run beside a load. At the start of every rerun (``data_version``, called by the sidebar) it looks
+  at the snapshot pointer, one small file read, and moves to a newer snapshot: a new handle
+  (``st.cache_resource`` keyed by the snapshot's file), new cache keys.
 * ``cached(figure, flt, **kw)`` runs ``figure(cursor, flt, **kw)`` — ``figure`` is the metrics function
   itself, so a renamed figure fails where the page imports it — through ``st.cache_data``, keyed by the
-  function, every Filter field, the arguments and the database's row counts.
+  function, every Filter field (the scope among them: the signed-in person's regions are set on the filter
+  here, whatever the page passed), the arguments and the snapshot.
 """
 
 from __future__ import annotations
@@ -18,8 +21,9 @@ from typing import Any, Callable
 import pandas as pd
 import streamlit as st
 
-from grantstats import store
+from grantstats import scope as scopes, snapshots, store
 from grantstats.metrics import Filter
+from ui import gate
 
 DUCKDB_MEMORY_LIMIT = "256MB"
 """DuckDB's memory for the dashboard process (its default is 80 % of the machine's RAM): the cache tables
@@ -28,23 +32,42 @@ DUCKDB_MEMORY_LIMIT = "256MB"
 VERSION_KEY = "_gs_version"
 """Session state: the data version the sidebar read at the top of this run (see data_version)."""
 
+SNAPSHOT_KEY = "_gs_snapshot"
+"""Session state: the snapshot file this run reads (chosen once, at the top of the run)."""
 
-@st.cache_resource(show_spinner=False)
-def shared_connection(path: str):
-    """The process's one read-write handle (created with an empty schema when the file is missing)."""
-    con = store.connect(path)
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def snapshot_connection(path: str):
+    """The process's read-only handle on one snapshot, with its published metrics cache."""
+    con = snapshots.open_snapshot(path)
     con.execute(f"SET memory_limit = '{DUCKDB_MEMORY_LIMIT}'")  # a constant, not a user value
     con.execute("SET allocator_flush_threshold = '32MB'")
     return con
 
 
 def db_path() -> str:
+    """The database loads write (the snapshots are published beside it)."""
     return str(store.resolve_db_path())
 
 
+def snapshot_path() -> str:
+    """The snapshot this run reads: the newest, looked up at the start of the run (data_version)."""
+    held = st.session_state.get(SNAPSHOT_KEY)
+    if held is None:
+        held = refresh_snapshot()
+    return held
+
+
+def refresh_snapshot() -> str:
+    """Look at the snapshot pointer (the start of every rerun) and read the newest snapshot from now on."""
+    path = str(snapshots.snapshot_for_reading(db_path(), create=True))
+    st.session_state[SNAPSHOT_KEY] = path
+    return path
+
+
 def cursor():
-    """This session's cursor on the shared handle (a new one when the handle was re-created)."""
-    con = shared_connection(db_path())
+    """This session's cursor on the handle of the snapshot this run reads."""
+    con = snapshot_connection(snapshot_path())
     held = st.session_state.get("_gs_cursor")
     if held is None or held[0] is not con:
         held = (con, con.cursor())
@@ -52,13 +75,20 @@ def cursor():
     return held[1]
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def _table_counts(path: str) -> tuple:
+    return tuple(store.table_counts(snapshot_connection(path)).values())
+
+
 def data_version() -> tuple:
-    """Changes whenever rows are added or removed: part of every cache key."""
-    return tuple(store.table_counts(cursor()).values())
+    """The newest snapshot's row counts (files, reports, …) and its file: part of every cache key. Looks at the
+    snapshot pointer first, so a run started after a load reads the new data."""
+    path = refresh_snapshot()
+    return _table_counts(path) + (Path(path).name,)
 
 
 def clear_caches() -> None:
-    """Call after writing to the database (e.g. the upload page) so every figure is recomputed."""
+    """Call after a load or restore: figures are recomputed (also done by the snapshot in every key)."""
     _cached_figure.clear()
 
 
@@ -74,11 +104,13 @@ def _cached_figure(figure: Callable[..., pd.DataFrame], flt: Filter, kwargs: tup
 
 
 def cached(figure: Callable[..., pd.DataFrame], flt: Filter = Filter(), **kwargs: Any) -> pd.DataFrame:
-    """``figure(cursor, flt, **kwargs)``, cached by the function, every Filter value and argument (a copy:
-    st.cache_data unpickles a new DataFrame on every call, so a page may change it)."""
+    """``figure(cursor, flt, **kwargs)`` within the signed-in person's scope, cached by the function, every
+    Filter value (the scope too) and argument (a copy: st.cache_data unpickles a new DataFrame on every call,
+    so a page may change it)."""
+    flt = flt.within(gate.scope())
     frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in kwargs.items()))
     version = st.session_state.get(VERSION_KEY) or data_version()
-    return _cached_figure(figure, flt, frozen, db_path(), version, cursor())
+    return _cached_figure(figure, flt, frozen, snapshot_path(), version, cursor())
 
 
 def report_whereabouts(report_id: str) -> dict:
@@ -89,33 +121,48 @@ def report_whereabouts(report_id: str) -> dict:
 
 
 def report_details(report_id: str) -> dict | None:
-    found = store.report_details(cursor(), [report_id])
+    """One report as store.report_details gives it, or None when it is not stored or outside the scope."""
+    cur = cursor()
+    if not scopes.is_visible(cur, report_id, gate.scope()):
+        return None
+    found = store.report_details(cur, [report_id])
     return found[0] if found else None
 
 
 @st.cache_data(show_spinner=False, max_entries=16, hash_funcs={Filter: repr})
-def _summary_workbook(flt: Filter, lang: str, db: str, version: tuple, _cur) -> bytes:
+def _summary_workbook(flt: Filter, lang: str, snapshot: str, version: tuple, _cur) -> bytes:
     from grantstats import export  # (openpyxl and the writer: only when a workbook is asked for)
 
-    return export.summary_workbook(_cur, flt, lang=lang, db_label=Path(db).name)
+    return export.summary_workbook(_cur, flt, lang=lang, db_label=Path(db_path()).name)
 
 
 def summary_workbook_bytes(flt: Filter, lang: str) -> bytes:
     """The summary workbook (grantstats.export) for the filter in the language, built once per filter, language
-    and state of the data."""
-    version = st.session_state.get(VERSION_KEY) or data_version()
-    return _summary_workbook(flt, lang, db_path(), version, cursor())
+    and state of the data (in a page's run)."""
+    return _summary_workbook(flt, lang, snapshot_path(), data_version(), cursor())
 
 
 def summary_download(flt: Filter, key: str, where=None) -> None:
     """A download button of the summary workbook for the filter and the page's language, named after the filter
-    (``grantstats-KZ-47-2022.xlsx``); built when clicked (and kept for the same filter and data)."""
+    (``grantstats-KZ-47-2022.xlsx``); built when clicked (and kept for the same filter and data), recorded in the
+    audit log. The making runs outside the script run: the snapshot, its version and handle are taken now."""
     from grantstats.export import summary_file_name
+    from ui.audited import download
     from ui.labels import T, lang
 
-    language = lang()
+    language, path = lang(), snapshot_path()
+    version, connection = st.session_state.get(VERSION_KEY) or data_version(), snapshot_connection(path)
+
+    def make() -> bytes:
+        cursor = connection.cursor()  # a cursor of its own: this runs in another thread than the page
+        try:
+            return _summary_workbook(flt, language, path, version, cursor)
+        finally:
+            cursor.close()
+
+    name = summary_file_name(flt)
     (where or st).download_button(
-        T("summary_workbook"), data=lambda: summary_workbook_bytes(flt, language), file_name=summary_file_name(flt),
+        T("summary_workbook"), data=download(make, name), file_name=name,
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=key, on_click="ignore",
         icon=":material/table_view:", help=T("summary_workbook_help"))
 

@@ -12,9 +12,9 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from grantstats import catalog, formatting as fmt, i18n
+from grantstats import catalog, formatting as fmt, i18n, snapshots
 from grantstats.metrics import Filter, headline, totals
-from ui import state
+from ui import gate, state
 from ui.data import VERSION_KEY, cached, data_version, db_path
 from ui.labels import T, direction_name, lang, region_name
 
@@ -34,8 +34,13 @@ def sidebar() -> Filter:
     """Draw the shared sidebar (language and filters) and return the Filter; mirror it into the URL."""
     if not state.initialised():
         state.init_from_url()
-    st.session_state[VERSION_KEY] = data_version()
+    try:
+        st.session_state[VERSION_KEY] = data_version()
+    except snapshots.NoSnapshot as exc:
+        st.info(T("no_snapshot", reason=str(exc)), icon=":material/hourglass_empty:")
+        st.stop()
     sb = st.sidebar
+    gate.account_box()  # who is signed in (and their regions), or local mode, above the filters
     # one label in the three languages: the switch keeps its name (and its value) whatever language is chosen
     sb.segmented_control(LANGUAGE_LABEL, list(i18n.LANGS), **state.kept("lang"), required=True,
                          format_func=lambda c: i18n.LANG_NAMES.get(c, c), width="stretch")
@@ -59,14 +64,19 @@ def sidebar() -> Filter:
         year_to = chosen[1] if chosen[1] != hi else None
     elif years:
         sb.caption(f"{T('years')}: {years[0]}")
-    regions = sb.multiselect(T("regions"), catalog.codes("region"), **state.kept("f_regions"),
+    scope = gate.scope()
+    region_options = [c for c in catalog.codes("region") if scope is None or c in scope]
+    widget = state.kept("f_regions")
+    if any(r not in region_options for r in st.session_state.get("f_regions", [])):  # only the person's regions
+        state.set_kept("f_regions", [r for r in st.session_state["f_regions"] if r in region_options])
+    regions = sb.multiselect(T("regions"), region_options, **widget,
                              format_func=functools.partial(region_name, language=lang()), placeholder=T("all"))
     directions = sb.multiselect(T("directions"), catalog.codes("direction"), **state.kept("f_directions"),
                                 format_func=functools.partial(direction_name, language=lang()), placeholder=T("all"))
     text = sb.text_input(T("ngo_search"), **state.kept("f_text"), help=T("ngo_search_help"))
     exclude = sb.toggle(T("exclude_errors"), **state.kept("f_exclude_errors"), help=T("exclude_errors_help"))
     flt = Filter(regions=tuple(regions), directions=tuple(directions), year_from=year_from, year_to=year_to,
-                 text=text, exclude_errors=exclude)
+                 text=text, exclude_errors=exclude, scope=scope)
     if not flt.is_empty():
         sb.button(T("reset_filters"), on_click=state.reset_filters, icon=":material/filter_alt_off:", type="tertiary")
     sb.caption(T("link_hint"))

@@ -263,7 +263,7 @@ def brief_download(flt: Filter) -> None:
     except brief.BriefError as exc:
         st.caption(T("brief_failed", reason=str(exc)))
         return
-    language, connection = labels.lang(), data.shared_connection(data.db_path())
+    language, connection = labels.lang(), data.snapshot_connection(data.snapshot_path())
 
     def make() -> bytes:
         cursor = connection.cursor()  # a cursor of its own: this runs in another thread than the page

@@ -115,27 +115,36 @@ def show_table(df: pd.DataFrame, columns: dict[str, tuple[str, str]], key: str, 
 
         kinds = {T(label): kind for label, kind in columns.values()}
         download_buttons(export_frame, file_stem or key, key, kinds=kinds,
-                         sheet=title or T(next(iter(columns.values()))[0]), filtered=filter_in_name)
+                         sheet=title or T(next(iter(columns.values()))[0]), filtered=filter_in_name,
+                         report_ids=df["report_id"] if "report_id" in df.columns else None)
     return shown
 
 
 def download_buttons(df: pd.DataFrame | Callable[[], pd.DataFrame], file_stem: str, key: str, *,
-                     kinds: dict[str, str] | None = None, sheet: str | None = None, filtered: bool = True) -> None:
+                     kinds: dict[str, str] | None = None, sheet: str | None = None, filtered: bool = True,
+                     report_ids=None) -> None:
     """CSV, CSV for Russian Excel and XLSX of ``df`` (a table, or a function giving it: called when a button is
-    clicked), named after ``file_stem`` and the filter."""
+    clicked), named after ``file_stem`` and the filter; each download is recorded in the audit log (ui.audited)."""
     from grantstats import export
+    from ui.audited import download
 
     flt = state.current_filter() if filtered else None
     frame: Callable[[], pd.DataFrame] = df if callable(df) else (lambda: df)
+    names = {"csv": export.file_name(file_stem, flt, "csv"), "csvsc": export.file_name(file_stem + "-excel", flt, "csv"),
+             "xlsx": export.file_name(file_stem, flt, "xlsx")}
     row = st.container(horizontal=True, gap="small")
-    row.download_button(f"{T('download_csv')}", data=lambda: table_csv_bytes(frame(), kinds=kinds),
-                        file_name=export.file_name(file_stem, flt, "csv"), mime="text/csv", key=f"csv_{key}",
+    row.download_button(f"{T('download_csv')}", data=download(lambda: table_csv_bytes(frame(), kinds=kinds),
+                                                              names["csv"], report_ids),
+                        file_name=names["csv"], mime="text/csv", key=f"csv_{key}",
                         on_click="ignore", icon=":material/download:", type="tertiary")
-    row.download_button(f"{T('download_csv_semicolon')}", data=lambda: table_csv_bytes(frame(), sep=";", kinds=kinds),
-                        file_name=export.file_name(file_stem + "-excel", flt, "csv"), mime="text/csv",
-                        key=f"csvsc_{key}", on_click="ignore", icon=":material/download:", type="tertiary")
-    row.download_button(f"{T('download_xlsx')}", data=lambda: table_xlsx_bytes(frame(), sheet=sheet or "data", kinds=kinds),
-                        file_name=export.file_name(file_stem, flt, "xlsx"), key=f"xlsx_{key}", on_click="ignore",
+    row.download_button(f"{T('download_csv_semicolon')}",
+                        data=download(lambda: table_csv_bytes(frame(), sep=";", kinds=kinds), names["csvsc"], report_ids),
+                        file_name=names["csvsc"], mime="text/csv", key=f"csvsc_{key}", on_click="ignore",
+                        icon=":material/download:", type="tertiary")
+    row.download_button(f"{T('download_xlsx')}",
+                        data=download(lambda: table_xlsx_bytes(frame(), sheet=sheet or "data", kinds=kinds),
+                                      names["xlsx"], report_ids),
+                        file_name=names["xlsx"], key=f"xlsx_{key}", on_click="ignore",
                         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                         icon=":material/download:", type="tertiary")
 

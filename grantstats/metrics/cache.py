@@ -299,6 +299,7 @@ def text_match_table(text: str) -> str:
 
 _FINGERPRINT_PARTS = [
     "SELECT list(path ORDER BY path)::VARCHAR FROM duckdb_databases() WHERE database_name = current_database()",
+    "SELECT bool_or(readonly)::VARCHAR FROM duckdb_databases() WHERE database_name = current_database()",
     "SELECT count(*)::VARCHAR FROM reports", "SELECT sum(epoch_us(loaded_at))::VARCHAR FROM reports",
     "SELECT count(*)::VARCHAR FROM findings", "SELECT sum(hash(report_id, severity, rule))::VARCHAR FROM findings",
     "SELECT count(*)::VARCHAR FROM indicators", "SELECT count(*)::VARCHAR FROM participants",
@@ -322,7 +323,10 @@ def refresh_cache(con, names: Iterable[str] = tuple(CACHE_TABLES)) -> None:
     except duckdb.CatalogException:
         _attach_cache(con)
         rows = con.execute(_FINGERPRINT_SQL).fetchall()
-    fingerprint = "|".join([_CODE_STAMP, str(_GENERATION[0])] + [str(v) for _, v in rows[:-1]])
+    # clear_cache()'s generation matters only where reports can be edited in place: a read-only database (a
+    # published snapshot) is the same file for every process, whose cache one process built for all
+    generation = "ro" if rows[1][1] == "true" else str(_GENERATION[0])
+    fingerprint = "|".join([_CODE_STAMP, generation] + [str(v) for _, v in rows[:-1]])
     if not _stale(names, _built(rows[-1][1]), fingerprint):
         return
     with _BUILD_LOCK:
@@ -335,8 +339,12 @@ def refresh_cache(con, names: Iterable[str] = tuple(CACHE_TABLES)) -> None:
                 for name in sorted(_FORGOTTEN):
                     con.execute(f"DROP TABLE IF EXISTS {CACHE_DB}.{name}")
                     con.execute(f"DELETE FROM {CACHE_DB}.state WHERE name = ?", [name])
+                views = {r[0] for r in con.execute(
+                    "SELECT view_name FROM duckdb_views() WHERE database_name = ?", [CACHE_DB]).fetchall()}
                 for name in order:
                     table = CACHE_TABLES[name]
+                    if name in views:  # a published table this process must build anew (see attach_published)
+                        con.execute(f"DROP VIEW {CACHE_DB}.{name}")
                     con.execute(f"CREATE OR REPLACE TABLE {CACHE_DB}.{name} AS {table.query(con)}", list(table.params))
                     TABLES_BUILT[0] += 1
                     con.execute(f"DELETE FROM {CACHE_DB}.state WHERE name = ?", [name])
@@ -422,3 +430,61 @@ def clear_cache() -> None:
     store.save_files)."""
     with _BUILD_LOCK:
         _GENERATION[0] += 1
+
+
+# ------------------------------------------------------------------------------------ published snapshots
+
+PUBLISHED_DB = "gs_pub"
+"""A snapshot's prebuilt cache, attached read-only beside the in-memory ``gs_cache`` (see attach_published)."""
+
+PUBLISHED_ACHIEVEMENT = ("direct_beneficiaries",)
+"""Indicators whose per-report achievement table is built into a snapshot (the plan/fact page's default)."""
+
+
+def published_tables() -> list[str]:
+    """The cache tables a snapshot is published with: every table registered at import, and the achievement
+    tables of PUBLISHED_ACHIEVEMENT (text matches and other indicators are built by readers when asked)."""
+    names = [n for n in CACHE_TABLES if not n.startswith(("match_", "achievement_"))]
+    return names + [achievement_table(i) for i in PUBLISHED_ACHIEVEMENT]
+
+
+def build_published(snapshot: str | Path) -> int:
+    """Build a new snapshot's cache tables into its cache file (cache_file), opening the snapshot read-only as
+    every reader will, so that their fingerprints match; returns the snapshot's number of reports."""
+    path = Path(snapshot).resolve()
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        _attach_cache(con)
+        refresh_cache(con, published_tables())
+        con.execute(f"CHECKPOINT {CACHE_DB}")
+        return int(con.execute("SELECT count(*) FROM reports").fetchone()[0])
+    finally:
+        con.close()
+
+
+def attach_published(con) -> None:
+    """Attach a snapshot's prebuilt cache to a read-only connection: the cache file read-only (many processes
+    may open it at once) as ``gs_pub``, an in-memory ``gs_cache`` holding a view of each of its tables with
+    their state, so queries read them as they are and any table a reader needs beyond them (a text match,
+    another indicator) is built in memory. Without a cache file (or when it cannot be opened), ``gs_cache``
+    is in memory and built on first use."""
+    with _BUILD_LOCK:
+        attached = {r[0] for r in con.execute("SELECT database_name FROM duckdb_databases()").fetchall()}
+        if CACHE_DB in attached:
+            return
+        con.execute(f"ATTACH ':memory:' AS {CACHE_DB} (READ_WRITE, COMPRESS)")
+        con.execute(f"CREATE TABLE IF NOT EXISTS {CACHE_DB}.state (name VARCHAR, fingerprint VARCHAR)")
+        path = cache_path(con)
+        if path is None or not path.exists():
+            return
+        quoted = str(path).replace("'", "''")
+        try:
+            con.execute(f"ATTACH '{quoted}' AS {PUBLISHED_DB} (READ_ONLY)")
+            rows = con.execute(f"SELECT name, fingerprint FROM {PUBLISHED_DB}.state").fetchall()
+        except duckdb.Error:
+            return
+        for name, fingerprint in rows:
+            if not re.fullmatch(r"\w+", name):
+                continue
+            con.execute(f"CREATE VIEW {CACHE_DB}.{name} AS SELECT * FROM {PUBLISHED_DB}.{name}")
+            con.execute(f"INSERT INTO {CACHE_DB}.state VALUES (?, ?)", [name, fingerprint])

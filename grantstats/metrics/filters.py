@@ -23,6 +23,10 @@ class Filter:
     text        case-insensitive substring of grantee, project title or contract number.
     exclude_errors  leave out reports that have a finding of severity ``error``.
     report_ids  only these reports (empty = no restriction).
+    scope       the regions the person asking may see (None: every region). Set by the caller from the
+                signed-in user, never from a URL: not part of the query parameters. Every figure keeps to it
+                in SQL (``query.scoped_regions``): the chosen regions are cut to the scope, a report of
+                several regions counts only its in-scope share.
     """
 
     regions: tuple[str, ...] = ()
@@ -33,6 +37,7 @@ class Filter:
     text: str | None = None
     exclude_errors: bool = False
     report_ids: tuple[str, ...] = ()
+    scope: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
         for name in ("regions", "directions", "ngos", "report_ids"):
@@ -45,13 +50,21 @@ class Filter:
             object.__setattr__(self, name, int(value) if value not in (None, "") else None)
         object.__setattr__(self, "text", (self.text or "").strip() or None)
         object.__setattr__(self, "exclude_errors", bool(self.exclude_errors))
+        if self.scope is not None:
+            scope = (self.scope,) if isinstance(self.scope, str) else self.scope
+            object.__setattr__(self, "scope", tuple(str(v) for v in scope))
 
     def with_(self, **changes: Any) -> "Filter":
         """A copy with some fields changed (``flt.with_(regions=('KZ-75',))``)."""
         return replace(self, **changes)
 
     def is_empty(self) -> bool:
-        return self == Filter()
+        """Whether the person chose no filter (the scope is not a choice: it is left out)."""
+        return replace(self, scope=None) == Filter()
+
+    def within(self, scope: tuple[str, ...] | None) -> "Filter":
+        """A copy limited to ``scope`` (region codes, or None for every region)."""
+        return replace(self, scope=None if scope is None else tuple(scope))
 
     def to_query_params(self) -> dict[str, str]:
         """The filter as URL query parameters: lists comma-joined, defaults left out.

@@ -12,7 +12,7 @@ from grantstats.metrics import cache
 from grantstats.metrics.filters import Filter
 from grantstats.metrics.query import (
     GROUPS, NGO_NAMES, arrow_to_df, base_ctes, catalog_order, conditions, fetch_arrow, fetch_df, group_keys,
-    group_select, member, order_by, reorder, with_ngo_name,
+    group_select, member, order_by, region_conditions, reorder, with_ngo_name,
 )
 
 
@@ -109,11 +109,12 @@ def _achievement_rows(flt: Filter, indicator: str) -> tuple[str, str, list, str]
     table = f"gs_cache.{cache.achievement_table(indicator)} r"
     params: list = []
     weight = "1.0::DOUBLE"
-    if flt.regions:
+    regions, conds = region_conditions(flt)
+    if regions:
         table += (" JOIN (SELECT rk, sum(share) AS weight FROM gs_cache.regions rr"
-                  f" WHERE {member('rr.region', flt.regions, params)} GROUP BY rk) wt ON wt.rk = r.rk")
+                  f" WHERE {member('rr.region', regions, params)} GROUP BY rk) wt ON wt.rk = r.rk")
         weight = "wt.weight"
-    conds = conditions(flt)
+    conds = conds + conditions(flt)
     params.extend(p for _, ps, _ in conds for p in ps)
     where = " AND ".join(c for c, _, _ in conds)
     return table, (" WHERE " + where if where else ""), params, weight

@@ -47,6 +47,29 @@ def text_condition(text: str) -> tuple[str, list]:
     return f"r.rk IN (SELECT rk FROM gs_cache.{cache.text_match_table(text)})", []
 
 
+def scoped_regions(flt: Filter) -> tuple[str, ...] | None:
+    """The regions a figure covers: the filter's regions cut to its scope (``Filter.scope``, the regions the
+    person may see), the scope when none is chosen, the chosen ones without a scope. ``()`` means none at all
+    (every chosen region lies outside the scope), None every report. The one place the scope enters SQL:
+    every figure selects its base rows through this, so a report of several regions counts only its
+    in-scope share and a URL cannot widen what a person sees."""
+    if flt.scope is None:
+        return flt.regions or None
+    if not flt.regions:
+        return tuple(flt.scope)
+    allowed = set(flt.scope)
+    return tuple(r for r in flt.regions if r in allowed)
+
+
+def region_conditions(flt: Filter) -> tuple[tuple[str, ...], list[tuple[str, list, bool]]]:
+    """(regions to weight by, extra conditions): the scoped regions, and a condition selecting nothing when
+    the filter's regions all lie outside its scope."""
+    regions = scoped_regions(flt)
+    if regions == ():
+        return (), [("false", [], True)]
+    return regions or (), []
+
+
 def base_ctes(flt: Filter, split_regions: bool) -> tuple[list[str], list]:
     """CTEs ``sel`` (the filtered reports) and ``base`` (sel with ``region`` and ``weight``).
 
@@ -54,11 +77,12 @@ def base_ctes(flt: Filter, split_regions: bool) -> tuple[list[str], list]:
     report's share in that region (split), the sum of its shares in the chosen regions (region filter),
     or 1.
     """
-    conds = conditions(flt)
+    regions, conds = region_conditions(flt)
+    conds = conds + conditions(flt)
     where = [c for c, _, _ in conds]
     params: list = [p for _, ps, _ in conds for p in ps]
     ctes = ["sel AS (SELECT r.* FROM gs_cache.facts r" + (" WHERE " + " AND ".join(where) if where else "") + ")"]
-    if not split_regions and not flt.regions:
+    if not split_regions and not regions:
         ctes.append("base AS (SELECT s.*, NULL::VARCHAR AS region, 1.0::DOUBLE AS weight FROM sel s)")
         return ctes, params
     if split_regions:
@@ -68,13 +92,13 @@ def base_ctes(flt: Filter, split_regions: bool) -> tuple[list[str], list]:
         params.extend(p for _, ps, on_split in conds if on_split for p in ps)
         if any(not on_split for _, _, on_split in conds):
             split_where.append("r.rk IN (SELECT rk FROM sel)")
-        if flt.regions:
-            split_where.append(member("r.region", flt.regions, params))
+        if regions:
+            split_where.append(member("r.region", regions, params))
         ctes.append("base AS (SELECT r.* FROM gs_cache.split r" + (" WHERE " + " AND ".join(split_where) if split_where else "") + ")")
         return ctes, params
     # the reports' shares in the chosen regions (not joined to sel: a CTE read twice is materialized whole)
     ctes.append("wt AS (SELECT rk, NULL::VARCHAR AS region, sum(share) AS weight FROM gs_cache.regions rr"
-                f" WHERE {member('rr.region', flt.regions, params)} GROUP BY rk)")
+                f" WHERE {member('rr.region', regions, params)} GROUP BY rk)")
     ctes.append("base AS (SELECT s.*, wt.region, wt.weight FROM sel s JOIN wt ON wt.rk = s.rk)")
     return ctes, params
 

@@ -1,0 +1,48 @@
+"""A killed load takes its helper processes with it: the parsing workers, their fork server (and so the
+resource tracker, whose pipe they held) end when the process that started them ends, even by SIGKILL.
+
+Linux's parent-death signal (prctl PR_SET_PDEATHSIG) does it: each worker asks for SIGKILL when its fork
+server ends, and the fork server, when the command line started it, when that command ends. (Not when a
+dashboard started it: there the starting thread is a script run that ends after every rerun, and the
+signal follows the thread.) SIGTERM to the command line is turned into KeyboardInterrupt, so its cleanup runs.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import signal
+
+PR_SET_PDEATHSIG = 1
+DIE_WITH_PARENT_ENV = "GRANTSTATS_DIE_WITH_PARENT"
+
+
+def set_parent_death_signal(sig: int = signal.SIGKILL) -> bool:
+    """Ask the kernel to send `sig` to this process when its parent ends; False where that is not available."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        if libc.prctl(PR_SET_PDEATHSIG, int(sig), 0, 0, 0) != 0:
+            return False
+    except (OSError, AttributeError):
+        return False
+    # the parent may have ended before the call: then nobody would send the signal
+    if os.getppid() == 1:
+        os.kill(os.getpid(), sig)
+    return True
+
+
+def die_with_parent_if_asked() -> None:
+    """In a fork server started by the command line (which sets DIE_WITH_PARENT_ENV): end with it."""
+    if os.environ.get(DIE_WITH_PARENT_ENV) == "1":
+        set_parent_death_signal()
+
+
+def end_children_with_this_process() -> None:
+    """For a command-line load: the fork server it starts ends with it, and SIGTERM interrupts it cleanly."""
+    os.environ[DIE_WITH_PARENT_ENV] = "1"
+
+    def interrupted(_signum, _frame):
+        raise KeyboardInterrupt()
+
+    signal.signal(signal.SIGTERM, interrupted)
