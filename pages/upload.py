@@ -78,6 +78,7 @@ if done:
                      icon=":material/block:")
     new_ids = tuple(rid for r in loaded for rid in r.report_ids)
     if new_ids:
+        st.session_state[data.VERSION_KEY] = data.data_version()  # the snapshot the load just published
         st.subheader(T("upload_new_reports"), anchor=False)
         new = cached(report_list, Filter(report_ids=new_ids))
         new = new.assign(link=state.report_urls(new["report_id"], new["grantee"].where(new["grantee"].notna(),

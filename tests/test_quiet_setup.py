@@ -31,7 +31,7 @@ def test_ingest_progress_counts_files_on_one_line_and_still_names_each_refusal(t
 
 def test_make_run_loads_the_sample_with_the_progress_line():
     makefile = (ROOT / "Makefile").read_text()
-    assert "ingest $(SAMPLE_DIR) --db $(DB).building --progress" in makefile
+    assert "ingest $(SAMPLE_DIR) --db $(DB) --progress" in makefile
 
 
 def test_the_dashboard_header_has_no_deploy_button():

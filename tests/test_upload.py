@@ -334,15 +334,15 @@ def test_loading_reports_with_errors_asks_a_second_time_and_names_them(db, tmp_p
 def test_the_upload_page_in_kazakh_says_everything_in_kazakh(db, tmp_path, monkeypatch):
     import re
 
+    con = store.connect(db)  # loaded before the dashboard opens (it reads the snapshot it publishes then)
+    upload.commit(con, upload.dry_run(con, [("a.csv", A_CSV)], tmp_path / "archive", workers=0))
+    con.close()
     monkeypatch.setenv("GRANTSTATS_DB", str(db))
     monkeypatch.setenv("GRANTSTATS_ARCHIVE", str(tmp_path / "archive"))
     at = AppTest.from_file(APP, default_timeout=120)
     at.query_params["lang"] = "kk"
     at.run()
     at.switch_page("pages/upload.py").run()
-    con = store.connect(db)
-    upload.commit(con, upload.dry_run(con, [("a.csv", A_CSV)], tmp_path / "archive", workers=0))
-    con.close()
     at.file_uploader[0].set_value([("a.csv", A_CSV, "text/csv"), ("scan.xlsx", PDF, "application/octet-stream"),
                                    ("b.csv", B_CSV, "text/csv")])
     at.run()
