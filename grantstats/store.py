@@ -37,7 +37,7 @@ CREATE TABLE IF NOT EXISTS reports (
     participants_total DOUBLE, participants_total_text VARCHAR,
     file_sha256 VARCHAR, file_name VARCHAR, source_path VARCHAR,
     sheet VARCHAR, cell VARCHAR, layout VARCHAR, loaded_at TIMESTAMP,
-    field_cells VARCHAR
+    field_cells VARCHAR, bin VARCHAR, field_texts VARCHAR
 );
 CREATE TABLE IF NOT EXISTS report_regions (report_id VARCHAR, region VARCHAR, share DOUBLE);
 CREATE TABLE IF NOT EXISTS report_amounts (report_id VARCHAR, year INTEGER, amount DOUBLE);
@@ -69,6 +69,11 @@ CREATE TABLE IF NOT EXISTS report_history (
     payload VARCHAR, table_rows VARCHAR
 );
 """
+# Columns added since the first schema: a database made before gets them when it is opened for writing.
+MIGRATIONS = (
+    "ALTER TABLE reports ADD COLUMN IF NOT EXISTS bin VARCHAR",  # the organisation's BIN
+    "ALTER TABLE reports ADD COLUMN IF NOT EXISTS field_texts VARCHAR",  # dates and year as typed (JSON)
+)
 # report_history: a report as it was before a later load (or a restore) replaced it. `payload` is the
 # report as report_details gives it (JSON); `table_rows` its rows in every report table (JSON), so that
 # grantstats.history.restore can put it back exactly.
@@ -100,6 +105,8 @@ def connect(db: str | os.PathLike | None = None, read_only: bool = False) -> duc
             "most likely the dashboard: load the files on its «Загрузка» (Upload) page, or stop the dashboard "
             "and run this command again") from None
     con.execute(SCHEMA)
+    for statement in MIGRATIONS:
+        con.execute(statement)
     return con
 
 
@@ -395,6 +402,8 @@ def report_details(con: duckdb.DuckDBPyConnection, report_ids: list[str]) -> lis
             "participants_total": b["participants_total"], "indicators": p["indicators"],
             "gender": p["gender"], "age": p["age"], "categories": p["categories"],
             "derived_from_percent": p["derived"], "activities": p["activities"], "findings": p["findings"],
+            "bin": b.get("bin"),
+            "field_texts": json.loads(b["field_texts"]) if b.get("field_texts") else {},
             "source": {"file": b["file_name"], "sheet": b["sheet"], "cell": b["cell"], "layout": b["layout"],
                        "sha256": b["file_sha256"], "loaded_at": _iso(b["loaded_at"]),
                        "field_cells": json.loads(b["field_cells"]) if b["field_cells"] else {}},
