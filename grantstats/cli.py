@@ -38,8 +38,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     paths, missing = collect_paths(args.paths)
     for result in missing:
         print(result.line())
-    if not paths and not missing:
-        print("no spreadsheet or CSV files found in the given folders")
+    if not paths and not any(r.status == "refused" for r in missing):
+        print("no report files found in the given folders")
         return 1
     with store.connect(args.db) as con:
         if args.workers != 0:
@@ -51,10 +51,12 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     loaded = [r for r in results if r.status == "loaded"]
     refused = [r for r in results if r.status == "refused"]
     unchanged = [r for r in results if r.status == "unchanged"]
+    skipped = [r for r in results if r.status == "skipped"]
     reports = sum(r.reports for r in loaded)
     print(f"{len(results)} file{'s' if len(results) != 1 else ''}: {len(loaded)} loaded "
           f"({reports} report{'s' if reports != 1 else ''}), "
-          f"{len(unchanged)} unchanged, {len(refused)} refused; database {store.resolve_db_path(args.db)}")
+          f"{len(unchanged)} unchanged, {len(refused)} refused"
+          + (f", {len(skipped)} skipped" if skipped else "") + f"; database {store.resolve_db_path(args.db)}")
     return 1 if refused else 0
 
 

@@ -1,6 +1,6 @@
 """Checks a file before any parser sees it: its real type, its size, its zip and sheet sizes, its XML, its text.
 
-`check_file(path)` looks at the bytes, never the name: xlsx/xlsm and ods are zip archives (only the central
+`check_file(path)` looks at the bytes, never the name: xlsx/xlsm, xlsb and ods are zip archives (only the central
 directory is read, plus the first few kilobytes of each XML part), xls is an OLE2 compound file (its directory
 is read to tell a workbook from an encrypted xlsx or a Word file), anything else must be text in a known
 encoding (CSV). A file that fails is refused with one `ReadError` line naming it; the limits are in `Limits`.
@@ -23,8 +23,8 @@ from xml.parsers import expat
 
 from grantstats.model import ReadError
 
-KINDS = ("xlsx", "xls", "ods", "csv")
-EXPECTED = "expected an .xlsx, .xlsm, .xls or .ods workbook, or CSV text"
+KINDS = ("xlsx", "xlsb", "xls", "ods", "csv")
+EXPECTED = "expected an .xlsx, .xlsm, .xlsb, .xls or .ods workbook, or CSV text"
 
 MB = 1 << 20
 PEEK_BYTES = 4096  # of each XML part: the prologue (where a DTD would be) and a sheet's <dimension>
@@ -98,7 +98,8 @@ def ensure_defused_xml() -> None:
 
 
 def check_file(path: str | os.PathLike, limits: Limits | None = None) -> str:
-    """The file's real kind ('xlsx', 'xls', 'ods' or 'csv'), or ReadError naming the file and what was expected."""
+    """The file's real kind ('xlsx', 'xlsb', 'xls', 'ods' or 'csv'), or ReadError naming the file and what was
+    expected."""
     limits = limits or Limits.from_env()
     path = Path(path)
     name = path.name
@@ -252,8 +253,9 @@ def _check_zip_entries(z: zipfile.ZipFile, name: str, limits: Limits) -> str:
     if "xl/workbook.xml" in names or any(n.endswith("workbook.xml") for n in names):
         _check_ooxml(z, infos, name, limits)
         return "xlsx"
-    if "xl/workbook.bin" in names:
-        raise ReadError(f"{name}: an Excel binary workbook (.xlsb) is not supported; save it as .xlsx")
+    if "xl/workbook.bin" in names:  # Excel's binary workbook: its parts are records, not XML
+        _check_xlsb(z, infos, name, limits)
+        return "xlsb"
     if "word/document.xml" in names:
         raise ReadError(f"{name}: not a spreadsheet: the content is a Word document; {EXPECTED}")
     if "ppt/presentation.xml" in names:
@@ -300,6 +302,56 @@ def _check_ooxml(z: zipfile.ZipFile, infos: list[zipfile.ZipInfo], name: str, li
             match = _DIMENSION.search(peek)
             if match:
                 _check_dimension(match, info.filename, name, limits)
+
+
+_BRT_WS_DIM = 0x0094  # BrtWsDim: a binary sheet's used range (MS-XLSB 2.4.847), among its first records
+
+
+def _xlsb_records(data: bytes):
+    """(type, payload) of the records at the start of a binary part: 7-bit varint type (1–2 bytes) and size
+    (1–4 bytes), then the payload; stops at a record cut off by the end of `data`."""
+    pos, end = 0, len(data)
+    while pos < end:
+        kind = data[pos] & 0x7F
+        if data[pos] & 0x80:
+            if pos + 1 >= end:
+                return
+            kind |= (data[pos + 1] & 0x7F) << 7
+            pos += 1
+        pos += 1
+        size, shift = 0, 0
+        for _ in range(4):
+            if pos >= end:
+                return
+            byte = data[pos]
+            pos += 1
+            size |= (byte & 0x7F) << shift
+            shift += 7
+            if not byte & 0x80:
+                break
+        if pos + size > end:
+            return
+        yield kind, data[pos:pos + size]
+        pos += size
+
+
+def _check_xlsb(z: zipfile.ZipFile, infos: list[zipfile.ZipInfo], name: str, limits: Limits) -> None:
+    """An .xlsb: its XML parts (content types, relationships) as for .xlsx; each sheet's declared extent."""
+    for info in infos:
+        if _is_xml_part(info.filename):
+            _refuse_dtd(_peek(z, info), info, name)
+        elif info.filename.startswith("xl/worksheets/") and info.filename.endswith(".bin"):
+            with z.open(info) as part:
+                head = part.read(PEEK_BYTES)
+            for kind, payload in _xlsb_records(head):
+                if kind == _BRT_WS_DIM and len(payload) >= 16:
+                    _, last_row, _, last_col = struct.unpack_from("<4I", payload)
+                    cells = (last_row + 1) * (last_col + 1)
+                    if cells > limits.max_sheet_cells:
+                        raise ReadError(f"{name}: sheet {info.filename.rsplit('/', 1)[-1]} declares {cells:,} cells, "
+                                        f"over the {limits.max_sheet_cells:,} limit; delete the empty rows and "
+                                        f"columns after the data and save again")
+                    break
 
 
 def column_number(letters: bytes) -> int:

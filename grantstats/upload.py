@@ -27,7 +27,7 @@ from grantstats.ingest import FileResult, _reason, prepare_parsed, save_parsed
 from grantstats.model import ReadError, Report
 from grantstats.store import ParsedFile, planned_report_ids
 
-UPLOAD_TYPES = ("xlsx", "xlsm", "xls", "ods", "csv")
+UPLOAD_TYPES = ("xlsx", "xlsm", "xlsb", "xls", "ods", "csv")
 """The suffixes the upload page accepts (the reader goes by content; safety.check_file refuses the rest)."""
 
 PLAN_COLUMNS = ["file", "status", "report_id", "grantee", "title", "contract_no", "year", "regions", "direction",

@@ -50,7 +50,8 @@ PRELOAD = ["grantstats.readers", "grantstats.readers.grid", "grantstats.readers.
            "grantstats.catalog", "grantstats.realign", "grantstats.rows", "python_calamine"]
 
 # The suffix a reader expects for each kind, when the name does not already fit what the bytes are.
-SUFFIXES = {"xlsx": (".xlsx", ".xlsm"), "xls": (".xls",), "ods": (".ods",), "csv": (".csv", ".txt")}
+SUFFIXES = {"xlsx": (".xlsx", ".xlsm"), "xlsb": (".xlsb",), "xls": (".xls",), "ods": (".ods",),
+            "csv": (".csv", ".txt")}
 
 Outcome = Any  # what the reading function returns, or a ReadError
 
