@@ -42,7 +42,8 @@ _PATRONYMIC_ENDINGS = ("овна", "евна", "ична", "ович", "евич
 _DIGITS_TABLE = bytes(0x30 if 0x30 <= b <= 0x39 else 0x20 for b in range(256))
 _SEPARATORS = b" ()-\xc2\xa0"  # (a no-break space is C2 A0 in UTF-8; other letters losing an A0 byte only
 # make the look say «maybe» more often)
-_TEN_DIGITS = b"0" * 10
+PHONE_DIGITS = 10  # a phone or an IIN has ten digits or more
+_TEN_DIGITS = b"0" * PHONE_DIGITS
 
 
 def may_hold_personal(text: str) -> bool:
@@ -87,7 +88,7 @@ def _clean_text(text: str | None) -> str | None:
 def _clean_number(number: Number) -> Number:
     """The number with its raw text cleaned; a value read from personal data is read again without it."""
     raw = number.raw
-    if raw.__class__ is not str or raw.isdigit():
+    if raw.__class__ is not str or (len(raw) < PHONE_DIGITS and raw.isdigit()):
         return number
     cleaned = scrub(raw)
     if cleaned is raw or cleaned == raw:
@@ -126,7 +127,7 @@ def clean_report(report: Report) -> None:
         ind.label = _clean_text(ind.label)
         ind.plan, ind.fact = _clean_number(ind.plan), _clean_number(ind.fact)
     for p in report.participants:
-        if p.raw.__class__ is str and not p.raw.isdigit():
+        if p.raw.__class__ is str and not (len(p.raw) < PHONE_DIGITS and p.raw.isdigit()):
             p.raw = scrub(p.raw)
     for a in report.activities:
         for name in ACTIVITY_TEXTS:
