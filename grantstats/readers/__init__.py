@@ -23,6 +23,7 @@ LAYOUT_FORM, LAYOUT_REGISTRY = "form", "registry"
 SCAN_ROWS = 300  # rows of an unread sheet looked at for figures beside known labels
 LABEL_MAX_CHARS = 160
 SHEETS_IN_MESSAGE = 4
+NOTHING_KNOWN = "nothing the catalog knows"
 EXPECTED_LAYOUTS = ("a registry header row naming report fields (grantee, region, grant amount, beneficiaries…) "
                     "or a final-report form (passport labels, an indicator table, participant tables)")
 _FIGURE_TEXT = re.compile(r"\s*[-+]?\d[\d\s.,]*%?\s*")
@@ -166,7 +167,7 @@ def _unused_sheet_note(grid: Grid) -> SheetNote:
                          f"or a title and no form passport to tie them to a report",
                          f"цифры рядом с известными подписями ({shown}), но нет ни заголовка реестра с "
                          f"организацией или темой, ни паспорта формы, чтобы отнести их к отчёту", True)
-    return SheetNote(grid.name, None, "nothing the catalog knows", "ничего знакомого каталогу")
+    return SheetNote(grid.name, None, NOTHING_KNOWN, "ничего знакомого каталогу")
 
 
 def _is_figure(value) -> bool:
@@ -200,15 +201,21 @@ def _known_labels_beside_figures(grid: Grid) -> tuple[list[str], str | None]:
 
 
 def _refusal(notes: list[SheetNote]) -> str:
-    """Why no sheet gave a report, one clause a sheet (empty sheets counted, not listed, beside others)."""
-    empty = [n for n in notes if n.reason == "empty"]
-    told = [n for n in notes if n.reason != "empty"] or empty
-    shown = [f"sheet «{n.sheet}»: {n.reason}" for n in told[:SHEETS_IN_MESSAGE]]
-    more = len(told) - SHEETS_IN_MESSAGE
-    text = "; ".join(shown) + (f" (and {more} more sheets)" if more > 0 else "") if shown else "no sheet"
-    if empty and told is not empty:
-        text += f"; {len(empty)} empty sheet{'s' if len(empty) != 1 else ''}"
-    return text
+    """Why no sheet gave a report: sheets with the same reason together, the telling reasons first (figures
+    that could not be tied to a report before sheets the catalog knows nothing of); empty sheets counted."""
+    grouped: dict[str, list[str]] = {}
+    for note in sorted(notes, key=lambda n: (not n.figures, n.reason == NOTHING_KNOWN)):
+        if note.reason != "empty":
+            grouped.setdefault(note.reason, []).append(note.sheet)
+    parts = []
+    for reason, sheets in list(grouped.items())[:SHEETS_IN_MESSAGE]:
+        named = ", ".join(f"«{s}»" for s in sheets[:SHEETS_IN_MESSAGE])
+        more = f" and {len(sheets) - SHEETS_IN_MESSAGE} more" if len(sheets) > SHEETS_IN_MESSAGE else ""
+        parts.append(f"sheet{'s' if len(sheets) > 1 else ''} {named}{more}: {reason}")
+    empty = sum(1 for n in notes if n.reason == "empty")
+    if empty:
+        parts.append(f"{empty} empty sheet{'s' if empty != 1 else ''}" if parts else "every sheet is empty")
+    return "; ".join(parts) or "no sheet"
 
 
 def _unread_finding(note: SheetNote) -> Finding:
