@@ -49,12 +49,12 @@ _TEN_DIGITS = b"0" * PHONE_DIGITS
 def may_hold_personal(text: str) -> bool:
     """Whether a text can hold personal data at all (no false negatives for what `scrub` takes out)."""
     return ("@" in text or _INITIALS.search(text) is not None or any(e in text for e in _PATRONYMIC_ENDINGS)
-            or _TEN_DIGITS in text.encode("utf-8", "replace").translate(None, _SEPARATORS).translate(_DIGITS_TABLE)
+            or _TEN_DIGITS in text.encode("utf-8", "replace").translate(_DIGITS_TABLE, _SEPARATORS)
             or _local_phone(text))
 
 
 # (a mobile number has ten digits or more: the digit run finds it; these words are for a town's short number)
-_PHONE_WORDS = ("тел", "Тел", "факс", "Факс")
+_PHONE_WORDS = ("тел", "Тел")
 _NUMBER_AFTER_WORD = re.compile(r"(?:ефон[а-я]*|[а-я]{0,3}\.)?\s*[:№]?\s*\+?\d")
 
 
@@ -77,10 +77,6 @@ def scrub(text: str) -> str:
     return _PERSONAL.sub(MASK, text)
 
 
-def holds_personal(text: str | None) -> bool:
-    return bool(text) and scrub(text) != text
-
-
 def _clean_text(text: str | None) -> str | None:
     return scrub(text) if text.__class__ is str else text
 
@@ -99,21 +95,21 @@ def _clean_number(number: Number) -> Number:
 ACTIVITY_TEXTS = ("task", "activity", "date_text", "place", "participants_text", "plan_text", "fact_text")
 
 
-def _texts(report: Report):
-    yield report.grantee, report.title, report.region_text, report.direction_text, report.contract_no
-    yield report.grant_amount.raw, report.participants_total.raw
-    yield tuple(report.field_texts.values())
-    for ind in report.indicators.values():
-        yield ind.label, ind.plan.raw, ind.fact.raw
-    for p in report.participants:
-        yield (p.raw,)
+def _blob(report: Report) -> str:
+    """Every text a report holds, one a line (personal data cannot reach across a line)."""
+    texts = [report.grantee, report.title, report.region_text, report.direction_text, report.contract_no,
+             report.grant_amount.raw, report.participants_total.raw, *report.field_texts.values()]
+    for ind in report.indicators.values():  # (a label the catalog matched is no personal data)
+        texts += (ind.plan.raw, ind.fact.raw)
     for a in report.activities:
-        yield a.task, a.activity, a.date_text, a.place, a.participants_text, a.plan_text, a.fact_text
+        texts += (a.task, a.activity, a.date_text, a.place, a.participants_text, a.plan_text, a.fact_text)
+    return "\n".join([t for t in texts if t.__class__ is str])
 
 
 def clean_report(report: Report) -> None:
-    """Take personal data out of every text a report holds (in place)."""
-    blob = "\n".join(t for group in _texts(report) for t in group if t.__class__ is str)
+    """Take personal data out of every text a report holds (in place). Participant counts and the labels
+    the catalog matched are left alone: neither can hold any."""
+    blob = _blob(report)
     if not may_hold_personal(blob):
         return
     report.grantee, report.title = _clean_text(report.grantee), _clean_text(report.title)
@@ -124,11 +120,7 @@ def clean_report(report: Report) -> None:
     if report.field_texts:
         report.field_texts = {k: scrub(v) for k, v in report.field_texts.items()}
     for ind in report.indicators.values():
-        ind.label = _clean_text(ind.label)
         ind.plan, ind.fact = _clean_number(ind.plan), _clean_number(ind.fact)
-    for p in report.participants:
-        if p.raw.__class__ is str and not (len(p.raw) < PHONE_DIGITS and p.raw.isdigit()):
-            p.raw = scrub(p.raw)
     for a in report.activities:
         for name in ACTIVITY_TEXTS:
             value = getattr(a, name)

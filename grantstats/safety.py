@@ -119,7 +119,9 @@ def check_file(path: str | os.PathLike, limits: Limits | None = None) -> str:
         with open(path, "rb") as f:
             head = f.read(8)
             if head.startswith(b"PK\x03\x04"):
-                return _check_zip(f, size, name, limits)
+                kind, may_hide = _check_zip(f, size, name, limits)
+                _remember_columns(info, may_hide)
+                return kind
             if head.startswith(OLE_MAGIC):
                 f.seek(0)
                 return _check_ole(f.read(), name)
@@ -200,7 +202,7 @@ def _zip_directory_size(f, size: int, name: str) -> tuple[int, int]:
     return count, cd_size
 
 
-def _check_zip(f, size: int, name: str, limits: Limits) -> str:
+def _check_zip(f, size: int, name: str, limits: Limits) -> tuple[str, bool]:
     count, cd_size = _zip_directory_size(f, size, name)
     if count > limits.max_zip_entries or cd_size > limits.max_zip_entries * 1024:
         raise ReadError(f"{name}: the archive holds {count:,} parts, over the {limits.max_zip_entries:,} limit; "
@@ -219,7 +221,7 @@ def _check_zip(f, size: int, name: str, limits: Limits) -> str:
         raise _damaged(name, f"zip: {type(exc).__name__}") from None
 
 
-def _check_zip_entries(z: zipfile.ZipFile, name: str, limits: Limits) -> str:
+def _check_zip_entries(z: zipfile.ZipFile, name: str, limits: Limits) -> tuple[str, bool]:
     infos = z.infolist()
     if len(infos) > limits.max_zip_entries:
         raise ReadError(f"{name}: the archive holds {len(infos):,} parts, over the {limits.max_zip_entries:,} "
@@ -247,15 +249,14 @@ def _check_zip_entries(z: zipfile.ZipFile, name: str, limits: Limits) -> str:
             mimetype = part.read(200).strip()
         if mimetype in _ODS_MIMETYPES:
             _check_ods(z, infos, name, limits)
-            return "ods"
+            return "ods", True
         kind = mimetype.decode("ascii", "replace").rsplit(".", 1)[-1]
         raise ReadError(f"{name}: not a spreadsheet: the content is an OpenDocument {kind} file; {EXPECTED}")
     if "xl/workbook.xml" in names or any(n.endswith("workbook.xml") for n in names):
-        _check_ooxml(z, infos, name, limits)
-        return "xlsx"
+        return "xlsx", _check_ooxml(z, infos, name, limits)
     if "xl/workbook.bin" in names:  # Excel's binary workbook: its parts are records, not XML
         _check_xlsb(z, infos, name, limits)
-        return "xlsb"
+        return "xlsb", True
     if "word/document.xml" in names:
         raise ReadError(f"{name}: not a spreadsheet: the content is a Word document; {EXPECTED}")
     if "ppt/presentation.xml" in names:
@@ -291,7 +292,9 @@ def _is_xml_part(filename: str) -> bool:
 _OOXML_PARTS = ("xl/workbook.xml", "xl/sharedStrings.xml")
 
 
-def _check_ooxml(z: zipfile.ZipFile, infos: list[zipfile.ZipInfo], name: str, limits: Limits) -> None:
+def _check_ooxml(z: zipfile.ZipFile, infos: list[zipfile.ZipInfo], name: str, limits: Limits) -> bool:
+    """Check the parts a reader parses; whether a sheet's head may hide a column (see columns_may_be_hidden)."""
+    may_hide = False
     for info in infos:
         is_sheet = info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")
         if not is_sheet and info.filename not in _OOXML_PARTS:
@@ -302,6 +305,33 @@ def _check_ooxml(z: zipfile.ZipFile, infos: list[zipfile.ZipInfo], name: str, li
             match = _DIMENSION.search(peek)
             if match:
                 _check_dimension(match, info.filename, name, limits)
+            head = peek.split(b"<sheetData", 1)
+            may_hide = may_hide or len(head) == 1 or _HIDDEN_COLUMN.search(head[0]) is not None
+    return may_hide
+
+
+# What the gate saw that spares the reader a second look into the file: whether any sheet's head (the part
+# before its cells, where <cols> stands) may hide a column. Keyed by the file's device and inode, so an alias
+# of the file (worker._readable_path) finds it; only the last few files checked are kept.
+_HIDDEN_COLUMN = re.compile(rb"<(?:\w+:)?col\b[^>]*\bhidden\s*=\s*[\"'](?:1|true)[\"']")
+_COLUMNS_SEEN: dict[tuple[int, int], bool] = {}
+_SEEN_KEPT = 64
+
+
+def _remember_columns(info: os.stat_result, may_hide: bool) -> None:
+    if len(_COLUMNS_SEEN) >= _SEEN_KEPT:
+        _COLUMNS_SEEN.clear()
+    _COLUMNS_SEEN[(info.st_dev, info.st_ino)] = may_hide
+
+
+def columns_may_be_hidden(path: str | os.PathLike) -> bool:
+    """False when the safety check of this very file saw every sheet's head and no hidden column in it; True
+    when it saw one, or did not check this file (the reader then looks for itself)."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return True
+    return _COLUMNS_SEEN.get((info.st_dev, info.st_ino), True)
 
 
 _BRT_WS_DIM = 0x0094  # BrtWsDim: a binary sheet's used range (MS-XLSB 2.4.847), among its first records

@@ -144,8 +144,11 @@ def _hidden_columns_finder(path: Path | None):
     def hidden_of(sheet: str) -> frozenset[int]:
         nonlocal known
         if known is None:
+            from grantstats.safety import columns_may_be_hidden
+
             suffix = path.suffix.lower() if path is not None else ""
-            known = xlsx_hidden_columns(path) if suffix in (".xlsx", ".xlsm") else {}
+            known = (xlsx_hidden_columns(path) if suffix in (".xlsx", ".xlsm") and columns_may_be_hidden(path)
+                     else {})  # (the safety check saw each sheet's head: when it saw no hidden column, none)
         return known.get(sheet, frozenset())
 
     return hidden_of

@@ -115,6 +115,7 @@ _REL_TAG = re.compile(rb"<(?:\w+:)?Relationship\b([^>]*)/?>")
 _COL_TAG = re.compile(rb"<(?:\w+:)?col\b([^>]*)/?>")
 _ATTR = re.compile(rb"([\w:]+)\s*=\s*[\"']([^\"']*)[\"']")
 COLS_PEEK_BYTES = 256 * 1024  # <cols> comes before <sheetData>, in the first kilobytes of a sheet
+COLS_CHUNK_BYTES = 8 * 1024
 
 
 def _attrs(raw: bytes) -> dict[str, str]:
@@ -146,8 +147,13 @@ def xlsx_hidden_columns(path: str | Path) -> dict[str, frozenset[int]]:
                 part = targets.get(attrs.get("id"))
                 if not part or part not in names:
                     continue
+                head = b""
                 with z.open(part) as sheet:
-                    head = sheet.read(COLS_PEEK_BYTES)
+                    while len(head) < COLS_PEEK_BYTES and b"<sheetData" not in head:
+                        chunk = sheet.read(COLS_CHUNK_BYTES)
+                        if not chunk:
+                            break
+                        head += chunk
                 head = head.split(b"<sheetData", 1)[0]
                 hidden: set[int] = set()
                 for col in _COL_TAG.findall(head):
