@@ -423,3 +423,15 @@ def test_scientific_notation_magnitudes_placeholders_and_impossible_dates(tmp_pa
         kept = metrics.totals(con, metrics.Filter(exclude_errors=True)).iloc[0]
     assert float(every["direct_beneficiaries"]) == pytest.approx(1e300)  # stored and summed, no overflow
     assert int(kept["reports"]) == 1 and float(kept["direct_beneficiaries"]) == 400  # «leave out errors»
+
+
+def test_a_title_page_repeating_the_grantee_and_title_is_no_second_report(tmp_path, capsys):
+    cover = [["Заключительный отчет"], ["Грантополучатель:", "ОФ «АСЕР»"], ["Тема гранта:", "Экологический патруль"],
+             ["Регион:", "Карагандинская область"]]
+    book = write_xlsx(tmp_path / "cover.xlsx", {
+        "Титул": cover, "Отчет": form_sheet(PASSPORT_ACER, (200, 210), (5000, 7000), (210, 100, 110))})
+    code, out, db = ingest(tmp_path, capsys, book)
+    assert code == 0 and "loaded    cover.xlsx: 1 report" in out, out
+    [d] = shown(capsys, db)
+    assert (d["grantee"], d["title"], d["regions"], d["year"]) == ("ОФ «АСЕР»", "Экологический патруль", ["KZ-35"], 2022)
+    assert figures(d) == {"direct_beneficiaries": (200, 210), "indirect_beneficiaries": (5000, 7000)}

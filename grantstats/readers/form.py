@@ -19,7 +19,7 @@ from typing import Any
 from grantstats import catalog
 from grantstats.model import EMPTY, Activity, IndicatorValue, Number, ParticipantValue, Report, Where
 from grantstats.numbers import (
-    parse_amount_by_year, parse_cell_number, parse_number, percent_to_people,
+    parse_amount_by_year, parse_cell_number, parse_contract, parse_number, percent_to_people,
 )
 from grantstats.readers.fields import apply_field, equal_shares, finish_fields, is_shell, regions_in
 from grantstats.readers.grid import Grid, cell_name, cell_text
@@ -698,7 +698,9 @@ def apply_fields(report: Report, found: dict[str, FieldValue], amounts: dict[int
 #
 # * a part with its own identifying passport (grantee, title or contract, beside another field or a table)
 #   is a form of its own: an anchor. Identifying fields are what tells two reports apart, so a second
-#   grantee or title after a table, on the same sheet, starts another block;
+#   grantee or title after a table, on the same sheet, starts another block; and two anchors that agree on
+#   their grantee, title or contract and differ on none (a title page, a passport repeated beside the
+#   tables) are one report;
 # * with one anchor or none, every part belongs to the one report (the passport on one sheet, its tables on
 #   others, in any order: what one form spread over a workbook looks like);
 # * with several anchors, a part without a passport joins the nearest anchor before it (else after it) that
@@ -857,16 +859,51 @@ def sheet_parts(grid: Grid, index: int) -> list[Part]:
     return parts
 
 
+def _identity(part: Part) -> dict[str, str]:
+    """What tells a part's report from another: its grantee, title and contract number, normalised."""
+    out = {}
+    for code, fv in part.found.items():
+        group = GROUPS_OF_IDENTITY.get(code)
+        if group is None or fv.raw is None:
+            continue
+        value = parse_contract(fv.raw)[0] if group == "contract" else fv.raw
+        if value:
+            out.setdefault(group, normalize(value))
+    return out
+
+
+def _same_report(first: dict[str, str], second: dict[str, str]) -> bool:
+    """Two passports of one report: they agree on a grantee, title or contract and differ on none (a title
+    page repeating the form's grantee and title is no second report)."""
+    shared = first.keys() & second.keys()
+    return bool(shared) and all(first[k] == second[k] for k in shared)
+
+
 def group_parts(parts: list[Part]) -> tuple[list[list[Part]], list[Part]]:
     """The parts of each report (see the comment above), and the parts that fit none."""
-    anchors = [p for p in parts if p.anchor]
+    anchors: list[Part] = []
+    groups: dict[int, list[Part]] = {}
+    kinds: dict[int, set[str]] = {}
+    identities: dict[int, dict[str, str]] = {}
+    for part in parts:
+        if not part.anchor:
+            continue
+        identity = _identity(part)
+        home = next((a for a in anchors if _same_report(identities[id(a)], identity)
+                     and not kinds[id(a)] & set(part.tables)), None)
+        if home is None:
+            anchors.append(part)
+            groups[id(part)], kinds[id(part)], identities[id(part)] = [part], set(part.tables), identity
+        else:
+            groups[id(home)].append(part)
+            kinds[id(home)] |= set(part.tables)
+            identities[id(home)] = {**identity, **identities[id(home)]}
     if len(anchors) <= 1:
         return ([parts] if parts else []), []
-    groups: dict[int, list[Part]] = {id(a): [a] for a in anchors}
-    kinds: dict[int, set[str]] = {id(a): set(a.tables) for a in anchors}
     unjoined: list[Part] = []
+    grouped = {id(p) for members in groups.values() for p in members}
     for part in parts:
-        if part.anchor:
+        if id(part) in grouped:
             continue
         wanted = set(part.tables) or {"passport"}
         before = [a for a in anchors if a.order < part.order]
