@@ -219,7 +219,7 @@ _PLACEHOLDER = re.compile(
 
 
 _PLACEHOLDER_SPACE = " \t\n\xa0.-—–−_*"
-_PLACEHOLDER_FIRST = frozenset(" \t\n\xa0.-—–−_*?" + "".join(w[0] + w[0].upper() for w in PLACEHOLDERS if w))
+PLACEHOLDER_FIRST = frozenset(" \t\n\xa0.-—–−_*?" + "".join(w[0] + w[0].upper() for w in PLACEHOLDERS if w))
 
 
 PLACEHOLDER_LONGEST = 14  # «отсутствует», «нет данных», «н. д.» with a space or two: longer is no placeholder
@@ -234,7 +234,7 @@ def is_placeholder(raw) -> bool:
         return False
     if not raw or raw.isspace():
         return True
-    return (raw[0] in _PLACEHOLDER_FIRST and (len(raw) <= PLACEHOLDER_LONGEST
+    return (raw[0] in PLACEHOLDER_FIRST and (len(raw) <= PLACEHOLDER_LONGEST
                                           or len(raw.strip(_PLACEHOLDER_SPACE)) <= PLACEHOLDER_LONGEST)
             and _PLACEHOLDER.fullmatch(raw) is not None)
 

@@ -11,7 +11,7 @@ from datetime import date
 from grantstats import catalog, numbers, privacy
 from grantstats.model import Number, Report, Where
 from grantstats.numbers import (
-    PLACEHOLDER_MAX_CHARS, is_placeholder, parse_amount_by_year, parse_cell_number, remembered,
+    PLACEHOLDER_FIRST, is_placeholder, parse_amount_by_year, parse_cell_number, remembered,
 )
 from grantstats.readers.grid import cell_text
 
@@ -21,6 +21,7 @@ parse_period = remembered(numbers.parse_period)
 parse_contract = remembered(numbers.parse_contract)
 parse_year_span = remembered(numbers.parse_year_span)
 
+PERSONAL_FIELDS = catalog.PERSONAL_FIELDS
 _NO_NUMBER = re.compile(r"\s*(?:№\s*)?б\s*[/\\]?\s*н\b", re.I)  # «б/н»: без номера, no number
 
 # Fields whose text is kept as typed beside the parsed value (Report.field_texts)
@@ -42,12 +43,12 @@ def equal_shares(codes: tuple[str, ...] | list[str]) -> list[tuple[str, float]]:
 def apply_field(report: Report, code: str, raw: Any, where: Where) -> None:
     """Set one passport field of the report from a cell's value; empty and placeholder cells («-», «нет»,
     «б/н») leave the report as it is (except that «б/н» says the contract has no number)."""
-    text = cell_text(raw) or None
-    if text is None:
+    text = cell_text(raw)
+    if not text or code in PERSONAL_FIELDS:
         return
     if code in TEXT_KEPT:
         report.field_texts.setdefault(code, text)
-    if len(text) <= PLACEHOLDER_MAX_CHARS and is_placeholder(text) or code in catalog.PERSONAL_FIELDS:
+    if text[0] in PLACEHOLDER_FIRST and is_placeholder(text):  # (the first character rules most values out)
         return
     report.field_at[code] = where
     if code == "grantee":

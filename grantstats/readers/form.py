@@ -19,9 +19,10 @@ from typing import Any
 from grantstats import catalog
 from grantstats.model import EMPTY, Activity, IndicatorValue, Number, ParticipantValue, Report, Where
 from grantstats.numbers import (
-    parse_amount_by_year, parse_cell_number, parse_contract, parse_number, percent_to_people,
+    parse_amount_by_year, parse_cell_number, parse_number, percent_to_people,
 )
 from grantstats.readers.fields import apply_field, equal_shares, finish_fields, is_shell, regions_in
+from grantstats.readers.fields import parse_contract as remembered_contract
 from grantstats.readers.grid import Grid, cell_name, cell_text
 from grantstats.realign import IndicatorRow, realign_indicator_rows
 from grantstats.text import normalize
@@ -119,6 +120,8 @@ def field_of_label(text: str) -> tuple[str | None, str | None]:
 
 
 def _match_field_label(text: str) -> tuple[str | None, str | None]:
+    if normalize(text)[:1].isdigit():
+        return None, None  # «60 участников», «2 человека – координатор»: a value; no field's name starts so
     head, sep, tail = text.partition(":")
     if sep and tail.strip() and len(head) <= LABEL_MAX_CHARS and HAS_LETTER.search(head):
         code = catalog.match_field(head)  # «Грантополучатель: ОО «Нур»» pasted from the report's text
@@ -152,7 +155,7 @@ def _is_bare_label(value: Any, other_than: str | None, exactly: bool) -> bool:
 def is_participants_header(text: str) -> bool:
     """Whether a cell reads «Количество участников проекта всего» (cheap word check before the catalog)."""
     norm = normalize(text)
-    if not any(s in norm for s in PARTICIPANT_WORDS) or len(text) > LABEL_MAX_CHARS:
+    if not any(s in norm for s in PARTICIPANT_WORDS) or len(text) > LABEL_MAX_CHARS or norm[:1].isdigit():
         return False
     return catalog.is_participants_total(text)
 
@@ -866,7 +869,7 @@ def _identity(part: Part) -> dict[str, str]:
         group = GROUPS_OF_IDENTITY.get(code)
         if group is None or fv.raw is None:
             continue
-        value = parse_contract(fv.raw)[0] if group == "contract" else fv.raw
+        value = remembered_contract(fv.raw)[0] if group == "contract" else fv.raw
         if value:
             out.setdefault(group, normalize(value))
     return out
@@ -888,7 +891,9 @@ def group_parts(parts: list[Part]) -> tuple[list[list[Part]], list[Part]]:
     for part in parts:
         if not part.anchor:
             continue
-        identity = _identity(part)
+        identity = _identity(part) if anchors else {}  # (the first anchor's is asked for only by a second)
+        if anchors and not identities[id(anchors[0])]:
+            identities[id(anchors[0])] = _identity(anchors[0])
         home = next((a for a in anchors if _same_report(identities[id(a)], identity)
                      and not kinds[id(a)] & set(part.tables)), None)
         if home is None:
