@@ -66,7 +66,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     paths, missing = collect_paths(args.paths)
     for result in missing:
         print(result.line())
-    if not paths and not missing:
+    if not paths and not any(r.status == "refused" for r in missing):
         print("no report files (spreadsheets, CSV, Word .docx or PDF) found in the given folders")
         return 1
     results: list = []
@@ -84,10 +84,12 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     loaded = [r for r in results if r.status == "loaded"]
     refused = [r for r in results if r.status == "refused"]
     unchanged = [r for r in results if r.status == "unchanged"]
+    skipped = [r for r in results if r.status == "skipped"]
     reports = sum(r.reports for r in loaded)
     print(f"{len(results)} file{'s' if len(results) != 1 else ''}: {len(loaded)} loaded "
           f"({reports} report{'s' if reports != 1 else ''}), "
-          f"{len(unchanged)} unchanged, {len(refused)} refused; database {store.resolve_db_path(args.db)}")
+          f"{len(unchanged)} unchanged, {len(refused)} refused"
+          + (f", {len(skipped)} skipped" if skipped else "") + f"; database {store.resolve_db_path(args.db)}")
     return 1 if refused or contracts_refused else 0
 
 
@@ -109,7 +111,7 @@ def _ingest_contracts(args: argparse.Namespace) -> int:
     for outcome in outcomes:
         print(outcome.line())
     loaded = [o for o in outcomes if o.status == "loaded"]
-    refused = len(missing) + sum(o.status == "refused" for o in outcomes)
+    refused = sum(r.status == "refused" for r in missing) + sum(o.status == "refused" for o in outcomes)
     count = sum(o.contracts for o in loaded)
     print(f"contracts lists: {len(loaded)} loaded ({count} contract{'s' if count != 1 else ''}), "
           f"{sum(o.status == 'unchanged' for o in outcomes)} unchanged, {refused} refused")
