@@ -237,7 +237,7 @@ def selectable_table(df: pd.DataFrame, columns: dict[str, tuple[str, str]], key:
                          selection_mode="multi-row" if multiple else "single-row")
     if len(shown) > len(visible):
         st.caption(T("table_truncated", shown=fmt.count(len(visible)), total=fmt.count(len(shown))))
-    tables.download_buttons(shown, file_stem, key)
+    tables.download_buttons(shown, file_stem, key, df["report_id"] if "report_id" in df.columns else None)  # (audited)
     rows = event.selection.rows if event is not None and hasattr(event, "selection") else []
     if multiple:
         return [df[id_column].iloc[r] for r in rows]
