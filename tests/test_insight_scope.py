@@ -175,6 +175,23 @@ def test_a_region_staff_cannot_load_or_replace_another_regions_contracts(con, tm
 
 # -------------------------------------------------------------------------------------------- command line
 
+def test_a_snapshot_published_by_the_command_line_holds_the_issue_17_tables_built(primary, tmp_path):
+    import subprocess
+    import sys
+
+    from grantstats.metrics import cache
+
+    db = tmp_path / "g.duckdb"
+    shutil.copyfile(primary, db)
+    done = subprocess.run([sys.executable, "-m", "grantstats", "publish", "--db", str(db)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)  # a process that imported none of them
+    assert done.returncode == 0, done.stderr
+    snapshot = snapshots.snapshot_dir(db) / snapshots.current(db).file
+    with duckdb.connect(str(cache.cache_file(snapshot)), read_only=True) as built:
+        names = {r[0] for r in built.execute("SELECT name FROM state").fetchall()}
+    assert {completeness.FACTS, completeness.SPLIT, health.HEALTH_TABLE, peers.PEERS_TABLE, review.REVIEWED_TABLE} <= names
+
+
 def test_review_through_the_cli_is_published_audited_and_refused_while_another_load_runs(primary, tmp_path, capsys,
                                                                                             monkeypatch):
     db = tmp_path / "g.duckdb"
