@@ -22,10 +22,11 @@ _UP = "А-ЯЁӘІҢҒҮҰҚӨҺ"
 _LOW = "а-яёәіңғүұқөһ"
 _PERSONAL = re.compile(
     "|".join((
-        r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+",  # e-mail
+        r"[\w.+-]+@[\w-]+(?:\s[\w-]+)?(?:\.[\w-]+)+",  # e-mail, also broken once by a narrow column («mai l.kz»)
         r"(?<![\w+])(?:\+ ?7|8)[ \xa0()\-]*7(?:[ \xa0()\-]*\d){9}(?!\d)",  # +7 7xx xxx xx xx / 8 7xx…: every KZ number
-        r"(?:[Тт]ел|ТЕЛ|[Тт]елефон|[Мм]об|[Сс]от|[Фф]акс|[Tt]el|[Pp]hone|[Ұұ]ялы)\.?\s*[:№]?\s*\+?\d[\d ()\-]{4,}\d",
-        r"(?<!\d)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])[0-6]\d{5}(?!\d)",  # IIN: YYMMDD, century digit
+        r"(?:[Тт]ел|ТЕЛ|[Тт]елефон|[Мм]об|[Сс]от|[Фф]акс|[Tt]el|[Pp]hone|[Ұұ]ялы|[Ww]hats[Aa]pp|[Вв]атсап)\.?\s*[:№]?\s*\+?\d[\d ()\-]{4,}\d",
+        # IIN: YYMMDD, century digit; also split in two where a narrow column broke it («850101 300123»)
+        r"(?<!\d)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\s?[0-6]\d{5}(?!\d)",
         rf"[{_UP}][{_LOW}]+(?:-[{_UP}][{_LOW}]+)?\s+[{_UP}]\.\s?[{_UP}]\.?",  # Иванова А.Б.
         rf"(?<![{_UP}{_LOW}])[{_UP}]\.\s?[{_UP}]\.\s?[{_UP}][{_LOW}]+",  # А.Б. Иванова
         # a full name with a patronymic: Киргизбаева Диана Уткирбековна, Серіков Нұрлан Асқарұлы
@@ -54,7 +55,7 @@ def may_hold_personal(text: str) -> bool:
 
 
 # (a mobile number has ten digits or more: the digit run finds it; these words are for a town's short number)
-_PHONE_WORDS = ("тел", "Тел")
+_PHONE_WORDS = ("тел", "Тел", "ватсап", "Ватсап", "WhatsApp", "whatsapp")
 _NUMBER_AFTER_WORD = re.compile(r"(?:ефон[а-я]*|[а-я]{0,3}\.)?\s*[:№]?\s*\+?\d")
 
 
@@ -75,6 +76,11 @@ def scrub(text: str) -> str:
     if not may_hold_personal(text):
         return text
     return _PERSONAL.sub(MASK, text)
+
+
+def holds_personal_data(text: str) -> bool:
+    """Whether scrubbing would change the text."""
+    return scrub(text) != text
 
 
 def _clean_text(text: str | None) -> str | None:
