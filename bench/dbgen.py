@@ -85,7 +85,8 @@ def build(path: Path, reports: int, log=print) -> None:
                CASE WHEN g.no_fact THEN NULL ELSE round(g.direct_plan * g.direct_ratio) END AS participants_total, NULL,
                'bench-' || (g.i // 40) AS file_sha256, 'bench_' || (g.i // 40) || '.xlsx' AS file_name,
                '/archive/bench_' || (g.i // 40) || '.xlsx' AS source_path, 'Лист1', 'A' || (5 + g.i % 40) AS cell,
-               CASE WHEN (hash(g.i, 'lay') % 10)::BIGINT < 7 THEN 'form' ELSE 'registry' END, now()::TIMESTAMP, NULL
+               CASE WHEN (hash(g.i, 'lay') % 10)::BIGINT < 7 THEN 'form' ELSE 'registry' END, now()::TIMESTAMP, NULL,
+               NULL AS bin, NULL AS field_texts
         FROM gen g JOIN ngo n ON n.k = g.ngo ORDER BY g.year, g.i""")
     # regions: 6 % national, 8 % two regions, 2 % none, the rest the NGO's home
     con.execute(f"""

@@ -7,8 +7,9 @@ regions a person's figures are limited to. Deny by default: a person not in the 
     regions = ["KZ-47"]
 
 Roles: ``manager`` (every region; read and export), ``region`` (only the listed regions; read and export),
-``staff`` (read, export, load and restore; within ``regions`` when given), ``admin`` (everything, and the
-audit page). A file that cannot be read or is not valid raises :class:`AccessFileError` with one line: the
+``staff`` (read, export, load — reports and contracts lists —, restore, and review findings; within ``regions``
+when given), ``admin`` (everything, and the audit page). Reviewing findings is its own permission (REVIEW):
+it changes what the error counts hold for everyone, so it stays with the staff who answer for the data. A file that cannot be read or is not valid raises :class:`AccessFileError` with one line: the
 caller stops rather than open the dashboard to everyone.
 """
 
@@ -22,13 +23,13 @@ from pathlib import Path
 
 ACCESS_ENV = "GRANTSTATS_ACCESS"
 
-READ, EXPORT, LOAD, RESTORE, AUDIT = "read", "export", "load", "restore", "audit"
+READ, EXPORT, LOAD, RESTORE, REVIEW, AUDIT = "read", "export", "load", "restore", "review", "audit"
 
 ROLES: dict[str, frozenset[str]] = {
     "manager": frozenset({READ, EXPORT}),
     "region": frozenset({READ, EXPORT}),
-    "staff": frozenset({READ, EXPORT, LOAD, RESTORE}),
-    "admin": frozenset({READ, EXPORT, LOAD, RESTORE, AUDIT}),
+    "staff": frozenset({READ, EXPORT, LOAD, RESTORE, REVIEW}),
+    "admin": frozenset({READ, EXPORT, LOAD, RESTORE, REVIEW, AUDIT}),
 }
 """Each role's permissions."""
 

@@ -1,5 +1,5 @@
-"""The audit log: who did what and when (sign-ins, loads, replacements, restores, exports, downloads, refusals),
-append-only, in its own SQLite file beside the database.
+"""The audit log: who did what and when (sign-ins, loads, replacements, restores, contracts lists loaded, findings
+reviewed, exports, downloads, refusals), append-only, in its own SQLite file beside the database.
 
 Sign-ins and downloads happen in dashboard processes that only read the published snapshot, and loads in the
 one writer: so the log is not in the DuckDB database (a load never rewrites it) but in SQLite in WAL mode,
@@ -25,7 +25,7 @@ import pandas as pd
 
 AUDIT_ENV = "GRANTSTATS_AUDIT"
 
-ACTIONS = ("sign_in", "sign_out", "load", "replace", "restore", "export", "download", "denied")
+ACTIONS = ("sign_in", "sign_out", "load", "replace", "restore", "contracts", "review", "export", "download", "denied")
 
 COLUMNS = ["event_id", "at", "user", "via", "action", "file_name", "sha256", "report_ids", "filters", "detail"]
 
@@ -139,6 +139,14 @@ def load_entries(results, user: str, via: str, command: str | None = None) -> li
     return entries
 
 
+def contracts_entries(outcomes, user: str, via: str, command: str | None = None) -> list[dict]:
+    """Audit entries for a contracts load's outcomes (contracts.ContractsOutcome): a ``contracts`` event per list
+    loaded, with how many contracts it held and replaced."""
+    return [{"action": "contracts", "user": user, "via": via, "file_name": o.name, "sha256": o.sha256 or None,
+             "detail": {"contracts": o.contracts, "replaced": o.replaced, **({"command": command} if command else {})}}
+            for o in outcomes if o.status == "loaded"]
+
+
 def events(db: str | os.PathLike | None = None, *, since: str | datetime | None = None, user: str | None = None,
            action: str | None = None, limit: int | None = None) -> pd.DataFrame:
     """The events, newest first: :data:`COLUMNS` (``at`` an ISO time in UTC). ``since`` an ISO date or time
@@ -169,4 +177,4 @@ def events(db: str | os.PathLike | None = None, *, since: str | datetime | None 
         con.close()
 
 
-__all__ = ["record", "record_many", "load_entries", "events", "audit_path", "ACTIONS", "COLUMNS"]
+__all__ = ["record", "record_many", "load_entries", "contracts_entries", "events", "audit_path", "ACTIONS", "COLUMNS"]

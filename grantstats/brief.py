@@ -47,8 +47,9 @@ def chromium() -> str:
 
 def brief_data(con, flt: Filter = Filter(), lang: str = "ru", as_of: date | None = None) -> dict[str, Any]:
     """Everything the brief shows, computed by the library (no arithmetic here): the overview's headline row and
-    the change against the year before, the trend by year, the regions, shortfalls, overdue contracts, quality."""
-    from grantstats import completeness, health, metrics, shortfall, store
+    the change against the year before, the trend by year, the regions, shortfalls, overdue contracts, quality.
+    Every figure keeps to the filter's scope (the reader's regions), the data source line and contracts too."""
+    from grantstats import completeness, health, metrics, scope as scopes, shortfall
 
     head = metrics.headline(con, flt).iloc[0]
     yoy = metrics.year_over_year(con, flt.with_(year_from=flt.year_from - 1) if flt.year_from else flt)
@@ -67,10 +68,10 @@ def brief_data(con, flt: Filter = Filter(), lang: str = "ru", as_of: date | None
         "short_summary": shortfall.shortfall_summary(con, flt).iloc[0],
         "shortfalls": shortfall.shortfall_breakdown(con, flt, by="report", limit=TOP),
         "health": health.health_summary(con, flt).iloc[0] if head["reports"] else None,
-        "source": store.data_source(con), "as_of": as_of or date.today(), "flt": flt, "lang": lang,
+        "source": scopes.data_source(con, flt.scope), "as_of": as_of or date.today(), "flt": flt, "lang": lang,
         "contracts": None, "approx_year": approx_year,
     }
-    if completeness.contracts_loaded(con)["contracts"]:
+    if completeness.contracts_loaded(con, flt.scope)["contracts"]:
         data["contracts"] = completeness.completeness_by(con, flt, as_of=data["as_of"]).iloc[0]
         data["overdue"] = completeness.contract_status(con, flt, as_of=data["as_of"], status="overdue").head(TOP)
     return data
@@ -167,12 +168,14 @@ def _e(value: Any) -> str:
 def brief_html(data: dict[str, Any]) -> str:
     """The brief as one HTML page (A4, DejaVu Sans), ready for Chromium to print."""
     from grantstats.export import filter_lines
+    from grantstats.metrics.query import scoped_regions
     from plotly.offline import get_plotlyjs
 
     lang = data["lang"]
     t = lambda key, **kw: i18n.t(key, lang, **kw)  # noqa: E731
     flt = data["flt"]
-    filters = "; ".join(f"{label}: {value}" for label, value in filter_lines(flt, lang)) or t("wb_no_filters")
+    shown = flt.with_(regions=scoped_regions(flt) or ())  # a reader's regions are named even when none is chosen
+    filters = "; ".join(f"{label}: {value}" for label, value in filter_lines(shown, lang)) or t("wb_no_filters")
     cards = "".join(
         f'<div class="card"><div class="label">{_e(label)}</div><div class="value">{_e(value)}</div>'
         + (f'<div class="delta">{_e(change)}</div>' if change else "")

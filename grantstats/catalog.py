@@ -34,10 +34,30 @@ class Entry:
 
 @dataclass(frozen=True)
 class Indicator(Entry):
-    """A social and economic effect indicator; ``unit`` is people/organizations/tenge/org_or_people."""
+    """A social and economic effect indicator; ``unit`` is people/organizations/tenge/org_or_people.
+
+    ``ceiling``: the largest value one report can plausibly state (above it the figure is wrong: an error);
+    ``unusual``: above this a value is possible but rare enough to be checked (a warning)."""
 
     unit: str = "people"
     unit_ru: str = "человек"
+    ceiling: float = 0.0
+    unusual: float = 0.0
+
+
+# Plausibility ceilings (domain.md). No count of people in one report can exceed the country's population;
+# grants run from hundreds of thousands to hundreds of millions of tenge, so the error ceiling for money sits
+# far above that (10 billion) and a billion is already unusual. Staff and engaged specialists in the
+# thousands are an error (a project team is a few dozen people).
+COUNTRY_POPULATION = 20_000_000  # Kazakhstan: about 20 million residents
+PEOPLE_UNUSUAL = 1_000_000
+MONEY_CEILING = 10_000_000_000
+MONEY_UNUSUAL = 1_000_000_000
+TEAM_CEILING = 999
+NGO_CEILING = 50_000  # Kazakhstan has some 20 000–25 000 NGOs at work
+# (error ceiling, warning threshold) of the figures that are not indicators
+FIELD_LIMITS = {"grant_amount": (MONEY_CEILING, MONEY_UNUSUAL), "participants_total": (COUNTRY_POPULATION, PEOPLE_UNUSUAL)}
+PARTICIPANT_LIMITS = (COUNTRY_POPULATION, PEOPLE_UNUSUAL)  # any participant table's bucket
 
 
 # --------------------------------------------------------------------------------------------- regions
@@ -101,8 +121,11 @@ REGIONS: tuple[Entry, ...] = (
 _UNSAFE_ALONE = {"семей", "абай"}
 
 # ------------------------------------------------------------------------------------------ directions
-# No Kazakh names yet: they must be the wording of art. 5 of the law's Kazakh text (adilet.zan.kz,
-# Z050000036_), which has not been found in a source we could cite. Until then kk stays empty (ru is shown).
+# Kazakh names: they must be the wording of art. 5 of the law's Kazakh text. The stored Kazakh/English
+# comparison of the law, https://adilet.zan.kz/eng/docs/Z050000036_/compare/kaz , holds only its opening
+# (the title, the preamble and art. 1) here, not art. 5; so kk stays empty and the Russian name is shown
+# in the Kazakh interface (catalog.name falls back to ru) rather than a translation of our own.
+# DIRECTION_WORDS_KK below are words Kazakh reports use, for matching only, never shown.
 DIRECTIONS: tuple[Entry, ...] = (
     Entry("1", "достижение целей в области образования, науки, информации, физической культуры и спорта", "",
           "Education, science, information, sport",
@@ -155,6 +178,28 @@ DIRECTIONS: tuple[Entry, ...] = (
            "развитие волонтерства")),
 )
 
+# Kazakh words that name a direction in reports, for matching only (not the law's wording: see above). The
+# first of direction 4 is a real report's wording (issue 14); the others are the ordinary Kazakh terms for the
+# field each direction covers.
+DIRECTION_WORDS_KK: dict[str, tuple[str, ...]] = {
+    "1": ("білім беру ғылым ақпарат дене шынықтыру және спорт", "дене шынықтыру және спорт"),
+    "2": ("азаматтардың денсаулығын сақтау", "салауатты өмір салтын насихаттау", "салауатты өмір салты"),
+    "3": ("қоршаған ортаны қорғау", "экология"),
+    "4": ("жастар саясатын және балалар бастамаларын қолдау", "жастар саясаты", "балалар бастамалары"),
+    "5": ("отбасылық демографиялық және гендерлік мәселелер", "гендерлік мәселелер"),
+    "7": ("халықтың әлеуметтік осал топтарын қолдау", "әлеуметтік осал топтар"),
+    "8": ("жетім балаларға көмек", "көп балалы отбасылар", "толық емес отбасылар"),
+    "9": ("халықты жұмыспен қамту", "еңбекпен қамту"),
+    "10": ("азаматтар мен ұйымдардың құқықтарын қорғау", "құқықтарын және заңды мүдделерін қорғау"),
+    "11": ("мәдениет пен өнерді дамыту", "мәдениет және өнер"),
+    "12": ("тарихи мәдени мұраны қорғау", "тарихи мәдени мұра"),
+    "13": ("қоғамдық келісім мен жалпыұлттық бірлікті нығайту", "жалпыұлттық бірлік", "қоғамдық келісім"),
+    "13-1": ("пробация қызметтеріне жәрдемдесу", "пробация қызметі"),
+    "13-2": ("мемлекеттік қызметтер көрсету сапасына қоғамдық мониторинг",),
+    "15": ("азаматтық қоғамды дамытуға жәрдемдесу", "азаматтық қоғамды дамыту"),
+    "16": ("волонтерлік бастамаларды дамыту және қолдау", "волонтерлік бастамалар", "еріктілік"),
+}
+
 # ------------------------------------------------------------------------------------------ indicators
 _VULNERABLE_TAILS = ("в том числе из социально уязвимых категорий населения",
                      "из социально уязвимых категорий населения", "из социально уязвимых")
@@ -175,51 +220,57 @@ def _with_tails(parents: tuple[str, ...], tails: tuple[str, ...] = _VULNERABLE_T
 INDICATORS: tuple[Indicator, ...] = (
     Indicator("direct_beneficiaries", "Количество прямых бенефициаров", "Тікелей бенефициарлар саны",
               "Direct beneficiaries",
-              _DIRECT[1:] + ("прямой охват", "охват прямых бенефициаров") + _DIRECT_KK[1:], "people", "человек"),
+              _DIRECT[1:] + ("прямой охват", "охват прямых бенефициаров") + _DIRECT_KK[1:], "people", "человек",
+              ceiling=COUNTRY_POPULATION, unusual=PEOPLE_UNUSUAL),
     Indicator("direct_beneficiaries_vulnerable",
               "Количество прямых бенефициаров из социально уязвимых категорий населения",
               "Тікелей бенефициарлар саны, оның ішінде әлеуметтік осал топтардан",
               "Direct beneficiaries from socially vulnerable groups",
-              _with_tails(_DIRECT) + _with_tails(_DIRECT_KK, _VULNERABLE_TAILS_KK), "people", "человек"),
+              _with_tails(_DIRECT) + _with_tails(_DIRECT_KK, _VULNERABLE_TAILS_KK), "people", "человек",
+              ceiling=COUNTRY_POPULATION, unusual=PEOPLE_UNUSUAL),
     Indicator("indirect_beneficiaries", "Количество косвенных бенефициаров (за счет освещения в СМИ)",
               "Жанама бенефициарлар саны (БАҚ-та жариялау есебінен)", "Indirect beneficiaries (media reach)",
               ("Количество косвенных бенефициаров", "косвенные бенефициары", "косвенных бенефициаров",
                "охват СМИ", "охват в СМИ", "освещение в СМИ", "косвенный охват",
-               "Жанама бенефициарлар саны", "жанама бенефициарлар", "БАҚ арқылы қамту"), "people", "человек"),
+               "Жанама бенефициарлар саны", "жанама бенефициарлар", "БАҚ арқылы қамту"), "people", "человек",
+              ceiling=COUNTRY_POPULATION, unusual=10_000_000),
     Indicator("staff", "Количество штатных работников", "Штаттағы қызметкерлер саны", "Staff employees",
               ("штатные работники", "штатных работников", "количество штатных сотрудников",
                "штаттағы қызметкерлер", "штаттық қызметкерлер саны"),
-              "people", "человек"),
+              "people", "человек", ceiling=TEAM_CEILING, unusual=200),
     Indicator("specialists", "Количество привлеченных специалистов", "Тартылған мамандар саны",
               "Engaged specialists", _SPECIALISTS[1:] + ("количество специалистов",) + _SPECIALISTS_KK[1:],
-              "people", "человек"),
+              "people", "человек", ceiling=TEAM_CEILING, unusual=500),
     Indicator("specialists_vulnerable",
               "Количество привлеченных специалистов из социально уязвимых категорий населения",
               "Тартылған мамандар саны, оның ішінде әлеуметтік осал топтардан",
               "Engaged specialists from socially vulnerable groups",
-              _with_tails(_SPECIALISTS) + _with_tails(_SPECIALISTS_KK, _VULNERABLE_TAILS_KK), "people", "человек"),
+              _with_tails(_SPECIALISTS) + _with_tails(_SPECIALISTS_KK, _VULNERABLE_TAILS_KK), "people", "человек",
+              ceiling=TEAM_CEILING, unusual=500),
     Indicator("ngos_covered", "Количество охваченных НПО", "Қамтылған ҮЕҰ саны", "NGOs covered",
               ("охваченные НПО", "охваченных НПО", "охват НПО", "количество НПО", "қамтылған ҮЕҰ"),
-              "organizations", "организация"),
+              "organizations", "организация", ceiling=NGO_CEILING, unusual=2_000),
     Indicator("payroll", "Фонд оплаты труда от общей суммы гранта",
               "Гранттың жалпы сомасынан еңбекақы төлеу қоры", "Payroll (from the grant)",
-              ("ФОТ", "фонд оплаты труда", "ФОТ от общей суммы гранта", "еңбекақы төлеу қоры"), "tenge", "тенге"),
+              ("ФОТ", "фонд оплаты труда", "ФОТ от общей суммы гранта", "еңбекақы төлеу қоры"), "tenge", "тенге",
+              ceiling=MONEY_CEILING, unusual=MONEY_UNUSUAL),
     Indicator("taxes", "Налоги (СН, СО, ОСМС только штатных сотрудников)",
               "Салықтар (тек штаттағы қызметкерлердің ӘС, ӘА, МӘМС)", "Taxes (SN, SO, OSMS)",
               ("налоги", "налоги СН СО ОСМС", "налоги СН СО ОСМС штатных сотрудников", "налоговые отчисления",
                "салықтар", "салықтар ӘС ӘА МӘМС"),
-              "tenge", "тенге"),
+              "tenge", "тенге", ceiling=MONEY_CEILING, unusual=MONEY_UNUSUAL),
     Indicator("economy_contribution", "Вклад в экономику (покупка товаров и услуг)",
               "Экономикаға салым (тауарлар мен қызметтер сатып алу)",
               "Contribution to the economy (goods and services bought)",
               ("вклад в экономику", "покупка товаров и услуг", "закуп товаров и услуг", "экономикаға салым",
-               "тауарлар мен қызметтер сатып алу"), "tenge", "тенге"),
+               "тауарлар мен қызметтер сатып алу"), "tenge", "тенге", ceiling=MONEY_CEILING, unusual=MONEY_UNUSUAL),
     Indicator("partners", "Количество партнеров социального проекта (юридические и/или физические лица)",
               "Әлеуметтік жобаның серіктестері саны (заңды және/немесе жеке тұлғалар)",
               "Project partners",
               ("Количество партнеров социального проекта", "количество партнеров", "партнеры",
                "партнеры проекта", "партнеры социального проекта", "Әлеуметтік жобаның серіктестері саны",
-               "серіктестер саны", "серіктестер", "жобаның серіктестері"), "org_or_people", "организация/человек"),
+               "серіктестер саны", "серіктестер", "жобаның серіктестері"), "org_or_people", "организация/человек",
+              ceiling=COUNTRY_POPULATION, unusual=10_000),
 )
 
 VULNERABLE_SUBROW_OF = {
@@ -333,14 +384,22 @@ FIELDS: tuple[Entry, ...] = (
            "Үкіметтік емес ұйым басшысының тегі, аты, әкесінің аты (бар болса)",
            "Басшының тегі, аты, әкесінің аты", "Басшының тегі, аты, әкесінің аты (бар болса)",
            "Басшысының тегі, аты, әкесінің аты", "Басшының аты-жөні", "Басшының ТАӘ", "Ұйым басшысы",
-           "ҮЕҰ басшысы", "Басшысы")),
+           "ҮЕҰ басшысы", "Басшысы", "ФИО", "Ф.И.О.", "Аты-жөні", "ТАӘ")),
+    # Personal data, recognised so that it is left out (PERSONAL_FIELDS), never stored.
+    # (e-mails, IINs and contacts are also told by their words: catalog.is_personal_label)
+    Entry("email", "Электронная почта", "Электрондық пошта", "E-mail", ("Email", "Электронный адрес")),
+    Entry("iin", "ИИН", "ЖСН", "IIN", ("Индивидуальный идентификационный номер", "Жеке сәйкестендіру нөмірі")),
+    Entry("contact", "Контактное лицо", "Байланыс тұлғасы", "Contact person", ("Ответственное лицо",)),
+    # The organisation's business identification number: kept (NGOs are joined by it), unlike an IIN.
+    Entry("bin", "БИН", "БСН", "BIN",
+          ("БИН организации", "Бизнес-идентификационный номер", "БИН/ИИН", "Бизнес-сәйкестендіру нөмірі", "БСН/ЖСН")),
     Entry("address_phone", "Юридический адрес, контактный телефон", "Заңды мекенжайы, байланыс телефоны",
           "Legal address, phone",
           ("Юридический адрес", "Контактный телефон", "Адрес", "Телефон", "Контакты",
            "Заңды мекенжайы", "Заңды мекенжай", "Мекенжайы", "Мекенжай", "Байланыс телефоны",
            "Байланыс деректері", "Мекенжайы, телефоны")),
     Entry("title", "Тема гранта", "Грант тақырыбы", "Project title",
-          ("Наименование социального проекта, социальной программы",
+          ("Наименование социального проекта, социальной программы", "Тема",
            "Наименование социального проекта, социальной программы в рамках реализации гранта (направление)",
            "Наименование социального проекта", "Название проекта", "Наименование проекта", "Тема проекта",
            "Проект",
@@ -365,7 +424,9 @@ FIELDS: tuple[Entry, ...] = (
     Entry("period", "Период реализации", "Іске асыру кезеңі", "Implementation period",
           ("Дата начала и окончания периода реализации социального проекта и/или социальной программы",
            "Дата начала и окончания периода реализации социального проекта", "Дата начала и окончания",
+           "Дата начала и окончания периода реализации", "Дата начала и окончания реализации проекта",
            "дата начала дата окончания", "Срок реализации", "Сроки реализации", "Период реализации проекта",
+           "Период", "Срок", "Сроки",
            "Срок реализации проекта",
            "Әлеуметтік жобаны және (немесе) әлеуметтік бағдарламаны іске асыру кезеңінің басталу және "
            "аяқталу күні", "Іске асыру кезеңінің басталу және аяқталу күні", "Басталу және аяқталу күні",
@@ -437,6 +498,48 @@ def legal_form_patterns() -> list[tuple[str, str]]:
     return out
 
 
+# Abbreviations people use in headers and labels («Кол-во прям. бенеф.», «Напр.», «№ дог.»), by normalised
+# word (or two words, as «кол-во» normalises to «кол во»), and the words they stand for.
+ABBREVIATIONS: dict[str, str] = {
+    "кол во": "количество", "к во": "количество", "колво": "количество",
+    "прям": "прямых", "косв": "косвенных", "бенеф": "бенефициаров", "бен": "бенефициаров",
+    "напр": "направление", "направл": "направление", "рег": "регион", "реал": "реализации",
+    "реализ": "реализации", "дог": "договора", "догов": "договора", "наим": "наименование",
+    "орг": "организации", "уч": "участников", "участ": "участников", "фин": "финансирования",
+    "шт": "штатных", "раб": "работников", "спец": "специалистов", "привл": "привлеченных",
+    "парт": "партнеров", "охв": "охваченных", "соц": "социально", "уязв": "уязвимых", "кат": "категорий",
+    "чел": "человек", "гос": "государственные", "бюдж": "бюджетных", "предст": "представители",
+    "сумм": "сумма", "отч": "отчета",
+}
+_ABBREVIATED = re.compile(r"(?<!\S)(?:" + "|".join(sorted((re.escape(k) for k in ABBREVIATIONS), key=len, reverse=True))
+                          + r")(?!\S)")
+
+
+@lru_cache(maxsize=16384)
+def expand_abbreviations(label: str) -> str:
+    """A label's normalised text with the abbreviations written out: «Кол-во прям. бенеф.» -> «количество
+    прямых бенефициаров»; the label's own normalised text when it has none."""
+    norm = normalize(label)
+    return _ABBREVIATED.sub(lambda m: ABBREVIATIONS[m.group(0)], norm) if norm else norm
+
+
+# Fields that are personal data: matched only so that their column or passport line is left out.
+PERSONAL_FIELDS = frozenset({"head", "address_phone", "email", "iin", "contact"})
+# Words that make a label personal whatever else it says («Партнеры (контакты)», «Телефон руководителя»):
+# normalised word starts (a start of three letters or fewer must be the whole word).
+PERSONAL_WORDS = ("контакт", "телефон", "тел", "email", "mail", "почт", "иин", "жсн", "фио", "байланыс",
+                  "пошта", "факс", "whatsapp", "telegram")
+
+
+def is_personal_label(label: Any) -> bool:
+    """Whether a label names personal data (contacts, phones, e-mails, IIN, a person's name)."""
+    for word in normalize(label).split():
+        for stem in PERSONAL_WORDS:
+            if word == stem or (len(stem) > 3 and word.startswith(stem)):
+                return True
+    return False
+
+
 _KINDS: dict[str, tuple[Entry, ...]] = {
     "region": REGIONS,
     "direction": DIRECTIONS,
@@ -458,7 +561,8 @@ def _phrases(entries: tuple[Entry, ...], *, with_code: bool = True) -> dict[str,
 
 
 _REGION_PHRASES = _phrases(REGIONS)
-_DIRECTION_PHRASES = _phrases(DIRECTIONS, with_code=False)
+_DIRECTION_PHRASES = {code: phrases + list(DIRECTION_WORDS_KK.get(code, ()))
+                      for code, phrases in _phrases(DIRECTIONS, with_code=False).items()}
 _INDICATOR_PHRASES = _phrases(INDICATORS)
 _CATEGORY_PHRASES = _phrases(CATEGORIES)
 _GENDER_PHRASES = _phrases(GENDERS)
@@ -578,20 +682,39 @@ def match_region(text: Any) -> str | None:
 
 
 # ---------------------------------------------------------------------------------- other matchers
-_DIRECTION_NUMBER = re.compile(r"^\s*(?:направление|№|n)?\s*(\d{1,2})(?:\s*[-–.]\s*(\d))?\s*[.)]?\s*$", re.I)
+_DIRECTION_NUMBER = re.compile(r"^\s*(?:направление|напр\.?|бағыт|№|n)?\s*(\d{1,2})(?:\s*[-–.]\s*(\d))?\s*[.)]?\s*$", re.I)
+# A number written before a direction's wording: «4) …», «4. …», «Направление 4: …», «№4 …», «13-1. …»
+_DIRECTION_PREFIX = re.compile(
+    r"^\s*(?:направление|напр\.?|бағыт[а-яәіңғүұқөһ]*|№|n)?\s*(\d{1,2})(?:\s*[-–.]\s*(\d)(?!\d))?\s*(?:[.):;]|\s[-–—])\s*(?=\S)",
+    re.I)
+
+
+def _direction_code(number: str, sub: str | None) -> str | None:
+    code = number + (f"-{sub}" if sub else "")
+    return code if code in _BY_CODE["direction"] else None
+
+
+@lru_cache(maxsize=4096)
+def _match_direction_text(text: str) -> str | None:
+    m = _DIRECTION_NUMBER.match(text)
+    if m:
+        return _direction_code(m.group(1), m.group(2))
+    prefix = _DIRECTION_PREFIX.match(text)
+    wording = text[prefix.end():] if prefix else text
+    code = best_match(wording, _DIRECTION_PHRASES)
+    if code is None and prefix:  # wording not known (another language, own words): the number says it
+        code = _direction_code(prefix.group(1), prefix.group(2))
+    return code
 
 
 def match_direction(text: Any) -> str | None:
-    """A grant direction code, by its wording (current or older) first; a bare number like «4.» or «13-1»."""
+    """A grant direction code: by its wording (current, older or Kazakh) first, for some sites number the list
+    otherwise; then by a number, alone («4.», «13-1») or before wording the catalog does not know («4) …»)."""
     if text is None:
         return None
     if isinstance(text, float) and text.is_integer():
         text = int(text)
-    m = _DIRECTION_NUMBER.match(str(text))
-    if m:
-        code = m.group(1) + (f"-{m.group(2)}" if m.group(2) else "")
-        return code if code in _BY_CODE["direction"] else None
-    return best_match(text, _DIRECTION_PHRASES)
+    return _match_direction_text(str(text))
 
 
 def is_vulnerable_subrow(label: Any) -> bool:
@@ -608,12 +731,16 @@ def is_vulnerable_subrow(label: Any) -> bool:
 
 def match_indicator(label: Any) -> str | None:
     """An indicator code; None for the bare vulnerable sub-row (use ``is_vulnerable_subrow``)."""
-    return best_match(label, _INDICATOR_PHRASES)
+    return best_match(_expanded(label), _INDICATOR_PHRASES)
+
+
+def _expanded(label: Any) -> Any:
+    return expand_abbreviations(label) if isinstance(label, str) else label
 
 
 def match_category(label: Any) -> str | None:
     """A participant social-status category code."""
-    return best_match(label, _CATEGORY_PHRASES)
+    return best_match(_expanded(label), _CATEGORY_PHRASES)
 
 
 _NUMBER = re.compile(r"\d+")
@@ -648,6 +775,7 @@ FIELD_LOOSE_SCORE = 0.9  # below this, only a short text (one or two words) can 
 def match_field(label: Any) -> str | None:
     """A passport/registry field code; None when the label reads more like an indicator or a participant
     category («Работники бюджетных организаций» is a category, not the grantee's «организация»)."""
+    label = _expanded(label)
     code, score = best_match_score(label, _FIELD_PHRASES)
     if code is None:
         return None

@@ -90,18 +90,18 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
     if not args.paths and not args.contracts:
         raise UsageError("name the report files or folders to load, or a contracts list with --contracts FILE")
-    contracts_refused = _ingest_contracts(args) if args.contracts else 0
+    command = _command_line(args)
+    contracts_refused = _ingest_contracts(args, command) if args.contracts else 0
     if not args.paths:
         return 1 if contracts_refused else 0
     paths, missing = collect_paths(args.paths)
     progress = Progress(len(paths)) if args.progress else None
     for result in missing:
         print(result.line())
-    if not paths and not missing:
+    if not paths and not any(r.status == "refused" for r in missing):
         print("no report files (spreadsheets, CSV, Word .docx or PDF) found in the given folders")
         return 1
     results: list = []
-    command = _command_line(args)
     show = progress or (lambda r: print(r.line(), flush=True))
     try:
         with snapshots.write_session(args.db, command) as con:
@@ -118,16 +118,20 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     loaded = [r for r in results if r.status == "loaded"]
     refused = [r for r in results if r.status == "refused"]
     unchanged = [r for r in results if r.status == "unchanged"]
+    skipped = [r for r in results if r.status == "skipped"]
     reports = sum(r.reports for r in loaded)
     print(f"{len(results)} file{'s' if len(results) != 1 else ''}: {len(loaded)} loaded "
           f"({reports} report{'s' if reports != 1 else ''}), "
-          f"{len(unchanged)} unchanged, {len(refused)} refused; database {store.resolve_db_path(args.db)}")
+          f"{len(unchanged)} unchanged, {len(refused)} refused"
+          + (f", {len(skipped)} skipped" if skipped else "") + f"; database {store.resolve_db_path(args.db)}")
     return 1 if refused or contracts_refused else 0
 
 
-def _ingest_contracts(args: argparse.Namespace) -> int:
-    """Load the --contracts lists (one line each, then a count); the number refused."""
-    from grantstats import store
+def _ingest_contracts(args: argparse.Namespace, command: str) -> int:
+    """Load the --contracts lists through the one writer (then published for readers, and recorded in the audit
+    log under the OS user): one line each, then a count; the number refused."""
+    from grantstats import audit, snapshots
+    from grantstats.access import os_user
     from grantstats.contracts import load_contract_files
     from grantstats.ingest import collect_paths
     from grantstats.safety import Limits
@@ -137,13 +141,15 @@ def _ingest_contracts(args: argparse.Namespace) -> int:
         print(result.line())
     outcomes = []
     if paths:
-        with store.connect(args.db) as con:
+        contracts_command = "ingest --contracts " + " ".join(p.name for p in paths)
+        with snapshots.write_session(args.db, contracts_command[:200]) as con:
             outcomes = load_contract_files(con, paths, workers=args.workers, replace_all=args.replace_contracts,
                                            limits=Limits.from_env(max_file_mb=args.max_file_mb))
+        audit.record_many(args.db, audit.contracts_entries(outcomes, os_user(), "cli", command))
     for outcome in outcomes:
         print(outcome.line())
     loaded = [o for o in outcomes if o.status == "loaded"]
-    refused = len(missing) + sum(o.status == "refused" for o in outcomes)
+    refused = sum(r.status == "refused" for r in missing) + sum(o.status == "refused" for o in outcomes)
     count = sum(o.contracts for o in loaded)
     print(f"contracts lists: {len(loaded)} loaded ({count} contract{'s' if count != 1 else ''}), "
           f"{sum(o.status == 'unchanged' for o in outcomes)} unchanged, {refused} refused")
@@ -233,13 +239,13 @@ def cmd_sample(args: argparse.Namespace) -> int:
 
 
 def cmd_sample_contracts(args: argparse.Namespace) -> int:
-    from grantstats import store
+    from grantstats import snapshots
     from grantstats.sample_contracts import write_contracts_list
 
     out = Path(args.out)
     if out.suffix.lower() != ".xlsx":
         raise UsageError(f"the contracts list is an .xlsx workbook: give a name ending in .xlsx, not {out.name}")
-    with store.connect(args.db, read_only=True) as con:
+    with snapshots.reading(args.db) as con:
         done = write_contracts_list(con, out, seed=args.seed)
     print(f"wrote {done['contracts']} synthetic contracts ({done['without_report']} whose report never came) to {out}"
           f" (load it with: python -m grantstats ingest --contracts {out})")
@@ -383,9 +389,11 @@ def _print_table(df, columns: list[str], fmt_format: str, left: set[str]) -> Non
         print(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
         return
     if fmt_format == "csv":
+        from grantstats.export import safe_text
+
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(columns)
-        writer.writerows([["" if r[c] is None else r[c] for c in columns] for r in rows])
+        writer.writerows([["" if r[c] is None else safe_text(r[c]) for c in columns] for r in rows])  # formulas inert
         return
     table = [[_table_cell(c, r[c]) for c in columns] for r in rows]
     widths = [max([len(c)] + [len(t[i]) for t in table]) for i, c in enumerate(columns)]
@@ -413,7 +421,7 @@ def _iso_dates(column):
 
 
 def cmd_completeness(args: argparse.Namespace) -> int:
-    from grantstats import store
+    from grantstats import snapshots
     from grantstats.completeness import contract_status, contracts_loaded
     from grantstats.contracts import as_of_date, due_days
 
@@ -422,7 +430,7 @@ def cmd_completeness(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     flt = _filter_from_args(args)
-    with store.connect(args.db, read_only=True) as con:
+    with snapshots.reading(args.db) as con:
         if not contracts_loaded(con)["contracts"]:
             print("no contracts list loaded yet: load the list of awarded grants with "
                   "python -m grantstats ingest --contracts FILE", file=sys.stderr)
@@ -463,7 +471,10 @@ def reports_without_contract_ids(con, flt) -> list[str]:
 def cmd_brief(args: argparse.Namespace) -> int:
     import time
 
-    from grantstats import metrics, store
+    import hashlib
+
+    from grantstats import audit, metrics, snapshots
+    from grantstats.access import os_user
     from grantstats.brief import BriefError, brief_pdf
     from grantstats.contracts import as_of_date
 
@@ -476,26 +487,30 @@ def cmd_brief(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from None
     flt = _filter_from_args(args)
     started = time.perf_counter()
-    with store.connect(args.db, read_only=True) as con:
+    with snapshots.reading(args.db) as con:
         reports = int(metrics.headline(con, flt).iloc[0]["reports"])
         try:
             brief_pdf(con, flt, out, lang=args.lang, as_of=as_of)
         except BriefError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 1
+    audit.record(args.db, "export", os_user(), via="cli", file_name=out.name,
+                 sha256=hashlib.sha256(out.read_bytes()).hexdigest(), filters=flt,
+                 detail={"what": "brief", "lang": args.lang, "as_of": as_of.isoformat(), "path": str(out.resolve())})
     print(f"wrote the brief of {reports} report{'s' if reports != 1 else ''} to {out} in {time.perf_counter() - started:.1f} s")
     return 0
 
 
 def cmd_review(args: argparse.Namespace) -> int:
-    from grantstats import review, store
+    from grantstats import audit, review, snapshots
+    from grantstats.access import os_user
 
     if args.action == "list":
         status = args.status or "open"
         if status not in review.LISTS:
             raise UsageError(f"review list --status is one of {', '.join(review.LISTS)}, not {status!r}")
         flt = _filter_from_args(args)
-        with store.connect(args.db, read_only=True) as con:
+        with snapshots.reading(args.db) as con:
             df = review.findings_for_review(con, flt, status=status)
         _print_table(df, ["finding_key", "grantee", "contract_no", "year", "severity", "rule", "cell", "status",
                           "reviewer", "message_ru"] + (["comment", "reviewed_at", "report_id", "message_en"]
@@ -506,13 +521,18 @@ def cmd_review(args: argparse.Namespace) -> int:
     if args.action == "mark":
         if not args.keys or args.status not in review.STATUSES + ("open",):
             raise UsageError("review mark needs the finding keys (review list shows them) and --status accepted|returned|open")
-        with store.connect(args.db) as con:
+        user = os_user()
+        with snapshots.write_session(args.db, f"review mark {args.status} ({len(args.keys)} findings)") as con:
             try:
                 count = (review.reopen(con, args.keys) if args.status == "open"
-                         else review.mark(con, args.keys, args.status, args.comment, who=args.who))
+                         else review.mark(con, args.keys, args.status, args.comment, who=args.who or user))
             except review.ReviewError as exc:
                 print(f"error: {exc}", file=sys.stderr)
                 return 1
+            owners = review.finding_reports(con, args.keys)
+        audit.record(args.db, "review", user, via="cli", report_ids=sorted(set(owners.values())),
+                     detail={"status": args.status, "findings": sorted(owners), "comment": args.comment,
+                             "reviewer": args.who or user})
         print(f"marked {count} finding{'s' if count != 1 else ''} {args.status}")
         return 0
     if not args.ngo or not args.out:
@@ -520,16 +540,21 @@ def cmd_review(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.suffix.lower() != ".xlsx":
         raise UsageError(f"the letter is an .xlsx workbook: give a name ending in .xlsx, not {out.name}")
+    import hashlib
+
     from grantstats import metrics
 
     flt = _filter_from_args(args).with_(ngos=(args.ngo,))
-    with store.connect(args.db, read_only=True) as con:
+    with snapshots.reading(args.db) as con:
         names = metrics.summary(con, flt, "ngo")
         name = names["ngo_name"].iloc[0] if not names.empty else args.ngo
         rows = review.letter_rows(con, flt, args.lang)
         data = review.letter_xlsx(con, flt, args.lang, name)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)
+    audit.record(args.db, "export", os_user(), via="cli", file_name=out.name, sha256=hashlib.sha256(data).hexdigest(),
+                 filters=flt, detail={"what": "letter", "ngo": args.ngo, "findings": len(rows),
+                                      "path": str(out.resolve())})
     print(f"wrote the letter of {len(rows)} open finding{'s' if len(rows) != 1 else ''} of {name} to {out}")
     return 0
 
@@ -719,8 +744,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("audit", help="print the audit log: who signed in, loaded, replaced, restored, exported")
     p.add_argument("--since", metavar="WHEN", help="only events from this ISO date or time on (UTC), e.g. 2025-03-01")
     p.add_argument("--user", help="only events of users whose name or e-mail contains this")
-    p.add_argument("--action", choices=("sign_in", "sign_out", "load", "replace", "restore", "export", "download",
-                                        "denied"))
+    p.add_argument("--action", choices=("sign_in", "sign_out", "load", "replace", "restore", "contracts", "review",
+                                        "export", "download", "denied"))
     p.add_argument("--limit", type=int, help="at most this many events (newest first)")
     p.add_argument("--format", choices=("table", "json", "csv"), default="table")
     _add_db(p)

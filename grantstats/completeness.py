@@ -14,7 +14,9 @@ due date), else ``not_due``.
 
 Filters (``metrics.Filter``) select contracts by their own fields: year, direction, NGO, the text of grantee,
 title or contract number, regions (a contract of several regions is selected when any is chosen); the
-error filter and report ids do not apply to contracts. By region, a contract of several regions is counted
+error filter and report ids do not apply to contracts. The filter's ``scope`` (the regions the person may see)
+keeps to the contracts of those regions as it keeps figures to their reports (``query.scoped_regions``): a
+contract of another region, or of no stated region, is not listed, counted or summed. By region, a contract of several regions is counted
 under each (as metrics counts ``reports``), so the regions' counts can add up to more than the total.
 """
 
@@ -28,7 +30,7 @@ import pandas as pd
 from grantstats.contracts import as_of_date, due_days as default_due_days
 from grantstats.metrics import Filter
 from grantstats.metrics.cache import CACHE_TABLES, CacheTable
-from grantstats.metrics.query import base_ctes, fetch_df, member
+from grantstats.metrics.query import base_ctes, fetch_df, member, scoped_regions
 
 STATUSES = ("received", "overdue", "not_due", "no_due_date")
 MATCH_KINDS = ("contract", "grantee_title")
@@ -109,8 +111,11 @@ def _contract_where(flt: Filter, params: list, alias: str = "c") -> str:
     if flt.text:
         conds.append(f"contains({alias}.search_text, ?)")
         params.append(flt.text.lower())
-    if flt.regions:
-        where = member("cr.region", flt.regions, params)
+    regions = scoped_regions(flt)
+    if regions == ():
+        conds.append("false")  # every chosen region lies outside the scope
+    elif regions:
+        where = member("cr.region", regions, params)
         conds.append(f"{alias}.ck IN (SELECT cr.ck FROM gs_cache.{SPLIT} cr WHERE {where})")
     return " AND ".join(conds) or "true"
 
@@ -184,8 +189,8 @@ def completeness_by(con, flt: Filter = Filter(), by: str | tuple[str, ...] | Non
     ctes, params = _status_ctes(flt, as_of, due_days)
     if "region" in keys:
         region_where = ""
-        if flt.regions:
-            region_where = " WHERE " + member("cr.region", flt.regions, params)
+        if scoped_regions(flt):
+            region_where = " WHERE " + member("cr.region", scoped_regions(flt), params)
         ctes.append(f"g AS (SELECT st.*, cr.region, cr.share FROM st JOIN gs_cache.{SPLIT} cr ON cr.ck = st.ck{region_where})")
     else:
         ctes.append("g AS (SELECT st.*, 1.0 AS share FROM st)")
@@ -224,8 +229,15 @@ def reports_without_contract(con, flt: Filter = Filter()) -> pd.DataFrame:
     return df[UNMATCHED_COLUMNS]
 
 
-def contracts_loaded(con) -> dict[str, object]:
-    """What contracts lists are loaded: files, contracts, the last load time and the years they cover."""
-    files, last = con.execute("SELECT count(*), max(loaded_at) FROM contract_files").fetchone()
-    contracts, first_year, last_year = con.execute("SELECT count(*), min(year), max(year) FROM contracts").fetchone()
+def contracts_loaded(con, scope: tuple[str, ...] | None = None) -> dict[str, object]:
+    """What contracts lists are loaded: files, contracts, the last load time and the years they cover; with a
+    ``scope``, only the contracts of those regions (and the files they came from)."""
+    if scope is None:
+        files, last = con.execute("SELECT count(*), max(loaded_at) FROM contract_files").fetchone()
+        contracts, first_year, last_year = con.execute("SELECT count(*), min(year), max(year) FROM contracts").fetchone()
+    else:
+        files, last, contracts, first_year, last_year = con.execute(
+            "SELECT count(DISTINCT file_sha256), max(loaded_at), count(*), min(year), max(year) FROM contracts"
+            " WHERE contract_key IN (SELECT contract_key FROM contract_regions WHERE list_contains(?::VARCHAR[], region))",
+            [list(scope)]).fetchone()
     return {"files": files, "contracts": contracts, "last_loaded_at": last, "year_from": first_year, "year_to": last_year}

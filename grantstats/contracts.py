@@ -123,6 +123,7 @@ class ContractsOutcome:
     replaced: int = 0
     notes: list[str] = field(default_factory=list)
     message: str = ""
+    sha256: str = ""
 
     def line(self) -> str:
         if self.status == "refused":
@@ -155,7 +156,7 @@ def save_contracts(con: duckdb.DuckDBPyConnection, files: list[ContractsFile],
         known = {r[0] for r in con.execute("SELECT sha256 FROM contract_files").fetchall()}
         for item in files:
             if item.sha256 in known:
-                outcomes.append(ContractsOutcome(item.name, "unchanged"))
+                outcomes.append(ContractsOutcome(item.name, "unchanged", sha256=item.sha256))
                 continue
             known.add(item.sha256)
             keys = [row[0] for row in item.rows]
@@ -172,7 +173,7 @@ def save_contracts(con: duckdb.DuckDBPyConnection, files: list[ContractsFile],
             _insert_columns(con, "contract_files", {"sha256": [item.sha256], "name": [item.name], "path": [item.path],
                                                     "size": [item.size], "loaded_at": [loaded_at],
                                                     "contracts": [len(keys)]}, 1)
-            outcomes.append(ContractsOutcome(item.name, "loaded", len(keys), replaced, item.notes))
+            outcomes.append(ContractsOutcome(item.name, "loaded", len(keys), replaced, item.notes, sha256=item.sha256))
     return outcomes
 
 
@@ -212,7 +213,8 @@ def as_of_date(value: date | datetime | str | None) -> date:
 
 @dataclass
 class PlannedContracts:
-    """An uploaded contracts list after its dry run: read (with what it would replace) or refused."""
+    """An uploaded contracts list after its dry run: read (with what it would replace) or refused. Its bytes wait
+    in the archive's pending folder (``pending_path``) until it is loaded (moved to ``archive_path``) or dropped."""
 
     name: str
     sha256: str
@@ -222,42 +224,98 @@ class PlannedContracts:
     message: str = ""
     reason: str | None = None  # a refusal's reason (grantstats.refusals) and its particulars
     params: dict = field(default_factory=dict)
+    pending_path: Path | None = None
+    archive_path: Path | None = None
 
 
 def dry_run_contracts(con, files: list[tuple[str, bytes]], archive=None, workers: int | None = None,
-                      limits=None) -> list[PlannedContracts]:
-    """Keep each uploaded list in the archive and read it in a guarded worker; what loading would do, without
-    writing to the database (``con`` is only read)."""
-    from grantstats.upload import archive_bytes, archive_dir, display_name
+                      limits=None, scope: tuple[str, ...] | None = None) -> list[PlannedContracts]:
+    """Read each uploaded list in a guarded worker (its bytes wait in the archive's pending folder, as uploaded
+    reports do); what loading would do, without writing to the database (``con`` is only read). With ``scope``
+    (the regions a person may load for), a list holding a contract of another region, or replacing one, is
+    refused with the reason."""
+    from grantstats.upload import PENDING, archive_bytes, archive_dir, display_name
     from grantstats.worker import ParsePool
 
     folder = Path(archive) if archive else archive_dir()
     kept = []
     for name, data in files:
         shown = display_name(name)
-        path, digest = archive_bytes(shown, bytes(data), folder)
-        kept.append((shown, path, digest))
+        path, digest = archive_bytes(shown, bytes(data), folder / PENDING)
+        kept.append(PlannedContracts(shown, digest, "new", pending_path=path, archive_path=folder / path.name))
     if not kept:
         return []
     with ParsePool(limits, workers=workers, fn=read_contracts) as pool:
-        outcomes = [got for _, got in pool.parse_many([path for _, path, _ in kept])]
+        outcomes = [got for _, got in pool.parse_many([p.pending_path for p in kept])]
     loaded = {r[0] for r in con.execute("SELECT sha256 FROM contract_files").fetchall()}
-    planned = []
-    for (name, path, digest), got in zip(kept, outcomes):
+    for item, got in zip(kept, outcomes):
         if isinstance(got, ReadError):
-            text = str(got).replace(path.name, name)
-            planned.append(PlannedContracts(name, digest, "refused",
-                                            message=text[len(name) + 2:] if text.startswith(name + ": ") else text,
-                                            reason=got.reason, params=dict(got.params)))
+            text = str(got).replace(item.pending_path.name, item.name)
+            item.status = "refused"
+            item.message = text[len(item.name) + 2:] if text.startswith(item.name + ": ") else text
+            item.reason, item.params = got.reason, dict(got.params)
             continue
-        got.name = name
-        if digest in loaded:
-            planned.append(PlannedContracts(name, digest, "unchanged", got))
+        got.name, got.path = item.name, str(item.archive_path.resolve())
+        item.read = got
+        if item.sha256 in loaded:
+            item.status = "unchanged"
             continue
-        replacing = con.execute("SELECT count(*) FROM contracts WHERE contract_key IN (SELECT unnest(?::VARCHAR[]))",
-                                [[row[0] for row in got.rows]]).fetchone()[0]
-        planned.append(PlannedContracts(name, digest, "new", got, replacing))
-    return planned
+        item.replacing = con.execute(
+            "SELECT count(*) FROM contracts WHERE contract_key IN (SELECT unnest(?::VARCHAR[]))",
+            [[row[0] for row in got.rows]]).fetchone()[0]
+        _refuse_outside(con, item, scope)
+    for item in kept:
+        if item.status != "new":
+            _drop(item)
+    return kept
+
+
+def _outside_scope(con, read: ContractsFile, scope: tuple[str, ...] | None) -> tuple[str, dict] | None:
+    """Why a read list may not be loaded by someone limited to ``scope`` (a contract of another region, or one
+    replacing a stored contract of another region), as a refusal reason and its particulars; or None."""
+    if scope is None:
+        return None
+    from grantstats.scope import regions_in_scope
+
+    allowed = ", ".join(scope)
+    index = {name: i for i, name in enumerate(CONTRACT_COLUMNS)}
+    regions: dict[str, list[str | None]] = {}
+    for key, code, _ in read.regions:
+        regions.setdefault(key, []).append(code)
+    for row in read.rows:
+        codes = [c for c in regions.get(row[0], []) if c]
+        if not regions_in_scope(codes, scope):
+            return "contract_outside_regions", {"contract": row[index["contract_no"]] or "—",
+                                                "grantee": row[index["grantee"]] or "—",
+                                                "where": ", ".join(codes) or "—", "allowed": allowed}
+    other = con.execute(
+        "SELECT c.contract_no FROM contracts c WHERE c.contract_key IN (SELECT unnest(?::VARCHAR[]))"
+        " AND NOT EXISTS (SELECT 1 FROM contract_regions r WHERE r.contract_key = c.contract_key"
+        "  AND list_contains(?::VARCHAR[], r.region)) ORDER BY c.contract_no LIMIT 1",
+        [[row[0] for row in read.rows], list(scope)]).fetchone()
+    if other:
+        return "contract_replaces_other_region", {"contract": other[0] or "—", "allowed": allowed}
+    return None
+
+
+def _refuse_outside(con, item: PlannedContracts, scope: tuple[str, ...] | None) -> None:
+    from grantstats.refusals import refusal_line
+
+    outside = _outside_scope(con, item.read, scope) if item.read is not None else None
+    if outside:
+        item.reason, item.params = outside
+        item.status, item.message, item.read = "refused", refusal_line(*outside), None
+
+
+def _drop(item: PlannedContracts) -> None:
+    if item.pending_path is not None:
+        item.pending_path.unlink(missing_ok=True)
+
+
+def discard_contracts(planned: list[PlannedContracts]) -> None:
+    """Cancel: delete the uploaded lists' bytes waiting in the pending folder."""
+    for item in planned:
+        _drop(item)
 
 
 PREVIEW_COLUMNS = ["file", "contract_no", "contract_date", "grantee", "title", "year", "region_text", "direction",
@@ -274,12 +332,33 @@ def preview_table(planned: list[PlannedContracts]):
     return pd.DataFrame(rows, columns=PREVIEW_COLUMNS)
 
 
-def commit_contracts(con, planned: list[PlannedContracts]) -> list[ContractsOutcome]:
-    """Store what the dry run read, in one transaction (``save_contracts``), under the dashboard's write lock."""
+def commit_contracts(con, planned: list[PlannedContracts],
+                     scope: tuple[str, ...] | None = None) -> list[ContractsOutcome]:
+    """Store what the dry run read, in one transaction (``save_contracts``); ``con`` is the one writer's (inside
+    ``snapshots.write_session``). The scope is checked again (the database may have changed since the dry run).
+    A list loaded moves into the archive; the others' bytes are deleted. One outcome per list the dry run found
+    new: loaded, unchanged (loaded meanwhile) or refused."""
     from grantstats.store import WRITE_LOCK
 
-    to_save = [p.read for p in planned if p.status == "new"]
-    if not to_save:
-        return []
-    with WRITE_LOCK:
-        return save_contracts(con, to_save)
+    new = [p for p in planned if p.status == "new"]
+    for item in new:
+        _refuse_outside(con, item, scope)
+    to_save = [p for p in new if p.status == "new"]
+    saved = []
+    if to_save:
+        with WRITE_LOCK:
+            saved = save_contracts(con, [p.read for p in to_save])
+    outcomes, it = [], iter(saved)
+    for item in new:
+        if item.status == "new":
+            outcomes.append(next(it))
+        else:
+            outcomes.append(ContractsOutcome(item.name, "refused", message=item.message, sha256=item.sha256))
+        if outcomes[-1].status == "loaded" and item.pending_path is not None and item.pending_path.exists():
+            os.replace(item.pending_path, item.archive_path)
+        else:
+            _drop(item)
+    for item in planned:
+        if item.status != "new":
+            _drop(item)
+    return outcomes

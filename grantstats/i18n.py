@@ -342,16 +342,16 @@ TEXTS: dict[str, dict[str, str]] = {
     # upload (issue #7, grantstats.upload / pages/upload.py)
     "page_upload": {"ru": "Загрузка", "en": "Upload", "kk": "Жүктеу"},
     "section_data": {"ru": "Данные", "en": "Data", "kk": "Деректер"},
-    "upload_intro": {"ru": "Перетащите файлы отчетов (xlsx, xlsm, xls, ods, csv, Word docx, PDF из Word). Сначала "
-                           "они только читаются: вы увидите найденные отчеты, замечания и что будет заменено — и лишь "
-                           "затем решите, загружать ли их в базу. Каждый файл сохраняется в архиве.",
-                     "en": "Drop report files (xlsx, xlsm, xls, ods, csv, Word docx, PDF saved from Word). They are only "
-                           "read first: you see the reports found, the findings and what would be replaced, and only "
-                           "then decide whether to load them. Every file is kept in the archive.",
-                     "kk": "Есеп файлдарын осында сүйреп әкеліңіз (xlsx, xlsm, xls, ods, csv, Word docx, Word-тан "
-                           "сақталған PDF). Алдымен олар тек оқылады: табылған есептерді, ескертпелерді және нені "
-                           "алмастыратынын көресіз — содан кейін ғана оларды дерекқорға жүктеу-жүктемеуді шешесіз. "
-                           "Әрбір файл мұрағатта сақталады."},
+    "upload_intro": {"ru": "Перетащите файлы отчетов (xlsx, xlsm, xlsb, xls, ods, csv, Word docx, PDF из Word). "
+                           "Сначала они только читаются: вы увидите найденные отчеты, замечания и что будет заменено — "
+                           "и лишь затем решите, загружать ли их в базу. Каждый файл сохраняется в архиве.",
+                     "en": "Drop report files (xlsx, xlsm, xlsb, xls, ods, csv, Word docx, PDF saved from Word). They "
+                           "are only read first: you see the reports found, the findings and what would be replaced, "
+                           "and only then decide whether to load them. Every file is kept in the archive.",
+                     "kk": "Есеп файлдарын осында сүйреп әкеліңіз (xlsx, xlsm, xlsb, xls, ods, csv, Word docx, "
+                           "Word-тан сақталған PDF). Алдымен олар тек оқылады: табылған есептерді, ескертпелерді және "
+                           "нені алмастыратынын көресіз — содан кейін ғана оларды дерекқорға жүктеу-жүктемеуді "
+                           "шешесіз. Әрбір файл мұрағатта сақталады."},
     "upload_files": {"ru": "Файлы отчетов", "en": "Report files", "kk": "Есеп файлдары"},
     "upload_help": {"ru": "До {mb} МБ на файл", "en": "Up to {mb} MB a file",
                     "kk": "Бір файл {mb} МБ-тан аспауы керек"},
@@ -785,6 +785,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "review_save": {"ru": "Сохранить отметку", "en": "Save the mark", "kk": "Белгіні сақтау"},
     "review_saved": {"ru": "Отмечено замечаний: {n}.", "en": "{n} findings marked.", "kk": "Белгіленген ескертпелер: {n}."},
     "review_who": {"ru": "Отмечает: {who}", "en": "Marking as: {who}", "kk": "Белгілеуші: {who}"},
+    "review_read_only": {"ru": "Отмечать замечания могут сотрудники загрузки и администраторы; вам список доступен для чтения.",
+                         "en": "Findings are marked by the loading staff and administrators; the list is read-only for you.",
+                         "kk": "Ескертпелерді жүктеу қызметкерлері мен әкімшілер белгілейді; сіз үшін тізім тек оқуға арналған."},
     "review_none": {"ru": "Замечаний нет.", "en": "No findings.", "kk": "Ескертпелер жоқ."},
     "review_letter": {"ru": "Письмо НПО: открытые замечания (Excel)", "en": "Letter to the NGO: open findings (Excel)",
                       "kk": "ҮЕҰ-ға хат: ашық ескертпелер (Excel)"},

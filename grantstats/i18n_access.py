@@ -57,6 +57,8 @@ ACCESS_TEXTS: dict[str, dict[str, str]] = {
     "action_load": {"ru": "загрузка", "en": "load", "kk": "жүктеу"},
     "action_replace": {"ru": "замена", "en": "replace", "kk": "ауыстыру"},
     "action_restore": {"ru": "восстановление", "en": "restore", "kk": "қалпына келтіру"},
+    "action_contracts": {"ru": "список договоров", "en": "contracts list", "kk": "шарттар тізімі"},
+    "action_review": {"ru": "разбор замечаний", "en": "findings reviewed", "kk": "ескертпелерді қарау"},
     "action_export": {"ru": "экспорт", "en": "export", "kk": "экспорт"},
     "action_download": {"ru": "скачивание", "en": "download", "kk": "жүктеп алу"},
     "action_denied": {"ru": "отказ", "en": "denied", "kk": "бас тарту"},

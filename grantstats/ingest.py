@@ -12,11 +12,15 @@ import duckdb
 from grantstats import outliers, quality
 from grantstats.model import ReadError, Report
 from grantstats.names import visible
-from grantstats.readers.grid import SUPPORTED_SUFFIXES
+from grantstats.readers.grid import SUPPORTED_SUFFIXES, expected_suffixes
+from grantstats.rows import ROW_COLUMNS
 from grantstats.store import ParsedFile, file_sha256, save_files
 from grantstats.worker import ParsePool, read_for_store
 
 BATCH_FILES = 250
+# Reports in a format not read: handed to the safety gate like the others, so that each gets its one-line
+# refusal saying what to do («a Word 97–2003 document (.doc) is not read; … save it as .docx»), not a skip.
+REFUSED_BY_THE_GATE = {".doc"}
 MIN_BATCH_FILES = 16
 
 
@@ -26,12 +30,14 @@ class FileResult:
 
     name: str
     path: str
-    status: str  # loaded | unchanged | refused
+    status: str  # loaded | unchanged | refused | skipped
     reports: int = 0
     report_ids: list[str] = field(default_factory=list)
     replaced: list[tuple[str, str]] = field(default_factory=list)
     message: str = ""
     sha256: str = ""
+    sheets: list[tuple[str, int]] = field(default_factory=list)  # reports per sheet, in sheet order
+    unread: list[str] = field(default_factory=list)  # sheets with a part not read (an unread_part finding)
 
     def line(self) -> str:
         """The outcome as one line, with any invisible or direction-changing character in a name made visible."""
@@ -40,9 +46,15 @@ class FileResult:
     def _line(self) -> str:
         if self.status == "refused":
             return f"refused   {self.name}: {self.message}"
+        if self.status == "skipped":
+            return f"skipped   {self.name}: {self.message}"
         if self.status == "unchanged":
             return f"unchanged {self.name}: already loaded, nothing changed"
         text = f"loaded    {self.name}: {self.reports} report{'s' if self.reports != 1 else ''}"
+        if len(self.sheets) > 1:
+            text += " (" + ", ".join(f"{sheet} {count}" for sheet, count in self.sheets) + ")"
+        if self.unread:
+            text += "; not read: " + ", ".join(f"sheet «{sheet}»" for sheet in self.unread) + " (see check)"
         if self.replaced:
             shown = ", ".join(f"{rid} (from {src})" for rid, src in self.replaced[:5])
             more = f" and {len(self.replaced) - 5} more" if len(self.replaced) > 5 else ""
@@ -51,19 +63,36 @@ class FileResult:
 
 
 def collect_paths(inputs: Iterable[str | os.PathLike]) -> tuple[list[Path], list[FileResult]]:
-    """Files named or found in folders (recursively: spreadsheets, CSV, Word .docx and PDF), and the missing ones."""
+    """Files named, or found in folders (recursively), to read; and a line for each one not read: missing,
+    or in a folder but not a report file (another suffix, an Office lock file, a hidden file)."""
     found: list[Path] = []
-    missing: list[FileResult] = []
+    others: list[FileResult] = []
     for item in inputs:
         path = Path(item)
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
-                                and not p.name.startswith(("~$", "."))))
+            for p in sorted(p for p in path.rglob("*") if p.is_file()):
+                reason = skip_reason(p)
+                if reason is None:
+                    found.append(p)
+                else:
+                    others.append(FileResult(p.name, str(p), "skipped", message=reason))
         elif path.is_file():
             found.append(path)
         else:
-            missing.append(FileResult(path.name, str(path), "refused", message="no such file or folder"))
-    return found, missing
+            others.append(FileResult(path.name, str(path), "refused", message="no such file or folder"))
+    return found, others
+
+
+def skip_reason(path: Path) -> str | None:
+    """Why a file found in a folder is not read (None: it is read)."""
+    if path.name.startswith("~$"):
+        return "an Office lock file (the workbook is open in Excel), not a report file"
+    if path.name.startswith("."):
+        return "a hidden file, not a report file"
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES and suffix not in REFUSED_BY_THE_GATE:
+        return f"not a report file ({suffix or 'no suffix'}); expected {expected_suffixes()}"
+    return None
 
 
 def ingest_paths(
@@ -139,9 +168,27 @@ def save_parsed(con: duckdb.DuckDBPyConnection, parsed_files: list[ParsedFile]) 
         elif outcome.status == "unchanged":
             results.append(FileResult(parsed.name, parsed.path, "unchanged"))
         else:
+            sheets, unread = sheets_of(parsed)
             results.append(FileResult(parsed.name, parsed.path, "loaded", len(outcome.report_ids),
-                                      outcome.report_ids, outcome.replaced, sha256=parsed.sha256))
+                                      outcome.report_ids, outcome.replaced, sha256=parsed.sha256,
+                                      sheets=sheets, unread=unread))
     return results
+
+
+_SHEET = ROW_COLUMNS["reports"].index("sheet")
+_RULE, _FINDING_SHEET = ROW_COLUMNS["findings"].index("rule"), ROW_COLUMNS["findings"].index("sheet")
+
+
+def sheets_of(parsed: ParsedFile) -> tuple[list[tuple[str, int]], list[str]]:
+    """How many reports a file's sheets gave (in the order first met) and the sheets it left a part unread on."""
+    tables = parsed.table_rows().tables
+    counts: dict[str, int] = {}
+    for row in tables["reports"]:
+        if row[_SHEET]:
+            counts[row[_SHEET]] = counts.get(row[_SHEET], 0) + 1
+    unread = list(dict.fromkeys(row[_FINDING_SHEET] for row in tables["findings"]
+                                if row[_RULE] == "unread_part" and row[_FINDING_SHEET]))
+    return list(counts.items()), unread
 
 
 def _reason(error: Exception, name: str) -> str:

@@ -124,6 +124,10 @@ class Report:
     # each participant table's own «всего» (form layout): dimension -> (total, its cell); the three tables of
     # one report should agree, and each table's parts are checked against its own total
     table_totals: dict[str, tuple[Number, Where]] = field(default_factory=dict)
+    bin: str | None = None  # the organisation's business identification number (12 digits), when a file gives it
+    # the text of date and year fields as typed (contract, period, report date, year), kept beside the parsed
+    # dates so that a date that cannot be read («31.02.2023») is not lost
+    field_texts: dict[str, str] = field(default_factory=dict)
 
     def effective_year(self) -> int | None:
         """The year a report belongs to: stated year, else contract date, else period start."""

@@ -19,6 +19,9 @@ from grantstats.model import Number
 
 __all__ = [
     "parse_number",
+    "is_placeholder",
+    "impossible_dates",
+    "parse_year_span",
     "parse_cell_number",
     "remembered",
     "round_half_up",
@@ -57,6 +60,9 @@ _MULT = re.compile(
     rf")(?![{_LETTER}])\.?"
 )
 _MULT_VALUE = {"k": Decimal(1000), "m": Decimal(10**6), "b": Decimal(10**9)}
+# Excel's scientific notation, as CSV exports write large numbers: «1,5E+06», «4E+06», «1.2e3» (an e typed in
+# Cyrillic too); the exponent must stand right after the figure
+_EXPONENT = re.compile(r"[eе]([+\-\u2212]?)(\d{1,3})(?![\w])")
 _PERCENT = re.compile(rf"\s*(?:%|процент(?:а|ов)?(?![{_LETTER}])|пайыз)")
 _SUFFIX_QUAL = re.compile(
     r"\s*(?:(?P<at_least>\+|и\s+(?:более|выше|больше)|(?:-?[дтн][еа]н\s+)?(?:астам|артық))"
@@ -171,6 +177,11 @@ def _parse_number_text(raw: str) -> Number:
     if m.group(1):
         value = -value
     pos = m.end()
+    exponent = _EXPONENT.match(text, pos)
+    if exponent:
+        power = int(exponent.group(2))
+        value = value.scaleb(-power if exponent.group(1) in ("-", "\u2212") else power)
+        pos = exponent.end()
     mult = _MULT.match(text, pos)
     if mult:
         value *= _MULT_VALUE[mult.lastgroup]
@@ -186,7 +197,46 @@ def _parse_number_text(raw: str) -> Number:
         q = _SUFFIX_QUAL.match(text, pos)
         if q:
             qualifier = q.lastgroup
-    return Number(float(value), qualifier=qualifier, raw=raw, percent=pct is not None)
+    figure = float(value)
+    if not math.isfinite(figure):  # «1e999»: beyond what any figure can be stored as
+        return Number(None, raw=raw)
+    return Number(figure, qualifier=qualifier, raw=raw, percent=pct is not None)
+
+
+# Cells that stand for «nothing here»: dashes, «нет», «б/н» (без номера), «н/д», Kazakh «жоқ»; compared after
+# lower-casing and dropping spaces and dots
+PLACEHOLDERS = frozenset({"", "-", "--", "---", "—", "–", "−", "нет", "б/н", "бн", "б\\н", "н/д", "нд", "н/а", "na",
+                          "n/a", "x", "х", "?", "жоқ", "жок", "отсутствует", "не указано", "не указан",
+                          "нет данных"})
+PLACEHOLDER_MAX_CHARS = 24  # the longest placeholder («не указано», «отсутствует») with spaces around
+# One pattern for them all: each placeholder with spaces or dots allowed between its letters, or dashes only.
+# (A cell that is none fails at its first character: this runs on every passport value.)
+_PLACEHOLDER = re.compile(
+    r"[\s.]*(?:[-—–−_*][-—–−_*\s.]*|"
+    + "|".join("".join(re.escape(ch) + r"[\s.]*" for ch in word)
+               for word in sorted(PLACEHOLDERS - {""}, key=len, reverse=True) if not set(word) <= set("-—–−"))
+    + r"|)", re.IGNORECASE)
+
+
+_PLACEHOLDER_SPACE = " \t\n\xa0.-—–−_*"
+PLACEHOLDER_FIRST = frozenset(" \t\n\xa0.-—–−_*?" + "".join(w[0] + w[0].upper() for w in PLACEHOLDERS if w))
+
+
+PLACEHOLDER_LONGEST = 14  # «отсутствует», «нет данных», «н. д.» with a space or two: longer is no placeholder
+# unless it is spaces around one (stripped) or dashes only (the pattern)
+
+
+def is_placeholder(raw) -> bool:
+    """Whether a cell holds nothing but a placeholder («-», «—», «нет», «б/н», «н/д»…) or is blank."""
+    if raw is None:
+        return True
+    if raw.__class__ is not str or len(raw) > PLACEHOLDER_MAX_CHARS:
+        return False
+    if not raw or raw.isspace():
+        return True
+    return (raw[0] in PLACEHOLDER_FIRST and (len(raw) <= PLACEHOLDER_LONGEST
+                                          or len(raw.strip(_PLACEHOLDER_SPACE)) <= PLACEHOLDER_LONGEST)
+            and _PLACEHOLDER.fullmatch(raw) is not None)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -286,10 +336,10 @@ def _last_day(y: int, m: int) -> date:
 
 
 class _Item:
-    __slots__ = ("pos", "kind", "start", "end", "dm")
+    __slots__ = ("pos", "kind", "start", "end", "dm", "text")
 
-    def __init__(self, pos, kind, start=None, end=None, dm=None):
-        self.pos, self.kind, self.start, self.end, self.dm = pos, kind, start, end, dm
+    def __init__(self, pos, kind, start=None, end=None, dm=None, text=None):
+        self.pos, self.kind, self.start, self.end, self.dm, self.text = pos, kind, start, end, dm, text
 
 
 def _item(name: str, m: re.Match) -> _Item | None:
@@ -353,8 +403,8 @@ def _date_items(text: str, numeric_dm: bool) -> list[_Item]:
                 continue
             try:
                 it = _item(name, m)
-            except (ValueError, OverflowError):  # 31.02.2023 and the like
-                it = None
+            except (ValueError, OverflowError):  # 31.02.2023 and the like: a date, but an impossible one
+                it = _Item(a, "bad", text=m.group(0).strip()) if name in _FULL_DATES else None
             if it is None:
                 continue
             if it.start is not None and not (1900 <= it.start.year <= YEAR_MAX):
@@ -384,7 +434,27 @@ def _date_items(text: str, numeric_dm: bool) -> list[_Item]:
             except ValueError:
                 continue
         it.kind, it.start, it.end = "d", d, d
-    return [it for it in items if it.start is not None]
+    return [it for it in items if it.start is not None or it.kind == "bad"]
+
+
+_FULL_DATES = ("dmy", "ymd", "dMy", "yDM")  # patterns naming a day, a month and a year
+_HAS_DIGIT = re.compile(r"\d")
+
+
+@lru_cache(maxsize=16384)
+def _impossible_dates(raw: str) -> tuple[str, ...]:
+    try:
+        items = _date_items(raw, numeric_dm=False)
+    except Exception:  # noqa: BLE001 - a parser of messy cells must not raise
+        return ()
+    return tuple(it.text for it in items if it.kind == "bad")
+
+
+def impossible_dates(raw) -> list[str]:
+    """The dates in a text that cannot be («31.02.2023», «30 февраля 2022 г.»), as typed; [] when none."""
+    if not isinstance(raw, str) or not _HAS_DIGIT.search(raw):
+        return []
+    return list(_impossible_dates(raw))
 
 
 def _serial_date(x: float) -> date | None:
@@ -429,6 +499,8 @@ def parse_date(raw) -> date | None:
                 except ValueError:
                     pass
         for it in _date_items(raw, numeric_dm=False):
+            if it.kind == "bad":
+                return None  # «№ 72 от 31.02.2022»: the date is lost, not another one guessed
             if it.kind != "y":
                 return it.start
         return None
@@ -466,8 +538,11 @@ def parse_period(raw) -> tuple[date | None, date | None]:
             return (None, None)
         if len(items) == 1:
             it = items[0]
+            if it.kind == "bad":
+                return (None, None)
             return (it.start, None if it.kind == "d" else it.end)
-        return (items[0].start, items[1].end)
+        first, second = items[0], items[1]  # an impossible date leaves its end of the period empty
+        return (first.start if first.kind != "bad" else None, second.end if second.kind != "bad" else None)
     except Exception:  # noqa: BLE001
         return (None, None)
 
@@ -570,6 +645,27 @@ _YEAR_FULL = re.compile(
     re.IGNORECASE,
 )
 _YEAR_ANY = re.compile(r"(?<![\d.,/])(\d{4})(?!\d|[.,/]\d)")
+
+
+_YEAR_SPAN = re.compile(
+    r"(?<![\d.,/])((?:19|20|21)\d\d)\s*(?:г\.?|гг\.?|год[а-я]*\.?|ж\.?)?\s*[-–—/]\s*((?:19|20|21)?\d\d)(?![\d.,/]\d|\d)")
+_SPAN_REST = re.compile(rf"(?:(?:в|за|на|годы|годах|годов|года|год|гг|г|жылдар|жылдары|жылдарға|жылы|жж|ж|years)(?![{_LETTER}])\.?|[\s.,])*")
+SPAN_MAX_YEARS = 10
+
+
+def parse_year_span(raw) -> tuple[int | None, int | None]:
+    """(first, last) year of a year cell: «2023-2024», «2023–2024 гг.», «2023/24» give both; «2022 г.», 2022
+    give (2022, 2022); else (None, None). A span is taken only as the whole cell, years in order, ≤ 10 apart."""
+    if isinstance(raw, str) and len(raw) <= 100:
+        text = _WS.sub(" ", raw.lower()).strip()
+        m = _YEAR_SPAN.search(text)
+        if m and _SPAN_REST.fullmatch(text[: m.start()] + " " + text[m.end():]) is not None:
+            first, last = int(m.group(1)), m.group(2)
+            last = int(last) if len(last) == 4 else first // 100 * 100 + int(last)
+            if YEAR_MIN <= first <= last <= YEAR_MAX and last - first <= SPAN_MAX_YEARS:
+                return first, last
+    year = parse_year(raw)
+    return year, year
 
 
 def parse_year(raw) -> int | None:

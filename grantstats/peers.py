@@ -1,5 +1,11 @@
 """Peers for the pages: each report and NGO beside the median of the reports like it (see grantstats.outliers for
-the figures, the peer groups and the outlier rule), read from a table of the metrics cache."""
+the figures, the peer groups and the outlier rule), read from a table of the metrics cache.
+
+A person limited to some regions (``Filter.scope``) sees only their reports and NGOs listed, each beside the
+medians of its peers over the whole archive: a report's yardstick is the same for every viewer (the stored
+outlier findings rest on it), and a region alone rarely holds MIN_PEERS reports of one direction in one band.
+A median of at least MIN_PEERS reports pins down no other report's figure; a smaller group's median (with its
+ratio, deviation and rank) and the median of a region outside the scope are not shown to such a person."""
 
 from __future__ import annotations
 
@@ -10,7 +16,7 @@ import pandas as pd
 from grantstats.metrics import Filter
 from grantstats.metrics.cache import CACHE_TABLES, CacheTable
 from grantstats.metrics.query import base_ctes, fetch_df
-from grantstats.outliers import METRICS, _scored_ctes, _values_sql
+from grantstats.outliers import METRICS, MIN_PEERS, _scored_ctes, _values_sql
 
 # ------------------------------------------------------------------------------------------- for the pages
 
@@ -26,6 +32,19 @@ FLAGGED_TABLE = PEERS_TABLE.replace("peers_", "peer_outliers_")
 """gs_cache table: the rows of PEERS_TABLE flagged as outliers (a few hundred of 300 000)."""
 CACHE_TABLES.setdefault(FLAGGED_TABLE, CacheTable(f"SELECT * FROM gs_cache.{PEERS_TABLE} WHERE flag IN ('info', 'warning')",
                                                   (PEERS_TABLE,)))
+
+def _shown(scope: tuple[str, ...] | None, params: list, p: str = "p") -> dict[str, str]:
+    """The select expressions of the peer figures a person of ``scope`` may see (see the module doc); the regions
+    are bound (region_peers, then region_median) in that order of use."""
+    names = ("median", "ratio", "z", "rank", "region_peers", "region_median")
+    if scope is None:
+        return {c: f"{p}.{c}" for c in names}
+    shown = {c: f"CASE WHEN {p}.peers >= {MIN_PEERS} THEN {p}.{c} END" for c in names[:4]}
+    for c in names[4:]:
+        shown[c] = f"CASE WHEN list_contains(?::VARCHAR[], {p}.region) THEN {p}.{c} END"
+        params.append(list(scope))
+    return shown
+
 
 REPORT_PEERS_COLUMNS = ["report_id", "grantee", "ngo_key", "year", "direction", "region", "metric", "value", "peers",
                         "median", "ratio", "z", "flag", "band", "region_peers", "region_median"]
@@ -45,6 +64,7 @@ def report_peers(con, flt: Filter = Filter(), metric: str | None = None, flagged
     if metric is not None and metric not in METRICS:
         raise ValueError(f"metric must be one of {', '.join(METRICS)}")
     ctes, params = base_ctes(flt, False)
+    shown = _shown(flt.scope, params)
     where = []
     if metric is not None:
         where.append("p.metric = ?")
@@ -52,7 +72,8 @@ def report_peers(con, flt: Filter = Filter(), metric: str | None = None, flagged
     table = FLAGGED_TABLE if flagged_only else PEERS_TABLE
     sql = ("WITH " + ", ".join(ctes) +
            " SELECT b.report_id, b.grantee, b.ngo_key, b.year, b.direction, p.region, p.metric, p.value, p.peers,"
-           " p.median, p.ratio, p.z, p.flag, p.band, p.region_peers, p.region_median"
+           f" {shown['median']} AS median, {shown['ratio']} AS ratio, {shown['z']} AS z, p.flag, p.band,"
+           f" {shown['region_peers']} AS region_peers, {shown['region_median']} AS region_median"
            f" FROM base b JOIN gs_cache.{table} p ON p.rk = b.rk"
            + (" WHERE " + " AND ".join(where) if where else "") +
            " ORDER BY abs(p.z) DESC NULLS LAST, b.report_id, p.metric" + (" LIMIT ?" if limit else ""))
@@ -68,15 +89,20 @@ POSITION_COLUMNS = ["metric", "value", "peers", "median", "ratio", "z", "flag", 
                     "region", "region_peers", "region_median"]
 
 
-def report_position(con, report_id: str) -> pd.DataFrame:
+def report_position(con, report_id: str, scope: tuple[str, ...] | None = None) -> pd.DataFrame:
     """One report among its peers, one row per figure it gives (in METRICS order): :data:`POSITION_COLUMNS`;
-    ``rank`` is its place in its peer group from the lowest value (1 = lowest; equal values share a place)."""
+    ``rank`` is its place in its peer group from the lowest value (1 = lowest; equal values share a place).
+    ``scope``: the viewer's regions (what a scoped person is not shown: see the module doc; the caller has
+    checked that the report itself is visible to them)."""
+    params: list = [report_id]
+    shown = _shown(scope, params, "me")
     sql = (f"WITH me AS (SELECT p.* FROM gs_cache.{PEERS_TABLE} p"
            " WHERE p.rk = (SELECT rk FROM gs_cache.facts WHERE report_id = ?))"
-           " SELECT me.metric, me.value, me.peers, me.median, me.ratio, me.z, me.flag, me.direction, me.band, me.rank,"
-           " me.region, me.region_peers, me.region_median FROM me"
+           f" SELECT me.metric, me.value, me.peers, {shown['median']} AS median, {shown['ratio']} AS ratio,"
+           f" {shown['z']} AS z, me.flag, me.direction, me.band, {shown['rank']} AS rank, me.region,"
+           f" {shown['region_peers']} AS region_peers, {shown['region_median']} AS region_median FROM me"
            " ORDER BY list_position(?::VARCHAR[], me.metric)")
-    df = fetch_df(con, sql, [report_id, list(METRICS)])
+    df = fetch_df(con, sql, params + [list(METRICS)])
     for column in ("band", "peers", "rank", "region_peers"):
         df[column] = df[column].astype("Int64")
     return df[POSITION_COLUMNS]
@@ -89,16 +115,18 @@ def ngo_peers(con, flt: Filter = Filter(), metric: str = "cost_per_beneficiary")
     """Each selected NGO beside its peers on one figure: :data:`NGO_PEERS_COLUMNS`, one row per NGO giving it.
 
     ``value`` the median of the NGO's reports' values; ``peer_median`` the median of those reports' peer-group
-    medians (each report against its own direction and band); ``ratio`` value / peer_median; ``reports`` its
-    selected reports giving the figure; ``outliers`` of them flagged. Ordered by how far the ratio is from 1.
+    medians (each report against its own direction and band; for a scoped viewer, groups of MIN_PEERS or more);
+    ``ratio`` value / peer_median; ``reports`` its selected reports giving the figure; ``outliers`` of them
+    flagged. Ordered by how far the ratio is from 1.
     """
     if metric not in METRICS:
         raise ValueError(f"metric must be one of {', '.join(METRICS)}")
     ctes, params = base_ctes(flt, False)
+    peer_median = _shown(flt.scope, [])["median"]  # (binds nothing)
     params.append(metric)
     sql = ("WITH " + ", ".join(ctes) + ", names AS (SELECT ngo_key, ngo_name FROM gs_cache.ngo_names),"
            " per AS (SELECT b.ngo_key AS ngo, count(*) AS reports, quantile_cont(p.value, 0.5) AS value,"
-           " quantile_cont(p.median, 0.5) AS peer_median,"
+           f" quantile_cont({peer_median}, 0.5) AS peer_median,"
            " count(*) FILTER (WHERE p.flag IN ('info', 'warning')) AS outliers"
            f" FROM base b JOIN gs_cache.{PEERS_TABLE} p ON p.rk = b.rk WHERE p.metric = ? AND b.ngo_key IS NOT NULL"
            " GROUP BY b.ngo_key)"

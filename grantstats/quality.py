@@ -28,10 +28,13 @@ unit_mismatch         error     an indicator row's unit disagrees with its indic
                                 unit column showed labels and values one row apart; rows realigned and
                                 the corrected values loaded.
 budget_exceeds_grant  error     payroll + taxes + purchases (fact) exceed the grant amount.
-implausible_value     error     a negative value; a fractional count of people or organizations; staff or
-                                specialists of 1000 or more; a year outside 2005 … next year.
+implausible_value     error     a negative value; a fractional count of people or organizations; a value
+                                above its ceiling in the catalog (people: the country's population; staff
+                                and specialists: 999; money: 10 billion tenge); a year outside 2005 … next
+                                year.
                       warning   an indicator's fact more than 10 × its plan; a category larger than the
-                                participants' total.
+                                participants' total; a value above the catalog's «unusual» threshold.
+impossible_date       warning   a date that cannot be («31.02.2023»): named with its cell, its text kept.
 category_age_conflict warning   more «Люди старшего возраста (от 50 лет)» than participants aged 46+;
                                 more children than participants aged under 23 (only when an age table
                                 is given; rounding of percent tables tolerated as above).
@@ -43,6 +46,9 @@ outlier               info      (across reports, ``outliers.refresh_outlier_find
 derived_from_percent  info      a participant table given in percent and converted to people;
                       warning   a percent table that could not be converted (no participants' total).
 approximate_value     info      a value with a qualifier («около», «более», «не менее»…).
+unread_part           warning   (given by the readers) a sheet or table of the file holds figures beside
+                                labels the catalog knows but yields no report; a hidden registry column.
+personal_data         warning   a BIN cell that holds no organisation's BIN (an IIN, say): not stored.
 ====================  ========  ===========================================================================
 
 Severity means: *error* — a figure of this report is wrong, leave the report out of totals when asked
@@ -68,11 +74,11 @@ SEVERITIES = (ERROR, WARNING, INFO)
 PROGRAMME_FIRST_YEAR = 2005  # Law No. 36 on state social grants, 12.04.2005
 GAP_FOR_ERROR = 0.10  # a table off by more than 10 % of its total is an error, not a warning
 FACT_OVER_PLAN = 10  # fact more than 10 × plan is implausible
-STAFF_LIMIT = 1000  # staff or specialists in the thousands
 APPROX_SPREAD = 0.10  # «около 500» is read as 450…550 when compared
 OLDER_BUCKETS = ("46-58", "59+")  # participants aged 46 and over
 YOUNGER_BUCKETS = ("13-16", "17-22")  # participants aged under 23
 COUNTED_UNITS = ("people", "organizations", "org_or_people")
+PEOPLE_UNUSUAL = 1_000_000  # no participant bucket below this is looked at for its ceiling (catalog.PEOPLE_UNUSUAL)
 EXPENSES = ("payroll", "taxes", "economy_contribution")
 
 
@@ -124,6 +130,14 @@ RULES: tuple[RuleInfo, ...] = (
     RuleInfo("approximate_value", INFO, "Приблизительное значение", "Approximate value",
              "Шамамен алынған мән",
              "a value with a qualifier (about, at least, more than)"),
+    RuleInfo("impossible_date", WARNING, "Невозможная дата", "Impossible date", "Мүмкін емес күн",
+             "a date that cannot be (31.02.2023); its text is kept as typed"),
+    RuleInfo("unread_part", WARNING, "Часть файла не прочитана", "Part of the file not read",
+             "Файлдың бір бөлігі оқылмады",
+             "a sheet or table with figures beside known labels that yields no report; a hidden column"),
+    RuleInfo("personal_data", WARNING, "Личные данные не сохранены", "Personal data not stored",
+             "Жеке деректер сақталмады",
+             "a BIN cell that holds no organisation's BIN (12 digits, the 5th one 4–6): left out"),
 )
 RULES_BY_CODE: dict[str, RuleInfo] = {r.code: r for r in RULES}
 
@@ -145,6 +159,8 @@ FIELD_NAMES = {
     "participants_total": ("общее число участников", "participants' total"),
     "contract_date": ("дата договора", "contract date"), "period_start": ("начало периода", "period start"),
     "period_end": ("окончание периода", "period end"), "report_date": ("дата отчёта", "report date"),
+    "contract": ("договор", "contract"), "contract_no": ("номер договора", "contract number"),
+    "period": ("период реализации", "implementation period"),
 }
 
 
@@ -171,9 +187,12 @@ def indicator_name(code: str) -> tuple[str, str]:
 
 
 def fmt(value: float | None, lang: str = "ru") -> str:
-    """A figure for a message: 4 000 000, 2,5 (ru) / 2.5 (en); — for none."""
+    """A figure for a message: 4 000 000, 2,5 (ru) / 2.5 (en); — for none; 1,2e+25 beyond a quadrillion."""
     if value is None:
         return "—"
+    if abs(value) >= 1e15:
+        text = f"{value:.3g}"
+        return text.replace(".", ",") if lang == "ru" else text
     if float(value).is_integer():
         return f"{value:,.0f}".replace(",", "\u00a0")
     text = f"{value:,.2f}".rstrip("0").replace(",", "\u00a0")
@@ -545,16 +564,92 @@ def fractional_counts(report: Report) -> Iterator[Hit]:
                        "value_ru": fmt(p.people), "value_en": fmt(p.people, "en")}, p.at)
 
 
-def staff_in_thousands(report: Report) -> Iterator[Hit]:
-    for code in ("staff", "specialists"):
-        ind = report.indicators.get(code)
-        if ind is None:
+@functools.lru_cache(maxsize=512)
+def _limits(kind: str, code: str) -> tuple[float, float] | None:
+    """(error ceiling, warning threshold) of a figure, from the catalog."""
+    from grantstats import catalog
+
+    if kind == "indicator":
+        try:
+            entry = catalog.entry("indicator", code)
+        except KeyError:
+            return None
+        return (entry.ceiling, entry.unusual) if entry.ceiling else None
+    if kind == "participants":
+        return catalog.PARTICIPANT_LIMITS
+    return catalog.FIELD_LIMITS.get(code)
+
+
+def _magnitudes(report: Report) -> Iterator[tuple[str, str, float, Where, tuple[float, float]]]:
+    """(name ru, name en, value, where, limits) of every figure of a report that has limits in the catalog."""
+    for code in ("grant_amount", "participants_total"):
+        number = getattr(report, code)
+        if number.value is not None and not number.percent:
+            yield (*FIELD_NAMES[code], number.value, report.field_at.get(code, Where()), _limits("field", code))
+    if len(report.amount_by_year) > 1:
+        for year, value in sorted(report.amount_by_year.items()):
+            if value is not None:
+                yield (f"сумма гранта на {year} год", f"grant amount for {year}", value,
+                       report.field_at.get(f"grant_amount_{year}", report.field_at.get("grant_amount", Where())),
+                       _limits("field", "grant_amount"))
+    for code, ind in report.indicators.items():
+        limits = _limits("indicator", code)
+        if limits is None:
             continue
-        n_ru, n_en = indicator_name(code)
-        for part_ru, part_en, number, at in (("план", "plan", ind.plan, ind.plan_at), ("факт", "fact", ind.fact, ind.fact_at)):
-            if number.value is not None and not number.percent and number.value >= STAFF_LIMIT:
-                yield Hit({"what_ru": f"{n_ru} ({part_ru})", "what_en": f"{n_en} ({part_en})",
-                           "value_ru": fmt(number.value), "value_en": fmt(number.value, "en")}, at)
+        for number, at, part in ((ind.plan, ind.plan_at, 0), (ind.fact, ind.fact_at, 2)):
+            if number.value is not None and not number.percent and number.value > limits[1]:
+                names = _indicator_figures(code)
+                yield names[part], names[part + 1], number.value, at, limits
+    for p in report.participants:
+        if p.people is not None and p.people > PEOPLE_UNUSUAL:
+            b_ru, b_en = bucket_name(p.dimension, p.bucket)
+            yield f"участники: {b_ru}", f"participants: {b_en}", p.people, p.at, _limits("participants", p.bucket)
+
+
+def too_large(report: Report) -> Iterator[Hit]:
+    """Figures above the largest value a report can plausibly state (catalog ceilings: an error), or above the
+    catalog's «unusual» threshold (possible, worth a look: a warning)."""
+    for n_ru, n_en, value, at, (ceiling, unusual) in _magnitudes(report):
+        if value > ceiling:
+            yield Hit({"how_ru": "Неправдоподобно много", "how_en": "Implausibly many", "what_ru": n_ru,
+                       "what_en": n_en, "value_ru": fmt(value), "value_en": fmt(value, "en"),
+                       "limit_ru": f"больше предела {fmt(ceiling)}", "limit_en": f"above the ceiling of {fmt(ceiling, 'en')}"}, at)
+        elif unusual and value > unusual:
+            yield Hit({"how_ru": "Необычно много", "how_en": "Unusually large", "what_ru": n_ru, "what_en": n_en,
+                       "value_ru": fmt(value), "value_en": fmt(value, "en"),
+                       "limit_ru": f"больше {fmt(unusual)}: проверьте", "limit_en": f"above {fmt(unusual, 'en')}: check it"},
+                      at, WARNING)
+
+
+DATE_FIELDS = ("contract", "contract_no", "contract_date", "period", "period_start", "period_end", "report_date")
+
+
+def _date_lost(report: Report, code: str) -> bool:
+    """Whether a date field's text left a date unread (only then can it hold an impossible date)."""
+    if code in ("contract", "contract_no", "contract_date"):
+        return report.contract_date is None
+    if code in ("period", "period_start", "period_end"):
+        return report.period_start is None or report.period_end is None
+    return report.report_date is None
+
+
+def impossible_dates(report: Report) -> Iterator[Hit]:
+    """Dates typed that cannot be («31.02.2023»), in the field's own cell; the text stays as typed."""
+    from grantstats.numbers import impossible_dates as find
+
+    for code in DATE_FIELDS:
+        text = report.field_texts.get(code)
+        for bad in find(text) if text and _date_lost(report, code) else ():
+            n_ru, n_en = FIELD_NAMES.get(code, (code, code))
+            yield Hit({"what_ru": n_ru, "what_en": n_en, "date": bad, "text": text},
+                      report.field_at.get(code, report.source))
+
+
+def bin_not_kept(report: Report) -> Iterator[Hit]:
+    """A BIN cell that holds no BIN (an IIN, a phone, a short number): nothing of it is stored or quoted."""
+    at = report.field_at.get("bin")
+    if at is not None and report.bin is None:
+        yield Hit({}, at)
 
 
 def fact_far_above_plan(report: Report) -> Iterator[Hit]:
@@ -653,7 +748,7 @@ def missing_fields(report: Report) -> Iterator[Hit]:
     if not report.regions:
         yield _missing("region", report.region_text, report.field_at.get("region", here))
     if report.effective_year() is None:
-        yield _missing("year", None, report.field_at.get("year", here))
+        yield _missing("year", report.field_texts.get("year"), report.field_at.get("year", here))
     if report.grant_amount.value is None:
         yield _missing("grant_amount", report.grant_amount.raw, report.field_at.get("grant_amount", here))
     if report.direction is None:
@@ -754,8 +849,14 @@ CHECKS: list[Check] = [
           "Negative value: {what} = {value}", find=negative_values),
     Check("implausible_value", "fractional_count", "Дробное число там, где считают людей или организации: {what} = {value}",
           "A fraction where people or organizations are counted: {what} = {value}", find=fractional_counts),
-    Check("implausible_value", "staff_in_thousands", "Неправдоподобно много: {what} = {value}",
-          "Implausibly many: {what} = {value}", find=staff_in_thousands),
+    Check("implausible_value", "too_large", "{how}: {what} = {value} ({limit})", "{how}: {what} = {value} ({limit})",
+          find=too_large),
+    Check("impossible_date", "impossible_date", "{what}: даты «{date}» не бывает; текст сохранён как введён: «{text}»",
+          "{what}: the date «{date}» does not exist; the text is kept as typed: «{text}»", find=impossible_dates),
+    Check("personal_data", "bin_not_a_bin",
+          "В ячейке БИН не БИН организации (12 цифр, 5-я — 4, 5 или 6): значение не сохранено",
+          "The BIN cell holds no organisation's BIN (12 digits, the 5th one 4, 5 or 6): the value is not stored",
+          find=bin_not_kept),
     Check("implausible_value", "fact_over_10x_plan", "{what}: факт {fact} больше плана {plan} более чем в 10 раз ({times}×)",
           "{what}: fact {fact} is more than 10 times the plan {plan} ({times}×)", find=fact_far_above_plan, severity=WARNING),
     Check("implausible_value", "year_out_of_range",

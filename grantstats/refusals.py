@@ -15,10 +15,11 @@ from typing import Any
 from grantstats.model import ReadError
 
 _EXPECTED = {
-    "ru": "ожидается книга .xlsx, .xlsm, .xls или .ods, текст CSV, документ Word (.docx) или PDF, сохраненный из Word",
-    "kk": "күтілетіні: .xlsx, .xlsm, .xls немесе .ods кітабы, CSV мәтіні, Word құжаты (.docx) немесе Word-тан "
+    "ru": "ожидается книга .xlsx, .xlsm, .xlsb, .xls или .ods, текст CSV, документ Word (.docx) или PDF, сохраненный из Word",
+    "kk": "күтілетіні: .xlsx, .xlsm, .xlsb, .xls немесе .ods кітабы, CSV мәтіні, Word құжаты (.docx) немесе Word-тан "
           "сақталған PDF",
-    "en": "expected an .xlsx, .xlsm, .xls or .ods workbook, CSV text, a Word document (.docx) or a PDF exported from Word",
+    "en": "expected an .xlsx, .xlsm, .xlsb, .xls or .ods workbook, CSV text, a Word document (.docx) or a PDF exported "
+          "from Word",
 }
 _SAVE_UTF8 = {"ru": "выгрузите таблицу заново как CSV в UTF-8", "kk": "кестені қайтадан UTF-8 CSV ретінде экспорттаңыз",
               "en": "export the table again as UTF-8 CSV"}
@@ -94,9 +95,6 @@ REFUSALS: dict[str, dict[str, str]] = {
                        "ретінде қабылданбады",
                  "en": "the archive unpacks to {size_mb:,.0f} MB, over the {limit_mb:g} MB limit; refused as a "
                        "possible zip bomb"},
-    "xlsb": {"ru": "двоичная книга Excel (.xlsb) не поддерживается; сохраните ее как .xlsx",
-             "kk": "Excel екілік кітабына (.xlsb) қолдау жоқ; оны .xlsx ретінде сақтаңыз",
-             "en": "an Excel binary workbook (.xlsb) is not supported; save it as .xlsx"},
     "xml_dtd_office": {"ru": "часть {part!r} содержит объявление типа документа XML (DTD или сущности), которого не "
                              "бывает в таблицах и документах Word; отклонен как потенциально опасный",
                        "kk": "{part!r} бөлігінде XML құжат түрінің жариялануы (DTD немесе мәндер) бар, ол кестелер мен "
@@ -213,10 +211,23 @@ REFUSALS: dict[str, dict[str, str]] = {
     "unreadable": {"ru": "файл не удалось прочитать ({error})", "kk": "файлды оқу мүмкін болмады ({error})",
                    "en": "the file could not be read ({error})"},
     # the readers (grantstats.readers)
-    "unsupported_suffix": {"ru": "это не файл отчета (ожидается .xlsx, .xlsm, .xls, .ods, .csv, .docx или .pdf)",
-                           "kk": "бұл есеп файлы емес (күтілетіні: .xlsx, .xlsm, .xls, .ods, .csv, .docx немесе .pdf)",
-                           "en": "not a report file (expected .xlsx, .xlsm, .xls, .ods, .csv, .docx or .pdf)"},
+    "unsupported_suffix": {"ru": "это не файл отчета (ожидается .xlsx, .xlsm, .xlsb, .xls, .ods, .csv, .docx или .pdf)",
+                           "kk": "бұл есеп файлы емес (күтілетіні: .xlsx, .xlsm, .xlsb, .xls, .ods, .csv, .docx немесе "
+                                 ".pdf)",
+                           "en": "not a report file (expected .xlsx, .xlsm, .xlsb, .xls, .ods, .csv, .docx or .pdf)"},
     "no_cells": {"ru": "файл пуст", "kk": "файл бос", "en": "the file is empty"},
+    "no_cells_in_sheets": {"ru": "файл пуст (нет заполненных ячеек на листах {sheets})",
+                           "kk": "файл бос ({sheets} парақтарында толтырылған ұяшық жоқ)",
+                           "en": "the file is empty (no filled cell in sheet {sheets})"},
+    "no_report_in_sheets": {"ru": "отчет не найден — {why}; ожидается строка заголовков реестра с полями отчета "
+                                  "(грантополучатель, регион, сумма гранта, бенефициары…) или форма итогового отчета "
+                                  "(подписи паспорта, таблица индикаторов, таблицы участников)",
+                            "kk": "есеп табылмады ({why}); күтілетіні: есеп өрістерін атайтын тізілім тақырып жолы "
+                                  "(грант алушы, өңір, грант сомасы, бенефициарлар…) немесе қорытынды есеп нысаны "
+                                  "(паспорт белгілері, индикаторлар кестесі, қатысушылар кестелері)",
+                            "en": "no report found — {why}; expected a registry header row naming report fields "
+                                  "(grantee, region, grant amount, beneficiaries…) or a final-report form (passport "
+                                  "labels, an indicator table, participant tables)"},
     "no_report": {"ru": "отчет не найден: нет строки заголовков с полями отчета (грантополучатель, регион, сумма "
                         "гранта, бенефициары…) и нет формы итогового отчета (ни подписей паспорта, ни таблицы "
                         "индикаторов, ни таблиц участников)",
@@ -225,9 +236,9 @@ REFUSALS: dict[str, dict[str, str]] = {
                         "де, қатысушылар кестелері де)",
                   "en": "no report found — no header row naming report fields (grantee, region, grant amount, "
                         "beneficiaries…), and not a final-report form either ({missing})"},
-    "not_spreadsheet": {"ru": "это не таблица (ожидается .xlsx, .xlsm, .xls, .ods или .csv)",
-                        "kk": "бұл кесте емес (күтілетіні: .xlsx, .xlsm, .xls, .ods немесе .csv)",
-                        "en": "not a spreadsheet (expected .xlsx, .xlsm, .xls, .ods or .csv)"},
+    "not_spreadsheet": {"ru": "это не таблица (ожидается .xlsx, .xlsm, .xlsb, .xls, .ods или .csv)",
+                        "kk": "бұл кесте емес (күтілетіні: .xlsx, .xlsm, .xlsb, .xls, .ods немесе .csv)",
+                        "en": "not a spreadsheet (expected .xlsx, .xlsm, .xlsb, .xls, .ods or .csv)"},
     "workbook_password": {"ru": "книга защищена паролем; сохраните ее без пароля",
                           "kk": "кітап құпиясөзбен қорғалған; оны құпиясөзсіз сақтаңыз",
                           "en": "the workbook is password-protected; save it without a password"},
@@ -274,6 +285,17 @@ REFUSALS: dict[str, dict[str, str]] = {
                               "kk": "ол басқа өңірдің {report} есебін алмастырар еді (сіздің өңірлеріңіз: {allowed})",
                               "en": "it would replace report {report} of another region (your regions: {allowed})"},
     # the grantor's list of contracts (grantstats.contracts)
+    "contract_outside_regions": {"ru": "договор {contract} ({grantee}) относится к региону «{where}» — вне ваших "
+                                       "регионов ({allowed})",
+                                 "kk": "{contract} шарты ({grantee}) «{where}» өңіріне жатады — сіздің өңірлеріңізден "
+                                       "тыс ({allowed})",
+                                 "en": "contract {contract} ({grantee}) is of {where}, outside your regions ({allowed})"},
+    "contract_replaces_other_region": {"ru": "он заменил бы договор {contract} другого региона (ваши регионы: "
+                                             "{allowed})",
+                                       "kk": "ол басқа өңірдің {contract} шартын алмастырар еді (сіздің өңірлеріңіз: "
+                                             "{allowed})",
+                                       "en": "it would replace contract {contract} of another region (your regions: "
+                                             "{allowed})"},
     "no_contracts": {"ru": "список договоров не найден: нет строки заголовков с полями договора (номер договора, "
                            "грантополучатель, проект, регион, период, срок сдачи отчета…)",
                      "kk": "шарттар тізімі табылмады: шарт өрістерін атайтын тақырып жолы жоқ (шарт нөмірі, грант "
@@ -324,6 +346,8 @@ class _Numbers(string.Formatter):
 
 def _params(params: dict[str, Any], lang: str) -> dict[str, Any]:
     out = dict(params)
+    if lang != "en" and "why_ru" in out:  # a reader's own clause, given in English and Russian (Kazakh: Russian)
+        out["why"] = out["why_ru"]
     if "what" in out:
         out["what"] = CONTENTS.get(out["what"], {}).get(lang) or CONTENTS.get(out["what"], {}).get("en") or out["what"]
     if "document" in out and lang != "en":

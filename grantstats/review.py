@@ -4,13 +4,16 @@ counts, the error filter, the health score); a returned one stays open and goes 
 
 A review is kept under the finding's key (``store.FINDING_KEY_SQL``: the report's id — the hash of its identity,
 its contract — the rule, the cell and the message without its figures), not under a row number: reloading the
-same report keeps the review of every finding that is still there. ``who`` is whoever the caller names; without
-one, the operating-system user (a later version names the signed-in user).
+same report keeps the review of every finding that is still there. ``who`` is whoever the caller names: the
+dashboard names the signed-in person, the command line the operating-system user (the default). With a ``scope``
+(the regions a person may see), a finding of a report outside them cannot be marked.
+
+Marking writes the database: callers do it inside ``snapshots.write_session`` (the one writer), which then
+publishes a snapshot so every reader sees the review.
 """
 
 from __future__ import annotations
 
-import getpass
 import hashlib
 from datetime import datetime, timezone
 
@@ -40,12 +43,35 @@ class ReviewError(Exception):
     """A review that cannot be stored (an unknown finding, status); the message is one line."""
 
 
-def current_user() -> str:
-    """The operating-system user: who reviews until sign-in names the user."""
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown"
+def current_user(signed_in: str | None = None) -> str:
+    """Who reviews: the signed-in person when there is one (the dashboard passes it), else the operating-system
+    user (the command line)."""
+    from grantstats.access import os_user
+
+    return (signed_in or "").strip() or os_user()
+
+
+def finding_reports(con, finding_keys: list[str]) -> dict[str, str]:
+    """finding key -> its report's id, for the keys that name a stored finding."""
+    keys = list(dict.fromkeys(finding_keys))
+    if not keys:
+        return {}
+    return dict(con.execute(
+        f"SELECT DISTINCT {FINDING_KEY_SQL.format(f='f')} AS k, f.report_id FROM findings f"
+        f" WHERE {FINDING_KEY_SQL.format(f='f')} IN (SELECT unnest(?::VARCHAR[]))", [keys]).fetchall())
+
+
+def _check_scope(con, keys: list[str], scope: tuple[str, ...] | None) -> None:
+    """ReviewError when a finding belongs to a report outside ``scope`` (None: every region)."""
+    if scope is None:
+        return
+    from grantstats.scope import visible_reports
+
+    owners = finding_reports(con, keys)
+    visible = set(visible_reports(con, set(owners.values()), scope))
+    outside = sorted(k for k, report_id in owners.items() if report_id not in visible)
+    if outside:
+        raise ReviewError(f"the finding {outside[0]} is of a report outside your regions ({', '.join(scope)})")
 
 
 REVIEW_COLUMNS = ["finding_key", "report_id", "grantee", "ngo_key", "contract_no", "title", "year", "rule", "severity",
@@ -91,9 +117,10 @@ def review_counts(con, flt: Filter = Filter()) -> pd.DataFrame:
 
 
 def mark(con, finding_keys: list[str], status: str, comment: str | None = None, who: str | None = None,
-         when: datetime | None = None) -> int:
+         when: datetime | None = None, scope: tuple[str, ...] | None = None) -> int:
     """Store a review of each finding (replacing an earlier one) in one transaction; the number stored.
-    ``status`` 'accepted' or 'returned'; ``who`` the reviewer (default: the operating-system user)."""
+    ``status`` 'accepted' or 'returned'; ``who`` the reviewer (default: the operating-system user); ``scope`` the
+    reviewer's regions (a finding of another region's report: ReviewError, nothing stored)."""
     if status not in STATUSES:
         raise ReviewError(f"a finding is reviewed as {' or '.join(STATUSES)}, not {status!r}")
     keys = list(dict.fromkeys(finding_keys))
@@ -109,6 +136,7 @@ def mark(con, finding_keys: list[str], status: str, comment: str | None = None, 
         missing = sorted(set(keys) - {row[0] for row in found})
         if missing:
             raise ReviewError(f"no finding has the key {missing[0]} (the report may have been reloaded without it)")
+        _check_scope(con, keys, scope)
         con.execute("DELETE FROM finding_reviews WHERE finding_key IN (SELECT unnest(?::VARCHAR[]))", [keys])
         columns = dict(zip(("finding_key", "report_id", "rule", "sheet", "cell"), map(list, zip(*found))))
         columns.update(status=[status] * len(found), comment=[comment] * len(found), reviewer=[who] * len(found),
@@ -117,11 +145,12 @@ def mark(con, finding_keys: list[str], status: str, comment: str | None = None, 
     return len(found)
 
 
-def reopen(con, finding_keys: list[str]) -> int:
-    """Drop the reviews of these findings (they are open again); the number dropped."""
+def reopen(con, finding_keys: list[str], scope: tuple[str, ...] | None = None) -> int:
+    """Drop the reviews of these findings (they are open again); the number dropped. ``scope`` as for mark."""
     keys = list(dict.fromkeys(finding_keys))
     if not keys:
         return 0
+    _check_scope(con, keys, scope)
     count = con.execute("SELECT count(*) FROM finding_reviews WHERE finding_key IN (SELECT unnest(?::VARCHAR[]))",
                         [keys]).fetchone()[0]
     con.execute("DELETE FROM finding_reviews WHERE finding_key IN (SELECT unnest(?::VARCHAR[]))", [keys])

@@ -66,7 +66,7 @@ ROW_COLUMNS: dict[str, tuple[str, ...]] = {
     "reports": ("report_id", "identity", "grantee", "ngo_key", "title", "contract_no", "contract_date",
                 "period_start", "period_end", "year", "direction", "direction_text", "region_text",
                 "grant_amount", "grant_amount_qualifier", "grant_amount_text", "report_date",
-                "participants_total", "participants_total_text", "sheet", "cell", "field_cells"),
+                "participants_total", "participants_total_text", "sheet", "cell", "field_cells", "bin", "field_texts"),
     "report_regions": ("report_id", "region", "share"),
     "report_amounts": ("report_id", "year", "amount"),
     "indicators": ("report_id", "indicator", "unit", "label", "plan", "plan_qualifier", "plan_text", "fact",
@@ -131,7 +131,8 @@ def _append_rows(tables: dict[str, list[tuple]], report: Report, report_id: str,
         report.direction_text, report.region_text, report.grant_amount.value, report.grant_amount.qualifier,
         report.grant_amount.raw, report.report_date, report.participants_total.value,
         report.participants_total.raw, sheet(report.source.sheet), report.source.cell,
-        json.dumps(cells, ensure_ascii=False) if cells else None,
+        json.dumps(cells, ensure_ascii=False) if cells else None, report.bin,
+        json.dumps(report.field_texts, ensure_ascii=False) if report.field_texts else None,
     ))
     tables["report_regions"].extend((report_id, region, share) for region, share in (report.regions or [(None, 1.0)]))
     tables["report_amounts"].extend((report_id, year, amount) for year, amount in sorted(report.amount_by_year.items()))

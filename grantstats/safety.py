@@ -1,6 +1,6 @@
 """Checks a file before any parser sees it: its real type, its size, its zip and sheet sizes, its XML, its text.
 
-`check_file(path)` looks at the bytes, never the name: xlsx/xlsm, docx and ods are zip archives (only the
+`check_file(path)` looks at the bytes, never the name: xlsx/xlsm, xlsb, docx and ods are zip archives (only the
 central directory is read, plus the first few kilobytes of each XML part), xls is an OLE2 compound file (its
 directory is read to tell a workbook from an encrypted file or an old Word file), a PDF is opened to count its
 pages (and refused when it is encrypted), anything else must be text in a known encoding (CSV). A file that
@@ -25,7 +25,7 @@ from xml.parsers import expat
 from grantstats.model import ReadError
 from grantstats.refusals import refusal
 
-KINDS = ("xlsx", "xls", "ods", "csv", "docx", "pdf")
+KINDS = ("xlsx", "xlsb", "xls", "ods", "csv", "docx", "pdf")
 MB = 1 << 20
 PEEK_BYTES = 4096  # of each XML part: the prologue (where a DTD would be) and a sheet's <dimension>
 CSV_SNIFF_BYTES = 64 * 1024
@@ -100,8 +100,8 @@ def ensure_defused_xml() -> None:
 
 
 def check_file(path: str | os.PathLike, limits: Limits | None = None) -> str:
-    """The file's real kind ('xlsx', 'xls', 'ods', 'csv', 'docx' or 'pdf'), or ReadError naming the file and
-    what was expected."""
+    """The file's real kind ('xlsx', 'xlsb', 'xls', 'ods', 'csv', 'docx' or 'pdf'), or ReadError naming the file
+    and what was expected."""
     limits = limits or Limits.from_env()
     path = Path(path)
     name = path.name
@@ -120,7 +120,9 @@ def check_file(path: str | os.PathLike, limits: Limits | None = None) -> str:
         with open(path, "rb") as f:
             head = f.read(8)
             if head.startswith(b"PK\x03\x04"):
-                return _check_zip(f, size, name, limits)
+                kind, may_hide = _check_zip(f, size, name, limits)
+                _remember_columns(info, may_hide)
+                return kind
             if head.startswith(OLE_MAGIC):
                 f.seek(0)
                 return _check_ole(f.read(), name)
@@ -201,7 +203,7 @@ def _zip_directory_size(f, size: int, name: str) -> tuple[int, int]:
     return count, cd_size
 
 
-def _check_zip(f, size: int, name: str, limits: Limits) -> str:
+def _check_zip(f, size: int, name: str, limits: Limits) -> tuple[str, bool]:
     count, cd_size = _zip_directory_size(f, size, name)
     if count > limits.max_zip_entries or cd_size > limits.max_zip_entries * 1024:
         raise refusal("zip_parts", name, count=count, limit=limits.max_zip_entries)
@@ -219,7 +221,7 @@ def _check_zip(f, size: int, name: str, limits: Limits) -> str:
         raise _damaged(name, f"zip: {type(exc).__name__}") from None
 
 
-def _check_zip_entries(z: zipfile.ZipFile, name: str, limits: Limits) -> str:
+def _check_zip_entries(z: zipfile.ZipFile, name: str, limits: Limits) -> tuple[str, bool]:
     infos = z.infolist()
     if len(infos) > limits.max_zip_entries:
         raise refusal("zip_parts", name, count=len(infos), limit=limits.max_zip_entries)
@@ -244,17 +246,17 @@ def _check_zip_entries(z: zipfile.ZipFile, name: str, limits: Limits) -> str:
             mimetype = part.read(200).strip()
         if mimetype in _ODS_MIMETYPES:
             _check_ods(z, infos, name, limits)
-            return "ods"
+            return "ods", True
         kind = mimetype.decode("ascii", "replace").rsplit(".", 1)[-1]
         raise refusal("opendocument", name, kind=kind)
     if "xl/workbook.xml" in names or any(n.endswith("workbook.xml") for n in names):
-        _check_ooxml(z, infos, name, limits)
-        return "xlsx"
-    if "xl/workbook.bin" in names:
-        raise refusal("xlsb", name)
+        return "xlsx", _check_ooxml(z, infos, name, limits)
+    if "xl/workbook.bin" in names:  # Excel's binary workbook: its parts are records, not XML
+        _check_xlsb(z, infos, name, limits)
+        return "xlsb", True
     if "word/document.xml" in names:
         _check_docx(z, infos, name)
-        return "docx"
+        return "docx", False
     if "ppt/presentation.xml" in names:
         raise refusal("not_report", name, what="powerpoint")
     raise refusal("not_report", name, what="zip_other")
@@ -286,7 +288,9 @@ def _is_xml_part(filename: str) -> bool:
 _OOXML_PARTS = ("xl/workbook.xml", "xl/sharedStrings.xml")
 
 
-def _check_ooxml(z: zipfile.ZipFile, infos: list[zipfile.ZipInfo], name: str, limits: Limits) -> None:
+def _check_ooxml(z: zipfile.ZipFile, infos: list[zipfile.ZipInfo], name: str, limits: Limits) -> bool:
+    """Check the parts a reader parses; whether a sheet's head may hide a column (see columns_may_be_hidden)."""
+    may_hide = False
     for info in infos:
         is_sheet = info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")
         if not is_sheet and info.filename not in _OOXML_PARTS:
@@ -297,6 +301,82 @@ def _check_ooxml(z: zipfile.ZipFile, infos: list[zipfile.ZipInfo], name: str, li
             match = _DIMENSION.search(peek)
             if match:
                 _check_dimension(match, info.filename, name, limits)
+            head = peek.split(b"<sheetData", 1)
+            may_hide = may_hide or len(head) == 1 or _HIDDEN_COLUMN.search(head[0]) is not None
+    return may_hide
+
+
+# What the gate saw that spares the reader a second look into the file: whether any sheet's head (the part
+# before its cells, where <cols> stands) may hide a column. Keyed by the file's device and inode, so an alias
+# of the file (worker._readable_path) finds it; only the last few files checked are kept.
+_HIDDEN_COLUMN = re.compile(rb"<(?:\w+:)?col\b[^>]*\bhidden\s*=\s*[\"'](?:1|true)[\"']")
+_COLUMNS_SEEN: dict[tuple[int, int], bool] = {}
+_SEEN_KEPT = 64
+
+
+def _remember_columns(info: os.stat_result, may_hide: bool) -> None:
+    if len(_COLUMNS_SEEN) >= _SEEN_KEPT:
+        _COLUMNS_SEEN.clear()
+    _COLUMNS_SEEN[(info.st_dev, info.st_ino)] = may_hide
+
+
+def columns_may_be_hidden(path: str | os.PathLike) -> bool:
+    """False when the safety check of this very file saw every sheet's head and no hidden column in it; True
+    when it saw one, or did not check this file (the reader then looks for itself)."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return True
+    return _COLUMNS_SEEN.get((info.st_dev, info.st_ino), True)
+
+
+_BRT_WS_DIM = 0x0094  # BrtWsDim: a binary sheet's used range (MS-XLSB 2.4.847), among its first records
+
+
+def _xlsb_records(data: bytes):
+    """(type, payload) of the records at the start of a binary part: 7-bit varint type (1–2 bytes) and size
+    (1–4 bytes), then the payload; stops at a record cut off by the end of `data`."""
+    pos, end = 0, len(data)
+    while pos < end:
+        kind = data[pos] & 0x7F
+        if data[pos] & 0x80:
+            if pos + 1 >= end:
+                return
+            kind |= (data[pos + 1] & 0x7F) << 7
+            pos += 1
+        pos += 1
+        size, shift = 0, 0
+        for _ in range(4):
+            if pos >= end:
+                return
+            byte = data[pos]
+            pos += 1
+            size |= (byte & 0x7F) << shift
+            shift += 7
+            if not byte & 0x80:
+                break
+        if pos + size > end:
+            return
+        yield kind, data[pos:pos + size]
+        pos += size
+
+
+def _check_xlsb(z: zipfile.ZipFile, infos: list[zipfile.ZipInfo], name: str, limits: Limits) -> None:
+    """An .xlsb: its XML parts (content types, relationships) as for .xlsx; each sheet's declared extent."""
+    for info in infos:
+        if _is_xml_part(info.filename):
+            _refuse_dtd(_peek(z, info), info, name)
+        elif info.filename.startswith("xl/worksheets/") and info.filename.endswith(".bin"):
+            with z.open(info) as part:
+                head = part.read(PEEK_BYTES)
+            for kind, payload in _xlsb_records(head):
+                if kind == _BRT_WS_DIM and len(payload) >= 16:
+                    _, last_row, _, last_col = struct.unpack_from("<4I", payload)
+                    cells = (last_row + 1) * (last_col + 1)
+                    if cells > limits.max_sheet_cells:
+                        raise refusal("sheet_cells", name, sheet=info.filename.rsplit('/', 1)[-1], cells=cells,
+                                      ref=f"{last_row + 1:,} × {last_col + 1:,}", limit=limits.max_sheet_cells)
+                    break
 
 
 # The parts of a Word document the reader parses (through defusedxml, which refuses a DTD too).

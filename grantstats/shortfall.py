@@ -10,7 +10,8 @@ shortfall is the sum of the shortfalls alone, and the net is shown beside it.
 Pareto: groups ranked by shortfall, largest first; ``cum_share`` the running share of the selection's whole
 shortfall; ``in_share`` marks the groups it takes to reach a share (80 %) — the first ones, up to and including
 the one that crosses it. Region figures are the reports' figures × their shares in the region (metrics' rule);
-under a region filter every figure is weighted by the report's shares in the chosen regions.
+under a region filter every figure is weighted by the report's shares in the chosen regions. The filter's scope
+(the person's regions) counts like a region filter: only the in-scope share of a report is there.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import pandas as pd
 
 from grantstats.metrics import Filter
 from grantstats.metrics.plan_fact import _achievement_rows
-from grantstats.metrics.query import NGO_NAMES, fetch_df, member
+from grantstats.metrics.query import NGO_NAMES, fetch_df, member, scoped_regions
 
 LEVELS = ("region", "direction", "ngo", "report")
 BREAKDOWN_COLUMNS = ["shortfall", "surplus", "net", "plan", "fact", "reports", "reports_short", "share", "cum_share",
@@ -34,9 +35,12 @@ def _rows(flt: Filter, indicator: str, by_region: bool) -> tuple[str, list]:
     with ``w`` its weight, ``short`` and ``over`` its weighted shortfall and surplus."""
     both = "r.plan IS NOT NULL AND r.fact IS NOT NULL"
     if by_region:  # one row per (report, region): the region filter keeps the chosen regions' rows
-        table, where, where_params, _ = _achievement_rows(flt.with_(regions=()), indicator)
+        regions = scoped_regions(flt)  # the chosen regions within the person's scope: the rows kept
+        table, where, where_params, _ = _achievement_rows(flt.with_(regions=(), scope=None), indicator)
         params: list = []
-        region_where = " AND " + member("g.region", flt.regions, params) if flt.regions else ""
+        region_where = " AND " + member("g.region", regions, params) if regions else ""
+        if regions == ():
+            region_where = " AND false"
         params.extend(where_params)
         where = (where + " AND " if where else " WHERE ") + both
         source = (f"SELECT r.*, g.region, g.share AS w FROM {table} JOIN gs_cache.regions g ON g.rk = r.rk{region_where}"

@@ -41,7 +41,7 @@ CREATE TABLE IF NOT EXISTS reports (
     participants_total DOUBLE, participants_total_text VARCHAR,
     file_sha256 VARCHAR, file_name VARCHAR, source_path VARCHAR,
     sheet VARCHAR, cell VARCHAR, layout VARCHAR, loaded_at TIMESTAMP,
-    field_cells VARCHAR
+    field_cells VARCHAR, bin VARCHAR, field_texts VARCHAR
 );
 CREATE TABLE IF NOT EXISTS report_regions (report_id VARCHAR, region VARCHAR, share DOUBLE);
 CREATE TABLE IF NOT EXISTS report_amounts (report_id VARCHAR, year INTEGER, amount DOUBLE);
@@ -89,6 +89,15 @@ CREATE TABLE IF NOT EXISTS finding_reviews (
     status VARCHAR NOT NULL, comment VARCHAR, reviewer VARCHAR, reviewed_at TIMESTAMP
 );
 """
+# Columns added since a table was first made (table, column, type): a database written by an earlier version
+# gets them when it is opened (see connect). A published snapshot is never changed: readers of one made before
+# (SELECT * and .get in report_details) do without them.
+ADDED_COLUMNS = (
+    ("reports", "bin", "VARCHAR"),  # the organisation's BIN
+    ("reports", "field_texts", "VARCHAR"),  # dates and year as typed (JSON)
+)
+MIGRATIONS = tuple(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} {kind}"
+                   for table, column, kind in ADDED_COLUMNS)
 # report_history: a report as it was before a later load (or a restore) replaced it. `payload` is the
 # report as report_details gives it (JSON); `table_rows` its rows in every report table (JSON), so that
 # grantstats.history.restore can put it back exactly.
@@ -167,10 +176,10 @@ def connect(db: str | os.PathLike | None = None, read_only: bool = False) -> duc
         if not path.exists():
             raise FileNotFoundError(f"no database at {path}: load reports first (python -m grantstats ingest)")
         con = duckdb.connect(str(path), read_only=True)
-        if _tables_missing(con):  # made by an earlier version: add the new (empty) tables, then read
+        if _schema_behind(con):  # made by an earlier version: add the new (empty) tables and columns, then read
             con.close()
             try:
-                duckdb.connect(str(path)).execute(SCHEMA).close()
+                _upgrade(duckdb.connect(str(path))).close()
             except duckdb.IOException:
                 pass  # another program holds it: read what is there
             con = duckdb.connect(str(path), read_only=True)
@@ -185,18 +194,30 @@ def connect(db: str | os.PathLike | None = None, read_only: bool = False) -> duc
         raise RuntimeError(
             f"the database {path} is open in another program{f' (process {holder})' if holder else ''}: "
             "loads go through one writer at a time; run this again when that program has ended") from None
+    return _upgrade(con)
+
+
+def _upgrade(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """The schema made whole on a read-write connection: every table, and the columns added since."""
     con.execute(SCHEMA)
+    for statement in MIGRATIONS:
+        con.execute(statement)
     return con
 
 
 SCHEMA_TABLES = tuple(line.split()[5] for line in SCHEMA.splitlines() if line.startswith("CREATE TABLE IF NOT EXISTS"))
 
 
-def _tables_missing(con: duckdb.DuckDBPyConnection) -> bool:
-    """Whether a table of SCHEMA is missing from the database (a file written by an earlier version)."""
+def _schema_behind(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether a table of SCHEMA or a column of ADDED_COLUMNS is missing (a file written by an earlier version)."""
     found = con.execute("SELECT count(DISTINCT table_name) FROM duckdb_tables() WHERE database_name = current_database()"
                         " AND list_contains(?::VARCHAR[], table_name)", [list(SCHEMA_TABLES)]).fetchone()[0]
-    return found < len(SCHEMA_TABLES)
+    if found < len(SCHEMA_TABLES):
+        return True
+    added = con.execute("SELECT count(*) FROM duckdb_columns() WHERE database_name = current_database()"
+                        " AND list_contains(?::VARCHAR[], table_name || '.' || column_name)",
+                        [[f"{t}.{c}" for t, c, _ in ADDED_COLUMNS]]).fetchone()[0]
+    return added < len(ADDED_COLUMNS)
 
 
 @dataclass
@@ -550,6 +571,8 @@ def report_details(con: duckdb.DuckDBPyConnection, report_ids: list[str]) -> lis
             "participants_total": b["participants_total"], "indicators": p["indicators"],
             "gender": p["gender"], "age": p["age"], "categories": p["categories"],
             "derived_from_percent": p["derived"], "activities": p["activities"], "findings": p["findings"],
+            "bin": b.get("bin"),
+            "field_texts": json.loads(b["field_texts"]) if b.get("field_texts") else {},
             "source": {"file": b["file_name"], "sheet": b["sheet"], "cell": b["cell"], "layout": b["layout"],
                        "sha256": b["file_sha256"], "loaded_at": _iso(b["loaded_at"]),
                        "field_cells": json.loads(b["field_cells"]) if b["field_cells"] else {}},

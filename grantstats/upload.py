@@ -33,7 +33,7 @@ from grantstats.refusals import refusal_line
 from grantstats.names import visible
 from grantstats.store import ParsedFile, planned_report_ids
 
-UPLOAD_TYPES = ("xlsx", "xlsm", "xls", "ods", "csv", "docx", "pdf")
+UPLOAD_TYPES = ("xlsx", "xlsm", "xlsb", "xls", "ods", "csv", "docx", "pdf")
 """The suffixes the upload page accepts (the reader goes by content; safety.check_file refuses the rest)."""
 
 PLAN_COLUMNS = ["file", "status", "report_id", "grantee", "title", "contract_no", "year", "regions", "direction",

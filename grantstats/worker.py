@@ -48,12 +48,12 @@ GRACE_S = 5.0  # added to the time limit before the parent gives up on a worker
 WORKER_NICE = 10  # parsing yields the CPU to the dashboard
 PRELOAD = ["grantstats.forkserver_guard", "grantstats.readers", "grantstats.readers.grid", "grantstats.readers.registry",
            "grantstats.readers.tidy", "grantstats.readers.form", "grantstats.safety", "grantstats.quality",
-           "grantstats.catalog", "grantstats.realign", "grantstats.rows", "python_calamine",
+           "grantstats.catalog", "grantstats.realign", "grantstats.rows", "grantstats.privacy", "python_calamine",
            "grantstats.readers.word", "grantstats.readers.pdf", "pypdfium2"]
 
 # The suffix a reader expects for each kind, when the name does not already fit what the bytes are.
-SUFFIXES = {"xlsx": (".xlsx", ".xlsm"), "xls": (".xls",), "ods": (".ods",), "csv": (".csv", ".txt"),
-            "docx": (".docx",), "pdf": (".pdf",)}
+SUFFIXES = {"xlsx": (".xlsx", ".xlsm"), "xlsb": (".xlsb",), "xls": (".xls",), "ods": (".ods",),
+            "csv": (".csv", ".txt"), "docx": (".docx",), "pdf": (".pdf",)}
 
 Outcome = Any  # what the reading function returns, or a ReadError
 

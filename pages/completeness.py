@@ -7,13 +7,13 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from grantstats import completeness, contracts, formatting as fmt, i18n
-from ui import charts, data, frame, insight, labels, state, tables
+from ui import charts, data, frame, gate, insight, labels, state, tables
 from ui.labels import T
 
-flt, head = frame.page_start("page_completeness")
+flt, head = frame.page_start("page_completeness", require_reports=False)  # contracts whose reports never came
 lang = labels.lang()
 
-loaded = completeness.contracts_loaded(data.cursor())
+loaded = insight.cached(completeness.contracts_loaded, scope=gate.scope())  # the person's regions' contracts
 if not loaded["contracts"]:
     st.info(f"**{T('cp_no_contracts_title')}**\n\n" + T("cp_no_contracts_body", db=data.db_path()),
             icon=":material/upload_file:")

@@ -1,11 +1,15 @@
 """Разбор замечаний: staff mark findings «accepted» or «returned to the NGO» with a comment; who and when are kept
-and shown; an NGO's open findings download as a letter-ready table."""
+and shown; an NGO's open findings download as a letter-ready table. Everyone sees the findings of their regions;
+only roles that may review (staff, admin) get the form, which writes through the one writer (published for every
+reader, recorded in the audit log under the signed-in person)."""
 
 import streamlit as st
 
-from grantstats import formatting as fmt, i18n, review, store
-from ui import charts, data, frame, insight, labels
+from grantstats import audit, formatting as fmt, i18n, review, snapshots
+from grantstats.access import REVIEW
+from ui import audited, charts, data, frame, gate, insight, labels
 from ui.labels import T
+from ui.versions import writer_busy_text
 
 LIMIT = 1000  # findings listed at once (the worst first); narrow by NGO or the sidebar for the others
 flt, head = frame.page_start("page_review")
@@ -40,7 +44,7 @@ ngo_names = dict(zip(ngos["ngo_key"], ngos["grantee"]))
 with right:
     ngo = st.selectbox(T("review_ngo"), [None] + list(ngo_names), key="review_ngo",
                        format_func=lambda k: i18n.t("all", lang) if k is None else ngo_names.get(k, k))
-scope = flt.with_(ngos=(ngo,)) if ngo else flt
+ngo_filter = flt.with_(ngos=(ngo,)) if ngo else flt
 if ngo:
     listed = listed[listed["ngo_key"] == ngo]
 
@@ -63,25 +67,45 @@ else:
     if picked:
         st.session_state["review_keys"] = picked
     st.session_state["review_keys"] = [k for k in st.session_state.get("review_keys", []) if k in labels]
-    keys = st.multiselect(T("review_pick"), list(labels), key="review_keys", format_func=lambda k: labels.get(k, k),
-                          placeholder=T("review_pick_none"))
-    with st.form("review_form", border=True):
-        verdict = st.radio(T("review_as"), ["accepted", "returned", "reopen"], key="review_status", horizontal=True,
-                           format_func=lambda s: i18n.t(f"review_{s}", lang))
-        comment = st.text_input(T("review_comment"), key="review_comment")
-        st.caption(T("review_who", who=review.current_user()))
-        if st.form_submit_button(T("review_save"), type="primary", disabled=False):
-            with store.WRITE_LOCK:
-                count = (review.reopen(data.cursor(), keys) if verdict == "reopen"
-                         else review.mark(data.cursor(), keys, verdict, comment))
-            insight.clear_caches()
-            st.session_state["_review_done"] = count
-            st.session_state.pop("review_keys", None)
-            st.rerun()
+    grant = gate.current_grant()
+    if grant is not None and grant.may(REVIEW):
+        keys = st.multiselect(T("review_pick"), list(labels), key="review_keys", format_func=lambda k: labels.get(k, k),
+                              placeholder=T("review_pick_none"))
+        with st.form("review_form", border=True):
+            verdict = st.radio(T("review_as"), ["accepted", "returned", "reopen"], key="review_status", horizontal=True,
+                               format_func=lambda s: i18n.t(f"review_{s}", lang))
+            comment = st.text_input(T("review_comment"), key="review_comment")
+            who = review.current_user(grant.user)
+            st.caption(T("review_who", who=who))
+            if st.form_submit_button(T("review_save"), type="primary", disabled=False):
+                try:
+                    with snapshots.write_session(data.db_path(), f"review {verdict} ({len(keys)} findings)",
+                                                 user=grant.user) as con:
+                        count = (review.reopen(con, keys, scope=grant.scope) if verdict == "reopen"
+                                 else review.mark(con, keys, verdict, comment, who=who, scope=grant.scope))
+                        owners = review.finding_reports(con, keys)
+                except snapshots.WriterBusy as busy:
+                    st.error(writer_busy_text(busy), icon=":material/hourglass_top:")
+                    st.stop()
+                except (review.ReviewError, RuntimeError) as exc:
+                    st.error(T("writer_failed", reason=str(exc)), icon=":material/block:")
+                    st.stop()
+                audit.record(data.db_path(), "review", grant.user, via=gate.via(),
+                             report_ids=sorted(set(owners.values())),
+                             detail={"status": verdict, "findings": sorted(owners), "comment": comment or None})
+                insight.clear_caches()
+                st.session_state["_review_done"] = count
+                st.session_state.pop("review_keys", None)
+                st.rerun()
+    else:
+        st.caption(T("review_read_only"))
 
 if ngo:
-    st.download_button(T("review_letter"), data=review.letter_xlsx(data.cursor(), scope, lang, ngo_names.get(ngo)),
-                       file_name=f"grantstats-letter-{ngo}.xlsx", key="review_letter", on_click="ignore",
+    letter_name = f"grantstats-letter-{ngo}.xlsx"
+    letter = insight.cached(review.letter_xlsx, ngo_filter, lang, ngo_names.get(ngo))
+    st.download_button(T("review_letter"), data=audited.download(lambda: letter, letter_name, listed["report_id"]),
+                       file_name=letter_name,
+                       key="review_letter", on_click="ignore",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        icon=":material/mail:")
 else:

@@ -599,3 +599,50 @@ def test_kazakh_participants_total_labels():
         assert catalog.is_participants_total(label), label
     assert not catalog.is_participants_total("Ерлер")
     assert not catalog.is_participants_total("Тікелей бенефициарлар саны")
+
+
+# --------------------------------------------------------------------------- issue 14
+
+@pytest.mark.parametrize("text, expected", [
+    ("4)", "4"), ("4.", "4"), ("Направление 4", "4"), ("№4", "4"), ("Напр. 1", "1"), ("13.1", "13-1"),
+    ("4) жастар саясатын және балалар бастамаларын қолдау", "4"),  # a real report's Kazakh wording
+    ("Жастар саясатын және балалар бастамаларын қолдау", "4"),
+    ("Бағыт 16: еріктілердің жаңа бастамалары", "16"),  # Kazakh words the catalog does not know: the number
+    ("6) поддержка социально уязвимых слоев населения", "7"),  # consecutive numbering: the wording wins
+    ("4. Қоршаған ортаны қорғау", "3"), ("Мәдениет пен өнерді дамыту", "11"), ("2023", None), ("12 сентября", None),
+])
+def test_match_direction_by_number_before_wording_and_in_kazakh(text, expected):
+    assert catalog.match_direction(text) == expected
+
+
+def test_directions_kazakh_interface_shows_the_russian_name_while_the_law_s_kazakh_is_unknown():
+    assert all(entry.kk == "" for entry in catalog.DIRECTIONS)
+    assert catalog.name("direction", "4", "kk") == "поддержка молодежной политики и детских инициатив"
+
+
+@pytest.mark.parametrize("label, expected", [
+    ("Кол-во прям. бенеф.", "кол во прям бенеф"), ("Напр.", "напр"),
+])
+def test_abbreviations_are_written_out(label, expected):
+    assert catalog.expand_abbreviations(label) != expected
+    assert catalog.match_indicator("Кол-во прям. бенеф.") == "direct_beneficiaries"
+    assert catalog.match_field("Напр.") == "direction" and catalog.match_field("№ дог.") == "contract"
+
+
+@pytest.mark.parametrize("label", ["ФИО руководителя", "Телефон", "E-mail", "ИИН", "Контакты партнеров",
+                                   "Партнеры (контакты)", "Телефон руководителя", "ЖСН", "Электронная почта"])
+def test_personal_labels(label):
+    assert catalog.is_personal_label(label) or catalog.match_field(label) in catalog.PERSONAL_FIELDS
+
+
+@pytest.mark.parametrize("label", ["Количество партнеров", "Охват телезрителей", "Грантополучатель", "БИН"])
+def test_labels_that_are_not_personal(label):
+    assert not catalog.is_personal_label(label)
+
+
+def test_every_indicator_has_a_ceiling_above_its_unusual_mark():
+    for entry in catalog.INDICATORS:
+        assert 0 < entry.unusual < entry.ceiling, entry.code
+    people = [e for e in catalog.INDICATORS if e.unit == "people" and e.ceiling > catalog.TEAM_CEILING]
+    assert {e.ceiling for e in people} == {catalog.COUNTRY_POPULATION}
+    assert {e.ceiling for e in catalog.INDICATORS if e.unit == "tenge"} == {catalog.MONEY_CEILING}

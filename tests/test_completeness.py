@@ -23,7 +23,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from grantstats import completeness, contracts, store
+from grantstats import audit, completeness, contracts, snapshots, store
 from grantstats.cli import main
 from grantstats.metrics import Filter
 from tests.test_form_reader import PASSPORT_CURRENT, official_sheet, write_book
@@ -315,7 +315,14 @@ def test_the_upload_page_loads_a_contracts_list(files, tmp_path, monkeypatch):
     assert at.dataframe[0].value[t("col_contract_no")].tolist() == ["72", "14-ГГ", "5-ГГ"]
     with duckdb.connect(str(path)) as con:
         assert con.execute("SELECT count(*) FROM contracts").fetchone()[0] == 0  # the dry run wrote nothing
+    assert list((tmp_path / "archive").iterdir()) == [tmp_path / "archive" / ".pending"]  # waiting, not archived
     at.button(key="contracts_load").click().run()
     assert t("upload_contracts_done", contracts=3) in [s.value for s in at.success]
     with duckdb.connect(str(path)) as con:
         assert con.execute("SELECT count(*), count(DISTINCT file_name) FROM contracts").fetchone() == (3, 1)
+    # through the one writer: published for every reader, the list archived, the load in the audit log
+    assert snapshots.current(path).generation == 2
+    assert [p.name for p in (tmp_path / "archive").glob("*.xlsx")] == [f"{contracts.file_sha256(files['list'])}.xlsx"]
+    assert not list((tmp_path / "archive" / ".pending").iterdir())
+    event = audit.events(path, action="contracts").iloc[0]
+    assert (event["file_name"], event["via"], json.loads(event["detail"])["contracts"]) == ("реестр.xlsx", "local", 3)

@@ -407,3 +407,49 @@ def test_parse_date_reads_dates_back(d):
     assert parse_date(d.strftime("%d.%m.%Y")) == d
     assert parse_date(d.isoformat()) == d
     assert parse_period(f"{d:%d.%m.%Y} – {d:%d.%m.%Y}") == (d, d)
+
+
+# --------------------------------------------------------------------------- issue 14: what real files hold
+
+from grantstats.numbers import impossible_dates, is_placeholder, parse_year_span  # noqa: E402
+
+
+@pytest.mark.parametrize("raw, value", [
+    ("1,5E+06", 1_500_000.0), ("4E+06", 4_000_000.0), ("1.2e3", 1200.0), ("1,5Е+06", 1_500_000.0),  # Cyrillic Е
+    ("2E-3", 0.002), ("-2,5E+02", -250.0), ("1e300", 1e300), ("12345678901234567890123456", 1.2345678901234568e25),
+])
+def test_scientific_notation_is_read_as_the_number(raw, value):
+    assert parse_number(raw) == Number(value, raw=raw)
+
+
+def test_a_figure_beyond_what_a_number_can_hold_is_no_figure():
+    assert parse_number("1e999") == Number(None, raw="1e999")
+
+
+@pytest.mark.parametrize("raw, span", [
+    ("2023-2024", (2023, 2024)), ("2023–2024 гг.", (2023, 2024)), ("2023 - 2024 годы", (2023, 2024)),
+    ("в 2023-2024 годах", (2023, 2024)), ("2023/24", (2023, 2024)), ("2022 г.", (2022, 2022)), (2022, (2022, 2022)),
+    ("2022", (2022, 2022)), ("2024-2023", (None, None)), ("2023-2040", (None, None)),
+    ("01.01.2023-31.12.2024", (None, None)), ("", (None, None)), (None, (None, None)),
+])
+def test_year_spans_give_the_first_and_last_year(raw, span):
+    assert parse_year_span(raw) == span
+
+
+def test_an_impossible_date_is_found_and_no_other_date_is_put_in_its_place():
+    assert impossible_dates("с 31.02.2023 по 30 февраля 2024 г.") == ["31.02.2023", "30 февраля 2024"]
+    assert impossible_dates("21.04.2022") == [] and impossible_dates(None) == []
+    assert parse_date("31.02.2023") is None and parse_contract("№ 72 от 31.02.2022") == ("72", None)
+    assert parse_period("31.02.2023 - 31.12.2023") == (None, date(2023, 12, 31))  # not (31.12.2023, None)
+    assert parse_period("01.02.2023 - 31.02.2023") == (date(2023, 2, 1), None)
+
+
+@pytest.mark.parametrize("raw", ["-", "—", "–", "--", "- -", "...", "нет", "Нет.", "б/н", "Б/Н", "б / н", "н/д", "Н.Д.",
+                                 "x", "Х", "?", "не указано", "нет данных", "жоқ", "", "  ", None, "   нет данных    "])
+def test_placeholders(raw):
+    assert is_placeholder(raw)
+
+
+@pytest.mark.parametrize("raw", ["3", "ОО", "нетто", "ОО «Нур»", "г. Шымкент", "x2", 0, 5.0])
+def test_not_placeholders(raw):
+    assert not is_placeholder(raw)

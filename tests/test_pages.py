@@ -134,7 +134,9 @@ def test_filters_that_match_nothing_say_so_on_every_page(handmade_db, monkeypatc
     for page in PAGES:
         at.switch_page(page).run()
         assert_clean(at)
-        if page == "pages/ngo.py":
+        if page.endswith("completeness.py"):  # about reports not yet in: it goes on to its contracts (none loaded here)
+            assert not at.warning and at.info[0].value.startswith(f"**{t('cp_no_contracts_title', 'ru')}**")
+        elif page == "pages/ngo.py":
             assert [i.value for i in at.info] == [t("nothing_matches", "ru")], page
         else:
             assert [w.value for w in at.warning] == [t("nothing_matches", "ru")], page

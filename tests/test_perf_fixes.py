@@ -150,12 +150,12 @@ def test_the_sheet_of_a_whole_form_is_not_searched_for_a_registry_header(tmp_pat
     assert searched == []
 
 
-def test_a_registry_sheet_beside_a_whole_form_is_still_read_as_the_registry(tmp_path):
+def test_a_registry_sheet_beside_a_whole_form_is_read_as_a_registry_and_the_form_as_a_form(tmp_path):
     from openpyxl import load_workbook
 
     from grantstats.readers import read_reports
 
-    path, _ = _whole_form(tmp_path)
+    path, report = _whole_form(tmp_path)
     wb = load_workbook(path)
     ws = wb.create_sheet("Реестр")
     ws.append(["Грантополучатель", "Наименование проекта", "Регион", "Сумма гранта", "Год"])
@@ -163,5 +163,8 @@ def test_a_registry_sheet_beside_a_whole_form_is_still_read_as_the_registry(tmp_
     ws.append(["ОФ «Болашак»", "Семейный центр", "Алматы", 7500000, 2023])
     wb.save(path)
     layout, reports = read_reports(path)
-    assert layout == "registry"
-    assert [(r.grantee, r.grant_amount.value) for r in reports] == [("ОО «Жастар»", 4000000), ("ОФ «Болашак»", 7500000)]
+    assert layout == "form+registry"
+    assert [(r.grantee, r.source.sheet) for r in reports] == [
+        (report["grantee"], "Отчет"), ("ОО «Жастар»", "Реестр"), ("ОФ «Болашак»", "Реестр")]
+    assert [r.grant_amount.value for r in reports[1:]] == [4000000, 7500000]
+    assert reports[0].indicators and reports[0].participants

@@ -97,9 +97,10 @@ def test_rule_table_lists_every_rule_with_a_check_and_a_severity():
     codes = [r.code for r in quality.RULES]
     assert codes == ["sum_mismatch", "unit_mismatch", "budget_exceeds_grant", "implausible_value",
                      "category_age_conflict", "missing_field", "duplicate_report", "outlier", "derived_from_percent",
-                     "approximate_value"]
+                     "approximate_value", "impossible_date", "unread_part", "personal_data"]
     assert all(r.severity in quality.SEVERITIES for r in quality.RULES)
-    assert {c.rule for c in quality.CHECKS} == set(codes) - {"duplicate_report", "outlier"}  # those two run in SQL
+    # duplicate_report and outlier run in SQL; unread_part is given by the readers, which see the whole file
+    assert {c.rule for c in quality.CHECKS} == set(codes) - {"duplicate_report", "outlier", "unread_part"}
     table = {row["code"]: row for row in quality.rule_table()}
     assert table["sum_mismatch"]["checks"].startswith("gender_parts_sum")
 
@@ -417,3 +418,58 @@ def test_value_with_a_qualifier_is_noted_as_approximate():
     found = only(report, "approximate_value")
     assert found.severity == "info" and found.cell == "E21"
     assert found.message_ru.endswith("(факт): «около 1 млн» учтено как 1\u00a0000\u00a0000 (приблизительно)")
+
+
+# ---------------------------------------------------------------------------------------- issue 14: ceilings, dates, BIN
+
+def test_a_count_of_people_above_the_population_is_an_error_and_a_million_a_warning():
+    report = clean_report()
+    report.indicators["direct_beneficiaries"].fact = Number(20_000_001.0)  # Kazakhstan: about 20 million people
+    report.indicators["direct_beneficiaries"].plan = Number(20_000_000.0)  # at the ceiling: unusual, not wrong
+    found = [(f.cell, f.severity, f.message_en) for f in findings(report, "implausible_value")]
+    assert found == [
+        ("D20", "warning", "Unusually large: Direct beneficiaries (plan) = 20\u00a0000\u00a0000 (above 1\u00a0000\u00a0000: "
+                           "check it)"),
+        ("E20", "error", "Implausibly many: Direct beneficiaries (fact) = 20\u00a0000\u00a0001 (above the ceiling of "
+                         "20\u00a0000\u00a0000)")]
+
+
+def test_absurd_magnitudes_are_errors_with_a_readable_message():
+    report = clean_report()
+    report.indicators["indirect_beneficiaries"].fact = Number(1e300)
+    report.participants[0].people = 1.2345678901234568e25
+    found = [(f.cell, f.severity, f.message_ru) for f in findings(report, "implausible_value") if f.severity == "error"]
+    assert found == [("E21", "error", "Неправдоподобно много: Количество косвенных бенефициаров (за счет освещения в "
+                                      "СМИ) (факт) = 1e+300 (больше предела 20\u00a0000\u00a0000)"),
+                     ("C40", "error", "Неправдоподобно много: участники: мужчин = 1,23e+25 (больше предела "
+                                      "20\u00a0000\u00a0000)")]
+
+
+def test_money_above_ten_billion_is_an_error_and_above_a_billion_a_warning():
+    report = clean_report()
+    report.grant_amount = Number(10_000_000_001.0)
+    assert [(f.cell, f.severity) for f in findings(report, "implausible_value")] == [("B6", "error")]
+    report.grant_amount = Number(1_500_000_000.0)
+    assert [(f.cell, f.severity) for f in findings(report, "implausible_value")] == [("B6", "warning")]
+    report.grant_amount = Number(1_000_000_000.0)
+    assert findings(report, "implausible_value") == []
+
+
+def test_an_impossible_date_names_its_cell_and_quotes_the_text_as_typed():
+    report = clean_report()
+    report.contract_date = None
+    report.field_texts = {"contract_date": "31.02.2023"}
+    report.field_at["contract_date"] = at("C7")
+    found = only(report, "impossible_date")
+    assert (found.severity, found.cell) == ("warning", "C7")
+    assert found.message_en == "contract date: the date «31.02.2023» does not exist; the text is kept as typed: " \
+                               "«31.02.2023»"
+
+
+def test_a_bin_cell_holding_no_bin_is_said_without_quoting_it():
+    report = clean_report()
+    report.field_at["bin"] = at("C5")
+    found = only(report, "personal_data")
+    assert (found.severity, found.cell) == ("warning", "C5") and not any(ch.isdigit() for ch in found.message_ru[:20])
+    report.bin = "210440012345"
+    assert findings(report, "personal_data") == []

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from grantstats import health, metrics, review, store
+from grantstats import access, health, metrics, review, store
 from grantstats.cli import main
 from grantstats.metrics import Filter
 
@@ -57,7 +57,7 @@ def test_an_accepted_error_leaves_the_counts_and_who_and_when_are_kept(db):
 
 
 def test_the_reviewer_defaults_to_the_os_user_and_a_bad_status_is_refused(db, monkeypatch):
-    monkeypatch.setattr(review.getpass, "getuser", lambda: "operator")
+    monkeypatch.setattr(access.getpass, "getuser", lambda: "operator")
     con = store.connect(db)
     key = review.findings_for_review(con)["finding_key"].iloc[0]
     review.mark(con, [key], "returned")
@@ -128,7 +128,7 @@ def test_the_page_marks_a_finding_and_keeps_who_and_when(db, monkeypatch, lang):
     from tests.test_pages import APP
 
     monkeypatch.setenv("GRANTSTATS_DB", str(db))
-    monkeypatch.setattr(review.getpass, "getuser", lambda: "operator")
+    monkeypatch.setattr(access.getpass, "getuser", lambda: "operator")  # local mode: the person at the machine
     at = AppTest.from_file(APP, default_timeout=120)
     at.query_params["lang"] = lang
     at.run()
@@ -146,6 +146,6 @@ def test_the_page_marks_a_finding_and_keeps_who_and_when(db, monkeypatch, lang):
     assert len(at.dataframe[0].value) == 2  # the open list shows the two left
     at.segmented_control(key="review_list").set_value("accepted").run()
     done = at.dataframe[0].value.iloc[0]
-    assert (done[t("col_comment", lang)], done[t("col_reviewer", lang)]) == ("верно", "operator")
+    assert (done[t("col_comment", lang)], done[t("col_reviewer", lang)]) == ("верно", "operator (local)")
     at.selectbox(key="review_ngo").set_value("public_association:алау").run()
     assert at.get("download_button")

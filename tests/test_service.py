@@ -154,7 +154,8 @@ def browser(tmp_path_factory, downloads):
                 f"--user-data-dir={tmp_path_factory.mktemp('chromium-service')}"):
         options.add_argument(arg)
     options.add_experimental_option("prefs", {"download.default_directory": str(downloads),
-                                              "download.prompt_for_download": False})
+                                              "download.prompt_for_download": False,
+                                              "plugins.always_open_pdf_externally": True})
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     driver.set_page_load_timeout(60)
     yield driver
@@ -332,6 +333,38 @@ def test_a_region_user_sees_only_their_region_on_every_page_by_url_and_in_downlo
     wait_for(browser, lambda: not browser.current_url.startswith(f"{app}/quality"), "the sign-out redirect", 30)
 
 
+def test_a_region_users_brief_and_health_table_hold_their_region_and_their_downloads_are_audited(app, browser, site,
+                                                                                                    downloads):
+    from selenium.webdriver.common.by import By
+
+    sign_in(browser, app, REGION_USER)
+    settled(browser, "Отчеты")
+    browser.get(f"{app}/health")
+    settled(browser, "Оценка отчетов")
+    text = download_csv(browser, downloads)  # the health table of every report in the scope
+    assert KZ47_GRANTEE in text and not any(name in text for name in OTHER_GRANTEES)
+    browser.get(f"{app}/overview")
+    settled(browser, "Справка для министра")
+    for old in downloads.iterdir():
+        old.unlink()
+    button = wait_for(browser, lambda: [b for b in browser.find_elements(By.CSS_SELECTOR, '[data-testid="stDownloadButton"] button')
+                                        if "Справка для министра" in b.text], "the brief's button")
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'}); arguments[0].click();", button[0])
+    pdf = wait_for(browser, lambda: [p for p in downloads.iterdir() if p.suffix == ".pdf"], "the brief", 90)[0]
+    time.sleep(0.5)
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, timeout=60).stdout
+    assert "Мангистауская" in text and not any(name in text for name in OTHER_GRANTEES)  # the scope, named
+    events = {e["file_name"]: e for e in _audit_events(site) if e["action"] == "download" and e["user"] == REGION_USER}
+    for name in ("grantstats-health-reports.csv", "grantstats-brief-ru.pdf"):
+        assert json.loads(events[name]["filters"])["scope"] == ["KZ-47"] and len(events[name]["sha256"]) == 64, name
+
+
+def _audit_events(site: Path) -> list[dict]:
+    done = subprocess.run([sys.executable, "-m", "grantstats", "audit", "--format", "json", "--db",
+                           str(site / "grants.duckdb")], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    return json.loads(done.stdout)
+
+
 def test_a_manager_in_the_same_server_sees_every_region_not_the_region_users_cached_figures(app, browser):
     sign_in(browser, app, MANAGER)
     settled(browser, "Отчеты")
@@ -393,7 +426,8 @@ def test_the_audit_page_lists_the_runs_sign_ins_loads_and_downloads_with_who(app
     done = subprocess.run([sys.executable, "-m", "grantstats", "audit", "--format", "json", "--db",
                            str(site / "grants.duckdb")], cwd=ROOT, capture_output=True, text=True, timeout=60)
     events = json.loads(done.stdout)
-    download = next(e for e in events if e["action"] == "download" and e["user"] == REGION_USER)
-    assert len(download["sha256"]) == 64 and download["file_name"].endswith(".csv")
+    download = next(e for e in events if e["action"] == "download" and e["user"] == REGION_USER
+                    and e["file_name"].endswith(".csv"))
+    assert len(download["sha256"]) == 64
     assert json.loads(download["filters"])["scope"] == ["KZ-47"]
     assert json.loads(download["report_ids"])  # the reports the file holds

@@ -130,7 +130,7 @@ def test_no_personal_data_is_stored_from_word_or_pdf_reports(word_reports, pdf_r
     con = duckdb.connect(str(db), read_only=True)
     places = {p for (p,) in con.execute("SELECT place FROM activities").fetchall()}
     con.close()
-    assert "г. Шымкент, улица Диваева 37/6; тел. […], […]; ИИН руководителя […]; БИН 120540012345" in places
+    assert "г. Шымкент, улица Диваева 37/6; ***, ***; ИИН руководителя ***; БИН 120540012345" in places
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -344,5 +344,7 @@ def test_a_folder_gives_its_word_and_pdf_files_to_ingest(tmp_path):
 
     for name in ("a.docx", "b.PDF", "c.xlsx", "d.png", "~$a.docx", "notes.odt"):
         (tmp_path / name).write_bytes(b"x")
-    found, missing = collect_paths([tmp_path])
-    assert [p.name for p in found] == ["a.docx", "b.PDF", "c.xlsx"] and missing == []
+    found, lines = collect_paths([tmp_path])
+    assert [p.name for p in found] == ["a.docx", "b.PDF", "c.xlsx"]
+    assert sorted((r.name, r.status) for r in lines) == [("d.png", "skipped"), ("notes.odt", "skipped"),
+                                                         ("~$a.docx", "skipped")]

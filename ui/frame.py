@@ -125,9 +125,11 @@ def unfiltered(flt: Filter) -> Filter:
                      ngos=(), report_ids=())
 
 
-def page_start(title_key: str, flt: Filter | None = None) -> tuple[Filter, pd.Series | None]:
+def page_start(title_key: str, flt: Filter | None = None,
+               require_reports: bool = True) -> tuple[Filter, pd.Series | None]:
     """Title, the empty-database help, the basis line. Returns the filter and the headline row, or
-    stops the page (after saying why) when the database is empty or nothing matches."""
+    stops the page (after saying why) when the database is empty or nothing matches. ``require_reports=False``:
+    a page about what has not come in yet (completeness) goes on without matching reports (the row is then None)."""
     through_app()
     st.title(T(title_key))
     flt = flt if flt is not None else state.current_filter()
@@ -137,6 +139,8 @@ def page_start(title_key: str, flt: Filter | None = None) -> tuple[Filter, pd.Se
     row = head.iloc[0] if not head.empty else None
     if row is None or not row["reports"]:
         basis_line(0, 0)
+        if not require_reports:
+            return flt, None
         st.warning(T("nothing_matches"), icon=":material/filter_alt_off:")
         st.stop()
     basis_line(row["reports"], row["ngos"])

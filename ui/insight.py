@@ -11,36 +11,35 @@ import streamlit as st
 from grantstats import i18n
 from grantstats.metrics import Filter
 from grantstats.refusals import refusal_text
-from ui import data, labels, state, tables
+from ui import audited, data, gate, labels, state, tables
 from ui.labels import T
 
 # ------------------------------------------------------------------------------------------- cached calls
 
 
-def insight_version() -> tuple:
-    """Changes when a contracts list is loaded or a finding reviewed (neither changes the report tables' counts)."""
-    return tuple(data.cursor().execute(
-        "SELECT (SELECT count(*) FROM contracts), (SELECT max(loaded_at) FROM contracts),"
-        " (SELECT count(*) FROM finding_reviews), (SELECT max(reviewed_at) FROM finding_reviews)").fetchone())
-
-
 @st.cache_data(show_spinner=False, max_entries=256, hash_funcs={Filter: repr})
-def _cached(name: str, args: tuple, kwargs: tuple, db: str, version: tuple, _fn: Callable, _cur) -> Any:
+def _cached(name: str, args: tuple, kwargs: tuple, snapshot: str, version: tuple, _fn: Callable, _cur) -> Any:
     return _fn(_cur, *args, **dict(kwargs))
 
 
 def cached(fn: Callable, *args: Any, **kwargs: Any) -> Any:
-    """``fn(cursor, *args, **kwargs)`` (args: a Filter, say), cached by the function, the arguments and the state of
-    the database (its tables' counts, the contracts and the reviews)."""
+    """``fn(cursor, *args, **kwargs)`` on the snapshot this run reads, cached by the function, the arguments and the
+    snapshot (every write — reports, contracts, reviews — publishes a new one). Every Filter among the arguments is
+    kept to the signed-in person's scope, whatever the page passed (as ui.data.cached does)."""
+    scope = gate.scope()
+    args = tuple(a.within(scope) if isinstance(a, Filter) else a for a in args)
+    kwargs = {k: v.within(scope) if isinstance(v, Filter) else v for k, v in kwargs.items()}
     frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in kwargs.items()))
-    version = (st.session_state.get(data.VERSION_KEY) or data.data_version()) + insight_version()
-    return _cached(f"{fn.__module__}.{fn.__qualname__}", args, frozen, data.db_path(), version, fn, data.cursor())
+    version = st.session_state.get(data.VERSION_KEY) or data.data_version()
+    return _cached(f"{fn.__module__}.{fn.__qualname__}", args, frozen, data.snapshot_path(), version, fn, data.cursor())
 
 
 def clear_caches() -> None:
-    """After a write (contracts loaded, findings reviewed): every figure is computed again."""
+    """After a write (contracts loaded, findings reviewed): every figure is computed again, from the snapshot the
+    write just published (this session reads what it wrote, on its next run, whichever script runs first)."""
     _cached.clear()
     data.clear_caches()
+    st.session_state[data.VERSION_KEY] = data.data_version()
 
 
 def dates(column: pd.Series, pattern: str = "%d.%m.%Y") -> list[str | None]:
@@ -63,10 +62,13 @@ def upload_kind() -> str:
 
 
 def contracts_upload() -> None:
-    """Drop contracts lists, see what they hold (a dry run), then load or cancel."""
-    from grantstats import contracts, upload
+    """Drop contracts lists, see what they hold (a dry run on the snapshot: a list of another region than the
+    person's is refused), then load through the one writer (published, and recorded in the audit log) or cancel."""
+    from grantstats import audit, contracts, snapshots, upload
     from grantstats.safety import Limits
+    from ui.versions import writer_busy_text
 
+    grant = gate.current_grant()
     st.caption(T("upload_contracts_intro"))
     files = st.file_uploader(T("upload_contracts_files"), type=list(upload.UPLOAD_TYPES), accept_multiple_files=True,
                              key=f"contracts_files_{st.session_state.get(_CT_GEN, 0)}",
@@ -75,14 +77,22 @@ def contracts_upload() -> None:
     if done is not None:
         st.success(T("upload_contracts_done", contracts=sum(o.contracts for o in done if o.status == "loaded")),
                    icon=":material/task_alt:")
+        for outcome in done:
+            if outcome.status == "refused":
+                st.error(T("upload_refused", name=outcome.name, reason=outcome.message), icon=":material/block:")
+    held = st.session_state.get(_CT_PLAN)
     if not files:
+        if held is not None:
+            contracts.discard_contracts(held[1])  # lists taken out of the uploader: nothing of them is kept
         st.session_state.pop(_CT_PLAN, None)
         return
     signature = tuple((f.file_id, f.name, f.size) for f in files)
-    held = st.session_state.get(_CT_PLAN)
+    if held is not None and held[0] != signature:
+        contracts.discard_contracts(held[1])
     if held is None or held[0] != signature:
         with st.spinner(T("upload_reading")):
-            held = (signature, contracts.dry_run_contracts(data.cursor(), [(f.name, f.getvalue()) for f in files]))
+            held = (signature, contracts.dry_run_contracts(data.cursor(), [(f.name, f.getvalue()) for f in files],
+                                                           upload.archive_dir(), scope=grant.scope))
         st.session_state[_CT_PLAN] = held
     planned = held[1]
     for item in planned:
@@ -112,12 +122,23 @@ def contracts_upload() -> None:
     left, right, _ = st.columns([2, 1, 5])
     if left.button(T("upload_load"), type="primary", disabled=not new, key="contracts_load",
                    icon=":material/database_upload:"):
-        st.session_state[_CT_RESULT] = contracts.commit_contracts(data.cursor(), planned)
+        try:
+            with snapshots.write_session(data.db_path(), f"contracts upload of {len(new)} files", user=grant.user) as con:
+                outcomes = contracts.commit_contracts(con, planned, scope=grant.scope)
+        except snapshots.WriterBusy as busy:
+            st.error(writer_busy_text(busy), icon=":material/hourglass_top:")
+            st.stop()
+        except RuntimeError as exc:
+            st.error(T("writer_failed", reason=str(exc)), icon=":material/block:")
+            st.stop()
+        audit.record_many(data.db_path(), audit.contracts_entries(outcomes, grant.user, gate.via(), "upload"))
+        st.session_state[_CT_RESULT] = outcomes
         clear_caches()
         st.session_state.pop(_CT_PLAN, None)
         st.session_state[_CT_GEN] = st.session_state.get(_CT_GEN, 0) + 1
         st.rerun()
     if right.button(T("upload_cancel"), key="contracts_cancel", icon=":material/close:"):
+        contracts.discard_contracts(planned)
         st.session_state.pop(_CT_PLAN, None)
         st.session_state[_CT_GEN] = st.session_state.get(_CT_GEN, 0) + 1
         st.rerun()
@@ -151,7 +172,7 @@ def report_peers_section(report_id: str) -> None:
     from grantstats import outliers, peers
 
     st.subheader(T("peers_title"), anchor=False)
-    position = cached(peers.report_position, report_id)
+    position = cached(peers.report_position, report_id, scope=gate.scope())
     if position.empty:
         st.caption(T("peers_none"))
         return
@@ -219,7 +240,8 @@ def selectable_table(df: pd.DataFrame, columns: dict[str, tuple[str, str]], key:
                          selection_mode="multi-row" if multiple else "single-row")
     if len(shown) > len(visible):
         st.caption(T("table_truncated", shown=fmt.count(len(visible)), total=fmt.count(len(shown))))
-    tables.download_buttons(shown, file_stem, key)
+    tables.download_buttons(shown, file_stem, key, kinds={T(label): kind for label, kind in columns.values()},
+                            report_ids=df["report_id"] if "report_id" in df.columns else None)  # (audited)
     rows = event.selection.rows if event is not None and hasattr(event, "selection") else []
     if multiple:
         return [df[id_column].iloc[r] for r in rows]
@@ -231,9 +253,12 @@ def selectable_table(df: pd.DataFrame, columns: dict[str, tuple[str, str]], key:
 
 def health_explanation(report_id: str, label: str) -> None:
     """What took points off one report: its open findings and failed checks, largest first."""
-    from grantstats import health
+    from grantstats import health, scope as scopes
 
     st.subheader(T("health_explain_title", name=label), anchor=False)
+    if not scopes.is_visible(data.cursor(), report_id, gate.scope()):
+        st.warning(T("report_not_found", report=report_id), icon=":material/search_off:")
+        return
     why = cached(health.health_explain, report_id)
     why = why[why["points"] > 0] if not why.empty else why
     if why.empty:
@@ -254,8 +279,9 @@ def health_explanation(report_id: str, label: str) -> None:
 
 
 def brief_download(flt: Filter) -> None:
-    """The overview's download of the brief for the minister: the current view as a PDF, made on the click (the
-    making runs outside the script run, so everything it needs is taken now: the filter, language, connection)."""
+    """The overview's download of the brief for the minister: the current view, within the person's scope, as a
+    PDF made on the click and recorded in the audit log (the making runs outside the script run, so everything it
+    needs is taken now: the filter, language, the snapshot's handle)."""
     from grantstats import brief
 
     try:
@@ -263,7 +289,11 @@ def brief_download(flt: Filter) -> None:
     except brief.BriefError as exc:
         st.caption(T("brief_failed", reason=str(exc)))
         return
+    flt = flt.within(gate.scope())
     language, connection = labels.lang(), data.snapshot_connection(data.snapshot_path())
+    from grantstats.export import file_name as export_file_name
+
+    file_name = export_file_name(f"grantstats-brief-{language}", flt, "pdf")
 
     def make() -> bytes:
         cursor = connection.cursor()  # a cursor of its own: this runs in another thread than the page
@@ -272,5 +302,5 @@ def brief_download(flt: Filter) -> None:
         finally:
             cursor.close()
 
-    st.download_button(T("brief_download"), data=make, file_name=f"grantstats-brief-{language}.pdf",
+    st.download_button(T("brief_download"), data=audited.download(make, file_name), file_name=file_name,
                        mime="application/pdf", key="brief_pdf", on_click="ignore", icon=":material/picture_as_pdf:")

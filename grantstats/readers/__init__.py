@@ -1,12 +1,33 @@
-"""Readers turn one file into reports; each layout has its own module, tried in a fixed order."""
+"""Readers turn one file into reports; each layout has its own module, tried in a fixed order.
+
+A workbook may hold several reports of several layouts: one form per sheet, a form spread over sheets, a
+registry sheet (one row a report) beside form sheets, notes. Each sheet is read as what it holds, and each
+report's fields come from its own sheet or block only. What holds figures beside labels the catalog knows
+but yields no report becomes an `unread_part` finding on the file's reports, or (when the file yields no
+report at all) the reason in its refusal line.
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from grantstats.model import Report
+from grantstats import catalog, privacy
+from grantstats.model import Finding, Report
 from grantstats.refusals import refusal
-from grantstats.readers.grid import DOCUMENT_SUFFIXES, SUPPORTED_SUFFIXES, load_grids
+from grantstats.readers.grid import (
+    DOCUMENT_SUFFIXES, SUPPORTED_SUFFIXES, Grid, cell_name, expected_suffixes, load_grids, xlsx_hidden_columns,
+)
+
+LAYOUT_FORM, LAYOUT_REGISTRY = "form", "registry"
+SCAN_ROWS = 300  # rows of an unread sheet looked at for figures beside known labels
+LABEL_MAX_CHARS = 160
+SHEETS_IN_MESSAGE = 4
+NOTHING_KNOWN = "nothing the catalog knows"
+EXPECTED_LAYOUTS = ("a registry header row naming report fields (grantee, region, grant amount, beneficiaries…) "
+                    "or a final-report form (passport labels, an indicator table, participant tables)")
+_FIGURE_TEXT = re.compile(r"\s*[-+]?\d[\d\s.,]*%?\s*")
 
 
 def _content(report: Report) -> int:
@@ -14,12 +35,22 @@ def _content(report: Report) -> int:
     return len(report.field_at) + len(report.indicators) + len(report.participants)
 
 
-def _table_sheets(report: Report) -> set[str]:
-    """The sheets a form's indicator and participant tables were read from (its passport fields may also
-    have been picked up from other sheets)."""
-    places = [*(p.at for p in report.participants), *(at for _, at in report.table_totals.values()),
-              *(at for ind in report.indicators.values() for at in (ind.plan_at, ind.fact_at))]
-    return {at.sheet for at in places if at is not None and at.sheet}
+@dataclass
+class SheetNote:
+    """Why a sheet gave no report, for the refusal line and the unread_part finding."""
+
+    sheet: str
+    cell: str | None
+    reason: str  # English, one clause
+    reason_ru: str = ""
+    figures: bool = False  # the sheet holds figures beside known labels: worth a finding
+
+
+@dataclass
+class WorkbookReading:
+    layout: str
+    reports: list[Report] = field(default_factory=list)
+    notes: list[SheetNote] = field(default_factory=list)
 
 
 def read_document_file(path: Path) -> tuple[str, list[Report]]:
@@ -38,13 +69,10 @@ def read_document_file(path: Path) -> tuple[str, list[Report]]:
 def read_reports(path: str | Path) -> tuple[str, list[Report]]:
     """The layout a file is in and the reports it holds; ReadError (one line, file named) when none.
 
-    Tidy exports are recognised by their sheet names. A sheet with two or more report rows is a registry.
-    Otherwise the form reading wins when it is the richer: a form whose passport labels stand in one header
-    row looks like a one-row registry, but only the form reader sees its tables. When the form is whole
-    (passport, indicators and participants all found), the sheets holding its tables are not searched for a
-    registry header: a registry has no such tables, and the search costs a third of the reading of a form.
+    Tidy exports are recognised by their sheet names. Otherwise every sheet is read (readers.read_workbook).
+    Personal data is taken out of every report (privacy.clean_report).
     """
-    from grantstats.readers import form, registry, tidy
+    from grantstats.readers import tidy
 
     path = Path(path)
     if path.suffix.lower() not in SUPPORTED_SUFFIXES:
@@ -53,20 +81,172 @@ def read_reports(path: str | Path) -> tuple[str, list[Report]]:
         return read_document_file(path)
     grids = load_grids(path)
     if not any(g.height for g in grids):
-        raise refusal("no_cells", path.name)
+        names = ", ".join(f"«{g.name}»" for g in grids[:SHEETS_IN_MESSAGE])
+        raise refusal("no_cells_in_sheets", path.name, sheets=names) if names else refusal("no_cells", path.name)
     reports = tidy.read_tidy(grids, path.name)
     if reports is not None:
         return "tidy", reports
-    form_reports, missing = form.read_form(grids, path.name)
-    searched = grids
-    if form_reports and not missing:
-        table_sheets = _table_sheets(form_reports[0])
-        searched = [g for g in grids if g.name not in table_sheets]
-    registry_reports = registry.read_registry(searched, path.name)
-    if len(registry_reports) >= 2:
-        return "registry", registry_reports
-    if form_reports and (not registry_reports or _content(form_reports[0]) > _content(registry_reports[0])):
-        return "form", form_reports
-    if registry_reports:
-        return "registry", registry_reports
-    raise refusal("no_report", path.name, missing=missing)
+    reading = read_workbook(grids, path)
+    if not reading.reports:
+        raise refusal("no_report_in_sheets", path.name, why=_refusal(reading.notes, "en"),
+                      why_ru=_refusal(reading.notes, "ru"))
+    findings = [_unread_finding(note) for note in reading.notes if note.figures]
+    for report in reading.reports:
+        report.findings.extend(findings)
+        privacy.clean_report(report)
+    return reading.layout, reading.reports
+
+
+def read_workbook(grids: list[Grid], path: Path | None = None) -> WorkbookReading:
+    """Every report of a workbook, sheet by sheet: registry sheets give a report a row, the other sheets are
+    read as forms (one or several); and why each sheet that gave nothing gave nothing."""
+    from grantstats.readers import form, registry
+
+    hidden_of = _hidden_columns_finder(path)
+    parts_of = {i: form.sheet_parts(g, i) if g.rows else [] for i, g in enumerate(grids)}
+    registries: dict[int, registry.RegistrySheet] = {}
+    for i, grid in enumerate(grids):
+        if not grid.rows or any(k != "activities" for p in parts_of[i] for k in p.tables):
+            continue  # a form's tables are on this sheet: a registry has none (and the search costs time)
+        found = registry.read_sheet(grid, lambda name=grid.name: hidden_of(name))
+        if found is None:
+            continue
+        if len(found.reports) == 1 and parts_of[i]:
+            form_report, _ = form.report_of(parts_of[i])
+            if _content(form_report) >= _content(found.reports[0]):
+                continue  # a passport whose labels stand in one header row: the form reader reads it whole
+        registries[i] = found
+    forms = form.forms_from_parts([p for i, parts in parts_of.items() if i not in registries for p in parts])
+    reports: list[tuple[int, Report]] = []
+    index_of = {g.name: i for i, g in enumerate(grids)}
+    for report in forms.reports:
+        reports.append((index_of.get(report.source.sheet, 0), report))
+    notes: list[SheetNote] = []
+    for i, sheet in registries.items():
+        reports.extend((i, r) for r in sheet.reports)
+        hidden = registry.hidden_column_note(sheet)
+        if hidden:
+            notes.append(SheetNote(sheet.grid.name, cell_name(sheet.header_row, 0), hidden[1], hidden[0], True))
+        if not sheet.reports:
+            notes.append(SheetNote(sheet.grid.name, cell_name(sheet.header_row, 0),
+                                   "a registry header, but no row names an organisation or holds a figure",
+                                   "заголовок реестра есть, но ни одна строка не называет организацию и не "
+                                   "содержит цифр"))
+    reports.sort(key=lambda item: item[0])  # sheet order; within a sheet, as read
+    notes.extend(SheetNote(u.sheet, u.cell, u.text_en, u.text_ru, True) for u in forms.unread)
+    used = {r.source.sheet for _, r in reports} | {n.sheet for n in notes}
+    used |= {sheet for sheets in forms.report_sheets for sheet in sheets}
+    for part in forms.shells:
+        if part.sheet not in used:
+            used.add(part.sheet)
+            labels = ", ".join(f"«{fv.label.strip().rstrip(':')[:40]}»" for fv in list(part.found.values())[:3])
+            notes.append(SheetNote(part.sheet, part.starts[0][3].cell if part.starts else None,
+                                   f"passport labels ({labels}) but no organisation and no figure, or too few "
+                                   f"to be a form",
+                                   f"есть строки паспорта ({labels}), но нет ни организации, ни цифр, или их "
+                                   f"слишком мало для формы"))
+    for grid in grids:
+        if grid.name not in used:
+            notes.append(_unused_sheet_note(grid))
+    layouts = {LAYOUT_FORM if forms.reports else None, LAYOUT_REGISTRY if any(s.reports for s in registries.values())
+               else None} - {None}
+    layout = "+".join(sorted(layouts)) or LAYOUT_FORM
+    return WorkbookReading(layout, [r for _, r in reports], notes)
+
+
+def _hidden_columns_finder(path: Path | None):
+    """A function giving a sheet's hidden columns; the file is looked into once, on the first question."""
+    known: dict[str, frozenset[int]] | None = None
+
+    def hidden_of(sheet: str) -> frozenset[int]:
+        nonlocal known
+        if known is None:
+            from grantstats.safety import columns_may_be_hidden
+
+            suffix = path.suffix.lower() if path is not None else ""
+            known = (xlsx_hidden_columns(path) if suffix in (".xlsx", ".xlsm") and columns_may_be_hidden(path)
+                     else {})  # (the safety check saw each sheet's head: when it saw no hidden column, none)
+        return known.get(sheet, frozenset())
+
+    return hidden_of
+
+
+def _unused_sheet_note(grid: Grid) -> SheetNote:
+    """Why a sheet no reader took gave nothing: empty, nothing the catalog knows, or figures beside known
+    labels that no registry header or form passport ties to a report (then worth a finding)."""
+    if grid.error:
+        return SheetNote(grid.name, None, f"the sheet cannot be read ({grid.error})",
+                         f"лист не читается ({grid.error})", True)
+    if not any(any(v not in ("", None) for v in row) for row in grid.rows[:SCAN_ROWS]):
+        return SheetNote(grid.name, None, "empty", "пустой")
+    labels, cell = _known_labels_beside_figures(grid)
+    if labels:
+        shown = ", ".join(f"«{label[:40]}»" for label in labels)
+        return SheetNote(grid.name, cell,
+                         f"figures beside known labels ({shown}), but no registry header naming an organisation "
+                         f"or a title and no form passport to tie them to a report",
+                         f"цифры рядом с известными подписями ({shown}), но нет ни заголовка реестра с "
+                         f"организацией или темой, ни паспорта формы, чтобы отнести их к отчёту", True)
+    return SheetNote(grid.name, None, NOTHING_KNOWN, "ничего знакомого каталогу")
+
+
+def _is_figure(value) -> bool:
+    if value.__class__ in (int, float):
+        return True
+    return isinstance(value, str) and bool(_FIGURE_TEXT.fullmatch(value)) and any(ch.isdigit() for ch in value)
+
+
+def _names_something(text: str) -> bool:
+    return any(matcher(text) for matcher in (catalog.match_indicator, catalog.match_field, catalog.match_category,
+                                             catalog.match_gender))
+
+
+def _known_labels_beside_figures(grid: Grid) -> tuple[list[str], str | None]:
+    """Up to three labels the catalog knows that stand in a row holding a figure, and the first one's cell."""
+    labels: list[str] = []
+    cell = None
+    for r, row in enumerate(grid.rows[:SCAN_ROWS]):
+        if not any(_is_figure(v) for v in row):
+            continue
+        for c, value in enumerate(row):
+            if isinstance(value, str) and any(ch.isalpha() for ch in value) and len(value) <= LABEL_MAX_CHARS:
+                text = value.strip()
+                if text not in labels and _names_something(text):
+                    labels.append(text)
+                    cell = cell or cell_name(r, c)
+                break  # a row's first text is its label
+        if len(labels) >= 3:
+            break
+    return labels, cell
+
+
+def _refusal(notes: list[SheetNote], lang: str = "en") -> str:
+    """Why no sheet gave a report, in English ('en') or Russian ('ru'): sheets with the same reason together, the
+    telling reasons first (figures that could not be tied to a report before sheets the catalog knows nothing
+    of); empty sheets counted."""
+    ru = lang == "ru"
+    grouped: dict[str, list[str]] = {}
+    for note in sorted(notes, key=lambda n: (not n.figures, n.reason == NOTHING_KNOWN)):
+        if note.reason != "empty":
+            grouped.setdefault(note.reason_ru if ru and note.reason_ru else note.reason, []).append(note.sheet)
+    parts = []
+    for reason, sheets in list(grouped.items())[:SHEETS_IN_MESSAGE]:
+        named = ", ".join(f"«{s}»" for s in sheets[:SHEETS_IN_MESSAGE])
+        extra = len(sheets) - SHEETS_IN_MESSAGE
+        if ru:
+            more = f" и еще {extra}" if extra > 0 else ""
+            parts.append(f"{'листы' if len(sheets) > 1 else 'лист'} {named}{more}: {reason}")
+        else:
+            more = f" and {extra} more" if extra > 0 else ""
+            parts.append(f"sheet{'s' if len(sheets) > 1 else ''} {named}{more}: {reason}")
+    empty = sum(1 for n in notes if n.reason == "empty")
+    if empty and ru:
+        parts.append(f"пустых листов: {empty}" if parts else "все листы пусты")
+    elif empty:
+        parts.append(f"{empty} empty sheet{'s' if empty != 1 else ''}" if parts else "every sheet is empty")
+    return "; ".join(parts) or ("нет листов" if ru else "no sheet")
+
+
+def _unread_finding(note: SheetNote) -> Finding:
+    return Finding("unread_part", "warning", f"Часть файла не прочитана — лист «{note.sheet}»: {note.reason_ru}",
+                   f"Part of the file was not read — sheet «{note.sheet}»: {note.reason}", note.sheet, note.cell)

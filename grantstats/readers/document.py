@@ -17,7 +17,7 @@ Places. While reading, a figure's place is an A1 cell of the grid; a person need
 Personal data. What is passed to the form reader is already without it: a table column whose header names
 contacts, phones, addresses or people (the partners' «Контакты», «ФИО партнера») is emptied, a row or a
 «label: value» paragraph whose label is the head's name or the address and phone keeps only its label, and
-phone numbers, e-mails and IINs are removed from every text (`grantstats.personal`).
+phone numbers, e-mails and IINs are removed from every text (`grantstats.privacy`).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from typing import Any
 from grantstats import catalog
 from grantstats.model import Report, Where
 from grantstats.refusals import refusal
-from grantstats.personal import scrub
+from grantstats.privacy import scrub
 from grantstats.readers.grid import Grid, column_letters
 from grantstats.text import normalize
 
@@ -119,7 +119,7 @@ class GridBuilder:
         while self.rows and not self.rows[-1]:
             self.rows.pop()
             self.places.pop()
-        return DocumentGrid(GRID_NAME, self.rows, self.merged, self.places)
+        return DocumentGrid(GRID_NAME, self.rows, self.merged, places=self.places)
 
 
 # ------------------------------------------------------------------------------------------ personal data

@@ -1,7 +1,7 @@
 """Workbooks laid out like the final-report form: passport pairs, indicator table, participant tables, activities.
 
-One report per workbook. Its parts may be stacked on one sheet or spread over several sheets in any order.
-Each grid is scanned once: a cheap first pass finds the table headers (by keyword roles and, for the
+A form's parts may be stacked on one sheet or spread over several sheets in any order; a workbook may also
+hold several forms (see `group_parts` for how the parts are told apart). Each grid is scanned once: a cheap first pass finds the table headers (by keyword roles and, for the
 participant tables, the catalog's «Количество участников проекта всего»), each table is read up to the
 next header, and the rows left over are read as the passport's label/value pairs.
 
@@ -21,7 +21,8 @@ from grantstats.model import EMPTY, Activity, IndicatorValue, Number, Participan
 from grantstats.numbers import (
     parse_amount_by_year, parse_cell_number, parse_number, percent_to_people,
 )
-from grantstats.readers.fields import apply_field, equal_shares, regions_in
+from grantstats.readers.fields import apply_field, equal_shares, finish_fields, is_shell, regions_in
+from grantstats.readers.fields import parse_contract as remembered_contract
 from grantstats.readers.grid import Grid, cell_name, cell_text
 from grantstats.realign import IndicatorRow, realign_indicator_rows
 from grantstats.text import normalize
@@ -31,7 +32,7 @@ ROLE_MAX_CHARS = 80  # a table header cell is shorter than this
 VALUE_ROWS_BELOW = 3  # how far below a header (or a lone label) its values may be
 INDICATOR_MISSES = 4  # rows without an indicator that end the indicator table
 IDENTIFYING_FIELDS = {"grantee", "title", "contract", "contract_no"}
-IGNORED_FIELDS = {"head", "address_phone", "report_id"}
+IGNORED_FIELDS = catalog.PERSONAL_FIELDS | {"report_id"}
 YEAR_IN_LABEL = re.compile(r"(?<!\d)(19[9]\d|20\d\d)(?!\d)")
 HAS_LETTER = re.compile(r"[^\W\d_]")
 DIMENSIONS = (("gender", catalog.match_gender), ("age", catalog.match_age), ("category", catalog.match_category))
@@ -119,6 +120,8 @@ def field_of_label(text: str) -> tuple[str | None, str | None]:
 
 
 def _match_field_label(text: str) -> tuple[str | None, str | None]:
+    if normalize(text)[:1].isdigit():
+        return None, None  # «60 участников», «2 человека – координатор»: a value; no field's name starts so
     head, sep, tail = text.partition(":")
     if sep and tail.strip() and len(head) <= LABEL_MAX_CHARS and HAS_LETTER.search(head):
         code = catalog.match_field(head)  # «Грантополучатель: ОО «Нур»» pasted from the report's text
@@ -152,7 +155,7 @@ def _is_bare_label(value: Any, other_than: str | None, exactly: bool) -> bool:
 def is_participants_header(text: str) -> bool:
     """Whether a cell reads «Количество участников проекта всего» (cheap word check before the catalog)."""
     norm = normalize(text)
-    if not any(s in norm for s in PARTICIPANT_WORDS) or len(text) > LABEL_MAX_CHARS:
+    if not any(s in norm for s in PARTICIPANT_WORDS) or len(text) > LABEL_MAX_CHARS or norm[:1].isdigit():
         return False
     return catalog.is_participants_total(text)
 
@@ -689,76 +692,340 @@ def apply_fields(report: Report, found: dict[str, FieldValue], amounts: dict[int
                 break
 
 
-# --------------------------------------------------------------------------------------------- the report
+# --------------------------------------------------------------------------------------------- parts
+#
+# A workbook may hold one form over several sheets (passport on one, tables on others: the sample generator
+# writes such), one form per sheet (sheets «АСЕР» and «Корган-М»), or forms one under another on one sheet.
+# Each sheet is read into parts, a part being a sheet or the block of a sheet that one form takes; then the
+# parts are put together into reports by their content:
+#
+# * a part with its own identifying passport (grantee, title or contract, beside another field or a table)
+#   is a form of its own: an anchor. Identifying fields are what tells two reports apart, so a second
+#   grantee or title after a table, on the same sheet, starts another block; and two anchors that agree on
+#   their grantee, title or contract and differ on none (a title page, a passport repeated beside the
+#   tables) are one report;
+# * with one anchor or none, every part belongs to the one report (the passport on one sheet, its tables on
+#   others, in any order: what one form spread over a workbook looks like);
+# * with several anchors, a part without a passport joins the nearest anchor before it (else after it) that
+#   lacks every table the part holds: a form's parts follow its passport, and a report never holds two
+#   tables of one kind. A part that fits no anchor is not guessed at: it is left unread and said so.
+#
+# A table found where its report already has one of that kind is left unread and said so too.
+
+GROUPS_OF_IDENTITY = {"grantee": "grantee", "title": "title", "contract": "contract", "contract_no": "contract"}
+PART_NAMES = {"indicators": ("таблица индикаторов", "the indicator table"),
+              "activities": ("таблица мероприятий", "the activities table"),
+              "participants:gender": ("таблица участников по полу", "the participant table by gender"),
+              "participants:age": ("таблица участников по возрасту", "the participant table by age"),
+              "participants:category": ("таблица участников по категориям", "the participant table by category"),
+              "passport": ("паспорт", "the passport")}
 
 
-def read_form(grids: list[Grid], file_label: str) -> tuple[list[Report], str]:
-    """The one report a form-shaped workbook holds, and the parts not found ('' when all were).
+@dataclass
+class Unread:
+    """A part of a workbook that holds figures beside labels the catalog knows but yields no report."""
 
-    ([], text naming the missing parts) when the workbook holds no recognisable report.
-    """
-    passport = _Passport()
-    indicator_rows: list[IndicatorRow] | None = None
-    tables: dict[str, ParticipantTable] = {}
-    activities: list[Activity] | None = None
-    starts: list[tuple[int, int, int, Where]] = []  # (sheet index, row, col, where) of every part found
-    for index, grid in enumerate(grids):
-        if not grid.rows:
+    sheet: str
+    cell: str | None
+    text_ru: str
+    text_en: str
+
+
+@dataclass
+class Part:
+    """What one sheet, or one block of a sheet, holds of a form."""
+
+    sheet_index: int
+    sheet: str
+    row: int
+    found: dict[str, FieldValue] = field(default_factory=dict)
+    amounts: dict[int, FieldValue] = field(default_factory=dict)
+    tables: dict[str, tuple[Any, Where]] = field(default_factory=dict)  # kind -> (table, its first cell)
+    starts: list[tuple[int, int, int, Where]] = field(default_factory=list)
+    spare: list[Unread] = field(default_factory=list)  # a second table of a kind within this part
+
+    @property
+    def order(self) -> tuple[int, int]:
+        return self.sheet_index, self.row
+
+    @property
+    def anchor(self) -> bool:
+        """Whether this part is a form of its own: an identifying field beside another field or a table."""
+        return bool(IDENTIFYING_FIELDS & self.found.keys()) and (
+            len(self.found) + len(self.amounts) >= 2 or bool(self.tables))
+
+    @property
+    def has_passport(self) -> bool:
+        return bool(IDENTIFYING_FIELDS & self.found.keys()) and len(self.found) + len(self.amounts) >= 2
+
+    def add_table(self, kind: str, table: Any, at: Where) -> None:
+        if kind in self.tables:
+            first = self.tables[kind][1]
+            self.spare.append(_second_table(kind, at, first))
+            return
+        self.tables[kind] = (table, at)
+
+    def describe(self) -> tuple[str, str]:
+        kinds = list(self.tables) + (["passport"] if self.found or self.amounts else [])
+        return (", ".join(PART_NAMES[k][0] for k in kinds), ", ".join(PART_NAMES[k][1] for k in kinds))
+
+
+def _second_table(kind: str, at: Where, first: Where) -> Unread:
+    name_ru, name_en = PART_NAMES[kind]
+    where = f"{first.sheet}, {first.cell}" if first.cell else f"{first.sheet}"
+    return Unread(at.sheet or "", at.cell,
+                  f"{name_ru} с ячейки {at.cell} не прочитана: у отчёта уже есть такая ({where})",
+                  f"{name_en} from cell {at.cell} is not read: the report already has one ({where})")
+
+
+def _label_code(sheet: _Sheet, r: int) -> str | None:
+    first = sheet.first_text(r)
+    return field_of_label(first[1])[0] if first else None
+
+
+def _block_starts(sheet: _Sheet, passport_rows: list[int], table_rows: list[int]) -> list[int]:
+    """Rows where a form starts on a sheet holding several one under another: where an identifying field
+    (grantee, title, contract) comes again after a table, the new form taking the labels from the first one
+    after that table."""
+    if not table_rows:
+        return [0]
+    first_table = min(table_rows)
+    later = [(r, code) for r in passport_rows if r > first_table
+             and (code := _label_code(sheet, r)) is not None]
+    if not any(code in GROUPS_OF_IDENTITY for _, code in later):
+        return [0]  # no grantee, title or contract after a table: one form (the usual sheet)
+    starts = [0]
+    seen = {GROUPS_OF_IDENTITY.get(code, code) for r in passport_rows if r < first_table
+            and (code := _label_code(sheet, r)) is not None}
+    events = sorted([(r, "table", None) for r in table_rows] + [(r, "label", code) for r, code in later])
+    had_table = False
+    labels_since_table: list[tuple[int, str]] = []
+    for r, kind, code in events:
+        if kind == "table":
+            had_table = r >= first_table
+            labels_since_table = []
             continue
-        sheet = _Sheet(grid, index)
-        anchors = find_anchors(sheet)
-        covered: set[int] = set()
-        for k, anchor in enumerate(anchors):
-            stop = anchors[k + 1].row if k + 1 < len(anchors) else sheet.height
-            end = anchor.row + 1
-            if anchor.kind == "indicators":
-                rows, end = read_indicator_rows(sheet, anchor, stop)
-                if indicator_rows is None and any(row.code for row in rows):
-                    indicator_rows = rows
-                    starts.append((index, anchor.row, anchor.col, sheet.where(anchor.row, anchor.col)))
-            elif anchor.kind == "participants":
-                table, end = read_participant_table(sheet, anchor, stop)
-                if table is not None and table.dimension not in tables:
-                    tables[table.dimension] = table
-                    starts.append((index, anchor.row, anchor.col, table.anchor))
-            elif anchor.kind == "activities":
-                acts, end = read_activities(sheet, anchor, stop)
-                if activities is None and acts:
-                    activities = acts
-            covered.update(range(anchor.row, end))
-        first_label = passport.read(sheet, [r for r in range(sheet.height) if r not in covered])
-        if first_label is not None:
-            starts.append((index, *first_label, sheet.where(*first_label)))
+        labels_since_table.append((r, code))
+        group = GROUPS_OF_IDENTITY.get(code)
+        if had_table and group is not None and group in seen:
+            starts.append(labels_since_table[0][0])
+            seen = {GROUPS_OF_IDENTITY.get(c, c) for _, c in labels_since_table}
+            had_table = False
+            continue
+        seen.add(group or code)
+    return starts
 
-    found, amounts = passport.found, passport.amounts
+
+def sheet_parts(grid: Grid, index: int) -> list[Part]:
+    """The parts of a form one sheet holds (one a block), in row order; [] when it holds none."""
+    sheet = _Sheet(grid, index)
+    anchors = find_anchors(sheet)
+    tables: list[tuple[int, str, Any, Where, tuple[int, int, int, Where] | None]] = []
+    covered: set[int] = set()
+    for k, anchor in enumerate(anchors):
+        stop = anchors[k + 1].row if k + 1 < len(anchors) else sheet.height
+        end = anchor.row + 1
+        if anchor.kind == "indicators":
+            rows, end = read_indicator_rows(sheet, anchor, stop)
+            if any(row.code for row in rows):
+                at = sheet.where(anchor.row, anchor.col)
+                tables.append((anchor.row, "indicators", rows, at, (index, anchor.row, anchor.col, at)))
+        elif anchor.kind == "participants":
+            table, end = read_participant_table(sheet, anchor, stop)
+            if table is not None:
+                tables.append((anchor.row, f"participants:{table.dimension}", table, table.anchor,
+                               (index, anchor.row, anchor.col, table.anchor)))
+        elif anchor.kind == "activities":
+            acts, end = read_activities(sheet, anchor, stop)
+            if acts:
+                tables.append((anchor.row, "activities", acts, sheet.where(anchor.row, anchor.col), None))
+        covered.update(range(anchor.row, end))
+    passport_rows = [r for r in range(sheet.height) if r not in covered and sheet.filled[r]]
+    starts = _block_starts(sheet, passport_rows, [t[0] for t in tables])
+    bounds = list(zip(starts, starts[1:] + [sheet.height]))
+    parts = []
+    for b0, b1 in bounds:
+        part = Part(index, grid.name, b0)
+        for row, kind, table, at, start in tables:
+            if b0 <= row < b1:
+                if kind not in part.tables and start is not None:
+                    part.starts.append(start)
+                part.add_table(kind, table, at)
+        passport = _Passport()
+        rows = passport_rows if len(bounds) == 1 else [r for r in passport_rows if b0 <= r < b1]
+        first_label = passport.read(sheet, rows)
+        part.found, part.amounts = passport.found, passport.amounts
+        if first_label is not None:
+            part.starts.append((index, *first_label, sheet.where(*first_label)))
+        if part.found or part.amounts or part.tables:
+            parts.append(part)
+    return parts
+
+
+def _identity(part: Part) -> dict[str, str]:
+    """What tells a part's report from another: its grantee, title and contract number, normalised."""
+    out = {}
+    for code, fv in part.found.items():
+        group = GROUPS_OF_IDENTITY.get(code)
+        if group is None or fv.raw is None:
+            continue
+        value = remembered_contract(fv.raw)[0] if group == "contract" else fv.raw
+        if value:
+            out.setdefault(group, normalize(value))
+    return out
+
+
+def _same_report(first: dict[str, str], second: dict[str, str]) -> bool:
+    """Two passports of one report: they agree on a grantee, title or contract and differ on none (a title
+    page repeating the form's grantee and title is no second report)."""
+    shared = first.keys() & second.keys()
+    return bool(shared) and all(first[k] == second[k] for k in shared)
+
+
+def group_parts(parts: list[Part]) -> tuple[list[list[Part]], list[Part]]:
+    """The parts of each report (see the comment above), and the parts that fit none."""
+    anchors: list[Part] = []
+    groups: dict[int, list[Part]] = {}
+    kinds: dict[int, set[str]] = {}
+    identities: dict[int, dict[str, str]] = {}
+    for part in parts:
+        if not part.anchor:
+            continue
+        identity = _identity(part) if anchors else {}  # (the first anchor's is asked for only by a second)
+        if anchors and not identities[id(anchors[0])]:
+            identities[id(anchors[0])] = _identity(anchors[0])
+        home = next((a for a in anchors if _same_report(identities[id(a)], identity)
+                     and not kinds[id(a)] & set(part.tables)), None)
+        if home is None:
+            anchors.append(part)
+            groups[id(part)], kinds[id(part)], identities[id(part)] = [part], set(part.tables), identity
+        else:
+            groups[id(home)].append(part)
+            kinds[id(home)] |= set(part.tables)
+            identities[id(home)] = {**identity, **identities[id(home)]}
+    if len(anchors) <= 1:
+        return ([parts] if parts else []), []
+    unjoined: list[Part] = []
+    grouped = {id(p) for members in groups.values() for p in members}
+    for part in parts:
+        if id(part) in grouped:
+            continue
+        wanted = set(part.tables) or {"passport"}
+        before = [a for a in anchors if a.order < part.order]
+        after = [a for a in anchors if a.order > part.order]
+        fits = [a for a in list(reversed(before)) + after if not (kinds[id(a)] & wanted)]
+        if not fits:
+            unjoined.append(part)
+            continue
+        home = fits[0]
+        groups[id(home)].append(part)
+        kinds[id(home)] |= wanted
+    return [sorted(groups[id(a)], key=lambda p: p.order) for a in anchors], unjoined
+
+
+def report_of(parts: list[Part]) -> tuple[Report, list[Unread]]:
+    """One report from its parts (the first of each passport field and of each table, in sheet order), and
+    the tables it could not take (a second one of a kind)."""
+    found: dict[str, FieldValue] = {}
+    amounts: dict[int, FieldValue] = {}
+    tables: dict[str, tuple[Any, Where]] = {}
+    spare: list[Unread] = []
+    starts: list[tuple[int, int, int, Where]] = []
+    for part in parts:
+        for code, value in part.found.items():
+            found.setdefault(code, value)
+        for year, value in part.amounts.items():
+            amounts.setdefault(year, value)
+        for kind, (table, at) in part.tables.items():
+            if kind in tables:
+                spare.append(_second_table(kind, at, tables[kind][1]))
+            else:
+                tables[kind] = (table, at)
+        spare.extend(part.spare)
+        starts.extend(part.starts)
     report = Report()
     apply_fields(report, found, amounts)
+    indicator_rows = tables["indicators"][0] if "indicators" in tables else None
     if indicator_rows:
         indicator_rows, realigned = realign_indicator_rows(indicator_rows)
         if realigned is not None:
             report.findings.append(realigned)
         report.indicators = indicators_from_rows(indicator_rows)
-    if tables:
+    participant_tables = {kind.split(":", 1)[1]: table for kind, (table, _) in tables.items()
+                          if kind.startswith("participants:")}
+    if participant_tables:
         fallback = report.participants_total if report.participants_total.value is not None else None
-        report.participants, totals, total_at = participants_from_tables(tables, fallback)
-        report.table_totals = {dim: (t.total, t.total_at) for dim, t in tables.items() if t.usable_total is not None}
+        report.participants, totals, total_at = participants_from_tables(participant_tables, fallback)
+        report.table_totals = {dim: (t.total, t.total_at) for dim, t in participant_tables.items()
+                               if t.usable_total is not None}
         if "participants_total" not in found:
             for dim in ("gender", "category", "age"):
                 if dim in totals:
                     report.participants_total = totals[dim]
                     report.field_at["participants_total"] = total_at[dim]
                     break
-    report.activities = activities or []
-
-    has_passport = bool(IDENTIFYING_FIELDS & found.keys()) and len(found) + len(amounts) >= 2
-    parts = {"passport": has_passport, "indicators": bool(report.indicators),
-             "participants": bool(report.participants) or any(t.usable_total is not None for t in tables.values())}
-    missing = "; ".join(f"no {PART_DESCRIPTIONS[p]}" for p, ok in parts.items() if not ok)
-    if not any(parts.values()):
-        return [], missing
+    report.activities = tables["activities"][0] if "activities" in tables else []
+    finish_fields(report)
     if starts:
         report.source = min(starts, key=lambda s: s[:3])[3]
-    return [report], missing
+    return report, spare
+
+
+def _missing(parts: list[Part]) -> str:
+    have = {"passport": any(p.has_passport for p in parts),
+            "indicators": any("indicators" in p.tables for p in parts),
+            "participants": any(k.startswith("participants:") for p in parts for k in p.tables)}
+    return "; ".join(f"no {PART_DESCRIPTIONS[k]}" for k, ok in have.items() if not ok)
+
+
+@dataclass
+class FormReading:
+    """A workbook read as forms: the reports, the sheets each drew on, what was left unread, what is missing."""
+
+    reports: list[Report]
+    report_sheets: list[list[str]]
+    unread: list[Unread]
+    shells: list[Part]  # blocks that name no organisation and hold no figure: not reports
+    missing: str
+    parts: list[Part]
+
+
+def read_forms(grids: list[Grid]) -> FormReading:
+    """Every report the workbook holds as forms."""
+    parts: list[Part] = []
+    for index, grid in enumerate(grids):
+        if grid.rows:
+            parts.extend(sheet_parts(grid, index))
+    return forms_from_parts(parts)
+
+
+def forms_from_parts(parts: list[Part]) -> FormReading:
+    """The reports these parts make (see the comment above `GROUPS_OF_IDENTITY`)."""
+    groups, unjoined = group_parts(parts)
+    reports, sheets, unread, shells = [], [], [], []
+    for group in groups:
+        report, spare = report_of(group)
+        if is_shell(report) or not (any(p.has_passport for p in group) or report.indicators or report.participants):
+            shells.extend(group)  # no organisation and no figure, or one stray label: not a form
+            continue
+        reports.append(report)
+        sheets.append(list(dict.fromkeys(p.sheet for p in group)))
+        unread.extend(spare)
+    for part in unjoined:
+        what_ru, what_en = part.describe()
+        cell = part.starts[0][3].cell if part.starts else None
+        unread.append(Unread(part.sheet, cell, f"не прочитано ({what_ru}): не ясно, к какому отчёту книги это относится",
+                             f"not read ({what_en}): it cannot be told which report of the workbook it belongs to"))
+    return FormReading(reports, sheets, unread, shells, _missing(parts), parts)
+
+
+def read_form(grids: list[Grid], file_label: str) -> tuple[list[Report], str]:
+    """The reports a form-shaped workbook holds, and the parts not found anywhere ('' when all were).
+
+    ([], text naming the missing parts) when the workbook holds no recognisable report.
+    """
+    reading = read_forms(grids)
+    return reading.reports, reading.missing
 
 
 _CELL = re.compile(r"([A-Z]+)(\d+)")
@@ -774,5 +1041,5 @@ def _cell_key(cell: str | None) -> tuple[int, int]:
     return int(m.group(2)) - 1, col - 1
 
 
-__all__ = ["read_form", "find_anchors", "read_indicator_rows", "indicators_from_rows", "participants_from_tables",
+__all__ = ["read_form", "read_forms", "forms_from_parts", "FormReading", "Unread", "Part", "sheet_parts", "group_parts", "find_anchors", "read_indicator_rows", "indicators_from_rows", "participants_from_tables",
            "IndicatorRow", "ParticipantTable"]

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
+import posixpath
+import re
+import zipfile
 from dataclasses import dataclass, field
 from functools import lru_cache
 from datetime import date, datetime
@@ -14,7 +18,7 @@ import python_calamine
 
 from grantstats.refusals import refusal
 
-SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
+SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
 CSV_SUFFIXES = {".csv", ".txt"}
 DOCUMENT_SUFFIXES = {".docx", ".pdf"}  # read by readers.word and readers.pdf into one grid each
 SUPPORTED_SUFFIXES = SPREADSHEET_SUFFIXES | CSV_SUFFIXES | DOCUMENT_SUFFIXES
@@ -27,6 +31,7 @@ class Grid:
     name: str
     rows: list[list[Any]]
     merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
+    error: str | None = None  # the sheet could not be read (the reader's error), so it holds no rows here
 
     @property
     def height(self) -> int:
@@ -100,6 +105,71 @@ def parse_csv_text(text: str) -> list[list[str]]:
     return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
 
 
+def expected_suffixes() -> str:
+    """The suffixes read, for messages: «.csv, .ods, .txt, .xls, .xlsb, .xlsm or .xlsx»."""
+    names = sorted(SUPPORTED_SUFFIXES)
+    return ", ".join(names[:-1]) + " or " + names[-1]
+
+
+_SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\b([^>]*)/?>")
+_REL_TAG = re.compile(rb"<(?:\w+:)?Relationship\b([^>]*)/?>")
+_COL_TAG = re.compile(rb"<(?:\w+:)?col\b([^>]*)/?>")
+_ATTR = re.compile(rb"([\w:]+)\s*=\s*[\"']([^\"']*)[\"']")
+COLS_PEEK_BYTES = 256 * 1024  # <cols> comes before <sheetData>, in the first kilobytes of a sheet
+COLS_CHUNK_BYTES = 8 * 1024
+
+
+def _attrs(raw: bytes) -> dict[str, str]:
+    return {k.decode("ascii", "replace").split(":")[-1]: html.unescape(v.decode("utf-8", "replace"))
+            for k, v in _ATTR.findall(raw)}
+
+
+def xlsx_hidden_columns(path: str | Path) -> dict[str, frozenset[int]]:
+    """Hidden columns (0-based) of each sheet of an .xlsx/.xlsm, by sheet name; {} when none or unreadable.
+
+    python-calamine does not say which columns are hidden; the sheet's XML does (<col hidden="1">). Only the
+    workbook's sheet list, its relationships and the head of each sheet are read (the file has been checked
+    by the safety gate before: no DTD, sizes within the limits)."""
+    out: dict[str, frozenset[int]] = {}
+    try:
+        with zipfile.ZipFile(path) as z:
+            names = set(z.namelist())
+            if "xl/workbook.xml" not in names:
+                return {}
+            targets = {}
+            if "xl/_rels/workbook.xml.rels" in names:
+                for raw in _REL_TAG.findall(z.read("xl/_rels/workbook.xml.rels")):
+                    attrs = _attrs(raw)
+                    target = attrs.get("Target", "")
+                    target = target.lstrip("/") if target.startswith("/") else posixpath.normpath("xl/" + target)
+                    targets[attrs.get("Id")] = target
+            for raw in _SHEET_TAG.findall(z.read("xl/workbook.xml")):
+                attrs = _attrs(raw)
+                part = targets.get(attrs.get("id"))
+                if not part or part not in names:
+                    continue
+                head = b""
+                with z.open(part) as sheet:
+                    while len(head) < COLS_PEEK_BYTES and b"<sheetData" not in head:
+                        chunk = sheet.read(COLS_CHUNK_BYTES)
+                        if not chunk:
+                            break
+                        head += chunk
+                head = head.split(b"<sheetData", 1)[0]
+                hidden: set[int] = set()
+                for col in _COL_TAG.findall(head):
+                    col_attrs = _attrs(col)
+                    if col_attrs.get("hidden") in ("1", "true"):
+                        first, last = int(col_attrs.get("min", "0")), int(col_attrs.get("max", "0"))
+                        if 1 <= first <= last <= 16384:
+                            hidden.update(range(first - 1, min(last, first + 1000)))
+                if hidden:
+                    out[attrs.get("name", "")] = frozenset(hidden)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError):
+        return {}
+    return out
+
+
 def load_grids(path: str | Path) -> list[Grid]:
     """Every sheet of a spreadsheet, or the one grid of a CSV file."""
     path = Path(path)
@@ -117,15 +187,24 @@ def load_grids(path: str | Path) -> list[Grid]:
         raise refusal("not_readable_spreadsheet", path.name, error=type(exc).__name__) from None
     grids = []
     try:
-        for name in workbook.sheet_names:
-            sheet = workbook.get_sheet_by_name(name)
+        for meta in workbook.sheets_metadata:
+            if meta.typ != python_calamine.SheetTypeEnum.WorkSheet:
+                continue  # a chart or dialog sheet holds no cells
+            try:
+                sheet = workbook.get_sheet_by_name(meta.name)
+                rows = sheet.to_python(skip_empty_area=False)
+            except Exception as exc:  # calamine's errors for a damaged sheet vary by format
+                grids.append(Grid(name=meta.name, rows=[], error=type(exc).__name__))
+                continue
             try:
                 merged = list(sheet.merged_cell_ranges or [])
             except Exception:
                 merged = []
-            grids.append(Grid(name=name, rows=sheet.to_python(skip_empty_area=False), merged=merged))
+            grids.append(Grid(name=meta.name, rows=rows, merged=merged))
     except Exception as exc:
         raise refusal("sheet_unreadable", path.name, error=type(exc).__name__) from None
     finally:
         workbook.close()
+    if grids and all(g.error for g in grids):
+        raise refusal("sheet_unreadable", path.name, error=grids[0].error)
     return grids

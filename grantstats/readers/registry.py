@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from grantstats import catalog
 from grantstats.model import EMPTY, IndicatorValue, Number, ParticipantValue, Report, Where
 from grantstats.numbers import YEAR_MAX, YEAR_MIN, parse_cell_number, percent_to_people
-from grantstats.readers.fields import apply_field
-from grantstats.readers.grid import Grid, cell_name, cell_text
+from grantstats.readers.fields import apply_field, finish_fields, is_shell
+from grantstats.readers.grid import Grid, cell_name, cell_text, column_letters
 from grantstats.text import normalize
 
 HEADER_SCAN_ROWS = 40
@@ -21,6 +22,12 @@ TOTAL_ROW_WORDS = ("итого", "всего", "барлыгы", "total", "жи�
 IDENTIFYING_FIELDS = {"grantee", "title", "contract", "contract_no"}
 YEAR_IN_LABEL = re.compile(r"\b(19[9]\d|20\d\d)\b")
 _LETTER = re.compile(r"[^\W\d_]")
+# A header that says its figures are in thousands or millions («Сумма гранта, тыс. тенге»)
+SCALE_WORDS = (("тыс", 1_000.0), ("тысяч", 1_000.0), ("мын", 1_000.0), ("млн", 1_000_000.0),
+               ("миллион", 1_000_000.0))
+_OWN_MULTIPLIER = re.compile(r"тыс|млн|млрд|мың|миллион|миллиард", re.I)
+NUMBERING_ROWS = 3  # a row numbering the columns stands right under the header (after a blank row at most)
+_SMALL_INT = re.compile(r"\s*\(?(\d{1,3})[.)]?\s*")
 
 
 @dataclass(frozen=True)
@@ -31,6 +38,7 @@ class Column:
     code: str
     part: str | None = None  # plan/fact for indicators; the dimension for participants
     percent: bool = False
+    scale: float = 1.0  # the header says the figures are in thousands (1000) or millions
 
 
 _CLASSIFIED: dict[str, Column | None] = {}
@@ -53,6 +61,17 @@ def classify_label(label: str) -> Column | None:
 
 
 def _classify(label: str) -> Column | None:
+    column = _classify_meaning(label)
+    if column is None or column.kind == "field" and column.code not in ("grant_amount", "participants_total"):
+        return column
+    if column.percent:
+        return column
+    words = normalize(label).split()
+    scale = next((factor for word, factor in SCALE_WORDS if word in words), 1.0)
+    return Column(column.kind, column.code, column.part, column.percent, scale) if scale != 1.0 else column
+
+
+def _classify_meaning(label: str) -> Column | None:
     norm = normalize(label)
     if not norm:
         return None
@@ -61,6 +80,8 @@ def _classify(label: str) -> Column | None:
     if not _LETTER.search(norm):  # a number or a date: no phrase is letterless, so only an age bracket can fit
         bucket = catalog.match_age(norm)
         return Column("participants", bucket, "age", percent) if bucket else None
+    if catalog.is_personal_label(label):  # «Телефон», «Партнеры (контакты)», «ИИН руководителя»: never read
+        return Column("field", "bin") if catalog.match_field(norm) == "bin" else None
     is_plan = any(w.startswith(PLAN_WORDS) for w in words)
     is_fact = any(w.startswith(FACT_WORDS) for w in words)
     rest = " ".join(w for w in words if not w.startswith(PLAN_WORDS + FACT_WORDS)) if is_plan != is_fact else norm
@@ -73,10 +94,12 @@ def _classify(label: str) -> Column | None:
         year = YEAR_IN_LABEL.search(norm)
         if year:
             return Column("amount_year", year.group(1))
-    if field and field not in ("head", "address_phone"):
-        return Column("field", field)
-    if field in ("head", "address_phone"):
+    if field in catalog.PERSONAL_FIELDS:
         return None
+    if field == "contract_date" and "№" in str(label):
+        field = "contract"  # «№, дата договора»: number and date in one cell
+    if field:
+        return Column("field", field)
     indicator = catalog.match_indicator(norm)
     if indicator:
         return Column("indicator", indicator, "fact")
@@ -243,6 +266,14 @@ def _is_total_row(grid: Grid, row: int, columns: dict[int, Column]) -> bool:
         grid.text(row, c) for c, col in columns.items() if col.kind == "field" and col.code in ("contract", "contract_no"))
 
 
+def _scaled(number: Number, scale: float) -> Number:
+    """A figure of a column whose header says «тыс.» or «млн», in units; one typed with its own multiplier
+    («140 тыс.») or as a percent stays as it is."""
+    if scale == 1.0 or number.value is None or number.percent or _OWN_MULTIPLIER.search(number.raw or ""):
+        return number
+    return Number(number.value * scale, number.qualifier, number.raw, number.percent)
+
+
 def _read_row(grid: Grid, row: int, columns: dict[int, Column]) -> Report:
     sheet = grid.name
     report = Report(source=Where(sheet, cell_name(row, 0)))
@@ -253,8 +284,19 @@ def _read_row(grid: Grid, row: int, columns: dict[int, Column]) -> Report:
     for col, target in columns.items():
         raw = values[col] if col < width else ""
         where = Where(sheet, cell_name(row, col))
-        if target.kind == "indicator":
-            value = parse_cell_number(raw)
+        kind = target.kind
+        if kind == "field":
+            apply_field(report, target.code, raw, where)
+            if target.scale != 1.0:
+                if target.code == "grant_amount" and not report.amount_by_year:
+                    report.grant_amount = _scaled(report.grant_amount, target.scale)
+                elif target.code == "participants_total":
+                    report.participants_total = _scaled(report.participants_total, target.scale)
+            continue
+        value = parse_cell_number(raw)
+        if target.scale != 1.0:
+            value = _scaled(value, target.scale)
+        if kind == "indicator":
             ind = indicators.get(target.code)
             if ind is None:
                 ind = indicators[target.code] = IndicatorValue(target.code, unit=catalog.indicator_unit(target.code))
@@ -262,18 +304,15 @@ def _read_row(grid: Grid, row: int, columns: dict[int, Column]) -> Report:
                 ind.plan, ind.plan_at = value, where
             else:
                 ind.fact, ind.fact_at = value, where
-        elif target.kind == "participants":
-            buckets.append((target, parse_cell_number(raw), where))
-        elif target.kind == "amount_year":
-            value = parse_cell_number(raw)
-            if value.value is not None:
-                report.amount_by_year[int(target.code)] = value.value
-        else:
-            apply_field(report, target.code, raw, where)
+        elif kind == "participants":
+            buckets.append((target, value, where))
+        elif value.value is not None:  # amount_year
+            report.amount_by_year[int(target.code)] = value.value
     report.indicators = {k: v for k, v in indicators.items() if not (v.plan.empty and v.fact.empty and v.plan.raw in (None, "") and v.fact.raw in (None, ""))}
     _apply_participants(report, buckets)
     if report.amount_by_year and report.grant_amount.empty:
         report.grant_amount = Number(sum(report.amount_by_year.values()), raw=None)
+    finish_fields(report)
     return report
 
 
@@ -291,21 +330,100 @@ def _apply_participants(report: Report, buckets: list[tuple[Column, Number, Wher
                 target.part, target.code, number.value, raw=number.raw, at=where))
 
 
+def _small_int(value) -> int | None:
+    """A column number as a numbering row writes it: 1, 2.0, «3», «4.», «(5)»; None for anything else."""
+    if value.__class__ in (int, float):
+        return int(value) if float(value).is_integer() and 0 <= value <= 999 else None
+    if isinstance(value, str):
+        m = _SMALL_INT.fullmatch(value)
+        return int(m.group(1)) if m else None
+    return None
+
+
+def is_numbering_row(values: list) -> bool:
+    """A row that numbers the columns under a header (1, 2, 3 …): at least three filled cells, each a small
+    whole number, counting up by one from cell to cell or from column to column (a hidden or merged column
+    may leave a gap)."""
+    numbers: list[tuple[int, int]] = []
+    for c, v in enumerate(values):
+        if v is None or v == "" or (v.__class__ is str and not v.strip()):
+            continue
+        n = _small_int(v)
+        if n is None:
+            return False
+        numbers.append((c, n))
+    if len(numbers) < 3:
+        return False
+    (c0, n0) = numbers[0]
+    steps = [b - a for (_, a), (_, b) in zip(numbers, numbers[1:])]
+    return all(step == 1 for step in steps) or all(n - n0 == c - c0 for c, n in numbers)
+
+
+@dataclass
+class RegistrySheet:
+    """What one sheet holds as a registry: its header and columns, the report rows, and what was left out."""
+
+    grid: Grid
+    header_row: int
+    header_height: int
+    columns: dict[int, Column]
+    reports: list[Report]
+    hidden_unread: list[tuple[int, str]]  # hidden columns naming something no visible column gives: (col, label)
+
+
+def read_sheet(grid: Grid, hidden: frozenset[int] | Callable[[], frozenset[int]] = frozenset()
+               ) -> RegistrySheet | None:
+    """The report rows of a sheet with a registry header; None when it has no such header.
+
+    Rows that are no reports are skipped: empty rows, totals, a row numbering the columns, and rows that name
+    no organisation and hold no figure (placeholders only: «-», «нет», «б/н»). A hidden column (`hidden`,
+    0-based, or a function giving them) is not read: what a grantor hides is an old or helper column, never the figure it reports; one
+    that names something no visible column gives is listed in `hidden_unread`.
+    """
+    header = find_header(grid)
+    if header is None:
+        return None
+    row, height, columns = header
+    unread: list[tuple[int, str]] = []
+    if callable(hidden):
+        hidden = hidden()  # asked only of a sheet with a header: finding hidden columns costs a look into the file
+    if hidden:
+        visible = {col for c, col in columns.items() if c not in hidden}
+        for c in sorted(set(columns) & hidden):
+            if columns[c] not in visible:
+                unread.append((c, grid.text(row, c) or grid.text(row + height - 1, c)))
+        columns = {c: col for c, col in columns.items() if c not in hidden}
+    reports: list[Report] = []
+    first = row + height
+    for r in range(first, grid.height):
+        values = grid.rows[r]
+        if all(not grid.text(r, c) for c in columns):
+            continue
+        if _is_total_row(grid, r, columns) or (r < first + NUMBERING_ROWS and is_numbering_row(values)):
+            continue
+        report = _read_row(grid, r, columns)
+        if not is_shell(report):
+            reports.append(report)
+    return RegistrySheet(grid, row, height, columns, reports, unread)
+
+
 def read_registry(grids: list[Grid], file_label: str) -> list[Report]:
     """Every report row of every sheet that has a registry header; [] when no sheet has one."""
     reports: list[Report] = []
     for grid in grids:
-        header = find_header(grid)
-        if header is None:
-            continue
-        row, height, columns = header
-        for r in range(row + height, grid.height):
-            if all(not grid.text(r, c) for c in columns):
-                continue
-            if _is_total_row(grid, r, columns):
-                continue
-            reports.append(_read_row(grid, r, columns))
+        sheet = read_sheet(grid)
+        if sheet is not None:
+            reports.extend(sheet.reports)
     return reports
 
 
-__all__ = ["read_registry", "classify_label", "find_header", "EMPTY"]
+def hidden_column_note(sheet: RegistrySheet) -> tuple[str, str] | None:
+    """(ru, en) of the hidden columns a sheet left unread, for an unread_part finding; None when none."""
+    if not sheet.hidden_unread:
+        return None
+    cols = ", ".join(f"{column_letters(c)} «{label}»" for c, label in sheet.hidden_unread)
+    return (f"скрытые столбцы не прочитаны: {cols}", f"hidden columns not read: {cols}")
+
+
+__all__ = ["read_registry", "read_sheet", "classify_label", "find_header", "is_numbering_row", "RegistrySheet",
+           "EMPTY"]
