@@ -66,7 +66,10 @@ from datetime import date
 from typing import Any
 
 
+from grantstats import catalog
 from grantstats.model import Finding, Number, ParticipantValue, Report, Where
+from grantstats.numbers import impossible_dates as find_impossible_dates
+from grantstats.realign import unit_of_text, units_agree
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 SEVERITIES = (ERROR, WARNING, INFO)
@@ -166,12 +169,7 @@ FIELD_NAMES = {
 
 @functools.lru_cache(maxsize=4096)  # the catalog does not change while running
 def _catalog_name(kind: str, code: str, lang: str) -> str:
-    try:
-        from grantstats import catalog
-
-        return catalog.name(kind, code, lang)
-    except Exception:  # noqa: BLE001 - a message must never fail for want of a name
-        return code
+    return catalog.name(kind, code, lang)  # an unknown code is named by itself
 
 
 def bucket_name(dimension: str, bucket: str) -> tuple[str, str]:
@@ -527,10 +525,8 @@ def _indicator_figures(code: str) -> tuple[str, str, str, str, str | None]:
 @functools.lru_cache(maxsize=4096)
 def _unit(code: str) -> str | None:
     try:
-        from grantstats import catalog
-
         return catalog.indicator_unit(code)
-    except Exception:  # noqa: BLE001 - an unknown code has no unit to check
+    except KeyError:  # an unknown code has no unit to check
         return None
 
 
@@ -567,8 +563,6 @@ def fractional_counts(report: Report) -> Iterator[Hit]:
 @functools.lru_cache(maxsize=512)
 def _limits(kind: str, code: str) -> tuple[float, float] | None:
     """(error ceiling, warning threshold) of a figure, from the catalog."""
-    from grantstats import catalog
-
     if kind == "indicator":
         try:
             entry = catalog.entry("indicator", code)
@@ -635,11 +629,9 @@ def _date_lost(report: Report, code: str) -> bool:
 
 def impossible_dates(report: Report) -> Iterator[Hit]:
     """Dates typed that cannot be («31.02.2023»), in the field's own cell; the text stays as typed."""
-    from grantstats.numbers import impossible_dates as find
-
     for code in DATE_FIELDS:
         text = report.field_texts.get(code)
-        for bad in find(text) if text and _date_lost(report, code) else ():
+        for bad in find_impossible_dates(text) if text and _date_lost(report, code) else ():
             n_ru, n_en = FIELD_NAMES.get(code, (code, code))
             yield Hit({"what_ru": n_ru, "what_en": n_en, "date": bad, "text": text},
                       report.field_at.get(code, report.source))
@@ -718,8 +710,6 @@ UNIT_NAMES = {"people": ("человек", "people"), "organizations": ("орг�
 
 def unit_disagrees(report: Report) -> Iterator[Hit]:
     """Indicator rows whose unit text names another unit than the indicator's."""
-    from grantstats.realign import unit_of_text, units_agree
-
     for code, ind in report.indicators.items():
         expected = _unit(code)
         if units_agree(expected, unit_of_text(ind.unit)) is False:

@@ -194,6 +194,17 @@ def test_the_audit_log_is_append_only(tmp_path):
     assert audit.events(db, since="2999-01-01").empty
 
 
+def test_events_appended_together_are_all_kept_or_none_when_one_fails(tmp_path):
+    db = tmp_path / "g.duckdb"
+    assert audit.record_many(db, [{"action": "load", "user": "staff", "file_name": "a.xlsx"},
+                                  {"action": "replace", "user": "staff", "file_name": "a.xlsx"}]) == 2
+    with pytest.raises(sqlite3.IntegrityError):  # the second event has no user: the first is not kept either
+        audit.record_many(db, [{"action": "load", "user": "staff", "file_name": "b.xlsx"},
+                               {"action": "load", "user": None, "file_name": "c.xlsx"}])
+    assert audit.events(db)["file_name"].tolist() == ["a.xlsx", "a.xlsx"]
+    assert audit.record(db, "export", "staff") > 0  # and the log takes the next event
+
+
 def test_many_processes_append_to_the_audit_log_at_once(tmp_path):
     db = tmp_path / "g.duckdb"
     script = ("import sys\nfrom grantstats import audit\n"
