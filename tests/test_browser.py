@@ -187,10 +187,15 @@ def _click(browser, css: str, text: str) -> None:
 
 
 def _wait_for(browser, condition, timeout: float = 30) -> None:
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+
     deadline = time.time() + timeout
     while time.time() < deadline:
-        if condition():
-            return
+        try:
+            if condition():
+                return
+        except (NoSuchElementException, StaleElementReferenceException):
+            pass  # the page is being drawn again (a rerun replaces its elements)
         time.sleep(0.3)
     raise AssertionError(f"{browser.current_url}: condition not met in {timeout} s")
 
