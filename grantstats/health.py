@@ -224,7 +224,7 @@ def health_explain(con, report_id: str) -> pd.DataFrame:
 
 def _check_message(code: str, r) -> tuple[str, str]:
     """A failed check's text (ru, en) from the report's row of the health table."""
-    from grantstats.quality import fmt
+    from grantstats.formatting import figure as fmt
 
     if code == "copied_plan":
         n = int(r["n_pairs"])

@@ -62,7 +62,7 @@ CREATE TABLE IF NOT EXISTS activities (
 );
 CREATE TABLE IF NOT EXISTS findings (
     report_id VARCHAR, rule VARCHAR, severity VARCHAR, message_ru VARCHAR, message_en VARCHAR,
-    file_name VARCHAR, sheet VARCHAR, cell VARCHAR
+    file_name VARCHAR, sheet VARCHAR, cell VARCHAR, params VARCHAR
 );
 CREATE SEQUENCE IF NOT EXISTS report_history_seq START 1;
 CREATE TABLE IF NOT EXISTS report_history (
@@ -95,6 +95,7 @@ CREATE TABLE IF NOT EXISTS finding_reviews (
 ADDED_COLUMNS = (
     ("reports", "bin", "VARCHAR"),  # the organisation's BIN
     ("reports", "field_texts", "VARCHAR"),  # dates and year as typed (JSON)
+    ("findings", "params", "VARCHAR"),  # the message's parameters (JSON, grantstats.finding_messages)
 )
 MIGRATIONS = tuple(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} {kind}"
                    for table, column, kind in ADDED_COLUMNS)
