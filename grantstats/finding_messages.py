@@ -286,10 +286,13 @@ def texts(params: dict[str, Any]) -> tuple[str, str, str]:
 
 
 def message(params: Any, lang: str, stored_ru: Any = None, stored_en: Any = None) -> str:
-    """A finding's message in ``lang``: rendered from its parameters (JSON text or a dict), else — a finding of an
-    older database, or parameters no template fits — the stored text (English for en, Russian otherwise)."""
+    """A finding's message in ``lang``: in Russian and English the text stored at load (rendered from the same
+    parameters then); in Kazakh rendered from its parameters (JSON text or a dict); a finding of an older database,
+    or parameters no template fits, shows the stored text (Russian for Kazakh)."""
     stored = stored_en if lang == "en" else stored_ru
     stored = "" if stored is None or stored != stored else str(stored)  # None, NaN
+    if stored and lang in ("ru", "en"):
+        return stored
     if params is None or params != params or params == "":
         return stored
     try:
@@ -301,4 +304,12 @@ def message(params: Any, lang: str, stored_ru: Any = None, stored_en: Any = None
 def messages(frame, lang: str) -> list[str]:
     """``message`` of every row of a frame with columns params, message_ru and message_en (params may be absent)."""
     params = frame["params"] if "params" in frame else [None] * len(frame)
-    return [message(p, lang, ru, en) for p, ru, en in zip(params, frame["message_ru"], frame["message_en"])]
+    done: dict[tuple, str] = {}  # many findings share one message: each rendered once
+    out = []
+    for p, ru, en in zip(params, frame["message_ru"], frame["message_en"]):
+        key = (p if isinstance(p, str) else None, ru if lang != "en" else en) if not isinstance(p, dict) else None
+        if key is None:
+            out.append(message(p, lang, ru, en))
+        else:
+            out.append(done[key] if key in done else done.setdefault(key, message(p, lang, ru, en)))
+    return out

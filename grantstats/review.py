@@ -19,6 +19,7 @@ from datetime import datetime, timezone
 
 import pandas as pd
 
+from grantstats import finding_messages
 from grantstats.metrics import Filter
 from grantstats.metrics.cache import CACHE_TABLES, CacheTable
 from grantstats.metrics.query import base_ctes, fetch_df
@@ -76,7 +77,7 @@ def _check_scope(con, keys: list[str], scope: tuple[str, ...] | None) -> None:
 
 REVIEW_COLUMNS = ["finding_key", "report_id", "grantee", "ngo_key", "contract_no", "title", "year", "rule", "severity",
                   "message_ru", "message_en", "file_name", "sheet", "cell", "status", "comment", "reviewer",
-                  "reviewed_at"]
+                  "reviewed_at", "params"]
 
 
 def findings_for_review(con, flt: Filter = Filter(), status: str = "open", limit: int | None = None) -> pd.DataFrame:
@@ -93,14 +94,22 @@ def findings_for_review(con, flt: Filter = Filter(), status: str = "open", limit
     where = where.replace("v.status", "f.status")
     sql = ("WITH " + ", ".join(ctes) +
            " SELECT f.finding_key, f.report_id, b.grantee, b.ngo_key, b.contract_no, b.title, b.year, f.rule, f.severity,"
-           " f.message_ru, f.message_en, f.file_name, f.sheet, f.cell, f.status, f.comment, f.reviewer, f.reviewed_at"
-           f" FROM gs_cache.{REVIEWED_TABLE} f JOIN base b ON b.rk = f.rk"
+           " f.message_ru, f.message_en, f.file_name, f.sheet, f.cell, f.status, f.comment, f.reviewer, f.reviewed_at,"
+           f" {_params_of_reviewed(con)} AS params FROM gs_cache.{REVIEWED_TABLE} f JOIN base b ON b.rk = f.rk"
            f"{where} ORDER BY f.list_order" + (" LIMIT ?" if limit else ""))  # (errors first, then by grantee…)
     if limit:
         params.append(int(limit))
     df = fetch_df(con, sql, params)
     df["year"] = df["year"].astype("Int64")
     return df[REVIEW_COLUMNS]
+
+
+def _params_of_reviewed(con) -> str:
+    """The reviewed findings' message parameters — NULL when their findings (an older database's) have none."""
+    con.execute(f"SELECT 1 FROM gs_cache.{REVIEWED_TABLE} LIMIT 0")  # (built on first reading)
+    found = con.execute("SELECT count(*) FROM duckdb_columns() WHERE database_name = 'gs_cache' AND table_name = ?"
+                        " AND column_name = 'params'", [REVIEWED_TABLE]).fetchone()[0]
+    return "f.params" if found else "NULL::VARCHAR"
 
 
 def review_counts(con, flt: Filter = Filter()) -> pd.DataFrame:
@@ -163,13 +172,10 @@ LETTER_COLUMNS = ["contract_no", "title", "year", "file_name", "sheet", "cell", 
 
 def letter_rows(con, flt: Filter = Filter(), lang: str = "ru") -> pd.DataFrame:
     """The findings an NGO is to answer for (of the reports ``flt`` selects, usually one NGO's): every open error
-    and warning, and every finding returned to it; :data:`LETTER_COLUMNS` with ``message`` in ``lang`` (Kazakh:
-    the Russian text) and ``severity``/``status`` as codes."""
-    from grantstats import i18n
-
+    and warning, and every finding returned to it; :data:`LETTER_COLUMNS` with ``message`` in ``lang`` and ``severity``/``status`` as codes."""
     df = findings_for_review(con, flt, status="open")
     df = df[df["severity"].isin(["error", "warning"]) | (df["status"] == "returned")]
-    return df.assign(message=df[i18n.message_column(lang)])[LETTER_COLUMNS].reset_index(drop=True)
+    return df.assign(message=finding_messages.messages(df, lang))[LETTER_COLUMNS].reset_index(drop=True)
 
 
 def letter_xlsx(con, flt: Filter, lang: str = "ru", ngo_name: str | None = None) -> bytes:

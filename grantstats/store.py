@@ -117,6 +117,14 @@ ACCEPTED_FINDING_SQL = ("EXISTS (SELECT 1 FROM finding_reviews v WHERE v.status 
                         " AND v.finding_key = " + FINDING_KEY_SQL + ")")
 """The finding ``{f}`` is accepted as right (``.format(f=alias)``): it leaves the error and warning counts."""
 
+def finding_params_sql(con: duckdb.DuckDBPyConnection, alias: str = "f") -> str:
+    """``{alias}.params`` — or NULL in a database (a published snapshot) made before findings kept their
+    parameters: those findings show their stored text."""
+    found = con.execute("SELECT count(*) FROM duckdb_columns() WHERE database_name = current_database()"
+                        " AND table_name = 'findings' AND column_name = 'params'").fetchone()[0]
+    return f"{alias}.params" if found else "NULL::VARCHAR"
+
+
 CHILD_TABLES = ("report_regions", "report_amounts", "indicators", "participants", "activities", "findings")
 REPORT_TABLES = ("reports",) + CHILD_TABLES
 """The tables that hold a report: one row in reports, any number in each child table."""
@@ -551,7 +559,7 @@ def report_details(con: duckdb.DuckDBPyConnection, report_ids: list[str]) -> lis
         where_text = ", ".join(x for x in (r["file_name"], r["sheet"], r["cell"]) if x)
         per[r["report_id"]]["findings"].append({
             "rule": r["rule"], "severity": r["severity"], "message": r["message_ru"],
-            "message_en": r["message_en"], "where": where_text, "file": r["file_name"], "sheet": r["sheet"],
+            "message_en": r["message_en"], "params": r.get("params"), "where": where_text, "file": r["file_name"], "sheet": r["sheet"],
             "cell": r["cell"]})
     for r in _dicts(con.execute(f"SELECT * FROM activities {where} ORDER BY seq", ids)):
         per[r["report_id"]]["activities"].append({k: r[k] for k in (
