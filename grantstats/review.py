@@ -23,7 +23,7 @@ from grantstats import finding_messages
 from grantstats.metrics import Filter
 from grantstats.metrics.cache import CACHE_TABLES, CacheTable
 from grantstats.metrics.query import base_ctes, fetch_df
-from grantstats.store import FINDING_KEY_SQL, _insert_columns, transaction
+from grantstats.store import FINDING_KEY_SQL, _insert_columns, finding_params_sql, transaction
 
 # gs_cache table (rebuilt when the findings or the reviews change): every finding with its report's row key, its
 # key and its review, so that a page lists and counts them without working out 100 000 findings' keys each time
@@ -32,7 +32,8 @@ _REVIEWED_SQL = (f"SELECT f.rk, k.*, v.status, v.comment, v.reviewer, v.reviewed
                  "  f.grantee, k.report_id, k.rule, k.cell, k.finding_key))::INTEGER AS list_order FROM"
                  f" (SELECT fi.*, {FINDING_KEY_SQL.format(f='fi')} AS finding_key FROM findings fi) k"
                  " JOIN gs_cache.facts f ON f.report_id = k.report_id"
-                 " LEFT JOIN finding_reviews v ON v.finding_key = k.finding_key")
+                 " LEFT JOIN finding_reviews v ON v.finding_key = k.finding_key"
+                 " /* k.* holds findings.params where the database has them */")
 REVIEWED_TABLE = "reviewed_" + hashlib.sha1(_REVIEWED_SQL.encode()).hexdigest()[:10]
 CACHE_TABLES.setdefault(REVIEWED_TABLE, CacheTable(_REVIEWED_SQL, ("facts",)))
 
@@ -105,11 +106,9 @@ def findings_for_review(con, flt: Filter = Filter(), status: str = "open", limit
 
 
 def _params_of_reviewed(con) -> str:
-    """The reviewed findings' message parameters — NULL when their findings (an older database's) have none."""
-    con.execute(f"SELECT 1 FROM gs_cache.{REVIEWED_TABLE} LIMIT 0")  # (built on first reading)
-    found = con.execute("SELECT count(*) FROM duckdb_columns() WHERE database_name = 'gs_cache' AND table_name = ?"
-                        " AND column_name = 'params'", [REVIEWED_TABLE]).fetchone()[0]
-    return "f.params" if found else "NULL::VARCHAR"
+    """The reviewed findings' message parameters (the table takes every column of findings) — NULL when the
+    findings (an older database's) have none."""
+    return finding_params_sql(con, "f")
 
 
 def review_counts(con, flt: Filter = Filter()) -> pd.DataFrame:

@@ -49,8 +49,8 @@ def test_a_finding_renders_in_kazakh_with_kazakh_names_and_number_format():
     # the store's Russian text is the Russian template filled: unchanged for every older reader
     assert sums.message_ru == finding_messages.render(sums.params, "ru")
     kk = finding_messages.message(json.dumps(sums.params), "kk", sums.message_ru, sums.message_en)
-    assert kk == ("жынысы бойынша бөліктерінің қосындысы (ерлер 20,5 + әйелдер 45 = 65,5) қатысушылардың жалпы санына"
-                  " 70 тең емес: айырмашылық 4,5")
+    assert kk == ("Қатысушылар жынысы бойынша бөліктерінің қосындысы (ерлер 20,5 + әйелдер 45 = 65,5) олардың жалпы"
+                  " санына 70 тең емес: айырмашылық 4,5")
     missing = finding_messages.message(found["missing_field"].params, "kk")
     assert missing == "Міндетті өріс көрсетілмеген: өңір — көрсетілмеген"
     approx = finding_messages.message(found["approximate_value"].params, "kk")
@@ -91,7 +91,7 @@ def test_kazakh_quality_page_shows_no_russian_finding_text(findings_db, monkeypa
     shown = at.dataframe[-1].value
     cells = set(shown.astype(str).to_numpy().ravel())
     assert not cells & set(stored["message_ru"]), "a finding shown in Russian on the Kazakh page"
-    assert any(c.startswith("жынысы бойынша бөліктерінің қосындысы (ерлер 20,5 + әйелдер 45 = 65,5)") for c in cells)
+    assert any(c.startswith("Қатысушылар жынысы бойынша бөліктерінің қосындысы (ерлер 20,5 + әйелдер 45 = 65,5)") for c in cells)
 
 
 def test_an_older_database_without_parameters_still_shows_its_findings(findings_db, tmp_path, monkeypatch):
