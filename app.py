@@ -23,6 +23,6 @@ sections: dict[str, list] = {}  # each page under its section (PageSpec.section)
 for spec, page in zip(state.PAGES, pages):
     sections.setdefault(T(spec.section), []).append(page)
 sections.setdefault(T("section_details"), []).extend(pages[len(state.PAGES):])
-current = st.navigation(sections, position="sidebar")
+current = st.navigation(sections, position="sidebar", expanded=True)  # every page listed: no English «View more»
 state.drop_foreign_params(current.url_path)
 frame.run_page(current)

@@ -5,7 +5,7 @@ write them to bench/results.json (`figures`: name, value, unit, target, met; `ho
 Sizes: BENCH_REPORTS files for ingest (default 2000), BENCH_DB_REPORTS reports in the query database
 (default 100000), BENCH_RUNS timed runs per query (default 20), BENCH_PAGE_RUNS reruns per page (default 20),
 BENCH_LOAD_SECONDS per load row (default 30), BENCH_SATURATION_SECONDS per saturation step (default 12);
-BENCH_LOAD_ONE_DB=1 puts both dashboard processes of the load part on one database file. `--quick` makes every
+the load part's dashboard processes share one database file (BENCH_LOAD_ONE_DB=0: a copy each). `--quick` makes every
 part short (fewer runs, 10 s load rows) for a look while working; its figures are noisier. BENCH_WORKDIR keeps
 the generated files and databases (default: build/bench).
 """

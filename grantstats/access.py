@@ -21,6 +21,8 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from grantstats import catalog
+
 ACCESS_ENV = "GRANTSTATS_ACCESS"
 
 READ, EXPORT, LOAD, RESTORE, REVIEW, AUDIT = "read", "export", "load", "restore", "review", "audit"
@@ -94,8 +96,6 @@ def access_path() -> Path | None:
 
 def load_access(path: str | os.PathLike) -> AccessList:
     """Read and check the access file; AccessFileError (one line) when it cannot be read or is not valid."""
-    from grantstats import catalog
-
     path = Path(path)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))

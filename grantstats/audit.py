@@ -5,7 +5,9 @@ Sign-ins and downloads happen in dashboard processes that only read the publishe
 one writer: so the log is not in the DuckDB database (a load never rewrites it) but in SQLite in WAL mode,
 which many processes append to safely, one INSERT per event. Nothing in the code updates or deletes a row,
 and triggers refuse it. CLI actions are recorded under the operating-system user, page actions under the
-signed-in e-mail (local mode: the OS user and "(local)").
+signed-in e-mail (local mode: the OS user and "(local)"). The store owns the DuckDB database's transactions
+(``store.transaction``); this SQLite file's one transaction, several events appended together, is begun and
+ended in one place, :func:`_appending`.
 
     audit.record(db, "export", user, file_name="grantstats.xlsx", sha256=..., filters=flt)
     audit.events(db, since=..., user=...)   # a DataFrame, newest first
@@ -16,12 +18,16 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, is_dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable
 
 import pandas as pd
+
+from grantstats import store
 
 AUDIT_ENV = "GRANTSTATS_AUDIT"
 
@@ -52,8 +58,6 @@ BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 
 def audit_path(db: str | os.PathLike | None = None) -> Path:
     """The log: $GRANTSTATS_AUDIT, else ``<database name>.audit.sqlite`` beside the database."""
-    from grantstats import store
-
     env = os.environ.get(AUDIT_ENV, "").strip()
     if env:
         return Path(env)
@@ -68,6 +72,19 @@ def _connect(path: Path) -> sqlite3.Connection:
     con.execute("PRAGMA synchronous=NORMAL")
     con.executescript(_SCHEMA)
     return con
+
+
+@contextmanager
+def _appending(con: sqlite3.Connection) -> Iterator[None]:
+    """``with _appending(con):`` the block's events are appended together (the write lock taken at once, so a
+    concurrent writer waits rather than failing halfway) or, on an error, none of them."""
+    con.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
 
 
 def _filters_json(filters: Any) -> str | None:
@@ -113,9 +130,8 @@ def record_many(db: str | os.PathLike | None, entries: Iterable[dict]) -> int:
         return 0
     con = _connect(audit_path(db))
     try:
-        con.execute("BEGIN IMMEDIATE")
-        con.executemany(_INSERT, rows)
-        con.execute("COMMIT")
+        with _appending(con):
+            con.executemany(_INSERT, rows)
         return len(rows)
     finally:
         con.close()

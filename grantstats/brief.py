@@ -148,7 +148,7 @@ def _charts(data: dict[str, Any]) -> tuple[str, str]:
         "direct_beneficiaries", ascending=False, kind="stable").head(12)
     names = [catalog.name("region", r if isinstance(r, str) else None, lang) for r in regions["region"]]
     bars = go.Figure(go.Bar(y=names, x=regions["direct_beneficiaries"], orientation="h", marker_color="#1F5F8B",
-                            text=[fmt.count(v) for v in regions["direct_beneficiaries"]], textposition="auto"))
+                            text=[fmt.count(v, lang=lang) for v in regions["direct_beneficiaries"]], textposition="auto"))
     bars.update_layout(width=350, height=250, title={"text": f"{t('direct')}: {t('by_region').lower()}",
                                                      "font": {"size": 12}}, **layout)
     bars.update_yaxes(autorange="reversed", automargin=True)
@@ -189,15 +189,15 @@ def brief_html(data: dict[str, Any]) -> str:
     summary = data["short_summary"]
     short_rows = "".join(
         f"<tr><td>{_e(r['grantee'])}</td><td>{_e(r['year'] if isinstance(r['year'], int) else '')}</td>"
-        f"<td class='n'>{fmt.count(r['plan'])}</td><td class='n'>{fmt.count(r['fact'])}</td>"
-        f"<td class='n'>{fmt.count(r['shortfall'])}</td></tr>"
+        f"<td class='n'>{fmt.count(r['plan'], lang=lang)}</td><td class='n'>{fmt.count(r['fact'], lang=lang)}</td>"
+        f"<td class='n'>{fmt.count(r['shortfall'], lang=lang)}</td></tr>"
         for r in data["shortfalls"].to_dict("records") if r["shortfall"] > 0)
     if short_rows:
-        pareto = t("sf_pareto", n=fmt.count(summary["reports_for_share"]), short=fmt.count(summary["reports_short"]),
-                   share=fmt.share(0.8, 0), value=fmt.count(summary["shortfall"] * summary["share_reached"]),
-                   total=fmt.count(summary["shortfall"]))
-        shortfalls = (f"<p>{_e(t('sf_shortfall'))}: <b>{fmt.count(summary['shortfall'])}</b> · {_e(t('sf_surplus'))}: "
-                      f"{fmt.count(summary['surplus'])} · {_e(t('sf_net'))}: {fmt.count(summary['net'])}. {_e(pareto)}</p>"
+        pareto = t("sf_pareto", n=fmt.count(summary["reports_for_share"], lang=lang), short=fmt.count(summary["reports_short"], lang=lang),
+                   share=fmt.share(0.8, 0, lang=lang), value=fmt.count(summary["shortfall"] * summary["share_reached"], lang=lang),
+                   total=fmt.count(summary["shortfall"], lang=lang))
+        shortfalls = (f"<p>{_e(t('sf_shortfall'))}: <b>{fmt.count(summary['shortfall'], lang=lang)}</b> · {_e(t('sf_surplus'))}: "
+                      f"{fmt.count(summary['surplus'], lang=lang)} · {_e(t('sf_net'))}: {fmt.count(summary['net'], lang=lang)}. {_e(pareto)}</p>"
                       f"<table><tr><th>{_e(t('col_grantee'))}</th><th>{_e(t('col_year'))}</th><th>{_e(t('col_plan'))}</th>"
                       f"<th>{_e(t('col_fact'))}</th><th>{_e(t('col_shortfall'))}</th></tr>{short_rows}</table>")
     else:
@@ -207,19 +207,19 @@ def brief_html(data: dict[str, Any]) -> str:
     if contracts is None:
         overdue = f"<p>{_e(t('cp_no_contracts_title'))}.</p>"
     else:
-        overdue = (f"<p>{_e(t('brief_contracts', contracts=fmt.count(contracts['contracts']), received=fmt.count(contracts['received']), overdue=fmt.count(contracts['overdue']), not_due=fmt.count(contracts['not_due']), date=data['as_of'].strftime('%d.%m.%Y')))}</p>")
+        overdue = (f"<p>{_e(t('brief_contracts', contracts=fmt.count(contracts['contracts'], lang=lang), received=fmt.count(contracts['received'], lang=lang), overdue=fmt.count(contracts['overdue'], lang=lang), not_due=fmt.count(contracts['not_due'], lang=lang), date=data['as_of'].strftime('%d.%m.%Y')))}</p>")
         rows = "".join(
             f"<tr><td>{_e(r['contract_no'])}</td><td>{_e(r['grantee'])}</td>"
             f"<td>{_e(r['due_date'].strftime('%d.%m.%Y') if hasattr(r['due_date'], 'strftime') else '')}</td>"
-            f"<td class='n'>{fmt.count(r['days_overdue'])}</td></tr>" for r in data["overdue"].to_dict("records"))
+            f"<td class='n'>{fmt.count(r['days_overdue'], lang=lang)}</td></tr>" for r in data["overdue"].to_dict("records"))
         if rows:
             overdue += (f"<table><tr><th>{_e(t('col_contract_no'))}</th><th>{_e(t('col_grantee'))}</th>"
                         f"<th>{_e(t('col_due_date'))}</th><th>{_e(t('col_days_overdue'))}</th></tr>{rows}</table>")
 
     head, quality = data["head"], data["health"]
-    quality_note = t("brief_quality", reports=fmt.count(head["reports"]), errors=fmt.count(head["reports_with_errors"]),
-                     warnings=fmt.count(head["reports_with_warnings"]),
-                     score=fmt.number(quality["score_median"], 0) if quality is not None else fmt.DASH)
+    quality_note = t("brief_quality", reports=fmt.count(head["reports"], lang=lang), errors=fmt.count(head["reports_with_errors"], lang=lang),
+                     warnings=fmt.count(head["reports_with_warnings"], lang=lang),
+                     score=fmt.number(quality["score_median"], 0, lang=lang) if quality is not None else fmt.DASH)
     if flt.exclude_errors:
         quality_note += " " + t("brief_errors_left_out")
     source = data["source"]
@@ -254,7 +254,7 @@ p {{ margin: 3pt 0; }} .small {{ color: #6B7280; font-size: 7.5pt; }}
 <h2>{_e(t('shortfalls'))}</h2>{shortfalls}
 <h2>{_e(t('brief_overdue_title'))}</h2>{overdue}
 <h2>{_e(t('brief_quality_title'))}</h2><p>{_e(quality_note)}</p>
-<p class="small">{_e(t('brief_source', files=fmt.count(source['files']), reports=fmt.count(source['reports']), last=loaded))}</p>
+<p class="small">{_e(t('brief_source', files=fmt.count(source['files'], lang=lang), reports=fmt.count(source['reports'], lang=lang), last=loaded))}</p>
 </body></html>"""
 
 

@@ -187,9 +187,7 @@ def load_contract_files(con: duckdb.DuckDBPyConnection, paths: list[Path], worke
     with ParsePool(limits=limits, workers=workers, fn=read_contracts) as pool:
         for i, (path, got) in enumerate(pool.parse_many(paths)):
             if isinstance(got, ReadError):
-                text = str(got)
-                outcomes[i] = ContractsOutcome(path.name, "refused",
-                                               message=text[len(path.name) + 2:] if text.startswith(path.name + ": ") else text)
+                outcomes[i] = ContractsOutcome(path.name, "refused", message=got.line)
             else:
                 got.name = path.name
                 read.append(got)
@@ -250,10 +248,9 @@ def dry_run_contracts(con, files: list[tuple[str, bytes]], archive=None, workers
     loaded = {r[0] for r in con.execute("SELECT sha256 FROM contract_files").fetchall()}
     for item, got in zip(kept, outcomes):
         if isinstance(got, ReadError):
-            text = str(got).replace(item.pending_path.name, item.name)
-            item.status = "refused"
-            item.message = text[len(item.name) + 2:] if text.startswith(item.name + ": ") else text
-            item.reason, item.params = got.reason, dict(got.params)
+            refused = got.named(item.name, item.pending_path.name)
+            item.status, item.message = "refused", refused.line
+            item.reason, item.params = refused.reason, dict(refused.params)
             continue
         got.name, got.path = item.name, str(item.archive_path.resolve())
         item.read = got

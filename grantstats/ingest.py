@@ -14,7 +14,8 @@ from grantstats.model import ReadError, Report
 from grantstats.names import visible
 from grantstats.readers.grid import SUPPORTED_SUFFIXES, expected_suffixes
 from grantstats.rows import ROW_COLUMNS
-from grantstats.store import ParsedFile, file_sha256, save_files
+from grantstats.refusals import refusal
+from grantstats.store import ParsedFile, SaveOutcome, file_sha256, save_files
 from grantstats.worker import ParsePool, read_for_store
 
 BATCH_FILES = 250
@@ -38,6 +39,8 @@ class FileResult:
     sha256: str = ""
     sheets: list[tuple[str, int]] = field(default_factory=list)  # reports per sheet, in sheet order
     unread: list[str] = field(default_factory=list)  # sheets with a part not read (an unread_part finding)
+    reason: str | None = None  # a refusal's reason (grantstats.refusals) and its particulars
+    params: dict = field(default_factory=dict)
 
     def line(self) -> str:
         """The outcome as one line, with any invisible or direction-changing character in a name made visible."""
@@ -127,7 +130,7 @@ def ingest_paths(
         for done, (path, parsed) in enumerate(pool.parse_many(paths), 1):
             if isinstance(parsed, ReadError):
                 flush()
-                emit(FileResult(path.name, str(path), "refused", message=_reason(parsed, path.name)))
+                emit(_refused(path.name, str(path), parsed))
                 continue
             parsed.name = visible(path.name)  # as the user named it (a reader may have been given an alias)
             pending.append(parsed)
@@ -160,19 +163,42 @@ def prepare_parsed(path: Path, layout: str, reports: list[Report], name: str | N
 
 
 def save_parsed(con: duckdb.DuckDBPyConnection, parsed_files: list[ParsedFile]) -> list[FileResult]:
-    """Save read files (one transaction with the cross-report findings, file by file if that fails)."""
-    results: list[FileResult] = []
-    for parsed, outcome in _save_batch(con, parsed_files):
-        if isinstance(outcome, str):
-            results.append(FileResult(parsed.name, parsed.path, "refused", message=outcome))
-        elif outcome.status == "unchanged":
-            results.append(FileResult(parsed.name, parsed.path, "unchanged"))
-        else:
-            sheets, unread = sheets_of(parsed)
-            results.append(FileResult(parsed.name, parsed.path, "loaded", len(outcome.report_ids),
-                                      outcome.report_ids, outcome.replaced, sha256=parsed.sha256,
-                                      sheets=sheets, unread=unread))
+    """Save read files (one transaction with the cross-report findings, file by file if that fails): a line for
+    each, in order; a file the store would not take is refused with nothing of it left behind."""
+    try:
+        return [_saved(parsed, outcome) for parsed, outcome
+                in zip(parsed_files, save_files(con, parsed_files, before_commit=_refresh_duplicates))]
+    except _NOT_STORED as exc:
+        if len(parsed_files) == 1:
+            return [_not_stored(parsed_files[0], exc)]
+    results = []
+    for parsed in parsed_files:
+        try:
+            results.append(_saved(parsed, save_files(con, [parsed], before_commit=_refresh_duplicates)[0]))
+        except _NOT_STORED as exc:
+            results.append(_not_stored(parsed, exc))
     return results
+
+
+_NOT_STORED = (duckdb.Error, ValueError, TypeError, OverflowError)
+"""What the store raises for a value it cannot take (out of range, of the wrong type); its transaction is rolled
+back."""
+
+
+def _saved(parsed: ParsedFile, outcome: SaveOutcome) -> FileResult:
+    if outcome.status == "unchanged":
+        return FileResult(parsed.name, parsed.path, "unchanged")
+    sheets, unread = sheets_of(parsed)
+    return FileResult(parsed.name, parsed.path, "loaded", len(outcome.report_ids), outcome.report_ids,
+                      outcome.replaced, sha256=parsed.sha256, sheets=sheets, unread=unread)
+
+
+def _not_stored(parsed: ParsedFile, error: Exception) -> FileResult:
+    return _refused(parsed.name, parsed.path, refusal("not_stored", parsed.name, error=type(error).__name__))
+
+
+def _refused(name: str, path: str, error: ReadError) -> FileResult:
+    return FileResult(name, path, "refused", message=error.line, reason=error.reason, params=error.params)
 
 
 _SHEET = ROW_COLUMNS["reports"].index("sheet")
@@ -191,28 +217,7 @@ def sheets_of(parsed: ParsedFile) -> tuple[list[tuple[str, int]], list[str]]:
     return list(counts.items()), unread
 
 
-def _reason(error: Exception, name: str) -> str:
-    text = str(error)
-    return text[len(name) + 2:] if text.startswith(name + ": ") else text
-
-
 def _refresh_duplicates(con: duckdb.DuckDBPyConnection) -> None:
     """The findings that compare reports: duplicates, and outliers among peers (issue #17)."""
     quality.refresh_cross_report_findings(con, since_last=True)
     outliers.refresh_outlier_findings(con)
-
-
-def _save_batch(con: duckdb.DuckDBPyConnection, batch: list[ParsedFile]):
-    """Save a batch in one transaction; if it fails, save file by file so only the bad file is refused."""
-    try:
-        return list(zip(batch, save_files(con, batch, before_commit=_refresh_duplicates)))
-    except (duckdb.Error, ValueError, TypeError, OverflowError):
-        if len(batch) == 1:
-            return [(batch[0], "the data could not be stored (a value is out of range or of the wrong type)")]
-    out = []
-    for parsed in batch:
-        try:
-            out.append((parsed, save_files(con, [parsed], before_commit=_refresh_duplicates)[0]))
-        except (duckdb.Error, ValueError, TypeError, OverflowError) as exc:
-            out.append((parsed, f"the data could not be stored ({type(exc).__name__})"))
-    return out

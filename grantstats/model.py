@@ -7,17 +7,26 @@ from datetime import date
 
 
 class ReadError(Exception):
-    """A file cannot be read as a report source; the message is one plain line for the user (English). ``reason``
-    names why and ``params`` hold the particulars, so a page can say the same in its language
-    (grantstats.refusals; raised with ``refusal(reason, name, **params)``)."""
+    """A file cannot be read as a report source, said in fields: the ``file`` (its name as the user gave it),
+    the ``sheet`` and ``cell`` where the reader knows them, why (``reason``, a code of grantstats.refusals, and its
+    particulars ``params``) and ``line``, the English sentence without the file's name. ``str()`` is the one line
+    the command line prints, ``file: line``. Raised with ``refusal(reason, file, **params)``; a page says it in
+    its own language with ``refusal_text``."""
 
-    def __init__(self, message: str, reason: str | None = None, params: dict | None = None) -> None:
-        super().__init__(message)
-        self.reason = reason
-        self.params = dict(params or {})
+    def __init__(self, line: str, reason: str, params: dict | None = None, file: str | None = None,
+                 sheet: str | None = None, cell: str | None = None) -> None:
+        super().__init__(f"{file}: {line}" if file else line)
+        self.line, self.reason, self.params = line, reason, dict(params or {})
+        self.file, self.sheet, self.cell = file, sheet, cell
 
-    def __reduce__(self):  # the reason travels back from a parsing worker with the message
-        return (type(self), (str(self), self.reason, self.params))
+    def __reduce__(self):  # the fields travel back from a parsing worker
+        return (type(self), (self.line, self.reason, self.params, self.file, self.sheet, self.cell))
+
+    def named(self, file: str, alias: str | None = None) -> ReadError:
+        """The same refusal for the file shown as ``file``; ``alias`` (the name a reader was given: a link named
+        for its kind, a pending copy) is replaced by it in the line too."""
+        line = self.line.replace(alias, file) if alias and alias != file else self.line
+        return ReadError(line, self.reason, self.params, file, self.sheet, self.cell)
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """Parse the figures, dates, periods and contract numbers people type into final reports.
 
 Every parser takes whatever a reader hands over (None, str, int, float, bool, date) and never
-raises on odd input: text it cannot read gives an empty result with the original text kept.
+raises on odd input: text it cannot read gives an empty result with the original text kept. Only what
+reading a cell can raise is caught (CANNOT_PARSE): a bug in a parser raises, it does not read as «not parsed».
 Only the arithmetic helpers (round_half_up, percent_to_people) raise, on non-numeric input.
 """
 
@@ -11,11 +12,15 @@ import calendar
 import math
 import re
 from datetime import date, datetime, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, DecimalException
 from functools import lru_cache
 from numbers import Real
 
 from grantstats.model import Number
+
+CANNOT_PARSE = (ValueError, OverflowError, DecimalException)
+"""What reading a messy cell can raise (an impossible date, a figure past a float, int()'s digit limit, a decimal
+out of its context): such a cell is «not parsed». Anything else is a bug and passes on."""
 
 __all__ = [
     "parse_number",
@@ -132,11 +137,11 @@ def parse_number(raw) -> Number:
     if not isinstance(raw, str):
         try:
             raw = str(raw)
-        except Exception:  # noqa: BLE001 - never raise on odd cell objects
+        except (TypeError, ValueError):  # an odd cell object that will not be text
             return Number(None)
     try:
         return _parse_number_text(raw)
-    except Exception:  # noqa: BLE001 - a parser of messy cells must not raise
+    except CANNOT_PARSE:  # a figure past what a float or the digit limit of int() can hold
         return Number(None, raw=raw)
 
 
@@ -445,7 +450,7 @@ _HAS_DIGIT = re.compile(r"\d")
 def _impossible_dates(raw: str) -> tuple[str, ...]:
     try:
         items = _date_items(raw, numeric_dm=False)
-    except Exception:  # noqa: BLE001 - a parser of messy cells must not raise
+    except CANNOT_PARSE:
         return ()
     return tuple(it.text for it in items if it.kind == "bad")
 
@@ -504,7 +509,7 @@ def parse_date(raw) -> date | None:
             if it.kind != "y":
                 return it.start
         return None
-    except Exception:  # noqa: BLE001
+    except CANNOT_PARSE:
         return None
 
 
@@ -543,7 +548,7 @@ def parse_period(raw) -> tuple[date | None, date | None]:
             return (it.start, None if it.kind == "d" else it.end)
         first, second = items[0], items[1]  # an impossible date leaves its end of the period empty
         return (first.start if first.kind != "bad" else None, second.end if second.kind != "bad" else None)
-    except Exception:  # noqa: BLE001
+    except CANNOT_PARSE:
         return (None, None)
 
 
@@ -592,7 +597,7 @@ def parse_contract(raw) -> tuple[str | None, date | None]:
             number = None  # "№ б/н" (without a number), or a word
         rest = text if span is None or number is None else text[: span[0]] + " " + text[span[1] :]
         return (number or None, parse_date(rest))
-    except Exception:  # noqa: BLE001
+    except CANNOT_PARSE:
         return (None, None)
 
 
@@ -633,7 +638,7 @@ def parse_amount_by_year(raw) -> dict[int, Number]:
             if n.value is not None and not n.percent and year not in out:
                 out[year] = Number(n.value, qualifier=n.qualifier, raw=seg)
         return out
-    except Exception:  # noqa: BLE001
+    except CANNOT_PARSE:
         return {}
 
 
@@ -693,5 +698,5 @@ def parse_year(raw) -> int | None:
         else:
             return None
         return y if YEAR_MIN <= y <= YEAR_MAX else None
-    except Exception:  # noqa: BLE001
+    except CANNOT_PARSE:
         return None

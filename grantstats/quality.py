@@ -66,8 +66,10 @@ from datetime import date
 from typing import Any
 
 
-from grantstats import finding_messages
+from grantstats import catalog, finding_messages
 from grantstats.model import Finding, Number, ParticipantValue, Report, Where
+from grantstats.numbers import impossible_dates as find_impossible_dates
+from grantstats.realign import unit_of_text, units_agree
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 SEVERITIES = (ERROR, WARNING, INFO)
@@ -475,10 +477,8 @@ def _indicator_figures(code: str) -> tuple[dict, dict, str | None]:
 @functools.lru_cache(maxsize=4096)
 def _unit(code: str) -> str | None:
     try:
-        from grantstats import catalog
-
         return catalog.indicator_unit(code)
-    except Exception:  # noqa: BLE001 - an unknown code has no unit to check
+    except KeyError:  # an unknown code has no unit to check
         return None
 
 
@@ -517,8 +517,6 @@ def fractional_counts(report: Report) -> Iterator[Hit]:
 @functools.lru_cache(maxsize=512)
 def _limits(kind: str, code: str) -> tuple[float, float] | None:
     """(error ceiling, warning threshold) of a figure, from the catalog."""
-    from grantstats import catalog
-
     if kind == "indicator":
         try:
             entry = catalog.entry("indicator", code)
@@ -580,11 +578,9 @@ def _date_lost(report: Report, code: str) -> bool:
 
 def impossible_dates(report: Report) -> Iterator[Hit]:
     """Dates typed that cannot be («31.02.2023»), in the field's own cell; the text stays as typed."""
-    from grantstats.numbers import impossible_dates as find
-
     for code in DATE_FIELDS:
         text = report.field_texts.get(code)
-        for bad in find(text) if text and _date_lost(report, code) else ():
+        for bad in find_impossible_dates(text) if text and _date_lost(report, code) else ():
             yield Hit({"what": field_name(code), "date": bad, "text": text},
                       report.field_at.get(code, report.source))
 
@@ -652,8 +648,6 @@ def _in_cell(at: Where) -> str:
 
 def unit_disagrees(report: Report) -> Iterator[Hit]:
     """Indicator rows whose unit text names another unit than the indicator's."""
-    from grantstats.realign import unit_of_text, units_agree
-
     for code, ind in report.indicators.items():
         expected = _unit(code)
         if units_agree(expected, unit_of_text(ind.unit)) is False:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from grantstats import finding_messages
+from grantstats import catalog, finding_messages
 from grantstats.model import EMPTY, Finding, Number, Where
 from grantstats.text import normalize
 
@@ -102,8 +102,6 @@ class IndicatorRow:
 def _expected_unit(code: str | None) -> str | None:
     if code is None:
         return None
-    from grantstats import catalog
-
     try:
         return catalog.indicator_unit(code)
     except KeyError:

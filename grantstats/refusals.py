@@ -276,6 +276,11 @@ REFUSALS: dict[str, dict[str, str]] = {
                        "ешқашан жазбайды; ықтимал қауіпті ретінде қабылданбады",
                  "en": "the Word document holds an XML document type declaration (DTD or entities) in {part}, which "
                        "Word never writes; refused as potentially hostile"},
+    # the store (grantstats.ingest)
+    "not_stored": {"ru": "данные не удалось сохранить ({error}: значение вне допустимого диапазона или не того типа)",
+                   "kk": "деректерді сақтау мүмкін болмады ({error}: мән рұқсат етілген ауқымнан тыс немесе басқа "
+                         "түрде)",
+                   "en": "the data could not be stored ({error}: a value is out of range or of the wrong type)"},
     # a load by someone limited to some regions (grantstats.upload)
     "outside_regions": {"ru": "отчет {report} ({grantee}) относится к региону «{where}» — вне ваших регионов ({allowed})",
                         "kk": "{report} есебі ({grantee}) «{where}» өңіріне жатады — сіздің өңірлеріңізден тыс "
@@ -361,10 +366,9 @@ def refusal_line(reason: str, params: dict[str, Any] | None = None) -> str:
 
 
 def refusal(reason: str, name: str, **params: Any) -> ReadError:
-    """The ReadError refusing file ``name`` for ``reason`` (a key of :data:`REFUSALS`): its message the English
-    line, ``name: …``."""
-    line = REFUSALS[reason]["en"].format(**_params(params, "en"))
-    return ReadError(f"{name}: {line}", reason, params)
+    """The ReadError refusing file ``name`` for ``reason`` (a key of :data:`REFUSALS`): its line the English text,
+    its ``sheet`` and ``cell`` fields those of ``params`` (a reader that names where it stopped passes them)."""
+    return ReadError(refusal_line(reason, params), reason, params, name, params.get("sheet"), params.get("cell"))
 
 
 def refusal_text(error_or_reason: ReadError | str | None, params: dict[str, Any] | None = None, lang: str = "ru",

@@ -18,6 +18,7 @@ from typing import Any, NamedTuple
 
 from grantstats import catalog
 from grantstats.readers.tidy import write_tidy_workbook
+from grantstats.template import write_form_report
 
 SYNTHETIC_MARK = "СИНТЕТИЧЕСКИЕ ДАННЫЕ / SYNTHETIC DATA"
 YEARS = list(range(2019, 2026))
@@ -462,13 +463,9 @@ def write_sample(out: Path, reports: int = 600, seed: int = 2024, form_share: fl
     out.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed + 1)
     items = make_reports(reports, seed)
-    try:
-        from grantstats.template import write_form_report
-    except ImportError:
-        write_form_report = None
     form_items, registry_items = [], []
     for r in items:
-        (form_items if write_form_report and rng.random() < form_share else registry_items).append(r)
+        (form_items if rng.random() < form_share else registry_items).append(r)
     files = 0
     for i, r in enumerate(form_items):
         write_form_report(out / f"report_{r['contract_no'].replace('-ГГ', '')}_{r['year']}.xlsx", r, arrangement=i)

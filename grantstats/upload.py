@@ -27,7 +27,7 @@ from typing import Any
 import pandas as pd
 
 from grantstats import scope as scopes, store
-from grantstats.ingest import FileResult, _reason, prepare_parsed, save_parsed
+from grantstats.ingest import FileResult, prepare_parsed, save_parsed
 from grantstats.model import ReadError, Report
 from grantstats.refusals import refusal_line
 from grantstats.names import visible
@@ -180,10 +180,9 @@ def dry_run(con, files: list[tuple[str, bytes]], archive: str | os.PathLike | No
         outcomes = [outcome for _, outcome in pool.parse_many([p.pending_path for p in planned])]
     for item, outcome in zip(planned, outcomes):
         if isinstance(outcome, ReadError):
-            item.status = "refused"
-            message = str(outcome).replace(item.pending_path.name, item.name)
-            item.message = _reason(ReadError(message), item.name)
-            item.reason, item.params = outcome.reason, dict(outcome.params)
+            refused = outcome.named(item.name, item.pending_path.name)
+            item.status, item.message = "refused", refused.line
+            item.reason, item.params = refused.reason, dict(refused.params)
             continue
         layout, reports = outcome
         item.parsed = prepare_parsed(item.pending_path, layout, reports, name=item.name, sha256=item.sha256)
@@ -372,9 +371,12 @@ def commit(con, planned: list[PlannedFile], scope: tuple[str, ...] | None = None
     results, it = [], iter(saved)
     for item in planned:
         if item.parsed is None:
-            results.append(FileResult(item.name, str(item.archive_path or ""), "refused", message=item.message))
+            results.append(FileResult(item.name, str(item.archive_path or ""), "refused", message=item.message,
+                                      reason=item.reason, params=item.params))
         else:
             results.append(next(it))
+            if results[-1].status == "refused":  # the store would not take it: say why in the page's language
+                item.reason, item.params = results[-1].reason, results[-1].params
         if results[-1].status == "loaded" and item.pending_path is not None and item.pending_path.exists():
             os.replace(item.pending_path, item.archive_path)
         else:

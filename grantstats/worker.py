@@ -194,10 +194,7 @@ def parse_file(fn: Callable | None, path: str | os.PathLike, limits: Limits, in_
             with _time_guard(limits.parse_timeout_s, hard=in_worker):
                 return fn(readable)
     except ReadError as exc:
-        message = str(exc)
-        if alias_name != name:
-            message = message.replace(alias_name, name)
-        return ReadError(message, exc.reason, exc.params)
+        return exc.named(name, alias_name)
     except _Timeout:
         return refusal("time_limit", name, seconds=limits.parse_timeout_s)
     except MemoryError:

@@ -20,7 +20,7 @@ if not loaded["contracts"]:
     st.stop()
 years = fmt.DASH if loaded["year_from"] is None else (
     str(loaded["year_from"]) if loaded["year_from"] == loaded["year_to"] else f"{loaded['year_from']}–{loaded['year_to']}")
-st.caption(T("cp_basis", contracts=fmt.count(loaded["contracts"]), files=fmt.count(loaded["files"]), years=years))
+st.caption(T("cp_basis", contracts=fmt.count(loaded["contracts"], lang=lang), files=fmt.count(loaded["files"], lang=lang), years=years))
 
 left, right, _ = st.columns([1, 1, 2])
 as_of = left.date_input(T("cp_as_of"), value=date.today(), key="cp_as_of", format="DD.MM.YYYY")
@@ -32,11 +32,11 @@ total = insight.cached(completeness.completeness_by, flt, **args).iloc[0]
 if not total["contracts"]:
     st.warning(T("cp_nothing"), icon=":material/filter_alt_off:")
     st.stop()
-cards = [("cp_contracts", fmt.count(total["contracts"])), ("cp_received", fmt.count(total["received"])),
-         ("cp_overdue", fmt.count(total["overdue"])), ("cp_not_due", fmt.count(total["not_due"])),
-         ("cp_received_share", fmt.share(total["received_share"]))]
+cards = [("cp_contracts", fmt.count(total["contracts"], lang=lang)), ("cp_received", fmt.count(total["received"], lang=lang)),
+         ("cp_overdue", fmt.count(total["overdue"], lang=lang)), ("cp_not_due", fmt.count(total["not_due"], lang=lang)),
+         ("cp_received_share", fmt.share(total["received_share"], lang=lang))]
 if total["no_due_date"]:
-    cards.append(("cp_no_due_date", fmt.count(total["no_due_date"])))
+    cards.append(("cp_no_due_date", fmt.count(total["no_due_date"], lang=lang)))
 for column, (key, value) in zip(st.columns(len(cards)), cards):
     column.metric(T(key), value, border=True)
 
@@ -99,7 +99,7 @@ else:
                   file_stem=f"grantstats-contracts-{shown_status}-{as_of.isoformat()}")
 
 unmatched = insight.cached(completeness.reports_without_contract, flt)
-with st.expander(T("cp_without_contract", n=fmt.count(len(unmatched)))):
+with st.expander(T("cp_without_contract", n=fmt.count(len(unmatched), lang=lang))):
     st.caption(T("cp_without_contract_note"))
     unmatched = unmatched.assign(link=state.report_urls(unmatched["report_id"]))
     tables.show_table(unmatched, {"grantee": ("col_grantee", "text"), "title": ("col_title", "text"),

@@ -12,8 +12,8 @@ lang = labels.lang()
 st.caption(T("health_intro"))
 
 summary = insight.cached(health.health_summary, flt).iloc[0]
-cards = [("health_median", fmt.number(summary["score_median"], 0)), ("health_healthy", fmt.share(summary["healthy_share"])),
-         ("health_below_50", fmt.count(summary["reports_below_50"]))]
+cards = [("health_median", fmt.number(summary["score_median"], 0, lang=lang)), ("health_healthy", fmt.share(summary["healthy_share"], lang=lang)),
+         ("health_below_50", fmt.count(summary["reports_below_50"], lang=lang))]
 for column, (key, value) in zip(st.columns(len(cards)), cards):
     column.metric(T(key), value, border=True)
 
@@ -28,7 +28,7 @@ with left:
     charts.chart(charts.style(fig, height=300, title=T("health_distribution")), "health_histogram")
 with right:
     checks = [(c, int(summary[c.code])) for c in health.CHECKS]
-    fig = charts.hbar([getattr(c, f"title_{lang}") for c, _ in checks], [n for _, n in checks], [fmt.count(n) for _, n in checks],
+    fig = charts.hbar([getattr(c, f"title_{lang}") for c, _ in checks], [n for _, n in checks], [fmt.count(n, lang=lang) for _, n in checks],
                   colors=charts.PLAN, title=T("health_checks"), height=300)
     charts.chart(fig, "health_checks")
 
@@ -68,7 +68,7 @@ elif level == "ngo":
 else:
     table = insight.cached(health.health_scores, flt, by="region")
     table = table.assign(name=[labels.region_name(r) for r in table["region"]])
-    fig = charts.hbar(table["name"].tolist(), table["score"].tolist(), [fmt.number(v, 1) for v in table["score"]],
+    fig = charts.hbar(table["name"].tolist(), table["score"].tolist(), [fmt.number(v, 1, lang=lang) for v in table["score"]],
                   colors=[charts.GOOD if v >= 80 else charts.PLAN if v >= 60 else charts.BAD for v in table["score"]])
     charts.chart(fig, "health_regions")
     tables.show_table(table, {"name": ("col_region", "text"), "reports": ("reports", "count"), "score": ("col_score", "number"),

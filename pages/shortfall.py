@@ -23,7 +23,7 @@ state.set_url_param("indicator", indicator if indicator != "direct_beneficiaries
 
 
 def figure(value) -> str:
-    return fmt.money(value, lang) if catalog.indicator_unit(indicator) == "tenge" else fmt.count(value)
+    return fmt.money(value, lang) if catalog.indicator_unit(indicator) == "tenge" else fmt.count(value, lang=lang)
 
 
 # The drill path: each choice narrows the filter; the breakdown is by the level after the deepest choice.
@@ -56,14 +56,14 @@ if chosen_region is not None:
 
 summary = insight.cached(shortfall.shortfall_summary, scope, indicator=indicator).iloc[0]
 cards = [("sf_shortfall", figure(summary["shortfall"])), ("sf_surplus", figure(summary["surplus"])),
-         ("sf_net", figure(summary["net"])), ("col_reports_short", fmt.count(summary["reports_short"]))]
+         ("sf_net", figure(summary["net"])), ("col_reports_short", fmt.count(summary["reports_short"], lang=lang))]
 for column, (key, value) in zip(st.columns(len(cards)), cards):
     column.metric(T(key), value, border=True)
 if not summary["shortfall"]:
     st.success(T("sf_none"), icon=":material/check_circle:")
     st.stop()
-st.info(T("sf_pareto", n=fmt.count(summary["reports_for_share"]), short=fmt.count(summary["reports_short"]),
-             share=fmt.share(0.8, 0), value=figure(summary["shortfall"] * summary["share_reached"]),
+st.info(T("sf_pareto", n=fmt.count(summary["reports_for_share"], lang=lang), short=fmt.count(summary["reports_short"], lang=lang),
+             share=fmt.share(0.8, 0, lang=lang), value=figure(summary["shortfall"] * summary["share_reached"]),
              total=figure(summary["shortfall"])), icon=":material/insights:")
 
 table = insight.cached(shortfall.shortfall_breakdown, scope, indicator=indicator, by=level)

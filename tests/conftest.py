@@ -46,7 +46,7 @@ def sample_db(tmp_path_factory) -> Path:
 #   D   ЧУ «Сана»      2023 KZ-71             7    10 000 000  300 / 330         5000 / 4000          0
 #   E   КФ «Нур»       2023 KZ-79 + KZ-27     16    2 000 000   50 / 50             —                 0
 # Totals: 5 reports, 4 NGOs, 27 000 000 ₸, direct fact 740 of plan 750 (98,7 %), indirect 5 500.
-# Every report has one warning (sum_check); B has one error (plan_fact_mismatch) in cell D10.
+# Every report has one warning (sum_mismatch); B has one error (implausible_value) in cell D10.
 HANDMADE = [
     ("ОО «Жастар»", 2022, [("KZ-75", 1.0)], "4", 4_000_000, 100, 120, (1000, 1500), 0, False),
     ("ОФ «Болашак»", 2022, [("KZ-79", 1.0)], "1", 6_000_000, 200, 150, None, 1, False),
@@ -77,9 +77,9 @@ def handmade_reports():
             ParticipantValue("age", "23-27", fact * 0.5, None, False, None, Where("Отчет", "C31")),
             ParticipantValue("category", "youth", fact * 0.7, None, False, None, Where("Отчет", "C40")),
         ]
-        findings = [Finding("plan_fact_mismatch", "error", "План и факт не сходятся", "Plan and fact disagree",
+        findings = [Finding("implausible_value", "error", "Факт больше плана в 10 раз", "Fact is over 10 × plan",
                             "Отчет", "D10")] * errors
-        findings.append(Finding("sum_check", "warning", "Сумма не сходится", "Sum mismatch", "Отчет", "C31"))
+        findings.append(Finding("sum_mismatch", "warning", "Сумма не сходится", "Sum mismatch", "Отчет", "C31"))
         reports.append(Report(
             grantee=grantee, title=f"Проект {i + 1}", contract_no=f"{i + 1}/{year}", contract_date=date(year, 3, 1),
             period_start=date(year, 3, 1), period_end=date(year, 12, 1), year=year, direction=direction,

@@ -93,7 +93,7 @@ def test_every_row_reports_page_times_rate_and_server_cpu(dashboards):
     assert top.target == "<= 2" and top.value == rows[1]["p95_s"]
     assert names["load: pages not served, every scenario"].value == 0
     assert names["load: saturation, 2 processes (db copies)"].target == ">= 8"
-    assert names["load: readers' p95 raised while a load runs"].note.startswith("not measured: needs the one-writer")
+    assert names["load: readers' p95 raised while a load runs"].note.startswith("not measured: needs a load going to the one writer")
 
 
 class _Replay:
@@ -185,3 +185,38 @@ def test_a_reference_to_a_message_never_sent_is_a_protocol_error():
     reference.ref_hash = "never"
     _, [view] = _replayed([_new_session(), reference, _finished()])
     assert not view.served and view.error.startswith("protocol:")
+
+
+def test_removing_a_database_copy_deletes_what_its_dashboard_made_and_no_other_databases_snapshots(tmp_path):
+    from grantstats import snapshots
+    from grantstats.metrics.cache import cache_file
+
+    source = tmp_path / "small.duckdb"
+    dbgen.build(source, 20, log=lambda *a: None)
+    snapshots.publish(source)
+    copy, = servers.database_files(source, 1, tmp_path, one_file=False)
+    snapshots.publish(copy)
+    (tmp_path / "load-1.audit.sqlite").write_text("log")
+    copy_snapshot = snapshots.snapshot_dir(copy) / snapshots.current(copy).file
+    assert copy_snapshot.exists() and cache_file(copy_snapshot).exists() and snapshots.lock_path(copy).exists()
+
+    servers.remove_copy(copy)
+
+    left = sorted(p.name for p in tmp_path.rglob("*") if p.name.startswith("load-") or p.name.startswith(".load-"))
+    assert left == []
+    assert snapshots.current(source) is not None  # the source's own snapshot and pointer are still there
+    source_snapshots = sorted(p.name for p in snapshots.snapshot_dir(source).iterdir())
+    assert source_snapshots == ["small-1.cache.duckdb", "small-1.duckdb", "small.current"]
+
+    servers.remove_copy(source)
+    assert not snapshots.snapshot_dir(source).exists()  # the folder goes once it is empty
+
+
+def test_dashboard_processes_share_one_database_unless_told_otherwise(monkeypatch):
+    monkeypatch.delenv("BENCH_LOAD_ONE_DB", raising=False)
+    assert load.one_file_switch() is True
+    for off in ("0", "no", "False"):
+        monkeypatch.setenv("BENCH_LOAD_ONE_DB", off)
+        assert load.one_file_switch() is False
+    monkeypatch.setenv("BENCH_LOAD_ONE_DB", "1")
+    assert load.one_file_switch() is True

@@ -157,6 +157,7 @@ def test_every_page_draws_its_charts_without_errors(server, browser, lang):
         text = browser.find_element(By.TAG_NAME, "body").text
         assert "Traceback" not in text and "Error" not in text, (page.url_path, text[:500])
         assert "Deploy" not in text  # client.toolbarMode = viewer
+        assert "View " not in browser.find_element(By.CSS_SELECTOR, '[data-testid="stSidebar"]').text  # «View 5 more»
         browser.set_window_size(1440, min(6000, _page_height(browser) + 120))
         time.sleep(0.8)
         browser.save_screenshot(str(SHOTS / lang / f"{page.url_path}.png"))

@@ -244,3 +244,25 @@ def test_whereabouts_of_a_replaced_id_names_the_file_and_the_report_now_in_its_p
     assert history.whereabouts(con, new) == {"status": "current", "current_id": new}
     assert history.whereabouts(con, "NOPE123") == {"status": "unknown", "current_id": None}
     con.close()
+
+
+def test_batched_save_reports_replacements_like_file_by_file(tmp_path):
+    """save_files asks the database once per batch, not once per file: same outcomes as saving one by one."""
+    from grantstats import store
+    from grantstats.model import Report
+
+    def parsed(name, sha, contracts):
+        reports = [Report(grantee="ОО «Жастар»", title=f"Проект {c}", contract_no=c) for c in contracts]
+        return store.ParsedFile(str(tmp_path / name), name, sha, 10, "registry", reports)
+
+    con = store.connect(tmp_path / "db.duckdb")
+    first = store.save_files(con, [parsed("a.xlsx", "s1", ["1", "2"]), parsed("b.xlsx", "s2", ["3"])])
+    assert [o.status for o in first] == ["loaded", "loaded"]
+    again = store.save_files(con, [parsed("a.xlsx", "s1", ["1", "2"]),      # unchanged
+                                   parsed("c.xlsx", "s3", ["3", "4"]),      # takes report 3 from b.xlsx
+                                   parsed("b.xlsx", "s4", ["5"])])          # b.xlsx changed: its reports go
+    assert [o.status for o in again] == ["unchanged", "loaded", "loaded"]
+    assert again[1].replaced == [(first[1].report_ids[0], "b.xlsx")]
+    assert con.execute("SELECT count(*) FROM reports").fetchone()[0] == 5
+    assert con.execute("SELECT count(*) FROM files").fetchone()[0] == 3
+    assert sorted(r[0] for r in con.execute("SELECT name FROM files").fetchall()) == ["a.xlsx", "b.xlsx", "c.xlsx"]

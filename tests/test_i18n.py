@@ -220,6 +220,6 @@ def test_no_reader_or_check_raises_a_refusal_without_a_reason():
     import re
 
     root = Path(__file__).resolve().parent.parent / "grantstats"
-    bare = [f"{path.name}:{n}" for path in root.rglob("*.py") if path.name != "refusals.py"
-            for n, line in enumerate(path.read_text().splitlines(), 1) if re.search(r"(raise|return) ReadError\(f?\"", line)]
-    assert bare == []
+    bare = [f"{path.name}:{n}" for path in root.rglob("*.py") if path.name not in ("refusals.py", "model.py")
+            for n, line in enumerate(path.read_text().splitlines(), 1) if re.search(r"\bReadError\(", line)]
+    assert bare == []  # every one is made by refusals.refusal, with a reason that has ru/kk/en text

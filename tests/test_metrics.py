@@ -49,7 +49,7 @@ def archive() -> list[Report]:
                            "indirect_beneficiaries": ind("indirect_beneficiaries", None, 5000)},
                participants=[people("gender", "male", 80, 40), people("gender", "female", 120, 60),
                              people("category", "youth", 180, 90), people("category", "children", 40, 20)],
-               findings=[Finding("demo_warning", "warning", "предупреждение", "warning")])
+               findings=[Finding("missing_field", "warning", "предупреждение", "warning")])
     c = Report(grantee="Общественное объединение «Жастар»", title="Центр занятости", contract_no="3", year=2023,
                direction="9", regions=[("KZ-79", 1.0)], grant_amount=Number(3_000_000),
                amount_by_year={2023: 1_000_000, 2024: 2_000_000}, participants_total=Number(200),
@@ -63,7 +63,7 @@ def archive() -> list[Report]:
     e = Report(grantee="ОО «Умит»", title="Правовая консультация", contract_no="5", year=None, direction="9",
                regions=[], grant_amount=Number(400_000), participants_total=Number(30),
                indicators={"direct_beneficiaries": ind("direct_beneficiaries", 40, 20)},
-               findings=[Finding("demo_error", "error", "ошибка", "error")])
+               findings=[Finding("implausible_value", "error", "ошибка", "error")])
     return [a, b, c, d, e]
 
 

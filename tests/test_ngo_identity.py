@@ -1,6 +1,7 @@
 """Which reports are one NGO (the metrics cache's ngo_key): one organisation by its BIN when the reports give one,
 else by legal form and normalised name, so «КФ «Достык Центр»» and «ОО «Достык Центр»» stay two unless a BIN
-joins them. The store has no BIN column yet: these tests add one to a database they build, as the reader will."""
+joins them. The BIN is the one the reader keeps (reports.bin; an older database without the column counts NGOs by
+form and name)."""
 
 from __future__ import annotations
 
@@ -15,12 +16,10 @@ def build(tmp_path, rows: list[tuple[str, str | None]], with_bin: bool = True):
     """A database of one report per (grantee, BIN) row, 1 000 000 ₸ and 10 direct beneficiaries each."""
     con = store.connect(tmp_path / "ngo.duckdb")
     reports = [Report(grantee=grantee, title=f"Проект {i}", contract_no=str(i), year=2023,
-                      grant_amount=Number(1_000_000.0)) for i, (grantee, _) in enumerate(rows)]
+                      grant_amount=Number(1_000_000.0), bin=bin_) for i, (grantee, bin_) in enumerate(rows)]
     store.save_files(con, [store.ParsedFile("/n.xlsx", "n.xlsx", "sha-ngo", 1, "registry", reports)])
-    if with_bin:
-        con.execute("ALTER TABLE reports ADD COLUMN bin VARCHAR")
-        for i, (_, bin_) in enumerate(rows):
-            con.execute("UPDATE reports SET bin = ? WHERE contract_no = ?", [bin_, str(i)])
+    if not with_bin:
+        con.execute("ALTER TABLE reports DROP COLUMN bin")  # a database from before the reader kept BINs
     cache.clear_cache()
     return con
 

@@ -453,3 +453,36 @@ def test_placeholders(raw):
 @pytest.mark.parametrize("raw", ["3", "ОО", "нетто", "ОО «Нур»", "г. Шымкент", "x2", 0, 5.0])
 def test_not_placeholders(raw):
     assert not is_placeholder(raw)
+
+
+# --------------------------------------------------------------------------- what a parser catches
+
+
+@pytest.mark.parametrize("raw", ["9" * 5000, "1" + "0" * 400, "1e308 млрд", "около 1,5e308 тыс."])
+def test_a_figure_past_what_can_be_held_is_not_parsed_and_keeps_its_text(raw):
+    assert parse_number(raw) == Number(None, raw=raw)
+
+
+@pytest.mark.parametrize("raw", [10**400, float("inf"), float("nan")])
+def test_a_year_or_date_cell_past_a_float_is_not_parsed(raw):
+    assert (parse_year(raw), parse_date(raw), parse_period(raw)) == (None, None, (None, None))
+
+
+def _broken(*args, **kwargs):
+    raise AttributeError("a bug in the parser")
+
+
+@pytest.mark.parametrize("inner, parse, raw", [
+    ("_parse_number_text", parse_number, "около 1 млн"),
+    ("_date_items", parse_date, "21 апреля 2022 г."),
+    ("_date_items", parse_period, "01.03.2023 - 30.11.2023"),
+    ("_date_items", parse_contract, "договор 72"),
+    ("parse_number", parse_amount_by_year, "на 2023 год - 34 495 376 тенге"),
+    ("_YEAR_FULL", parse_year, "2023 год"),
+])
+def test_a_bug_inside_a_parser_raises_rather_than_reading_as_not_parsed(monkeypatch, inner, parse, raw):
+    from grantstats import numbers
+
+    monkeypatch.setattr(numbers, inner, _broken if inner != "_YEAR_FULL" else None)
+    with pytest.raises((AttributeError, TypeError)):
+        parse(raw)

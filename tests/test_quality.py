@@ -477,3 +477,13 @@ def test_a_bin_cell_holding_no_bin_is_said_without_quoting_it():
     assert (found.severity, found.cell) == ("warning", "C5") and not any(ch.isdigit() for ch in found.message_ru[:20])
     report.bin = "210440012345"
     assert findings(report, "personal_data") == []
+
+
+def test_every_rule_code_the_test_fixtures_seed_is_a_rule_of_the_registry():
+    from tests.conftest import handmade_reports
+    from tests.test_metrics import archive
+
+    seeded = {f.rule for report in handmade_reports() + archive() for f in report.findings}
+    assert seeded and seeded <= set(quality.RULES_BY_CODE), seeded - set(quality.RULES_BY_CODE)
+    assert all(quality.RULES_BY_CODE[f.rule].severity == f.severity
+               for report in handmade_reports() + archive() for f in report.findings)

@@ -1,4 +1,5 @@
-"""Consolidated (one row per report) files through the real CLI: every field checked by hand."""
+"""Consolidated (one row per report) files through the real CLI: every field checked by hand; and the header
+finder's shortcuts give the same answers as the full matching they skip."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ import pytest
 from openpyxl import Workbook
 
 from grantstats.cli import main
+from grantstats.readers import registry
+from grantstats.readers.grid import Grid
 
 
 def run_cli(capsys, *args: str) -> tuple[int, str]:
@@ -254,3 +257,38 @@ def test_ingest_into_a_database_another_program_holds_says_what_to_do(tmp_path, 
     assert "loads go through one writer at a time; run this again when that program has ended" in err
     with duckdb.connect(str(db), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'reports'").fetchone()[0] == 0
+
+
+def test_letterless_labels_only_ever_name_an_age_bracket():
+    assert registry.classify_label("204") is None
+    assert registry.classify_label("42 200") is None
+    assert registry.classify_label("7440000.5") is None
+    assert registry.classify_label("2023-05-01") is None
+    assert registry.classify_label("13-16") == registry.Column("participants", "13-16", "age", False)
+    assert registry.classify_label("59+") == registry.Column("participants", "59+", "age", False)
+    assert registry.classify_label("13-16 лет") == registry.Column("participants", "13-16", "age", False)
+
+
+def test_header_found_past_rows_too_narrow_to_be_one():
+    grid = Grid("s", [
+        ["Сводная таблица", ""],
+        ["Грантополучатель", "ОО «Жастар»"],
+        ["Грантополучатель", "Наименование социального проекта", "Регион реализации", "Сумма гранта, тенге"],
+        ["ОО «Жастар»", "Школа волонтеров", "Шымкент", 4000000],
+    ])
+    row, height, columns = registry.find_header(grid)
+    assert (row, height) == (2, 1)
+    assert {c.code for c in columns.values()} >= {"grantee", "title", "grant_amount"}
+
+
+def test_a_row_of_one_new_text_among_figures_is_passed_over_unmatched():
+    activity = "Проведение выездного семинара для волонтёров села Каратал"
+    grid = Grid("s", [
+        ["1", activity, 10, 12],
+        ["Грантополучатель", "Наименование проекта", "Регион", "Сумма гранта"],
+        ["ОО «Жастар»", "Школа волонтеров", "Шымкент", 4000000],
+    ])
+    row, height, columns = registry.find_header(grid)
+    assert (row, height) == (1, 1)
+    assert [c.code for c in columns.values()] == ["grantee", "title", "region", "grant_amount"]
+    assert activity not in registry._CLASSIFIED  # never matched: it could not have made a header of that row

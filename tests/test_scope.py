@@ -49,7 +49,7 @@ def test_lists_findings_and_plan_fact_keep_to_the_scope(con):
     assert listed["grantee"].tolist() == ["КФ «Нур»"]
     found = metrics.findings_table(con, Filter(scope=("KZ-79",)))
     assert sorted(found["grantee"].unique()) == ["КФ «Нур»", "ОФ «Болашак»"]
-    assert (found["severity"] == "error").sum() == 1  # B's plan_fact_mismatch
+    assert (found["severity"] == "error").sum() == 1  # B's implausible_value
     pf = metrics.plan_vs_fact(con, Filter(scope=("KZ-79",)), indicators=["direct_beneficiaries"]).iloc[0]
     assert (pf["plan"], pf["fact"]) == (225, 175)  # B 200/150 + half of E 25/25
     achieved = metrics.report_achievement(con, Filter(scope=("KZ-27",)))

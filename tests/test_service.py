@@ -13,6 +13,7 @@ import csv
 import io
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -204,13 +205,20 @@ def settled(driver, text: str, timeout: float = 60) -> str:
 
 
 def metrics_shown(driver) -> dict[str, str]:
+    """The overview's cards over the whole selection: label (its year cut off) -> the total under the card
+    («За 2022–2023: 5»), or the card's own value when the selection is one year and no total is shown."""
     from selenium.webdriver.common.by import By
 
-    out = {}
-    for card in driver.find_elements(By.CSS_SELECTOR, '[data-testid="stMetric"]'):
-        label = card.find_element(By.CSS_SELECTOR, '[data-testid="stMetricLabel"]').text.strip()
-        value = card.find_element(By.CSS_SELECTOR, '[data-testid="stMetricValue"]').text.strip()
-        out[label] = value
+    out: dict[str, str] = {}
+    label = None
+    for element in driver.find_elements(By.XPATH, "//*[@data-testid='stMetric'] | //*[@data-testid='stCaptionContainer']"):
+        if element.get_attribute("data-testid") == "stMetric":
+            label = re.sub(r", \d{4}$", "", element.find_element(By.CSS_SELECTOR, '[data-testid="stMetricLabel"]').text.strip())
+            out[label] = element.find_element(By.CSS_SELECTOR, '[data-testid="stMetricValue"]').text.strip()
+            continue
+        total = re.fullmatch(r"За [^:]+: (.+)", element.text.strip())  # (the change's «2023 к 2022» is a caption too)
+        if label is not None and total:
+            out[label], label = total.group(1).strip(), None
     return out
 
 

@@ -1,6 +1,7 @@
 """Layouts staff really send, each built here and loaded through the real CLI, every field checked by hand:
 a registry with Kazakh headers, cp1251 CSV, .ods, legacy .xls and .xlsb, two forms in one workbook, numbers
-typed with units, personal-data columns, a numbering row and a hidden column, abbreviations and year ranges."""
+typed with units, personal-data columns, a numbering row and a hidden column, abbreviations and year ranges;
+a whole form's sheet is not searched for a registry header, and a registry sheet beside it is read as one."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import duckdb
 import pytest
 
 from grantstats.cli import main
+from grantstats.readers import registry
 from tests.sheet_files import write_ods, write_xls, write_xlsb, write_xlsx
 
 
@@ -435,3 +437,44 @@ def test_a_title_page_repeating_the_grantee_and_title_is_no_second_report(tmp_pa
     [d] = shown(capsys, db)
     assert (d["grantee"], d["title"], d["regions"], d["year"]) == ("ОФ «АСЕР»", "Экологический патруль", ["KZ-35"], 2022)
     assert figures(d) == {"direct_beneficiaries": (200, 210), "indirect_beneficiaries": (5000, 7000)}
+
+
+def _whole_form(tmp_path, name="form.xlsx"):
+    from grantstats.sample import make_reports
+    from grantstats.template import write_form_report
+
+    report = make_reports(1, 11)[0]
+    return write_form_report(tmp_path / name, report, arrangement=0), report
+
+
+def test_the_sheet_of_a_whole_form_is_not_searched_for_a_registry_header(tmp_path, monkeypatch):
+    from grantstats.readers import read_reports
+
+    path, report = _whole_form(tmp_path)
+    searched = []
+    real = registry.find_header
+    monkeypatch.setattr(registry, "find_header", lambda grid: searched.append(grid.name) or real(grid))
+    layout, [read] = read_reports(path)
+    assert layout == "form" and read.grantee == report["grantee"]
+    assert read.indicators and read.participants  # a whole form: passport, indicators, participants
+    assert searched == []
+
+
+def test_a_registry_sheet_beside_a_whole_form_is_read_as_a_registry_and_the_form_as_a_form(tmp_path):
+    from openpyxl import load_workbook
+
+    from grantstats.readers import read_reports
+
+    path, report = _whole_form(tmp_path)
+    wb = load_workbook(path)
+    ws = wb.create_sheet("Реестр")
+    ws.append(["Грантополучатель", "Наименование проекта", "Регион", "Сумма гранта", "Год"])
+    ws.append(["ОО «Жастар»", "Школа волонтеров", "Шымкент", 4000000, 2023])
+    ws.append(["ОФ «Болашак»", "Семейный центр", "Алматы", 7500000, 2023])
+    wb.save(path)
+    layout, reports = read_reports(path)
+    assert layout == "form+registry"
+    assert [(r.grantee, r.source.sheet) for r in reports] == [
+        (report["grantee"], "Отчет"), ("ОО «Жастар»", "Реестр"), ("ОФ «Болашак»", "Реестр")]
+    assert [r.grant_amount.value for r in reports[1:]] == [4000000, 7500000]
+    assert reports[0].indicators and reports[0].participants

@@ -153,14 +153,14 @@ def metric_text(metric: str, value: Any) -> str:
     if metric == "cost_per_beneficiary":
         return fmt.money(value, labels.lang(), short=False)
     if metric == "achievement":
-        return fmt.share(value)
-    return fmt.number(value, 1)
+        return fmt.share(value, lang=labels.lang())
+    return fmt.number(value, 1, lang=labels.lang())
 
 
 def _ratio_text(ratio: Any) -> str:
     from grantstats import formatting as fmt
 
-    return fmt.DASH if fmt.is_missing(ratio) else f"×{fmt.number(ratio, 2)}"
+    return fmt.DASH if fmt.is_missing(ratio) else f"×{fmt.number(ratio, 2, lang=labels.lang())}"
 
 
 def flag_names(flags: pd.Series) -> list[str]:
@@ -239,7 +239,7 @@ def selectable_table(df: pd.DataFrame, columns: dict[str, tuple[str, str]], key:
                          key=f"table_{key}", height=height, on_select="rerun",
                          selection_mode="multi-row" if multiple else "single-row")
     if len(shown) > len(visible):
-        st.caption(T("table_truncated", shown=fmt.count(len(visible)), total=fmt.count(len(shown))))
+        st.caption(T("table_truncated", shown=fmt.count(len(visible), lang=labels.lang()), total=fmt.count(len(shown), lang=labels.lang())))
     tables.download_buttons(shown, file_stem, key, kinds={T(label): kind for label, kind in columns.values()},
                             report_ids=df["report_id"] if "report_id" in df.columns else None)  # (audited)
     rows = event.selection.rows if event is not None and hasattr(event, "selection") else []

@@ -19,7 +19,7 @@ SERVER_ARGS = ("--server.headless", "true")  # the app's .streamlit/config.toml 
 
 
 def extra_args() -> list[str]:
-    """BENCH_LOAD_SERVER_ARGS: more `streamlit run` options, to try a setting (e.g. --runner.postScriptGC false)."""
+    """BENCH_LOAD_SERVER_ARGS: more `streamlit run` options, to try a setting (e.g. --runner.fastReruns false)."""
     return os.environ.get("BENCH_LOAD_SERVER_ARGS", "").split()
 
 
@@ -63,9 +63,9 @@ def free_port() -> int:
 
 
 def database_files(source: Path, count: int, workdir: Path, one_file: bool) -> list[Path]:
-    """The database each of `count` processes opens: the same file when `one_file`, otherwise a copy each
-    (the dashboard holds its database read-write: DuckDB lets one process open it). The metrics cache file
-    beside the source comes along, so that no copy builds its cache again."""
+    """The database each of `count` processes opens: the same file when `one_file` (each reads its published
+    snapshots, as dashboards on one server do), otherwise a copy each. The metrics cache file beside the source
+    comes along, so that no copy builds its cache again."""
     if one_file:
         return [source] * count
     from grantstats.metrics.cache import cache_file
@@ -82,10 +82,26 @@ def database_files(source: Path, count: int, workdir: Path, one_file: bool) -> l
 
 
 def remove_copy(db: Path) -> None:
+    """Delete a database copy and everything its dashboard made beside it: its WAL and cache, its writer lock,
+    its audit log, its published snapshots (with their caches and pointer; the snapshots folder too once empty)."""
+    from grantstats import snapshots
     from grantstats.metrics.cache import cache_file
 
-    for p in (db, Path(f"{db}.wal"), cache_file(db), Path(f"{cache_file(db)}.wal")):
+    db = Path(db).resolve()
+    made = [db, Path(f"{db}.wal"), cache_file(db), Path(f"{cache_file(db)}.wal"), snapshots.lock_path(db),
+            snapshots.building_path(db), db.with_name(db.stem + ".audit.sqlite"), snapshots.pointer_path(db)]
+    for _, snapshot in snapshots._snapshots(db):
+        made += [snapshot, Path(f"{snapshot}.wal"), cache_file(snapshot), Path(f"{cache_file(snapshot)}.wal")]
+    folder = snapshots.snapshot_dir(db)
+    if folder.is_dir():
+        made += list(folder.glob(f".{db.stem}-*.part"))
+    made += [db.with_name(db.stem + f".audit.sqlite-{tail}") for tail in ("wal", "shm", "journal")]
+    for p in made:
         p.unlink(missing_ok=True)
+    try:
+        folder.rmdir()  # only when no other database's snapshots are in it
+    except OSError:
+        pass
 
 
 def start_all(dbs: list[Path], workdir: Path) -> list[Server]:

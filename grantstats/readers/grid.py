@@ -206,5 +206,5 @@ def load_grids(path: str | Path) -> list[Grid]:
     finally:
         workbook.close()
     if grids and all(g.error for g in grids):
-        raise refusal("sheet_unreadable", path.name, error=grids[0].error)
+        raise refusal("sheet_unreadable", path.name, error=grids[0].error, sheet=grids[0].name)
     return grids

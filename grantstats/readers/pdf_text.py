@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from grantstats import catalog
 from grantstats.readers.pdf_page import Line, Page, all_lines, line_columns
 
 SPACE = 0.22  # of the line pitch: the width of a space
@@ -52,8 +53,6 @@ class Joiner:
         """Known words: the catalog's, and the document's words standing between two spaces. The pitch: the
         step from one line to the next that most lines keep (a low fifth of all steps: wider ones hold
         paragraph spacing or empty lines)."""
-        from grantstats import catalog
-
         known = set(catalog.vocabulary())
         steps: list[float] = []
         for page in pages:

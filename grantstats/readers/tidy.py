@@ -86,10 +86,11 @@ def read_tidy(grids: list[Grid], file_label: str) -> list[Report] | None:
     if not {"report_id", "grantee"} <= header:
         return None
     reports: dict[str, Report] = {}
+    id_column = [cell_text(v) for v in sheet.rows[0]].index("report_id")
     for r, row in _records(sheet):
         rid = _str(row.get("report_id"))
         if not rid:
-            raise refusal("tidy_no_id", file_label, row=r + 1)
+            raise refusal("tidy_no_id", file_label, row=r + 1, sheet=sheet.name, cell=cell_name(r, id_column))
         report = Report(
             grantee=_str(row.get("grantee")), title=_str(row.get("title")), contract_no=_str(row.get("contract_no")),
             contract_date=_date(row.get("contract_date")), period_start=_date(row.get("period_start")),
