@@ -159,7 +159,7 @@ def build(path: Path, reports: int, log=print) -> None:
              ("budget_exceeds_grant", "error"), ("duplicate_report", "warning")]
     rule_list = "[" + ", ".join(f"('{r}', '{s}')" for r, s in rules) + "]"
     con.execute(f"""
-        INSERT INTO findings
+        INSERT INTO findings (report_id, rule, severity, message_ru, message_en, file_name, sheet, cell)
         SELECT 'B' || lpad(g.i::VARCHAR, 9, '0'), r[1], r[2], 'Замечание ' || r[1], 'Finding ' || r[1],
                'bench_' || (g.i // 40) || '.xlsx', 'Лист1', 'C' || (10 + (hash(g.i, 'cell') % 40)::BIGINT)
         FROM (SELECT *, {rule_list}[1 + (hash(i, 'rule') % {len(rules)})::INTEGER] AS r FROM gen WHERE err < 0.125) g""")

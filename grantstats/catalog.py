@@ -543,6 +543,76 @@ def is_personal_label(label: Any) -> bool:
     return False
 
 
+# ------------------------------------------------------------------ units, severities, qualifiers, dimensions
+# The words every part of the product uses for these codes: tables, workbooks, cards and finding messages.
+UNITS: tuple[Entry, ...] = (  # an indicator's unit as a word («В строке … единица измерения «человек»»)
+    Entry("people", "человек", "адам", "people"),
+    Entry("organizations", "организация", "ұйым", "organizations"),
+    Entry("tenge", "тенге", "теңге", "tenge"),
+    Entry("org_or_people", "организация/человек", "ұйым/адам", "organizations/people"),
+    Entry("percent", "процент", "пайыз", "percent"),
+)
+UNITS_SHORT: tuple[Entry, ...] = (  # a table's unit column
+    Entry("people", "чел.", "адам", "people"),
+    Entry("organizations", "орг.", "ұйым", "org."),
+    Entry("tenge", "₸", "₸", "₸"),
+    Entry("org_or_people", "орг./чел.", "ұйым/адам", "org./people"),
+)
+UNITS_COUNTED: tuple[Entry, ...] = (  # a workbook's «ед. изм.» column: what is counted
+    Entry("people", "человек", "адам", "people"),
+    Entry("organizations", "организаций", "ұйым", "organisations"),
+    Entry("tenge", "тенге", "теңге", "tenge"),
+    Entry("org_or_people", "организаций/человек", "ұйым/адам", "organisations/people"),
+)
+# A finding's severity. The lowest is not «замечание»/«ескертпе»: those words name findings as a whole.
+SEVERITIES: tuple[Entry, ...] = (
+    Entry("error", "ошибка", "қате", "error"),
+    Entry("warning", "предупреждение", "ескерту", "warning"),
+    Entry("info", "к сведению", "мәлімет үшін", "note"),
+)
+# A figure's qualifier («около 500», «не менее 50»): its word, and the mark figures carry on screen.
+QUALIFIERS: tuple[Entry, ...] = (
+    Entry("approx", "приблизительно", "шамамен", "approximately"),
+    Entry("at_least", "не менее", "кемінде", "at least"),
+    Entry("at_most", "не более", "көп дегенде", "at most"),
+    Entry("more_than", "более", "астам", "more than"),
+    Entry("less_than", "менее", "кем", "less than"),
+)
+QUALIFIER_MARKS = {"approx": "≈", "at_least": "≥", "at_most": "≤", "more_than": ">", "less_than": "<"}
+DIMENSIONS: tuple[Entry, ...] = (  # a participant table, as a heading
+    Entry("gender", "Пол", "Жынысы", "Gender"),
+    Entry("age", "Возраст", "Жасы", "Age"),
+    Entry("category", "Категория", "Санаты", "Category"),
+)
+# The same and some fields as they read inside a finding's sentence («Сумма по полу (…)», «Не указано
+# обязательное поле: сумма гранта»).
+DIMENSIONS_IN_TEXT: tuple[Entry, ...] = (
+    Entry("gender", "по полу", "жынысы бойынша", "Gender"),
+    Entry("age", "по возрасту", "жасы бойынша", "Age"),
+    Entry("category", "по категориям", "санаттар бойынша", "Category"),
+)
+GENDERS_IN_TEXT: tuple[Entry, ...] = (
+    Entry("male", "мужчин", "ерлер", "male"),
+    Entry("female", "женщин", "әйелдер", "female"),
+)
+FIELDS_IN_TEXT: tuple[Entry, ...] = (
+    Entry("region", "регион", "өңір", "region"),
+    Entry("year", "год", "жыл", "year"),
+    Entry("grant_amount", "сумма гранта", "грант сомасы", "grant amount"),
+    Entry("direction", "направление", "бағыт", "direction"),
+    Entry("direct_beneficiaries", "прямые бенефициары (факт)", "тікелей бенефициарлар (факт)",
+          "direct beneficiaries (fact)"),
+    Entry("participants_total", "общее число участников", "қатысушылардың жалпы саны", "participants' total"),
+    Entry("contract_date", "дата договора", "шарттың күні", "contract date"),
+    Entry("period_start", "начало периода", "кезеңнің басы", "period start"),
+    Entry("period_end", "окончание периода", "кезеңнің соңы", "period end"),
+    Entry("report_date", "дата отчёта", "есептің күні", "report date"),
+    Entry("contract", "договор", "шарт", "contract"),
+    Entry("contract_no", "номер договора", "шарттың нөмірі", "contract number"),
+    Entry("period", "период реализации", "іске асыру кезеңі", "implementation period"),
+)
+
+
 _KINDS: dict[str, tuple[Entry, ...]] = {
     "region": REGIONS,
     "direction": DIRECTIONS,
@@ -552,6 +622,15 @@ _KINDS: dict[str, tuple[Entry, ...]] = {
     "gender": GENDERS,
     "field": FIELDS,
     "legal_form": LEGAL_FORMS,
+    "unit": UNITS,
+    "unit_short": UNITS_SHORT,
+    "unit_counted": UNITS_COUNTED,
+    "severity": SEVERITIES,
+    "qualifier": QUALIFIERS,
+    "dimension": DIMENSIONS,
+    "dimension_in_text": DIMENSIONS_IN_TEXT,
+    "gender_in_text": GENDERS_IN_TEXT,
+    "field_in_text": FIELDS_IN_TEXT,
 }
 _BY_CODE: dict[str, dict[str, Entry]] = {kind: {e.code: e for e in entries} for kind, entries in _KINDS.items()}
 

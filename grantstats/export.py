@@ -29,7 +29,7 @@ from typing import IO, Any, Callable, Iterable
 import numpy as np
 import pandas as pd
 
-from grantstats import catalog, formatting, i18n, metrics, quality, scope as scopes
+from grantstats import catalog, finding_messages, formatting, i18n, metrics, quality, scope as scopes
 from grantstats.workbook import KINDS, STYLE_IDS, XlsxBook, cell_xml, clean_text, text_xml
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -652,7 +652,7 @@ def _quality_sheets(book, con, flt, total: dict[str, Any], lang: str, findings_l
         return i18n.t(key, lang)
 
     rules = metrics.findings_by_rule(con, flt)
-    rules = rules.assign(severity=i18n.severity_names(rules["severity"], lang), message=rules[i18n.message_column(lang)],
+    rules = rules.assign(severity=i18n.severity_names(rules["severity"], lang), message=finding_messages.messages(rules, lang),
                          rule=rules[f"title_{lang}"])
     text = {"rule": "text", "severity": "text", "message": "text", "report_id": "text", "grantee": "text",
             "file_name": "text", "sheet": "text", "cell": "text", "year": "year"}
@@ -665,7 +665,7 @@ def _quality_sheets(book, con, flt, total: dict[str, Any], lang: str, findings_l
                              f"{formatting.count(total.get('reports_with_warnings') or 0)}"],
                       freeze_cols=1)
     found = metrics.findings_table(con, flt, limit=findings_limit)
-    found = found.assign(severity=i18n.severity_names(found["severity"], lang), message=found[i18n.message_column(lang)],
+    found = found.assign(severity=i18n.severity_names(found["severity"], lang), message=finding_messages.messages(found, lang),
                          rule=quality.rule_titles(found["rule"], lang))
     name, title = FINDINGS
     write_table_sheet(book, t(name), found,

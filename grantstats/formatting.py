@@ -13,9 +13,10 @@ import math
 from datetime import date, datetime
 from typing import Any
 
+from grantstats.catalog import QUALIFIER_MARKS
+
 NBSP = "\u00a0"  # no-break space: thousands separator and before units, so a figure never wraps
 DASH = "—"
-QUALIFIER_MARKS = {"approx": "≈", "at_least": "≥", "at_most": "≤", "more_than": ">", "less_than": "<"}
 _WORDS = {
     "ru": {"thousand": "тыс.", "million": "млн", "billion": "млрд", "points": "п.п."},
     "kk": {"thousand": "мың", "million": "млн", "billion": "млрд", "points": "п.т."},
@@ -60,6 +61,19 @@ def number(value: Any, decimals: int = 0, qualifier: str | None = None, lang: st
     text = _grouped(float(value), decimals, lang)
     mark = QUALIFIER_MARKS.get(qualifier or "")
     return f"{mark}{NBSP}{text}" if mark else text
+
+
+def figure(value: float | None, lang: str = "ru") -> str:
+    """A figure inside a sentence (a finding's message): `4 000 000`, `2,5` (`2.5` in English), up to two decimals;
+    `—` for none; `1,2e+25` beyond a quadrillion."""
+    if value is None:
+        return DASH
+    point = (lambda text: text) if lang == "en" else (lambda text: text.replace(".", ","))
+    if abs(value) >= 1e15:
+        return point(f"{value:.3g}")
+    if float(value).is_integer():
+        return f"{value:,.0f}".replace(",", NBSP)
+    return point(f"{value:,.2f}".rstrip("0").replace(",", NBSP))
 
 
 def count(value: Any, approximate: bool = False, lang: str = "ru") -> str:

@@ -191,7 +191,8 @@ def score_values(con, flt: Filter = Filter()) -> pd.DataFrame:
                " ON h.rk = b.rk", params)
 
 
-EXPLAIN_COLUMNS = ["kind", "code", "severity", "points", "message_ru", "message_en", "sheet", "cell", "review_status"]
+EXPLAIN_COLUMNS = ["kind", "code", "severity", "points", "message_ru", "message_en", "sheet", "cell", "review_status",
+                   "params"]
 
 
 def health_explain(con, report_id: str) -> pd.DataFrame:
@@ -199,11 +200,12 @@ def health_explain(con, report_id: str) -> pd.DataFrame:
     (``kind`` 'finding', ``code`` its rule; an accepted one with 0 points and ``review_status`` 'accepted') and per
     failed check (``kind`` 'check', its details in the message)."""
     points = "CASE f.severity " + " ".join(f"WHEN '{s}' THEN {p}" for s, p in FINDING_POINTS.items()) + " ELSE 0 END"
-    from grantstats.store import FINDING_KEY_SQL
+    from grantstats.store import FINDING_KEY_SQL, finding_params_sql
 
     findings = con.execute(
         "SELECT 'finding' AS kind, f.rule AS code, f.severity, CASE WHEN v.status = 'accepted' THEN 0 ELSE "
-        f"{points} END AS points, f.message_ru, f.message_en, f.sheet, f.cell, v.status AS review_status"
+        f"{points} END AS points, f.message_ru, f.message_en, f.sheet, f.cell, v.status AS review_status,"
+        f" {finding_params_sql(con)} AS params"
         f" FROM findings f LEFT JOIN finding_reviews v ON v.finding_key = {FINDING_KEY_SQL.format(f='f')}"
         " WHERE f.report_id = ?", [report_id]).df()
     row = fetch_df(con, f"SELECT h.* FROM gs_cache.{HEALTH_TABLE} h"
@@ -215,7 +217,8 @@ def health_explain(con, report_id: str) -> pd.DataFrame:
             if bool(r[check.code]):
                 ru, en = _check_message(check.code, r)
                 checks.append({"kind": "check", "code": check.code, "severity": None, "points": check.points,
-                               "message_ru": ru, "message_en": en, "sheet": None, "cell": None, "review_status": None})
+                               "message_ru": ru, "message_en": en, "sheet": None, "cell": None, "review_status": None,
+                               "params": None})
     out = pd.concat([findings, pd.DataFrame(checks, columns=EXPLAIN_COLUMNS)], ignore_index=True) if checks else findings
     out["points"] = out["points"].astype("int64")
     return out.sort_values(["points", "kind", "code"], ascending=[False, True, True], kind="stable").reset_index(
@@ -224,7 +227,7 @@ def health_explain(con, report_id: str) -> pd.DataFrame:
 
 def _check_message(code: str, r) -> tuple[str, str]:
     """A failed check's text (ru, en) from the report's row of the health table."""
-    from grantstats.quality import fmt
+    from grantstats.formatting import figure as fmt
 
     if code == "copied_plan":
         n = int(r["n_pairs"])

@@ -828,12 +828,6 @@ def severity_names(codes: Iterable[object], lang: str = DEFAULT_LANG) -> list[st
     return [names[c] if c in names else names.setdefault(c, severity_name(c, lang)) for c in codes]
 
 
-def message_column(lang: str) -> str:
-    """The column of a finding's message in ``lang``: findings are stored in Russian and English, so Kazakh
-    shows the Russian text."""
-    return "message_en" if lang == "en" else "message_ru"
-
-
 def missing_keys(lang: str) -> list[str]:
     """Keys without a text in ``lang`` (for tests and for whoever adds a language)."""
     return sorted(k for k, v in TEXTS.items() if not v.get(lang))

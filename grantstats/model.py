@@ -95,7 +95,8 @@ class Activity:
 
 @dataclass
 class Finding:
-    """A data-quality note about a report (see quality.py for the rules)."""
+    """A data-quality note about a report (see quality.py for the rules): its rule, its message's parameters
+    (grantstats.finding_messages renders them in any language) and that message in Russian and English."""
 
     rule: str
     severity: str
@@ -103,6 +104,7 @@ class Finding:
     message_en: str
     sheet: str | None = None
     cell: str | None = None
+    params: dict | None = None
 
 
 @dataclass

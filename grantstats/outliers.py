@@ -29,8 +29,11 @@ metrics cache. This module imports no pandas: ingest runs it.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import duckdb
+
+from grantstats import finding_messages
 
 METRICS = ("cost_per_beneficiary", "achievement", "participants_per_million")
 YEAR_BAND = 3
@@ -126,38 +129,24 @@ WHERE s.flag IN ('info', 'warning')
 ORDER BY s.report_id, s.metric
 """)
 
-METRIC_NAMES = {
-    "cost_per_beneficiary": ("Стоимость на прямого бенефициара", "Cost per direct beneficiary"),
-    "achievement": ("Выполнение плана по прямым бенефициарам", "Plan achievement (direct beneficiaries)"),
-    "participants_per_million": ("Участников на 1 млн ₸ гранта", "Participants per 1 M ₸ of grant"),
-}
-
-
-def _figure(metric: str, value: float, lang: str) -> str:
-    from grantstats.quality import fmt
-
+def _figure(metric: str, value: float) -> Any:
+    """A figure of a metric as a finding_messages term: «87,5 %», «120 000 ₸», «3,2»."""
     if metric == "achievement":
-        return f"{fmt(round(value * 100, 1), lang)}\u00a0%"
+        return {"phrase": "percent_nbsp", "value": round(value * 100, 1)}
     if metric == "cost_per_beneficiary":
-        return f"{fmt(round(value), lang)}\u00a0₸"
-    return fmt(round(value, 1), lang)
+        return {"phrase": "tenge_nbsp", "value": round(value)}
+    return round(value, 1)
 
 
-def _message(row: dict) -> tuple[str, str]:
-    """The finding's text in Russian and English: the value, how far from the peer median, the peers."""
-    name_ru, name_en = METRIC_NAMES[row["metric"]]
+def _params(row: dict) -> dict[str, Any]:
+    """The finding's message parameters: the value, how far from the peer median, the peers."""
     ratio = row["ratio"]
     above = ratio >= 1
-    times = f"{(ratio if above else 1 / ratio):.1f}"  # one decimal: «в 2,5 раза», and «раза» fits every such number
-    band = band_label(row["band"])
-    deviations = f"{abs(row['z']):.1f}"
-    ru = (f"{name_ru}: {_figure(row['metric'], row['value'], 'ru')} — в {times.replace('.', ',')} раза "
-          f"{'выше' if above else 'ниже'} медианы {_figure(row['metric'], row['median'], 'ru')} по {row['peers']} "
-          f"отчетам того же направления ({row['direction']}) за {band} гг. (отклонение {deviations.replace('.', ',')} MAD)")
-    en = (f"{name_en}: {_figure(row['metric'], row['value'], 'en')} is {times} times "
-          f"{'above' if above else 'below'} the median {_figure(row['metric'], row['median'], 'en')} of {row['peers']} "
-          f"reports of the same direction ({row['direction']}) in {band} ({deviations} MAD off)")
-    return ru, en
+    return {"key": "outlier", "metric": {"phrase": row["metric"]}, "value": _figure(row["metric"], row["value"]),
+            # one decimal: «в 2,5 раза», and «раза» fits every such number
+            "times": {"fixed": ratio if above else 1 / ratio}, "side": {"phrase": "above" if above else "below"},
+            "median": _figure(row["metric"], row["median"]), "peers": f"{row['peers']}",
+            "direction": f"{row['direction']}", "band": band_label(row["band"]), "deviations": {"fixed": abs(row["z"])}}
 
 
 def refresh_outlier_findings(con: duckdb.DuckDBPyConnection) -> int:
@@ -169,12 +158,13 @@ def refresh_outlier_findings(con: duckdb.DuckDBPyConnection) -> int:
     if rows:
         from grantstats.store import _insert_columns
 
-        messages = [_message(r) for r in rows]
+        messages = [finding_messages.texts(_params(r)) for r in rows]
         _insert_columns(con, "findings", {
             "report_id": [r["report_id"] for r in rows], "rule": [RULE] * len(rows),
             "severity": [r["flag"] for r in rows], "message_ru": [m[0] for m in messages],
             "message_en": [m[1] for m in messages], "file_name": [r["file_name"] for r in rows],
-            "sheet": [r["sheet"] for r in rows], "cell": [r["cell"] for r in rows]}, len(rows))
+            "sheet": [r["sheet"] for r in rows], "cell": [r["cell"] for r in rows],
+            "params": [m[2] for m in messages]}, len(rows))
     return len(rows)
 
 

@@ -4,9 +4,9 @@ Rules are data, as in DHIS2's validation rules. ``RULES`` names each rule once (
 titles); ``CHECKS`` is the list of checks, one row each. A check is either a comparison —
 a left side, an operator, a right side (each side a small expression over the report: a sum of table
 parts, an indicator's fact, a field) — or, where no comparison fits, a function that yields the
-offending values. Every row carries its own message templates in Russian and English; the values and the
-cell they came from fill them in. Adding a rule is adding a row to ``CHECKS`` (and, for a new code, one to
-``RULES``).
+offending values. A finding keeps its rule code and its message's parameters (codes and figures); its text in
+each language comes from ``finding_messages.TEMPLATES`` (one template per check, in ru, kk and en). Adding a rule
+is adding a row to ``CHECKS`` and its template (and, for a new code, a row to ``RULES``).
 
 Rule table (severity in brackets; see each row in ``CHECKS`` for the exact condition)
 
@@ -66,7 +66,7 @@ from datetime import date
 from typing import Any
 
 
-from grantstats import catalog
+from grantstats import catalog, finding_messages
 from grantstats.model import Finding, Number, ParticipantValue, Report, Where
 from grantstats.numbers import impossible_dates as find_impossible_dates
 from grantstats.realign import unit_of_text, units_agree
@@ -151,75 +151,46 @@ def rule_titles(codes: Iterable[object], lang: str) -> list[str]:
 
 
 # ------------------------------------------------------------------------------------------ names
+# A message names things by code; grantstats.finding_messages words them in the page's language.
 
-DIMENSION_NAMES = {"gender": ("по полу", "Gender"), "age": ("по возрасту", "Age"),
-                   "category": ("по категориям", "Category")}
-GENDER_SHORT = {"male": ("мужчин", "male"), "female": ("женщин", "female")}
-FIELD_NAMES = {
-    "region": ("регион", "region"), "year": ("год", "year"), "grant_amount": ("сумма гранта", "grant amount"),
-    "direction": ("направление", "direction"), "direct_beneficiaries": ("прямые бенефициары (факт)",
-                                                                        "direct beneficiaries (fact)"),
-    "participants_total": ("общее число участников", "participants' total"),
-    "contract_date": ("дата договора", "contract date"), "period_start": ("начало периода", "period start"),
-    "period_end": ("окончание периода", "period end"), "report_date": ("дата отчёта", "report date"),
-    "contract": ("договор", "contract"), "contract_no": ("номер договора", "contract number"),
-    "period": ("период реализации", "implementation period"),
-}
+def bucket_name(dimension: str, bucket: str) -> dict:
+    """A participant bucket as a message names it: «мужчин», «17–22 года», «Молодежь»."""
+    kind = "gender_in_text" if dimension == "gender" else dimension
+    return {"name": [kind, bucket]}
 
 
-@functools.lru_cache(maxsize=4096)  # the catalog does not change while running
-def _catalog_name(kind: str, code: str, lang: str) -> str:
-    return catalog.name(kind, code, lang)  # an unknown code is named by itself
+def indicator_name(code: str) -> dict:
+    return {"name": ["indicator", code]}
 
 
-def bucket_name(dimension: str, bucket: str) -> tuple[str, str]:
-    """(ru, en) short name of a participant bucket for messages: «мужчин», «17–22 года», «Молодежь»."""
-    if dimension == "gender" and bucket in GENDER_SHORT:
-        return GENDER_SHORT[bucket]
-    kind = {"category": "category"}.get(dimension, dimension)
-    return _catalog_name(kind, bucket, "ru"), _catalog_name(kind, bucket, "en")
+def field_name(code: str) -> dict:
+    return {"name": ["field_in_text", code]}
 
 
-def indicator_name(code: str) -> tuple[str, str]:
-    return _catalog_name("indicator", code, "ru"), _catalog_name("indicator", code, "en")
+def dimension_name(dimension: str, lower: bool = False) -> dict:
+    return {"name": ["dimension_in_text", dimension], **({"lower": True} if lower else {})}
 
 
-def fmt(value: float | None, lang: str = "ru") -> str:
-    """A figure for a message: 4 000 000, 2,5 (ru) / 2.5 (en); — for none; 1,2e+25 beyond a quadrillion."""
-    if value is None:
-        return "—"
-    if abs(value) >= 1e15:
-        text = f"{value:.3g}"
-        return text.replace(".", ",") if lang == "ru" else text
-    if float(value).is_integer():
-        return f"{value:,.0f}".replace(",", "\u00a0")
-    text = f"{value:,.2f}".rstrip("0").replace(",", "\u00a0")
-    return text.replace(".", ",") if lang == "ru" else text
+def _sum(items: list[tuple[dict, float]], total: float, unit: str = "") -> dict:
+    """«мужчин 10 + женщин 12 = 22» as a parameter."""
+    return {"sum": [[name, value] for name, value in items], "total": total, **({"unit": unit} if unit else {})}
 
 
 # ------------------------------------------------------------------------------------------ sides
 
 @dataclass(frozen=True)
 class Side:
-    """One side of a comparison, evaluated: its value, how it was made (ru/en), where, and its slack.
+    """One side of a comparison, evaluated: its value, how it was made (a message parameter), where, and its slack.
 
     `low`/`high` bound what the value may really be: a qualifier widens them («не менее 50» is 50…∞),
     and so does rounding of values converted from percent (`slack`).
     """
 
     value: float
-    describe: Callable[[], tuple[str, str]]  # (ru, en) text of how it was made: called only for a message
+    describe: Callable[[], Any]  # how it was made, as a finding_messages term: called only for a message
     at: Where = field(default_factory=Where)
     slack: float = 0.0
     qualifier: str | None = None
-
-    @property
-    def text_ru(self) -> str:
-        return self.describe()[0]
-
-    @property
-    def text_en(self) -> str:
-        return self.describe()[1]
 
     @property
     def low(self) -> float:
@@ -289,15 +260,6 @@ def _rounding_slack(part: ParticipantValue, total: float | None) -> float:
     return 0.5 + 0.005 * (total or 0)
 
 
-def _sum_text(items: list[tuple[str, str, float]], total: float, unit_ru: str = "", unit_en: str = "") -> tuple[str, str]:
-    ru = " + ".join(f"{n_ru} {fmt(v)}{unit_ru}" for n_ru, _, v in items)
-    en = " + ".join(f"{n_en} {fmt(v, 'en')}{unit_en}" for _, n_en, v in items)
-    if len(items) > 1:
-        ru += f" = {fmt(total)}{unit_ru}"
-        en += f" = {fmt(total, 'en')}{unit_en}"
-    return ru, en
-
-
 def people_parts(dimension: str) -> SideFn:
     """Σ people of a table's parts, when at least one part is given in people (not all converted from percent)."""
     def side(report: Report) -> Side | None:
@@ -306,7 +268,7 @@ def people_parts(dimension: str) -> SideFn:
             return None
         total, _ = _table_total(report, dimension)
         value = sum(p.people for p in parts)
-        return Side(value, lambda: _sum_text([(*bucket_name(dimension, p.bucket), p.people) for p in parts], value),
+        return Side(value, lambda: _sum([(bucket_name(dimension, p.bucket), p.people) for p in parts], value),
                     parts[0].at, slack=sum(_rounding_slack(p, total) for p in parts))
     return side
 
@@ -318,8 +280,7 @@ def percent_parts(dimension: str) -> SideFn:
         if not parts or not all(p.percent is not None for p in parts):
             return None
         value = sum(p.percent for p in parts)
-        return Side(value, lambda: _sum_text([(*bucket_name(dimension, p.bucket), p.percent) for p in parts], value,
-                                             "%", "%"),
+        return Side(value, lambda: _sum([(bucket_name(dimension, p.bucket), p.percent) for p in parts], value, "%"),
                     _table_at(report, dimension), slack=0.5 * len(parts))
     return side
 
@@ -336,7 +297,7 @@ def table_total(dimension: str) -> SideFn:
             qualifier = report.table_totals[dimension][0].qualifier
         else:
             qualifier = report.participants_total.qualifier
-        return Side(total, lambda: (fmt(total), fmt(total, "en")), at, qualifier=qualifier)
+        return Side(total, lambda: total, at, qualifier=qualifier)
     return side
 
 
@@ -345,13 +306,13 @@ def participants_total(report: Report) -> Side | None:
     if n.value is None:
         return None
     value = n.value
-    return Side(value, lambda: (fmt(value), fmt(value, "en")), report.field_at.get("participants_total", Where()),
+    return Side(value, lambda: value, report.field_at.get("participants_total", Where()),
                 qualifier=n.qualifier)
 
 
 def constant(value: float, suffix: str = "") -> SideFn:
-    texts = (f"{fmt(value)}{suffix}", f"{fmt(value, 'en')}{suffix}")
-    return lambda report: Side(value, lambda: texts)
+    term = {"phrase": "percent", "value": value} if suffix == "%" else value
+    return lambda report: Side(value, lambda: term)
 
 
 def fact(code: str) -> SideFn:
@@ -361,7 +322,7 @@ def fact(code: str) -> SideFn:
         if ind is None or ind.fact.value is None or ind.fact.percent:
             return None
         value = ind.fact.value
-        return Side(value, lambda: (fmt(value), fmt(value, "en")), ind.fact_at, qualifier=ind.fact.qualifier)
+        return Side(value, lambda: value, ind.fact_at, qualifier=ind.fact.qualifier)
     return side
 
 
@@ -374,7 +335,7 @@ def facts(*codes: str) -> SideFn:
         if not given:
             return None
         value = sum(ind.fact.value for _, ind in given)
-        return Side(value, lambda: _sum_text([(*indicator_name(c), ind.fact.value) for c, ind in given], value),
+        return Side(value, lambda: _sum([(indicator_name(c), ind.fact.value) for c, ind in given], value),
                     given[0][1].fact_at)
     return side
 
@@ -384,7 +345,7 @@ def amount(report: Report) -> Side | None:
     if n.value is None:
         return None
     value = n.value
-    return Side(value, lambda: (fmt(value), fmt(value, "en")), report.field_at.get("grant_amount", Where()),
+    return Side(value, lambda: value, report.field_at.get("grant_amount", Where()),
                 qualifier=n.qualifier)
 
 
@@ -399,7 +360,7 @@ def buckets(dimension: str, codes: tuple[str, ...]) -> SideFn:
         people = [chosen[c].people if c in chosen else 0.0 for c in codes]
         value = sum(people)
         at = chosen[codes[0]].at if codes[0] in chosen else (next(iter(chosen.values())).at if chosen else parts[0].at)
-        return Side(value, lambda: _sum_text([(*bucket_name(dimension, c), v) for c, v in zip(codes, people)], value),
+        return Side(value, lambda: _sum([(bucket_name(dimension, c), v) for c, v in zip(codes, people)], value),
                     at, slack=sum(_rounding_slack(p, total) for p in chosen.values()))
     return side
 
@@ -411,12 +372,10 @@ def bucket(dimension: str, code: str) -> SideFn:
             return None
         total, _ = _table_total(report, dimension)
 
-        def describe() -> tuple[str, str]:
-            ru, en = fmt(p.people), fmt(p.people, "en")
+        def describe() -> Any:
             if p.derived and p.percent is not None:
-                ru, en = (f"{ru} ({fmt(p.percent)}% от {fmt(total)})",
-                          f"{en} ({fmt(p.percent, 'en')}% of {fmt(total, 'en')})")
-            return ru, en
+                return {"phrase": "derived_people", "people": p.people, "percent": p.percent, "total": total}
+            return p.people
         return Side(p.people, describe, p.at, slack=_rounding_slack(p, total))
     return side
 
@@ -425,7 +384,8 @@ def bucket(dimension: str, code: str) -> SideFn:
 
 @dataclass(frozen=True)
 class Hit:
-    """One offending value (or table): the values its message names, where it is, its severity if not the rule's."""
+    """One offending value (or table): its message's parameters (finding_messages terms), where it is, its
+    severity if not the rule's."""
 
     values: dict[str, Any]
     at: Where = field(default_factory=Where)
@@ -451,14 +411,13 @@ class Check:
     """One row of the rule table.
 
     Either a comparison (`left` `op` `right`, each a side of the report; a check whose side is absent is
-    skipped) or `find`, a function yielding Hits. Templates use {left}, {right}, {diff} for comparisons,
-    the Hit's values otherwise; *_ru / *_en keys hold the language's text of a value.
+    skipped) or `find`, a function yielding Hits. Its message is the template ``finding_messages.TEMPLATES[name]``
+    (with `fixed`: those values too), filled with {left}, {right}, {diff} for comparisons, the Hit's values otherwise.
     """
 
     rule: str
     name: str
-    message_ru: str
-    message_en: str
+    fixed: dict[str, Any] = field(default_factory=dict)
     left: SideFn | None = None
     op: str | None = None
     right: SideFn | None = None
@@ -475,19 +434,14 @@ class Check:
             return
         severity = self.severity(left, right) if callable(self.severity) else self.severity
         diff = left.value - right.value
-        left_ru, left_en = left.describe()
-        right_ru, right_en = right.describe()
-        yield Hit({"left_ru": left_ru, "left_en": left_en, "right_ru": right_ru,
-                   "right_en": right_en, "diff_ru": fmt(abs(diff)), "diff_en": fmt(abs(diff), "en")},
+        yield Hit({"left": left.describe(), "right": right.describe(), "diff": abs(diff)},
                   _pick_at(left, right, self.at_side), severity)
 
     def findings(self, report: Report) -> Iterator[Finding]:
         default = RULES_BY_CODE[self.rule].severity
         for hit in self.hits(report):
             severity = hit.severity or (self.severity if isinstance(self.severity, str) else None) or default
-            ru = self.message_ru.format(**_lang(hit.values, "ru"))
-            en = self.message_en.format(**_lang(hit.values, "en"))
-            yield Finding(self.rule, severity, ru, en, hit.at.sheet, hit.at.cell)
+            yield finding(self.rule, severity, {"key": self.name, **self.fixed, **hit.values}, hit.at)
 
 
 def _pick_at(left: Side, right: Side, side: str) -> Where:
@@ -495,31 +449,29 @@ def _pick_at(left: Side, right: Side, side: str) -> Where:
     return first.at if first.at.cell or not second.at.cell else second.at
 
 
-def _lang(values: dict[str, Any], lang: str) -> dict[str, Any]:
-    """Template values for one language: `x_ru` becomes `x` for ru; plain keys stay."""
-    out = {k: v for k, v in values.items() if not k.endswith(("_ru", "_en"))}
-    out.update({k[:-3]: v for k, v in values.items() if k.endswith(f"_{lang}")})
-    return out
+def finding(rule: str, severity: str, params: dict[str, Any], at: Where = Where()) -> Finding:
+    """A finding of `rule` with its message's parameters, and its Russian and English text rendered for the store."""
+    ru, en, _ = finding_messages.texts(params)
+    return Finding(rule, severity, ru, en, at.sheet, at.cell, params)
 
 
 # -- finders for the rules no comparison expresses ------------------------------------------------
 
-def _all_numbers(report: Report) -> Iterator[tuple[str, str, Number, Where, str | None]]:
-    """(name ru, name en, number, where, unit) for every figure of a report that is a Number."""
-    yield (*FIELD_NAMES["grant_amount"], report.grant_amount, report.field_at.get("grant_amount", Where()), "tenge")
-    yield (*FIELD_NAMES["participants_total"], report.participants_total,
+def _all_numbers(report: Report) -> Iterator[tuple[dict, Number, Where, str | None]]:
+    """(name, number, where, unit) for every figure of a report that is a Number."""
+    yield field_name("grant_amount"), report.grant_amount, report.field_at.get("grant_amount", Where()), "tenge"
+    yield (field_name("participants_total"), report.participants_total,
            report.field_at.get("participants_total", Where()), "people")
     for code, ind in report.indicators.items():
-        plan_ru, plan_en, fact_ru, fact_en, unit = _indicator_figures(code)
-        yield plan_ru, plan_en, ind.plan, ind.plan_at, unit
-        yield fact_ru, fact_en, ind.fact, ind.fact_at, unit
+        plan, fact_, unit = _indicator_figures(code)
+        yield plan, ind.plan, ind.plan_at, unit
+        yield fact_, ind.fact, ind.fact_at, unit
 
 
-@functools.lru_cache(maxsize=4096)
-def _indicator_figures(code: str) -> tuple[str, str, str, str, str | None]:
-    """An indicator's plan and fact named for messages (ru, en), and its unit."""
-    n_ru, n_en = indicator_name(code)
-    return f"{n_ru} (план)", f"{n_en} (plan)", f"{n_ru} (факт)", f"{n_en} (fact)", _unit(code)
+def _indicator_figures(code: str) -> tuple[dict, dict, str | None]:
+    """An indicator's plan and fact named for messages, and its unit."""
+    return ({"phrase": "plan_of", "indicator": indicator_name(code)},
+            {"phrase": "fact_of", "indicator": indicator_name(code)}, _unit(code))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -531,33 +483,35 @@ def _unit(code: str) -> str | None:
 
 
 def negative_values(report: Report) -> Iterator[Hit]:
-    for n_ru, n_en, number, at, _ in _all_numbers(report):
+    for name, number, at, _ in _all_numbers(report):
         if number.value is not None and number.value < 0:
-            yield Hit({"what_ru": n_ru, "what_en": n_en, "value_ru": fmt(number.value), "value_en": fmt(number.value, "en")}, at)
+            yield Hit({"what": name, "value": number.value}, at)
     for year, value in report.amount_by_year.items():
         if value is not None and value < 0:
-            yield Hit({"what_ru": f"сумма гранта на {year} год", "what_en": f"grant amount for {year}",
-                       "value_ru": fmt(value), "value_en": fmt(value, "en")}, report.field_at.get("grant_amount", Where()))
+            yield Hit({"what": _amount_for(year), "value": value}, report.field_at.get("grant_amount", Where()))
     for p in report.participants:
         for value in (p.people, p.percent):
             if value is not None and value < 0:
-                b_ru, b_en = bucket_name(p.dimension, p.bucket)
-                yield Hit({"what_ru": f"участники: {b_ru}", "what_en": f"participants: {b_en}",
-                           "value_ru": fmt(value), "value_en": fmt(value, "en")}, p.at)
+                yield Hit({"what": _participants(p), "value": value}, p.at)
                 break
 
 
+def _amount_for(year: object) -> dict:
+    return {"phrase": "amount_for_year", "year": str(year)}
+
+
+def _participants(p: ParticipantValue) -> dict:
+    return {"phrase": "participants_bucket", "bucket": bucket_name(p.dimension, p.bucket)}
+
+
 def fractional_counts(report: Report) -> Iterator[Hit]:
-    for n_ru, n_en, number, at, unit in _all_numbers(report):
+    for name, number, at, unit in _all_numbers(report):
         if unit in COUNTED_UNITS and number.value is not None and not number.percent \
                 and not float(number.value).is_integer():
-            yield Hit({"what_ru": n_ru, "what_en": n_en, "value_ru": fmt(number.value),
-                       "value_en": fmt(number.value, "en")}, at)
+            yield Hit({"what": name, "value": number.value}, at)
     for p in report.participants:
         if p.people is not None and not p.derived and not float(p.people).is_integer():
-            b_ru, b_en = bucket_name(p.dimension, p.bucket)
-            yield Hit({"what_ru": f"участники: {b_ru}", "what_en": f"participants: {b_en}",
-                       "value_ru": fmt(p.people), "value_en": fmt(p.people, "en")}, p.at)
+            yield Hit({"what": _participants(p), "value": p.people}, p.at)
 
 
 @functools.lru_cache(maxsize=512)
@@ -574,45 +528,40 @@ def _limits(kind: str, code: str) -> tuple[float, float] | None:
     return catalog.FIELD_LIMITS.get(code)
 
 
-def _magnitudes(report: Report) -> Iterator[tuple[str, str, float, Where, tuple[float, float]]]:
-    """(name ru, name en, value, where, limits) of every figure of a report that has limits in the catalog."""
+def _magnitudes(report: Report) -> Iterator[tuple[dict, float, Where, tuple[float, float]]]:
+    """(name, value, where, limits) of every figure of a report that has limits in the catalog."""
     for code in ("grant_amount", "participants_total"):
         number = getattr(report, code)
         if number.value is not None and not number.percent:
-            yield (*FIELD_NAMES[code], number.value, report.field_at.get(code, Where()), _limits("field", code))
+            yield field_name(code), number.value, report.field_at.get(code, Where()), _limits("field", code)
     if len(report.amount_by_year) > 1:
         for year, value in sorted(report.amount_by_year.items()):
             if value is not None:
-                yield (f"сумма гранта на {year} год", f"grant amount for {year}", value,
+                yield (_amount_for(year), value,
                        report.field_at.get(f"grant_amount_{year}", report.field_at.get("grant_amount", Where())),
                        _limits("field", "grant_amount"))
     for code, ind in report.indicators.items():
         limits = _limits("indicator", code)
         if limits is None:
             continue
-        for number, at, part in ((ind.plan, ind.plan_at, 0), (ind.fact, ind.fact_at, 2)):
+        for number, at, part in ((ind.plan, ind.plan_at, 0), (ind.fact, ind.fact_at, 1)):
             if number.value is not None and not number.percent and number.value > limits[1]:
-                names = _indicator_figures(code)
-                yield names[part], names[part + 1], number.value, at, limits
+                yield _indicator_figures(code)[part], number.value, at, limits
     for p in report.participants:
         if p.people is not None and p.people > PEOPLE_UNUSUAL:
-            b_ru, b_en = bucket_name(p.dimension, p.bucket)
-            yield f"участники: {b_ru}", f"participants: {b_en}", p.people, p.at, _limits("participants", p.bucket)
+            yield _participants(p), p.people, p.at, _limits("participants", p.bucket)
 
 
 def too_large(report: Report) -> Iterator[Hit]:
     """Figures above the largest value a report can plausibly state (catalog ceilings: an error), or above the
     catalog's «unusual» threshold (possible, worth a look: a warning)."""
-    for n_ru, n_en, value, at, (ceiling, unusual) in _magnitudes(report):
+    for name, value, at, (ceiling, unusual) in _magnitudes(report):
         if value > ceiling:
-            yield Hit({"how_ru": "Неправдоподобно много", "how_en": "Implausibly many", "what_ru": n_ru,
-                       "what_en": n_en, "value_ru": fmt(value), "value_en": fmt(value, "en"),
-                       "limit_ru": f"больше предела {fmt(ceiling)}", "limit_en": f"above the ceiling of {fmt(ceiling, 'en')}"}, at)
+            yield Hit({"how": {"phrase": "implausibly_many"}, "what": name, "value": value,
+                       "limit": {"phrase": "above_ceiling", "ceiling": ceiling}}, at)
         elif unusual and value > unusual:
-            yield Hit({"how_ru": "Необычно много", "how_en": "Unusually large", "what_ru": n_ru, "what_en": n_en,
-                       "value_ru": fmt(value), "value_en": fmt(value, "en"),
-                       "limit_ru": f"больше {fmt(unusual)}: проверьте", "limit_en": f"above {fmt(unusual, 'en')}: check it"},
-                      at, WARNING)
+            yield Hit({"how": {"phrase": "unusually_large"}, "what": name, "value": value,
+                       "limit": {"phrase": "above_unusual", "limit": unusual}}, at, WARNING)
 
 
 DATE_FIELDS = ("contract", "contract_no", "contract_date", "period", "period_start", "period_end", "report_date")
@@ -632,8 +581,7 @@ def impossible_dates(report: Report) -> Iterator[Hit]:
     for code in DATE_FIELDS:
         text = report.field_texts.get(code)
         for bad in find_impossible_dates(text) if text and _date_lost(report, code) else ():
-            n_ru, n_en = FIELD_NAMES.get(code, (code, code))
-            yield Hit({"what_ru": n_ru, "what_en": n_en, "date": bad, "text": text},
+            yield Hit({"what": field_name(code), "date": bad, "text": text},
                       report.field_at.get(code, report.source))
 
 
@@ -650,10 +598,8 @@ def fact_far_above_plan(report: Report) -> Iterator[Hit]:
         if plan is None or fact_ is None or plan <= 0 or ind.plan.percent or ind.fact.percent:
             continue
         if fact_ > FACT_OVER_PLAN * plan:
-            n_ru, n_en = indicator_name(code)
-            yield Hit({"what_ru": n_ru, "what_en": n_en, "plan_ru": fmt(plan), "plan_en": fmt(plan, "en"),
-                       "fact_ru": fmt(fact_), "fact_en": fmt(fact_, "en"), "times_ru": fmt(round(fact_ / plan, 1)),
-                       "times_en": fmt(round(fact_ / plan, 1), "en")}, ind.fact_at)
+            yield Hit({"what": indicator_name(code), "plan": plan, "fact": fact_, "times": round(fact_ / plan, 1)},
+                      ind.fact_at)
 
 
 def years_out_of_range(report: Report) -> Iterator[Hit]:
@@ -671,8 +617,7 @@ def years_out_of_range(report: Report) -> Iterator[Hit]:
         stated.append(("grant_amount", int(year), report.field_at.get("grant_amount", Where())))
     for name, year, at in stated:
         if not first <= year <= last:
-            n_ru, n_en = FIELD_NAMES[name]
-            yield Hit({"what_ru": n_ru, "what_en": n_en, "year": year, "first": first, "last": last}, at)
+            yield Hit({"what": field_name(name), "year": str(year), "first": str(first), "last": str(last)}, at)
 
 
 def category_above_total(report: Report) -> Iterator[Hit]:
@@ -681,9 +626,7 @@ def category_above_total(report: Report) -> Iterator[Hit]:
         return
     for p in _parts(report, "category"):
         if p.people is not None and p.people > total + _rounding_slack(p, total):
-            b_ru, b_en = bucket_name("category", p.bucket)
-            yield Hit({"what_ru": b_ru, "what_en": b_en, "value_ru": fmt(p.people), "value_en": fmt(p.people, "en"),
-                       "total_ru": fmt(total), "total_en": fmt(total, "en")}, p.at)
+            yield Hit({"what": bucket_name("category", p.bucket), "value": p.people, "total": total}, p.at)
 
 
 def table_totals_differ(report: Report) -> Iterator[Hit]:
@@ -694,18 +637,13 @@ def table_totals_differ(report: Report) -> Iterator[Hit]:
         return
     first = stated[0][1]
     at = next(at for _, value, at in stated if value != first)
-    items_ru = "; ".join(f"{DIMENSION_NAMES[dim][0]} — {fmt(value)}{_in_cell(at)}" for dim, value, at in stated)
-    items_en = "; ".join(f"{DIMENSION_NAMES[dim][1]} — {fmt(value, 'en')}{_in_cell(at)}" for dim, value, at in stated)
-    yield Hit({"items_ru": items_ru, "items_en": items_en}, at)
+    items = [{"phrase": "table_total", "table": dimension_name(dim), "value": value, "cell": _in_cell(at)}
+             for dim, value, at in stated]
+    yield Hit({"items": {"join": items, "sep": "; "}}, at)
 
 
 def _in_cell(at: Where) -> str:
     return f" ({at.cell})" if at.cell else ""
-
-
-UNIT_NAMES = {"people": ("человек", "people"), "organizations": ("организация", "organizations"),
-              "tenge": ("тенге", "tenge"), "org_or_people": ("организация/человек", "organizations/people"),
-              "percent": ("процент", "percent")}
 
 
 def unit_disagrees(report: Report) -> Iterator[Hit]:
@@ -713,12 +651,8 @@ def unit_disagrees(report: Report) -> Iterator[Hit]:
     for code, ind in report.indicators.items():
         expected = _unit(code)
         if units_agree(expected, unit_of_text(ind.unit)) is False:
-            n_ru, n_en = indicator_name(code)
-            e_ru, e_en = UNIT_NAMES.get(expected, (expected, expected))
-            yield Hit({"what_ru": ind.label or n_ru, "what_en": ind.label or n_en, "unit": ind.unit,
-                       "expected_ru": e_ru, "expected_en": e_en, "plan_ru": fmt(ind.plan.value),
-                       "plan_en": fmt(ind.plan.value, "en"), "fact_ru": fmt(ind.fact.value),
-                       "fact_en": fmt(ind.fact.value, "en")}, ind.fact_at if ind.fact_at.cell else ind.plan_at)
+            yield Hit({"what": ind.label or indicator_name(code), "unit": ind.unit, "expected": {"name": ["unit", expected]},
+                       "plan": ind.plan.value, "fact": ind.fact.value}, ind.fact_at if ind.fact_at.cell else ind.plan_at)
 
 
 def percent_in_counts(report: Report) -> Iterator[Hit]:
@@ -726,11 +660,10 @@ def percent_in_counts(report: Report) -> Iterator[Hit]:
     for code, ind in report.indicators.items():
         if _unit(code) is None:
             continue
-        for part_ru, part_en, number, at in (("план", "plan", ind.plan, ind.plan_at), ("факт", "fact", ind.fact, ind.fact_at)):
+        for part, number, at in (("plan_of", ind.plan, ind.plan_at), ("fact_of", ind.fact, ind.fact_at)):
             if number.percent and number.value is not None:
-                n_ru, n_en = indicator_name(code)
-                yield Hit({"what_ru": f"{n_ru} ({part_ru})", "what_en": f"{n_en} ({part_en})",
-                           "raw": number.raw or f"{fmt(number.value)}%"}, at)
+                yield Hit({"what": {"phrase": part, "indicator": indicator_name(code)},
+                           "raw": number.raw or {"phrase": "percent", "value": number.value}}, at)
 
 
 def missing_fields(report: Report) -> Iterator[Hit]:
@@ -750,12 +683,10 @@ def missing_fields(report: Report) -> Iterator[Hit]:
 
 
 def _missing(name: str, text: str | None, at: Where) -> Hit:
-    n_ru, n_en = FIELD_NAMES[name]
     text = (text or "").strip()
     if text and text not in ("-", "—", "–"):
-        return Hit({"what_ru": n_ru, "what_en": n_en, "how_ru": f"не распознано («{text}»)",
-                    "how_en": f"not recognised («{text}»)"}, at)
-    return Hit({"what_ru": n_ru, "what_en": n_en, "how_ru": "не указано", "how_en": "not given"}, at)
+        return Hit({"what": field_name(name), "how": {"phrase": "not_recognised", "text": text}}, at)
+    return Hit({"what": field_name(name), "how": {"phrase": "not_given"}}, at)
 
 
 def percent_tables(report: Report) -> Iterator[Hit]:
@@ -765,53 +696,35 @@ def percent_tables(report: Report) -> Iterator[Hit]:
         derived = [p for p in _parts(report, dimension) if p.derived]
         if not derived:
             continue
-        d_ru, d_en = DIMENSION_NAMES[dimension]
+        table = dimension_name(dimension, lower=True)
         total, _ = _table_total(report, dimension)
         at = _table_at(report, dimension)
         if any(p.people is None for p in derived) or total is None:
-            yield Hit({"table_ru": d_ru, "table_en": d_en.lower(), "how_ru": "не пересчитана в людей: нет общего числа участников",
-                       "how_en": "could not be converted to people: no participants' total"}, at, WARNING)
+            yield Hit({"table": table, "how": {"phrase": "not_converted"}}, at, WARNING)
             continue
-        shown = derived[:7]
-        ru = ", ".join(f"{bucket_name(dimension, p.bucket)[0]} {fmt(p.percent)}% → {fmt(p.people)}" for p in shown)
-        en = ", ".join(f"{bucket_name(dimension, p.bucket)[1]} {fmt(p.percent, 'en')}% → {fmt(p.people, 'en')}" for p in shown)
-        yield Hit({"table_ru": d_ru, "table_en": d_en.lower(),
-                   "how_ru": f"пересчитана в людей от общего числа {fmt(total)}: {ru}",
-                   "how_en": f"converted to people of the total {fmt(total, 'en')}: {en}"}, at)
-
-
-QUALIFIER_NAMES = {"approx": ("приблизительно", "approximately"), "at_least": ("не менее", "at least"),
-                   "at_most": ("не более", "at most")}
+        items = [{"phrase": "percent_to_people", "bucket": bucket_name(dimension, p.bucket), "percent": p.percent,
+                  "people": p.people} for p in derived[:7]]
+        yield Hit({"table": table, "how": {"phrase": "converted", "total": total,
+                                           "items": {"join": items, "sep": ", "}}}, at)
 
 
 def qualified_values(report: Report) -> Iterator[Hit]:
-    for n_ru, n_en, number, at, _ in _all_numbers(report):
+    for name, number, at, _ in _all_numbers(report):
         if number.qualifier and number.value is not None:
-            q_ru, q_en = QUALIFIER_NAMES.get(number.qualifier, (number.qualifier, number.qualifier))
-            yield Hit({"what_ru": n_ru, "what_en": n_en, "raw": number.raw or "", "q_ru": q_ru, "q_en": q_en,
-                       "value_ru": fmt(number.value), "value_en": fmt(number.value, "en")}, at)
+            yield Hit({"what": name, "raw": number.raw or "", "q": {"name": ["qualifier", number.qualifier]},
+                       "value": number.value}, at)
 
 
 # -- the rule table -------------------------------------------------------------------------------
 
-SUM_RU = "Сумма {table} ({left}) не равна общему числу участников {right}: расхождение {diff}"
-SUM_EN = "{table} parts ({left}) do not add up to the participants' total {right}: off by {diff}"
-PCT_RU = "Проценты {table} в сумме не дают 100%: {left}"
-PCT_EN = "{table} percentages do not add up to 100%: {left}"
-
-
 def _sum_check(dimension: str) -> Check:
-    d_ru, d_en = DIMENSION_NAMES[dimension]
-    return Check("sum_mismatch", f"{dimension}_parts_sum", SUM_RU.replace("{table}", d_ru),
-                 SUM_EN.replace("{table}", d_en), people_parts(dimension), "==", table_total(dimension),
-                 severity=by_gap(), at_side="right")
+    return Check("sum_mismatch", f"{dimension}_parts_sum", {"table": dimension_name(dimension)},
+                 people_parts(dimension), "==", table_total(dimension), severity=by_gap(), at_side="right")
 
 
 def _percent_check(dimension: str) -> Check:
-    d_ru, d_en = DIMENSION_NAMES[dimension]
-    return Check("sum_mismatch", f"{dimension}_percent_sum", PCT_RU.replace("{table}", d_ru),
-                 PCT_EN.replace("{table}", d_en), percent_parts(dimension), "==", constant(100, "%"),
-                 severity=by_gap())
+    return Check("sum_mismatch", f"{dimension}_percent_sum", {"table": dimension_name(dimension)},
+                 percent_parts(dimension), "==", constant(100, "%"), severity=by_gap())
 
 
 CHECKS: list[Check] = [
@@ -819,61 +732,27 @@ CHECKS: list[Check] = [
     _sum_check("age"),
     _percent_check("gender"),
     _percent_check("age"),
-    Check("sum_mismatch", "direct_vs_participants",
-          "Прямые бенефициары (факт) {left} не равны общему числу участников {right}: расхождение {diff}",
-          "Direct beneficiaries (fact) {left} differ from the participants' total {right}: off by {diff}",
-          fact("direct_beneficiaries"), "==", participants_total, severity=WARNING),
-    Check("unit_mismatch", "unit_column",
-          "В строке «{what}» единица измерения «{unit}», а должна быть «{expected}» (план {plan}, факт {fact}):"
-          " значения, похоже, сдвинуты на строку",
-          "The row «{what}» has the unit «{unit}» where «{expected}» belongs (plan {plan}, fact {fact}):"
-          " the values look shifted by a row", find=unit_disagrees),
-    Check("unit_mismatch", "percent_in_count",
-          "{what}: значение в процентах («{raw}») там, где нужно число", "{what}: a percent («{raw}») where a count"
-          " belongs", find=percent_in_counts),
-    Check("budget_exceeds_grant", "expenses_within_grant",
-          "Расходы по факту ({left}) превышают сумму гранта {right} на {diff}",
-          "Spending (fact: {left}) exceeds the grant amount {right} by {diff}",
-          facts(*EXPENSES), "<=", amount),
-    Check("implausible_value", "negative", "Отрицательное значение: {what} = {value}",
-          "Negative value: {what} = {value}", find=negative_values),
-    Check("implausible_value", "fractional_count", "Дробное число там, где считают людей или организации: {what} = {value}",
-          "A fraction where people or organizations are counted: {what} = {value}", find=fractional_counts),
-    Check("implausible_value", "too_large", "{how}: {what} = {value} ({limit})", "{how}: {what} = {value} ({limit})",
-          find=too_large),
-    Check("impossible_date", "impossible_date", "{what}: даты «{date}» не бывает; текст сохранён как введён: «{text}»",
-          "{what}: the date «{date}» does not exist; the text is kept as typed: «{text}»", find=impossible_dates),
-    Check("personal_data", "bin_not_a_bin",
-          "В ячейке БИН не БИН организации (12 цифр, 5-я — 4, 5 или 6): значение не сохранено",
-          "The BIN cell holds no organisation's BIN (12 digits, the 5th one 4, 5 or 6): the value is not stored",
-          find=bin_not_kept),
-    Check("implausible_value", "fact_over_10x_plan", "{what}: факт {fact} больше плана {plan} более чем в 10 раз ({times}×)",
-          "{what}: fact {fact} is more than 10 times the plan {plan} ({times}×)", find=fact_far_above_plan, severity=WARNING),
-    Check("implausible_value", "year_out_of_range",
-          "{what}: {year} год вне лет программы государственных грантов ({first}–{last})",
-          "{what}: the year {year} is outside the state grant programme's years ({first}–{last})",
-          find=years_out_of_range),
-    Check("sum_mismatch", "table_totals_differ",
-          "Итоги таблиц участников расходятся: {items}",
-          "The participant tables' totals disagree: {items}", find=table_totals_differ),
-    Check("implausible_value", "category_above_total",
-          "Категория «{what}»: {value} — больше общего числа участников {total}",
-          "Category «{what}»: {value} — more than the participants' total {total}",
-          find=category_above_total, severity=WARNING),
-    Check("category_age_conflict", "elderly_vs_46_plus",
-          "Людей старшего возраста (от 50 лет) {left} — больше, чем участников от 46 лет и старше ({right})",
-          "Older people (50+) {left} — more than the participants aged 46 and over ({right})",
-          bucket("category", "elderly"), "<=", buckets("age", OLDER_BUCKETS)),
-    Check("category_age_conflict", "children_vs_under_23",
-          "Детей {left} — больше, чем участников моложе 23 лет ({right})",
-          "Children {left} — more than the participants aged under 23 ({right})",
-          bucket("category", "children"), "<=", buckets("age", YOUNGER_BUCKETS)),
-    Check("missing_field", "required_fields", "Не указано обязательное поле: {what} — {how}",
-          "Missing field: {what} — {how}", find=missing_fields),
-    Check("derived_from_percent", "percent_table", "Таблица {table} дана в процентах и {how}",
-          "The {table} table is given in percent and {how}", find=percent_tables),
-    Check("approximate_value", "qualified_value", "{what}: «{raw}» учтено как {value} ({q})",
-          "{what}: «{raw}» counted as {value} ({q})", find=qualified_values),
+    Check("sum_mismatch", "direct_vs_participants", left=fact("direct_beneficiaries"), op="==",
+          right=participants_total, severity=WARNING),
+    Check("unit_mismatch", "unit_column", find=unit_disagrees),
+    Check("unit_mismatch", "percent_in_count", find=percent_in_counts),
+    Check("budget_exceeds_grant", "expenses_within_grant", left=facts(*EXPENSES), op="<=", right=amount),
+    Check("implausible_value", "negative", find=negative_values),
+    Check("implausible_value", "fractional_count", find=fractional_counts),
+    Check("implausible_value", "too_large", find=too_large),
+    Check("impossible_date", "impossible_date", find=impossible_dates),
+    Check("personal_data", "bin_not_a_bin", find=bin_not_kept),
+    Check("implausible_value", "fact_over_10x_plan", find=fact_far_above_plan, severity=WARNING),
+    Check("implausible_value", "year_out_of_range", find=years_out_of_range),
+    Check("sum_mismatch", "table_totals_differ", find=table_totals_differ),
+    Check("implausible_value", "category_above_total", find=category_above_total, severity=WARNING),
+    Check("category_age_conflict", "elderly_vs_46_plus", left=bucket("category", "elderly"), op="<=",
+          right=buckets("age", OLDER_BUCKETS)),
+    Check("category_age_conflict", "children_vs_under_23", left=bucket("category", "children"), op="<=",
+          right=buckets("age", YOUNGER_BUCKETS)),
+    Check("missing_field", "required_fields", find=missing_fields),
+    Check("derived_from_percent", "percent_table", find=percent_tables),
+    Check("approximate_value", "qualified_value", find=qualified_values),
 ]
 
 
@@ -1000,7 +879,8 @@ def refresh_cross_report_findings(con, since_last: bool = False) -> None:
         grouped.setdefault(row[0], []).append(row)
     inserts = [_duplicate_finding(group) for group in grouped.values()]
     if inserts:
-        con.executemany("INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?, ?, ?)", inserts)
+        con.executemany("INSERT INTO findings (report_id, rule, severity, message_ru, message_en, file_name, sheet,"
+                        " cell, params) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", inserts)
 
 
 def _place(file_name, sheet, cell) -> str:
@@ -1010,12 +890,10 @@ def _place(file_name, sheet, cell) -> str:
 def _duplicate_finding(group: list[tuple]) -> tuple:
     (report_id, _, _, _, _, contract_no, contract_date, grantee, title, year, own_file, own_sheet, own_cell) = group[0]
     if contract_no:
-        when = f" от {contract_date.isoformat()}" if contract_date else ""
-        when_en = f" of {contract_date.isoformat()}" if contract_date else ""
-        what_ru, what_en = f"договор № {contract_no}{when}", f"contract No. {contract_no}{when_en}"
+        what = ({"phrase": "contract_of", "no": contract_no, "date": contract_date.isoformat()} if contract_date
+                else {"phrase": "contract", "no": contract_no})
     else:
-        what_ru = f"{grantee or '—'}, «{title or '—'}», {year or '—'}"
-        what_en = what_ru
+        what = f"{grantee or '—'}, «{title or '—'}», {year or '—'}"
     places = []
     for _, kind, file_name, sheet, cell, *_ in group:
         place = _place(file_name, sheet, cell)
@@ -1024,18 +902,15 @@ def _duplicate_finding(group: list[tuple]) -> tuple:
     kinds = {g[1] for g in group}
     others = "; ".join(places[:5]) + (f" (+{len(places) - 5})" if len(places) > 5 else "")
     if kinds == {"same_key"}:
-        ru = (f"Похоже, тот же отчёт ({grantee or '—'}, «{title or '—'}», {year}) загружен ещё раз под другим"
-              f" номером договора: {others}")
-        en = (f"Apparently the same report ({grantee or '—'}, «{title or '—'}», {year}) is loaded again under"
-              f" another contract number: {others}")
+        params = {"key": "duplicate_same_key", "grantee": grantee or "—", "title": title or "—", "year": f"{year}",
+                  "others": others}
     elif "replaced" in kinds:
-        ru = f"Тот же отчёт ({what_ru}) есть и в другом файле: {others}; в базе оставлен отчёт из {own_file}"
-        en = f"The same report ({what_en}) is also in another file: {others}; the one from {own_file} is kept"
+        params = {"key": "duplicate_replaced", "what": what, "others": others, "file": f"{own_file}"}
     else:
-        ru = f"Тот же отчёт ({what_ru}) повторяется: {others}"
-        en = f"The same report ({what_en}) appears again: {others}"
+        params = {"key": "duplicate_repeated", "what": what, "others": others}
+    ru, en, params_json = finding_messages.texts(params)
     return (report_id, "duplicate_report", RULES_BY_CODE["duplicate_report"].severity, ru, en, own_file,
-            own_sheet, own_cell)
+            own_sheet, own_cell, params_json)
 
 
 # ------------------------------------------------------------------------------------------ for pages

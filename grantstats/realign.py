@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from grantstats import catalog
+from grantstats import catalog, finding_messages
 from grantstats.model import EMPTY, Finding, Number, Where
 from grantstats.text import normalize
 
@@ -208,22 +208,16 @@ def _realigned_finding(rows, same, moved) -> Finding:
     first_bad = next(i for i, v in same.items() if v is not None and units_agree(
         _expected_unit(rows[i].code), unit_of_text(rows[v].unit)) is False)
     bad = rows[first_bad]
-    shown = moved[:4]
-    more_ru = f"; и ещё {len(moved) - 4}" if len(moved) > 4 else ""
-    more_en = f"; and {len(moved) - 4} more" if len(moved) > 4 else ""
-    parts_ru = "; ".join(
-        f"«{new.label}»: план {_fmt(new.plan)}, факт {_fmt(new.fact)} (строка {_row_no(_value_at(new))}"
-        + (f", а не {_fmt(old.plan)} / {_fmt(old.fact)} из строки {_row_no(_value_at(old))})" if old else ")")
-        for new, old in shown)
-    parts_en = "; ".join(
-        f"«{new.label}»: plan {_fmt(new.plan)}, fact {_fmt(new.fact)} (row {_row_no(_value_at(new))}"
-        + (f", not {_fmt(old.plan)} / {_fmt(old.fact)} from row {_row_no(_value_at(old))})" if old else ")")
-        for new, old in shown)
-    message_ru = (f"Таблица индикаторов сдвинута на строку: у «{bad.label}» единица измерения «{rows[same[first_bad]].unit}»."
-                  f" Значения выровнены по столбцу единиц измерения и загружены исправленными: {parts_ru}{more_ru}")
-    message_en = (f"The indicator table is shifted by a row: «{bad.label}» has the unit «{rows[same[first_bad]].unit}»."
-                  f" Values were realigned by the unit column and loaded corrected: {parts_en}{more_en}")
-    return Finding("unit_mismatch", "warning", message_ru, message_en, bad.label_at.sheet, bad.label_at.cell)
+    rows_moved = [{"phrase": "realigned_row", "label": f"{new.label}", "plan": _fmt(new.plan), "fact": _fmt(new.fact),
+                   "row": f"{_row_no(_value_at(new))}"}
+                  | ({"phrase": "realigned_row_from", "old_plan": _fmt(old.plan), "old_fact": _fmt(old.fact),
+                      "old_row": f"{_row_no(_value_at(old))}"} if old else {})
+                  for new, old in moved[:4]]
+    params = {"key": "realigned_rows", "label": f"{bad.label}", "unit": f"{rows[same[first_bad]].unit}",
+              "rows": {"join": rows_moved, "sep": "; "},
+              "more": {"phrase": "and_more", "n": str(len(moved) - 4)} if len(moved) > 4 else ""}
+    message_ru, message_en, _ = finding_messages.texts(params)
+    return Finding("unit_mismatch", "warning", message_ru, message_en, bad.label_at.sheet, bad.label_at.cell, params)
 
 
 __all__ = ["IndicatorRow", "realign_indicator_rows", "unit_of_text", "units_agree"]

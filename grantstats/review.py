@@ -19,10 +19,11 @@ from datetime import datetime, timezone
 
 import pandas as pd
 
+from grantstats import finding_messages
 from grantstats.metrics import Filter
 from grantstats.metrics.cache import CACHE_TABLES, CacheTable
 from grantstats.metrics.query import base_ctes, fetch_df
-from grantstats.store import FINDING_KEY_SQL, _insert_columns, transaction
+from grantstats.store import FINDING_KEY_SQL, _insert_columns, finding_params_sql, transaction
 
 # gs_cache table (rebuilt when the findings or the reviews change): every finding with its report's row key, its
 # key and its review, so that a page lists and counts them without working out 100 000 findings' keys each time
@@ -31,7 +32,8 @@ _REVIEWED_SQL = (f"SELECT f.rk, k.*, v.status, v.comment, v.reviewer, v.reviewed
                  "  f.grantee, k.report_id, k.rule, k.cell, k.finding_key))::INTEGER AS list_order FROM"
                  f" (SELECT fi.*, {FINDING_KEY_SQL.format(f='fi')} AS finding_key FROM findings fi) k"
                  " JOIN gs_cache.facts f ON f.report_id = k.report_id"
-                 " LEFT JOIN finding_reviews v ON v.finding_key = k.finding_key")
+                 " LEFT JOIN finding_reviews v ON v.finding_key = k.finding_key"
+                 " /* k.* holds findings.params where the database has them */")
 REVIEWED_TABLE = "reviewed_" + hashlib.sha1(_REVIEWED_SQL.encode()).hexdigest()[:10]
 CACHE_TABLES.setdefault(REVIEWED_TABLE, CacheTable(_REVIEWED_SQL, ("facts",)))
 
@@ -76,7 +78,7 @@ def _check_scope(con, keys: list[str], scope: tuple[str, ...] | None) -> None:
 
 REVIEW_COLUMNS = ["finding_key", "report_id", "grantee", "ngo_key", "contract_no", "title", "year", "rule", "severity",
                   "message_ru", "message_en", "file_name", "sheet", "cell", "status", "comment", "reviewer",
-                  "reviewed_at"]
+                  "reviewed_at", "params"]
 
 
 def findings_for_review(con, flt: Filter = Filter(), status: str = "open", limit: int | None = None) -> pd.DataFrame:
@@ -93,14 +95,20 @@ def findings_for_review(con, flt: Filter = Filter(), status: str = "open", limit
     where = where.replace("v.status", "f.status")
     sql = ("WITH " + ", ".join(ctes) +
            " SELECT f.finding_key, f.report_id, b.grantee, b.ngo_key, b.contract_no, b.title, b.year, f.rule, f.severity,"
-           " f.message_ru, f.message_en, f.file_name, f.sheet, f.cell, f.status, f.comment, f.reviewer, f.reviewed_at"
-           f" FROM gs_cache.{REVIEWED_TABLE} f JOIN base b ON b.rk = f.rk"
+           " f.message_ru, f.message_en, f.file_name, f.sheet, f.cell, f.status, f.comment, f.reviewer, f.reviewed_at,"
+           f" {_params_of_reviewed(con)} AS params FROM gs_cache.{REVIEWED_TABLE} f JOIN base b ON b.rk = f.rk"
            f"{where} ORDER BY f.list_order" + (" LIMIT ?" if limit else ""))  # (errors first, then by grantee…)
     if limit:
         params.append(int(limit))
     df = fetch_df(con, sql, params)
     df["year"] = df["year"].astype("Int64")
     return df[REVIEW_COLUMNS]
+
+
+def _params_of_reviewed(con) -> str:
+    """The reviewed findings' message parameters (the table takes every column of findings) — NULL when the
+    findings (an older database's) have none."""
+    return finding_params_sql(con, "f")
 
 
 def review_counts(con, flt: Filter = Filter()) -> pd.DataFrame:
@@ -163,13 +171,10 @@ LETTER_COLUMNS = ["contract_no", "title", "year", "file_name", "sheet", "cell", 
 
 def letter_rows(con, flt: Filter = Filter(), lang: str = "ru") -> pd.DataFrame:
     """The findings an NGO is to answer for (of the reports ``flt`` selects, usually one NGO's): every open error
-    and warning, and every finding returned to it; :data:`LETTER_COLUMNS` with ``message`` in ``lang`` (Kazakh:
-    the Russian text) and ``severity``/``status`` as codes."""
-    from grantstats import i18n
-
+    and warning, and every finding returned to it; :data:`LETTER_COLUMNS` with ``message`` in ``lang`` and ``severity``/``status`` as codes."""
     df = findings_for_review(con, flt, status="open")
     df = df[df["severity"].isin(["error", "warning"]) | (df["status"] == "returned")]
-    return df.assign(message=df[i18n.message_column(lang)])[LETTER_COLUMNS].reset_index(drop=True)
+    return df.assign(message=finding_messages.messages(df, lang))[LETTER_COLUMNS].reset_index(drop=True)
 
 
 def letter_xlsx(con, flt: Filter, lang: str = "ru", ngo_name: str | None = None) -> bytes:

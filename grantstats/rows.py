@@ -75,7 +75,7 @@ ROW_COLUMNS: dict[str, tuple[str, ...]] = {
                      "cell"),
     "activities": ("report_id", "seq", "task", "activity", "date_text", "place", "participants_text",
                    "plan_text", "fact_text"),
-    "findings": ("report_id", "rule", "severity", "message_ru", "message_en", "sheet", "cell"),
+    "findings": ("report_id", "rule", "severity", "message_ru", "message_en", "sheet", "cell", "params"),
 }
 FILE_COLUMNS: dict[str, tuple[str, ...]] = {
     "reports": ("file_sha256", "file_name", "source_path", "layout", "loaded_at"),
@@ -147,7 +147,8 @@ def _append_rows(tables: dict[str, list[tuple]], report: Report, report_id: str,
         (report_id, seq, a.task, a.activity, a.date_text, a.place, a.participants_text, a.plan_text, a.fact_text)
         for seq, a in enumerate(report.activities, start=1))
     tables["findings"].extend(
-        (report_id, f.rule, f.severity, visible(f.message_ru), visible(f.message_en), sheet(f.sheet), f.cell)
+        (report_id, f.rule, f.severity, visible(f.message_ru), visible(f.message_en), sheet(f.sheet), f.cell,
+         json.dumps(f.params, ensure_ascii=False) if f.params else None)
         for f in report.findings)
 
 

@@ -62,7 +62,7 @@ CREATE TABLE IF NOT EXISTS activities (
 );
 CREATE TABLE IF NOT EXISTS findings (
     report_id VARCHAR, rule VARCHAR, severity VARCHAR, message_ru VARCHAR, message_en VARCHAR,
-    file_name VARCHAR, sheet VARCHAR, cell VARCHAR
+    file_name VARCHAR, sheet VARCHAR, cell VARCHAR, params VARCHAR
 );
 CREATE SEQUENCE IF NOT EXISTS report_history_seq START 1;
 CREATE TABLE IF NOT EXISTS report_history (
@@ -95,6 +95,7 @@ CREATE TABLE IF NOT EXISTS finding_reviews (
 ADDED_COLUMNS = (
     ("reports", "bin", "VARCHAR"),  # the organisation's BIN
     ("reports", "field_texts", "VARCHAR"),  # dates and year as typed (JSON)
+    ("findings", "params", "VARCHAR"),  # the message's parameters (JSON, grantstats.finding_messages)
 )
 MIGRATIONS = tuple(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} {kind}"
                    for table, column, kind in ADDED_COLUMNS)
@@ -115,6 +116,14 @@ year), while a figure that moves (a peer median, a corrected sum still off) keep
 ACCEPTED_FINDING_SQL = ("EXISTS (SELECT 1 FROM finding_reviews v WHERE v.status = 'accepted'"
                         " AND v.finding_key = " + FINDING_KEY_SQL + ")")
 """The finding ``{f}`` is accepted as right (``.format(f=alias)``): it leaves the error and warning counts."""
+
+def finding_params_sql(con: duckdb.DuckDBPyConnection, alias: str = "f") -> str:
+    """``{alias}.params`` — or NULL in a database (a published snapshot) made before findings kept their
+    parameters: those findings show their stored text."""
+    found = con.execute("SELECT count(*) FROM duckdb_columns() WHERE database_name = current_database()"
+                        " AND table_name = 'findings' AND column_name = 'params'").fetchone()[0]
+    return f"{alias}.params" if found else "NULL::VARCHAR"
+
 
 CHILD_TABLES = ("report_regions", "report_amounts", "indicators", "participants", "activities", "findings")
 REPORT_TABLES = ("reports",) + CHILD_TABLES
@@ -550,7 +559,7 @@ def report_details(con: duckdb.DuckDBPyConnection, report_ids: list[str]) -> lis
         where_text = ", ".join(x for x in (r["file_name"], r["sheet"], r["cell"]) if x)
         per[r["report_id"]]["findings"].append({
             "rule": r["rule"], "severity": r["severity"], "message": r["message_ru"],
-            "message_en": r["message_en"], "where": where_text, "file": r["file_name"], "sheet": r["sheet"],
+            "message_en": r["message_en"], "params": r.get("params"), "where": where_text, "file": r["file_name"], "sheet": r["sheet"],
             "cell": r["cell"]})
     for r in _dicts(con.execute(f"SELECT * FROM activities {where} ORDER BY seq", ids)):
         per[r["report_id"]]["activities"].append({k: r[k] for k in (

@@ -45,7 +45,8 @@ which file) or which earlier file of this upload the report takes the place of; 
 ``replaces_file``, ``replaces_loaded_at`` and ``replaces_in_upload`` (a file of this upload) say it in parts, for a
 page to say in its language."""
 
-FINDING_COLUMNS = ["file", "report_id", "grantee", "severity", "rule", "message_ru", "message_en", "sheet", "cell"]
+FINDING_COLUMNS = ["file", "report_id", "grantee", "severity", "rule", "message_ru", "message_en", "sheet", "cell",
+                   "params"]
 
 
 @dataclass
@@ -335,7 +336,7 @@ def findings_table(planned: list[PlannedFile]) -> pd.DataFrame:
             for f in report.findings:
                 rows.append({"file": item.name, "report_id": planned_report.report_id, "grantee": report.grantee,
                              "severity": f.severity, "rule": f.rule, "message_ru": f.message_ru,
-                             "message_en": f.message_en, "sheet": f.sheet, "cell": f.cell})
+                             "message_en": f.message_en, "sheet": f.sheet, "cell": f.cell, "params": f.params})
     rows.sort(key=lambda r: order.get(r["severity"], 2))
     return pd.DataFrame(rows, columns=FINDING_COLUMNS)
 

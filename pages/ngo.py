@@ -120,7 +120,7 @@ if found.empty:
 else:
     found = labels.with_finding_names(found).assign(
         link=state.report_urls(found["report_id"], found["year"].astype("string").fillna(fmt.DASH)),
-        text=found[labels.message_column()])
+        text=labels.finding_texts(found))
     tables.show_table(found, {"severity_name": ("col_severity", "text"), "rule_name": ("col_rule", "text"),
                               "text": ("col_message", "text"), "file_name": ("col_file", "text"),
                               "sheet": ("col_sheet", "text"), "cell": ("col_cell", "text")},

@@ -11,7 +11,6 @@ from ui.labels import T
 
 flt, head = frame.page_start("page_quality")
 lang = labels.lang()
-message = labels.message_column()
 
 c1, c2, c3 = st.columns(3)
 c1.metric(T("reports"), fmt.count(head["reports"], lang=lang), border=True)
@@ -37,10 +36,10 @@ for severity, color in (("error", charts.ERROR), ("warning", charts.WARNING), ("
 fig.update_layout(barmode="stack")
 fig.update_yaxes(autorange="reversed", automargin=True)
 charts.chart(charts.style(fig, height=max(200, 30 * len(rules) + 110), legend=True), "quality_rules")
-by_rule = by_rule.assign(severity_name=labels.severity_names(by_rule["severity"]))
+by_rule = by_rule.assign(severity_name=labels.severity_names(by_rule["severity"]), text=labels.finding_texts(by_rule))
 tables.show_table(by_rule, {"rule_name": ("col_rule", "text"), "findings": ("col_findings_count", "count"),
                             "severity_name": ("col_severity", "text"), "reports": ("reports", "count"),
-                            message: ("col_message", "text")}, key="rules", file_stem="grantstats-findings-by-rule",
+                            "text": ("col_message", "text")}, key="rules", file_stem="grantstats-findings-by-rule",
                   title=T("findings_by_rule"))
 
 st.subheader(T("worst_reports"))
@@ -53,9 +52,10 @@ tables.show_table(worst, {"errors": ("errors", "count"), "warnings": ("warnings"
 
 st.subheader(T("all_findings"))
 findings = cached(findings_table, flt)
-findings = labels.with_finding_names(findings).assign(link=state.report_urls(findings["report_id"], findings["grantee"]))
+findings = labels.with_finding_names(findings).assign(link=state.report_urls(findings["report_id"], findings["grantee"]),
+                                                      text=labels.finding_texts(findings))
 tables.show_table(findings, {"severity_name": ("col_severity", "text"), "rule_name": ("col_rule", "text"),
-                             message: ("col_message", "text"), "year": ("col_year", "year"),
+                             "text": ("col_message", "text"), "year": ("col_year", "year"),
                              "file_name": ("col_file", "text"), "sheet": ("col_sheet", "text"), "cell": ("col_cell", "text")},
                   key="findings", file_stem="grantstats-findings", title=T("all_findings"),
                   links={"link": ("col_grantee", tables.NAME_IN_URL)}, height=420)

@@ -153,7 +153,7 @@ report_peers_section(d["report_id"])
 st.subheader(T("findings"), anchor=False)
 if d["findings"]:
     fd = pd.DataFrame(d["findings"])
-    fd = labels.with_finding_names(fd).assign(text=fd["message_en"] if lang == "en" else fd["message"])
+    fd = labels.with_finding_names(fd).assign(text=labels.finding_texts(fd.rename(columns={"message": "message_ru"})))
     tables.show_table(fd, {"severity_name": ("col_severity", "text"), "rule_name": ("col_rule", "text"),
                            "text": ("col_message", "text"), "file": ("col_file", "text"), "sheet": ("col_sheet", "text"),
                            "cell": ("col_cell", "text")}, key="report_findings", file_stem=f"{d['report_id']}-findings",

@@ -52,7 +52,7 @@ if listed.empty:
     st.info(T("review_none"), icon=":material/check_circle:")
 else:
     table = labels.with_finding_names(listed).assign(
-        text=listed[labels.message_column()],
+        text=labels.finding_texts(listed),
         status_name=[T(f"review_{s}") if isinstance(s, str) else T("review_status_open") for s in listed["status"]],
         when=insight.dates(listed["reviewed_at"], "%d.%m.%Y %H:%M"))
     picked = insight.selectable_table(table, {

@@ -144,7 +144,7 @@ if not found.empty:  # shown open, counted by severity
     by_severity = found["severity"].value_counts()
     st.subheader(T("upload_findings_counted", errors=int(by_severity.get("error", 0)),
                    warnings=int(by_severity.get("warning", 0)), infos=int(by_severity.get("info", 0))), anchor=False)
-    found = labels.with_finding_names(found).assign(text=found[labels.message_column()])
+    found = labels.with_finding_names(found).assign(text=labels.finding_texts(found))
     tables.show_table(found, {"severity_name": ("col_severity", "text"), "grantee": ("col_grantee", "text"),
                               "rule_name": ("col_rule", "text"), "text": ("col_message", "text"),
                               "file": ("col_file", "text"), "sheet": ("col_sheet", "text"), "cell": ("col_cell", "text")},

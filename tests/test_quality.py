@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from grantstats import quality
+from grantstats import finding_messages, quality
 from grantstats.model import IndicatorValue, Number, ParticipantValue, Report, Where
 from grantstats.numbers import parse_number, percent_to_people
 
@@ -106,11 +106,15 @@ def test_rule_table_lists_every_rule_with_a_check_and_a_severity():
 
 
 def test_adding_a_rule_is_adding_a_row(monkeypatch):
-    row = quality.Check("budget_exceeds_grant", "payroll_within_grant", "ФОТ {left} > {right}", "Payroll {left} > {right}",
-                        quality.fact("payroll"), "<=", quality.constant(1_000_000))
+    row = quality.Check("budget_exceeds_grant", "payroll_within_grant", left=quality.fact("payroll"), op="<=",
+                        right=quality.constant(1_000_000))
     monkeypatch.setattr(quality, "CHECKS", quality.CHECKS + [row])
+    monkeypatch.setitem(finding_messages.TEMPLATES, "payroll_within_grant", {
+        "rule": "budget_exceeds_grant", "ru": "ФОТ {left} > {right}", "kk": "ЕТҚ {left} > {right}",
+        "en": "Payroll {left} > {right}"})
     found = only(clean_report(), "budget_exceeds_grant")
     assert found.message_en == "Payroll 3\u00a0000\u00a0000 > 1\u00a0000\u00a0000"
+    assert finding_messages.message(found.params, "kk") == "ЕТҚ 3\u00a0000\u00a0000 > 1\u00a0000\u00a0000"
     assert (found.severity, found.cell) == ("error", "E25")
 
 

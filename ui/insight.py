@@ -268,7 +268,7 @@ def health_explanation(report_id: str, label: str) -> None:
     why = why.assign(kind_name=[T(f"kind_{k}") for k in why["kind"]],
                      name=health.check_titles(why["code"], lang),
                      severity_name=[labels.severity_name(s) if isinstance(s, str) else "" for s in why["severity"]],
-                     text=why[labels.message_column()])
+                     text=labels.finding_texts(why))
     tables.show_table(why, {"points": ("col_points", "count"), "kind_name": ("col_kind", "text"), "name": ("col_rule", "text"),
                         "severity_name": ("col_severity", "text"), "text": ("col_message", "text"),
                         "cell": ("col_cell", "text")}, key="health_explain_table", file_stem=f"{report_id}-health")

@@ -9,7 +9,7 @@ from typing import Any, Callable, Iterable
 import pandas as pd
 import streamlit as st
 
-from grantstats import catalog, formatting as fmt, i18n
+from grantstats import catalog, finding_messages, formatting as fmt, i18n
 from grantstats.quality import rule_titles
 
 
@@ -111,9 +111,9 @@ def with_finding_names(findings: pd.DataFrame) -> pd.DataFrame:
                            rule_name=rule_titles(findings["rule"], lang()))
 
 
-def message_column() -> str:
-    """The findings' message column in the page's language."""
-    return i18n.message_column(lang())
+def finding_texts(findings: pd.DataFrame) -> list[str]:
+    """The findings' messages (a DataFrame with params, message_ru, message_en) in the page's language."""
+    return finding_messages.messages(findings, lang())
 
 
 def formatters(language: str) -> dict[str, Callable[[Any], str]]:

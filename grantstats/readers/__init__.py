@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from grantstats import catalog, privacy
+from grantstats import catalog, finding_messages, privacy
 from grantstats.model import Finding, Report
 from grantstats.refusals import refusal
 from grantstats.readers.grid import (
@@ -44,6 +44,7 @@ class SheetNote:
     reason: str  # English, one clause
     reason_ru: str = ""
     figures: bool = False  # the sheet holds figures beside known labels: worth a finding
+    why: dict | None = None  # the reason as a finding_messages term (any language)
 
 
 @dataclass
@@ -126,14 +127,15 @@ def read_workbook(grids: list[Grid], path: Path | None = None) -> WorkbookReadin
         reports.extend((i, r) for r in sheet.reports)
         hidden = registry.hidden_column_note(sheet)
         if hidden:
-            notes.append(SheetNote(sheet.grid.name, cell_name(sheet.header_row, 0), hidden[1], hidden[0], True))
+            notes.append(SheetNote(sheet.grid.name, cell_name(sheet.header_row, 0), hidden[1], hidden[0], True,
+                                   hidden[2]))
         if not sheet.reports:
             notes.append(SheetNote(sheet.grid.name, cell_name(sheet.header_row, 0),
                                    "a registry header, but no row names an organisation or holds a figure",
                                    "заголовок реестра есть, но ни одна строка не называет организацию и не "
-                                   "содержит цифр"))
+                                   "содержит цифр", why={"phrase": "registry_without_rows"}))
     reports.sort(key=lambda item: item[0])  # sheet order; within a sheet, as read
-    notes.extend(SheetNote(u.sheet, u.cell, u.text_en, u.text_ru, True) for u in forms.unread)
+    notes.extend(SheetNote(u.sheet, u.cell, u.text_en, u.text_ru, True, u.why) for u in forms.unread)
     used = {r.source.sheet for _, r in reports} | {n.sheet for n in notes}
     used |= {sheet for sheets in forms.report_sheets for sheet in sheets}
     for part in forms.shells:
@@ -176,7 +178,8 @@ def _unused_sheet_note(grid: Grid) -> SheetNote:
     labels that no registry header or form passport ties to a report (then worth a finding)."""
     if grid.error:
         return SheetNote(grid.name, None, f"the sheet cannot be read ({grid.error})",
-                         f"лист не читается ({grid.error})", True)
+                         f"лист не читается ({grid.error})", True,
+                         {"phrase": "unreadable_sheet", "error": f"{grid.error}"})
     if not any(any(v not in ("", None) for v in row) for row in grid.rows[:SCAN_ROWS]):
         return SheetNote(grid.name, None, "empty", "пустой")
     labels, cell = _known_labels_beside_figures(grid)
@@ -186,7 +189,8 @@ def _unused_sheet_note(grid: Grid) -> SheetNote:
                          f"figures beside known labels ({shown}), but no registry header naming an organisation "
                          f"or a title and no form passport to tie them to a report",
                          f"цифры рядом с известными подписями ({shown}), но нет ни заголовка реестра с "
-                         f"организацией или темой, ни паспорта формы, чтобы отнести их к отчёту", True)
+                         f"организацией или темой, ни паспорта формы, чтобы отнести их к отчёту", True,
+                         {"phrase": "figures_beside_labels", "labels": shown})
     return SheetNote(grid.name, None, NOTHING_KNOWN, "ничего знакомого каталогу")
 
 
@@ -248,5 +252,9 @@ def _refusal(notes: list[SheetNote], lang: str = "en") -> str:
 
 
 def _unread_finding(note: SheetNote) -> Finding:
-    return Finding("unread_part", "warning", f"Часть файла не прочитана — лист «{note.sheet}»: {note.reason_ru}",
-                   f"Part of the file was not read — sheet «{note.sheet}»: {note.reason}", note.sheet, note.cell)
+    if note.why is None:  # (every note worth a finding says why in any language; this one only in two)
+        return Finding("unread_part", "warning", f"Часть файла не прочитана — лист «{note.sheet}»: {note.reason_ru}",
+                       f"Part of the file was not read — sheet «{note.sheet}»: {note.reason}", note.sheet, note.cell)
+    params = {"key": "unread_part", "sheet": f"{note.sheet}", "reason": note.why}
+    ru, en, _ = finding_messages.texts(params)
+    return Finding("unread_part", "warning", ru, en, note.sheet, note.cell, params)

@@ -729,6 +729,7 @@ class Unread:
     cell: str | None
     text_ru: str
     text_en: str
+    why: dict | None = None  # the same as a finding_messages term
 
 
 @dataclass
@@ -766,8 +767,11 @@ class Part:
         self.tables[kind] = (table, at)
 
     def describe(self) -> tuple[str, str]:
-        kinds = list(self.tables) + (["passport"] if self.found or self.amounts else [])
+        kinds = self.kinds()
         return (", ".join(PART_NAMES[k][0] for k in kinds), ", ".join(PART_NAMES[k][1] for k in kinds))
+
+    def kinds(self) -> list[str]:
+        return list(self.tables) + (["passport"] if self.found or self.amounts else [])
 
 
 def _second_table(kind: str, at: Where, first: Where) -> Unread:
@@ -775,7 +779,8 @@ def _second_table(kind: str, at: Where, first: Where) -> Unread:
     where = f"{first.sheet}, {first.cell}" if first.cell else f"{first.sheet}"
     return Unread(at.sheet or "", at.cell,
                   f"{name_ru} с ячейки {at.cell} не прочитана: у отчёта уже есть такая ({where})",
-                  f"{name_en} from cell {at.cell} is not read: the report already has one ({where})")
+                  f"{name_en} from cell {at.cell} is not read: the report already has one ({where})",
+                  {"phrase": "part_twice", "part": {"phrase": f"part_{kind}"}, "cell": f"{at.cell}", "where": where})
 
 
 def _label_code(sheet: _Sheet, r: int) -> str | None:
@@ -1015,7 +1020,9 @@ def forms_from_parts(parts: list[Part]) -> FormReading:
         what_ru, what_en = part.describe()
         cell = part.starts[0][3].cell if part.starts else None
         unread.append(Unread(part.sheet, cell, f"не прочитано ({what_ru}): не ясно, к какому отчёту книги это относится",
-                             f"not read ({what_en}): it cannot be told which report of the workbook it belongs to"))
+                             f"not read ({what_en}): it cannot be told which report of the workbook it belongs to",
+                             {"phrase": "part_of_no_report",
+                              "part": {"join": [{"phrase": f"part_{k}"} for k in part.kinds()], "sep": ", "}}))
     return FormReading(reports, sheets, unread, shells, _missing(parts), parts)
 
 

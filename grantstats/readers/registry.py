@@ -417,12 +417,14 @@ def read_registry(grids: list[Grid], file_label: str) -> list[Report]:
     return reports
 
 
-def hidden_column_note(sheet: RegistrySheet) -> tuple[str, str] | None:
-    """(ru, en) of the hidden columns a sheet left unread, for an unread_part finding; None when none."""
+def hidden_column_note(sheet: RegistrySheet) -> tuple[str, str, dict] | None:
+    """(ru, en, finding_messages term) of the hidden columns a sheet left unread, for an unread_part finding;
+    None when none."""
     if not sheet.hidden_unread:
         return None
     cols = ", ".join(f"{column_letters(c)} «{label}»" for c, label in sheet.hidden_unread)
-    return (f"скрытые столбцы не прочитаны: {cols}", f"hidden columns not read: {cols}")
+    return (f"скрытые столбцы не прочитаны: {cols}", f"hidden columns not read: {cols}",
+            {"phrase": "hidden_columns", "columns": cols})
 
 
 __all__ = ["read_registry", "read_sheet", "classify_label", "find_header", "is_numbering_row", "RegistrySheet",

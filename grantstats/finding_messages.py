@@ -1,0 +1,315 @@
+"""A finding's message in the page's language (ru, kk, en), from its rule's template and its parameters.
+
+A finding is stored as its rule code plus its parameters (``findings.params``, JSON): ``{"key": template key,
+placeholder: term, …}``. A term is language-neutral and becomes text here:
+
+* a number — a figure written as the language writes it (``formatting.figure``); None — «—»;
+* a string — text as it was (a label, a raw value, a file name, a year);
+* ``{"name": [kind, code]}`` — the catalog's name of a code (``"lower": true`` in lower case);
+* ``{"phrase": key, …}`` — a small template of PHRASES, its own placeholders filled likewise;
+* ``{"join": [terms], "sep": "; "}`` — terms one after another;
+* ``{"sum": [[name, number], …], "total": number, "unit": "%"}`` — «мужчин 10 + женщин 12 = 22».
+
+The stored ``message_ru``/``message_en`` columns keep the text rendered at load (older databases and readers
+of exports have only those); a finding without parameters, or whose parameters cannot be rendered, shows that
+stored text (Russian for Kazakh). Invisible and direction-changing characters are shown as the store shows them
+(``names.visible``).
+"""
+
+from __future__ import annotations
+
+import json
+import string
+from typing import Any
+
+from grantstats import catalog
+from grantstats.formatting import figure
+from grantstats.names import visible
+
+LANGS = ("ru", "kk", "en")
+
+# One template per kind of message (most are a quality.CHECKS row's name); "rule" is the rule code it belongs to.
+TEMPLATES: dict[str, dict[str, str]] = {
+    "gender_parts_sum": {"rule": "sum_mismatch",
+        "ru": "Сумма {table} ({left}) не равна общему числу участников {right}: расхождение {diff}",
+        "kk": "Қатысушылар {table} бөліктерінің қосындысы ({left}) олардың жалпы санына {right} тең емес: айырмашылық {diff}",
+        "en": "{table} parts ({left}) do not add up to the participants' total {right}: off by {diff}"},
+    "age_parts_sum": {"rule": "sum_mismatch",
+        "ru": "Сумма {table} ({left}) не равна общему числу участников {right}: расхождение {diff}",
+        "kk": "Қатысушылар {table} бөліктерінің қосындысы ({left}) олардың жалпы санына {right} тең емес: айырмашылық {diff}",
+        "en": "{table} parts ({left}) do not add up to the participants' total {right}: off by {diff}"},
+    "gender_percent_sum": {"rule": "sum_mismatch",
+        "ru": "Проценты {table} в сумме не дают 100%: {left}",
+        "kk": "Қатысушылар {table} пайыздарының қосындысы 100% емес: {left}",
+        "en": "{table} percentages do not add up to 100%: {left}"},
+    "age_percent_sum": {"rule": "sum_mismatch",
+        "ru": "Проценты {table} в сумме не дают 100%: {left}",
+        "kk": "Қатысушылар {table} пайыздарының қосындысы 100% емес: {left}",
+        "en": "{table} percentages do not add up to 100%: {left}"},
+    "direct_vs_participants": {"rule": "sum_mismatch",
+        "ru": "Прямые бенефициары (факт) {left} не равны общему числу участников {right}: расхождение {diff}",
+        "kk": "Тікелей бенефициарлар (факт) {left} қатысушылардың жалпы санына {right} тең емес: айырмашылық {diff}",
+        "en": "Direct beneficiaries (fact) {left} differ from the participants' total {right}: off by {diff}"},
+    "unit_column": {"rule": "unit_mismatch",
+        "ru": "В строке «{what}» единица измерения «{unit}», а должна быть «{expected}» (план {plan}, факт {fact}):"
+              " значения, похоже, сдвинуты на строку",
+        "kk": "«{what}» жолында өлшем бірлігі «{unit}», ал «{expected}» болуы керек (жоспар {plan}, факт {fact}):"
+              " мәндер бір жолға ығысқан сияқты",
+        "en": "The row «{what}» has the unit «{unit}» where «{expected}» belongs (plan {plan}, fact {fact}):"
+              " the values look shifted by a row"},
+    "percent_in_count": {"rule": "unit_mismatch",
+        "ru": "{what}: значение в процентах («{raw}») там, где нужно число",
+        "kk": "{what}: сан керек жерде пайыздық мән («{raw}»)",
+        "en": "{what}: a percent («{raw}») where a count belongs"},
+    "realigned_rows": {"rule": "unit_mismatch",
+        "ru": "Таблица индикаторов сдвинута на строку: у «{label}» единица измерения «{unit}». Значения выровнены по"
+              " столбцу единиц измерения и загружены исправленными: {rows}{more}",
+        "kk": "Индикаторлар кестесі бір жолға ығысқан: «{label}» өлшем бірлігі «{unit}». Мәндер өлшем бірліктері"
+              " бағаны бойынша түзетіліп, жүктелді: {rows}{more}",
+        "en": "The indicator table is shifted by a row: «{label}» has the unit «{unit}». Values were realigned by the"
+              " unit column and loaded corrected: {rows}{more}"},
+    "expenses_within_grant": {"rule": "budget_exceeds_grant",
+        "ru": "Расходы по факту ({left}) превышают сумму гранта {right} на {diff}",
+        "kk": "Нақты шығыстар ({left}) грант сомасынан {right} {diff} асады",
+        "en": "Spending (fact: {left}) exceeds the grant amount {right} by {diff}"},
+    "negative": {"rule": "implausible_value",
+        "ru": "Отрицательное значение: {what} = {value}",
+        "kk": "Теріс мән: {what} = {value}",
+        "en": "Negative value: {what} = {value}"},
+    "fractional_count": {"rule": "implausible_value",
+        "ru": "Дробное число там, где считают людей или организации: {what} = {value}",
+        "kk": "Адамдар немесе ұйымдар саналатын жерде бөлшек сан: {what} = {value}",
+        "en": "A fraction where people or organizations are counted: {what} = {value}"},
+    "too_large": {"rule": "implausible_value",
+        "ru": "{how}: {what} = {value} ({limit})", "kk": "{how}: {what} = {value} ({limit})",
+        "en": "{how}: {what} = {value} ({limit})"},
+    "impossible_date": {"rule": "impossible_date",
+        "ru": "{what}: даты «{date}» не бывает; текст сохранён как введён: «{text}»",
+        "kk": "{what}: «{date}» деген күн болмайды; мәтін енгізілгендей сақталды: «{text}»",
+        "en": "{what}: the date «{date}» does not exist; the text is kept as typed: «{text}»"},
+    "bin_not_a_bin": {"rule": "personal_data",
+        "ru": "В ячейке БИН не БИН организации (12 цифр, 5-я — 4, 5 или 6): значение не сохранено",
+        "kk": "БСН ұяшығында ұйымның БСН-і жоқ (12 цифр, 5-шісі — 4, 5 немесе 6): мән сақталмады",
+        "en": "The BIN cell holds no organisation's BIN (12 digits, the 5th one 4, 5 or 6): the value is not stored"},
+    "fact_over_10x_plan": {"rule": "implausible_value",
+        "ru": "{what}: факт {fact} больше плана {plan} более чем в 10 раз ({times}×)",
+        "kk": "{what}: факт {fact} жоспардан {plan} 10 еседен астам көп ({times}×)",
+        "en": "{what}: fact {fact} is more than 10 times the plan {plan} ({times}×)"},
+    "year_out_of_range": {"rule": "implausible_value",
+        "ru": "{what}: {year} год вне лет программы государственных грантов ({first}–{last})",
+        "kk": "{what}: {year} жыл мемлекеттік гранттар бағдарламасының жылдарынан тыс ({first}–{last})",
+        "en": "{what}: the year {year} is outside the state grant programme's years ({first}–{last})"},
+    "table_totals_differ": {"rule": "sum_mismatch",
+        "ru": "Итоги таблиц участников расходятся: {items}",
+        "kk": "Қатысушылар кестелерінің қорытындылары сәйкес келмейді: {items}",
+        "en": "The participant tables' totals disagree: {items}"},
+    "category_above_total": {"rule": "implausible_value",
+        "ru": "Категория «{what}»: {value} — больше общего числа участников {total}",
+        "kk": "«{what}» санаты: {value} — қатысушылардың жалпы санынан {total} көп",
+        "en": "Category «{what}»: {value} — more than the participants' total {total}"},
+    "elderly_vs_46_plus": {"rule": "category_age_conflict",
+        "ru": "Людей старшего возраста (от 50 лет) {left} — больше, чем участников от 46 лет и старше ({right})",
+        "kk": "Егде жастағы адамдар (50 жастан бастап) {left} — 46 жастан асқан қатысушылардан көп ({right})",
+        "en": "Older people (50+) {left} — more than the participants aged 46 and over ({right})"},
+    "children_vs_under_23": {"rule": "category_age_conflict",
+        "ru": "Детей {left} — больше, чем участников моложе 23 лет ({right})",
+        "kk": "Балалар {left} — 23 жасқа толмаған қатысушылардан көп ({right})",
+        "en": "Children {left} — more than the participants aged under 23 ({right})"},
+    "required_fields": {"rule": "missing_field",
+        "ru": "Не указано обязательное поле: {what} — {how}",
+        "kk": "Міндетті өріс көрсетілмеген: {what} — {how}",
+        "en": "Missing field: {what} — {how}"},
+    "percent_table": {"rule": "derived_from_percent",
+        "ru": "Таблица {table} дана в процентах и {how}",
+        "kk": "Қатысушылар {table} кестесі пайызбен берілген және {how}",
+        "en": "The {table} table is given in percent and {how}"},
+    "qualified_value": {"rule": "approximate_value",
+        "ru": "{what}: «{raw}» учтено как {value} ({q})",
+        "kk": "{what}: «{raw}» {value} ретінде есепке алынды ({q})",
+        "en": "{what}: «{raw}» counted as {value} ({q})"},
+    "duplicate_same_key": {"rule": "duplicate_report",
+        "ru": "Похоже, тот же отчёт ({grantee}, «{title}», {year}) загружен ещё раз под другим номером договора: {others}",
+        "kk": "Сол есеп ({grantee}, «{title}», {year}) басқа шарт нөмірімен қайта жүктелген сияқты: {others}",
+        "en": "Apparently the same report ({grantee}, «{title}», {year}) is loaded again under another contract"
+              " number: {others}"},
+    "duplicate_replaced": {"rule": "duplicate_report",
+        "ru": "Тот же отчёт ({what}) есть и в другом файле: {others}; в базе оставлен отчёт из {file}",
+        "kk": "Сол есеп ({what}) басқа файлда да бар: {others}; дерекқорда {file} файлындағы есеп қалдырылды",
+        "en": "The same report ({what}) is also in another file: {others}; the one from {file} is kept"},
+    "duplicate_repeated": {"rule": "duplicate_report",
+        "ru": "Тот же отчёт ({what}) повторяется: {others}",
+        "kk": "Сол есеп ({what}) қайталанады: {others}",
+        "en": "The same report ({what}) appears again: {others}"},
+    "outlier": {"rule": "outlier",
+        "ru": "{metric}: {value} — в {times} раза {side} медианы {median} по {peers} отчетам того же направления"
+              " ({direction}) за {band} гг. (отклонение {deviations} MAD)",
+        "kk": "{metric}: {value} — сол бағыттағы ({direction}) {band} жылдардағы {peers} есептің медианасынан"
+              " {median} {times} есе {side} ({deviations} MAD ауытқу)",
+        "en": "{metric}: {value} is {times} times {side} the median {median} of {peers} reports of the same"
+              " direction ({direction}) in {band} ({deviations} MAD off)"},
+    "unread_part": {"rule": "unread_part",
+        "ru": "Часть файла не прочитана — лист «{sheet}»: {reason}",
+        "kk": "Файлдың бір бөлігі оқылмады — «{sheet}» парағы: {reason}",
+        "en": "Part of the file was not read — sheet «{sheet}»: {reason}"},
+}
+
+# The pieces a message is made of (a name with its role, a limit, a reason).
+PHRASES: dict[str, dict[str, str]] = {
+    "plan_of": {"ru": "{indicator} (план)", "kk": "{indicator} (жоспар)", "en": "{indicator} (plan)"},
+    "fact_of": {"ru": "{indicator} (факт)", "kk": "{indicator} (факт)", "en": "{indicator} (fact)"},
+    "participants_bucket": {"ru": "участники: {bucket}", "kk": "қатысушылар: {bucket}", "en": "participants: {bucket}"},
+    "amount_for_year": {"ru": "сумма гранта на {year} год", "kk": "{year} жылға грант сомасы",
+                        "en": "grant amount for {year}"},
+    "implausibly_many": {"ru": "Неправдоподобно много", "kk": "Ақылға сыймайтындай көп", "en": "Implausibly many"},
+    "unusually_large": {"ru": "Необычно много", "kk": "Әдеттен тыс көп", "en": "Unusually large"},
+    "above_ceiling": {"ru": "больше предела {ceiling}", "kk": "{ceiling} шегінен көп", "en": "above the ceiling of {ceiling}"},
+    "above_unusual": {"ru": "больше {limit}: проверьте", "kk": "{limit}-ден көп: тексеріңіз", "en": "above {limit}: check it"},
+    "percent": {"ru": "{value}%", "kk": "{value}%", "en": "{value}%"},
+    "percent_nbsp": {"ru": "{value}\u00a0%", "kk": "{value}\u00a0%", "en": "{value}\u00a0%"},
+    "tenge_nbsp": {"ru": "{value}\u00a0₸", "kk": "{value}\u00a0₸", "en": "{value}\u00a0₸"},
+    "derived_people": {"ru": "{people} ({percent}% от {total})", "kk": "{people} ({total} ішінен {percent}%)",
+                       "en": "{people} ({percent}% of {total})"},
+    "table_total": {"ru": "{table} — {value}{cell}", "kk": "{table} — {value}{cell}", "en": "{table} — {value}{cell}"},
+    "not_recognised": {"ru": "не распознано («{text}»)", "kk": "танылмады («{text}»)", "en": "not recognised («{text}»)"},
+    "not_given": {"ru": "не указано", "kk": "көрсетілмеген", "en": "not given"},
+    "not_converted": {"ru": "не пересчитана в людей: нет общего числа участников",
+                      "kk": "адамға қайта есептелмеді: қатысушылардың жалпы саны жоқ",
+                      "en": "could not be converted to people: no participants' total"},
+    "converted": {"ru": "пересчитана в людей от общего числа {total}: {items}",
+                  "kk": "жалпы саннан {total} адамға қайта есептелді: {items}",
+                  "en": "converted to people of the total {total}: {items}"},
+    "percent_to_people": {"ru": "{bucket} {percent}% → {people}", "kk": "{bucket} {percent}% → {people}",
+                          "en": "{bucket} {percent}% → {people}"},
+    "contract_of": {"ru": "договор № {no} от {date}", "kk": "{date} № {no} шарт", "en": "contract No. {no} of {date}"},
+    "contract": {"ru": "договор № {no}", "kk": "№ {no} шарт", "en": "contract No. {no}"},
+    "above": {"ru": "выше", "kk": "жоғары", "en": "above"},
+    "below": {"ru": "ниже", "kk": "төмен", "en": "below"},
+    "cost_per_beneficiary": {"ru": "Стоимость на прямого бенефициара", "kk": "Бір тікелей бенефициарға шаққандағы құны",
+                             "en": "Cost per direct beneficiary"},
+    "achievement": {"ru": "Выполнение плана по прямым бенефициарам", "kk": "Тікелей бенефициарлар бойынша жоспардың орындалуы",
+                    "en": "Plan achievement (direct beneficiaries)"},
+    "participants_per_million": {"ru": "Участников на 1 млн ₸ гранта", "kk": "Гранттың 1 млн ₸-на қатысушылар",
+                                 "en": "Participants per 1 M ₸ of grant"},
+    "realigned_row": {"ru": "«{label}»: план {plan}, факт {fact} (строка {row})",
+                      "kk": "«{label}»: жоспар {plan}, факт {fact} ({row}-жол)",
+                      "en": "«{label}»: plan {plan}, fact {fact} (row {row})"},
+    "realigned_row_from": {"ru": "«{label}»: план {plan}, факт {fact} (строка {row}, а не {old_plan} / {old_fact} из"
+                                 " строки {old_row})",
+                           "kk": "«{label}»: жоспар {plan}, факт {fact} ({row}-жол, {old_row}-жолдағы {old_plan} /"
+                                 " {old_fact} емес)",
+                           "en": "«{label}»: plan {plan}, fact {fact} (row {row}, not {old_plan} / {old_fact} from"
+                                 " row {old_row})"},
+    "and_more": {"ru": "; и ещё {n}", "kk": "; және тағы {n}", "en": "; and {n} more"},
+    # why a sheet (or a part of it) was not read: the readers' notes
+    "unreadable_sheet": {"ru": "лист не читается ({error})", "kk": "парақ оқылмайды ({error})",
+                         "en": "the sheet cannot be read ({error})"},
+    "figures_beside_labels": {
+        "ru": "цифры рядом с известными подписями ({labels}), но нет ни заголовка реестра с организацией или темой,"
+              " ни паспорта формы, чтобы отнести их к отчёту",
+        "kk": "белгілі жазбалардың ({labels}) жанында цифрлар бар, бірақ оларды есепке жатқызатын ұйымы немесе"
+              " тақырыбы бар тізілім тақырыбы да, форманың паспорты да жоқ",
+        "en": "figures beside known labels ({labels}), but no registry header naming an organisation or a title and"
+              " no form passport to tie them to a report"},
+    "registry_without_rows": {
+        "ru": "заголовок реестра есть, но ни одна строка не называет организацию и не содержит цифр",
+        "kk": "тізілім тақырыбы бар, бірақ бірде-бір жол ұйымды атамайды және цифрлар жоқ",
+        "en": "a registry header, but no row names an organisation or holds a figure"},
+    "hidden_columns": {"ru": "скрытые столбцы не прочитаны: {columns}", "kk": "жасырын бағандар оқылмады: {columns}",
+                       "en": "hidden columns not read: {columns}"},
+    "part_twice": {"ru": "{part} с ячейки {cell} не прочитана: у отчёта уже есть такая ({where})",
+                   "kk": "{cell} ұяшығынан басталатын {part} оқылмады: есепте мұндай бөлік бар ({where})",
+                   "en": "{part} from cell {cell} is not read: the report already has one ({where})"},
+    "part_indicators": {"ru": "таблица индикаторов", "kk": "индикаторлар кестесі", "en": "the indicator table"},
+    "part_activities": {"ru": "таблица мероприятий", "kk": "іс-шаралар кестесі", "en": "the activities table"},
+    "part_participants:gender": {"ru": "таблица участников по полу", "kk": "қатысушылардың жынысы бойынша кестесі",
+                                 "en": "the participant table by gender"},
+    "part_participants:age": {"ru": "таблица участников по возрасту", "kk": "қатысушылардың жасы бойынша кестесі",
+                              "en": "the participant table by age"},
+    "part_participants:category": {"ru": "таблица участников по категориям",
+                                   "kk": "қатысушылардың санаттары бойынша кестесі",
+                                   "en": "the participant table by category"},
+    "part_passport": {"ru": "паспорт", "kk": "паспорт", "en": "the passport"},
+    "part_of_no_report": {"ru": "не прочитано ({part}): не ясно, к какому отчёту книги это относится",
+                          "kk": "оқылмады ({part}): бұл кітаптың қай есебіне жататыны белгісіз",
+                          "en": "not read ({part}): it cannot be told which report of the workbook it belongs to"},
+}
+
+
+def _format_fields(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def placeholders(key: str, table: dict[str, dict[str, str]] = TEMPLATES) -> dict[str, set[str]]:
+    """The placeholders of a template (or a phrase) in each language: tests check they agree."""
+    return {lang: _format_fields(table[key][lang]) for lang in LANGS}
+
+
+def term_text(term: Any, lang: str) -> str:
+    """One parameter as text in ``lang`` (see the module's docstring for the kinds of term)."""
+    if term is None or isinstance(term, (int, float)) and not isinstance(term, bool):
+        return figure(term, lang)
+    if isinstance(term, str):
+        return term
+    if isinstance(term, dict):
+        if "name" in term:
+            kind, code = term["name"]
+            text = catalog.name(kind, code, lang)
+            return text.lower() if term.get("lower") else text
+        if "phrase" in term:
+            return _fill(PHRASES[term["phrase"]][lang], term, lang)
+        if "join" in term:
+            return term.get("sep", "; ").join(term_text(t, lang) for t in term["join"])
+        if "sum" in term:
+            unit = term.get("unit", "")
+            text = " + ".join(f"{term_text(name, lang)} {figure(value, lang)}{unit}" for name, value in term["sum"])
+            if len(term["sum"]) > 1:
+                text += f" = {figure(term['total'], lang)}{unit}"
+            return text
+        if "fixed" in term:  # a ratio always written with one decimal: «2,5», «2.5»
+            text = f"{term['fixed']:.1f}"
+            return text if lang == "en" else text.replace(".", ",")
+    raise ValueError(f"not a finding parameter: {term!r}")
+
+
+def _fill(template: str, values: dict[str, Any], lang: str) -> str:
+    return template.format(**{name: term_text(values[name], lang) for name in _format_fields(template)})
+
+
+def render(params: dict[str, Any], lang: str) -> str:
+    """The message of a finding's parameters in ``lang`` (KeyError/ValueError when they do not fit a template)."""
+    return _fill(TEMPLATES[params["key"]][lang], params, lang)
+
+
+def texts(params: dict[str, Any]) -> tuple[str, str, str]:
+    """(ru, en, params as JSON) of a finding: what the store keeps."""
+    return render(params, "ru"), render(params, "en"), json.dumps(params, ensure_ascii=False)
+
+
+def message(params: Any, lang: str, stored_ru: Any = None, stored_en: Any = None) -> str:
+    """A finding's message in ``lang``: in Russian and English the text stored at load (rendered from the same
+    parameters then); in Kazakh rendered from its parameters (JSON text or a dict); a finding of an older database,
+    or parameters no template fits, shows the stored text (Russian for Kazakh)."""
+    stored = stored_en if lang == "en" else stored_ru
+    stored = "" if stored is None or stored != stored else str(stored)  # None, NaN
+    if stored and lang in ("ru", "en"):
+        return stored
+    if params is None or params != params or params == "":
+        return stored
+    try:
+        return visible(render(json.loads(params) if isinstance(params, str) else params, lang))
+    except (KeyError, ValueError, TypeError, IndexError, AttributeError):  # a template changed since: the stored text
+        return stored
+
+
+def messages(frame, lang: str) -> list[str]:
+    """``message`` of every row of a frame with columns params, message_ru and message_en (params may be absent)."""
+    params = frame["params"] if "params" in frame else [None] * len(frame)
+    done: dict[tuple, str] = {}  # many findings share one message: each rendered once
+    out = []
+    for p, ru, en in zip(params, frame["message_ru"], frame["message_en"]):
+        key = (p if isinstance(p, str) else None, ru if lang != "en" else en) if not isinstance(p, dict) else None
+        if key is None:
+            out.append(message(p, lang, ru, en))
+        else:
+            out.append(done[key] if key in done else done.setdefault(key, message(p, lang, ru, en)))
+    return out
