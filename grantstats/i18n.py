@@ -52,7 +52,7 @@ TEXTS: dict[str, dict[str, str]] = {
                        "en": "Synthetic data (a demonstration sample)",
                        "kk": "Деректер синтетикалық (демонстрациялық мысал)"},
     # counts and basis
-    "basis": {"ru": "Основано на {reports} отчетах ({ngos} НПО)", "en": "Based on {reports} reports ({ngos} NGOs)",
+    "basis": {"ru": "Основано на отчетах: {reports} (НПО: {ngos})", "en": "Based on reports: {reports} (NGOs: {ngos})",
               "kk": "{reports} есеп негізінде ({ngos} ҮЕҰ)"},
     "basis_filtered": {"ru": "с учетом фильтров", "en": "filters applied", "kk": "сүзгілер ескерілген"},
     "nothing_matches": {"ru": "Ни один отчет не подходит под фильтры. Ослабьте фильтры в боковой панели.",
