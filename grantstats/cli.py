@@ -97,7 +97,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     paths, missing = collect_paths(args.paths)
     progress = Progress(len(paths)) if args.progress else None
     for result in missing:
-        print(result.line())
+        if not (progress and result.status == "skipped"):  # (with --progress skipped files are only counted)
+            print(result.line())
     if not paths and not any(r.status == "refused" for r in missing):
         print("no report files (spreadsheets, CSV, Word .docx or PDF) found in the given folders")
         return 1

@@ -1,5 +1,5 @@
 """`make run` sets up quietly: the sample loads with one progress line counting the files (a refused file still
-gets its own line), and the dashboard's header shows no «Deploy» button."""
+gets its own line, a skipped one is only counted), and the dashboard's header shows no «Deploy» button."""
 
 from __future__ import annotations
 
@@ -18,13 +18,14 @@ def test_ingest_progress_counts_files_on_one_line_and_still_names_each_refusal(t
     for i in range(3):
         (folder / f"svod_{i}.csv").write_text(HEADER + f"ОО «Алау {i}»;№ {i};100\n", encoding="utf-8")
     (folder / "scan.pdf").write_bytes(b"%PDF-1.4 not really")
+    (folder / "README.md").write_text("about these files", encoding="utf-8")  # not a report: counted, no line
     code = main(["ingest", str(folder), "--db", str(tmp_path / "g.duckdb"), "--workers", "0", "--progress"])
     out = capsys.readouterr().out
     assert code == 1  # a file was refused
     lines = out.split("\n")
     assert len(lines) == 3 and lines[-1] == ""  # the refusal, the closing count
     assert lines[0].rsplit("\r\033[K", 1)[-1].startswith("refused   scan.pdf: the PDF is damaged")
-    assert lines[1].rsplit("\r\033[K", 1)[-1].startswith("4 files: 3 loaded (3 reports), 0 unchanged, 1 refused")
+    assert lines[1].rsplit("\r\033[K", 1)[-1].startswith("5 files: 3 loaded (3 reports), 0 unchanged, 1 refused, 1 skipped")
     assert "4 of 4 files: 3 loaded (3 reports), 0 unchanged, 1 refused" in out  # the running line, rewritten
     assert "loaded    svod_" not in out
 
