@@ -29,7 +29,8 @@ from typing import IO, Any, Callable, Iterable
 import numpy as np
 import pandas as pd
 
-from grantstats import catalog, finding_messages, formatting, i18n, metrics, quality, scope as scopes
+from grantstats import catalog, formatting, i18n, metrics, quality, scope as scopes
+from grantstats.findings import messages as finding_messages
 from grantstats.workbook import KINDS, STYLE_IDS, XlsxBook, cell_xml, clean_text, text_xml
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")

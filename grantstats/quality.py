@@ -66,7 +66,8 @@ from datetime import date
 from typing import Any
 
 
-from grantstats import catalog, finding_messages
+from grantstats import catalog
+from grantstats.findings import messages as finding_messages
 from grantstats.model import Finding, Number, ParticipantValue, Report, Where
 from grantstats.numbers import impossible_dates as find_impossible_dates
 from grantstats.realign import unit_of_text, units_agree
@@ -151,7 +152,7 @@ def rule_titles(codes: Iterable[object], lang: str) -> list[str]:
 
 
 # ------------------------------------------------------------------------------------------ names
-# A message names things by code; grantstats.finding_messages words them in the page's language.
+# A message names things by code; grantstats.findings.messages words them in the page's language.
 
 def bucket_name(dimension: str, bucket: str) -> dict:
     """A participant bucket as a message names it: «мужчин», «17–22 года», «Молодежь»."""

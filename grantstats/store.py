@@ -95,7 +95,7 @@ CREATE TABLE IF NOT EXISTS finding_reviews (
 ADDED_COLUMNS = (
     ("reports", "bin", "VARCHAR"),  # the organisation's BIN
     ("reports", "field_texts", "VARCHAR"),  # dates and year as typed (JSON)
-    ("findings", "params", "VARCHAR"),  # the message's parameters (JSON, grantstats.finding_messages)
+    ("findings", "params", "VARCHAR"),  # the message's parameters (JSON, grantstats.findings.messages)
 )
 MIGRATIONS = tuple(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} {kind}"
                    for table, column, kind in ADDED_COLUMNS)

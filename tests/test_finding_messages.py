@@ -8,8 +8,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from grantstats import finding_messages, metrics, quality, store
-from grantstats.finding_messages import PHRASES, TEMPLATES, placeholders
+from grantstats import metrics, quality, store
+from grantstats.findings import messages as finding_messages
+from grantstats.findings.messages import PHRASES, TEMPLATES, placeholders
 from grantstats.model import Number
 from tests.test_pages import assert_clean, open_app
 from tests.test_quality import clean_report, set_parts

@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from grantstats import finding_messages, quality
+from grantstats import quality
+from grantstats.findings import messages as finding_messages
 from grantstats.model import IndicatorValue, Number, ParticipantValue, Report, Where
 from grantstats.numbers import parse_number, percent_to_people
 

@@ -9,7 +9,8 @@ from typing import Any, Callable, Iterable
 import pandas as pd
 import streamlit as st
 
-from grantstats import catalog, finding_messages, formatting as fmt, i18n
+from grantstats import catalog, formatting as fmt, i18n
+from grantstats.findings import messages as finding_messages
 from grantstats.quality import rule_titles
 
 
