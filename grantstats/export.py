@@ -29,8 +29,9 @@ from typing import IO, Any, Callable, Iterable
 import numpy as np
 import pandas as pd
 
-from grantstats import catalog, formatting, i18n, metrics, quality, scope as scopes
+from grantstats import catalog, formatting, i18n, metrics, scope as scopes
 from grantstats.findings import messages as finding_messages
+from grantstats.findings.rules import rule_titles
 from grantstats.workbook import KINDS, STYLE_IDS, XlsxBook, cell_xml, clean_text, text_xml
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -667,7 +668,7 @@ def _quality_sheets(book, con, flt, total: dict[str, Any], lang: str, findings_l
                       freeze_cols=1)
     found = metrics.findings_table(con, flt, limit=findings_limit)
     found = found.assign(severity=i18n.severity_names(found["severity"], lang), message=finding_messages.messages(found, lang),
-                         rule=quality.rule_titles(found["rule"], lang))
+                         rule=rule_titles(found["rule"], lang))
     name, title = FINDINGS
     write_table_sheet(book, t(name), found,
                       _columns(["report_id", "grantee", "year", "severity", "rule", "message", "file_name", "sheet",

@@ -95,7 +95,7 @@ class Activity:
 
 @dataclass
 class Finding:
-    """A data-quality note about a report (see quality.py for the rules): its rule, its message's parameters
+    """A data-quality note about a report (see grantstats.findings for the rules): its rule, its message's parameters
     (grantstats.findings.messages renders them in any language) and that message in Russian and English."""
 
     rule: str

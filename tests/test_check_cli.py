@@ -7,7 +7,8 @@ import json
 import duckdb
 import pytest
 
-from grantstats import metrics, quality
+from grantstats import metrics
+from grantstats.findings.duplicates import refresh_cross_report_findings
 from grantstats.cli import main
 from grantstats.metrics import Filter
 from tests.test_example_report import INDICATORS as EXAMPLE_INDICATOR_TABLE
@@ -305,7 +306,7 @@ def test_duplicates_refreshed_after_each_load_equal_a_recomputation_over_the_who
         with duckdb.connect(db) as con:
             after_load = _duplicate_findings(con)
             con.execute("BEGIN TRANSACTION")
-            quality.refresh_cross_report_findings(con)
+            refresh_cross_report_findings(con)
             recomputed = _duplicate_findings(con)
             con.execute("ROLLBACK")
         assert after_load == recomputed, f"seed {seed}, load {step + 1}"

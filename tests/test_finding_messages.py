@@ -8,7 +8,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from grantstats import metrics, quality, store
+from grantstats import metrics, store
+from grantstats.findings import checks, rules
 from grantstats.findings import messages as finding_messages
 from grantstats.findings.messages import PHRASES, TEMPLATES, placeholders
 from grantstats.model import Number
@@ -26,9 +27,9 @@ def test_every_template_and_phrase_has_ru_kk_en_with_the_same_placeholders():
 
 
 def test_every_rule_and_check_that_can_be_emitted_has_a_template():
-    assert {c.name for c in quality.CHECKS} <= set(TEMPLATES)
-    assert {r.code for r in quality.RULES} == {t["rule"] for t in TEMPLATES.values()}
-    assert all(TEMPLATES[c.name]["rule"] == c.rule for c in quality.CHECKS)
+    assert {c.name for c in checks.CHECKS} <= set(TEMPLATES)
+    assert {r.code for r in rules.RULES} == {t["rule"] for t in TEMPLATES.values()}
+    assert all(TEMPLATES[c.name]["rule"] == c.rule for c in checks.CHECKS)
 
 
 def findings_report():
@@ -44,7 +45,7 @@ def findings_report():
 
 
 def test_a_finding_renders_in_kazakh_with_kazakh_names_and_number_format():
-    found = {f.rule: f for f in quality.findings_for(findings_report())}
+    found = {f.rule: f for f in checks.findings_for(findings_report())}
     sums = found["sum_mismatch"]
     assert sums.params["key"] == "gender_parts_sum"
     # the store's Russian text is the Russian template filled: unchanged for every older reader
@@ -68,7 +69,7 @@ def test_a_finding_of_an_older_database_shows_its_stored_text():
 @pytest.fixture(scope="module")
 def findings_db(tmp_path_factory) -> Path:
     report = findings_report()
-    report.findings = quality.findings_for(report)
+    report.findings = checks.findings_for(report)
     db = tmp_path_factory.mktemp("findings") / "findings.duckdb"
     con = store.connect(db)
     store.save_files(con, [store.ParsedFile("/f/findings.xlsx", "findings.xlsx", "1" * 64, 1, "form", [report])])

@@ -11,7 +11,7 @@ import streamlit as st
 
 from grantstats import catalog, formatting as fmt, i18n
 from grantstats.findings import messages as finding_messages
-from grantstats.quality import rule_titles
+from grantstats.findings.rules import rule_titles
 
 
 KEPT_LANG_KEY = "_gs_kept_lang"

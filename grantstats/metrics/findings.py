@@ -1,5 +1,5 @@
 """Findings of the selected reports: every finding with where it points, counts per rule, the reports with
-the most errors, and the `check --format json` records. The rules themselves live in grantstats.quality."""
+the most errors, and the `check --format json` records. The rules themselves live in grantstats.findings.rules."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pandas as pd
 
 from grantstats.metrics.filters import Filter
 from grantstats.metrics.query import base_ctes, fetch_df
-from grantstats.quality import rule_titles
+from grantstats.findings.rules import rule_titles
 from grantstats.store import finding_params_sql
 
 
@@ -37,7 +37,7 @@ def findings_by_rule(con, flt: Filter = Filter()) -> pd.DataFrame:
     """Findings of the selected reports counted per rule and severity.
 
     Columns: rule, severity, findings (how many), reports (distinct reports), message_ru, message_en (the
-    most frequent message of the rule), params (those of a finding with that Russian message), title_ru, title_en, title_kk (the rule's name, quality.RULES). Ordered errors
+    most frequent message of the rule), params (those of a finding with that Russian message), title_ru, title_en, title_kk (the rule's name, findings.rules.RULES). Ordered errors
     first, then by findings, largest first.
     """
     ctes, params = base_ctes(flt, False)
