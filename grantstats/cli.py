@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import sys
+from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from grantstats.metrics.filters import Filter
 
 # Each command imports the library parts it uses when it runs: `ingest` starts its parsing workers' fork server
 # before the store and pandas load (the workers fork from a lean process), and `--help` or a usage error answers
@@ -253,11 +259,11 @@ def cmd_sample_contracts(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from grantstats import metrics, snapshots, store
+    from grantstats import snapshots, store
 
     with snapshots.reading(args.db) as con:
         ids = store.find_reports(con, args.query)
-        records = metrics.findings_records(con, ids)
+        records = findings_records(con, ids)
     if args.format == "json":
         print(json.dumps(records, ensure_ascii=False, indent=2))
         return 0
@@ -271,6 +277,33 @@ def cmd_check(args: argparse.Namespace) -> int:
     print(f"{len(records)} findings in {len({f['report_id'] for f in records})} of {len(ids)} reports: "
           f"{counts['error']} errors, {counts['warning']} warnings, {counts['info']} info")
     return 0
+
+
+def findings_records(con, report_ids: Filter | Iterable[str] | None = None) -> list[dict[str, Any]]:
+    """Findings as plain dicts (the `check --format json` shape): report_id, grantee, rule, severity,
+    message (ru), message_en, where (file, sheet, cell joined), file, sheet, cell."""
+    from grantstats.findings.queries import findings_table
+    from grantstats.metrics.filters import Filter
+
+    if report_ids is not None and not isinstance(report_ids, Filter):
+        report_ids = list(report_ids)
+        if not report_ids:
+            return []
+        report_ids = Filter(report_ids=tuple(report_ids))
+    df = findings_table(con, report_ids or Filter())
+    out = []
+    for row in df.itertuples(index=False):
+        file_name, sheet, cell = _clean(row.file_name), _clean(row.sheet), _clean(row.cell)
+        out.append({"report_id": row.report_id, "grantee": _clean(row.grantee), "rule": row.rule,
+                    "severity": row.severity, "message": row.message_ru, "message_en": row.message_en,
+                    "where": ", ".join(str(x) for x in (file_name, sheet, cell) if x), "file": file_name,
+                    "sheet": sheet, "cell": cell})
+    return out
+
+
+def _clean(value: Any) -> Any:
+    """None for a missing value (None or NaN)."""
+    return None if value is None or (isinstance(value, float) and math.isnan(value)) else value
 
 
 SUMMARY_GROUPS = ("region", "direction", "year", "ngo")

@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from grantstats import catalog, formatting, i18n, metrics, scope as scopes
-from grantstats.findings import messages as finding_messages
+from grantstats.findings import messages as finding_messages, queries as findings_queries
 from grantstats.findings.rules import rule_titles
 from grantstats.workbook import KINDS, STYLE_IDS, XlsxBook, cell_xml, clean_text, text_xml
 
@@ -653,7 +653,7 @@ def _quality_sheets(book, con, flt, total: dict[str, Any], lang: str, findings_l
     def t(key: str) -> str:
         return i18n.t(key, lang)
 
-    rules = metrics.findings_by_rule(con, flt)
+    rules = findings_queries.findings_by_rule(con, flt)
     rules = rules.assign(severity=i18n.severity_names(rules["severity"], lang), message=finding_messages.messages(rules, lang),
                          rule=rules[f"title_{lang}"])
     text = {"rule": "text", "severity": "text", "message": "text", "report_id": "text", "grantee": "text",
@@ -666,7 +666,7 @@ def _quality_sheets(book, con, flt, total: dict[str, Any], lang: str, findings_l
                              f"{t('wb_of_them_with_warnings')}: "
                              f"{formatting.count(total.get('reports_with_warnings') or 0)}"],
                       freeze_cols=1)
-    found = metrics.findings_table(con, flt, limit=findings_limit)
+    found = findings_queries.findings_table(con, flt, limit=findings_limit)
     found = found.assign(severity=i18n.severity_names(found["severity"], lang), message=finding_messages.messages(found, lang),
                          rule=rule_titles(found["rule"], lang))
     name, title = FINDINGS

@@ -8,8 +8,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from grantstats import metrics, store
-from grantstats.findings import checks, rules
+from grantstats import store
+from grantstats.findings import checks, queries, rules
 from grantstats.findings import messages as finding_messages
 from grantstats.findings.messages import PHRASES, TEMPLATES, placeholders
 from grantstats.model import Number
@@ -87,7 +87,7 @@ def test_stored_findings_keep_their_parameters_beside_the_texts(findings_db):
 
 def test_kazakh_quality_page_shows_no_russian_finding_text(findings_db, monkeypatch):
     with duckdb.connect(str(findings_db)) as con:
-        stored = metrics.findings_table(con)
+        stored = queries.findings_table(con)
     at = open_app(findings_db, monkeypatch, "pages/quality.py", lang="kk")
     assert_clean(at)
     shown = at.dataframe[-1].value
@@ -101,6 +101,6 @@ def test_an_older_database_without_parameters_still_shows_its_findings(findings_
     old.write_bytes(findings_db.read_bytes())
     with duckdb.connect(str(old)) as con:
         con.execute("ALTER TABLE findings DROP COLUMN params")
-        frame = metrics.findings_table(con)
+        frame = queries.findings_table(con)
     assert frame["params"].isna().all()
     assert finding_messages.messages(frame, "kk") == frame["message_ru"].tolist()

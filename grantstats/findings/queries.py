@@ -1,10 +1,7 @@
 """Findings of the selected reports: every finding with where it points, counts per rule, the reports with
-the most errors, and the `check --format json` records. The rules themselves live in grantstats.findings.rules."""
+the most errors. The rules themselves live in grantstats.findings.rules."""
 
 from __future__ import annotations
-
-import math
-from typing import Any, Iterable
 
 import pandas as pd
 
@@ -69,27 +66,3 @@ def reports_by_findings(con, flt: Filter = Filter(), limit: int = 20) -> pd.Data
            " GROUP BY f.report_id, r.grantee, r.year, r.file_name"
            " ORDER BY errors DESC, warnings DESC, findings DESC, f.report_id LIMIT ?")
     return fetch_df(con, sql, params)
-
-
-def findings_records(con, report_ids: Filter | Iterable[str] | None = None) -> list[dict[str, Any]]:
-    """Findings as plain dicts (the `check --format json` shape): report_id, grantee, rule, severity,
-    message (ru), message_en, where (file, sheet, cell joined), file, sheet, cell."""
-    if report_ids is not None and not isinstance(report_ids, Filter):
-        report_ids = list(report_ids)
-        if not report_ids:
-            return []
-        report_ids = Filter(report_ids=tuple(report_ids))
-    df = findings_table(con, report_ids or Filter())
-    out = []
-    for row in df.itertuples(index=False):
-        file_name, sheet, cell = _clean(row.file_name), _clean(row.sheet), _clean(row.cell)
-        out.append({"report_id": row.report_id, "grantee": _clean(row.grantee), "rule": row.rule,
-                    "severity": row.severity, "message": row.message_ru, "message_en": row.message_en,
-                    "where": ", ".join(str(x) for x in (file_name, sheet, cell) if x), "file": file_name,
-                    "sheet": sheet, "cell": cell})
-    return out
-
-
-def _clean(value: Any) -> Any:
-    """None for a missing value (None or NaN)."""
-    return None if value is None or (isinstance(value, float) and math.isnan(value)) else value
