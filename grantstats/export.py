@@ -431,8 +431,6 @@ COLUMN_LABELS = {
 """A summary-workbook column -> the key of its header in ``i18n.TEXTS``."""
 
 DIMENSION_LABELS = {"gender": "dimension_gender", "age": "dimension_age", "category": "wb_dimension_categories"}
-UNIT_LABELS = {"people": "wb_unit_people", "organizations": "wb_unit_organizations", "tenge": "wb_unit_tenge",
-               "org_or_people": "wb_unit_org_or_people"}
 
 SHEETS = (("by_region", "wb_figures_by_region"), ("by_direction", "wb_figures_by_direction"),
           ("wb_by_year", "wb_figures_by_year"), ("ngos", "wb_figures_by_ngo"),
@@ -610,8 +608,7 @@ def _plan_fact_sheet(book, con, flt, lang: str) -> None:
     pf = _name_column(pf, "indicator", "indicator", lang, "indicator_name")
     known = set(catalog.codes("indicator"))
     units = {c: catalog.indicator_unit(c) if c in known else None for c in pf["indicator"]}
-    pf["unit"] = [i18n.t(UNIT_LABELS[units[c]], lang) if units[c] in UNIT_LABELS else units[c]
-                  for c in pf["indicator"]]
+    pf["unit"] = [catalog.name("unit_counted", units[c], lang) if units[c] else units[c] for c in pf["indicator"]]
     columns = _columns(["indicator", "indicator_name", "unit", "reports_with_plan", "reports_with_fact", "reports",
                         "missing_plan", "plan", "fact", "achievement", "gap", "met_share", "approx_share"], lang,
                        {"indicator": "text", "unit": "text"})
@@ -654,7 +651,7 @@ def _quality_sheets(book, con, flt, total: dict[str, Any], lang: str, findings_l
         return i18n.t(key, lang)
 
     rules = findings_queries.findings_by_rule(con, flt)
-    rules = rules.assign(severity=i18n.severity_names(rules["severity"], lang), message=finding_messages.messages(rules, lang),
+    rules = rules.assign(severity=catalog.names("severity", rules["severity"], lang), message=finding_messages.messages(rules, lang),
                          rule=rules[f"title_{lang}"])
     text = {"rule": "text", "severity": "text", "message": "text", "report_id": "text", "grantee": "text",
             "file_name": "text", "sheet": "text", "cell": "text", "year": "year"}
@@ -667,7 +664,7 @@ def _quality_sheets(book, con, flt, total: dict[str, Any], lang: str, findings_l
                              f"{formatting.count(total.get('reports_with_warnings') or 0)}"],
                       freeze_cols=1)
     found = findings_queries.findings_table(con, flt, limit=findings_limit)
-    found = found.assign(severity=i18n.severity_names(found["severity"], lang), message=finding_messages.messages(found, lang),
+    found = found.assign(severity=catalog.names("severity", found["severity"], lang), message=finding_messages.messages(found, lang),
                          rule=rule_titles(found["rule"], lang))
     name, title = FINDINGS
     write_table_sheet(book, t(name), found,
