@@ -162,24 +162,11 @@ def _ingest_contracts(args: argparse.Namespace, command: str) -> int:
     return refused
 
 
-def _format_amount(value) -> str:
-    if value is None:
-        return "—"
-    return f"{value:,.0f}".replace(",", " ") + " ₸"
-
-
-def _format_number(value, qualifier=None) -> str:
-    if value is None:
-        return "—"
-    text = f"{value:,.0f}".replace(",", " ") if float(value).is_integer() else f"{value:,.2f}".replace(",", " ")
-    marks = {"approx": "≈", "at_least": "≥", "at_most": "≤"}
-    return marks.get(qualifier, "") + text
-
-
 def report_card(d: dict) -> str:
     """A readable plain-text card of one report."""
-    from grantstats import catalog
+    from grantstats import catalog, formatting as fmt
 
+    shown = fmt.value_with_qualifier  # a figure as the report gave it: its mark, up to two decimals
     lines = [f"{d['report_id']}  {d['grantee'] or '—'}", f"  Проект:      {d['title'] or '—'}"]
     contract = " от ".join(x for x in (d["contract_no"] and f"№ {d['contract_no']}", d["contract_date"]) if x)
     lines.append(f"  Договор:     {contract or '—'}")
@@ -187,19 +174,19 @@ def report_card(d: dict) -> str:
     regions = ", ".join(catalog.name("region", c) for c in d["regions"]) or catalog.name("region", None)
     lines.append(f"  Регион:      {regions}")
     lines.append(f"  Направление: {catalog.name('direction', d['direction']) if d['direction'] else '—'}")
-    amount = _format_amount(d["grant_amount"])
+    amount = fmt.money(d["grant_amount"], short=False)
     if d["amount_by_year"]:
-        amount += "  (" + "; ".join(f"{y}: {_format_amount(a)}" for y, a in d["amount_by_year"].items()) + ")"
+        amount += "  (" + "; ".join(f"{y}: {fmt.money(a, short=False)}" for y, a in d["amount_by_year"].items()) + ")"
     lines.append(f"  Сумма:       {amount}")
     if d["indicators"]:
         lines.append("  Индикаторы:  план / факт")
         for code in catalog.codes("indicator"):
             v = d["indicators"].get(code)
             if v:
-                lines.append(f"    {catalog.name('indicator', code):<60} {_format_number(v['plan'], v['plan_qualifier']):>14}"
-                             f" / {_format_number(v['fact'], v['fact_qualifier'])}")
-    lines.append(f"  Участники:   {_format_number(d['participants_total'])}  "
-                 + ", ".join(f"{catalog.name('gender', k)}: {_format_number(v)}" for k, v in d["gender"].items()))
+                lines.append(f"    {catalog.name('indicator', code):<60} {shown(v['plan'], v['plan_qualifier']):>14}"
+                             f" / {shown(v['fact'], v['fact_qualifier'])}")
+    lines.append(f"  Участники:   {shown(d['participants_total'], None)}  "
+                 + ", ".join(f"{catalog.name('gender', k)}: {shown(v, None)}" for k, v in d["gender"].items()))
     if d["findings"]:
         lines.append(f"  Замечания:   {len(d['findings'])}")
         for f in d["findings"][:10]:
