@@ -13,7 +13,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from grantstats import catalog, outliers, quality, store
+from grantstats import catalog, outliers, store
 from grantstats.metrics import cache
 from grantstats.store import FINDING_KEY_SQL
 
@@ -197,7 +197,7 @@ def build(path: Path, reports: int, log=print) -> None:
     con.execute("""
         INSERT INTO contract_regions SELECT contract_key, 'KZ-75', 1.0 FROM contracts WHERE contract_no LIKE '%-НЕТ'""")
     con.execute("INSERT INTO contract_files VALUES ('contracts', 'contracts.xlsx', '/archive/contracts.xlsx', 1, now()::TIMESTAMP, 0)")
-    con.execute(quality.SOURCES_TABLE)  # as the duplicate check leaves it after each load
+    # as the duplicate check leaves it after each load
     con.execute("INSERT INTO quality_report_sources SELECT report_id, file_sha256, file_name, sheet, cell FROM reports")
     con.execute("DROP TABLE gen")
     con.execute("DROP TABLE ngo")

@@ -249,12 +249,16 @@ def _time(fns: list[Callable[[], Any]], runs: int, budget_s: float = COMBO_BUDGE
 
 def run(db: Path, runs: int, log=print) -> tuple[list[Figure], dict[str, Any]]:
     from grantstats import metrics
+    from grantstats.findings import queries as findings_queries
+
+    def figure(name: str) -> Callable:  # the findings queries live beside the findings, the other figures in metrics
+        return getattr(metrics, name, None) or getattr(findings_queries, name)
 
     con = duckdb.connect(str(db), read_only=True)
     frames = load_frames(con)
     cur = con.cursor()
     combos = [(label, name, kw, flabel, flt) for label, name, kw in CALLS for flabel, flt in filters().items()]
-    timed = _time([lambda name=name, kw=kw, flt=flt: getattr(metrics, name)(cur, flt, **kw)
+    timed = _time([lambda name=name, kw=kw, flt=flt: figure(name)(cur, flt, **kw)
                           for _, name, kw, _, flt in combos], runs)
     rows = []
     worst_median = worst_p95 = 0.0

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from collections.abc import Iterable
 from typing import Any
 
 from grantstats.text import best_match, best_match_score, exact_match, normalize, token_match, tokens
@@ -893,6 +894,12 @@ def name(kind: str, code: str | None, lang: str = "ru") -> str:
     if entry is None:
         return str(code)
     return getattr(entry, lang) or entry.ru
+
+
+def names(kind: str, codes: Iterable[Any], lang: str = "ru") -> list[str]:
+    """``name`` of every code of a column (each distinct code looked up once)."""
+    found: dict[Any, str] = {}
+    return [found[c] if c in found else found.setdefault(c, name(kind, c, lang)) for c in codes]
 
 
 def entry(kind: str, code: str) -> Entry:

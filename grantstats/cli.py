@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import sys
+from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from grantstats.metrics.filters import Filter
 
 # Each command imports the library parts it uses when it runs: `ingest` starts its parsing workers' fork server
 # before the store and pandas load (the workers fork from a lean process), and `--help` or a usage error answers
@@ -157,24 +163,11 @@ def _ingest_contracts(args: argparse.Namespace, command: str) -> int:
     return refused
 
 
-def _format_amount(value) -> str:
-    if value is None:
-        return "—"
-    return f"{value:,.0f}".replace(",", " ") + " ₸"
-
-
-def _format_number(value, qualifier=None) -> str:
-    if value is None:
-        return "—"
-    text = f"{value:,.0f}".replace(",", " ") if float(value).is_integer() else f"{value:,.2f}".replace(",", " ")
-    marks = {"approx": "≈", "at_least": "≥", "at_most": "≤"}
-    return marks.get(qualifier, "") + text
-
-
 def report_card(d: dict) -> str:
     """A readable plain-text card of one report."""
-    from grantstats import catalog
+    from grantstats import catalog, formatting as fmt
 
+    shown = fmt.value_with_qualifier  # a figure as the report gave it: its mark, up to two decimals
     lines = [f"{d['report_id']}  {d['grantee'] or '—'}", f"  Проект:      {d['title'] or '—'}"]
     contract = " от ".join(x for x in (d["contract_no"] and f"№ {d['contract_no']}", d["contract_date"]) if x)
     lines.append(f"  Договор:     {contract or '—'}")
@@ -182,19 +175,19 @@ def report_card(d: dict) -> str:
     regions = ", ".join(catalog.name("region", c) for c in d["regions"]) or catalog.name("region", None)
     lines.append(f"  Регион:      {regions}")
     lines.append(f"  Направление: {catalog.name('direction', d['direction']) if d['direction'] else '—'}")
-    amount = _format_amount(d["grant_amount"])
+    amount = fmt.money(d["grant_amount"], short=False)
     if d["amount_by_year"]:
-        amount += "  (" + "; ".join(f"{y}: {_format_amount(a)}" for y, a in d["amount_by_year"].items()) + ")"
+        amount += "  (" + "; ".join(f"{y}: {fmt.money(a, short=False)}" for y, a in d["amount_by_year"].items()) + ")"
     lines.append(f"  Сумма:       {amount}")
     if d["indicators"]:
         lines.append("  Индикаторы:  план / факт")
         for code in catalog.codes("indicator"):
             v = d["indicators"].get(code)
             if v:
-                lines.append(f"    {catalog.name('indicator', code):<60} {_format_number(v['plan'], v['plan_qualifier']):>14}"
-                             f" / {_format_number(v['fact'], v['fact_qualifier'])}")
-    lines.append(f"  Участники:   {_format_number(d['participants_total'])}  "
-                 + ", ".join(f"{catalog.name('gender', k)}: {_format_number(v)}" for k, v in d["gender"].items()))
+                lines.append(f"    {catalog.name('indicator', code):<60} {shown(v['plan'], v['plan_qualifier']):>14}"
+                             f" / {shown(v['fact'], v['fact_qualifier'])}")
+    lines.append(f"  Участники:   {shown(d['participants_total'], None)}  "
+                 + ", ".join(f"{catalog.name('gender', k)}: {shown(v, None)}" for k, v in d["gender"].items()))
     if d["findings"]:
         lines.append(f"  Замечания:   {len(d['findings'])}")
         for f in d["findings"][:10]:
@@ -254,11 +247,11 @@ def cmd_sample_contracts(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from grantstats import metrics, snapshots, store
+    from grantstats import snapshots, store
 
     with snapshots.reading(args.db) as con:
         ids = store.find_reports(con, args.query)
-        records = metrics.findings_records(con, ids)
+        records = findings_records(con, ids)
     if args.format == "json":
         print(json.dumps(records, ensure_ascii=False, indent=2))
         return 0
@@ -272,6 +265,33 @@ def cmd_check(args: argparse.Namespace) -> int:
     print(f"{len(records)} findings in {len({f['report_id'] for f in records})} of {len(ids)} reports: "
           f"{counts['error']} errors, {counts['warning']} warnings, {counts['info']} info")
     return 0
+
+
+def findings_records(con, report_ids: Filter | Iterable[str] | None = None) -> list[dict[str, Any]]:
+    """Findings as plain dicts (the `check --format json` shape): report_id, grantee, rule, severity,
+    message (ru), message_en, where (file, sheet, cell joined), file, sheet, cell."""
+    from grantstats.findings.queries import findings_table
+    from grantstats.metrics.filters import Filter
+
+    if report_ids is not None and not isinstance(report_ids, Filter):
+        report_ids = list(report_ids)
+        if not report_ids:
+            return []
+        report_ids = Filter(report_ids=tuple(report_ids))
+    df = findings_table(con, report_ids or Filter())
+    out = []
+    for row in df.itertuples(index=False):
+        file_name, sheet, cell = _clean(row.file_name), _clean(row.sheet), _clean(row.cell)
+        out.append({"report_id": row.report_id, "grantee": _clean(row.grantee), "rule": row.rule,
+                    "severity": row.severity, "message": row.message_ru, "message_en": row.message_en,
+                    "where": ", ".join(str(x) for x in (file_name, sheet, cell) if x), "file": file_name,
+                    "sheet": sheet, "cell": cell})
+    return out
+
+
+def _clean(value: Any) -> Any:
+    """None for a missing value (None or NaN)."""
+    return None if value is None or (isinstance(value, float) and math.isnan(value)) else value
 
 
 SUMMARY_GROUPS = ("region", "direction", "year", "ngo")

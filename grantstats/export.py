@@ -29,7 +29,9 @@ from typing import IO, Any, Callable, Iterable
 import numpy as np
 import pandas as pd
 
-from grantstats import catalog, finding_messages, formatting, i18n, metrics, quality, scope as scopes
+from grantstats import catalog, formatting, i18n, metrics, scope as scopes
+from grantstats.findings import messages as finding_messages, queries as findings_queries
+from grantstats.findings.rules import rule_titles
 from grantstats.workbook import KINDS, STYLE_IDS, XlsxBook, cell_xml, clean_text, text_xml
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -429,8 +431,6 @@ COLUMN_LABELS = {
 """A summary-workbook column -> the key of its header in ``i18n.TEXTS``."""
 
 DIMENSION_LABELS = {"gender": "dimension_gender", "age": "dimension_age", "category": "wb_dimension_categories"}
-UNIT_LABELS = {"people": "wb_unit_people", "organizations": "wb_unit_organizations", "tenge": "wb_unit_tenge",
-               "org_or_people": "wb_unit_org_or_people"}
 
 SHEETS = (("by_region", "wb_figures_by_region"), ("by_direction", "wb_figures_by_direction"),
           ("wb_by_year", "wb_figures_by_year"), ("ngos", "wb_figures_by_ngo"),
@@ -608,8 +608,7 @@ def _plan_fact_sheet(book, con, flt, lang: str) -> None:
     pf = _name_column(pf, "indicator", "indicator", lang, "indicator_name")
     known = set(catalog.codes("indicator"))
     units = {c: catalog.indicator_unit(c) if c in known else None for c in pf["indicator"]}
-    pf["unit"] = [i18n.t(UNIT_LABELS[units[c]], lang) if units[c] in UNIT_LABELS else units[c]
-                  for c in pf["indicator"]]
+    pf["unit"] = [catalog.name("unit_counted", units[c], lang) if units[c] else units[c] for c in pf["indicator"]]
     columns = _columns(["indicator", "indicator_name", "unit", "reports_with_plan", "reports_with_fact", "reports",
                         "missing_plan", "plan", "fact", "achievement", "gap", "met_share", "approx_share"], lang,
                        {"indicator": "text", "unit": "text"})
@@ -651,8 +650,8 @@ def _quality_sheets(book, con, flt, total: dict[str, Any], lang: str, findings_l
     def t(key: str) -> str:
         return i18n.t(key, lang)
 
-    rules = metrics.findings_by_rule(con, flt)
-    rules = rules.assign(severity=i18n.severity_names(rules["severity"], lang), message=finding_messages.messages(rules, lang),
+    rules = findings_queries.findings_by_rule(con, flt)
+    rules = rules.assign(severity=catalog.names("severity", rules["severity"], lang), message=finding_messages.messages(rules, lang),
                          rule=rules[f"title_{lang}"])
     text = {"rule": "text", "severity": "text", "message": "text", "report_id": "text", "grantee": "text",
             "file_name": "text", "sheet": "text", "cell": "text", "year": "year"}
@@ -664,9 +663,9 @@ def _quality_sheets(book, con, flt, total: dict[str, Any], lang: str, findings_l
                              f"{t('wb_of_them_with_warnings')}: "
                              f"{formatting.count(total.get('reports_with_warnings') or 0)}"],
                       freeze_cols=1)
-    found = metrics.findings_table(con, flt, limit=findings_limit)
-    found = found.assign(severity=i18n.severity_names(found["severity"], lang), message=finding_messages.messages(found, lang),
-                         rule=quality.rule_titles(found["rule"], lang))
+    found = findings_queries.findings_table(con, flt, limit=findings_limit)
+    found = found.assign(severity=catalog.names("severity", found["severity"], lang), message=finding_messages.messages(found, lang),
+                         rule=rule_titles(found["rule"], lang))
     name, title = FINDINGS
     write_table_sheet(book, t(name), found,
                       _columns(["report_id", "grantee", "year", "severity", "rule", "message", "file_name", "sheet",

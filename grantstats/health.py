@@ -249,7 +249,7 @@ def _check_message(code: str, r) -> tuple[str, str]:
 
 def check_titles(codes, lang: str) -> list[str]:
     """The name of each health check (or finding rule) code in ``lang``."""
-    from grantstats.quality import rule_titles
+    from grantstats.findings.rules import rule_titles
 
     return [getattr(CHECKS_BY_CODE[c], f"title_{lang}") if c in CHECKS_BY_CODE else rule_titles([c], lang)[0]
             for c in codes]

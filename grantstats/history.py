@@ -14,7 +14,8 @@ from typing import Any
 
 import pandas as pd
 
-from grantstats import outliers, quality, scope as scopes, store
+from grantstats import outliers, scope as scopes, store
+from grantstats.findings import duplicates
 from grantstats.metrics import cache
 
 HISTORY_COLUMNS = ["version_id", "report_id", "grantee", "title", "contract_no", "year", "file_name", "loaded_at",
@@ -138,7 +139,7 @@ def restore(con, version_id: int, scope: tuple[str, ...] | None = None) -> dict[
                 store.insert_rows_from_text(con, table, rows)
             con.execute("DELETE FROM report_history WHERE version_id = ?", [version_id])
         with store.transaction(con):
-            quality.refresh_cross_report_findings(con)
+            duplicates.refresh_cross_report_findings(con)
             outliers.refresh_outlier_findings(con)  # a restored report moves its peers' medians (issue #17)
         cache.clear_cache()
     return {"report_id": report_id, "restored_version": version_id, "archived_version": archived[0] if archived else None}

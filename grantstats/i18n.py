@@ -9,7 +9,6 @@ text's placeholders and uses the ministries' terms (ҮЕҰ, өңір, бағыт
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 
 LANGS = ("ru", "kk", "en")  # the order of the sidebar's language switch
 DEFAULT_LANG = "ru"
@@ -123,10 +122,6 @@ TEXTS: dict[str, dict[str, str]] = {
     "col_rank": {"ru": "Место", "en": "Rank", "kk": "Орын"},
     "col_shortfall": {"ru": "Недовыполнение (план − факт)", "en": "Shortfall (plan − fact)",
                       "kk": "Орындалмағаны (жоспар − факт)"},
-    "unit_people": {"ru": "чел.", "en": "people", "kk": "адам"},
-    "unit_organizations": {"ru": "орг.", "en": "org.", "kk": "ұйым"},
-    "unit_tenge": {"ru": "₸", "en": "₸", "kk": "₸"},
-    "unit_org_or_people": {"ru": "орг./чел.", "en": "org./people", "kk": "ұйым/адам"},
     "col_rule": {"ru": "Правило", "en": "Rule", "kk": "Ереже"},
     "col_severity": {"ru": "Важность", "en": "Severity", "kk": "Маңыздылығы"},
     "col_message": {"ru": "Описание", "en": "Message", "kk": "Сипаттама"},
@@ -137,9 +132,6 @@ TEXTS: dict[str, dict[str, str]] = {
     "col_contract": {"ru": "Договор", "en": "Contract", "kk": "Шарт"},
     "col_value": {"ru": "Значение", "en": "Value", "kk": "Мәні"},
     "col_field": {"ru": "Поле", "en": "Field", "kk": "Өріс"},
-    "severity_error": {"ru": "ошибка", "en": "error", "kk": "қате"},
-    "severity_warning": {"ru": "предупреждение", "en": "warning", "kk": "ескерту"},
-    "severity_info": {"ru": "к сведению", "en": "note", "kk": "мәлімет үшін"},  # not «замечание»: findings are «Замечания»
     # downloads
     "download_csv": {"ru": "CSV", "en": "CSV", "kk": "CSV"},
     "download_csv_semicolon": {"ru": "CSV для Excel (;)", "en": "CSV for Excel (;)", "kk": "Excel үшін CSV (;)"},
@@ -512,10 +504,6 @@ TEXTS: dict[str, dict[str, str]] = {
                               "en": "The total row counts each report once.",
                               "kk": "«Барлығы» жолында әр есеп бір рет саналады."},
     "wb_dimension_categories": {"ru": "Категории", "en": "Categories", "kk": "Санаттар"},
-    "wb_unit_people": {"ru": "человек", "en": "people", "kk": "адам"},
-    "wb_unit_organizations": {"ru": "организаций", "en": "organisations", "kk": "ұйым"},
-    "wb_unit_tenge": {"ru": "тенге", "en": "tenge", "kk": "теңге"},
-    "wb_unit_org_or_people": {"ru": "организаций/человек", "en": "organisations/people", "kk": "ұйым/адам"},
     "col_region_code": {"ru": "Код региона", "en": "Region code", "kk": "Өңір коды"},
     "col_direction_code": {"ru": "Код направления", "en": "Direction code", "kk": "Бағыт коды"},
     "col_indicator_code": {"ru": "Код индикатора", "en": "Indicator code", "kk": "Индикатор коды"},
@@ -814,18 +802,6 @@ def t(key: str, lang: str = DEFAULT_LANG, **values: object) -> str:
     return text.format(**values) if values else text
 
 
-SEVERITIES = ("error", "warning", "info")
-
-
-def severity_name(code: object, lang: str = DEFAULT_LANG) -> str:
-    """A finding severity (error, warning, info) as a word in ``lang``; an unknown code stays as it is."""
-    return t(f"severity_{code}", lang) if code in SEVERITIES else str(code)
-
-
-def severity_names(codes: Iterable[object], lang: str = DEFAULT_LANG) -> list[str]:
-    """``severity_name`` of every code of a column (each distinct code looked up once)."""
-    names: dict[object, str] = {}
-    return [names[c] if c in names else names.setdefault(c, severity_name(c, lang)) for c in codes]
 
 
 def missing_keys(lang: str) -> list[str]:

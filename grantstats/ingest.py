@@ -9,7 +9,8 @@ from pathlib import Path
 
 import duckdb
 
-from grantstats import outliers, quality
+from grantstats import outliers
+from grantstats.findings import checks, duplicates
 from grantstats.model import ReadError, Report
 from grantstats.names import visible
 from grantstats.readers.grid import SUPPORTED_SUFFIXES, expected_suffixes
@@ -157,7 +158,7 @@ def prepare_parsed(path: Path, layout: str, reports: list[Report], name: str | N
                    sha256: str | None = None) -> ParsedFile:
     """A read file with each report's quality findings attached, ready for save_files (`name` as shown)."""
     for report in reports:
-        report.findings.extend(quality.findings_for(report))
+        report.findings.extend(checks.findings_for(report))
     return ParsedFile(str(path.resolve()), visible(name or path.name), sha256 or file_sha256(path), path.stat().st_size,
                       layout, reports)
 
@@ -219,5 +220,5 @@ def sheets_of(parsed: ParsedFile) -> tuple[list[tuple[str, int]], list[str]]:
 
 def _refresh_duplicates(con: duckdb.DuckDBPyConnection) -> None:
     """The findings that compare reports: duplicates, and outliers among peers (issue #17)."""
-    quality.refresh_cross_report_findings(con, since_last=True)
+    duplicates.refresh_cross_report_findings(con, since_last=True)
     outliers.refresh_outlier_findings(con)

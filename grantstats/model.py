@@ -95,8 +95,8 @@ class Activity:
 
 @dataclass
 class Finding:
-    """A data-quality note about a report (see quality.py for the rules): its rule, its message's parameters
-    (grantstats.finding_messages renders them in any language) and that message in Russian and English."""
+    """A data-quality note about a report (see grantstats.findings for the rules): its rule, its message's parameters
+    (grantstats.findings.messages renders them in any language) and that message in Russian and English."""
 
     rule: str
     severity: str

@@ -33,7 +33,7 @@ from typing import Any
 
 import duckdb
 
-from grantstats import finding_messages
+from grantstats.findings import messages as finding_messages
 
 METRICS = ("cost_per_beneficiary", "achievement", "participants_per_million")
 YEAR_BAND = 3

@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from grantstats import catalog, finding_messages
+from grantstats import catalog
+from grantstats.findings import messages as finding_messages
 from grantstats.model import EMPTY, Finding, Number, Where
 from grantstats.text import normalize
 

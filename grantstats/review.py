@@ -19,7 +19,7 @@ from datetime import datetime, timezone
 
 import pandas as pd
 
-from grantstats import finding_messages
+from grantstats.findings import messages as finding_messages
 from grantstats.metrics import Filter
 from grantstats.metrics.cache import CACHE_TABLES, CacheTable
 from grantstats.metrics.query import base_ctes, fetch_df
@@ -180,7 +180,7 @@ def letter_rows(con, flt: Filter = Filter(), lang: str = "ru") -> pd.DataFrame:
 def letter_xlsx(con, flt: Filter, lang: str = "ru", ngo_name: str | None = None) -> bytes:
     """The NGO's open findings as a letter-ready workbook: a title naming the NGO and the date, one row a finding
     (contract, project, year, file, sheet, cell, severity, what is wrong, status, comment), headers in ``lang``."""
-    from grantstats import i18n
+    from grantstats import catalog, i18n
     from grantstats.export import table_xlsx_bytes
 
     rows = letter_rows(con, flt, lang)
@@ -188,7 +188,7 @@ def letter_xlsx(con, flt: Filter, lang: str = "ru", ngo_name: str | None = None)
     table = pd.DataFrame({
         t("col_contract_no"): rows["contract_no"], t("col_title"): rows["title"], t("col_year"): rows["year"],
         t("col_file"): rows["file_name"], t("col_sheet"): rows["sheet"], t("col_cell"): rows["cell"],
-        t("col_severity"): i18n.severity_names(rows["severity"], lang),
+        t("col_severity"): catalog.names("severity", rows["severity"], lang),
         t("col_message"): rows["message"],
         t("col_review"): [t(f"review_{s}") if isinstance(s, str) else t("review_status_open") for s in rows["status"]],
         t("col_comment"): rows["comment"]})

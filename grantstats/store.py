@@ -64,6 +64,9 @@ CREATE TABLE IF NOT EXISTS findings (
     report_id VARCHAR, rule VARCHAR, severity VARCHAR, message_ru VARCHAR, message_en VARCHAR,
     file_name VARCHAR, sheet VARCHAR, cell VARCHAR, params VARCHAR
 );
+CREATE TABLE IF NOT EXISTS quality_report_sources (
+    report_id VARCHAR, file_sha256 VARCHAR, file_name VARCHAR, sheet VARCHAR, cell VARCHAR
+);
 CREATE SEQUENCE IF NOT EXISTS report_history_seq START 1;
 CREATE TABLE IF NOT EXISTS report_history (
     version_id BIGINT PRIMARY KEY, report_id VARCHAR NOT NULL,
@@ -95,7 +98,7 @@ CREATE TABLE IF NOT EXISTS finding_reviews (
 ADDED_COLUMNS = (
     ("reports", "bin", "VARCHAR"),  # the organisation's BIN
     ("reports", "field_texts", "VARCHAR"),  # dates and year as typed (JSON)
-    ("findings", "params", "VARCHAR"),  # the message's parameters (JSON, grantstats.finding_messages)
+    ("findings", "params", "VARCHAR"),  # the message's parameters (JSON, grantstats.findings.messages)
 )
 MIGRATIONS = tuple(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} {kind}"
                    for table, column, kind in ADDED_COLUMNS)
@@ -104,6 +107,8 @@ MIGRATIONS = tuple(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} {kind
 # grantstats.history.restore can put it back exactly.
 # contracts: the grantor's list of awarded grants (grantstats.contracts loads it, grantstats.completeness matches
 # it to the reports); contract_key is the key a report of the contract has as its identity (rows.report_identity).
+# quality_report_sources: every (report, file) ever stored while that file is loaded, so the duplicate check
+# (grantstats.findings.duplicates) sees one contract loaded from two files across loads.
 # finding_reviews: staff's verdict on a finding (grantstats.review), keyed by review.FINDING_KEY_SQL so that
 # it outlives a reload of the same report.
 

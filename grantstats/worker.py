@@ -47,7 +47,7 @@ MAX_CHUNK = 32  # files sent to a worker at once
 GRACE_S = 5.0  # added to the time limit before the parent gives up on a worker
 WORKER_NICE = 10  # parsing yields the CPU to the dashboard
 PRELOAD = ["grantstats.forkserver_guard", "grantstats.readers", "grantstats.readers.grid", "grantstats.readers.registry",
-           "grantstats.readers.tidy", "grantstats.readers.form", "grantstats.safety", "grantstats.quality",
+           "grantstats.readers.tidy", "grantstats.readers.form", "grantstats.safety", "grantstats.findings.checks",
            "grantstats.catalog", "grantstats.realign", "grantstats.rows", "grantstats.privacy", "python_calamine",
            "grantstats.readers.word", "grantstats.readers.pdf", "pypdfium2"]
 
@@ -65,14 +65,14 @@ def _default_reader(path):
 
 
 def read_and_check(path):
-    """`readers.read_reports` with each report's own quality findings attached (`quality.findings_for` is per
+    """`readers.read_reports` with each report's own quality findings attached (`checks.findings_for` is per
     report and pure, so the workers run it and the parent process only saves)."""
-    from grantstats import quality
+    from grantstats.findings import checks
     from grantstats.readers import read_reports
 
     layout, reports = read_reports(path)
     for report in reports:
-        report.findings.extend(quality.findings_for(report))
+        report.findings.extend(checks.findings_for(report))
     return layout, reports
 
 

@@ -6,7 +6,8 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from grantstats import formatting as fmt
-from grantstats.metrics import findings_table, headline, report_list, totals
+from grantstats.findings.queries import findings_table
+from grantstats.metrics import headline, report_list, totals
 from ui import charts, data, frame, labels, state, tables
 from ui.data import cached
 from ui.labels import T

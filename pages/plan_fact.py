@@ -28,7 +28,7 @@ else:
     charts.chart(fig, "pf_achievement")
     st.caption(T("achievement_colours"))
     pf = pf.assign(name=[labels.indicator_name(c) for c in pf["indicator"]],
-                   unit=[T(f"unit_{catalog.indicator_unit(c)}") if c in catalog.codes("indicator") else ""
+                   unit=[labels.unit_label(catalog.indicator_unit(c)) if c in catalog.codes("indicator") else ""
                          for c in pf["indicator"]])
     tables.show_table(pf, {"name": ("col_indicator", "text"), "achievement": ("achievement", "share"),
                            "plan": ("col_sum_plan", "number"), "fact": ("col_sum_fact", "number"),

@@ -4,7 +4,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from grantstats import formatting as fmt
-from grantstats.metrics import findings_by_rule, findings_table, reports_by_findings
+from grantstats.findings.queries import findings_by_rule, findings_table, reports_by_findings
 from ui import charts, frame, labels, state, tables
 from ui.data import cached
 from ui.labels import T

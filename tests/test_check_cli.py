@@ -7,8 +7,10 @@ import json
 import duckdb
 import pytest
 
-from grantstats import metrics, quality
-from grantstats.cli import main
+from grantstats import metrics
+from grantstats.cli import findings_records, main
+from grantstats.findings import queries
+from grantstats.findings.duplicates import refresh_cross_report_findings
 from grantstats.metrics import Filter
 from tests.test_example_report import INDICATORS as EXAMPLE_INDICATOR_TABLE
 
@@ -93,19 +95,19 @@ def test_show_json_carries_the_same_findings(loaded, capsys):
 def test_helpers_for_pages(loaded):
     con = duckdb.connect(loaded, read_only=True)
     try:
-        by_rule = metrics.findings_by_rule(con)
+        by_rule = queries.findings_by_rule(con)
         assert by_rule.iloc[0][["rule", "severity", "findings", "reports"]].tolist() == ["implausible_value", "error", 1, 1]
         assert by_rule.set_index("rule").loc["missing_field", "title_en"] == "Missing field"
-        worst = metrics.reports_by_findings(con, limit=5)
+        worst = queries.reports_by_findings(con, limit=5)
         assert worst["grantee"].tolist()[:2] == ["ОО «Дельта»", "ОО «Бета»"]
         assert worst[["errors", "warnings"]].values.tolist()[:2] == [[1, 1], [0, 1]]
         head = metrics.headline(con).iloc[0]
         assert (head["reports"], head["reports_with_errors"], head["reports_with_warnings"]) == (4, 1, 2)
-        assert len(metrics.findings_table(con, Filter(year_from=2023))) == 2  # Гамма's two notes
+        assert len(queries.findings_table(con, Filter(year_from=2023))) == 2  # Гамма's two notes
         beta = con.execute("SELECT report_id FROM reports WHERE grantee = 'ОО «Бета»'").fetchone()[0]
-        assert metrics.findings_table(con, Filter(report_ids=(beta,)))["rule"].tolist() == ["sum_mismatch"]
-        assert [r["rule"] for r in metrics.findings_records(con, [beta])] == ["sum_mismatch"]
-        assert metrics.findings_records(con, []) == []
+        assert queries.findings_table(con, Filter(report_ids=(beta,)))["rule"].tolist() == ["sum_mismatch"]
+        assert [r["rule"] for r in findings_records(con, [beta])] == ["sum_mismatch"]
+        assert findings_records(con, []) == []
     finally:
         con.close()
 
@@ -305,7 +307,7 @@ def test_duplicates_refreshed_after_each_load_equal_a_recomputation_over_the_who
         with duckdb.connect(db) as con:
             after_load = _duplicate_findings(con)
             con.execute("BEGIN TRANSACTION")
-            quality.refresh_cross_report_findings(con)
+            refresh_cross_report_findings(con)
             recomputed = _duplicate_findings(con)
             con.execute("ROLLBACK")
         assert after_load == recomputed, f"seed {seed}, load {step + 1}"

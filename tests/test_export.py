@@ -12,7 +12,8 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from grantstats import export, i18n, metrics, quality, store
+from grantstats import export, i18n, metrics, store
+from grantstats.findings import rules
 from grantstats.cli import main
 from grantstats.model import Finding, IndicatorValue, Number, Report, Where
 from tests.conftest import handmade_reports
@@ -382,7 +383,7 @@ def test_summary_workbook_names_the_rules_in_its_language(tmp_path):
     con.close()
     for lang, (per_rule, findings) in {"ru": ("Качество данных", "Замечания"),
                                        "kk": ("Деректер сапасы", "Ескертпелер")}.items():
-        title = quality.rule_titles(["missing_field"], lang)[0]
+        title = rules.rule_titles(["missing_field"], lang)[0]
         header, rows = sheet_rows(books[lang][findings], 3)
         rule = header.index(i18n.t("col_rule", lang))
         assert title in {r[rule] for r in rows} and "missing_field" not in {r[rule] for r in rows}

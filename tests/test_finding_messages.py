@@ -8,8 +8,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from grantstats import finding_messages, metrics, quality, store
-from grantstats.finding_messages import PHRASES, TEMPLATES, placeholders
+from grantstats import store
+from grantstats.findings import checks, queries, rules
+from grantstats.findings import messages as finding_messages
+from grantstats.findings.messages import PHRASES, TEMPLATES, placeholders
 from grantstats.model import Number
 from tests.test_pages import assert_clean, open_app
 from tests.test_quality import clean_report, set_parts
@@ -25,9 +27,9 @@ def test_every_template_and_phrase_has_ru_kk_en_with_the_same_placeholders():
 
 
 def test_every_rule_and_check_that_can_be_emitted_has_a_template():
-    assert {c.name for c in quality.CHECKS} <= set(TEMPLATES)
-    assert {r.code for r in quality.RULES} == {t["rule"] for t in TEMPLATES.values()}
-    assert all(TEMPLATES[c.name]["rule"] == c.rule for c in quality.CHECKS)
+    assert {c.name for c in checks.CHECKS} <= set(TEMPLATES)
+    assert {r.code for r in rules.RULES} == {t["rule"] for t in TEMPLATES.values()}
+    assert all(TEMPLATES[c.name]["rule"] == c.rule for c in checks.CHECKS)
 
 
 def findings_report():
@@ -43,7 +45,7 @@ def findings_report():
 
 
 def test_a_finding_renders_in_kazakh_with_kazakh_names_and_number_format():
-    found = {f.rule: f for f in quality.findings_for(findings_report())}
+    found = {f.rule: f for f in checks.findings_for(findings_report())}
     sums = found["sum_mismatch"]
     assert sums.params["key"] == "gender_parts_sum"
     # the store's Russian text is the Russian template filled: unchanged for every older reader
@@ -67,7 +69,7 @@ def test_a_finding_of_an_older_database_shows_its_stored_text():
 @pytest.fixture(scope="module")
 def findings_db(tmp_path_factory) -> Path:
     report = findings_report()
-    report.findings = quality.findings_for(report)
+    report.findings = checks.findings_for(report)
     db = tmp_path_factory.mktemp("findings") / "findings.duckdb"
     con = store.connect(db)
     store.save_files(con, [store.ParsedFile("/f/findings.xlsx", "findings.xlsx", "1" * 64, 1, "form", [report])])
@@ -85,7 +87,7 @@ def test_stored_findings_keep_their_parameters_beside_the_texts(findings_db):
 
 def test_kazakh_quality_page_shows_no_russian_finding_text(findings_db, monkeypatch):
     with duckdb.connect(str(findings_db)) as con:
-        stored = metrics.findings_table(con)
+        stored = queries.findings_table(con)
     at = open_app(findings_db, monkeypatch, "pages/quality.py", lang="kk")
     assert_clean(at)
     shown = at.dataframe[-1].value
@@ -99,6 +101,6 @@ def test_an_older_database_without_parameters_still_shows_its_findings(findings_
     old.write_bytes(findings_db.read_bytes())
     with duckdb.connect(str(old)) as con:
         con.execute("ALTER TABLE findings DROP COLUMN params")
-        frame = metrics.findings_table(con)
+        frame = queries.findings_table(con)
     assert frame["params"].isna().all()
     assert finding_messages.messages(frame, "kk") == frame["message_ru"].tolist()

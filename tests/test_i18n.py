@@ -149,19 +149,19 @@ def test_regions_page_in_kazakh_names_the_regions_in_kazakh(handmade_db, monkeyp
 def test_the_quality_chart_in_kazakh_names_the_rules_in_kazakh(sample_db, monkeypatch):
     import json
 
-    from grantstats import quality
+    from grantstats.findings import rules
 
     at = open_app(sample_db, monkeypatch, lang="kk")
     at.switch_page("pages/quality.py").run()
     assert_clean(at)
     spec = json.dumps(json.loads(at.get("plotly_chart")[0].proto.spec), ensure_ascii=False)
-    missing = quality.RULES_BY_CODE["missing_field"]
+    missing = rules.RULES_BY_CODE["missing_field"]
     assert missing.title_kk == "Міндетті өріс көрсетілмеген" and missing.title_kk in spec
-    assert not [r.title_ru for r in quality.RULES if r.title_ru in spec]  # the sample has findings of six rules
+    assert not [r.title_ru for r in rules.RULES if r.title_ru in spec]  # the sample has findings of six rules
 
 
 def test_rule_codes_are_named_in_each_language():
-    from grantstats.quality import rule_titles
+    from grantstats.findings.rules import rule_titles
 
     codes = ["missing_field", "sum_mismatch", "no_such_rule"]
     assert rule_titles(codes, "ru") == ["Не указано обязательное поле", "Не сходятся суммы", "no_such_rule"]

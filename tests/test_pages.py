@@ -18,6 +18,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from grantstats import catalog, formatting as fmt, metrics, snapshots
+from grantstats.findings import queries as findings_queries
 from grantstats.i18n import t
 from ui import data, state
 
@@ -525,7 +526,7 @@ def test_numbers_in_tables_are_formatted_in_the_pages_language(handmade_db, monk
 
 def test_finding_words_are_distinct_from_the_lowest_severity():
     for lang in ("ru", "kk", "en"):
-        findings, info = t("findings", lang).lower(), t("severity_info", lang).lower()
+        findings, info = t("findings", lang).lower(), catalog.name("severity", "info", lang).lower()
         assert info[:5] not in findings and findings[:5] not in info, (lang, findings, info)
 
 
@@ -558,7 +559,7 @@ def test_report_page_names_a_registry_reports_units_in_the_page_language(sample_
     assert_clean(at)
     indicators = at.dataframe[1].value.set_index(t("col_indicator", lang))
     direct = catalog.name("indicator", "direct_beneficiaries", lang)
-    assert indicators.loc[direct, t("col_unit", lang)] == t("unit_people", lang)  # «чел.», «адам», «people»
+    assert indicators.loc[direct, t("col_unit", lang)] == catalog.name("unit_short", "people", lang)  # «чел.», «адам», «people»
 
 
 def test_report_page_shows_dates_in_english_and_a_dash_for_what_the_report_leaves_empty(tmp_path, monkeypatch):
@@ -657,7 +658,8 @@ def test_a_cached_figure_is_the_function_called_and_told_apart_from_others(handm
     def script():
         import streamlit as st
 
-        from grantstats.metrics import Filter, findings_table, report_list, totals
+        from grantstats.findings.queries import findings_table
+        from grantstats.metrics import Filter, report_list, totals
         from ui.data import cached
 
         for _ in range(2):  # the second round is served from the cache
@@ -672,12 +674,12 @@ def test_a_cached_figure_is_the_function_called_and_told_apart_from_others(handm
     assert_clean(at)
     with duckdb.connect(str(handmade_db)) as con:
         expected = {"reports": metrics.report_list(con, metrics.Filter()),
-                    "findings": metrics.findings_table(con, metrics.Filter()),
+                    "findings": findings_queries.findings_table(con, metrics.Filter()),
                     "by_year": metrics.totals(con, metrics.Filter(), by="year"),
                     "by_region": metrics.totals(con, metrics.Filter(regions=("KZ-75",)), by="region")}
     for key, df in expected.items():
         assert at.session_state[key].equals(df), key
-    assert list(at.session_state["findings"].columns) == metrics.FINDINGS_COLUMNS
+    assert list(at.session_state["findings"].columns) == findings_queries.FINDINGS_COLUMNS
     assert list(at.session_state["by_year"].columns[:1]) == ["year"]
     assert list(at.session_state["by_region"].columns[:1]) == ["region"]
 

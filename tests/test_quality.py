@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from grantstats import finding_messages, quality
+from grantstats.findings import checks, rules
+from grantstats.findings import messages as finding_messages
 from grantstats.model import IndicatorValue, Number, ParticipantValue, Report, Where
 from grantstats.numbers import parse_number, percent_to_people
 
@@ -76,7 +77,7 @@ def set_parts(report: Report, dimension: str, values: dict[str, float], percent:
 
 
 def findings(report: Report, rule: str | None = None):
-    out = quality.findings_for(report)
+    out = checks.findings_for(report)
     return [f for f in out if rule is None or f.rule == rule]
 
 
@@ -94,21 +95,21 @@ def test_clean_consistent_report_has_no_finding():
 
 
 def test_rule_table_lists_every_rule_with_a_check_and_a_severity():
-    codes = [r.code for r in quality.RULES]
+    codes = [r.code for r in rules.RULES]
     assert codes == ["sum_mismatch", "unit_mismatch", "budget_exceeds_grant", "implausible_value",
                      "category_age_conflict", "missing_field", "duplicate_report", "outlier", "derived_from_percent",
                      "approximate_value", "impossible_date", "unread_part", "personal_data"]
-    assert all(r.severity in quality.SEVERITIES for r in quality.RULES)
+    assert all(r.severity in rules.SEVERITIES for r in rules.RULES)
     # duplicate_report and outlier run in SQL; unread_part is given by the readers, which see the whole file
-    assert {c.rule for c in quality.CHECKS} == set(codes) - {"duplicate_report", "outlier", "unread_part"}
-    table = {row["code"]: row for row in quality.rule_table()}
+    assert {c.rule for c in checks.CHECKS} == set(codes) - {"duplicate_report", "outlier", "unread_part"}
+    table = {row["code"]: row for row in checks.rule_table()}
     assert table["sum_mismatch"]["checks"].startswith("gender_parts_sum")
 
 
 def test_adding_a_rule_is_adding_a_row(monkeypatch):
-    row = quality.Check("budget_exceeds_grant", "payroll_within_grant", left=quality.fact("payroll"), op="<=",
-                        right=quality.constant(1_000_000))
-    monkeypatch.setattr(quality, "CHECKS", quality.CHECKS + [row])
+    row = checks.Check("budget_exceeds_grant", "payroll_within_grant", left=checks.fact("payroll"), op="<=",
+                        right=checks.constant(1_000_000))
+    monkeypatch.setattr(checks, "CHECKS", checks.CHECKS + [row])
     monkeypatch.setitem(finding_messages.TEMPLATES, "payroll_within_grant", {
         "rule": "budget_exceeds_grant", "ru": "ФОТ {left} > {right}", "kk": "ЕТҚ {left} > {right}",
         "en": "Payroll {left} > {right}"})
@@ -313,7 +314,7 @@ def test_year_outside_the_programme_is_an_error():
     report.year = 2005
     report.contract_date = date(2005, 1, 10)
     assert findings(report, "implausible_value") == []
-    report.contract_date = date(quality.last_programme_year() + 1, 1, 1)
+    report.contract_date = date(checks.last_programme_year() + 1, 1, 1)
     assert only(report, "implausible_value").severity == "error"
 
 
@@ -484,6 +485,6 @@ def test_every_rule_code_the_test_fixtures_seed_is_a_rule_of_the_registry():
     from tests.test_metrics import archive
 
     seeded = {f.rule for report in handmade_reports() + archive() for f in report.findings}
-    assert seeded and seeded <= set(quality.RULES_BY_CODE), seeded - set(quality.RULES_BY_CODE)
-    assert all(quality.RULES_BY_CODE[f.rule].severity == f.severity
+    assert seeded and seeded <= set(rules.RULES_BY_CODE), seeded - set(rules.RULES_BY_CODE)
+    assert all(rules.RULES_BY_CODE[f.rule].severity == f.severity
                for report in handmade_reports() + archive() for f in report.findings)

@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 
 from grantstats import history, metrics, scope as scopes, store
+from grantstats.findings.queries import findings_table
 from grantstats.metrics import Filter
 
 
@@ -47,7 +48,7 @@ def test_by_region_shows_only_the_scope_regions(con):
 def test_lists_findings_and_plan_fact_keep_to_the_scope(con):
     listed = metrics.report_list(con, Filter(scope=("KZ-27",)))
     assert listed["grantee"].tolist() == ["КФ «Нур»"]
-    found = metrics.findings_table(con, Filter(scope=("KZ-79",)))
+    found = findings_table(con, Filter(scope=("KZ-79",)))
     assert sorted(found["grantee"].unique()) == ["КФ «Нур»", "ОФ «Болашак»"]
     assert (found["severity"] == "error").sum() == 1  # B's implausible_value
     pf = metrics.plan_vs_fact(con, Filter(scope=("KZ-79",)), indicators=["direct_beneficiaries"]).iloc[0]

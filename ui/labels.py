@@ -9,8 +9,9 @@ from typing import Any, Callable, Iterable
 import pandas as pd
 import streamlit as st
 
-from grantstats import catalog, finding_messages, formatting as fmt, i18n
-from grantstats.quality import rule_titles
+from grantstats import catalog, formatting as fmt, i18n
+from grantstats.findings import messages as finding_messages
+from grantstats.findings.rules import rule_titles
 
 
 KEPT_LANG_KEY = "_gs_kept_lang"
@@ -35,8 +36,8 @@ def missing_code(code: Any) -> bool:
 def unit_label(unit: str | None) -> str:
     """An indicator's unit as shown: a catalog unit code («people») in the page's language, a unit the report
     typed («человек») as typed."""
-    if unit and f"unit_{unit}" in i18n.TEXTS:
-        return T(f"unit_{unit}")
+    if unit in catalog.codes("unit_short"):
+        return catalog.name("unit_short", unit, lang())
     return unit or ""
 
 
@@ -97,11 +98,11 @@ def bucket_name(dimension: str, code: Any) -> str:
 
 
 def severity_name(code: Any) -> str:
-    return i18n.severity_name(code, lang())
+    return catalog.name("severity", code, lang())
 
 
 def severity_names(codes: Iterable[Any]) -> list[str]:
-    return i18n.severity_names(codes, lang())
+    return catalog.names("severity", codes, lang())
 
 
 def with_finding_names(findings: pd.DataFrame) -> pd.DataFrame:

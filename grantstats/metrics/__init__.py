@@ -33,8 +33,8 @@ Conventions shared by every figure here
 * No row is scanned in Python: all arithmetic is in DuckDB.
 
 The package: ``filters`` (the Filter and its URL form), ``cache`` (the per-report tables every query reads),
-``query`` (the Filter as SQL over them), and the figures by theme: ``totals``, ``plan_fact``, ``participants``,
-``reports`` and ``findings``. Its face hands on the figures and their column lists, so that callers write
+``query`` (the Filter as SQL over them), and the figures by theme: ``totals``, ``plan_fact``, ``participants``
+and ``reports`` (the findings queries live in ``grantstats.findings.queries``). Its face hands on the figures and their column lists, so that callers write
 ``metrics.totals(con, flt, by="region")`` or ``from grantstats.metrics import totals``.
 """
 
@@ -51,15 +51,12 @@ from grantstats.metrics.plan_fact import (
 )
 from grantstats.metrics.participants import BREAKDOWN_COLUMNS, breakdown
 from grantstats.metrics.reports import REPORT_LIST_COLUMNS, report_list
-from grantstats.metrics.findings import (
-    FINDINGS_COLUMNS, findings_by_rule, findings_records, findings_table, reports_by_findings,
-)
 
 __all__ = [
     "Filter", "NOT_STATED", "GROUPS", "DIMENSIONS",
     "totals", "headline", "summary", "year_over_year", "amount_by_year", "cost_per_beneficiary", "ngo_comparison",
     "plan_vs_fact", "report_achievement", "achievement_values", "largest_shortfalls", "breakdown",
-    "report_list", "findings_table", "findings_by_rule", "reports_by_findings", "findings_records",
+    "report_list",
     "TOTALS_COLUMNS", "SUMMARY_COLUMNS", "YOY_COLUMNS", "COST_COLUMNS", "NGO_COMPARISON_COLUMNS", "RANKABLE",
-    "PLAN_FACT_COLUMNS", "REPORT_ACHIEVEMENT_COLUMNS", "BREAKDOWN_COLUMNS", "REPORT_LIST_COLUMNS", "FINDINGS_COLUMNS",
+    "PLAN_FACT_COLUMNS", "REPORT_ACHIEVEMENT_COLUMNS", "BREAKDOWN_COLUMNS", "REPORT_LIST_COLUMNS",
 ]

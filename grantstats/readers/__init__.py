@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from grantstats import catalog, finding_messages, privacy
+from grantstats import catalog, privacy
+from grantstats.findings import messages as finding_messages
 from grantstats.model import Finding, Report
 from grantstats.refusals import refusal
 from grantstats.readers.grid import (

@@ -1,16 +1,13 @@
 """Findings of the selected reports: every finding with where it points, counts per rule, the reports with
-the most errors, and the `check --format json` records. The rules themselves live in grantstats.quality."""
+the most errors. The rules themselves live in grantstats.findings.rules."""
 
 from __future__ import annotations
-
-import math
-from typing import Any, Iterable
 
 import pandas as pd
 
 from grantstats.metrics.filters import Filter
 from grantstats.metrics.query import base_ctes, fetch_df
-from grantstats.quality import rule_titles
+from grantstats.findings.rules import rule_titles
 from grantstats.store import finding_params_sql
 
 
@@ -37,7 +34,7 @@ def findings_by_rule(con, flt: Filter = Filter()) -> pd.DataFrame:
     """Findings of the selected reports counted per rule and severity.
 
     Columns: rule, severity, findings (how many), reports (distinct reports), message_ru, message_en (the
-    most frequent message of the rule), params (those of a finding with that Russian message), title_ru, title_en, title_kk (the rule's name, quality.RULES). Ordered errors
+    most frequent message of the rule), params (those of a finding with that Russian message), title_ru, title_en, title_kk (the rule's name, findings.rules.RULES). Ordered errors
     first, then by findings, largest first.
     """
     ctes, params = base_ctes(flt, False)
@@ -69,27 +66,3 @@ def reports_by_findings(con, flt: Filter = Filter(), limit: int = 20) -> pd.Data
            " GROUP BY f.report_id, r.grantee, r.year, r.file_name"
            " ORDER BY errors DESC, warnings DESC, findings DESC, f.report_id LIMIT ?")
     return fetch_df(con, sql, params)
-
-
-def findings_records(con, report_ids: Filter | Iterable[str] | None = None) -> list[dict[str, Any]]:
-    """Findings as plain dicts (the `check --format json` shape): report_id, grantee, rule, severity,
-    message (ru), message_en, where (file, sheet, cell joined), file, sheet, cell."""
-    if report_ids is not None and not isinstance(report_ids, Filter):
-        report_ids = list(report_ids)
-        if not report_ids:
-            return []
-        report_ids = Filter(report_ids=tuple(report_ids))
-    df = findings_table(con, report_ids or Filter())
-    out = []
-    for row in df.itertuples(index=False):
-        file_name, sheet, cell = _clean(row.file_name), _clean(row.sheet), _clean(row.cell)
-        out.append({"report_id": row.report_id, "grantee": _clean(row.grantee), "rule": row.rule,
-                    "severity": row.severity, "message": row.message_ru, "message_en": row.message_en,
-                    "where": ", ".join(str(x) for x in (file_name, sheet, cell) if x), "file": file_name,
-                    "sheet": sheet, "cell": cell})
-    return out
-
-
-def _clean(value: Any) -> Any:
-    """None for a missing value (None or NaN)."""
-    return None if value is None or (isinstance(value, float) and math.isnan(value)) else value

@@ -1,59 +1,9 @@
-"""Data-quality rules and the findings they give: which reports not to trust, and why.
+"""The pure per-report checks: ``CHECKS``, one row per check, each giving the findings of one report.
 
-Rules are data, as in DHIS2's validation rules. ``RULES`` names each rule once (code, default severity,
-titles); ``CHECKS`` is the list of checks, one row each. A check is either a comparison —
-a left side, an operator, a right side (each side a small expression over the report: a sum of table
-parts, an indicator's fact, a field) — or, where no comparison fits, a function that yields the
-offending values. A finding keeps its rule code and its message's parameters (codes and figures); its text in
-each language comes from ``finding_messages.TEMPLATES`` (one template per check, in ru, kk and en). Adding a rule
-is adding a row to ``CHECKS`` and its template (and, for a new code, a row to ``RULES``).
-
-Rule table (severity in brackets; see each row in ``CHECKS`` for the exact condition)
-
-====================  ========  ===========================================================================
-code                  severity  fires when
-====================  ========  ===========================================================================
-sum_mismatch          warning   gender or age parts (people) do not add up to the participants' total;
-                      / error   a percent table's parts do not add up to 100 %; — error when off by more
-                                than 10 % of the total (10 percentage points), warning below that.
-                                Rounding is tolerated: a part converted from percent may be off by half a
-                                person plus half a percent of the total, a whole percent by 0.5. A table
-                                given wholly in percent is checked on its percents only.
-                      warning   direct beneficiaries (fact) differ from the participants' total (always a
-                                warning: the two are counted separately and may differ a little).
-unit_mismatch         error     an indicator row's unit disagrees with its indicator's unit (e.g.
-                                «тенге» beside «Количество охваченных НПО»), or an indicator counted in
-                                people/organizations/tenge holds a percent — values not fixable.
-                      warning   (given by the form reader through ``realign.realign_indicator_rows``) the
-                                unit column showed labels and values one row apart; rows realigned and
-                                the corrected values loaded.
-budget_exceeds_grant  error     payroll + taxes + purchases (fact) exceed the grant amount.
-implausible_value     error     a negative value; a fractional count of people or organizations; a value
-                                above its ceiling in the catalog (people: the country's population; staff
-                                and specialists: 999; money: 10 billion tenge); a year outside 2005 … next
-                                year.
-                      warning   an indicator's fact more than 10 × its plan; a category larger than the
-                                participants' total; a value above the catalog's «unusual» threshold.
-impossible_date       warning   a date that cannot be («31.02.2023»): named with its cell, its text kept.
-category_age_conflict warning   more «Люди старшего возраста (от 50 лет)» than participants aged 46+;
-                                more children than participants aged under 23 (only when an age table
-                                is given; rounding of percent tables tolerated as above).
-missing_field         warning   no region, year, grant amount, direction or direct beneficiaries (fact);
-                                a text that could not be recognised counts as missing and is quoted.
-duplicate_report      warning   (across reports, ``refresh_cross_report_findings``) see that function.
-outlier               info      (across reports, ``outliers.refresh_outlier_findings``) a figure beyond the
-                      / warning median ± 3 MAD of its peers (same direction and years); warning beyond 5 MAD.
-derived_from_percent  info      a participant table given in percent and converted to people;
-                      warning   a percent table that could not be converted (no participants' total).
-approximate_value     info      a value with a qualifier («около», «более», «не менее»…).
-unread_part           warning   (given by the readers) a sheet or table of the file holds figures beside
-                                labels the catalog knows but yields no report; a hidden registry column.
-personal_data         warning   a BIN cell that holds no organisation's BIN (an IIN, say): not stored.
-====================  ========  ===========================================================================
-
-Severity means: *error* — a figure of this report is wrong, leave the report out of totals when asked
-(``metrics.Filter(exclude_errors=True)``); *warning* — check it, the figures are likely usable; *info* —
-how a figure was obtained.
+A check is either a comparison — a left side, an operator, a right side (each side a small expression over the
+report: a sum of table parts, an indicator's fact, a field) — or, where no comparison fits, a function that
+yields the offending values. The rules they belong to, and what each fires on, are in
+``grantstats.findings.rules``; a finding's text comes from ``grantstats.findings.messages``.
 """
 
 from __future__ import annotations
@@ -66,13 +16,12 @@ from datetime import date
 from typing import Any
 
 
-from grantstats import catalog, finding_messages
+from grantstats import catalog
+from grantstats.findings import messages as finding_messages
+from grantstats.findings.rules import ERROR, RULES, RULES_BY_CODE, WARNING
 from grantstats.model import Finding, Number, ParticipantValue, Report, Where
 from grantstats.numbers import impossible_dates as find_impossible_dates
 from grantstats.realign import unit_of_text, units_agree
-
-ERROR, WARNING, INFO = "error", "warning", "info"
-SEVERITIES = (ERROR, WARNING, INFO)
 
 PROGRAMME_FIRST_YEAR = 2005  # Law No. 36 on state social grants, 12.04.2005
 GAP_FOR_ERROR = 0.10  # a table off by more than 10 % of its total is an error, not a warning
@@ -89,69 +38,8 @@ def last_programme_year() -> int:
     return date.today().year + 1
 
 
-@dataclass(frozen=True)
-class RuleInfo:
-    """A rule's code, default severity and names (ru, en, kk); `condition` is the rule table's line, in English."""
-
-    code: str
-    severity: str
-    title_ru: str
-    title_en: str
-    title_kk: str
-    condition: str
-
-
-RULES: tuple[RuleInfo, ...] = (
-    RuleInfo("sum_mismatch", WARNING, "Не сходятся суммы", "Parts do not add up",
-             "Сомалар сәйкес келмейді",
-             "gender/age parts ≠ total, percent parts ≠ 100 %, direct beneficiaries (fact) ≠ participants"),
-    RuleInfo("unit_mismatch", ERROR, "Не та единица измерения (сдвиг строк)", "Unit mismatch (shifted rows)",
-             "Өлшем бірлігі басқа (жолдар ығысқан)",
-             "an indicator row's unit disagrees with its indicator's unit"),
-    RuleInfo("budget_exceeds_grant", ERROR, "Расходы больше суммы гранта", "Spending exceeds the grant",
-             "Шығыстар грант сомасынан асады",
-             "payroll + taxes + purchases (fact) > grant amount"),
-    RuleInfo("implausible_value", ERROR, "Неправдоподобное значение", "Implausible value",
-             "Ақылға сыймайтын мән",
-             "negative, fractional people, staff in the thousands, fact > 10 × plan, year out of range"),
-    RuleInfo("category_age_conflict", WARNING, "Категории противоречат возрасту", "Categories contradict ages",
-             "Санаттар жасқа қайшы",
-             "elderly (50+) > participants aged 46+, children > participants aged under 23"),
-    RuleInfo("missing_field", WARNING, "Не указано обязательное поле", "Missing field",
-             "Міндетті өріс көрсетілмеген",
-             "no region, year, grant amount, direction or direct beneficiaries"),
-    RuleInfo("duplicate_report", WARNING, "Отчёт загружен дважды", "Duplicate report",
-             "Есеп екі рет жүктелген",
-             "the same contract (or grantee, title and year) in two files or twice in one file"),
-    RuleInfo("outlier", INFO, "Выбивается среди сопоставимых отчетов", "Outlier among peer reports",
-             "Салыстырмалы есептер арасында ерекшеленеді",
-             "cost per beneficiary, plan achievement or participants per million ₸ beyond the median ± 3 MAD "
-             "(log scale) of the reports of the same direction and years (grantstats.outliers)"),
-    RuleInfo("derived_from_percent", INFO, "Таблица пересчитана из процентов", "Table converted from percent",
-             "Кесте пайыздан қайта есептелген",
-             "a participant table given in percent, converted to people"),
-    RuleInfo("approximate_value", INFO, "Приблизительное значение", "Approximate value",
-             "Шамамен алынған мән",
-             "a value with a qualifier (about, at least, more than)"),
-    RuleInfo("impossible_date", WARNING, "Невозможная дата", "Impossible date", "Мүмкін емес күн",
-             "a date that cannot be (31.02.2023); its text is kept as typed"),
-    RuleInfo("unread_part", WARNING, "Часть файла не прочитана", "Part of the file not read",
-             "Файлдың бір бөлігі оқылмады",
-             "a sheet or table with figures beside known labels that yields no report; a hidden column"),
-    RuleInfo("personal_data", WARNING, "Личные данные не сохранены", "Personal data not stored",
-             "Жеке деректер сақталмады",
-             "a BIN cell that holds no organisation's BIN (12 digits, the 5th one 4–6): left out"),
-)
-RULES_BY_CODE: dict[str, RuleInfo] = {r.code: r for r in RULES}
-
-
-def rule_titles(codes: Iterable[object], lang: str) -> list[str]:
-    """The name of each rule code in `lang` (ru, kk or en); a code not in RULES stays as it is."""
-    return [getattr(RULES_BY_CODE[c], f"title_{lang}") if c in RULES_BY_CODE else str(c) for c in codes]
-
-
 # ------------------------------------------------------------------------------------------ names
-# A message names things by code; grantstats.finding_messages words them in the page's language.
+# A message names things by code; grantstats.findings.messages words them in the page's language.
 
 def bucket_name(dimension: str, bucket: str) -> dict:
     """A participant bucket as a message names it: «мужчин», «17–22 года», «Молодежь»."""
@@ -762,155 +650,6 @@ def findings_for(report: Report) -> list[Finding]:
     for check in CHECKS:
         out.extend(check.findings(report))
     return out
-
-
-# ------------------------------------------------------------------------------------------ cross-report
-
-SOURCES_TABLE = """
-CREATE TABLE IF NOT EXISTS quality_report_sources (
-    report_id VARCHAR, file_sha256 VARCHAR, file_name VARCHAR, sheet VARCHAR, cell VARCHAR
-)
-"""
-
-
-_BASE = "split_part(identity, '#', 1)"
-_TITLE_KEY = "trim(regexp_replace(lower(coalesce(title, '')), '[^\\p{L}\\p{N}]+', ' ', 'g'))"
-
-
-def _duplicates_sql(scoped: bool) -> str:
-    """The duplicate pairs of every report, or (`scoped`) of the reports in the temporary table
-    affected_reports among themselves: the pairs are symmetric, and AFFECTED_SQL takes in every partner."""
-    candidates = "WHERE report_id IN (SELECT report_id FROM affected_reports)" if scoped else ""
-    return f"""
-WITH r AS (
-    SELECT report_id, {_BASE} AS base, file_sha256, file_name, sheet, cell,
-           ngo_key, {_TITLE_KEY} AS title_key, year, contract_no, grant_amount
-    FROM reports {candidates}
-), pairs AS (
-    -- the same identity twice in one file (the store suffixes the second with #2)
-    SELECT a.report_id, 'same_file' AS kind, b.file_name, b.sheet, b.cell
-    FROM r a JOIN r b ON a.base = b.base AND a.file_sha256 = b.file_sha256 AND a.report_id <> b.report_id
-    UNION ALL
-    -- the same NGO, title and year under another identity: one without a contract number, or a number
-    -- typed otherwise for the same grant amount (two grants of one NGO with one title differ in amount)
-    SELECT a.report_id, 'same_key', b.file_name, b.sheet, b.cell
-    FROM r a JOIN r b ON a.ngo_key = b.ngo_key AND a.title_key = b.title_key AND a.year = b.year
-                     AND a.base <> b.base
-    WHERE a.ngo_key <> '' AND a.title_key <> ''
-      AND (a.contract_no IS NULL OR b.contract_no IS NULL OR a.grant_amount IS NOT DISTINCT FROM b.grant_amount)
-    UNION ALL
-    -- the same contract loaded from another file that is still loaded: the store kept the later one
-    SELECT s.report_id, 'replaced', s.file_name, s.sheet, s.cell
-    FROM quality_report_sources s
-    JOIN files f ON f.sha256 = s.file_sha256
-    JOIN r cur ON cur.report_id = s.report_id AND cur.file_sha256 <> s.file_sha256
-)
-SELECT p.report_id, p.kind, p.file_name, p.sheet, p.cell,
-       rep.contract_no, rep.contract_date, rep.grantee, rep.title, rep.year, rep.file_name AS own_file,
-       rep.sheet AS own_sheet, rep.cell AS own_cell
-FROM pairs p JOIN reports rep USING (report_id)
-ORDER BY p.report_id, p.kind, p.file_name, p.sheet, p.cell
-"""
-
-
-DUPLICATES_SQL = _duplicates_sql(scoped=False)
-SCOPED_DUPLICATES_SQL = _duplicates_sql(scoped=True)
-
-# The (report, file) pairs stored since the last refresh: not yet in quality_report_sources.
-NEW_SOURCES_SQL = """
-CREATE OR REPLACE TEMP TABLE new_report_sources AS
-SELECT r.report_id, r.file_sha256, r.file_name, r.sheet, r.cell FROM reports r
-WHERE NOT EXISTS (SELECT 1 FROM quality_report_sources s WHERE s.report_id = r.report_id AND s.file_sha256 = r.file_sha256)
-"""
-# The reports whose duplicate findings a load can change: those stored since the last refresh, the reports
-# that share their NGO, title and year, and those holding a duplicate finding now
-# (removing a report or a file only takes pairs away, and only from reports that have a finding). A pair
-# between two reports stored before is as it was, so every partner of one of these is one of these too.
-AFFECTED_SQL = f"""
-CREATE OR REPLACE TEMP TABLE affected_reports AS
-WITH new AS (SELECT ngo_key, year, {_TITLE_KEY} AS title_key
-             FROM reports JOIN new_report_sources USING (report_id) WHERE ngo_key <> '')
-SELECT report_id FROM new_report_sources
-UNION SELECT report_id FROM reports WHERE (ngo_key, year) IN (SELECT ngo_key, year FROM new)  -- (3x faster than
-                                      AND (ngo_key, year, {_TITLE_KEY}) IN (SELECT * FROM new)  -- this test alone)
-UNION SELECT report_id FROM findings WHERE rule = 'duplicate_report'
-"""
-
-
-def refresh_cross_report_findings(con, since_last: bool = False) -> None:
-    """Recompute the duplicate_report findings after a load, inside the caller's transaction
-    (``store.transaction``; a load runs it before its commit), so no reader sees the reports without them.
-
-    Three signs of one report loaded twice, all read from the database:
-
-    * the same identity (contract number and year; without a contract, grantee, title and year) twice
-      in one file — the store keeps both, the second suffixed ``#2``;
-    * the same NGO (``ngo_key``), normalised title and year under two identities — one gives no contract
-      number, or both give numbers typed differently («72», «72-ГГ») for the same grant amount (an NGO
-      may hold two grants with one title in a year; their amounts then differ);
-    * the same identity in two files that are both still loaded — the store keeps only the later
-      report. To see this across loads, every (report, file) ever stored is remembered in
-      ``quality_report_sources``; entries of files no longer loaded (changed or replaced) are dropped.
-      Two such files in one batch are saved one after the other (store.save_files runs this after each
-      part of the batch), so that case is seen too.
-
-    Each report involved gets one finding naming the other file(s) and cells. With `since_last`, only the
-    reports a load since the last refresh can have changed are looked at (AFFECTED_SQL): the same findings
-    for a fraction of the work in a large archive. A restore, which brings back a report with a source
-    entry it had before, needs the whole recomputation.
-    """
-    con.execute(SOURCES_TABLE)
-    con.execute(NEW_SOURCES_SQL)
-    if since_last:
-        con.execute(AFFECTED_SQL)
-    con.execute("DELETE FROM quality_report_sources WHERE file_sha256 NOT IN (SELECT sha256 FROM files)")
-    con.execute("INSERT INTO quality_report_sources SELECT * FROM new_report_sources")
-    if since_last:
-        con.execute("DELETE FROM findings WHERE rule = 'duplicate_report'"
-                    " AND report_id IN (SELECT report_id FROM affected_reports)")
-        rows = con.execute(SCOPED_DUPLICATES_SQL).fetchall()
-        con.execute("DROP TABLE affected_reports")
-    else:
-        con.execute("DELETE FROM findings WHERE rule = 'duplicate_report'")
-        rows = con.execute(DUPLICATES_SQL).fetchall()
-    con.execute("DROP TABLE new_report_sources")
-    grouped: dict[str, list[tuple]] = {}
-    for row in rows:
-        grouped.setdefault(row[0], []).append(row)
-    inserts = [_duplicate_finding(group) for group in grouped.values()]
-    if inserts:
-        con.executemany("INSERT INTO findings (report_id, rule, severity, message_ru, message_en, file_name, sheet,"
-                        " cell, params) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", inserts)
-
-
-def _place(file_name, sheet, cell) -> str:
-    return ", ".join(str(x) for x in (file_name, sheet, cell) if x)
-
-
-def _duplicate_finding(group: list[tuple]) -> tuple:
-    (report_id, _, _, _, _, contract_no, contract_date, grantee, title, year, own_file, own_sheet, own_cell) = group[0]
-    if contract_no:
-        what = ({"phrase": "contract_of", "no": contract_no, "date": contract_date.isoformat()} if contract_date
-                else {"phrase": "contract", "no": contract_no})
-    else:
-        what = f"{grantee or '—'}, «{title or '—'}», {year or '—'}"
-    places = []
-    for _, kind, file_name, sheet, cell, *_ in group:
-        place = _place(file_name, sheet, cell)
-        if place not in places:
-            places.append(place)
-    kinds = {g[1] for g in group}
-    others = "; ".join(places[:5]) + (f" (+{len(places) - 5})" if len(places) > 5 else "")
-    if kinds == {"same_key"}:
-        params = {"key": "duplicate_same_key", "grantee": grantee or "—", "title": title or "—", "year": f"{year}",
-                  "others": others}
-    elif "replaced" in kinds:
-        params = {"key": "duplicate_replaced", "what": what, "others": others, "file": f"{own_file}"}
-    else:
-        params = {"key": "duplicate_repeated", "what": what, "others": others}
-    ru, en, params_json = finding_messages.texts(params)
-    return (report_id, "duplicate_report", RULES_BY_CODE["duplicate_report"].severity, ru, en, own_file,
-            own_sheet, own_cell, params_json)
 
 
 # ------------------------------------------------------------------------------------------ for pages

@@ -28,7 +28,7 @@ from grantstats.names import visible
 
 LANGS = ("ru", "kk", "en")
 
-# One template per kind of message (most are a quality.CHECKS row's name); "rule" is the rule code it belongs to.
+# One template per kind of message (most are a checks.CHECKS row's name); "rule" is the rule code it belongs to.
 TEMPLATES: dict[str, dict[str, str]] = {
     "gender_parts_sum": {"rule": "sum_mismatch",
         "ru": "Сумма {table} ({left}) не равна общему числу участников {right}: расхождение {diff}",
