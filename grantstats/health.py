@@ -192,7 +192,7 @@ def score_values(con, flt: Filter = Filter()) -> pd.DataFrame:
 
 
 EXPLAIN_COLUMNS = ["kind", "code", "severity", "points", "message_ru", "message_en", "sheet", "cell", "review_status",
-                   "params"]
+                   "params", "message_kk"]  # (message_kk: a check's own Kazakh text; a finding's comes from its params)
 
 
 def health_explain(con, report_id: str) -> pd.DataFrame:
@@ -207,7 +207,7 @@ def health_explain(con, report_id: str) -> pd.DataFrame:
         f"{points} END AS points, f.message_ru, f.message_en, f.sheet, f.cell, v.status AS review_status,"
         f" {finding_params_sql(con)} AS params"
         f" FROM findings f LEFT JOIN finding_reviews v ON v.finding_key = {FINDING_KEY_SQL.format(f='f')}"
-        " WHERE f.report_id = ?", [report_id]).df()
+        " WHERE f.report_id = ?", [report_id]).df().assign(message_kk=None)
     row = fetch_df(con, f"SELECT h.* FROM gs_cache.{HEALTH_TABLE} h"
                    " WHERE h.rk = (SELECT rk FROM gs_cache.facts WHERE report_id = ?)", [report_id])
     checks = []
@@ -215,9 +215,9 @@ def health_explain(con, report_id: str) -> pd.DataFrame:
         r = row.iloc[0]
         for check in CHECKS:
             if bool(r[check.code]):
-                ru, en = _check_message(check.code, r)
+                ru, kk, en = _check_message(check.code, r)
                 checks.append({"kind": "check", "code": check.code, "severity": None, "points": check.points,
-                               "message_ru": ru, "message_en": en, "sheet": None, "cell": None, "review_status": None,
+                               "message_ru": ru, "message_kk": kk, "message_en": en, "sheet": None, "cell": None, "review_status": None,
                                "params": None})
     out = pd.concat([findings, pd.DataFrame(checks, columns=EXPLAIN_COLUMNS)], ignore_index=True) if checks else findings
     out["points"] = out["points"].astype("int64")
@@ -225,26 +225,32 @@ def health_explain(con, report_id: str) -> pd.DataFrame:
         drop=True)[EXPLAIN_COLUMNS]
 
 
-def _check_message(code: str, r) -> tuple[str, str]:
-    """A failed check's text (ru, en) from the report's row of the health table."""
+def _check_message(code: str, r) -> tuple[str, str, str]:
+    """A failed check's text (ru, kk, en) from the report's row of the health table."""
     from grantstats.formatting import figure as fmt
 
     if code == "copied_plan":
         n = int(r["n_pairs"])
-        return (f"Факт равен плану во всех {n} индикаторах, где даны оба", f"The fact equals the plan in all {n}"
-                f" indicators giving both")
+        return (f"Факт равен плану во всех {n} индикаторах, где даны оба",
+                f"Екеуі де берілген барлық {n} индикаторда факт жоспарға тең",
+                f"The fact equals the plan in all {n} indicators giving both")
     if code == "round_figures":
         n = int(r["n_big"])
         return (f"Все {n} числа от 100 и больше (факты и участники) кратны 100",
+                f"100-ден асатын барлық {n} сан (фактілер мен қатысушылар) 100-ге еселі",
                 f"All {n} figures of 100 or more (facts and participants) are multiples of 100")
     if code == "yoy_jump":
         cur, prev = r["ngo_direct"], r["ngo_prev_direct"]
         times = f"{cur / prev:.1f}"
         return (f"Прямые бенефициары НПО за год: {fmt(cur)} против {fmt(prev)} годом раньше (в {times.replace('.', ',')}"
-                " раза больше)", f"The NGO's direct beneficiaries in the year: {fmt(cur, 'en')} against"
+                " раза больше)",
+                f"ҮЕҰ-ның жылдағы тікелей бенефициарлары: {fmt(cur)}, бір жыл бұрын {fmt(prev)} "
+                f"({times.replace('.', ',')} есе көп)",
+                f"The NGO's direct beneficiaries in the year: {fmt(cur, 'en')} against"
                 f" {fmt(prev, 'en')} the year before ({times} times as many)")
     g, a = r["gender_people"], r["age_people"]
-    return (f"По полу {fmt(g)} человек, по возрасту {fmt(a)}", f"By gender {fmt(g, 'en')} people, by age {fmt(a, 'en')}")
+    return (f"По полу {fmt(g)} человек, по возрасту {fmt(a)}", f"Жынысы бойынша {fmt(g)} адам, жасы бойынша {fmt(a)}",
+            f"By gender {fmt(g, 'en')} people, by age {fmt(a, 'en')}")
 
 
 def check_titles(codes, lang: str) -> list[str]:

@@ -112,6 +112,7 @@ def test_the_explanation_lists_what_took_points_off_largest_first(con):
     jump = why.set_index("code").loc["yoy_jump"]
     assert jump["message_ru"] == "Прямые бенефициары НПО за год: 300 против 50 годом раньше (в 6,0 раза больше)"
     assert why.set_index("code").loc["gender_age_disagree", "message_en"] == "By gender 300 people, by age 250"
+    assert jump["message_kk"] == "ҮЕҰ-ның жылдағы тікелей бенефициарлары: 300, бір жыл бұрын 50 (6,0 есе көп)"
     assert why.set_index("code").loc["implausible_value", "cell"] == "D12"
 
 
@@ -164,6 +165,9 @@ def test_the_page_lists_the_scores_and_explains_the_lowest(tmp_path, monkeypatch
     assert at.selectbox(key="health_explain").value == lowest  # the lowest is explained first
     explained = at.dataframe[1].value
     assert explained[t("col_points", lang)].tolist() == [15, 10, 5, 1, 1]
+    by_gender = {"ru": "По полу 300 человек, по возрасту 250", "kk": "Жынысы бойынша 300 адам, жасы бойынша 250",
+                 "en": "By gender 300 people, by age 250"}[lang]
+    assert explained[t("col_message", lang)].tolist()[2] == by_gender  # a check's explanation in the page's language
     at.segmented_control(key="health_level").set_value("region").run()
     regions = at.dataframe[0].value.set_index(t("col_region", lang))
     from grantstats import catalog

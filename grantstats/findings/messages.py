@@ -302,7 +302,12 @@ def message(params: Any, lang: str, stored_ru: Any = None, stored_en: Any = None
 
 
 def messages(frame, lang: str) -> list[str]:
-    """``message`` of every row of a frame with columns params, message_ru and message_en (params may be absent)."""
+    """``message`` of every row of a frame with columns params, message_ru and message_en (params may be absent; a
+    ``message_kk`` column, where a row has one, is its Kazakh text: the health checks' explanations)."""
+    if lang == "kk" and "message_kk" in frame:
+        own = list(frame["message_kk"])
+        rest = messages(frame.drop(columns=["message_kk"]), lang)
+        return [k if isinstance(k, str) and k else r for k, r in zip(own, rest)]
     params = frame["params"] if "params" in frame else [None] * len(frame)
     done: dict[tuple, str] = {}  # many findings share one message: each rendered once
     out = []
