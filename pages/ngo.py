@@ -8,7 +8,7 @@ import streamlit as st
 from grantstats import formatting as fmt
 from grantstats.findings.queries import findings_table
 from grantstats.metrics import headline, report_list, totals
-from ui import charts, data, frame, labels, state, tables
+from ui import charts, downloads, frame, labels, state, tables
 from ui.data import cached
 from ui.labels import T
 
@@ -130,4 +130,4 @@ else:
 
 # The files its reports came from, each to download as it was loaded
 st.subheader(T("ngo_files"), anchor=False)
-data.source_file_downloads(grants["report_id"].tolist(), key="ngo_files")
+downloads.source_file_downloads(grants["report_id"].tolist(), key="ngo_files")

@@ -6,13 +6,13 @@ import streamlit as st
 
 from grantstats import formatting as fmt
 from grantstats.metrics import plan_vs_fact, totals, year_over_year
-from ui import charts, data, frame, labels, tables
+from ui import charts, downloads, frame, labels, tables
 from ui.data import cached
 from ui.labels import T
 
 flt, head = frame.page_start("overview_title")
 lang = labels.lang()
-data.summary_download(flt, key="overview_summary")
+downloads.summary_download(flt, key="overview_summary")
 
 # The latest selected year against the one before (the year before is brought into the selection).
 yoy = cached(year_over_year, flt.with_(year_from=flt.year_from - 1) if flt.year_from else flt)

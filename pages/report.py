@@ -7,7 +7,7 @@ import streamlit as st
 
 from grantstats import catalog, formatting as fmt
 from grantstats.metrics import report_list
-from ui import charts, data, frame, gate, labels, state, tables
+from ui import charts, data, downloads, frame, gate, labels, state, tables
 from ui.data import cached
 from ui.labels import T
 from ui.versions import versions_section
@@ -169,7 +169,7 @@ st.markdown(f"**{T('field_file')}:** `{src['file'] or fmt.DASH}`  \n"
             f"**{T('field_layout')}:** {labels.layout_name(src['layout'])} · "
             f"**{T('field_loaded')}:** {fmt.datetime_text(src['loaded_at'], lang)}  \n"
             f"**{T('field_sha')}:** `{src['sha256'] or fmt.DASH}`")
-data.source_file_downloads([d["report_id"]], key="report_file")
+downloads.source_file_downloads([d["report_id"]], key="report_file")
 
 # Versions (issue #7): earlier loads of this report, each can be made current again
 versions_section(d["report_id"])

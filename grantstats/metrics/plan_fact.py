@@ -8,7 +8,7 @@ from typing import Iterable, Sequence
 import pandas as pd
 import pyarrow.compute as pc
 
-from grantstats.metrics import cache
+import grantstats.metrics.cache as cache
 from grantstats.metrics.filters import Filter
 from grantstats.metrics.query import (
     GROUPS, NGO_NAMES, arrow_to_df, base_ctes, catalog_order, conditions, fetch_arrow, fetch_df, group_keys,

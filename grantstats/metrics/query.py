@@ -9,7 +9,7 @@ import pandas as pd
 import pyarrow as pa
 
 from grantstats import catalog
-from grantstats.metrics import cache
+import grantstats.metrics.cache as cache
 from grantstats.metrics.filters import NOT_STATED, Filter
 
 GROUPS: dict[str, str] = {"region": "b.region", "direction": "b.direction", "year": "b.year", "ngo": "b.ngo_key"}

@@ -166,7 +166,7 @@ def _without_personal_columns(rows: list[list[str]]) -> list[list[str]]:
 def read_document(grid: DocumentGrid, file_label: str, layout: str, what: str) -> tuple[str, list[Report]]:
     """The report a document's grid holds, its places named after the document; ReadError when it holds no
     report form (`what` names the kind of document in that message)."""
-    from grantstats.readers import form
+    import grantstats.readers.form as form
 
     if not any(grid.rows):
         raise refusal("document_no_text", file_label, document=what)
