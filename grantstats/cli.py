@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import sys
 from collections.abc import Iterable
@@ -291,7 +290,9 @@ def findings_records(con, report_ids: Filter | Iterable[str] | None = None) -> l
 
 def _clean(value: Any) -> Any:
     """None for a missing value (None or NaN)."""
-    return None if value is None or (isinstance(value, float) and math.isnan(value)) else value
+    from grantstats.formatting import is_absent
+
+    return None if is_absent(value) else value
 
 
 SUMMARY_GROUPS = ("region", "direction", "year", "ngo")
@@ -299,9 +300,7 @@ SUMMARY_GROUPS = ("region", "direction", "year", "ngo")
 
 def _summary_records(df) -> list[dict]:
     """DataFrame rows as plain dicts: None for missing, int for whole counts, float otherwise."""
-    import math
-
-    import pandas as pd
+    from grantstats.formatting import is_absent
 
     records = []
     for row in df.to_dict("records"):
@@ -309,7 +308,7 @@ def _summary_records(df) -> list[dict]:
         for key, value in row.items():
             if hasattr(value, "item"):
                 value = value.item()
-            if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+            if is_absent(value):
                 value = None
             out[key] = value
         records.append(out)

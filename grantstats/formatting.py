@@ -27,8 +27,14 @@ _SEPARATORS = {"en": (",", ".")}
 _MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
+def is_absent(value: Any) -> bool:
+    """A value that is not there at all: None, NaN or pandas' NA/NaT (a text, even an empty one, is there)."""
+    return value is None or (isinstance(value, float) and math.isnan(value)) or type(value).__name__ in ("NAType",
+                                                                                                        "NaTType")
+
+
 def is_missing(value: Any) -> bool:
-    """None, NaN and pandas' NA are missing; zero is not."""
+    """A figure that is not there: absent, or anything that is no number (zero is there)."""
     if value is None:
         return True
     try:
@@ -166,7 +172,7 @@ def _as_datetime(value: Any) -> date | None:
 
 def _not_a_date(value: Any) -> str:
     """What a value that is no date shows: a dash when it is empty, else its text as it is."""
-    if value is None or (isinstance(value, float) and math.isnan(value)) or not str(value).strip():
+    if is_absent(value) or not str(value).strip():
         return DASH
     return str(value)
 

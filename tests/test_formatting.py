@@ -128,3 +128,13 @@ def test_the_tile_map_colours_regions_by_value_and_greys_the_rest():
 @pytest.mark.parametrize("lang", ["ru", "en"])
 def test_every_tile_has_a_short_name(lang):
     assert all(tilemap.short_name(code, lang) != code for code in tilemap.TILES)
+
+
+def test_absent_is_none_nan_or_pandas_na_and_missing_is_also_any_non_number():
+    import pandas as pd
+
+    for absent in (None, float("nan"), pd.NA, pd.NaT):
+        assert fmt.is_absent(absent) and fmt.is_missing(absent)
+    for there in ("", "—", 0, 0.0, "текст"):
+        assert not fmt.is_absent(there)
+    assert fmt.is_missing("текст") and not fmt.is_missing(0)

@@ -3,7 +3,6 @@ codes (regions, directions, indicators, buckets, severities, rules), and figures
 
 from __future__ import annotations
 
-import math
 from typing import Any, Callable, Iterable
 
 import pandas as pd
@@ -30,7 +29,7 @@ def T(key: str, **values: Any) -> str:  # noqa: N802 - short on purpose: used on
 
 def missing_code(code: Any) -> bool:
     """A code that is not there: None, NaN or pandas' NA (a text code is never missing)."""
-    return code is None or (isinstance(code, float) and math.isnan(code)) or code is pd.NA
+    return fmt.is_absent(code)
 
 
 def unit_label(unit: str | None) -> str:
