@@ -146,15 +146,22 @@ def contracts_upload() -> None:
 
 # ------------------------------------------------------------------------------ peers (NGO and report pages)
 
-def metric_text(metric: str, value: Any) -> str:
-    """A peer figure as shown: money, a share, or people per million."""
+def metric_text(metric: str, value: Any, lang: str | None = None) -> str:
+    """A peer figure as shown: money, a share, or people per million (``lang``: the page's, read once by a caller
+    formatting thousands of values; a session-state read each costs a 6 000-NGO page about 50 ms)."""
     from grantstats import formatting as fmt
 
     if metric == "cost_per_beneficiary":
-        return fmt.money(value, labels.lang(), short=False)
+        return fmt.money(value, lang or labels.lang(), short=False)
     if metric == "achievement":
         return fmt.share(value)
     return fmt.number(value, 1)
+
+
+def metric_texts(metric: str, values: Any, lang: str) -> list[str]:
+    """metric_text of every value, each distinct value formatted once (peer medians repeat across NGOs)."""
+    done: dict[Any, str] = {}
+    return [done[v] if v in done else done.setdefault(v, metric_text(metric, v, lang)) for v in values]
 
 
 def _ratio_text(ratio: Any) -> str:
@@ -208,8 +215,8 @@ def ngo_peers_section(flt: Filter) -> None:
         st.caption(T("peers_none"))
         return
     table = table.assign(name=table["ngo_name"].where(table["ngo_name"].notna(), table["ngo"]),
-                         own=[metric_text(metric, v) for v in table["value"]],
-                         peer=[metric_text(metric, v) for v in table["peer_median"]],
+                         own=metric_texts(metric, table["value"], language),
+                         peer=metric_texts(metric, table["peer_median"], language),
                          ratio_text=[_ratio_text(r) for r in table["ratio"]],
                          link=state.page_urls("report", "ngo", table["ngo"]))
     tables.show_table(table, {"name": ("col_ngo", "text"), "reports": ("reports", "count"), "own": ("col_value", "text"),
