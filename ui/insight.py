@@ -44,7 +44,7 @@ def clear_caches() -> None:
 
 def dates(column: pd.Series, pattern: str = "%d.%m.%Y") -> list[str | None]:
     """A date (or time) column as DD.MM.YYYY texts (None where missing), for tables."""
-    return [None if v is None or v != v or v is pd.NaT else v.strftime(pattern) for v in column.tolist()]
+    return labels.each(column.tolist(), lambda v: None if v is None or v != v or v is pd.NaT else v.strftime(pattern))
 
 
 # ------------------------------------------------------------------------------ the Upload page's contracts list
