@@ -236,13 +236,13 @@ def selectable_table(df: pd.DataFrame, columns: dict[str, tuple[str, str]], key:
     from grantstats import formatting as fmt
 
     shown = pd.DataFrame({T(label): df[col] for col, (label, _) in columns.items()})
-    cell_text = labels.formatters(labels.lang())
-    formats = {T(label): cell_text[kind] for col, (label, kind) in columns.items() if kind in cell_text}
-    visible = shown.head(max_rows)
-    config = {T(label): st.column_config.Column(T(label), alignment="right")
-              for col, (label, kind) in columns.items() if kind in ("count", "number", "money", "share", "year")}
+    visible = shown.head(max_rows).copy()
+    # formatted by column formats in the browser, as tables.show_table does (a pandas Styler over 1 000 rows was
+    # half of a health page rerun)
+    config = tables.column_formats(visible, {T(label): kind for label, kind in columns.values()}, labels.lang(),
+                                   pin_first=False)
     height: Any = 35 * (len(visible) + 1) + 3 if len(visible) <= 15 else 420
-    event = st.dataframe(visible.style.format(formats, na_rep=fmt.DASH), hide_index=True, column_config=config,
+    event = st.dataframe(visible, hide_index=True, column_config=config,
                          key=f"table_{key}", height=height, on_select="rerun",
                          selection_mode="multi-row" if multiple else "single-row")
     if len(shown) > len(visible):
