@@ -29,8 +29,10 @@ in report_id order, so ``ORDER BY rk`` is ``ORDER BY report_id``):
   gs_cache.state      per table, the fingerprint of the database state it was built from
 Each table is built when a query first reads it (a page needs only some). The fingerprint (this module's code,
 file, row counts, the sum of the reports' load times (a restored or reloaded report changes it), a hash of
-the findings) is read on every call; anything that loads, replaces, restores or re-checks reports changes it, and the next query
+the findings) is read on every call (on a read-only database, until its tables are found current: it cannot change
+while open); anything that loads, replaces, restores or re-checks reports changes it, and the next query
 rebuilds the tables it reads in one transaction (readers keep seeing the previous tables until it commits).
+A snapshot being published has its tables built side by side instead (build_published).
 Code that edits child tables in place must call clear_cache(). The cache belongs to the DuckDB instance:
 every cursor of the dashboard's connection shares it; another database file has its own. It is kept in a
 file beside the database (cache_path), so a restarted dashboard does not build it again.
