@@ -78,11 +78,10 @@ if listed.empty:
 else:
     listed = listed.assign(
         due=insight.dates(listed["due_date"]), contract_day=insight.dates(listed["contract_date"]),
-        region_names=[", ".join(labels.region_name(c) for c in r.split(",")) if isinstance(r, str) else labels.region_name(None)
-                      for r in listed["regions"]],
-        direction_name=[labels.direction_short(d) for d in listed["direction"]],
-        stated=[T("yes") if s else T("no") for s in listed["due_date_stated"]],
-        how=[T(f"matched_{m}") if isinstance(m, str) else None for m in listed["matched_by"]],
+        region_names=labels.each(listed["regions"], lambda r: labels.region_list_name(r, lang)),
+        direction_name=labels.each(listed["direction"], labels.direction_short),
+        stated=labels.each(listed["due_date_stated"], lambda s: T("yes") if s else T("no")),
+        how=labels.each(listed["matched_by"], lambda m: T(f"matched_{m}") if isinstance(m, str) else None),
         link=state.report_urls(listed["report_id"]))
     columns = {"contract_no": ("col_contract_no", "text"), "contract_day": ("col_contract_date", "text"),
                "grantee": ("col_grantee", "text"), "title": ("col_title", "text"),

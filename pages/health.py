@@ -37,9 +37,9 @@ level = st.segmented_control(T("health_level"), ["report", "ngo", "region"], key
                              required=True, format_func=lambda k: i18n.t(f"level_{k}", language))
 if level == "report":
     table = insight.cached(health.health_scores, flt, by="report", limit=1000)
-    table = table.assign(check_names=[", ".join(health.check_titles(c.split(","), lang)) if isinstance(c, str) else ""
-                                      for c in table["checks"]],
-                         direction_name=[labels.direction_short(d) for d in table["direction"]])
+    table = table.assign(check_names=labels.each(table["checks"], lambda c: ", ".join(health.check_titles(c.split(","), lang))
+                                                 if isinstance(c, str) else ""),
+                         direction_name=labels.each(table["direction"], labels.direction_short))
     st.caption(T("health_pick"))
     picked = insight.selectable_table(table, {"score": ("col_score", "count"), "grantee": ("col_grantee", "text"),
                                          "year": ("col_year", "year"), "direction_name": ("col_direction", "text"),

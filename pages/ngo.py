@@ -101,9 +101,8 @@ else:
 st.subheader(T("ngo_grants"), anchor=False)
 grants = grants.assign(link=state.report_urls(grants["report_id"], grants["title"].where(grants["title"].notna(),
                                                                                         grants["report_id"])),
-                       direction_name=[labels.direction_name(d) for d in grants["direction"]],
-                       region_names=[", ".join(labels.region_name(c) for c in r.split(",")) if isinstance(r, str)
-                                     else labels.region_name(None) for r in grants["regions"]])
+                       direction_name=labels.each(grants["direction"], labels.direction_name),
+                       region_names=labels.each(grants["regions"], labels.region_list_name))
 tables.show_table(grants, {"year": ("col_year", "year"), "grant_amount": ("grant_amount", "money"),
                            "direct_plan": ("direct_plan", "count"), "direct_fact": ("direct_fact", "count"),
                            "direct_achievement": ("direct_achievement", "share"),

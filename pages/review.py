@@ -53,7 +53,7 @@ if listed.empty:
 else:
     table = labels.with_finding_names(listed).assign(
         text=labels.finding_texts(listed),
-        status_name=[T(f"review_{s}") if isinstance(s, str) else T("review_status_open") for s in listed["status"]],
+        status_name=labels.each(listed["status"], lambda s: T(f"review_{s}") if isinstance(s, str) else T("review_status_open")),
         when=insight.dates(listed["reviewed_at"], "%d.%m.%Y %H:%M"))
     picked = insight.selectable_table(table, {
         "grantee": ("col_grantee", "text"), "year": ("col_year", "year"), "severity_name": ("col_severity", "text"),

@@ -44,7 +44,7 @@ def clear_caches() -> None:
 
 def dates(column: pd.Series, pattern: str = "%d.%m.%Y") -> list[str | None]:
     """A date (or time) column as DD.MM.YYYY texts (None where missing), for tables."""
-    return [None if v is None or v != v or v is pd.NaT else v.strftime(pattern) for v in column.tolist()]
+    return labels.each(column.tolist(), lambda v: None if v is None or v != v or v is pd.NaT else v.strftime(pattern))
 
 
 # ------------------------------------------------------------------------------ the Upload page's contracts list
@@ -146,15 +146,22 @@ def contracts_upload() -> None:
 
 # ------------------------------------------------------------------------------ peers (NGO and report pages)
 
-def metric_text(metric: str, value: Any) -> str:
-    """A peer figure as shown: money, a share, or people per million."""
+def metric_text(metric: str, value: Any, lang: str | None = None) -> str:
+    """A peer figure as shown: money, a share, or people per million (``lang``: the page's, read once by a caller
+    formatting thousands of values; a session-state read each costs a 6 000-NGO page about 50 ms)."""
     from grantstats import formatting as fmt
 
     if metric == "cost_per_beneficiary":
-        return fmt.money(value, labels.lang(), short=False)
+        return fmt.money(value, lang or labels.lang(), short=False)
     if metric == "achievement":
         return fmt.share(value, lang=labels.lang())
     return fmt.number(value, 1, lang=labels.lang())
+
+
+def metric_texts(metric: str, values: Any, lang: str) -> list[str]:
+    """metric_text of every value, each distinct value formatted once (peer medians repeat across NGOs)."""
+    done: dict[Any, str] = {}
+    return [done[v] if v in done else done.setdefault(v, metric_text(metric, v, lang)) for v in values]
 
 
 def _ratio_text(ratio: Any) -> str:
@@ -208,8 +215,8 @@ def ngo_peers_section(flt: Filter) -> None:
         st.caption(T("peers_none"))
         return
     table = table.assign(name=table["ngo_name"].where(table["ngo_name"].notna(), table["ngo"]),
-                         own=[metric_text(metric, v) for v in table["value"]],
-                         peer=[metric_text(metric, v) for v in table["peer_median"]],
+                         own=metric_texts(metric, table["value"], language),
+                         peer=metric_texts(metric, table["peer_median"], language),
                          ratio_text=[_ratio_text(r) for r in table["ratio"]],
                          link=state.page_urls("report", "ngo", table["ngo"]))
     tables.show_table(table, {"name": ("col_ngo", "text"), "reports": ("reports", "count"), "own": ("col_value", "text"),
@@ -229,13 +236,13 @@ def selectable_table(df: pd.DataFrame, columns: dict[str, tuple[str, str]], key:
     from grantstats import formatting as fmt
 
     shown = pd.DataFrame({T(label): df[col] for col, (label, _) in columns.items()})
-    cell_text = labels.formatters(labels.lang())
-    formats = {T(label): cell_text[kind] for col, (label, kind) in columns.items() if kind in cell_text}
-    visible = shown.head(max_rows)
-    config = {T(label): st.column_config.Column(T(label), alignment="right")
-              for col, (label, kind) in columns.items() if kind in ("count", "number", "money", "share", "year")}
+    visible = shown.head(max_rows).copy()
+    # formatted by column formats in the browser, as tables.show_table does (a pandas Styler over 1 000 rows was
+    # half of a health page rerun)
+    config = tables.column_formats(visible, {T(label): kind for label, kind in columns.values()}, labels.lang(),
+                                   pin_first=False)
     height: Any = 35 * (len(visible) + 1) + 3 if len(visible) <= 15 else 420
-    event = st.dataframe(visible.style.format(formats, na_rep=fmt.DASH), hide_index=True, column_config=config,
+    event = st.dataframe(visible, hide_index=True, column_config=config,
                          key=f"table_{key}", height=height, on_select="rerun",
                          selection_mode="multi-row" if multiple else "single-row")
     if len(shown) > len(visible):

@@ -131,3 +131,17 @@ def formatters(language: str) -> dict[str, Callable[[Any], str]]:
 FORMATTERS: dict[str, Callable[[Any], str]] = {
     kind: (lambda kind: lambda v: formatters(lang())[kind](v))(kind) for kind in formatters("ru")}
 """The same, in the session's language (looked up per call)."""
+
+
+def each(values: Iterable[Any], name: Callable[[Any], str]) -> list[str]:
+    """``name(v)`` for every value of a table's column, each distinct value named once: a name reads the session's
+    language (a session-state read, about 20 µs), which per row of a 5 000-row table cost a rerun 100 ms or more."""
+    done: dict[Any, str] = {}
+    return [done[v] if v in done else done.setdefault(v, name(v)) for v in values]
+
+
+def region_list_name(regions: Any, language: str | None = None) -> str:
+    """Comma-joined region codes («KZ-11,KZ-75») as their names, comma-joined; «not stated» for none."""
+    if not isinstance(regions, str):
+        return region_name(None, language)
+    return ", ".join(region_name(c, language) for c in regions.split(","))

@@ -57,6 +57,26 @@ def share_texts(values: pd.Series, language: str) -> pd.Series:
     return pd.Series(texts, index=values.index, dtype=object)
 
 
+def column_formats(visible: pd.DataFrame, kinds: dict[str, str], language: str, pin_first: bool) -> dict[str, Any]:
+    """The column config formatting ``visible``'s columns (header -> kind) in ``language``; shares become padded
+    text and missing text a dash, in ``visible`` itself (the rows shown: a copy)."""
+    formats = number_formats(language)
+    config: dict[str, Any] = {}
+    for i, (header, kind) in enumerate(kinds.items()):
+        pinned = pin_first and i == 0
+        if kind == "share":
+            visible[header] = share_texts(visible[header], language)
+            config[header] = st.column_config.TextColumn(header, alignment="right", pinned=pinned)
+        elif kind in formats and pd.api.types.is_numeric_dtype(visible[header].dtype):
+            config[header] = st.column_config.NumberColumn(header, format=formats[kind], pinned=pinned)
+        else:
+            if visible[header].dtype == object or pd.api.types.is_string_dtype(visible[header].dtype):
+                visible[header] = visible[header].astype(object).where(visible[header].notna(), fmt.DASH)
+            config[header] = st.column_config.Column(header, pinned=pinned,
+                                                     alignment="right" if kind in NUMERIC_KINDS else None)
+    return config
+
+
 def show_table(df: pd.DataFrame, columns: dict[str, tuple[str, str]], key: str, *, file_stem: str | None = None,
                links: dict[str, tuple[str, str]] | None = None, height: int | str = "auto",
                download: bool = True, max_rows: int = 1000, title: str | None = None,
@@ -80,23 +100,11 @@ def show_table(df: pd.DataFrame, columns: dict[str, tuple[str, str]], key: str, 
     shown = pd.DataFrame({T(label): df[col] for col, (label, _) in links.items()}
                          | {T(label): df[col] for col, (label, _) in columns.items()})
     visible = shown.head(max_rows).copy()
-    formats = number_formats(language)
     config: dict[str, Any] = {}
     for i, (col, (label, text)) in enumerate(links.items()):
         config[T(label)] = st.column_config.LinkColumn(T(label), display_text=text, pinned=pin_first and i == 0)
-    for i, (col, (label, kind)) in enumerate(columns.items()):
-        header = T(label)
-        pinned = pin_first and not links and i == 0
-        if kind == "share":
-            visible[header] = share_texts(visible[header], language)
-            config[header] = st.column_config.TextColumn(header, alignment="right", pinned=pinned)
-        elif kind in formats and pd.api.types.is_numeric_dtype(visible[header].dtype):
-            config[header] = st.column_config.NumberColumn(header, format=formats[kind], pinned=pinned)
-        else:
-            if visible[header].dtype == object or pd.api.types.is_string_dtype(visible[header].dtype):
-                visible[header] = visible[header].astype(object).where(visible[header].notna(), fmt.DASH)
-            config[header] = st.column_config.Column(header, pinned=pinned,
-                                                     alignment="right" if kind in NUMERIC_KINDS else None)
+    config |= column_formats(visible, {T(label): kind for label, kind in columns.values()}, language,
+                             pin_first and not links)
     if height == "auto" and len(visible) <= 25:
         height = 35 * (len(visible) + 1) + 3  # small tables in full, without a scroll bar
     st.dataframe(visible, hide_index=True, column_config=config, key=f"table_{key}", height=height)
