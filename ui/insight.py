@@ -151,11 +151,12 @@ def metric_text(metric: str, value: Any, lang: str | None = None) -> str:
     formatting thousands of values; a session-state read each costs a 6 000-NGO page about 50 ms)."""
     from grantstats import formatting as fmt
 
+    language = lang or labels.lang()
     if metric == "cost_per_beneficiary":
-        return fmt.money(value, lang or labels.lang(), short=False)
+        return fmt.money(value, language, short=False)
     if metric == "achievement":
-        return fmt.share(value, lang=labels.lang())
-    return fmt.number(value, 1, lang=labels.lang())
+        return fmt.share(value, lang=language)
+    return fmt.number(value, 1, lang=language)
 
 
 def metric_texts(metric: str, values: Any, lang: str) -> list[str]:
@@ -164,10 +165,10 @@ def metric_texts(metric: str, values: Any, lang: str) -> list[str]:
     return [done[v] if v in done else done.setdefault(v, metric_text(metric, v, lang)) for v in values]
 
 
-def _ratio_text(ratio: Any) -> str:
+def _ratio_text(ratio: Any, lang: str) -> str:
     from grantstats import formatting as fmt
 
-    return fmt.DASH if fmt.is_missing(ratio) else f"×{fmt.number(ratio, 2, lang=labels.lang())}"
+    return fmt.DASH if fmt.is_missing(ratio) else f"×{fmt.number(ratio, 2, lang=lang)}"
 
 
 def flag_names(flags: pd.Series) -> list[str]:
@@ -188,7 +189,7 @@ def report_peers_section(report_id: str) -> None:
         own=[metric_text(m, v) for m, v in zip(position["metric"], position["value"])],
         peer=[metric_text(m, v) for m, v in zip(position["metric"], position["median"])],
         regional=[metric_text(m, v) for m, v in zip(position["metric"], position["region_median"])],
-        ratio_text=[_ratio_text(r) for r in position["ratio"]],
+        ratio_text=[_ratio_text(r, labels.lang()) for r in position["ratio"]],
         place=[f"{int(r)} / {int(n)}" if not pd.isna(r) else None for r, n in zip(position["rank"], position["peers"])],
         verdict=flag_names(position["flag"]))
     tables.show_table(shown, {"name": ("peer_metric", "text"), "own": ("col_value", "text"),
@@ -217,7 +218,7 @@ def ngo_peers_section(flt: Filter) -> None:
     table = table.assign(name=table["ngo_name"].where(table["ngo_name"].notna(), table["ngo"]),
                          own=metric_texts(metric, table["value"], language),
                          peer=metric_texts(metric, table["peer_median"], language),
-                         ratio_text=[_ratio_text(r) for r in table["ratio"]],
+                         ratio_text=[_ratio_text(r, language) for r in table["ratio"]],
                          link=state.page_urls("report", "ngo", table["ngo"]))
     tables.show_table(table, {"name": ("col_ngo", "text"), "reports": ("reports", "count"), "own": ("col_value", "text"),
                           "peer": ("col_peer_median", "text"), "ratio_text": ("col_peer_ratio", "text"),
