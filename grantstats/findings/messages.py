@@ -280,9 +280,21 @@ def render(params: dict[str, Any], lang: str) -> str:
     return _fill(TEMPLATES[params["key"]][lang], params, lang)
 
 
+_RENDERED: dict[str, tuple[str, str]] = {}  # params as JSON -> (ru, en): thousands of files share few messages
+_RENDERED_KEPT = 8192
+
+
 def texts(params: dict[str, Any]) -> tuple[str, str, str]:
-    """(ru, en, params as JSON) of a finding: what the store keeps."""
-    return render(params, "ru"), render(params, "en"), json.dumps(params, ensure_ascii=False)
+    """(ru, en, params as JSON) of a finding: what the store keeps. Parameters equal as JSON render alike, so each
+    distinct message is rendered once a process."""
+    key = json.dumps(params, ensure_ascii=False)
+    rendered = _RENDERED.get(key)
+    if rendered is None:
+        rendered = render(params, "ru"), render(params, "en")
+        if len(_RENDERED) >= _RENDERED_KEPT:
+            _RENDERED.clear()
+        _RENDERED[key] = rendered
+    return rendered[0], rendered[1], key
 
 
 def message(params: Any, lang: str, stored_ru: Any = None, stored_en: Any = None) -> str:
