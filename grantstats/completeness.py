@@ -30,7 +30,7 @@ import pandas as pd
 from grantstats.contracts import as_of_date, due_days as default_due_days
 from grantstats.metrics import Filter
 from grantstats.metrics.cache import CACHE_TABLES, CacheTable
-from grantstats.metrics.query import base_ctes, fetch_df, member, scoped_regions
+from grantstats.metrics.query import base_ctes, fetch_df, member, order_by, scoped_regions
 
 STATUSES = ("received", "overdue", "not_due", "no_due_date")
 MATCH_KINDS = ("contract", "grantee_title")
@@ -196,7 +196,7 @@ def completeness_by(con, flt: Filter = Filter(), by: str | tuple[str, ...] | Non
         ctes.append("g AS (SELECT st.*, 1.0 AS share FROM st)")
     select = "".join(f"{_GROUPS[k]} AS {k}, " for k in keys)
     group = (" GROUP BY " + ", ".join(_GROUPS[k] for k in keys)) if keys else ""
-    order = (" ORDER BY " + ", ".join(f"{k} NULLS LAST" for k in keys)) if keys else ""
+    order = (" ORDER BY " + ", ".join(order_by(k) for k in keys)) if keys else ""  # (directions as the law numbers them)
     sql = ("WITH " + ", ".join(ctes) +
            f" SELECT {select}count(*) AS contracts, count(*) FILTER (WHERE g.status = 'received') AS received,"
            " count(*) FILTER (WHERE g.status = 'overdue') AS overdue, count(*) FILTER (WHERE g.status = 'not_due') AS not_due,"

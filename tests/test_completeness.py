@@ -277,6 +277,8 @@ def test_the_page_agrees_with_the_cli_on_the_overdue_report(db, monkeypatch, lan
     by_region = at.dataframe[0].value.set_index(t("col_region", lang))
     shymkent = dashboard_region("KZ-79", lang)
     assert by_region.loc[shymkent, t("cp_overdue", lang)] == 1 and by_region.loc[shymkent, t("cp_received", lang)] == 1
+    days = by_region[t("col_days_overdue", lang)]
+    assert days.loc[shymkent].strip() == "92" and "—" in set(days) and None not in set(days), days  # a dash, not «None»
     overdue = at.dataframe[2].value
     assert overdue[t("col_contract_no", lang)].tolist() == ["5-ГГ"]
     assert overdue[t("col_days_overdue", lang)].tolist() == [92]
@@ -326,3 +328,14 @@ def test_the_upload_page_loads_a_contracts_list(files, tmp_path, monkeypatch):
     assert not list((tmp_path / "archive" / ".pending").iterdir())
     event = audit.events(path, action="contracts").iloc[0]
     assert (event["file_name"], event["via"], json.loads(event["detail"])["contracts"]) == ("реестр.xlsx", "local", 3)
+
+
+def test_directions_come_in_the_law_s_order(sample_db):
+    import duckdb
+
+    from grantstats.metrics import Filter
+
+    with duckdb.connect(str(sample_db), read_only=True) as con:
+        listed = [d for d in completeness.completeness_by(con, Filter(), by="direction")["direction"] if d]
+    numbered = [tuple(int(part) for part in d.split("-")) for d in listed]
+    assert len(listed) > 5 and numbered == sorted(numbered)  # 2 before 10, 13-1 right after 13

@@ -57,6 +57,17 @@ def share_texts(values: pd.Series, language: str) -> pd.Series:
     return pd.Series(texts, index=values.index, dtype=object)
 
 
+def number_texts(values: pd.Series, kind: str, language: str) -> pd.Series:
+    """Counts, numbers or money with gaps as right-aligned text that sorts as numbers (padded to one width); missing:
+    a dash (sorted last)."""
+    numbers = values.to_numpy(dtype="float64", na_value=np.nan)
+    write = {"money": lambda v: fmt.money(v, language, short=False), "year": lambda v: str(int(v))}.get(
+        kind, lambda v: fmt.number(v, 0, lang=language))
+    texts = [None if v != v else write(v) for v in numbers]
+    width = max((len(t) for t in texts if t is not None), default=0)
+    return pd.Series([fmt.DASH if t is None else t.rjust(width) for t in texts], index=values.index, dtype=object)
+
+
 def column_formats(visible: pd.DataFrame, kinds: dict[str, str], language: str, pin_first: bool) -> dict[str, Any]:
     """The column config formatting ``visible``'s columns (header -> kind) in ``language``; shares become padded
     text and missing text a dash, in ``visible`` itself (the rows shown: a copy)."""
@@ -66,6 +77,10 @@ def column_formats(visible: pd.DataFrame, kinds: dict[str, str], language: str, 
         pinned = pin_first and i == 0
         if kind == "share":
             visible[header] = share_texts(visible[header], language)
+            config[header] = st.column_config.TextColumn(header, alignment="right", pinned=pinned)
+        elif kind in formats and isinstance(visible[header].dtype, pd.api.extensions.ExtensionDtype) \
+                and pd.api.types.is_numeric_dtype(visible[header].dtype) and visible[header].hasnans:
+            visible[header] = number_texts(visible[header], kind, language)  # (the grid writes a missing Int64 «None»)
             config[header] = st.column_config.TextColumn(header, alignment="right", pinned=pinned)
         elif kind in formats and pd.api.types.is_numeric_dtype(visible[header].dtype):
             config[header] = st.column_config.NumberColumn(header, format=formats[kind], pinned=pinned)
