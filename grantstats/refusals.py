@@ -351,7 +351,9 @@ class _Numbers(string.Formatter):
 
 def _params(params: dict[str, Any], lang: str) -> dict[str, Any]:
     out = dict(params)
-    if lang != "en" and "why_ru" in out:  # a reader's own clause, given in English and Russian (Kazakh: Russian)
+    if f"why_{lang}" in out:  # a reader's own clause, given in each language
+        out["why"] = out[f"why_{lang}"]
+    elif lang != "en" and "why_ru" in out:  # (a refusal recorded before the Kazakh clause existed)
         out["why"] = out["why_ru"]
     if "what" in out:
         out["what"] = CONTENTS.get(out["what"], {}).get(lang) or CONTENTS.get(out["what"], {}).get("en") or out["what"]

@@ -124,3 +124,18 @@ def test_an_xlsb_is_checked_by_its_bytes_and_its_declared_extent(tmp_path):
         message = str(exc)
     assert message.startswith("huge.xlsb: sheet sheet1.bin declares 17,179,869,184 cells (1,048,576 × 16,384), over the "
                               "5,000,000 limit")
+
+
+def test_a_file_with_no_report_is_refused_with_each_sheet_s_reason_in_the_page_s_language(tmp_path):
+    import pytest
+
+    from grantstats.refusals import refusal_text
+
+    path = tmp_path / "notes.csv"
+    path.write_text("Погода;Настроение\nсолнечно;хорошее\n", encoding="utf-8")
+    with pytest.raises(ReadError) as caught:
+        read_reports(path)
+    texts = {lang: refusal_text(caught.value, lang=lang) for lang in ("ru", "kk", "en")}
+    assert "лист «notes»: ничего знакомого каталогу" in texts["ru"]
+    assert "парақ «notes»: каталогқа таныс ештеңе жоқ" in texts["kk"] and texts["kk"].startswith("есеп табылмады")
+    assert "sheet «notes»: nothing the catalog knows" in texts["en"]

@@ -210,6 +210,12 @@ PHRASES: dict[str, dict[str, str]] = {
               " тақырыбы бар тізілім тақырыбы да, форманың паспорты да жоқ",
         "en": "figures beside known labels ({labels}), but no registry header naming an organisation or a title and"
               " no form passport to tie them to a report"},
+    "passport_without_form": {
+        "ru": "есть строки паспорта ({labels}), но нет ни организации, ни цифр, или их слишком мало для формы",
+        "kk": "паспорт жолдары бар ({labels}), бірақ ұйым да, цифрлар да жоқ немесе олар нысан үшін тым аз",
+        "en": "passport labels ({labels}) but no organisation and no figure, or too few to be a form"},
+    "nothing_known": {"ru": "ничего знакомого каталогу", "kk": "каталогқа таныс ештеңе жоқ",
+                      "en": "nothing the catalog knows"},
     "registry_without_rows": {
         "ru": "заголовок реестра есть, но ни одна строка не называет организацию и не содержит цифр",
         "kk": "тізілім тақырыбы бар, бірақ бірде-бір жол ұйымды атамайды және цифрлар жоқ",

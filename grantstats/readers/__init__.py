@@ -91,7 +91,7 @@ def read_reports(path: str | Path) -> tuple[str, list[Report]]:
     reading = read_workbook(grids, path)
     if not reading.reports:
         raise refusal("no_report_in_sheets", path.name, why=_refusal(reading.notes, "en"),
-                      why_ru=_refusal(reading.notes, "ru"))
+                      why_ru=_refusal(reading.notes, "ru"), why_kk=_refusal(reading.notes, "kk"))
     findings = [_unread_finding(note) for note in reading.notes if note.figures]
     for report in reading.reports:
         report.findings.extend(findings)
@@ -147,7 +147,7 @@ def read_workbook(grids: list[Grid], path: Path | None = None) -> WorkbookReadin
                                    f"passport labels ({labels}) but no organisation and no figure, or too few "
                                    f"to be a form",
                                    f"есть строки паспорта ({labels}), но нет ни организации, ни цифр, или их "
-                                   f"слишком мало для формы"))
+                                   f"слишком мало для формы", why={"phrase": "passport_without_form", "labels": labels}))
     for grid in grids:
         if grid.name not in used:
             notes.append(_unused_sheet_note(grid))
@@ -192,7 +192,7 @@ def _unused_sheet_note(grid: Grid) -> SheetNote:
                          f"цифры рядом с известными подписями ({shown}), но нет ни заголовка реестра с "
                          f"организацией или темой, ни паспорта формы, чтобы отнести их к отчёту", True,
                          {"phrase": "figures_beside_labels", "labels": shown})
-    return SheetNote(grid.name, None, NOTHING_KNOWN, "ничего знакомого каталогу")
+    return SheetNote(grid.name, None, NOTHING_KNOWN, "ничего знакомого каталогу", why={"phrase": "nothing_known"})
 
 
 def _is_figure(value) -> bool:
@@ -225,31 +225,34 @@ def _known_labels_beside_figures(grid: Grid) -> tuple[list[str], str | None]:
     return labels, cell
 
 
+_SHEET_WORDS = {  # (one sheet, several, «and N more», N empty, all empty, none) in each language
+    "ru": ("лист", "листы", " и еще {n}", "пустых листов: {n}", "все листы пусты", "нет листов"),
+    "kk": ("парақ", "парақтар", " және тағы {n}", "бос парақтар: {n}", "барлық парақтар бос", "парақ жоқ"),
+    "en": ("sheet", "sheets", " and {n} more", "{n} empty sheets", "every sheet is empty", "no sheet"),
+}
+
+
 def _refusal(notes: list[SheetNote], lang: str = "en") -> str:
-    """Why no sheet gave a report, in English ('en') or Russian ('ru'): sheets with the same reason together, the
-    telling reasons first (figures that could not be tied to a report before sheets the catalog knows nothing
-    of); empty sheets counted."""
-    ru = lang == "ru"
+    """Why no sheet gave a report, in ``lang``: sheets with the same reason together, the telling reasons first
+    (figures that could not be tied to a report before sheets the catalog knows nothing of); empty sheets counted."""
+    from grantstats.findings.messages import term_text
+
+    one, several, more, empties, all_empty, none = _SHEET_WORDS[lang]
     grouped: dict[str, list[str]] = {}
     for note in sorted(notes, key=lambda n: (not n.figures, n.reason == NOTHING_KNOWN)):
         if note.reason != "empty":
-            grouped.setdefault(note.reason_ru if ru and note.reason_ru else note.reason, []).append(note.sheet)
+            reason = term_text(note.why, lang) if note.why else (note.reason if lang == "en" else note.reason_ru)
+            grouped.setdefault(reason, []).append(note.sheet)
     parts = []
     for reason, sheets in list(grouped.items())[:SHEETS_IN_MESSAGE]:
         named = ", ".join(f"«{s}»" for s in sheets[:SHEETS_IN_MESSAGE])
         extra = len(sheets) - SHEETS_IN_MESSAGE
-        if ru:
-            more = f" и еще {extra}" if extra > 0 else ""
-            parts.append(f"{'листы' if len(sheets) > 1 else 'лист'} {named}{more}: {reason}")
-        else:
-            more = f" and {extra} more" if extra > 0 else ""
-            parts.append(f"sheet{'s' if len(sheets) > 1 else ''} {named}{more}: {reason}")
+        parts.append(f"{several if len(sheets) > 1 else one} {named}{more.format(n=extra) if extra > 0 else ''}: {reason}")
     empty = sum(1 for n in notes if n.reason == "empty")
-    if empty and ru:
-        parts.append(f"пустых листов: {empty}" if parts else "все листы пусты")
-    elif empty:
-        parts.append(f"{empty} empty sheet{'s' if empty != 1 else ''}" if parts else "every sheet is empty")
-    return "; ".join(parts) or ("нет листов" if ru else "no sheet")
+    if empty:
+        counted = empties.format(n=empty) if lang != "en" or empty != 1 else "1 empty sheet"
+        parts.append(counted if parts else all_empty)
+    return "; ".join(parts) or none
 
 
 def _unread_finding(note: SheetNote) -> Finding:
