@@ -137,6 +137,13 @@ def _own_cpu_s() -> float:
 
 
 def main(argv: list[str]) -> int:
+    if {"-h", "--help"} & set(argv):
+        print(__doc__)
+        return 0
+    unknown = [a for a in argv if a != "--quick" and a not in PARTS]
+    if unknown:
+        print(f"unknown part {unknown[0]!r}: use --quick and any of {', '.join(PARTS)}", file=sys.stderr)
+        return 2
     if "--quick" in argv:
         argv = [a for a in argv if a != "--quick"]
         for name, value in QUICK.items():

@@ -83,3 +83,11 @@ def test_publish_part_times_a_load_becoming_visible_to_readers(smoke):
     after = out["details"]["publish"]["after_load"]
     assert after["generation"] == 2 and after["reports"] == 301  # the bench database and the one file loaded
     assert after["publish_s"] >= after["copy_s"] + after["cache_s"] > 0
+
+
+def test_help_and_an_unknown_part_answer_in_one_line_without_running_anything(capsys):
+    assert runner.main(["--help"]) == 0
+    assert "python -m bench [--quick] [part ...]" in capsys.readouterr().out
+    assert runner.main(["querys"]) == 2
+    assert capsys.readouterr().err.strip() == ("unknown part 'querys': use --quick and any of ingest, queries, pages, "
+                                               "export, archive, documents, publish, load")
