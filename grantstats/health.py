@@ -20,10 +20,12 @@ change).
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass
 
 import pandas as pd
 
+from grantstats.findings import messages as finding_messages
 from grantstats.metrics import Filter
 from grantstats.metrics.cache import CACHE_TABLES, CacheTable
 from grantstats.metrics.query import NGO_NAMES, base_ctes, fetch_df
@@ -192,7 +194,7 @@ def score_values(con, flt: Filter = Filter()) -> pd.DataFrame:
 
 
 EXPLAIN_COLUMNS = ["kind", "code", "severity", "points", "message_ru", "message_en", "sheet", "cell", "review_status",
-                   "params", "message_kk"]  # (message_kk: a check's own Kazakh text; a finding's comes from its params)
+                   "params"]
 
 
 def health_explain(con, report_id: str) -> pd.DataFrame:
@@ -207,7 +209,7 @@ def health_explain(con, report_id: str) -> pd.DataFrame:
         f"{points} END AS points, f.message_ru, f.message_en, f.sheet, f.cell, v.status AS review_status,"
         f" {finding_params_sql(con)} AS params"
         f" FROM findings f LEFT JOIN finding_reviews v ON v.finding_key = {FINDING_KEY_SQL.format(f='f')}"
-        " WHERE f.report_id = ?", [report_id]).df().assign(message_kk=None)
+        " WHERE f.report_id = ?", [report_id]).df()
     row = fetch_df(con, f"SELECT h.* FROM gs_cache.{HEALTH_TABLE} h"
                    " WHERE h.rk = (SELECT rk FROM gs_cache.facts WHERE report_id = ?)", [report_id])
     checks = []
@@ -215,42 +217,28 @@ def health_explain(con, report_id: str) -> pd.DataFrame:
         r = row.iloc[0]
         for check in CHECKS:
             if bool(r[check.code]):
-                ru, kk, en = _check_message(check.code, r)
+                why = _check_explanation(check.code, r)
                 checks.append({"kind": "check", "code": check.code, "severity": None, "points": check.points,
-                               "message_ru": ru, "message_kk": kk, "message_en": en, "sheet": None, "cell": None, "review_status": None,
-                               "params": None})
+                               "message_ru": finding_messages.render(why, "ru"),
+                               "message_en": finding_messages.render(why, "en"), "sheet": None, "cell": None,
+                               "review_status": None, "params": json.dumps(why, ensure_ascii=False)})
     out = pd.concat([findings, pd.DataFrame(checks, columns=EXPLAIN_COLUMNS)], ignore_index=True) if checks else findings
     out["points"] = out["points"].astype("int64")
     return out.sort_values(["points", "kind", "code"], ascending=[False, True, True], kind="stable").reset_index(
         drop=True)[EXPLAIN_COLUMNS]
 
 
-def _check_message(code: str, r) -> tuple[str, str, str]:
-    """A failed check's text (ru, kk, en) from the report's row of the health table."""
-    from grantstats.formatting import figure as fmt
-
+def _check_explanation(code: str, r) -> dict:
+    """A failed check's explanation as a message term (findings.messages words it in each language), from the
+    report's row of the health table."""
     if code == "copied_plan":
-        n = int(r["n_pairs"])
-        return (f"Факт равен плану во всех {n} индикаторах, где даны оба",
-                f"Екеуі де берілген барлық {n} индикаторда факт жоспарға тең",
-                f"The fact equals the plan in all {n} indicators giving both")
+        return {"phrase": "health_copied_plan", "n": int(r["n_pairs"])}
     if code == "round_figures":
-        n = int(r["n_big"])
-        return (f"Все {n} числа от 100 и больше (факты и участники) кратны 100",
-                f"100-ден асатын барлық {n} сан (фактілер мен қатысушылар) 100-ге еселі",
-                f"All {n} figures of 100 or more (facts and participants) are multiples of 100")
+        return {"phrase": "health_round_figures", "n": int(r["n_big"])}
     if code == "yoy_jump":
-        cur, prev = r["ngo_direct"], r["ngo_prev_direct"]
-        times = f"{cur / prev:.1f}"
-        return (f"Прямые бенефициары НПО за год: {fmt(cur)} против {fmt(prev)} годом раньше (в {times.replace('.', ',')}"
-                " раза больше)",
-                f"ҮЕҰ-ның жылдағы тікелей бенефициарлары: {fmt(cur)}, бір жыл бұрын {fmt(prev)} "
-                f"({times.replace('.', ',')} есе көп)",
-                f"The NGO's direct beneficiaries in the year: {fmt(cur, 'en')} against"
-                f" {fmt(prev, 'en')} the year before ({times} times as many)")
-    g, a = r["gender_people"], r["age_people"]
-    return (f"По полу {fmt(g)} человек, по возрасту {fmt(a)}", f"Жынысы бойынша {fmt(g)} адам, жасы бойынша {fmt(a)}",
-            f"By gender {fmt(g, 'en')} people, by age {fmt(a, 'en')}")
+        now, before = float(r["ngo_direct"]), float(r["ngo_prev_direct"])
+        return {"phrase": "health_yoy_jump", "now": now, "before": before, "times": {"fixed": now / before}}
+    return {"phrase": "health_gender_age_disagree", "gender": float(r["gender_people"]), "age": float(r["age_people"])}
 
 
 def check_titles(codes, lang: str) -> list[str]:

@@ -155,6 +155,20 @@ TEMPLATES: dict[str, dict[str, str]] = {
 
 # The pieces a message is made of (a name with its role, a limit, a reason).
 PHRASES: dict[str, dict[str, str]] = {
+    # a report health check that failed (grantstats.health): its explanation
+    "health_copied_plan": {"ru": "Факт равен плану во всех {n} индикаторах, где даны оба",
+                           "kk": "Екеуі де берілген барлық {n} индикаторда факт жоспарға тең",
+                           "en": "The fact equals the plan in all {n} indicators giving both"},
+    "health_round_figures": {"ru": "Все {n} числа от 100 и больше (факты и участники) кратны 100",
+                             "kk": "100-ден асатын барлық {n} сан (фактілер мен қатысушылар) 100-ге еселі",
+                             "en": "All {n} figures of 100 or more (facts and participants) are multiples of 100"},
+    "health_yoy_jump": {"ru": "Прямые бенефициары НПО за год: {now} против {before} годом раньше (в {times} раза больше)",
+                        "kk": "ҮЕҰ-ның жылдағы тікелей бенефициарлары: {now}, бір жыл бұрын {before} ({times} есе көп)",
+                        "en": "The NGO's direct beneficiaries in the year: {now} against {before} the year before"
+                              " ({times} times as many)"},
+    "health_gender_age_disagree": {"ru": "По полу {gender} человек, по возрасту {age}",
+                                   "kk": "Жынысы бойынша {gender} адам, жасы бойынша {age}",
+                                   "en": "By gender {gender} people, by age {age}"},
     "plan_of": {"ru": "{indicator} (план)", "kk": "{indicator} (жоспар)", "en": "{indicator} (plan)"},
     "fact_of": {"ru": "{indicator} (факт)", "kk": "{indicator} (факт)", "en": "{indicator} (fact)"},
     "participants_bucket": {"ru": "участники: {bucket}", "kk": "қатысушылар: {bucket}", "en": "participants: {bucket}"},
@@ -282,7 +296,10 @@ def _fill(template: str, values: dict[str, Any], lang: str) -> str:
 
 
 def render(params: dict[str, Any], lang: str) -> str:
-    """The message of a finding's parameters in ``lang`` (KeyError/ValueError when they do not fit a template)."""
+    """The message of a finding's parameters in ``lang`` (KeyError/ValueError when they do not fit a template); a
+    message that is one phrase (a health check's explanation) is that phrase."""
+    if "phrase" in params:
+        return term_text(params, lang)
     return _fill(TEMPLATES[params["key"]][lang], params, lang)
 
 
@@ -320,12 +337,7 @@ def message(params: Any, lang: str, stored_ru: Any = None, stored_en: Any = None
 
 
 def messages(frame, lang: str) -> list[str]:
-    """``message`` of every row of a frame with columns params, message_ru and message_en (params may be absent; a
-    ``message_kk`` column, where a row has one, is its Kazakh text: the health checks' explanations)."""
-    if lang == "kk" and "message_kk" in frame:
-        own = list(frame["message_kk"])
-        rest = messages(frame.drop(columns=["message_kk"]), lang)
-        return [k if isinstance(k, str) and k else r for k, r in zip(own, rest)]
+    """``message`` of every row of a frame with columns params, message_ru and message_en (params may be absent)."""
     params = frame["params"] if "params" in frame else [None] * len(frame)
     done: dict[tuple, str] = {}  # many findings share one message: each rendered once
     out = []
