@@ -161,8 +161,7 @@ def metric_text(metric: str, value: Any, lang: str | None = None) -> str:
 
 def metric_texts(metric: str, values: Any, lang: str) -> list[str]:
     """metric_text of every value, each distinct value formatted once (peer medians repeat across NGOs)."""
-    done: dict[Any, str] = {}
-    return [done[v] if v in done else done.setdefault(v, metric_text(metric, v, lang)) for v in values]
+    return labels.each(values, lambda v: metric_text(metric, v, lang))
 
 
 def _ratio_text(ratio: Any, lang: str) -> str:
