@@ -126,7 +126,7 @@ def finding_params_sql(con: duckdb.DuckDBPyConnection, alias: str = "f") -> str:
     """``{alias}.params`` — or NULL in a database (a published snapshot) made before findings kept their
     parameters: those findings show their stored text."""
     found = con.execute("SELECT count(*) FROM duckdb_columns() WHERE database_name = current_database()"
-                        " AND table_name = 'findings' AND column_name = 'params'").fetchone()[0]
+                        " AND table_name = 'findings' AND column_name = 'params'").fetchall()[0][0]  # (all: see fetch_arrow)
     return f"{alias}.params" if found else "NULL::VARCHAR"
 
 

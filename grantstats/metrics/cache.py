@@ -23,7 +23,8 @@ in report_id order, so ``ORDER BY rk`` is ``ORDER BY report_id``):
   gs_cache.part_<dimension>  per (rk, bucket_no) over participant rows giving people: people,
               derived_people (of them, derived from percent), derived (any row derived); gs_cache.buckets
               names bucket_no
-  gs_cache.ngo_names  per ngo_key the grantee text most often used for it (by='ngo' results' ngo_name)
+  gs_cache.ngo_names  per ngo_key its ngo_no and the grantee text most often used for it (by='ngo' results'
+              ngo_name; NULL when no report names it)
   gs_cache.achievement_<hash>  one indicator's per-report rows in report_achievement's order (see below)
   gs_cache.match_<hash>  the reports a text filter matches (the latest TEXT_MATCH_TABLES texts)
   gs_cache.state      per table, the fingerprint of the database state it was built from
@@ -43,6 +44,7 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
@@ -59,6 +61,10 @@ DIMENSIONS = ("gender", "age", "category")
 
 SEARCH_SEPARATOR = "\x1f"
 """Joins the lowered grantee, title and contract number in ``gs_cache.facts.search_text``."""
+
+ROW_GROUP_ROWS = 16384
+"""Rows per row group of the cache tables: DuckDB scans a table one row group per thread, and at its default
+(122 880 rows) the 100 000 reports of an archive are one row group that one thread reads alone."""
 
 TEXT_MATCH_TABLES = 32
 """How many texts' match tables are kept (the oldest is dropped at the next build)."""
@@ -223,7 +229,7 @@ class CacheTable:
 
 def _has_column(con, table: str, column: str) -> bool:
     return bool(con.execute("SELECT count(*) FROM information_schema.columns WHERE table_name = ? AND column_name = ?"
-                            " AND table_catalog = current_database()", [table, column]).fetchone()[0])
+                            " AND table_catalog = current_database()", [table, column]).fetchall()[0][0])
 
 
 _LEGAL_FORMS = catalog.legal_form_patterns()
@@ -248,9 +254,10 @@ CACHE_TABLES: dict[str, CacheTable] = {
     "buckets": CacheTable(_BUCKETS_SQL),
     # one table per dimension, buckets as integer codes: a breakdown scans, joins and groups only its own rows
     **{f"part_{dim}": CacheTable(_PART_SQL, ("facts",), (dim,)) for dim in DIMENSIONS},
-    "ngo_names": CacheTable("SELECT ngo_key, first(grantee ORDER BY n DESC, grantee) AS ngo_name FROM ("
-                            " SELECT ngo_key, grantee, count(*) AS n FROM gs_cache.facts"
-                            " WHERE ngo_key IS NOT NULL AND grantee IS NOT NULL GROUP BY ngo_key, grantee)"
+    "ngo_names": CacheTable("SELECT ngo_key, any_value(ngo_no) AS ngo_no,"
+                            " first(grantee ORDER BY n DESC, grantee) FILTER (WHERE grantee IS NOT NULL) AS ngo_name"
+                            " FROM (SELECT ngo_key, ngo_no, grantee, count(*) AS n FROM gs_cache.facts"
+                            " WHERE ngo_key IS NOT NULL GROUP BY ngo_key, ngo_no, grantee)"
                             " GROUP BY ngo_key", ("facts",)),
 }
 """The cache tables, each built when a query first reads it after the database changed (a page needs only some)."""
@@ -326,14 +333,28 @@ _CURRENT_IN: dict[str, tuple[int, frozenset[str]]] = {}
 _INSTANCE_SQL = f"SELECT token FROM {CACHE_DB}.instance"
 
 
+_TOKEN_OF: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+"""cursor -> its instance's token, once it has one: a cursor never changes instance (saves a query per call)."""
+
+
 def _instance_token(con) -> str | None:
     """The token of ``con``'s instance when its database is read-only (None: it may change, or gs_cache is not
     attached yet)."""
     try:
+        return _TOKEN_OF[con]
+    except (KeyError, TypeError):
+        pass
+    try:
         rows = con.execute(_INSTANCE_SQL).fetchall()  # (fetchall: a fetchone leaves the result unfinished)
     except duckdb.CatalogException:
         return None
-    return rows[0][0] if rows else None
+    token = rows[0][0] if rows else None
+    if token is not None:
+        try:
+            _TOKEN_OF[con] = token
+        except TypeError:  # a connection-like object that cannot be weakly referenced: asked each time
+            pass
+    return token
 
 
 def _mark_instance(con) -> None:
@@ -452,7 +473,7 @@ def discard_cache_file(db: str | Path) -> None:
 
 def cache_path(con) -> Path | None:
     """Where the cache of ``con``'s database is kept (``cache_file``); None for an in-memory database."""
-    path = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()[0]
+    path = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchall()[0][0]
     if not path or path == ":memory:":
         return None
     return cache_file(path)
@@ -468,11 +489,11 @@ def _attach_cache(con) -> None:
         if path is not None:
             quoted = str(path).replace("'", "''")
             try:
-                con.execute(f"ATTACH IF NOT EXISTS '{quoted}' AS {CACHE_DB} (READ_WRITE)")
+                con.execute(f"ATTACH IF NOT EXISTS '{quoted}' AS {CACHE_DB} (READ_WRITE, ROW_GROUP_SIZE {ROW_GROUP_ROWS})")
             except duckdb.Error:
                 path = None
         if path is None:
-            con.execute(f"ATTACH IF NOT EXISTS ':memory:' AS {CACHE_DB} (READ_WRITE, COMPRESS)")
+            con.execute(f"ATTACH IF NOT EXISTS ':memory:' AS {CACHE_DB} (READ_WRITE, COMPRESS, ROW_GROUP_SIZE {ROW_GROUP_ROWS})")
         con.execute(f"CREATE TABLE IF NOT EXISTS {CACHE_DB}.state (name VARCHAR, fingerprint VARCHAR)")
         _mark_instance(con)
 
@@ -565,7 +586,7 @@ def attach_published(con) -> None:
         attached = {r[0] for r in con.execute("SELECT database_name FROM duckdb_databases()").fetchall()}
         if CACHE_DB in attached:
             return
-        con.execute(f"ATTACH ':memory:' AS {CACHE_DB} (READ_WRITE, COMPRESS)")
+        con.execute(f"ATTACH ':memory:' AS {CACHE_DB} (READ_WRITE, COMPRESS, ROW_GROUP_SIZE {ROW_GROUP_ROWS})")
         con.execute(f"CREATE TABLE IF NOT EXISTS {CACHE_DB}.state (name VARCHAR, fingerprint VARCHAR)")
         _mark_instance(con)
         path = cache_path(con)
