@@ -28,7 +28,7 @@ import pandas as pd
 from grantstats.findings import messages as finding_messages
 from grantstats.metrics import Filter
 from grantstats.metrics.cache import CACHE_TABLES, CacheTable
-from grantstats.metrics.query import NGO_NAMES, base_ctes, fetch_df
+from grantstats.metrics.query import base_ctes, fetch_df
 from grantstats.store import ACCEPTED_FINDING_SQL
 
 FINDING_POINTS = {"error": 15, "warning": 5, "info": 1}
@@ -91,7 +91,8 @@ jump AS (
     JOIN ny prev ON prev.ngo_no = cur.ngo_no AND prev.year = cur.year - 1
     WHERE prev.direct > 0 AND cur.direct > {JUMP_FACTOR} * prev.direct),
 flags AS (
-    SELECT f.rk, coalesce(fnd.errors, 0) AS errors, coalesce(fnd.warnings, 0) AS warnings,
+    SELECT f.rk, f.list_order, f.report_id, f.grantee, f.ngo_key, f.year, f.direction, f.regions, f.file_name,
+        coalesce(fnd.errors, 0) AS errors, coalesce(fnd.warnings, 0) AS warnings,
         coalesce(fnd.infos, 0) AS infos,
         coalesce(pairs.n_pairs >= {COPIED_MIN_PAIRS} AND pairs.n_equal = pairs.n_pairs, false) AS copied_plan,
         pairs.n_pairs,
@@ -107,17 +108,20 @@ flags AS (
     LEFT JOIN (SELECT f2.rk AS rk_jump, j.direct, j.prev_direct FROM gs_cache.facts f2
                JOIN jump j ON j.ngo_no = f2.ngo_no AND j.year = f2.year WHERE f2.direct_fact IS NOT NULL) jr
         ON jr.rk_jump = f.rk)
-SELECT *,
+SELECT *, (row_number() OVER (ORDER BY score, list_order))::INTEGER AS pos FROM (SELECT *,
     {FINDING_POINTS['error']} * errors + {FINDING_POINTS['warning']} * warnings + {FINDING_POINTS['info']} * infos
         AS finding_points,
     {' + '.join(f"CASE WHEN {c.code} THEN {c.points} ELSE 0 END" for c in CHECKS)} AS check_points,
     greatest(0, 100 - ({FINDING_POINTS['error']} * errors + {FINDING_POINTS['warning']} * warnings
         + {FINDING_POINTS['info']} * infos + {' + '.join(f"CASE WHEN {c.code} THEN {c.points} ELSE 0 END" for c in CHECKS)}))
         AS score
-FROM flags
+FROM flags)
+ORDER BY pos
 """
 HEALTH_TABLE = "health_" + hashlib.sha1(_HEALTH_SQL.encode()).hexdigest()[:10]
-"""gs_cache table: one row per report (rk): finding counts, each check's flag and details, points and score."""
+"""gs_cache table: one row per report (rk): the report's columns a list shows, finding counts, each check's flag and
+details, points and score; stored in the order of the lowest scores first (``pos``), so that the rows of a list's
+first places are read from the few row groups holding them."""
 CACHE_TABLES.setdefault(HEALTH_TABLE, CacheTable(_HEALTH_SQL, ("facts", "ind", "indicators", "part_gender", "part_age")))
 
 REPORT_COLUMNS = ["report_id", "grantee", "ngo_key", "year", "direction", "regions", "score", "finding_points",
@@ -139,24 +143,23 @@ def health_scores(con, flt: Filter = Filter(), by: str = "report", limit: int | 
         raise ValueError("by must be 'report', 'ngo' or 'region'")
     ctes, params = base_ctes(flt, by == "region")
     join = f" JOIN gs_cache.{HEALTH_TABLE} h ON h.rk = b.rk"
-    if by == "report":  # the order (and the limit) on narrow rows first, then their text
+    if by == "report":  # the places (and the limit) on narrow rows first, then their wide rows
         checks = "concat_ws(',', " + ", ".join(f"CASE WHEN h.{c.code} THEN '{c.code}' END" for c in CHECKS) + ")"
         sql = ("WITH " + ", ".join(ctes) +
-               f", top AS (SELECT b.rk, h.score, b.list_order FROM base b{join} ORDER BY h.score, b.list_order"
-               + (" LIMIT ?" if limit else "") + ")"
-               " SELECT f.report_id, f.grantee, f.ngo_key, f.year, f.direction, f.regions, h.score, h.finding_points,"
-               f" h.check_points, h.errors, h.warnings, h.infos, nullif({checks}, '') AS checks, f.file_name"
-               f" FROM top JOIN gs_cache.facts f ON f.rk = top.rk JOIN gs_cache.{HEALTH_TABLE} h ON h.rk = top.rk"
-               " ORDER BY top.score, top.list_order")
+               f", top AS (SELECT h.pos FROM base b{join} ORDER BY h.pos" + (" LIMIT ?" if limit else "") + ")"
+               " SELECT h.report_id, h.grantee, h.ngo_key, h.year, h.direction, h.regions, h.score, h.finding_points,"
+               f" h.check_points, h.errors, h.warnings, h.infos, nullif({checks}, '') AS checks, h.file_name"
+               f" FROM gs_cache.{HEALTH_TABLE} h WHERE h.pos BETWEEN (SELECT min(pos) FROM top)"
+               " AND (SELECT max(pos) FROM top) AND h.pos IN (SELECT pos FROM top) ORDER BY h.pos")
         columns = REPORT_COLUMNS
     elif by == "ngo":
-        sql = ("WITH " + ", ".join(ctes + [NGO_NAMES]) +  # grouped by the NGO's integer number, named after
-               ", per AS (SELECT b.ngo_no, any_value(b.ngo_key) AS ngo, count(*) AS reports, avg(h.score) AS score,"
+        sql = ("WITH " + ", ".join(ctes) +  # grouped by the NGO's integer number, its key and name joined after
+               ", per AS (SELECT b.ngo_no, count(*) AS reports, avg(h.score) AS score,"
                " min(h.score) AS min_score, count(*) FILTER (WHERE h.score < 50) AS reports_below_50"
                f" FROM base b{join} GROUP BY b.ngo_no)"
-               " SELECT per.ngo, names.ngo_name, per.reports, per.score, per.min_score, per.reports_below_50"
-               " FROM per LEFT JOIN names ON names.ngo_key = per.ngo ORDER BY per.score, per.ngo NULLS LAST"
-               + (" LIMIT ?" if limit else ""))
+               " SELECT names.ngo_key AS ngo, names.ngo_name, per.reports, per.score, per.min_score, per.reports_below_50"
+               " FROM per LEFT JOIN gs_cache.ngo_names names ON names.ngo_no = per.ngo_no"
+               " ORDER BY per.score, ngo NULLS LAST" + (" LIMIT ?" if limit else ""))
         columns = NGO_COLUMNS
     else:
         sql = ("WITH " + ", ".join(ctes) +

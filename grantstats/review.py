@@ -25,15 +25,16 @@ from grantstats.metrics.cache import CACHE_TABLES, CacheTable
 from grantstats.metrics.query import base_ctes, fetch_df
 from grantstats.store import FINDING_KEY_SQL, _insert_columns, finding_params_sql, transaction
 
-# gs_cache table (rebuilt when the findings or the reviews change): every finding with its report's row key, its
-# key and its review, so that a page lists and counts them without working out 100 000 findings' keys each time
-_REVIEWED_SQL = (f"SELECT f.rk, k.*, v.status, v.comment, v.reviewer, v.reviewed_at,"
+# gs_cache table (rebuilt when the findings or the reviews change): every finding with its report's row key and
+# the report's columns a list shows, its key and its review, so that a page lists and counts them without working
+# out 100 000 findings' keys, or reading the reports' texts, each time
+_REVIEWED_SQL = (f"SELECT f.rk, f.grantee, f.ngo_key, f.contract_no, f.title, f.year, k.*, v.status, v.comment, v.reviewer, v.reviewed_at,"
                  " (row_number() OVER (ORDER BY CASE k.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END,"
                  "  f.grantee, k.report_id, k.rule, k.cell, k.finding_key))::INTEGER AS list_order FROM"
                  f" (SELECT fi.*, {FINDING_KEY_SQL.format(f='fi')} AS finding_key FROM findings fi) k"
                  " JOIN gs_cache.facts f ON f.report_id = k.report_id"
                  " LEFT JOIN finding_reviews v ON v.finding_key = k.finding_key"
-                 " /* k.* holds findings.params where the database has them */")
+                 " ORDER BY list_order /* k.* holds findings.params where the database has them */")
 REVIEWED_TABLE = "reviewed_" + hashlib.sha1(_REVIEWED_SQL.encode()).hexdigest()[:10]
 CACHE_TABLES.setdefault(REVIEWED_TABLE, CacheTable(_REVIEWED_SQL, ("facts",)))
 
@@ -90,14 +91,18 @@ def findings_for_review(con, flt: Filter = Filter(), status: str = "open", limit
     if status not in LISTS:
         raise ValueError(f"status must be one of {', '.join(LISTS)}")
     ctes, params = base_ctes(flt, False)
-    where = {"open": " WHERE v.status IS DISTINCT FROM 'accepted'", "accepted": " WHERE v.status = 'accepted'",
-             "returned": " WHERE v.status = 'returned'", "all": ""}[status]
-    where = where.replace("v.status", "f.status")
+    where = {"open": " AND f.status IS DISTINCT FROM 'accepted'", "accepted": " AND f.status = 'accepted'",
+             "returned": " AND f.status = 'returned'", "all": ""}[status]
     sql = ("WITH " + ", ".join(ctes) +
-           " SELECT f.finding_key, f.report_id, b.grantee, b.ngo_key, b.contract_no, b.title, b.year, f.rule, f.severity,"
+           # the list's places first (narrow rows, the limit applied), then their wide rows: the table is stored in
+           # list order, so those are read from the few row groups holding them
+           f", chosen AS (SELECT f.list_order FROM gs_cache.{REVIEWED_TABLE} f"
+           f" WHERE f.rk IN (SELECT rk FROM base){where} ORDER BY f.list_order" + (" LIMIT ?" if limit else "") + ")"
+           " SELECT f.finding_key, f.report_id, f.grantee, f.ngo_key, f.contract_no, f.title, f.year, f.rule, f.severity,"
            " f.message_ru, f.message_en, f.file_name, f.sheet, f.cell, f.status, f.comment, f.reviewer, f.reviewed_at,"
-           f" {_params_of_reviewed(con)} AS params FROM gs_cache.{REVIEWED_TABLE} f JOIN base b ON b.rk = f.rk"
-           f"{where} ORDER BY f.list_order" + (" LIMIT ?" if limit else ""))  # (errors first, then by grantee…)
+           f" {_params_of_reviewed(con)} AS params FROM gs_cache.{REVIEWED_TABLE} f"
+           " WHERE f.list_order BETWEEN (SELECT min(list_order) FROM chosen) AND (SELECT max(list_order) FROM chosen)"
+           " AND f.list_order IN (SELECT list_order FROM chosen) ORDER BY f.list_order")  # (errors first, then by grantee…)
     if limit:
         params.append(int(limit))
     df = fetch_df(con, sql, params)

@@ -8,7 +8,9 @@ import pandas as pd
 
 from grantstats.metrics.cache import DIMENSIONS
 from grantstats.metrics.filters import Filter
-from grantstats.metrics.query import GROUPS, NGO_NAMES, base_ctes, catalog_order, fetch_df, group_keys, order_by, reorder
+from grantstats.metrics.query import (
+    GROUPS, NGO_NAMES, base_ctes, catalog_order, fetch_df, group_keys, named_ngos, order_by, reorder,
+)
 
 
 BREAKDOWN_COLUMNS = ["bucket", "people", "share", "derived_people", "derived_share", "reports", "derived_reports"]
@@ -60,8 +62,7 @@ def breakdown(con, flt: Filter = Filter(), dimension: str = "gender",
              f" FROM agg0 a LEFT JOIN den d ON {on}")
     if "ngo" in keys:
         ctes = ctes + [NGO_NAMES]
-        sql = ("WITH " + ", ".join(ctes) + f", agg AS ({inner}) SELECT agg.*, names.ngo_name FROM agg"
-               " LEFT JOIN names ON names.ngo_key = agg.ngo")
+        sql = "WITH " + ", ".join(ctes) + f", agg AS ({inner}) " + named_ngos("agg")
     else:
         sql = "WITH " + ", ".join(ctes) + " " + inner
     sql = f"SELECT * FROM ({sql}) ORDER BY " + ", ".join([order_by(k) for k in keys] + ["bucket"])

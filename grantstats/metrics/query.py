@@ -12,8 +12,10 @@ from grantstats import catalog
 import grantstats.metrics.cache as cache
 from grantstats.metrics.filters import NOT_STATED, Filter
 
-GROUPS: dict[str, str] = {"region": "b.region", "direction": "b.direction", "year": "b.year", "ngo": "b.ngo_key"}
-"""The groupings a metric accepts and the column of the ``base`` rows each one reads (identifier whitelist)."""
+GROUPS: dict[str, str] = {"region": "b.region", "direction": "b.direction", "year": "b.year", "ngo": "b.ngo_no"}
+"""The groupings a metric accepts and the column of the ``base`` rows each one reads (identifier whitelist). NGOs
+are grouped by their integer number (cheaper than their text key) and given their key and name after
+(with_ngo_name)."""
 
 
 def group_keys(by: str | Sequence[str] | None) -> tuple[str, ...]:
@@ -151,16 +153,22 @@ def group_select(keys: tuple[str, ...]) -> tuple[str, str, str]:
     return select, group, order
 
 
-NGO_NAMES = "names AS (SELECT ngo_key, ngo_name FROM gs_cache.ngo_names)"  # a name per NGO, whatever the filter
+NGO_NAMES = "names AS (SELECT ngo_key, ngo_no, ngo_name FROM gs_cache.ngo_names)"  # a name per NGO, whatever the filter
+
+
+def named_ngos(agg: str) -> str:
+    """The rows of ``agg`` (grouped by NGO number, column ``ngo``) with the NGO's key as ``ngo`` and its name as
+    ``ngo_name``: a query to select from (as ``SELECT * FROM (...)``) with the NGO_NAMES CTE in scope."""
+    return (f"SELECT {agg}.* EXCLUDE (ngo), names.ngo_key AS ngo, names.ngo_name"
+            f" FROM {agg} LEFT JOIN names ON names.ngo_no = {agg}.ngo")
 
 
 def with_ngo_name(keys: tuple[str, ...], ctes: list[str], inner: str, order: str) -> str:
-    """Wrap a grouped query so by-ngo results carry ``ngo_name`` right after ``ngo``."""
+    """Wrap a grouped query so by-ngo results carry the NGO's key as ``ngo`` and ``ngo_name`` right after."""
     if "ngo" not in keys:
         return "WITH " + ", ".join(ctes) + " " + inner + order
     ctes = ctes + [NGO_NAMES, f"agg AS ({inner})"]
-    return ("WITH " + ", ".join(ctes) + " SELECT agg.* EXCLUDE (ngo), agg.ngo, names.ngo_name"
-            " FROM agg LEFT JOIN names ON names.ngo_key = agg.ngo" + order)
+    return "WITH " + ", ".join(ctes) + f" SELECT * FROM ({named_ngos('agg')})" + order
 
 
 def reorder(df: pd.DataFrame, keys: tuple[str, ...], columns: list[str]) -> pd.DataFrame:
@@ -181,7 +189,8 @@ def fetch_df(con, sql: str, params: list, via_arrow: bool = False) -> pd.DataFra
 
 
 def fetch_arrow(con, sql: str, params: list):
-    """Run a metric query over the ``gs_cache`` tables (brought up to date first); the result as an Arrow table."""
+    """Run a metric query over the ``gs_cache`` tables (brought up to date first); the result as an Arrow table.
+    (DuckDB refuses ``sql`` while an ``execute`` result of the cursor is unread: fetch every row of those.)"""
     cache.refresh_cache(con, cache.tables_read_by(sql))
     return con.sql(sql, params=params).to_arrow_table()
 
