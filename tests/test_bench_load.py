@@ -93,7 +93,40 @@ def test_every_row_reports_page_times_rate_and_server_cpu(dashboards):
     assert top.target == "<= 2" and top.value == rows[1]["p95_s"]
     assert names["load: pages not served, every scenario"].value == 0
     assert names["load: saturation, 2 processes (db copies)"].target == ">= 8"
-    assert names["load: readers' p95 raised while a load runs"].note.startswith("not measured: needs a load going to the one writer")
+    assert "no writer shares the processes' database" in names["load: readers' p95 raised while a load runs"].note
+
+
+def test_a_load_running_meanwhile_is_measured_against_the_same_row_without_it(dashboards, tmp_path):
+    files = []
+    for n in range(3):  # three registries of one new report each: three loads of one file
+        path = tmp_path / f"registry-{n}.csv"
+        path.write_text("Грантополучатель;Договор;Регион;Год;Сумма гранта;Прямые бенефициары (факт)\n"
+                        f"ОО «Писатель {n}»;№ {n + 1} от 01.02.2025;Мангистауская область;2025;3 000 000;{40 + n}\n",
+                        encoding="utf-8")
+        files.append(path)
+    dashboard = dashboards[1]
+    before = dashboard_reports(dashboard.db)
+    writer = load.Writer(dashboard.db, files, batch=1)
+    figures, details = load.run_on([dashboard], one_file=True, log=lambda *a: None, seconds=2.0, step_seconds=1.0,
+                                   reading_people=(2,), processes=(1,), saturation={}, think_s=0.3, writer=writer)
+    rows = {r["name"]: r for r in details["rows"]}
+    loaded = rows["1 process, 2 people reading, a load running"]
+    plain = rows["1 process, 2 people reading"]
+    assert loaded["served"] == loaded["offered"] > 0, loaded["errors"]
+    runs = details["writer_loads"]
+    assert runs and all(rc == 0 for _, _, rc in runs)
+    assert dashboard_reports(dashboard.db) == before + sum(n for n, _, _ in runs)  # each file one new report
+    raised = {f.name: f for f in figures}["load: readers' p95 raised while a load runs"]
+    assert raised.target == "<= 50"
+    assert raised.value == pytest.approx((loaded["p95_s"] / plain["p95_s"] - 1) * 100, abs=0.01)
+
+
+def dashboard_reports(db) -> int:
+    """Reports in the snapshot readers see."""
+    from grantstats import snapshots
+
+    with snapshots.reading(db) as con:
+        return con.execute("SELECT count(*) FROM reports").fetchall()[0][0]
 
 
 class _Replay:

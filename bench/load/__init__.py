@@ -9,7 +9,10 @@ after). A page counts only when its run finished with no exception drawn.
 
 The processes share one database file, as dashboards on one server do: each reads the snapshots published from
 it (grantstats.snapshots). BENCH_LOAD_ONE_DB=0 gives each process its own copy instead (the output says so);
-every copy is deleted afterwards with what its dashboard made beside it (snapshots, lock, audit log).
+every copy is deleted afterwards with what its dashboard made beside it (snapshots, lock, audit log). The shared
+file is a copy of the bench database too: after the reading rows, the largest one runs again while the one writer
+loads the bench's report files into it batch after batch (bench.load.writer), each load publishing a snapshot
+the readers move to; its p95 against the same row's without the writer is the load's cost to readers.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from typing import Any
 
 from bench.common import Figure, fig, machine_busy_s, median, p95, skipped
 from bench.load import people, servers
+from bench.load.writer import Writer  # noqa: F401  (load.Writer)
 from bench.load.client import StreamlitSession
 
 TARGET_P95_S = 2            # at 30 reading people, two processes
@@ -135,26 +139,36 @@ def run(db: Path, workdir: Path, log=print, *, one_file: bool | None = None,
         processes: tuple[int, ...] = PROCESSES, **sizes: Any) -> tuple[list[Figure], dict[str, Any]]:
     """Start the dashboard processes on `db` (copies of it, or the one file), measure every row, stop them."""
     one_file = one_file_switch() if one_file is None else one_file
-    files = servers.database_files(db, max(processes), workdir, one_file)
+    if one_file:  # a copy the writer may load into (the bench database stays as built), shared by the processes
+        shared = servers.database_files(db, 1, workdir, False)[0]
+        files = [shared] * max(processes)
+    else:
+        files = servers.database_files(db, max(processes), workdir, False)
     where = ("one database file shared by the processes (each reads its published snapshots)" if one_file else
              "each process on its own COPY of the database (BENCH_LOAD_ONE_DB=0)")
     log(f"  {max(processes)} dashboard process(es), {where}")
     running = servers.start_all(files, workdir)
     try:
-        figures, details = run_on(running, one_file, log, processes=processes, **sizes)
+        writer = None
+        if one_file:
+            from bench import ingest
+
+            report_files, _ = ingest.ensure_files(int(os.environ.get("BENCH_REPORTS", "") or 2000), workdir, log=log)
+            writer = Writer(files[0], sorted(p for p in report_files.iterdir() if p.is_file()))
+        figures, details = run_on(running, one_file, log, processes=processes, writer=writer, **sizes)
     finally:
         servers.stop_all(running)
-        if not one_file:
-            for path in set(files):
-                servers.remove_copy(path)
+        for path in set(files):
+            servers.remove_copy(path)
     return figures, {**details, "databases": [str(p) for p in files]}
 
 
 def run_on(running: list[servers.Server], one_file: bool, log=print, *, seconds: float | None = None,
            step_seconds: float | None = None, reading_people: tuple[int, ...] = READING_PEOPLE,
            processes: tuple[int, ...] = PROCESSES, saturation: dict[int, tuple[int, ...]] | None = None,
-           think_s: float = 5.0) -> tuple[list[Figure], dict[str, Any]]:
-    """Every row against dashboard processes already running (the first n of them for an n-process row)."""
+           think_s: float = 5.0, writer: Writer | None = None) -> tuple[list[Figure], dict[str, Any]]:
+    """Every row against dashboard processes already running (the first n of them for an n-process row); with a
+    `writer`, the largest reading row again while it loads files into their database."""
     seconds = seconds or _env_float("BENCH_LOAD_SECONDS", 30)
     step_seconds = step_seconds or _env_float("BENCH_SATURATION_SECONDS", 12)
     saturation = SATURATION_STEPS if saturation is None else saturation
@@ -171,6 +185,19 @@ def run_on(running: list[servers.Server], one_file: bool, log=print, *, seconds:
             name = f"{_processes(n, one_file)}, {count} {'people' if count > 1 else 'person'} reading"
             rows.append(measure(name, running[:n], pages, count, seconds, think_s))
             log(rows[-1].line())
+    loaded_row, loads = None, None
+    if writer is not None:
+        n, count = max(processes), max(reading_people)
+        writer.start()
+        try:
+            loaded_row = measure(f"{_processes(n, one_file)}, {count} people reading, a load running", running[:n],
+                                 pages, count, seconds, think_s)
+        finally:
+            loads = writer.stop()
+        rows.append(loaded_row)
+        log(loaded_row.line())
+        log(f"  the writer: {len(loads.runs)} loads of up to {writer.batch} files ({loads.files} files), "
+            f"each {', '.join(f'{s:.1f}' for _, s, _ in loads.runs)} s" + (f"; FAILED: {loads.errors[0]}" if loads.errors else ""))
     saturated: dict[int, Row] = {}
     for n, steps in saturation.items():
         best: Row | None = None
@@ -194,7 +221,7 @@ def run_on(running: list[servers.Server], one_file: bool, log=print, *, seconds:
     client_cpu = time.process_time() - client_cpu0
     figures: list[Figure] = []
     for row in rows:
-        top = row.think_s > 0 and row.people == max(reading_people)
+        top = row.think_s > 0 and row.people == max(reading_people) and row is not loaded_row
         figures += _row_figures(row, p95_target=f"<= {TARGET_P95_S}" if top and row.processes == 2 else None,
                                 served_target=top)
     for n, best in saturated.items():
@@ -219,8 +246,18 @@ def run_on(running: list[servers.Server], one_file: bool, log=print, *, seconds:
     if not one_file:
         figures.append(skipped("load: 2 processes on ONE database file", "", None,
                                "BENCH_LOAD_ONE_DB=0: the 2-process rows ran on copies"))
-    figures.append(skipped("load: readers' p95 raised while a load runs", "%", f"<= {TARGET_LOAD_RAISE_PCT}",
-                           "needs a load going to the one writer during a reading row"))
+    plain = next((r for r in rows if loaded_row is not None and r is not loaded_row and r.processes == loaded_row.processes
+                  and r.people == loaded_row.people and r.think_s == loaded_row.think_s), None)
+    if loaded_row is None or plain is None or not plain.p95_s or loaded_row.p95_s is None or loads.errors:
+        figures.append(skipped("load: readers' p95 raised while a load runs", "%", f"<= {TARGET_LOAD_RAISE_PCT}",
+                               "BENCH_LOAD_ONE_DB=0: no writer shares the processes' database" if writer is None
+                               else "the writer's load failed" if loads and loads.errors else "no reading row to compare"))
+    else:
+        figures.append(fig("load: readers' p95 raised while a load runs", (loaded_row.p95_s / plain.p95_s - 1) * 100,
+                           "%", f"<= {TARGET_LOAD_RAISE_PCT}",
+                           note=f"{loaded_row.name}: p95 {loaded_row.p95_s:.2f} s against {plain.p95_s:.2f} s without; "
+                                f"{len(loads.runs)} loads, {loads.files} files, each publishing a snapshot"))
     return figures, {"rows": [r.__dict__ for r in rows], "one_file": one_file, "pages": pages,
                      "warm_up_first_visits_s": warm, "peak_rss_mb": peaks, "client_cpu_s": round(client_cpu, 2),
-                     "seconds_per_row": seconds, "seconds_per_saturation_step": step_seconds, "think_s": think_s}
+                     "seconds_per_row": seconds, "seconds_per_saturation_step": step_seconds, "think_s": think_s,
+                     "writer_loads": loads.runs if loads else None}
