@@ -84,6 +84,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
     if STANDALONE[0]:
         process_guard.end_children_with_this_process()
+        process_guard.yield_cpu_to_readers()
     if args.workers != 0:
         from grantstats.worker import start_fork_server
 

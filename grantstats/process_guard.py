@@ -5,6 +5,7 @@ Linux's parent-death signal (prctl PR_SET_PDEATHSIG) does it: each worker asks f
 server ends, and the fork server, when the command line started it, when that command ends. (Not when a
 dashboard started it: there the starting thread is a script run that ends after every rerun, and the
 signal follows the thread.) SIGTERM to the command line is turned into KeyboardInterrupt, so its cleanup runs.
+A command-line load also runs at a lower CPU priority than the dashboards reading the same machine's snapshots.
 """
 
 from __future__ import annotations
@@ -16,6 +17,11 @@ import signal
 
 PR_SET_PDEATHSIG = 1
 DIE_WITH_PARENT_ENV = "GRANTSTATS_DIE_WITH_PARENT"
+LOAD_NICE_ENV = "GRANTSTATS_LOAD_NICE"
+LOAD_NICE = 10
+"""How much a command-line load (its saving, quality checks and snapshot publishing; its parsing workers are
+niced apart, worker.WORKER_NICE) lowers its priority: people reading dashboards get the CPU first, and the load
+takes what they leave (0: as the dashboards)."""
 
 
 def set_parent_death_signal(sig: int = signal.SIGKILL) -> bool:
@@ -46,3 +52,17 @@ def end_children_with_this_process() -> None:
         raise KeyboardInterrupt()
 
     signal.signal(signal.SIGTERM, interrupted)
+
+
+def yield_cpu_to_readers() -> int:
+    """Lower this command-line load's CPU priority by GRANTSTATS_LOAD_NICE (default LOAD_NICE); the niceness it
+    runs at."""
+    raw = os.environ.get(LOAD_NICE_ENV, "").strip()
+    try:
+        step = int(raw) if raw else LOAD_NICE
+    except ValueError:
+        step = LOAD_NICE
+    try:
+        return os.nice(max(0, min(step, 19)))
+    except OSError:
+        return os.nice(0)

@@ -246,3 +246,12 @@ def test_a_second_dashboard_starting_while_the_first_publishes_waits_for_that_sn
             assert metrics.headline(con, Filter()).iloc[0]["reports"] == 5
     finally:
         first.wait(30)
+
+
+def test_a_command_line_load_yields_the_cpu_to_readers():
+    probe = ("import os; from grantstats import process_guard; before = os.nice(0); "
+             "print(process_guard.yield_cpu_to_readers() - before)")
+    for env_value, expected in (("", "10"), ("3", "3"), ("0", "0"), ("many", "10")):
+        env = dict(os.environ, GRANTSTATS_LOAD_NICE=env_value)
+        done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True)
+        assert done.stdout.strip() == expected
