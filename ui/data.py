@@ -14,6 +14,7 @@ per session, and figures computed by ``grantstats.metrics`` functions, cached an
 
 from __future__ import annotations
 
+import threading
 import types
 from pathlib import Path
 from typing import Any, Callable
@@ -36,7 +37,7 @@ SNAPSHOT_KEY = "_gs_snapshot"
 """Session state: the snapshot file this run reads (chosen once, at the top of the run)."""
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=2)
 def snapshot_connection(path: str):
     """The process's read-only handle on one snapshot, with its published metrics cache."""
     con = snapshots.open_snapshot(path)
@@ -65,13 +66,18 @@ def refresh_snapshot() -> str:
     return path
 
 
+_RUN_CURSORS = threading.local()
+
+
 def cursor():
-    """This session's cursor on the handle of the snapshot this run reads."""
+    """This run's cursor on the handle of the snapshot it reads. Kept by the run's thread, not by the session: a
+    session left idle holds no snapshot open, so a replaced snapshot's DuckDB instance (its buffers, 100-200 MB at
+    100 000 reports) is freed once the runs reading it end and the newer handles push it out of the cache."""
     con = snapshot_connection(snapshot_path())
-    held = st.session_state.get("_gs_cursor")
+    held = getattr(_RUN_CURSORS, "held", None)
     if held is None or held[0] is not con:
         held = (con, con.cursor())
-        st.session_state["_gs_cursor"] = held
+        _RUN_CURSORS.held = held
     return held[1]
 
 
