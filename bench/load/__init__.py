@@ -11,8 +11,9 @@ The processes share one database file, as dashboards on one server do: each read
 it (grantstats.snapshots). BENCH_LOAD_ONE_DB=0 gives each process its own copy instead (the output says so);
 every copy is deleted afterwards with what its dashboard made beside it (snapshots, lock, audit log). The shared
 file is a copy of the bench database too: after the reading rows, the largest one runs again while the one writer
-loads the bench's report files into it batch after batch (bench.load.writer), each load publishing a snapshot
-the readers move to; its p95 against the same row's without the writer is the load's cost to readers.
+loads half the bench's report files into it in one load (bench.load.writer), which publishes a snapshot the
+readers move to; its p95 against the same row's without the writer is the load's cost to readers. Then once more
+while the other half goes in batch after batch, a snapshot every few seconds (for information).
 """
 
 from __future__ import annotations
@@ -99,6 +100,20 @@ def measure(name: str, running: list[servers.Server], pages: list[str], people_c
                cached_references=sum(v.references for v in outcome.views))
 
 
+def _row_with_writer(name: str, writer: Writer, running: list[servers.Server], pages: list[str], people_count: int,
+                     seconds: float, think_s: float, log) -> tuple[Row, Any]:
+    """A reading row while `writer` loads into the processes' database (its loads finish before the row counts)."""
+    writer.start()
+    try:
+        row = measure(name, running, pages, people_count, seconds, think_s)
+    finally:
+        loads = writer.stop()
+    log(row.line())
+    log(f"  the writer: {len(loads.runs)} load(s) of up to {writer.batch} files ({loads.files} files), "
+        f"each {', '.join(f'{s:.1f}' for _, s, _ in loads.runs)} s" + (f"; FAILED: {loads.errors[0]}" if loads.errors else ""))
+    return row, loads
+
+
 def warm_up(server: servers.Server) -> tuple[list[str], dict[str, float]]:
     """Visit every reading page once (the first visits fill the caches): the pages and each first visit's s."""
     pages = asyncio.run(people.discover_pages(server.url))
@@ -149,13 +164,17 @@ def run(db: Path, workdir: Path, log=print, *, one_file: bool | None = None,
     log(f"  {max(processes)} dashboard process(es), {where}")
     running = servers.start_all(files, workdir)
     try:
-        writer = None
+        writer = busy_writer = None
         if one_file:
             from bench import ingest
 
             report_files, _ = ingest.ensure_files(int(os.environ.get("BENCH_REPORTS", "") or 2000), workdir, log=log)
-            writer = Writer(files[0], sorted(p for p in report_files.iterdir() if p.is_file()))
-        figures, details = run_on(running, one_file, log, processes=processes, writer=writer, **sizes)
+            report_files = sorted(p for p in report_files.iterdir() if p.is_file())
+            half = len(report_files) // 2  # (each half new to the database: a file loaded before is skipped)
+            writer = Writer(files[0], report_files[:half], batch=half)
+            busy_writer = Writer(files[0], report_files[half:])
+        figures, details = run_on(running, one_file, log, processes=processes, writer=writer,
+                                  busy_writer=busy_writer, **sizes)
     finally:
         servers.stop_all(running)
         for path in set(files):
@@ -166,9 +185,11 @@ def run(db: Path, workdir: Path, log=print, *, one_file: bool | None = None,
 def run_on(running: list[servers.Server], one_file: bool, log=print, *, seconds: float | None = None,
            step_seconds: float | None = None, reading_people: tuple[int, ...] = READING_PEOPLE,
            processes: tuple[int, ...] = PROCESSES, saturation: dict[int, tuple[int, ...]] | None = None,
-           think_s: float = 5.0, writer: Writer | None = None) -> tuple[list[Figure], dict[str, Any]]:
+           think_s: float = 5.0, writer: Writer | None = None,
+           busy_writer: Writer | None = None) -> tuple[list[Figure], dict[str, Any]]:
     """Every row against dashboard processes already running (the first n of them for an n-process row); with a
-    `writer`, the largest reading row again while it loads files into their database."""
+    `writer`, the largest reading row again while it loads files into their database (the issue's figure); with a
+    `busy_writer`, again while it loads batch after batch (a harsher case, for information)."""
     seconds = seconds or _env_float("BENCH_LOAD_SECONDS", 30)
     step_seconds = step_seconds or _env_float("BENCH_SATURATION_SECONDS", 12)
     saturation = SATURATION_STEPS if saturation is None else saturation
@@ -187,17 +208,16 @@ def run_on(running: list[servers.Server], one_file: bool, log=print, *, seconds:
             log(rows[-1].line())
     loaded_row, loads = None, None
     if writer is not None:
-        n, count = max(processes), max(reading_people)
-        writer.start()
-        try:
-            loaded_row = measure(f"{_processes(n, one_file)}, {count} people reading, a load running", running[:n],
-                                 pages, count, seconds, think_s)
-        finally:
-            loads = writer.stop()
+        loaded_row, loads = _row_with_writer(f"{_processes(max(processes), one_file)}, {max(reading_people)} people "
+                                             "reading, a load running", writer, running[:max(processes)], pages,
+                                             max(reading_people), seconds, think_s, log)
         rows.append(loaded_row)
-        log(loaded_row.line())
-        log(f"  the writer: {len(loads.runs)} loads of up to {writer.batch} files ({loads.files} files), "
-            f"each {', '.join(f'{s:.1f}' for _, s, _ in loads.runs)} s" + (f"; FAILED: {loads.errors[0]}" if loads.errors else ""))
+    busy_row, busy_loads = None, None
+    if busy_writer is not None:
+        busy_row, busy_loads = _row_with_writer(f"{_processes(max(processes), one_file)}, {max(reading_people)} people "
+                                                "reading, loads back to back", busy_writer, running[:max(processes)],
+                                                pages, max(reading_people), seconds, think_s, log)
+        rows.append(busy_row)
     saturated: dict[int, Row] = {}
     for n, steps in saturation.items():
         best: Row | None = None
@@ -221,7 +241,7 @@ def run_on(running: list[servers.Server], one_file: bool, log=print, *, seconds:
     client_cpu = time.process_time() - client_cpu0
     figures: list[Figure] = []
     for row in rows:
-        top = row.think_s > 0 and row.people == max(reading_people) and row is not loaded_row
+        top = row.think_s > 0 and row.people == max(reading_people) and row not in (loaded_row, busy_row)
         figures += _row_figures(row, p95_target=f"<= {TARGET_P95_S}" if top and row.processes == 2 else None,
                                 served_target=top)
     for n, best in saturated.items():
@@ -246,8 +266,9 @@ def run_on(running: list[servers.Server], one_file: bool, log=print, *, seconds:
     if not one_file:
         figures.append(skipped("load: 2 processes on ONE database file", "", None,
                                "BENCH_LOAD_ONE_DB=0: the 2-process rows ran on copies"))
-    plain = next((r for r in rows if loaded_row is not None and r is not loaded_row and r.processes == loaded_row.processes
-                  and r.people == loaded_row.people and r.think_s == loaded_row.think_s), None)
+    plain = next((r for r in rows if loaded_row is not None and r not in (loaded_row, busy_row)
+                  and r.processes == loaded_row.processes and r.people == loaded_row.people
+                  and r.think_s == loaded_row.think_s), None)
     if loaded_row is None or plain is None or not plain.p95_s or loaded_row.p95_s is None or loads.errors:
         figures.append(skipped("load: readers' p95 raised while a load runs", "%", f"<= {TARGET_LOAD_RAISE_PCT}",
                                "BENCH_LOAD_ONE_DB=0: no writer shares the processes' database" if writer is None
@@ -256,8 +277,15 @@ def run_on(running: list[servers.Server], one_file: bool, log=print, *, seconds:
         figures.append(fig("load: readers' p95 raised while a load runs", (loaded_row.p95_s / plain.p95_s - 1) * 100,
                            "%", f"<= {TARGET_LOAD_RAISE_PCT}",
                            note=f"{loaded_row.name}: p95 {loaded_row.p95_s:.2f} s against {plain.p95_s:.2f} s without; "
-                                f"{len(loads.runs)} loads, {loads.files} files, each publishing a snapshot"))
+                                f"{len(loads.runs)} load of {loads.files} files in "
+                                f"{', '.join(f'{s:.1f}' for _, s, _ in loads.runs)} s, publishing a snapshot"))
+    if busy_row is not None and plain is not None and plain.p95_s and busy_row.p95_s is not None:
+        figures.append(fig("load: readers' p95 raised while loads run back to back", (busy_row.p95_s / plain.p95_s - 1)
+                           * 100, "%", note=f"{busy_row.name}: p95 {busy_row.p95_s:.2f} s; {len(busy_loads.runs)} loads "
+                                            f"of up to {busy_writer.batch} files, a snapshot every "
+                                            f"{busy_row.seconds / max(1, len(busy_loads.runs)):.0f} s or so"))
     return figures, {"rows": [r.__dict__ for r in rows], "one_file": one_file, "pages": pages,
                      "warm_up_first_visits_s": warm, "peak_rss_mb": peaks, "client_cpu_s": round(client_cpu, 2),
                      "seconds_per_row": seconds, "seconds_per_saturation_step": step_seconds, "think_s": think_s,
-                     "writer_loads": loads.runs if loads else None}
+                     "writer_loads": loads.runs if loads else None,
+                     "busy_writer_loads": busy_loads.runs if busy_loads else None}

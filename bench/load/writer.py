@@ -12,7 +12,7 @@ from pathlib import Path
 
 from bench.common import ROOT, python
 
-BATCH_FILES = 250  # files per load: a staff member's folder of reports
+BATCH_FILES = 250  # files per load when loads run back to back
 
 
 @dataclass
