@@ -189,13 +189,18 @@ def table_total(dimension: str) -> SideFn:
     return side
 
 
-def participants_total(report: Report) -> Side | None:
-    n = report.participants_total
-    if n.value is None:
-        return None
-    value = n.value
-    return Side(value, lambda: value, report.field_at.get("participants_total", Where()),
-                qualifier=n.qualifier)
+def report_field(name: str) -> SideFn:
+    """A report's field (its number, where it stands, its qualifier)."""
+    def side(report: Report) -> Side | None:
+        n = getattr(report, name)
+        if n.value is None:
+            return None
+        value = n.value
+        return Side(value, lambda: value, report.field_at.get(name, Where()), qualifier=n.qualifier)
+    return side
+
+
+participants_total = report_field("participants_total")
 
 
 def constant(value: float, suffix: str = "") -> SideFn:
@@ -228,13 +233,7 @@ def facts(*codes: str) -> SideFn:
     return side
 
 
-def amount(report: Report) -> Side | None:
-    n = report.grant_amount
-    if n.value is None:
-        return None
-    value = n.value
-    return Side(value, lambda: value, report.field_at.get("grant_amount", Where()),
-                qualifier=n.qualifier)
+amount = report_field("grant_amount")
 
 
 def buckets(dimension: str, codes: tuple[str, ...]) -> SideFn:
