@@ -28,7 +28,7 @@ import pandas as pd
 from grantstats.findings import messages as finding_messages
 from grantstats.metrics import Filter
 from grantstats.metrics.cache import CACHE_TABLES, CacheTable
-from grantstats.metrics.query import base_ctes, fetch_df
+from grantstats.metrics.query import NGO_NAMES, at_places, base_ctes, fetch_df, named_ngos
 from grantstats.store import ACCEPTED_FINDING_SQL
 
 FINDING_POINTS = {"error": 15, "warning": 5, "info": 1}
@@ -149,17 +149,14 @@ def health_scores(con, flt: Filter = Filter(), by: str = "report", limit: int | 
                f", top AS (SELECT h.pos FROM base b{join} ORDER BY h.pos" + (" LIMIT ?" if limit else "") + ")"
                " SELECT h.report_id, h.grantee, h.ngo_key, h.year, h.direction, h.regions, h.score, h.finding_points,"
                f" h.check_points, h.errors, h.warnings, h.infos, nullif({checks}, '') AS checks, h.file_name"
-               f" FROM gs_cache.{HEALTH_TABLE} h WHERE h.pos BETWEEN (SELECT min(pos) FROM top)"
-               " AND (SELECT max(pos) FROM top) AND h.pos IN (SELECT pos FROM top) ORDER BY h.pos")
+               f" FROM gs_cache.{HEALTH_TABLE} h WHERE {at_places('h.pos', 'top')} ORDER BY h.pos")
         columns = REPORT_COLUMNS
     elif by == "ngo":
-        sql = ("WITH " + ", ".join(ctes) +  # grouped by the NGO's integer number, its key and name joined after
-               ", per AS (SELECT b.ngo_no, count(*) AS reports, avg(h.score) AS score,"
+        sql = ("WITH " + ", ".join(ctes + [NGO_NAMES]) +  # grouped by the NGO's integer number, named after
+               ", per AS (SELECT b.ngo_no AS ngo, count(*) AS reports, avg(h.score) AS score,"
                " min(h.score) AS min_score, count(*) FILTER (WHERE h.score < 50) AS reports_below_50"
                f" FROM base b{join} GROUP BY b.ngo_no)"
-               " SELECT names.ngo_key AS ngo, names.ngo_name, per.reports, per.score, per.min_score, per.reports_below_50"
-               " FROM per LEFT JOIN gs_cache.ngo_names names ON names.ngo_no = per.ngo_no"
-               " ORDER BY per.score, ngo NULLS LAST" + (" LIMIT ?" if limit else ""))
+               f" SELECT * FROM ({named_ngos('per')}) ORDER BY score, ngo NULLS LAST" + (" LIMIT ?" if limit else ""))
         columns = NGO_COLUMNS
     else:
         sql = ("WITH " + ", ".join(ctes) +

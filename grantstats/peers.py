@@ -15,7 +15,7 @@ import pandas as pd
 
 from grantstats.metrics import Filter
 from grantstats.metrics.cache import CACHE_TABLES, CacheTable
-from grantstats.metrics.query import base_ctes, fetch_df
+from grantstats.metrics.query import NGO_NAMES, base_ctes, fetch_df, named_ngos
 from grantstats.outliers import METRICS, MIN_PEERS, _scored_ctes, _values_sql
 
 # ------------------------------------------------------------------------------------------- for the pages
@@ -124,15 +124,13 @@ def ngo_peers(con, flt: Filter = Filter(), metric: str = "cost_per_beneficiary")
     ctes, params = base_ctes(flt, False)
     peer_median = _shown(flt.scope, [])["median"]  # (binds nothing)
     params.append(metric)
-    sql = ("WITH " + ", ".join(ctes) + ", names AS (SELECT ngo_key, ngo_name FROM gs_cache.ngo_names),"
-           " per AS (SELECT b.ngo_key AS ngo, count(*) AS reports, quantile_cont(p.value, 0.5) AS value,"
+    sql = ("WITH " + ", ".join(ctes + [NGO_NAMES]) +  # grouped by the NGO's integer number, named after
+           ", per AS (SELECT b.ngo_no AS ngo, count(*) AS reports, quantile_cont(p.value, 0.5) AS value,"
            f" quantile_cont({peer_median}, 0.5) AS peer_median,"
            " count(*) FILTER (WHERE p.flag IN ('info', 'warning')) AS outliers"
-           f" FROM base b JOIN gs_cache.{PEERS_TABLE} p ON p.rk = b.rk WHERE p.metric = ? AND b.ngo_key IS NOT NULL"
-           " GROUP BY b.ngo_key)"
-           " SELECT per.ngo, names.ngo_name, per.reports, ? AS metric, per.value, per.peer_median,"
-           " per.value / nullif(per.peer_median, 0) AS ratio, per.outliers"
-           " FROM per LEFT JOIN names ON names.ngo_key = per.ngo"
-           " ORDER BY abs(ln(per.value / nullif(per.peer_median, 0))) DESC NULLS LAST, per.ngo")
+           f" FROM base b JOIN gs_cache.{PEERS_TABLE} p ON p.rk = b.rk WHERE p.metric = ? AND b.ngo_no IS NOT NULL"
+           " GROUP BY b.ngo_no)"
+           f" SELECT n.*, ? AS metric, n.value / nullif(n.peer_median, 0) AS ratio FROM ({named_ngos('per')}) n"
+           " ORDER BY abs(ln(n.value / nullif(n.peer_median, 0))) DESC NULLS LAST, n.ngo")
     params.append(metric)
     return fetch_df(con, sql, params, via_arrow=True)[NGO_PEERS_COLUMNS]

@@ -22,7 +22,7 @@ import pandas as pd
 from grantstats.findings import messages as finding_messages
 from grantstats.metrics import Filter
 from grantstats.metrics.cache import CACHE_TABLES, CacheTable
-from grantstats.metrics.query import base_ctes, fetch_df
+from grantstats.metrics.query import at_places, base_ctes, fetch_df
 from grantstats.store import FINDING_KEY_SQL, _insert_columns, finding_params_sql, transaction
 
 # gs_cache table (rebuilt when the findings or the reviews change): every finding with its report's row key and
@@ -94,15 +94,14 @@ def findings_for_review(con, flt: Filter = Filter(), status: str = "open", limit
     where = {"open": " AND f.status IS DISTINCT FROM 'accepted'", "accepted": " AND f.status = 'accepted'",
              "returned": " AND f.status = 'returned'", "all": ""}[status]
     sql = ("WITH " + ", ".join(ctes) +
-           # the list's places first (narrow rows, the limit applied), then their wide rows: the table is stored in
-           # list order, so those are read from the few row groups holding them
+           # the list's places first (narrow rows, the limit applied), then their wide rows (the table is stored in
+           # list order)
            f", chosen AS (SELECT f.list_order FROM gs_cache.{REVIEWED_TABLE} f"
            f" WHERE f.rk IN (SELECT rk FROM base){where} ORDER BY f.list_order" + (" LIMIT ?" if limit else "") + ")"
            " SELECT f.finding_key, f.report_id, f.grantee, f.ngo_key, f.contract_no, f.title, f.year, f.rule, f.severity,"
            " f.message_ru, f.message_en, f.file_name, f.sheet, f.cell, f.status, f.comment, f.reviewer, f.reviewed_at,"
            f" {_params_of_reviewed(con)} AS params FROM gs_cache.{REVIEWED_TABLE} f"
-           " WHERE f.list_order BETWEEN (SELECT min(list_order) FROM chosen) AND (SELECT max(list_order) FROM chosen)"
-           " AND f.list_order IN (SELECT list_order FROM chosen) ORDER BY f.list_order")  # (errors first, then by grantee…)
+           f" WHERE {at_places('f.list_order', 'chosen')} ORDER BY f.list_order")  # (errors first, then by grantee…)
     if limit:
         params.append(int(limit))
     df = fetch_df(con, sql, params)

@@ -163,6 +163,15 @@ def named_ngos(agg: str) -> str:
             f" FROM {agg} LEFT JOIN names ON names.ngo_no = {agg}.ngo")
 
 
+def at_places(column: str, chosen: str) -> str:
+    """A condition: ``column`` (e.g. ``h.pos``) is one of the places the CTE ``chosen`` picked (its column of the
+    same name), their range stated first: a table stored in that order is then read only in the row groups
+    holding them (a list picks its first places on narrow rows, then reads their wide rows this way)."""
+    name = column.rsplit(".", 1)[-1]
+    return (f"{column} BETWEEN (SELECT min({name}) FROM {chosen}) AND (SELECT max({name}) FROM {chosen})"
+            f" AND {column} IN (SELECT {name} FROM {chosen})")
+
+
 def with_ngo_name(keys: tuple[str, ...], ctes: list[str], inner: str, order: str) -> str:
     """Wrap a grouped query so by-ngo results carry the NGO's key as ``ngo`` and ``ngo_name`` right after."""
     if "ngo" not in keys:
