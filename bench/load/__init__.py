@@ -27,7 +27,7 @@ from typing import Any
 
 from bench.common import Figure, fig, machine_busy_s, median, p95, skipped
 from bench.load import people, servers
-from bench.load.writer import Writer  # noqa: F401  (load.Writer)
+from bench.load.writer import Writer
 from bench.load.client import StreamlitSession
 
 TARGET_P95_S = 2            # at 30 reading people, two processes
