@@ -62,7 +62,31 @@ def yield_cpu_to_readers() -> int:
         step = int(raw) if raw else LOAD_NICE
     except ValueError:
         step = LOAD_NICE
+    step = max(0, min(step, 19))
     try:
-        return os.nice(max(0, min(step, 19)))
+        niceness = os.nice(step)
     except OSError:
-        return os.nice(0)
+        niceness = os.nice(0)
+    lower_session_group(step)
+    return niceness
+
+
+AUTOGROUP = "/proc/self/autogroup"
+
+
+def lower_session_group(step: int, path: str = AUTOGROUP) -> bool:
+    """Where Linux schedules by session (autogroup), niceness only orders the processes of one session, and a
+    dashboard started as a service is a session of its own: so a load that leads its own session (under sudo, a
+    service, a timer) lowers its session's weight too. A load sharing a person's terminal session leaves it be.
+    True when the session's niceness is `step` or more now."""
+    if step <= 0 or os.getsid(0) != os.getpid():
+        return False
+    try:
+        with open(path, encoding="ascii") as group:
+            current = int(group.read().rsplit("nice", 1)[1])  # "/autogroup-25 nice 0"
+        if current < step:
+            with open(path, "w", encoding="ascii") as group:
+                group.write(str(step))
+    except (OSError, ValueError, IndexError):
+        return False
+    return True

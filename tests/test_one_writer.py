@@ -255,3 +255,23 @@ def test_a_command_line_load_yields_the_cpu_to_readers():
         env = dict(os.environ, GRANTSTATS_LOAD_NICE=env_value)
         done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True)
         assert done.stdout.strip() == expected
+
+
+def test_a_load_leading_its_own_session_lowers_the_session_group(tmp_path):
+    """With autogroup scheduling a dashboard started as a service is a session of its own, so niceness alone does
+    not order a load against it: a load leading its session (sudo, a timer) lowers the session's weight too; a
+    load sharing someone's terminal session leaves that session's weight alone."""
+    group = tmp_path / "autogroup"
+    probe = ("import sys; from grantstats import process_guard; "
+             "print(process_guard.lower_session_group(int(sys.argv[2]), sys.argv[1]))")
+    for own_session, step, answer, after in ((True, 10, "True", "10"), (False, 10, "False", "0"),
+                                             (True, 0, "False", "0")):
+        group.write_text("/autogroup-25 nice 0\n")
+        done = subprocess.run([sys.executable, "-c", probe, str(group), str(step)], capture_output=True, text=True,
+                              check=True, cwd=ROOT, start_new_session=own_session)
+        assert done.stdout.strip() == answer
+        assert group.read_text().split()[-1] == after
+    group.write_text("/autogroup-25 nice 15\n")  # never raised back: a session already lower stays as it is
+    done = subprocess.run([sys.executable, "-c", probe, str(group), "10"], capture_output=True, text=True, check=True,
+                          cwd=ROOT, start_new_session=True)
+    assert (done.stdout.strip(), group.read_text().split()[-1]) == ("True", "15")

@@ -54,7 +54,8 @@ class Writer:
             next_file += len(chunk)
             started = time.perf_counter()
             done = subprocess.run([python(), "-m", "grantstats", "ingest", *map(str, chunk), "--db", str(self.db)],
-                                  cwd=ROOT, capture_output=True, text=True, timeout=900)
+                                  cwd=ROOT, capture_output=True, text=True, timeout=900,
+                                  start_new_session=True)  # a session of its own, as under sudo or a timer
             self.loads.runs.append((len(chunk), round(time.perf_counter() - started, 2), done.returncode))
             if done.returncode != 0:
                 self.loads.errors.append((done.stdout + done.stderr)[-400:])
