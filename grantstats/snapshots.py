@@ -16,6 +16,8 @@ process holds the file (and the other way round). So readers and the writer neve
   primary's size and mtime) is replaced atomically. Readers only ever see whole snapshots.
 * readers look at the pointer (one small read) and open the snapshot it names, read-only; a dashboard does
   so at the start of every rerun and moves to a newer snapshot on its next rerun.
+* a dashboard (a long-lived process) builds a snapshot's cache tables in a child process (``build_apart``):
+  the build's working memory (several hundred MB at 100 000 reports) is then never the dashboard's own.
 * the newest :data:`KEEP` snapshots are kept, older ones deleted: on Linux a process that still has a deleted
   file open keeps reading it, so a reader in the middle of a page is not disturbed.
 * a primary changed without a snapshot (an older version's load, a crash between commit and publish, a
@@ -34,6 +36,8 @@ import json
 import os
 import shutil
 import socket
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -199,11 +203,12 @@ def _open_primary(path: Path) -> duckdb.DuckDBPyConnection:
 
 @contextmanager
 def write_session(db: str | os.PathLike | None, command: str, user: str | None = None,
-                  publish_after: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
+                  publish_after: bool = True, build_apart: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
     """``with write_session(db, "ingest …") as con:`` — the writer lock, the primary open read-write (a new one
     created with its whole schema under a temporary name, then renamed), then, once the block ends, a new
     snapshot published. When the block raises, what it committed is still published: every batch of a load is
-    one transaction, so what it holds is whole."""
+    one transaction, so what it holds is whole. ``build_apart``: the snapshot's cache is built in a child
+    process (see build_cache_apart)."""
     if _read_only_process():
         raise RuntimeError("this dashboard only reads (GRANTSTATS_READ_ONLY): load on the machine that loads")
     with writer_lock(db, command, user):
@@ -221,7 +226,7 @@ def write_session(db: str | os.PathLike | None, command: str, user: str | None =
                 pass
             con.close()
             if publish_after:
-                _publish_locked(primary, ended)
+                _publish_locked(primary, ended, build_apart)
 
 
 def publish(db: str | os.PathLike | None = None, command: str = "publish") -> Pointer:
@@ -238,7 +243,7 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
-def _publish_locked(primary: Path, started: float | None = None) -> Pointer:
+def _publish_locked(primary: Path, started: float | None = None, build_apart: bool = False) -> Pointer:
     """Copy the (checkpointed, closed) primary to a new snapshot, build its metrics cache, then point to it.
     ``started``: when the load ended (time.monotonic), for the pointer's publish_s."""
     from grantstats.metrics import cache
@@ -265,7 +270,7 @@ def _publish_locked(primary: Path, started: float | None = None) -> Pointer:
         leftover.unlink(missing_ok=True)
     os.replace(part, final)
     cache_started = time.monotonic()
-    reports = cache.build_published(final)
+    reports = build_cache_apart(final) if build_apart else cache.build_published(final)
     done = time.monotonic()
     pointer = Pointer(generation, final.name, datetime.now(timezone.utc).isoformat(timespec="milliseconds"),
                       reports, stat.st_size, stat.st_mtime_ns, round(done - started, 3),
@@ -273,6 +278,32 @@ def _publish_locked(primary: Path, started: float | None = None) -> Pointer:
     _write_pointer(primary, pointer)
     _prune(primary, generation)
     return pointer
+
+
+_BUILD_IN_CHILD = ("import sys; from grantstats import snapshots; "
+                   "print(snapshots.build_cache_here(sys.argv[1]))")
+
+
+def build_cache_here(snapshot: str) -> int:
+    """Build a snapshot's metrics cache in this process (what build_cache_apart's child runs); its reports."""
+    from grantstats.metrics import cache
+
+    for module in PUBLISHED_WITH:
+        importlib.import_module(module)
+    return cache.build_published(snapshot)
+
+
+def build_cache_apart(snapshot: Path) -> int:
+    """Build a snapshot's metrics cache in a child process, for a long-lived process (a dashboard): the build's
+    working memory ends with the child instead of staying in the dashboard's heap. Its reports."""
+    package_root = str(Path(__file__).resolve().parent.parent)
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in (package_root, os.environ.get("PYTHONPATH")) if p))
+    done = subprocess.run([sys.executable, "-c", _BUILD_IN_CHILD, str(snapshot)], capture_output=True, text=True,
+                          env=env, cwd=package_root, timeout=PUBLISH_WAIT_S * 10)
+    if done.returncode != 0:
+        last = ([line for line in done.stderr.splitlines() if line.strip()] or [f"exit status {done.returncode}"])[-1]
+        raise RuntimeError(f"the metrics cache of snapshot {snapshot.name} could not be built: {last[:300]}")
+    return int(done.stdout.split()[-1])
 
 
 def _write_pointer(primary: Path, pointer: Pointer) -> None:
@@ -338,10 +369,12 @@ def _stale(pointer: Pointer | None, primary: Path) -> bool:
     return (stat.st_size, stat.st_mtime_ns) != (pointer.primary_size, pointer.primary_mtime_ns)
 
 
-def snapshot_for_reading(db: str | os.PathLike | None = None, create: bool = False) -> Path:
+def snapshot_for_reading(db: str | os.PathLike | None = None, create: bool = False,
+                         build_apart: bool = False) -> Path:
     """The newest published snapshot's file, publishing one first when there is none or the primary changed
     since (unless a load is running: then the one published before it). ``create``: a missing primary is
-    created empty (the dashboard's first start); else a missing one is NoSnapshot."""
+    created empty (the dashboard's first start); else a missing one is NoSnapshot. ``build_apart``: a snapshot
+    published here has its cache built in a child process (a dashboard)."""
     primary = primary_path(db)
     pointer = current(primary)
     if _stale(pointer, primary) and not _read_only_process():
@@ -353,7 +386,7 @@ def snapshot_for_reading(db: str | os.PathLike | None = None, create: bool = Fal
                 if _stale(pointer, primary):
                     if not primary.exists():
                         _create_empty(primary)
-                    pointer = _publish_locked(primary)
+                    pointer = _publish_locked(primary, build_apart=build_apart)
         except (RuntimeError, OSError, duckdb.Error) as exc:  # a load running; a primary held or damaged
             if pointer is None and isinstance(exc, WriterBusy) and str(exc.holder.get("command", "")).startswith("publish"):
                 # another reader is publishing the first snapshot (seconds): wait for it rather than refuse

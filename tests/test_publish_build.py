@@ -43,3 +43,39 @@ def test_tables_built_side_by_side_equal_those_built_in_one_transaction(sample_d
         cache.attach_published(con)
         assert metrics.headline(con).iloc[0]["reports"] == 120
     assert cache.TABLES_BUILT[0] == built_before
+
+
+def test_a_dashboard_publishes_with_the_cache_built_in_a_child_process(sample_db, tmp_path):
+    """build_apart (what the dashboard asks for): the same cache, built by a child process, so the build's
+    working memory is never the dashboard's; this process builds no table."""
+    db = tmp_path / "grants.duckdb"
+    shutil.copyfile(sample_db, db)
+    built_before = cache.TABLES_BUILT[0]
+    path = snapshots.snapshot_for_reading(db, create=True, build_apart=True)
+    assert cache.TABLES_BUILT[0] == built_before
+    assert snapshots.current(db).reports == 120
+    names = cache.published_tables()
+    with duckdb.connect(str(cache.cache_file(path)), read_only=True) as con:
+        assert set(names) <= {r[0] for r in con.execute("SELECT name FROM state").fetchall()}
+    with duckdb.connect(str(path), read_only=True) as con:  # a reader finds every table current
+        cache.attach_published(con)
+        assert metrics.headline(con).iloc[0]["reports"] == 120
+    assert cache.TABLES_BUILT[0] == built_before
+
+    with snapshots.write_session(db, "test load", build_apart=True) as con:  # an Upload page load: the same
+        con.execute("DELETE FROM reports WHERE report_id = (SELECT min(report_id) FROM reports)")
+    assert snapshots.current(db).reports == 119 and snapshots.current(db).generation == 2
+    assert cache.TABLES_BUILT[0] == built_before
+
+
+def test_a_child_build_that_fails_is_one_line_naming_the_snapshot(tmp_path):
+    broken = tmp_path / "grants-7.duckdb"
+    broken.write_bytes(b"not a database at all" * 100)
+    try:
+        snapshots.build_cache_apart(broken)
+    except RuntimeError as exc:
+        text = str(exc)
+    else:
+        raise AssertionError("a broken snapshot was built")
+    assert text.startswith("the metrics cache of snapshot grants-7.duckdb could not be built: ")
+    assert "\n" not in text and "Traceback" not in text

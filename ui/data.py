@@ -59,9 +59,26 @@ def snapshot_path() -> str:
     return held
 
 
+_NEWEST: dict[str, str] = {}
+"""database -> the newest snapshot a run of this process has moved to."""
+
+ON_NEW_SNAPSHOT: list[Callable[[], None]] = []
+"""What else forgets its figures when the process moves to a newer snapshot (ui.insight adds its cache)."""
+
+
 def refresh_snapshot() -> str:
-    """Look at the snapshot pointer (the start of every rerun) and read the newest snapshot from now on."""
-    path = str(snapshots.snapshot_for_reading(db_path(), create=True))
+    """Look at the snapshot pointer (the start of every rerun) and read the newest snapshot from now on. The first
+    run to meet a newer snapshot empties the figure caches: every run from now on reads the new one, and the older
+    snapshot's figures would only take memory until pushed out (its handle goes once a newer one pushes it out of
+    snapshot_connection: a run still reading it may ask for it again). A snapshot this process must publish itself (the primary
+    changed and no load published it) has its cache built in a child process, whose memory ends with it."""
+    db = db_path()
+    path = str(snapshots.snapshot_for_reading(db, create=True, build_apart=True))
+    if _NEWEST.setdefault(db, path) != path:
+        _NEWEST[db] = path
+        _cached_figure.clear()
+        for forget in ON_NEW_SNAPSHOT:
+            forget()
     st.session_state[SNAPSHOT_KEY] = path
     return path
 
@@ -141,6 +158,9 @@ def summary_workbook_made(flt: Filter, lang: str, snapshot: str, version: tuple,
     from grantstats import export  # (openpyxl and the writer: only when a workbook is asked for)
 
     return export.summary_workbook(_cur, flt, lang=lang, db_label=Path(db_path()).name)
+
+
+ON_NEW_SNAPSHOT.append(summary_workbook_made.clear)
 
 
 def summary_workbook_bytes(flt: Filter, lang: str) -> bytes:

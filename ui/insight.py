@@ -34,6 +34,9 @@ def cached(fn: Callable, *args: Any, **kwargs: Any) -> Any:
     return _cached(f"{fn.__module__}.{fn.__qualname__}", args, frozen, data.snapshot_path(), version, fn, data.cursor())
 
 
+data.ON_NEW_SNAPSHOT.append(_cached.clear)
+
+
 def clear_caches() -> None:
     """After a write (contracts loaded, findings reviewed): every figure is computed again, from the snapshot the
     write just published (this session reads what it wrote, on its next run, whichever script runs first)."""
@@ -123,7 +126,8 @@ def contracts_upload() -> None:
     if left.button(T("upload_load"), type="primary", disabled=not new, key="contracts_load",
                    icon=":material/database_upload:"):
         try:
-            with snapshots.write_session(data.db_path(), f"contracts upload of {len(new)} files", user=grant.user) as con:
+            with snapshots.write_session(data.db_path(), f"contracts upload of {len(new)} files", user=grant.user,
+                                         build_apart=True) as con:
                 outcomes = contracts.commit_contracts(con, planned, scope=grant.scope)
         except snapshots.WriterBusy as busy:
             st.error(writer_busy_text(busy), icon=":material/hourglass_top:")

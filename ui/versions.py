@@ -42,7 +42,7 @@ def versions_section(report_id: str) -> None:
     chosen = left.selectbox(T("col_version"), options, key=f"restore_choice_{report_id}")
     if right.button(f"{T('version_restore')} {chosen}", key=f"restore_{report_id}", icon=":material/restore:"):
         try:
-            with snapshots.write_session(db_path(), f"restore {chosen}", user=grant.user) as con:
+            with snapshots.write_session(db_path(), f"restore {chosen}", user=grant.user, build_apart=True) as con:
                 done = history.restore(con, chosen, scope=grant.scope)
         except snapshots.WriterBusy as busy:
             st.error(writer_busy_text(busy), icon=":material/hourglass_top:")
