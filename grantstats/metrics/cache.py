@@ -42,6 +42,7 @@ file beside the database (cache_path), so a restarted dashboard does not build i
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import threading
 import weakref
@@ -523,7 +524,9 @@ def published_tables() -> list[str]:
 
 PUBLISH_WORKERS = 2
 """Cache tables a publish builds at once. Most read the 100 000-row reports table, one DuckDB row group, which
-one thread scans: side by side (each as soon as the tables it reads are built) they use the other CPUs."""
+one thread scans: side by side (each as soon as the tables it reads are built) they use the other CPUs, each
+build with its share of the CPUs as DuckDB threads (on 2 CPUs one each: a build's parallel steps, merging
+partial hash tables and sorts, cost more CPU than they save when the other build keeps the other CPU busy)."""
 
 
 def build_published(snapshot: str | Path, workers: int = PUBLISH_WORKERS) -> int:
@@ -532,6 +535,7 @@ def build_published(snapshot: str | Path, workers: int = PUBLISH_WORKERS) -> int
     path = Path(snapshot).resolve()
     con = duckdb.connect(str(path), read_only=True)
     try:
+        con.execute(f"SET threads = {max(1, (os.cpu_count() or 1) // max(1, workers))}")  # (an integer)
         _attach_cache(con)
         build_side_by_side(con, published_tables(), workers)
         con.execute(f"CHECKPOINT {CACHE_DB}")
