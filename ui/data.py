@@ -98,6 +98,17 @@ def cursor():
     return held[1]
 
 
+def cursor_apart(path: str) -> tuple[str, tuple, Any]:
+    """(snapshot, data version, a new cursor) for work done outside the page's run on the snapshot the page read
+    (a download made when clicked; the caller closes the cursor): the newest snapshot when that one has been
+    pruned since. A closure kept by a download button holds the path, never the handle: Streamlit keeps the
+    closure as long as the session, and a handle held there kept a replaced snapshot's DuckDB instance (100-200
+    MB) alive for good."""
+    if not Path(path).exists():
+        path = str(snapshots.snapshot_for_reading(db_path(), create=True, build_apart=True))
+    return path, _table_counts(path) + (Path(path).name,), snapshot_connection(path).cursor()
+
+
 @st.cache_data(show_spinner=False, max_entries=16)
 def _table_counts(path: str) -> tuple:
     return tuple(store.table_counts(snapshot_connection(path)).values())

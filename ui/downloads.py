@@ -8,7 +8,7 @@ import streamlit as st
 from grantstats import store
 from grantstats.metrics import Filter
 from ui.audited import download
-from ui.data import VERSION_KEY, summary_workbook_made, cursor, data_version, db_path, snapshot_connection, snapshot_path
+from ui.data import summary_workbook_made, cursor, cursor_apart, db_path, snapshot_path
 
 
 def summary_download(flt: Filter, key: str, where=None) -> None:
@@ -19,12 +19,11 @@ def summary_download(flt: Filter, key: str, where=None) -> None:
     from ui.labels import T, lang
 
     language, path = lang(), snapshot_path()
-    version, connection = st.session_state.get(VERSION_KEY) or data_version(), snapshot_connection(path)
 
     def make() -> bytes:
-        cursor = connection.cursor()  # a cursor of its own: this runs in another thread than the page
+        at, version, cursor = cursor_apart(path)  # a cursor of its own: this runs in another thread than the page
         try:
-            return summary_workbook_made(flt, language, path, version, cursor)
+            return summary_workbook_made(flt, language, at, version, cursor)
         finally:
             cursor.close()
 

@@ -301,13 +301,13 @@ def brief_download(flt: Filter) -> None:
         st.caption(T("brief_failed", reason=str(exc)))
         return
     flt = flt.within(gate.scope())
-    language, connection = labels.lang(), data.snapshot_connection(data.snapshot_path())
+    language, path = labels.lang(), data.snapshot_path()
     from grantstats.export import file_name as export_file_name
 
     file_name = export_file_name(f"grantstats-brief-{language}", flt, "pdf")
 
     def make() -> bytes:
-        cursor = connection.cursor()  # a cursor of its own: this runs in another thread than the page
+        _, _, cursor = data.cursor_apart(path)  # a cursor of its own: this runs in another thread than the page
         try:
             return brief.brief_pdf(cursor, flt, lang=language)
         finally:

@@ -60,12 +60,14 @@ class Row:
     filter_changes: int
     filter_changes_missing_widget: int
     cached_references: int      # messages the server sent by reference to the client's cache
+    peak_rss_mb: list[float]    # each process's peak memory (VmHWM) so far, read as the row ends
 
     def line(self) -> str:
         fmt = lambda v, unit="s": "—" if v is None else f"{v:.2f} {unit}"  # noqa: E731
         return (f"  {self.name:<44} {self.served:>4}/{self.offered:<4} served  p50 {fmt(self.p50_s)}  "
                 f"p95 {fmt(self.p95_s)}  {self.pages_per_s:5.2f} pages/s  server CPU "
-                f"{fmt(self.server_cpu_per_view_s)}/page; others {self.others_cpu_s / max(self.seconds, 1e-9):.2f} CPUs")
+                f"{fmt(self.server_cpu_per_view_s)}/page; others {self.others_cpu_s / max(self.seconds, 1e-9):.2f} CPUs; "
+                f"peak {'/'.join(f'{m:.0f}' for m in self.peak_rss_mb)} MB")
 
 
 def _env_float(name: str, default: float) -> float:
@@ -97,7 +99,8 @@ def measure(name: str, running: list[servers.Server], pages: list[str], people_c
                others_cpu_s=round(max(0.0, others), 2), errors=errors,
                filter_changes=outcome.filter_changes_by_widget,
                filter_changes_missing_widget=outcome.filter_changes_missing_widget,
-               cached_references=sum(v.references for v in outcome.views))
+               cached_references=sum(v.references for v in outcome.views),
+               peak_rss_mb=[round(s.peak_rss_mb(), 1) for s in running])
 
 
 def _row_with_writer(name: str, writer: Writer, running: list[servers.Server], pages: list[str], people_count: int,
