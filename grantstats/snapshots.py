@@ -248,8 +248,6 @@ def _publish_locked(primary: Path, started: float | None = None, build_apart: bo
     ``started``: when the load ended (time.monotonic), for the pointer's publish_s."""
     from grantstats.metrics import cache
 
-    for module in PUBLISHED_WITH:  # (their cache tables register on import)
-        importlib.import_module(module)
     started = time.monotonic() if started is None else started
     con = _open_primary(primary)  # (another connection of this process may hold it: then it is checkpointed too)
     try:
@@ -270,7 +268,7 @@ def _publish_locked(primary: Path, started: float | None = None, build_apart: bo
         leftover.unlink(missing_ok=True)
     os.replace(part, final)
     cache_started = time.monotonic()
-    reports = build_cache_apart(final) if build_apart else cache.build_published(final)
+    reports = build_cache_apart(final) if build_apart else build_cache_here(final)
     done = time.monotonic()
     pointer = Pointer(generation, final.name, datetime.now(timezone.utc).isoformat(timespec="milliseconds"),
                       reports, stat.st_size, stat.st_mtime_ns, round(done - started, 3),
@@ -284,11 +282,11 @@ _BUILD_IN_CHILD = ("import sys; from grantstats import snapshots; "
                    "print(snapshots.build_cache_here(sys.argv[1]))")
 
 
-def build_cache_here(snapshot: str) -> int:
-    """Build a snapshot's metrics cache in this process (what build_cache_apart's child runs); its reports."""
+def build_cache_here(snapshot: str | os.PathLike) -> int:
+    """Build a snapshot's metrics cache in this process (a load's, or build_cache_apart's child); its reports."""
     from grantstats.metrics import cache
 
-    for module in PUBLISHED_WITH:
+    for module in PUBLISHED_WITH:  # (their cache tables register on import)
         importlib.import_module(module)
     return cache.build_published(snapshot)
 
