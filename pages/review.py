@@ -79,8 +79,7 @@ else:
             st.caption(T("review_who", who=who))
             if st.form_submit_button(T("review_save"), type="primary", disabled=False):
                 try:
-                    with snapshots.write_session(data.db_path(), f"review {verdict} ({len(keys)} findings)",
-                                                 user=grant.user, build_apart=True) as con:
+                    with data.write_session(f"review {verdict} ({len(keys)} findings)", grant.user) as con:
                         count = (review.reopen(con, keys, scope=grant.scope) if verdict == "reopen"
                                  else review.mark(con, keys, verdict, comment, who=who, scope=grant.scope))
                         owners = review.finding_reports(con, keys)

@@ -159,8 +159,7 @@ if not to_load:
 def commit() -> None:
     """Load through the one writer, publish, record in the audit log; a second writer at work gets one line."""
     try:
-        with snapshots.write_session(data.db_path(), f"upload of {len(planned)} files", user=grant.user,
-                                     build_apart=True) as con:
+        with data.write_session(f"upload of {len(planned)} files", grant.user) as con:
             results = upload.commit(con, planned, scope=grant.scope)
     except snapshots.WriterBusy as busy:
         st.error(writer_busy_text(busy), icon=":material/hourglass_top:")

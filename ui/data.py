@@ -59,6 +59,19 @@ def snapshot_path() -> str:
     return held
 
 
+def _newest(db: str) -> str:
+    """The newest snapshot of the database, published first when the primary changed without one: its cache then
+    built in a child process, whose memory ends with it (snapshots.build_cache_apart)."""
+    return str(snapshots.snapshot_for_reading(db, create=True, build_apart=True))
+
+
+def write_session(command: str, user: str | None):
+    """``with write_session("upload of 3 files", user) as con:`` — the one writer (snapshots.write_session) for the
+    dashboard's own writes (uploads, reviews, restores, contracts); the snapshot it publishes has its cache built in
+    a child process, so the build's memory is never the dashboard's."""
+    return snapshots.write_session(db_path(), command, user=user, build_apart=True)
+
+
 _NEWEST: dict[str, str] = {}
 """database -> the newest snapshot a run of this process has moved to."""
 
@@ -70,10 +83,9 @@ def refresh_snapshot() -> str:
     """Look at the snapshot pointer (the start of every rerun) and read the newest snapshot from now on. The first
     run to meet a newer snapshot empties the figure caches: every run from now on reads the new one, and the older
     snapshot's figures would only take memory until pushed out (its handle goes once a newer one pushes it out of
-    snapshot_connection: a run still reading it may ask for it again). A snapshot this process must publish itself (the primary
-    changed and no load published it) has its cache built in a child process, whose memory ends with it."""
+    snapshot_connection: a run still reading it may ask for it again)."""
     db = db_path()
-    path = str(snapshots.snapshot_for_reading(db, create=True, build_apart=True))
+    path = _newest(db)
     if _NEWEST.setdefault(db, path) != path:
         _NEWEST[db] = path
         _cached_figure.clear()
@@ -105,8 +117,8 @@ def cursor_apart(path: str) -> tuple[str, tuple, Any]:
     closure as long as the session, and a handle held there kept a replaced snapshot's DuckDB instance (100-200
     MB) alive for good."""
     if not Path(path).exists():
-        path = str(snapshots.snapshot_for_reading(db_path(), create=True, build_apart=True))
-    return path, _table_counts(path) + (Path(path).name,), snapshot_connection(path).cursor()
+        path = _newest(db_path())
+    return path, _version_of(path), snapshot_connection(path).cursor()
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -114,11 +126,15 @@ def _table_counts(path: str) -> tuple:
     return tuple(store.table_counts(snapshot_connection(path)).values())
 
 
-def data_version() -> tuple:
-    """The newest snapshot's row counts (files, reports, …) and its file: part of every cache key. Looks at the
-    snapshot pointer first, so a run started after a load reads the new data."""
-    path = refresh_snapshot()
+def _version_of(path: str) -> tuple:
+    """A snapshot's row counts (files, reports, …) and its file name: part of every cache key."""
     return _table_counts(path) + (Path(path).name,)
+
+
+def data_version() -> tuple:
+    """The newest snapshot's version (_version_of). Looks at the snapshot pointer first, so a run started after a
+    load reads the new data."""
+    return _version_of(refresh_snapshot())
 
 
 def clear_caches() -> None:

@@ -126,8 +126,7 @@ def contracts_upload() -> None:
     if left.button(T("upload_load"), type="primary", disabled=not new, key="contracts_load",
                    icon=":material/database_upload:"):
         try:
-            with snapshots.write_session(data.db_path(), f"contracts upload of {len(new)} files", user=grant.user,
-                                         build_apart=True) as con:
+            with data.write_session(f"contracts upload of {len(new)} files", grant.user) as con:
                 outcomes = contracts.commit_contracts(con, planned, scope=grant.scope)
         except snapshots.WriterBusy as busy:
             st.error(writer_busy_text(busy), icon=":material/hourglass_top:")

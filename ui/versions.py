@@ -9,7 +9,7 @@ import streamlit as st
 from grantstats import audit, formatting as fmt, history, snapshots
 from grantstats.access import RESTORE
 from ui import gate
-from ui.data import clear_caches, cursor, db_path
+from ui.data import clear_caches, cursor, db_path, write_session
 from ui.labels import T, lang
 from ui.tables import show_table
 
@@ -42,7 +42,7 @@ def versions_section(report_id: str) -> None:
     chosen = left.selectbox(T("col_version"), options, key=f"restore_choice_{report_id}")
     if right.button(f"{T('version_restore')} {chosen}", key=f"restore_{report_id}", icon=":material/restore:"):
         try:
-            with snapshots.write_session(db_path(), f"restore {chosen}", user=grant.user, build_apart=True) as con:
+            with write_session(f"restore {chosen}", grant.user) as con:
                 done = history.restore(con, chosen, scope=grant.scope)
         except snapshots.WriterBusy as busy:
             st.error(writer_busy_text(busy), icon=":material/hourglass_top:")
