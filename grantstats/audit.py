@@ -23,9 +23,10 @@ from contextlib import contextmanager
 from dataclasses import asdict, is_dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 from grantstats import store
 
@@ -167,6 +168,8 @@ def events(db: str | os.PathLike | None = None, *, since: str | datetime | None 
            action: str | None = None, limit: int | None = None) -> pd.DataFrame:
     """The events, newest first: :data:`COLUMNS` (``at`` an ISO time in UTC). ``since`` an ISO date or time
     (or datetime), ``user`` a part of the user's name or e-mail (any case), ``action`` one of :data:`ACTIONS`."""
+    import pandas as pd  # here, not at the top: a load records its events without paying for pandas
+
     path = audit_path(db)
     if not path.exists():
         return pd.DataFrame(columns=COLUMNS)
