@@ -88,11 +88,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if args.workers != 0:
         from grantstats.worker import start_fork_server
 
-        start_fork_server()  # the workers' readers load while this process opens the database
-    from grantstats import audit, snapshots, store
-    from grantstats.access import os_user
-    from grantstats.ingest import collect_paths, ingest_paths
+        start_fork_server()  # the workers' readers load while this process goes on
+    from grantstats.gather import collect_paths
     from grantstats.safety import Limits
+    from grantstats.worker import ParsePool, read_for_store
 
     if not args.paths and not args.contracts:
         raise UsageError("name the report files or folders to load, or a contracts list with --contracts FILE")
@@ -110,17 +109,27 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         return 1
     results: list = []
     show = progress or (lambda r: print(r.line(), flush=True))
+    limits = Limits.from_env(max_file_mb=args.max_file_mb)
     try:
-        with snapshots.write_session(args.db, command) as con:
-            if args.workers != 0:
-                con.execute("SET threads = 1")  # the parsing workers keep both CPUs busy: saving in one thread costs less
-            limits = Limits.from_env(max_file_mb=args.max_file_mb)
-            ingest_paths(con, paths, workers=args.workers, limits=limits,
-                         on_result=lambda r: (results.append(r), show(r)))
+        with ParsePool(limits=limits, workers=args.workers, fn=read_for_store) as pool:
+            pool.start(paths)  # the workers read while this process loads DuckDB, takes the lock, opens the database
+            from grantstats import snapshots
+            from grantstats.ingest import ingest_paths
+
+            with snapshots.write_session(args.db, command) as con:
+                if args.workers != 0:
+                    con.execute("SET threads = 1")  # the workers keep both CPUs busy: saving in one thread costs less
+                ingest_paths(con, paths, limits=limits, pool=pool, on_result=lambda r: (results.append(r), show(r)))
+                pool.close()  # the workers end before the snapshot is published
     finally:
         if progress:
             progress.close()
+        from grantstats import audit
+        from grantstats.access import os_user
+
         audit.record_many(args.db, audit.load_entries(results, os_user(), "cli", command))
+    from grantstats import store
+
     results = missing + results
     loaded = [r for r in results if r.status == "loaded"]
     refused = [r for r in results if r.status == "refused"]

@@ -1,10 +1,10 @@
-"""Load files into the store: find them, read each in a guarded worker, check quality, save in batches."""
+"""Load files into the store: read each in a guarded worker, check quality, save in batches (which files, and
+the line each one gets: grantstats.gather)."""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from contextlib import nullcontext
 from pathlib import Path
 
 import duckdb
@@ -12,91 +12,15 @@ import duckdb
 from grantstats import outliers
 from grantstats.findings import checks, duplicates
 from grantstats.model import ReadError, Report
+from grantstats.gather import FileResult, collect_paths, skip_reason  # noqa: F401 - re-exported
 from grantstats.names import visible
-from grantstats.readers.grid import SUPPORTED_SUFFIXES, expected_suffixes
 from grantstats.rows import ROW_COLUMNS
 from grantstats.refusals import refusal
 from grantstats.store import ParsedFile, SaveOutcome, file_sha256, save_files
 from grantstats.worker import ParsePool, read_for_store
 
 BATCH_FILES = 250
-# Reports in a format not read: handed to the safety gate like the others, so that each gets its one-line
-# refusal saying what to do («a Word 97–2003 document (.doc) is not read; … save it as .docx»), not a skip.
-REFUSED_BY_THE_GATE = {".doc"}
 MIN_BATCH_FILES = 16
-
-
-@dataclass
-class FileResult:
-    """The outcome for one file, as one line for the user."""
-
-    name: str
-    path: str
-    status: str  # loaded | unchanged | refused | skipped
-    reports: int = 0
-    report_ids: list[str] = field(default_factory=list)
-    replaced: list[tuple[str, str]] = field(default_factory=list)
-    message: str = ""
-    sha256: str = ""
-    sheets: list[tuple[str, int]] = field(default_factory=list)  # reports per sheet, in sheet order
-    unread: list[str] = field(default_factory=list)  # sheets with a part not read (an unread_part finding)
-    reason: str | None = None  # a refusal's reason (grantstats.refusals) and its particulars
-    params: dict = field(default_factory=dict)
-
-    def line(self) -> str:
-        """The outcome as one line, with any invisible or direction-changing character in a name made visible."""
-        return visible(self._line())
-
-    def _line(self) -> str:
-        if self.status == "refused":
-            return f"refused   {self.name}: {self.message}"
-        if self.status == "skipped":
-            return f"skipped   {self.name}: {self.message}"
-        if self.status == "unchanged":
-            return f"unchanged {self.name}: already loaded, nothing changed"
-        text = f"loaded    {self.name}: {self.reports} report{'s' if self.reports != 1 else ''}"
-        if len(self.sheets) > 1:
-            text += " (" + ", ".join(f"{sheet} {count}" for sheet, count in self.sheets) + ")"
-        if self.unread:
-            text += "; not read: " + ", ".join(f"sheet «{sheet}»" for sheet in self.unread) + " (see check)"
-        if self.replaced:
-            shown = ", ".join(f"{rid} (from {src})" for rid, src in self.replaced[:5])
-            more = f" and {len(self.replaced) - 5} more" if len(self.replaced) > 5 else ""
-            text += f"; replaced {len(self.replaced)}: {shown}{more}"
-        return text
-
-
-def collect_paths(inputs: Iterable[str | os.PathLike]) -> tuple[list[Path], list[FileResult]]:
-    """Files named, or found in folders (recursively), to read; and a line for each one not read: missing,
-    or in a folder but not a report file (another suffix, an Office lock file, a hidden file)."""
-    found: list[Path] = []
-    others: list[FileResult] = []
-    for item in inputs:
-        path = Path(item)
-        if path.is_dir():
-            for p in sorted(p for p in path.rglob("*") if p.is_file()):
-                reason = skip_reason(p)
-                if reason is None:
-                    found.append(p)
-                else:
-                    others.append(FileResult(p.name, str(p), "skipped", message=reason))
-        elif path.is_file():
-            found.append(path)
-        else:
-            others.append(FileResult(path.name, str(path), "refused", message="no such file or folder"))
-    return found, others
-
-
-def skip_reason(path: Path) -> str | None:
-    """Why a file found in a folder is not read (None: it is read)."""
-    if path.name.startswith("~$"):
-        return "an Office lock file (the workbook is open in Excel), not a report file"
-    if path.name.startswith("."):
-        return "a hidden file, not a report file"
-    suffix = path.suffix.lower()
-    if suffix not in SUPPORTED_SUFFIXES and suffix not in REFUSED_BY_THE_GATE:
-        return f"not a report file ({suffix or 'no suffix'}); expected {expected_suffixes()}"
-    return None
 
 
 def ingest_paths(
@@ -106,10 +30,12 @@ def ingest_paths(
     on_result: Callable[[FileResult], None] | None = None,
     batch_files: int = BATCH_FILES,
     limits=None,
+    pool: ParsePool | None = None,
 ) -> list[FileResult]:
     """Read and save every file; a refused file leaves nothing behind and does not stop the others.
 
     `limits` (safety.Limits) bounds each file's size and the parsing workers; default: from the environment.
+    `pool`: a ParsePool (reading with read_for_store) the caller started on these paths already; it stays open.
     """
     results: list[FileResult] = []
     pending: list[ParsedFile] = []
@@ -127,7 +53,7 @@ def ingest_paths(
         pending.clear()
 
     # Each file is read in a guarded worker, which also checks each report's own quality rules.
-    with ParsePool(limits=limits, workers=workers, fn=read_for_store) as pool:
+    with nullcontext(pool) if pool else ParsePool(limits=limits, workers=workers, fn=read_for_store) as pool:
         for done, (path, parsed) in enumerate(pool.parse_many(paths), 1):
             if isinstance(parsed, ReadError):
                 flush()
@@ -166,16 +92,17 @@ def prepare_parsed(path: Path, layout: str, reports: list[Report], name: str | N
 def save_parsed(con: duckdb.DuckDBPyConnection, parsed_files: list[ParsedFile]) -> list[FileResult]:
     """Save read files (one transaction with the cross-report findings, file by file if that fails): a line for
     each, in order; a file the store would not take is refused with nothing of it left behind."""
+    findings = _refresh_duplicates
     try:
         return [_saved(parsed, outcome) for parsed, outcome
-                in zip(parsed_files, save_files(con, parsed_files, before_commit=_refresh_duplicates))]
+                in zip(parsed_files, save_files(con, parsed_files, before_commit=findings))]
     except _NOT_STORED as exc:
         if len(parsed_files) == 1:
             return [_not_stored(parsed_files[0], exc)]
     results = []
     for parsed in parsed_files:
         try:
-            results.append(_saved(parsed, save_files(con, [parsed], before_commit=_refresh_duplicates)[0]))
+            results.append(_saved(parsed, save_files(con, [parsed], before_commit=findings)[0]))
         except _NOT_STORED as exc:
             results.append(_not_stored(parsed, exc))
     return results

@@ -273,6 +273,7 @@ class ParsePool:
         self._executor: ProcessPoolExecutor | None = None
         self.restarts = 0  # pools rebuilt after a worker died or hung
         self._next_ready: Callable[[], bool] = lambda: True
+        self._started: tuple[list, float, deque] | None = None  # (items, when, (chunk, future)...) sent by start()
 
     def __enter__(self) -> ParsePool:
         return self
@@ -322,6 +323,26 @@ class ParsePool:
             raise outcome
         return outcome
 
+    def _chunks(self, n: int) -> deque[list[int]]:
+        size = self.chunk_size or max(1, min(MAX_CHUNK, math.ceil(n / (self.workers * 4))))
+        return deque(list(range(i, min(i + size, n))) for i in range(0, n, size))
+
+    def start(self, paths: Iterable[str | os.PathLike]) -> None:
+        """Send the first files to the workers now, so they read while the caller gets ready (imports, opens the
+        database); parse_many over the same paths then goes on from there."""
+        items = list(paths)
+        if self.workers == 0 or not items:
+            return
+        sent: deque[tuple[list[int], Any]] = deque()
+        todo = self._chunks(len(items))
+        while todo and len(sent) < self.workers * 3:
+            chunk = todo.popleft()
+            try:
+                sent.append((chunk, self._submit([os.path.abspath(items[i]) for i in chunk])))
+            except BrokenProcessPool:
+                break  # (parse_many sends the rest, and deals with a pool that will not start)
+        self._started = (items, time.monotonic(), sent)
+
     def parse_many(self, paths: Iterable[str | os.PathLike]) -> Iterator[tuple[Any, Outcome]]:
         """(path, result or ReadError) for each path, in input order."""
         items = list(paths)
@@ -330,14 +351,18 @@ class ParsePool:
                 yield item, parse_file(self.fn, item, self.limits)
             return
         n = len(items)
-        size = self.chunk_size or max(1, min(MAX_CHUNK, math.ceil(n / (self.workers * 4))))
-        todo = deque(list(range(i, min(i + size, n))) for i in range(0, n, size))
+        todo = self._chunks(n)
         window = self.workers * 3
         inflight: deque[tuple[list[int], Any]] = deque()
+        head_since = time.monotonic()
+        started, self._started = self._started, None
+        if started is not None and started[0] == items:
+            _, head_since, inflight = started
+            for _ in inflight:
+                todo.popleft()
         isolate: deque[int] = deque()  # files that were in a worker when it died: run again one at a time
         done: dict[int, Outcome] = {}
         next_out = 0
-        head_since = time.monotonic()
 
         def next_ready() -> bool:  # asked while the caller holds item `next_out`
             following = next_out + 1

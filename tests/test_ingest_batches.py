@@ -68,3 +68,30 @@ def test_next_ready_says_whether_taking_the_next_result_waits_for_a_worker(tmp_p
     assert seen[-1]  # nothing left to wait for
     with ParsePool(workers=0) as pool:
         assert all(pool.next_ready() for _ in pool.parse_many(paths))
+
+
+def test_files_started_before_the_load_opens_its_database_are_read_once_and_in_order(tmp_path):
+    from grantstats.worker import ParsePool
+
+    paths = []
+    for i in range(7):
+        path = tmp_path / f"r{i}.csv"
+        path.write_text("Грантополучатель;Наименование проекта;Регион;Сумма гранта\n"
+                        f"ОО «Старт {i}»;Проект {i};Шымкент;{1000 + i}\n", encoding="utf-8")
+        paths.append(path)
+    with ParsePool(workers=1, chunk_size=2) as pool:
+        pool.start(paths)
+        _, _, sent = pool._started
+        assert [chunk for chunk, _ in sent] == [[0, 1], [2, 3], [4, 5]]  # three chunks a worker: the window
+        deadline = time.monotonic() + 60
+        while not all(future.done() for _, future in sent) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        for path in paths[:6]:  # read already, before parse_many is asked: their results must come from then
+            path.unlink()
+        outcomes = list(pool.parse_many(paths))
+        assert [p for p, _ in outcomes] == paths
+        assert [reports[0].grantee for _, (_, reports) in outcomes] == [f"ОО «Старт {i}»" for i in range(7)]
+        assert [reports[0].grant_amount.value for _, (_, reports) in outcomes] == [1000 + i for i in range(7)]
+        # a later parse_many over other files is not handed what start() sent
+        again = list(pool.parse_many([paths[6]]))
+        assert again[0][1][1][0].grantee == "ОО «Старт 6»"
