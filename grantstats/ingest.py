@@ -48,7 +48,7 @@ def ingest_paths(
     def flush() -> None:
         if not pending:
             return
-        for result in save_parsed(con, pending):
+        for result in save_parsed(con, pending, outliers_later=True):
             emit(result)
         pending.clear()
 
@@ -64,6 +64,7 @@ def ingest_paths(
             if save_now(len(pending), batch_files, len(paths) - done, pool.next_ready()):
                 flush()
     flush()
+    outliers.refresh_if_stale(con)  # once for the whole load: every batch moved the peers' medians
     return results
 
 
@@ -89,10 +90,12 @@ def prepare_parsed(path: Path, layout: str, reports: list[Report], name: str | N
                       layout, reports)
 
 
-def save_parsed(con: duckdb.DuckDBPyConnection, parsed_files: list[ParsedFile]) -> list[FileResult]:
+def save_parsed(con: duckdb.DuckDBPyConnection, parsed_files: list[ParsedFile],
+                outliers_later: bool = False) -> list[FileResult]:
     """Save read files (one transaction with the cross-report findings, file by file if that fails): a line for
-    each, in order; a file the store would not take is refused with nothing of it left behind."""
-    findings = _refresh_duplicates
+    each, in order; a file the store would not take is refused with nothing of it left behind. `outliers_later`:
+    the outlier findings are only marked stale (a batch of a load, which refreshes them at its end)."""
+    findings = _refresh_duplicates_mark_outliers if outliers_later else _refresh_cross_report
     try:
         return [_saved(parsed, outcome) for parsed, outcome
                 in zip(parsed_files, save_files(con, parsed_files, before_commit=findings))]
@@ -145,7 +148,13 @@ def sheets_of(parsed: ParsedFile) -> tuple[list[tuple[str, int]], list[str]]:
     return list(counts.items()), unread
 
 
-def _refresh_duplicates(con: duckdb.DuckDBPyConnection) -> None:
+def _refresh_cross_report(con: duckdb.DuckDBPyConnection) -> None:
     """The findings that compare reports: duplicates, and outliers among peers (issue #17)."""
     duplicates.refresh_cross_report_findings(con, since_last=True)
     outliers.refresh_outlier_findings(con)
+
+
+def _refresh_duplicates_mark_outliers(con: duckdb.DuckDBPyConnection) -> None:
+    """A batch of a load: its duplicates now; the outliers, which look at the whole archive, once the load ends."""
+    duplicates.refresh_cross_report_findings(con, since_last=True)
+    outliers.mark_stale(con)

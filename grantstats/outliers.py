@@ -23,7 +23,10 @@ values move with any one of them; the position is still shown, marked as resting
 
 The outlier findings are stored like any other (``refresh_outlier_findings``, run after each load and restore,
 since a new report moves its peers' medians); ``grantstats.peers`` gives the pages the same figures from the
-metrics cache. This module imports no pandas: ingest runs it.
+metrics cache. A load of many batches marks them stale in each batch (``mark_stale``) and recomputes them once
+at its end (``refresh_if_stale``); a load killed before then leaves the mark, and the next publish recomputes
+them, so no snapshot is published with outliers older than its reports. This module imports no pandas: ingest
+runs it.
 """
 
 from __future__ import annotations
@@ -168,3 +171,20 @@ def refresh_outlier_findings(con: duckdb.DuckDBPyConnection) -> int:
     return len(rows)
 
 
+
+
+def mark_stale(con: duckdb.DuckDBPyConnection) -> None:
+    """Note, inside the caller's transaction, that reports changed since the outlier findings were computed."""
+    con.execute("INSERT INTO stale_findings VALUES (?) ON CONFLICT DO NOTHING", [RULE])
+
+
+def refresh_if_stale(con: duckdb.DuckDBPyConnection) -> bool:
+    """Recompute the outlier findings in a transaction of their own when they were marked stale; whether it did."""
+    from grantstats.store import transaction
+
+    if not con.execute("SELECT count(*) FROM stale_findings WHERE rule = ?", [RULE]).fetchone()[0]:
+        return False
+    with transaction(con):
+        refresh_outlier_findings(con)
+        con.execute("DELETE FROM stale_findings WHERE rule = ?", [RULE])
+    return True

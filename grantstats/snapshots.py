@@ -47,7 +47,7 @@ from pathlib import Path
 
 import duckdb
 
-from grantstats import store
+from grantstats import outliers, store
 
 KEEP = 3
 """Snapshots kept (the newest ones); readers still on an older one keep their open file."""
@@ -253,6 +253,7 @@ def _publish_locked(primary: Path, started: float | None = None, build_apart: bo
     started = time.monotonic() if started is None else started
     con = _open_primary(primary)  # (another connection of this process may hold it: then it is checkpointed too)
     try:
+        outliers.refresh_if_stale(con)  # a load that ended before it refreshed them (killed, say)
         con.execute("CHECKPOINT")
     finally:
         con.close()

@@ -91,6 +91,7 @@ CREATE TABLE IF NOT EXISTS finding_reviews (
     finding_key VARCHAR PRIMARY KEY, report_id VARCHAR, rule VARCHAR, sheet VARCHAR, cell VARCHAR,
     status VARCHAR NOT NULL, comment VARCHAR, reviewer VARCHAR, reviewed_at TIMESTAMP
 );
+CREATE TABLE IF NOT EXISTS stale_findings (rule VARCHAR PRIMARY KEY);
 """
 # Columns added since a table was first made (table, column, type): a database written by an earlier version
 # gets them when it is opened (see connect). A published snapshot is never changed: readers of one made before

@@ -165,6 +165,58 @@ def test_a_later_load_moves_the_medians_and_the_outliers_with_them(tmp_path):
     copy.close()
 
 
+def test_a_load_of_many_batches_computes_the_outliers_once_at_its_end(tmp_path):
+    from grantstats.ingest import ingest_paths
+
+    header = ("Грантополучатель;Договор;Регион;Год;Направление;Сумма гранта;Прямые бенефициары (план);"
+              "Прямые бенефициары (факт);Количество участников\n")
+    regions = {"KZ-75": "Алматы", "KZ-79": "Шымкент"}
+    paths = []
+    for name, grantee, region, amount, plan in PEERS_4:  # one file each, so each batch below holds two or three
+        path = tmp_path / f"{name}.csv"
+        path.write_text(header + f"{grantee};№ {name} от 01.02.2023;{regions[region]};2023;поддержка молодежной "
+                        f"политики и детских инициатив;{amount};{plan};100;100\n", encoding="utf-8")
+        paths.append(path)
+    con = store.connect(tmp_path / "batches.duckdb")
+    results = ingest_paths(con, paths, workers=0, batch_files=3)
+    assert [r.status for r in results] == ["loaded"] * 9
+    names = dict(con.execute("SELECT report_id, grantee FROM reports").fetchall())
+    found = sorted((names[rid], severity, en.split(":")[0]) for rid, severity, en in con.execute(
+        "SELECT report_id, severity, message_en FROM findings WHERE rule = 'outlier'").fetchall())
+    # the same as the one-batch load of these nine reports, worked out by hand at the top
+    assert found == [("ОО «Алтын»", "warning", "Cost per direct beneficiary"),
+                     ("ОО «Алтын»", "warning", "Participants per 1 M ₸ of grant"),
+                     ("ОО «Нур»", "info", "Cost per direct beneficiary"),
+                     ("ОО «Нур»", "info", "Participants per 1 M ₸ of grant"),
+                     ("ОО «Умит»", "warning", "Plan achievement (direct beneficiaries)")]
+    assert con.execute("SELECT count(*) FROM stale_findings").fetchone()[0] == 0
+    con.close()
+
+
+def test_a_load_killed_before_its_end_leaves_the_outliers_to_the_next_publish(tmp_path):
+    from grantstats import snapshots
+
+    db = tmp_path / "killed.duckdb"
+    writer = store.connect(db)
+    save_parsed(writer, [store.ParsedFile("/hand/peers.xlsx", "peers.xlsx", "sha-peers", 1, "registry", archive())])
+    # a batch of a load (outliers only marked stale), and the load ends there, as a killed one would
+    more = [report(f"Q{i}", f"ОО «Ещё {i}»", "KZ-79", 2_500_000, 100) for i in range(5)]
+    save_parsed(writer, [store.ParsedFile("/hand/more.xlsx", "more.xlsx", "sha-more", 1, "registry", more)],
+                outliers_later=True)
+    names = {v: k for k, v in ids(writer).items()}
+    cost_outliers = ("SELECT report_id FROM findings WHERE rule = 'outlier' AND message_en LIKE 'Cost%'")
+    assert {names[rid] for rid, in writer.execute(cost_outliers).fetchall()} == {"P6", "P9"}  # as before the batch
+    assert writer.execute("SELECT rule FROM stale_findings").fetchall() == [("outlier",)]
+    writer.close()
+    snapshots.publish(db)
+    with snapshots.reading(db) as reader:  # the medians of all 14 peers, as in the test above: P6 is no longer out
+        assert {names[rid] for rid, in reader.execute(cost_outliers).fetchall()} == {"P9"}
+        assert reader.execute("SELECT count(*) FROM stale_findings").fetchone()[0] == 0
+    primary = store.connect(db)
+    assert outliers.refresh_if_stale(primary) is False  # the mark went with the refresh
+    primary.close()
+
+
 # ------------------------------------------------------------------------------------------------- pages
 
 @pytest.fixture(scope="module")
