@@ -513,6 +513,11 @@ def parse_date(raw) -> date | None:
         return None
 
 
+# parse_date of the text a contract cell holds besides its number («от 5 апреля 2022 года»): the numbers differ
+# from file to file, the dates repeat
+_date_of_text = lru_cache(maxsize=16384)(parse_date)
+
+
 def parse_period(raw) -> tuple[date | None, date | None]:
     """(start, end) of a period: two dates, months or years with anything between them.
 
@@ -596,7 +601,7 @@ def parse_contract(raw) -> tuple[str | None, date | None]:
         if number is not None and not any(c.isdigit() for c in number):
             number = None  # "№ б/н" (without a number), or a word
         rest = text if span is None or number is None else text[: span[0]] + " " + text[span[1] :]
-        return (number or None, parse_date(rest))
+        return (number or None, _date_of_text(rest))
     except CANNOT_PARSE:
         return (None, None)
 

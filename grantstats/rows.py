@@ -21,6 +21,10 @@ ORG_FORM_WORDS = {
 }
 
 
+# json.dumps(value, ensure_ascii=False), with its encoder made once (dumps builds one a call, given an option)
+_to_json = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def file_sha256(path: str | os.PathLike) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
@@ -131,8 +135,8 @@ def _append_rows(tables: dict[str, list[tuple]], report: Report, report_id: str,
         report.direction_text, report.region_text, report.grant_amount.value, report.grant_amount.qualifier,
         report.grant_amount.raw, report.report_date, report.participants_total.value,
         report.participants_total.raw, sheet(report.source.sheet), report.source.cell,
-        json.dumps(cells, ensure_ascii=False) if cells else None, report.bin,
-        json.dumps(report.field_texts, ensure_ascii=False) if report.field_texts else None,
+        _to_json(cells) if cells else None, report.bin,
+        _to_json(report.field_texts) if report.field_texts else None,
     ))
     tables["report_regions"].extend((report_id, region, share) for region, share in (report.regions or [(None, 1.0)]))
     tables["report_amounts"].extend((report_id, year, amount) for year, amount in sorted(report.amount_by_year.items()))
@@ -148,7 +152,7 @@ def _append_rows(tables: dict[str, list[tuple]], report: Report, report_id: str,
         for seq, a in enumerate(report.activities, start=1))
     tables["findings"].extend(
         (report_id, f.rule, f.severity, visible(f.message_ru), visible(f.message_en), sheet(f.sheet), f.cell,
-         json.dumps(f.params, ensure_ascii=False) if f.params else None)
+         _to_json(f.params) if f.params else None)
         for f in report.findings)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import importlib.util
+import io
 import os
 import re
 import stat
@@ -27,6 +28,7 @@ from grantstats.refusals import refusal
 
 KINDS = ("xlsx", "xlsb", "xls", "ods", "csv", "docx", "pdf")
 MB = 1 << 20
+ZIP_IN_MEMORY_BYTES = 4 * MB  # a zip this small is checked from a copy in memory (one read of the file)
 PEEK_BYTES = 4096  # of each XML part: the prologue (where a DTD would be) and a sheet's <dimension>
 CSV_SNIFF_BYTES = 64 * 1024
 RATIO_CHECKED_FROM = 1 * MB  # smaller zip entries may compress well without harm
@@ -120,6 +122,9 @@ def check_file(path: str | os.PathLike, limits: Limits | None = None) -> str:
         with open(path, "rb") as f:
             head = f.read(8)
             if head.startswith(b"PK\x03\x04"):
+                if size <= ZIP_IN_MEMORY_BYTES:  # the zip reader's many small seeks and reads cost less in memory
+                    f.seek(0)
+                    f = io.BytesIO(f.read())
                 kind, may_hide = _check_zip(f, size, name, limits)
                 _remember_columns(info, may_hide)
                 return kind

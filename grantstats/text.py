@@ -167,6 +167,11 @@ class _Prepared:
                     seen.add((code, norm))
                     self.phrases.append(_Phrase(code, norm))
         self.vocabulary = frozenset(w for p in self.phrases for w in p.words)
+        with_word: dict[str, list[int]] = {}
+        for i, p in enumerate(self.phrases):
+            for w in p.wordset:
+                with_word.setdefault(w, []).append(i)
+        self.with_word = {w: tuple(ids) for w, ids in with_word.items()}  # phrase word -> the phrases holding it
         self._stems: frozenset[str] | None = None
         # token_match keeps a word's first letter (stems only lose endings; a typo must keep it), so a text
         # word is compared only with the phrase words that begin as it does.
@@ -311,7 +316,11 @@ def best_match_score(
     contained: dict[str, list[_Phrase]] = {}
     # First the word-level scores (cheap), then whole-string similarity only where it could still matter.
     similar_left: list[_Phrase] = []
-    for phrase in prepared.phrases:
+    many_words = len(words) > 2
+    phrases = prepared.phrases
+    if many_words:  # a phrase sharing no word with a text of several words scores 0 either way (see below)
+        phrases = [phrases[i] for i in sorted({i for w in found_words for i in prepared.with_word.get(w, ())})]
+    for phrase in phrases:
         if phrase.wordset.isdisjoint(found_words):
             similar_left.append(phrase)  # no word in common: not equal, containing or inside (see _score)
             continue
@@ -326,7 +335,6 @@ def best_match_score(
             best[phrase.code] = (score, kind, phrase)
     top_so_far = max((v[0] for v in best.values()), default=0.0)
     floor = max(floor, top_so_far - margin)
-    many_words = len(words) > 2
     length = len(norm)
     for phrase in similar_left:
         # a phrase that cannot reach the floor scores 0, which changes no answer: skip it

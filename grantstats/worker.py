@@ -82,8 +82,9 @@ def read_for_store(path):
     from grantstats.rows import ParsedFile, file_rows, file_sha256
 
     layout, reports = read_and_check(path)
-    path = Path(path).resolve()
-    return ParsedFile(str(path), path.name, file_sha256(path), path.stat().st_size, layout, [], file_rows(reports))
+    real = os.path.realpath(path)  # (what Path.resolve gives, without its extra stat)
+    return ParsedFile(real, os.path.basename(real), file_sha256(real), os.stat(real).st_size, layout, [],
+                      file_rows(reports))
 
 
 # ----------------------------------------------------------------------------------------------------------

@@ -347,15 +347,24 @@ def finding(rule: str, severity: str, params: dict[str, Any], at: Where = Where(
 
 # -- finders for the rules no comparison expresses ------------------------------------------------
 
-def _all_numbers(report: Report) -> Iterator[tuple[dict, Number, Where, str | None]]:
-    """(name, number, where, unit) for every figure of a report that is a Number."""
-    yield field_name("grant_amount"), report.grant_amount, report.field_at.get("grant_amount", Where()), "tenge"
-    yield (field_name("participants_total"), report.participants_total,
+def _all_numbers(report: Report) -> Iterator[tuple[tuple[str, str], Number, Where, str | None]]:
+    """(figure, number, where, unit) for every figure of a report that is a Number; `_figure_name(figure)` names
+    it for a message (made only for the few figures a finding is about)."""
+    yield ("field", "grant_amount"), report.grant_amount, report.field_at.get("grant_amount", Where()), "tenge"
+    yield (("field", "participants_total"), report.participants_total,
            report.field_at.get("participants_total", Where()), "people")
     for code, ind in report.indicators.items():
-        plan, fact_, unit = _indicator_figures(code)
-        yield plan, ind.plan, ind.plan_at, unit
-        yield fact_, ind.fact, ind.fact_at, unit
+        unit = _unit(code)
+        yield ("plan_of", code), ind.plan, ind.plan_at, unit
+        yield ("fact_of", code), ind.fact, ind.fact_at, unit
+
+
+def _figure_name(figure: tuple[str, str]) -> dict:
+    """A figure of `_all_numbers` named for a message: a field, or an indicator's plan or fact."""
+    kind, code = figure
+    if kind == "field":
+        return field_name(code)
+    return {"phrase": kind, "indicator": indicator_name(code)}
 
 
 def _indicator_figures(code: str) -> tuple[dict, dict, str | None]:
@@ -373,9 +382,9 @@ def _unit(code: str) -> str | None:
 
 
 def negative_values(report: Report) -> Iterator[Hit]:
-    for name, number, at, _ in _all_numbers(report):
+    for figure, number, at, _ in _all_numbers(report):
         if number.value is not None and number.value < 0:
-            yield Hit({"what": name, "value": number.value}, at)
+            yield Hit({"what": _figure_name(figure), "value": number.value}, at)
     for year, value in report.amount_by_year.items():
         if value is not None and value < 0:
             yield Hit({"what": _amount_for(year), "value": value}, report.field_at.get("grant_amount", Where()))
@@ -395,10 +404,10 @@ def _participants(p: ParticipantValue) -> dict:
 
 
 def fractional_counts(report: Report) -> Iterator[Hit]:
-    for name, number, at, unit in _all_numbers(report):
+    for figure, number, at, unit in _all_numbers(report):
         if unit in COUNTED_UNITS and number.value is not None and not number.percent \
                 and not float(number.value).is_integer():
-            yield Hit({"what": name, "value": number.value}, at)
+            yield Hit({"what": _figure_name(figure), "value": number.value}, at)
     for p in report.participants:
         if p.people is not None and not p.derived and not float(p.people).is_integer():
             yield Hit({"what": _participants(p), "value": p.people}, p.at)
@@ -599,9 +608,9 @@ def percent_tables(report: Report) -> Iterator[Hit]:
 
 
 def qualified_values(report: Report) -> Iterator[Hit]:
-    for name, number, at, _ in _all_numbers(report):
+    for figure, number, at, _ in _all_numbers(report):
         if number.qualifier and number.value is not None:
-            yield Hit({"what": name, "raw": number.raw or "", "q": {"name": ["qualifier", number.qualifier]},
+            yield Hit({"what": _figure_name(figure), "raw": number.raw or "", "q": {"name": ["qualifier", number.qualifier]},
                        "value": number.value}, at)
 
 

@@ -303,6 +303,7 @@ def render(params: dict[str, Any], lang: str) -> str:
     return _fill(TEMPLATES[params["key"]][lang], params, lang)
 
 
+_to_json = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(…, ensure_ascii=False), its encoder made once
 _RENDERED: dict[str, tuple[str, str]] = {}  # params as JSON -> (ru, en): thousands of files share few messages
 _RENDERED_KEPT = 8192
 
@@ -310,7 +311,7 @@ _RENDERED_KEPT = 8192
 def texts(params: dict[str, Any]) -> tuple[str, str, str]:
     """(ru, en, params as JSON) of a finding: what the store keeps. Parameters equal as JSON render alike, so each
     distinct message is rendered once a process."""
-    key = json.dumps(params, ensure_ascii=False)
+    key = _to_json(params)
     rendered = _RENDERED.get(key)
     if rendered is None:
         rendered = render(params, "ru"), render(params, "en")

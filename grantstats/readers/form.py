@@ -202,8 +202,9 @@ class _Sheet:
         self.grid = grid
         self.index = index
         self.name = grid.name
-        self.filled: list[list[tuple[int, Any]]] = [
-            [(c, v) for c, v in enumerate(row) if v != "" and v is not None and not (v.__class__ is str and v.isspace())]
+        self.filled: list[list[tuple[int, Any]]] = [  # (a text of spaces only is no value either)
+            [(c, v) for c, v in enumerate(row)
+             if ((v and not v.isspace()) if v.__class__ is str else (v != "" and v is not None))]
             for row in grid.rows]
         self.merged_into: dict[tuple[int, int], tuple[int, int]] = {}
         for (r0, c0), (r1, c1) in grid.merged:
@@ -239,8 +240,9 @@ class _Sheet:
         return out
 
     def first_text(self, row: int) -> tuple[int, str] | None:
+        search = HAS_LETTER.search
         for c, v in self.filled[row]:
-            if _looks_like_text(v):
+            if isinstance(v, str) and search(v) is not None:  # (_looks_like_text, inline: every row asks)
                 return c, v
         return None
 
@@ -575,24 +577,25 @@ class _Passport:
 
     def _read_row(self, r: int) -> None:
         sheet = self.sheet
-        cells = [(c, v) for c, v in sheet.filled[r] if (r, c) not in self.consumed]
-        texts = [(i, c, v) for i, (c, v) in enumerate(cells) if _looks_like_text(v)]
-        if not texts:
+        consumed = self.consumed
+        cells = [(c, v) for c, v in sheet.filled[r] if (r, c) not in consumed] if consumed else sheet.filled[r]
+        i0 = next((i for i, (_, v) in enumerate(cells) if _looks_like_text(v)), None)
+        if i0 is None:
             return
-        i0, c0, v0 = texts[0]
-        code, inline = field_of_label(v0)
+        code, inline = field_of_label(cells[i0][1])
         if code is None:
             return  # the row's first text is not a label: a title, a note or narrative
-        right = cells[i0 + 1] if i0 + 1 < len(cells) else None
-        if right is not None and _is_bare_label(right[1], other_than=code, exactly=len(texts) < 3):
-            for _, c, v in texts:  # labels form a header row: each value is below its label
-                code, inline = field_of_label(v)
-                if code is None:
-                    continue
-                below = self._below(r, c, code, same_column=True)
-                if below:
-                    self._record(code, below[0], below[1], v, (r, c))
-            return
+        if i0 + 1 < len(cells):
+            texts = [(c, v) for c, v in cells if _looks_like_text(v)]
+            if _is_bare_label(cells[i0 + 1][1], other_than=code, exactly=len(texts) < 3):
+                for c, v in texts:  # labels form a header row: each value is below its label
+                    code, inline = field_of_label(v)
+                    if code is None:
+                        continue
+                    below = self._below(r, c, code, same_column=True)
+                    if below:
+                        self._record(code, below[0], below[1], v, (r, c))
+                return
         j = i0
         while j < len(cells):
             c, v = cells[j]
