@@ -24,13 +24,15 @@ from __future__ import annotations
 
 import hashlib
 from datetime import date
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from grantstats.contracts import as_of_date, due_days as default_due_days
 from grantstats.metrics import Filter
 from grantstats.metrics.cache import CACHE_TABLES, CacheTable
 from grantstats.metrics.query import base_ctes, fetch_df, member, order_by, scoped_regions
+
+if TYPE_CHECKING:  # (pandas loads where a figure is read: a load builds the cache tables without it)
+    import pandas as pd
 
 STATUSES = ("received", "overdue", "not_due", "no_due_date")
 MATCH_KINDS = ("contract", "grantee_title")
@@ -182,6 +184,8 @@ def completeness_by(con, flt: Filter = Filter(), by: str | tuple[str, ...] | Non
                      when none is overdue
     days_overdue_max the longest overdue
     """
+    import pandas as pd
+
     keys = (by,) if isinstance(by, str) else tuple(by or ())
     for key in keys:
         if key not in _GROUPS:

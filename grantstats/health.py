@@ -22,14 +22,16 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from grantstats.findings import messages as finding_messages
 from grantstats.metrics import Filter
 from grantstats.metrics.cache import CACHE_TABLES, CacheTable
 from grantstats.metrics.query import NGO_NAMES, at_places, base_ctes, fetch_df, named_ngos
 from grantstats.store import ACCEPTED_FINDING_SQL
+
+if TYPE_CHECKING:  # (pandas loads where a figure is read: a load builds the cache tables without it)
+    import pandas as pd
 
 FINDING_POINTS = {"error": 15, "warning": 5, "info": 1}
 COPIED_MIN_PAIRS = 3
@@ -201,6 +203,8 @@ def health_explain(con, report_id: str) -> pd.DataFrame:
     """What took points off one report, largest first: :data:`EXPLAIN_COLUMNS`, one row per finding
     (``kind`` 'finding', ``code`` its rule; an accepted one with 0 points and ``review_status`` 'accepted') and per
     failed check (``kind`` 'check', its details in the message)."""
+    import pandas as pd
+
     points = "CASE f.severity " + " ".join(f"WHEN '{s}' THEN {p}" for s, p in FINDING_POINTS.items()) + " ELSE 0 END"
     from grantstats.store import FINDING_KEY_SQL, finding_params_sql
 

@@ -10,13 +10,15 @@ ratio, deviation and rank) and the median of a region outside the scope are not 
 from __future__ import annotations
 
 import hashlib
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from grantstats.metrics import Filter
 from grantstats.metrics.cache import CACHE_TABLES, CacheTable
 from grantstats.metrics.query import NGO_NAMES, base_ctes, fetch_df, named_ngos
 from grantstats.outliers import METRICS, MIN_PEERS, _scored_ctes, _values_sql
+
+if TYPE_CHECKING:  # (pandas loads where a figure is read: a load builds the cache tables without it)
+    import pandas as pd
 
 # ------------------------------------------------------------------------------------------- for the pages
 

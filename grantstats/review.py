@@ -16,14 +16,16 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime, timezone
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from grantstats.findings import messages as finding_messages
 from grantstats.metrics import Filter
 from grantstats.metrics.cache import CACHE_TABLES, CacheTable
 from grantstats.metrics.query import at_places, base_ctes, fetch_df
 from grantstats.store import FINDING_KEY_SQL, _insert_columns, finding_params_sql, transaction
+
+if TYPE_CHECKING:  # (pandas loads where a figure is read: a load builds the cache tables without it)
+    import pandas as pd
 
 # gs_cache table (rebuilt when the findings or the reviews change): every finding with its report's row key and
 # the report's columns a list shows, its key and its review, so that a page lists and counts them without working
@@ -184,6 +186,8 @@ def letter_rows(con, flt: Filter = Filter(), lang: str = "ru") -> pd.DataFrame:
 def letter_xlsx(con, flt: Filter, lang: str = "ru", ngo_name: str | None = None) -> bytes:
     """The NGO's open findings as a letter-ready workbook: a title naming the NGO and the date, one row a finding
     (contract, project, year, file, sheet, cell, severity, what is wrong, status, comment), headers in ``lang``."""
+    import pandas as pd
+
     from grantstats import catalog, i18n
     from grantstats.export import table_xlsx_bytes
 

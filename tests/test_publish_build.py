@@ -79,3 +79,23 @@ def test_a_child_build_that_fails_is_one_line_naming_the_snapshot(tmp_path):
         raise AssertionError("a broken snapshot was built")
     assert text.startswith("the metrics cache of snapshot grants-7.duckdb could not be built: ")
     assert "\n" not in text and "Traceback" not in text
+
+
+def test_a_load_builds_its_snapshots_cache_without_pandas_and_the_figures_still_come_whole():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = ("import sys\n"
+              "from grantstats import snapshots\n"
+              "snapshots.import_published_modules()\n"
+              "from grantstats.metrics import cache\n"
+              "assert len(cache.published_tables()) >= 15, cache.published_tables()\n"
+              "print('pandas' in sys.modules)\n"
+              "from grantstats.metrics import headline, totals, breakdown\n"  # headline brings totals' module in
+              "from grantstats import metrics\n"
+              "print(callable(totals), metrics.totals is totals, metrics.plan_vs_fact.__name__, breakdown.__name__)\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
+                          cwd=str(Path(__file__).resolve().parent.parent))
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split("\n")[:2] == ["False", "True True plan_vs_fact breakdown"]

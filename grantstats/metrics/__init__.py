@@ -38,19 +38,35 @@ and ``reports`` (the findings queries live in ``grantstats.findings.queries``). 
 ``metrics.totals(con, flt, by="region")`` or ``from grantstats.metrics import totals``.
 """
 
+from importlib import import_module
+
 from grantstats.metrics.filters import NOT_STATED, Filter
-from grantstats.metrics.cache import DIMENSIONS
-from grantstats.metrics.query import GROUPS
-from grantstats.metrics.totals import (
-    COST_COLUMNS, NGO_COMPARISON_COLUMNS, RANKABLE, SUMMARY_COLUMNS, TOTALS_COLUMNS, YOY_COLUMNS, amount_by_year,
-    cost_per_beneficiary, headline, ngo_comparison, summary, totals, year_over_year,
-)
-from grantstats.metrics.plan_fact import (
-    PLAN_FACT_COLUMNS, REPORT_ACHIEVEMENT_COLUMNS, achievement_values, largest_shortfalls, plan_vs_fact,
-    report_achievement,
-)
-from grantstats.metrics.participants import BREAKDOWN_COLUMNS, breakdown
-from grantstats.metrics.reports import REPORT_LIST_COLUMNS, report_list
+
+_FROM = {  # the face's names and the module each comes from, imported when first asked for
+    "cache": ("DIMENSIONS",),
+    "query": ("GROUPS",),
+    "totals": ("COST_COLUMNS", "NGO_COMPARISON_COLUMNS", "RANKABLE", "SUMMARY_COLUMNS", "TOTALS_COLUMNS",
+               "YOY_COLUMNS", "amount_by_year", "cost_per_beneficiary", "headline", "ngo_comparison", "summary",
+               "totals", "year_over_year"),
+    "plan_fact": ("PLAN_FACT_COLUMNS", "REPORT_ACHIEVEMENT_COLUMNS", "achievement_values", "largest_shortfalls",
+                  "plan_vs_fact", "report_achievement"),
+    "participants": ("BREAKDOWN_COLUMNS", "breakdown"),
+    "reports": ("REPORT_LIST_COLUMNS", "report_list"),
+}
+_MODULE_OF = {name: module for module, names in _FROM.items() for name in names}
+
+
+def __getattr__(name: str):
+    """A figure of the face, from its module on first use: a load builds a snapshot's cache tables (the cache
+    module) without the figures' pandas."""
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    loaded = import_module(f"{__name__}.{module}")
+    for each in _FROM[module]:  # all of the module's names at once (``totals`` is also the module's own name)
+        globals()[each] = getattr(loaded, each)
+    return globals()[name]
+
 
 __all__ = [
     "Filter", "NOT_STATED", "GROUPS", "DIMENSIONS",

@@ -3,14 +3,15 @@ weights), groupings, and running a query into a DataFrame once the cache tables 
 
 from __future__ import annotations
 
-from typing import Sequence
-
-import pandas as pd
-import pyarrow as pa
+from functools import lru_cache
+from typing import TYPE_CHECKING, Sequence
 
 from grantstats import catalog
 import grantstats.metrics.cache as cache
 from grantstats.metrics.filters import NOT_STATED, Filter
+
+if TYPE_CHECKING:  # (pandas and Arrow load where a query runs: a load builds its snapshot's cache without them)
+    import pandas as pd
 
 GROUPS: dict[str, str] = {"region": "b.region", "direction": "b.direction", "year": "b.year", "ngo": "b.ngo_no"}
 """The groupings a metric accepts and the column of the ``base`` rows each one reads (identifier whitelist). NGOs
@@ -204,20 +205,29 @@ def fetch_arrow(con, sql: str, params: list):
     return con.sql(sql, params=params).to_arrow_table()
 
 
-_NULLABLE = {pa.int8(): pd.Int8Dtype(), pa.int16(): pd.Int16Dtype(), pa.int32(): pd.Int32Dtype(),
-             pa.int64(): pd.Int64Dtype(), pa.bool_(): pd.BooleanDtype()}
+@lru_cache(maxsize=1)
+def _nullable() -> dict:
+    import pandas as pd
+    import pyarrow as pa
+
+    return {pa.int8(): pd.Int8Dtype(), pa.int16(): pd.Int16Dtype(), pa.int32(): pd.Int32Dtype(),
+            pa.int64(): pd.Int64Dtype(), pa.bool_(): pd.BooleanDtype()}
 
 
 def arrow_to_df(table) -> pd.DataFrame:
     """The DataFrame DuckDB's ``.df()`` gives for these columns: text as pandas strings (object of None when
     the column is all NULL), integers and booleans with NULLs as pandas' nullable types, doubles as float64."""
+    import pandas as pd
+    import pyarrow as pa
+
+    nullable = _nullable()
     out = {}
     for name, col in zip(table.column_names, table.columns):
         t = col.type
         if pa.types.is_string(t) or pa.types.is_large_string(t):
             out[name] = pd.Series([None] * len(col), dtype=object) if col.null_count == len(col) else col.to_pandas()
-        elif t in _NULLABLE:
-            out[name] = (pa.table({"c": col}).to_pandas(types_mapper=_NULLABLE.get)["c"] if col.null_count
+        elif t in nullable:
+            out[name] = (pa.table({"c": col}).to_pandas(types_mapper=nullable.get)["c"] if col.null_count
                          else col.to_pandas())
         elif pa.types.is_floating(t):
             out[name] = col.to_pandas()
