@@ -73,3 +73,35 @@ def test_a_download_of_a_pruned_snapshot_reads_the_newest(sample_db, tmp_path, m
     at, version, cursor = data.cursor_apart(gone)
     cursor.close()
     assert at == first and version[-1] == "grants-1.duckdb"
+
+
+def test_moving_to_a_newer_snapshot_lets_the_older_snapshots_instance_go(sample_db, tmp_path, monkeypatch):
+    import gc
+    import os
+    import shutil
+
+    db = tmp_path / "grants.duckdb"
+    shutil.copyfile(sample_db, db)
+    monkeypatch.setenv("GRANTSTATS_DB", str(db))
+    from ui import data
+
+    def open_snapshots() -> list[str]:
+        gc.collect()
+        names = []
+        for fd in os.listdir("/proc/self/fd"):
+            try:
+                names.append(os.readlink(f"/proc/self/fd/{fd}"))
+            except FileNotFoundError:  # (the listing's own descriptor, closed since)
+                pass
+        return sorted(os.path.basename(n) for n in names if "/snapshots/" in n and n.endswith(".duckdb"))
+
+    data.snapshot_connection.clear()
+    first = data.refresh_snapshot()
+    assert data.cursor().execute("SELECT count(*) FROM reports").fetchall() == [(120,)]
+    assert open_snapshots() == ["grants-1.cache.duckdb", "grants-1.duckdb"]
+    snapshots.publish(db)  # (a load's snapshot)
+    second = data.refresh_snapshot()
+    assert second != first and second.endswith("grants-2.duckdb")
+    assert data.cursor().execute("SELECT count(*) FROM reports").fetchall() == [(120,)]
+    # before, the handle of grants-1 stayed in the process until the next load pushed it out
+    assert open_snapshots() == ["grants-2.cache.duckdb", "grants-2.duckdb"]

@@ -39,7 +39,8 @@ SNAPSHOT_KEY = "_gs_snapshot"
 
 @st.cache_resource(show_spinner=False, max_entries=2)
 def snapshot_connection(path: str):
-    """The process's read-only handle on one snapshot, with its published metrics cache."""
+    """The process's read-only handle on one snapshot, with its published metrics cache (the older snapshots'
+    handles are let go when a run moves to a newer one: refresh_snapshot)."""
     con = snapshots.open_snapshot(path)
     con.execute(f"SET memory_limit = '{DUCKDB_MEMORY_LIMIT}'")  # a constant, not a user value
     con.execute("SET allocator_flush_threshold = '32MB'")
@@ -81,13 +82,14 @@ ON_NEW_SNAPSHOT: list[Callable[[], None]] = []
 
 def refresh_snapshot() -> str:
     """Look at the snapshot pointer (the start of every rerun) and read the newest snapshot from now on. The first
-    run to meet a newer snapshot empties the figure caches: every run from now on reads the new one, and the older
-    snapshot's figures would only take memory until pushed out (its handle goes once a newer one pushes it out of
-    snapshot_connection: a run still reading it may ask for it again)."""
+    run to meet a newer snapshot empties the figure caches and lets the older snapshots' handles go: every run
+    from now on reads the new one; a run still reading an older one keeps its cursor (cursor) until it ends, and
+    the older DuckDB instance (its buffers, 100-200 MB at 100 000 reports) is freed then, not at the next load."""
     db = db_path()
     path = _newest(db)
     if _NEWEST.setdefault(db, path) != path:
         _NEWEST[db] = path
+        snapshot_connection.clear()
         _cached_figure.clear()
         for forget in ON_NEW_SNAPSHOT:
             forget()
@@ -99,13 +101,13 @@ _RUN_CURSORS = threading.local()
 
 
 def cursor():
-    """This run's cursor on the handle of the snapshot it reads. Kept by the run's thread, not by the session: a
-    session left idle holds no snapshot open, so a replaced snapshot's DuckDB instance (its buffers, 100-200 MB at
-    100 000 reports) is freed once the runs reading it end and the newer handles push it out of the cache."""
-    con = snapshot_connection(snapshot_path())
+    """This run's cursor on the snapshot it reads. Kept by the run's thread, not by the session: a session left
+    idle holds no snapshot open, so a replaced snapshot's DuckDB instance is freed once the runs reading it end
+    (a run that began on it goes on with its cursor rather than open that snapshot again)."""
+    path = snapshot_path()
     held = getattr(_RUN_CURSORS, "held", None)
-    if held is None or held[0] is not con:
-        held = (con, con.cursor())
+    if held is None or held[0] != path:
+        held = (path, snapshot_connection(path).cursor())
         _RUN_CURSORS.held = held
     return held[1]
 
