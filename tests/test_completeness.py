@@ -246,6 +246,41 @@ def test_a_file_without_a_contracts_header_is_refused_in_one_line(tmp_path, caps
         assert con.execute("SELECT count(*) FROM contracts").fetchone()[0] == 0
 
 
+CONTRACTS_HEADER = ["№ договора", "Дата договора", "Грантополучатель", "Наименование проекта", "Регион",
+                    "Сумма гранта", "Срок сдачи отчета"]
+CONTRACT_ROWS = [["72", "01.02.2024", "ОО «Ақниет»", "Жастар орталығы", "Туркестанская область", "1 500 000",
+                  "31.12.2024"],
+                 ["73", "02.02.2024", "ОФ «Сарыарқа»", "Кітапхана", "Карагандинская область", "2 000 000", "31.12.2024"]]
+
+
+def test_a_contracts_list_loaded_as_reports_is_refused_and_says_to_load_it_as_contracts(tmp_path, capsys):
+    path = write_book(tmp_path / "договоры.xlsx", {"Договоры": [CONTRACTS_HEADER, *CONTRACT_ROWS]})
+    db = tmp_path / "mistake.duckdb"
+    assert main(["ingest", str(path), "--db", str(db), "--workers", "0"]) == 1
+    line = capsys.readouterr().out.splitlines()[0]
+    assert line.startswith("refused   договоры.xlsx: no report found — sheet «Договоры»: a contracts list (a report "
+                           "due-date column, no figures): load it as a contracts list (ingest --contracts, or the "
+                           "contracts list on the Upload page)")
+    with duckdb.connect(str(db)) as con:  # not two reports invented from the two grants
+        assert con.execute("SELECT count(*) FROM reports").fetchone()[0] == 0
+    assert main(["ingest", "--contracts", str(path), "--db", str(db), "--workers", "0"]) == 0
+    assert "loaded    договоры.xlsx: 2 contracts" in capsys.readouterr().out
+
+
+def test_a_report_registry_beside_a_contracts_sheet_loads_and_names_the_sheet_it_left(tmp_path):
+    from grantstats.readers import read_reports
+
+    registry = [["Грантополучатель", "Регион", "Сумма гранта", "Срок сдачи отчета", "Прямые бенефициары (план)",
+                 "Прямые бенефициары (факт)"],
+                ["ОО «Ақниет»", "Туркестанская область", "1 500 000", "31.12.2024", "40", "44"]]
+    path = write_book(tmp_path / "both.xlsx", {"Отчеты": registry, "Договоры": [CONTRACTS_HEADER, *CONTRACT_ROWS]})
+    layout, reports = read_reports(path)
+    assert layout == "registry" and len(reports) == 1  # a due-date column beside figures: reports, as before
+    assert reports[0].indicators["direct_beneficiaries"].fact.value == 44
+    unread = [f for f in reports[0].findings if f.rule == "unread_part"]
+    assert [(f.sheet, f.params["reason"]) for f in unread] == [("Договоры", {"phrase": "contracts_list"})]
+
+
 # ------------------------------------------------------------------------------------------------- pages
 
 from streamlit.testing.v1 import AppTest  # noqa: E402

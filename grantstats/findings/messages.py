@@ -230,6 +230,13 @@ PHRASES: dict[str, dict[str, str]] = {
         "en": "passport labels ({labels}) but no organisation and no figure, or too few to be a form"},
     "nothing_known": {"ru": "ничего знакомого каталогу", "kk": "каталогқа таныс ештеңе жоқ",
                       "en": "nothing the catalog knows"},
+    "contracts_list": {
+        "ru": "список договоров (есть срок сдачи отчета, нет цифр): загрузите его как список договоров "
+              "(ingest --contracts или список договоров на странице загрузки)",
+        "kk": "шарттар тізімі (есепті тапсыру мерзімі бар, цифрлар жоқ): оны шарттар тізімі ретінде жүктеңіз "
+              "(ingest --contracts немесе жүктеу бетіндегі шарттар тізімі)",
+        "en": "a contracts list (a report due-date column, no figures): load it as a contracts list "
+              "(ingest --contracts, or the contracts list on the Upload page)"},
     "registry_without_rows": {
         "ru": "заголовок реестра есть, но ни одна строка не называет организацию и не содержит цифр",
         "kk": "тізілім тақырыбы бар, бірақ бірде-бір жол ұйымды атамайды және цифрлар жоқ",

@@ -107,18 +107,23 @@ def read_workbook(grids: list[Grid], path: Path | None = None) -> WorkbookReadin
     hidden_of = _hidden_columns_finder(path)
     parts_of = {i: form.sheet_parts(g, i) if g.rows else [] for i, g in enumerate(grids)}
     registries: dict[int, registry.RegistrySheet] = {}
+    contract_lists: dict[int, registry.RegistrySheet] = {}  # read as contracts (--contracts), never as reports
     for i, grid in enumerate(grids):
         if not grid.rows or any(k != "activities" for p in parts_of[i] for k in p.tables):
             continue  # a form's tables are on this sheet: a registry has none (and the search costs time)
         found = registry.read_sheet(grid, lambda name=grid.name: hidden_of(name))
         if found is None:
             continue
+        if registry.is_contracts_list(found):
+            contract_lists[i] = found
+            continue
         if len(found.reports) == 1 and parts_of[i]:
             form_report, _ = form.report_of(parts_of[i])
             if _content(form_report) >= _content(found.reports[0]):
                 continue  # a passport whose labels stand in one header row: the form reader reads it whole
         registries[i] = found
-    forms = form.forms_from_parts([p for i, parts in parts_of.items() if i not in registries for p in parts])
+    forms = form.forms_from_parts([p for i, parts in parts_of.items() if i not in registries and i not in contract_lists
+                                   for p in parts])
     reports: list[tuple[int, Report]] = []
     index_of = {g.name: i for i, g in enumerate(grids)}
     for report in forms.reports:
@@ -135,6 +140,13 @@ def read_workbook(grids: list[Grid], path: Path | None = None) -> WorkbookReadin
                                    "a registry header, but no row names an organisation or holds a figure",
                                    "заголовок реестра есть, но ни одна строка не называет организацию и не "
                                    "содержит цифр", why={"phrase": "registry_without_rows"}))
+    for sheet in contract_lists.values():
+        notes.append(SheetNote(sheet.grid.name, cell_name(sheet.header_row, 0),
+                               "a contracts list (a report due-date column, no figures): load it as a contracts "
+                               "list (ingest --contracts, or the contracts list on the Upload page)",
+                               "список договоров (есть срок сдачи отчета, нет цифр): загрузите его как список "
+                               "договоров (ingest --contracts или список договоров на странице загрузки)",
+                               True, {"phrase": "contracts_list"}))
     reports.sort(key=lambda item: item[0])  # sheet order; within a sheet, as read
     notes.extend(SheetNote(u.sheet, u.cell, u.text_en, u.text_ru, True, u.why) for u in forms.unread)
     used = {r.source.sheet for _, r in reports} | {n.sheet for n in notes}

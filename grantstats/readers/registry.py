@@ -407,6 +407,15 @@ def read_sheet(grid: Grid, hidden: frozenset[int] | Callable[[], frozenset[int]]
     return RegistrySheet(grid, row, height, columns, reports, unread)
 
 
+def is_contracts_list(sheet: RegistrySheet) -> bool:
+    """A sheet of awarded grants rather than of reports: a report due-date column and no column of figures
+    (indicators, participants): its rows are contracts awaiting their reports (grantstats.contracts reads them)."""
+    kinds = {(col.kind, col.code) for col in sheet.columns.values()}
+    due = ("field", "due_date") in kinds
+    figures = any(kind in ("indicator", "participants") or code == "participants_total" for kind, code in kinds)
+    return due and not figures
+
+
 def read_registry(grids: list[Grid], file_label: str) -> list[Report]:
     """Every report row of every sheet that has a registry header; [] when no sheet has one."""
     reports: list[Report] = []
@@ -427,5 +436,5 @@ def hidden_column_note(sheet: RegistrySheet) -> tuple[str, str, dict] | None:
             {"phrase": "hidden_columns", "columns": cols})
 
 
-__all__ = ["read_registry", "read_sheet", "classify_label", "find_header", "is_numbering_row", "RegistrySheet",
+__all__ = ["read_registry", "read_sheet", "is_contracts_list", "classify_label", "find_header", "is_numbering_row", "RegistrySheet",
            "EMPTY"]
