@@ -171,8 +171,6 @@ def refresh_outlier_findings(con: duckdb.DuckDBPyConnection) -> int:
     return len(rows)
 
 
-
-
 def mark_stale(con: duckdb.DuckDBPyConnection) -> None:
     """Note, inside the caller's transaction, that reports changed since the outlier findings were computed."""
     con.execute("INSERT INTO stale_findings VALUES (?) ON CONFLICT DO NOTHING", [RULE])

@@ -286,8 +286,8 @@ _BUILD_IN_CHILD = ("import sys; from grantstats import snapshots; "
 
 
 def import_published_modules() -> None:
-    """Import the modules a snapshot's cache is built with (their cache tables register on import): pandas and
-    the metrics, a third of a second a process pays once."""
+    """Import the modules a snapshot's cache is built with (their cache tables register on import; they load no
+    pandas), once a process: a load does it while its workers read, before its commit."""
     importlib.import_module("grantstats.metrics.cache")
     for module in PUBLISHED_WITH:
         importlib.import_module(module)
