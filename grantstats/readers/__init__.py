@@ -48,6 +48,12 @@ class SheetNote:
     why: dict | None = None  # the reason as a finding_messages term (any language)
 
 
+def _phrase_note(sheet: str, cell: str | None, why: dict, figures: bool = False) -> SheetNote:
+    """A note whose reason is a phrase of findings.messages: its wording kept there once, in every language."""
+    return SheetNote(sheet, cell, finding_messages.term_text(why, "en"), finding_messages.term_text(why, "ru"),
+                     figures, why)
+
+
 @dataclass
 class WorkbookReading:
     layout: str
@@ -136,17 +142,11 @@ def read_workbook(grids: list[Grid], path: Path | None = None) -> WorkbookReadin
             notes.append(SheetNote(sheet.grid.name, cell_name(sheet.header_row, 0), hidden[1], hidden[0], True,
                                    hidden[2]))
         if not sheet.reports:
-            notes.append(SheetNote(sheet.grid.name, cell_name(sheet.header_row, 0),
-                                   "a registry header, but no row names an organisation or holds a figure",
-                                   "заголовок реестра есть, но ни одна строка не называет организацию и не "
-                                   "содержит цифр", why={"phrase": "registry_without_rows"}))
+            notes.append(_phrase_note(sheet.grid.name, cell_name(sheet.header_row, 0),
+                                      {"phrase": "registry_without_rows"}))
     for sheet in contract_lists.values():
-        notes.append(SheetNote(sheet.grid.name, cell_name(sheet.header_row, 0),
-                               "a contracts list (a report due-date column, no figures): load it as a contracts "
-                               "list (ingest --contracts, or the contracts list on the Upload page)",
-                               "список договоров (есть срок сдачи отчета, нет цифр): загрузите его как список "
-                               "договоров (ingest --contracts или список договоров на странице загрузки)",
-                               True, {"phrase": "contracts_list"}))
+        notes.append(_phrase_note(sheet.grid.name, cell_name(sheet.header_row, 0), {"phrase": "contracts_list"},
+                                  figures=True))
     reports.sort(key=lambda item: item[0])  # sheet order; within a sheet, as read
     notes.extend(SheetNote(u.sheet, u.cell, u.text_en, u.text_ru, True, u.why) for u in forms.unread)
     used = {r.source.sheet for _, r in reports} | {n.sheet for n in notes}
@@ -155,11 +155,8 @@ def read_workbook(grids: list[Grid], path: Path | None = None) -> WorkbookReadin
         if part.sheet not in used:
             used.add(part.sheet)
             labels = ", ".join(f"«{fv.label.strip().rstrip(':')[:40]}»" for fv in list(part.found.values())[:3])
-            notes.append(SheetNote(part.sheet, part.starts[0][3].cell if part.starts else None,
-                                   f"passport labels ({labels}) but no organisation and no figure, or too few "
-                                   f"to be a form",
-                                   f"есть строки паспорта ({labels}), но нет ни организации, ни цифр, или их "
-                                   f"слишком мало для формы", why={"phrase": "passport_without_form", "labels": labels}))
+            notes.append(_phrase_note(part.sheet, part.starts[0][3].cell if part.starts else None,
+                                      {"phrase": "passport_without_form", "labels": labels}))
     for grid in grids:
         if grid.name not in used:
             notes.append(_unused_sheet_note(grid))
