@@ -41,17 +41,23 @@ TITLE_KEY = "trim(regexp_replace(lower(coalesce({t}.title, '')), '[^\\p{{L}}\\p{
 
 # every contract with the report it is matched to (report_id NULL when none) and how (1 contract, 2 grantee_title)
 _MATCH_CTES = [
-    "mc AS (SELECT contract_key, contract_no_key, year, year(contract_date) AS cyear, ngo_key,"
-    f" {TITLE_KEY.format(t='contracts')} AS title_key FROM contracts)",
+    "mc AS (SELECT contract_key, contract_no_key, year, year(contract_date) AS cyear, ngo_key, title FROM contracts)",
     "mr AS (SELECT report_id, split_part(identity, '#', 1) AS ident,"
     " CASE WHEN identity LIKE 'contract:%' THEN split_part(substr(split_part(identity, '#', 1), 10), '|', 1) END AS no_key,"
-    f" year, year(contract_date) AS cyear, ngo_key, {TITLE_KEY.format(t='reports')} AS title_key FROM reports)",
-    "cand AS ("
+    " year, year(contract_date) AS cyear, ngo_key, title FROM reports)",
+    "by_no AS ("
     " SELECT mc.contract_key, mr.report_id, 1 AS how FROM mc JOIN mr ON mr.ident = mc.contract_key"
     " UNION ALL SELECT mc.contract_key, mr.report_id, 1 FROM mc JOIN mr ON mr.no_key = mc.contract_no_key"
-    "  AND (mr.year = mc.year OR mr.cyear = mc.cyear)"
-    " UNION ALL SELECT mc.contract_key, mr.report_id, 2 FROM mc JOIN mr ON mr.ngo_key = mc.ngo_key"
-    "  AND mr.title_key = mc.title_key AND mr.year = mc.year WHERE mc.title_key <> '')",
+    "  AND (mr.year = mc.year OR mr.cyear = mc.cyear))",
+    # a contract with a report by number never takes one by grantee and title (how 1 comes first in best), so
+    # only the others have their titles normalised, and only the reports of their NGO and year are compared
+    "by_title AS MATERIALIZED (SELECT contract_key, ngo_key, year, " + TITLE_KEY.format(t="mc") + " AS title_key"
+    " FROM mc WHERE NOT EXISTS (SELECT 1 FROM by_no WHERE by_no.contract_key = mc.contract_key))",
+    "their_reports AS MATERIALIZED (SELECT report_id, ngo_key, year, " + TITLE_KEY.format(t="mr") + " AS title_key"
+    " FROM mr WHERE EXISTS (SELECT 1 FROM by_title t WHERE t.ngo_key = mr.ngo_key AND t.year = mr.year))",
+    "cand AS (SELECT * FROM by_no"
+    " UNION ALL SELECT t.contract_key, r.report_id, 2 FROM by_title t JOIN their_reports r ON r.ngo_key = t.ngo_key"
+    "  AND r.title_key = t.title_key AND r.year = t.year WHERE t.title_key <> '')",
     "best AS (SELECT contract_key, report_id, how FROM cand"
     " QUALIFY row_number() OVER (PARTITION BY contract_key ORDER BY how, report_id) = 1)",
     "matched AS (SELECT contract_key, report_id, how FROM best"
@@ -64,8 +70,14 @@ _MATCH_CTES = [
 #   contract_split  one row per (contract, region): ck, region (NULL: not stated), share (normalised to sum to 1)
 _CONTRACT_FACTS_SQL = (
     "WITH " + ", ".join(_MATCH_CTES) + ","
-    " regs AS (SELECT contract_key, string_agg(region, ',' ORDER BY share DESC, region) AS regions"
-    "  FROM contract_regions WHERE region IS NOT NULL GROUP BY contract_key)"
+    # the regions comma-joined; an ordered aggregate is slow, so only for the few contracts with several
+    " reg_count AS (SELECT contract_key, count(*) AS n, min(region) AS only_region FROM contract_regions"
+    "  WHERE region IS NOT NULL GROUP BY contract_key),"
+    " reg_list AS (SELECT contract_key, string_agg(region, ',' ORDER BY share DESC, region) AS regions"
+    "  FROM contract_regions WHERE region IS NOT NULL"
+    "  AND contract_key IN (SELECT contract_key FROM reg_count WHERE n > 1) GROUP BY contract_key),"
+    " regs AS (SELECT g.contract_key, CASE WHEN g.n = 1 THEN g.only_region ELSE l.regions END AS regions"
+    "  FROM reg_count g LEFT JOIN reg_list l ON l.contract_key = g.contract_key)"
     " SELECT (row_number() OVER (ORDER BY c.contract_key))::INTEGER AS ck, c.contract_key, c.contract_no,"
     " c.contract_date, c.grantee, c.ngo_key, c.title, c.year, c.direction, c.grant_amount, c.period_end, c.due_date,"
     " lower(coalesce(c.grantee, '') || chr(31) || coalesce(c.title, '') || chr(31) || coalesce(c.contract_no, ''))"
