@@ -62,6 +62,9 @@ def collect_paths(inputs: Iterable[str | os.PathLike]) -> tuple[list[Path], list
     found: list[Path] = []
     others: list[FileResult] = []
     for item in inputs:
+        if not os.fspath(item).strip():  # Path("") is the current folder: a blank argument (an unset variable) is no folder
+            others.append(FileResult("", "", "refused", message="an empty path: name a file or a folder"))
+            continue
         path = Path(item)
         if path.is_dir():
             for p in sorted(p for p in path.rglob("*") if p.is_file()):

@@ -83,6 +83,23 @@ _PREFIX_QUAL = re.compile(
 )
 
 
+# right after a figure: another figure after spaces or a line break («2 160 0001», «999245 376», «1⏎5»: digits
+# grouped wrongly or two figures in one cell), or a range or ratio («100-120», «150/170»): which one is meant
+# cannot be told, so none is read
+_ANOTHER_FIGURE = re.compile(r"\s*[-–—/]\s*\d|\s+\d")
+
+
+# an Excel error shown in place of a value (a CSV export or a copied cell keeps it as text)
+_EXCEL_ERROR = re.compile(r"\s*#(?:div/0!|n/a|value!|ref!|name\?|num!|null!|spill!|calc!|getting_data|field!|blocked!"
+                          r"|busy!|connect!|unknown!)")
+
+
+def _thousands_or_decimal(whole: str, decimals: str) -> bool:
+    """One separator followed by exactly three digits after 1-3 digits («1.000», «2,000», «245.376»): a thousands
+    separator or a decimal point alike; read as either, the figure may be off a thousand times."""
+    return len(decimals) == 3 and 1 <= len(whole) <= 3 and whole != "0"
+
+
 def _float_text(x: float) -> str:
     if x.is_integer() and abs(x) < 1e16:
         return str(int(x))
@@ -96,7 +113,7 @@ def _digits_value(whole: str, tail: str) -> Decimal | None:
         return Decimal(whole)
     seps = [c for c in tail if c in ".,"]
     groups = re.split(r"[.,]", tail)[1:]
-    if len(seps) == 1:  # 2,5 / 2.5 / 1.234 (one dot is a decimal point)
+    if len(seps) == 1:  # 2,5 / 2.5 (1.234 is refused before: _thousands_or_decimal)
         return Decimal(f"{whole}.{groups[0]}")
     if len(whole) > 3:
         return None
@@ -171,14 +188,19 @@ def _parse_number_text(raw: str) -> Number:
         return Number(float(int(raw)), raw=raw)
     m = _FAST_DEC.fullmatch(raw)
     if m:
+        if _thousands_or_decimal(m.group(1).lstrip("-"), m.group(2)):
+            return Number(None, raw=raw)
         return Number(float(f"{m.group(1)}.{m.group(2)}"), raw=raw)
     text = raw.translate(_SPACES).lower()
+    if _EXCEL_ERROR.match(text):  # «#DIV/0!» held a 0 in its text
+        return Number(None, raw=raw)
     m = _NUM.search(text)
     if m is None:
         return Number(None, raw=raw)
     value = _digits_value(m.group(2), m.group(3))
-    if value is None:
+    if value is None or _ANOTHER_FIGURE.match(text, m.end()):
         return Number(None, raw=raw)
+    one_separator = m.group(3).count(".") + m.group(3).count(",") == 1
     if m.group(1):
         value = -value
     pos = m.end()
@@ -194,6 +216,9 @@ def _parse_number_text(raw: str) -> Number:
     pct = _PERCENT.match(text, pos)
     if pct:
         pos = pct.end()
+    if (one_separator and not mult and not pct and not exponent
+            and _thousands_or_decimal(m.group(2), m.group(3)[1:])):
+        return Number(None, raw=raw)
     qualifier = None
     q = _PREFIX_QUAL.search(text[max(0, m.start() - 40) : m.start()])
     if q:

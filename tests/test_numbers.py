@@ -45,7 +45,12 @@ from grantstats.numbers import (
         ("34\u202f495\u202f376", 34495376.0, None, False),
         ("1\u2009500", 1500.0, None, False),
         ("2.5", 2.5, None, False),
-        ("1.234", 1.234, None, False),  # one dot is a decimal point
+        ("1.234", None, None, False),  # one separator and three digits: 1.234 or 1 234? not guessed
+        ("2,000", None, None, False),
+        ("245.376", None, None, False),
+        ("0,125", 0.125, None, False),  # a leading zero: a decimal
+        ("1,500 млн", 1.5e6, None, False),  # a multiplier after it: a decimal
+        ("12,500%", 12.5, None, True),
         ("1.234.567", 1234567.0, None, False),
         ("1,234,567", 1234567.0, None, False),
         ("1 234,5", 1234.5, None, False),
@@ -100,18 +105,27 @@ from grantstats.numbers import (
         ("< 5", 5.0, "at_most", False),
         ("≤5", 5.0, "at_most", False),
         ("информационный охват – не менее 140 тыс человек", 140000.0, "at_least", False),
-        # the first figure wins
-        ("1\n\n20", 1.0, None, False),
-        ("10\n20\n30", 10.0, None, False),
-        ("13-16", 13.0, None, False),  # not needed, but must not crash
-        ("10 20", 10.0, None, False),  # not a thousands group
-        ("2023 100", 2023.0, None, False),
+        # two figures where one is expected, digits grouped wrongly, a range or a ratio: which is meant is not
+        # guessed (the first figure of «1⏎5» or «2 160 0001» read silently was a wrong figure)
+        ("1\n\n20", None, None, False),
+        ("10\n20\n30", None, None, False),
+        ("13-16", None, None, False),
+        ("100 – 120", None, None, False),
+        ("150/170", None, None, False),
+        ("10 20", None, None, False),  # not a thousands group
+        ("2 160 0001", None, None, False),
+        ("999245 376", None, None, False),
+        ("2023 100", None, None, False),
+        ("150\n(из них 20 детей)", 150.0, None, False),  # a figure in words after it: the first is the figure
+        ("2 160 000¹", 2160000.0, None, False),  # a footnote mark is no digit
+        ("#DIV/0!", None, None, False),  # an Excel error: not the 0 in its text
+        ("#REF!", None, None, False),
     ],
 )
 def test_parse_number_text(raw, value, qualifier, percent):
     n = parse_number(raw)
     assert n == Number(value, qualifier=qualifier, raw=raw, percent=percent)
-    assert isinstance(n.value, float)
+    assert isinstance(n.value, float) if value is not None else n.value is None
 
 
 @pytest.mark.parametrize(

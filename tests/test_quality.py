@@ -98,7 +98,7 @@ def test_rule_table_lists_every_rule_with_a_check_and_a_severity():
     codes = [r.code for r in rules.RULES]
     assert codes == ["sum_mismatch", "unit_mismatch", "budget_exceeds_grant", "implausible_value",
                      "category_age_conflict", "missing_field", "duplicate_report", "outlier", "derived_from_percent",
-                     "approximate_value", "impossible_date", "unread_part", "personal_data"]
+                     "approximate_value", "impossible_date", "unread_part", "personal_data", "unreadable_value"]
     assert all(r.severity in rules.SEVERITIES for r in rules.RULES)
     # duplicate_report and outlier run in SQL; unread_part is given by the readers, which see the whole file
     assert {c.rule for c in checks.CHECKS} == set(codes) - {"duplicate_report", "outlier", "unread_part"}
@@ -423,6 +423,25 @@ def test_value_with_a_qualifier_is_noted_as_approximate():
     found = only(report, "approximate_value")
     assert found.severity == "info" and found.cell == "E21"
     assert found.message_ru.endswith("(факт): «около 1 млн» учтено как 1\u00a0000\u00a0000 (приблизительно)")
+
+
+def test_a_figure_that_is_not_one_number_is_named_not_dropped_silently():
+    """«2,000» (2 or 2 000?), two figures on two lines and an Excel error are left empty, each named with its
+    text and cell; a dash is «not given» (no finding); the grant amount keeps its missing_field finding."""
+    report = clean_report()
+    report.indicators["indirect_beneficiaries"].fact = parse_number("2,000")
+    report.indicators["partners"].fact = parse_number("1\n5")
+    report.indicators["taxes"].plan = parse_number("#DIV/0!")
+    report.indicators["staff"].plan = parse_number("—")
+    report.grant_amount = parse_number("100-120")
+    part(report, "gender", "male").people, part(report, "gender", "male").raw = None, "25 / 30"
+    found = findings(report, "unreadable_value")
+    assert [(f.cell, f.severity) for f in found] == [("E21", "warning"), ("D26", "warning"), ("E28", "warning"),
+                                                     ("C40", "warning")]
+    assert found[0].message_en == "Indirect beneficiaries (media reach) (fact): «2,000» is not one number and is left out"
+    assert found[2].message_ru.endswith("(факт): «1 5» — не одно число, значение не учтено")
+    assert "«25 / 30»" in found[3].message_en
+    assert "«100-120»" in only(report, "missing_field").message_en
 
 
 # ---------------------------------------------------------------------------------------- issue 14: ceilings, dates, BIN

@@ -18,6 +18,7 @@ import pytest
 from grantstats.cli import main
 from grantstats.model import ReadError
 from grantstats.readers import read_reports
+from grantstats.numbers import parse_number
 from grantstats.readers.word import load_word_grid
 from grantstats.safety import Limits, check_file
 from grantstats.worker import parse_file
@@ -221,6 +222,22 @@ def test_what_word_shows_is_read_and_what_it_hides_is_not(tmp_path):
         ["Текст в рамке"],  # the text box once (not its fallback copy), after the paragraph holding it
     ]
     assert [p.sheet for p in grid.places[:5]] == ["¶", "¶", "¶", "¶", "¶"] and grid.places[5].sheet == "T1"
+
+
+def test_hidden_text_is_not_read_and_a_superscript_mark_is_no_digit_of_the_figure(tmp_path):
+    """Text formatted hidden (Word neither shows nor prints it) is not read: «999» hidden before «245 376» made
+    999 245; a footnote mark set as a superscript «1» after «2 160 000» made 2 160; «м2» with a superscript 2
+    reads «м²»; a hidden toggle turned off is shown text."""
+    hidden = '<w:r><w:rPr><w:vanish/></w:rPr><w:t>999</w:t></w:r>'
+    shown = '<w:r><w:rPr><w:vanish w:val="0"/></w:rPr><w:t>77</w:t></w:r>'
+    mark = '<w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:t>1</w:t></w:r>'
+    body = (f'<w:p>{hidden}<w:r><w:t xml:space="preserve">245 376</w:t></w:r></w:p>'
+            f'<w:p><w:r><w:t xml:space="preserve">2 160 000</w:t></w:r>{mark}</w:p>'
+            f'<w:p><w:r><w:t>100 м</w:t></w:r>{mark.replace(">1<", ">2<")}</w:p>'
+            f'<w:p>{shown}</w:p>')
+    grid = load_word_grid(_docx_with_body(tmp_path / "hidden.docx", body))
+    assert grid.rows == [["245 376"], ["2 160 000¹"], ["100 м²"], ["77"]]
+    assert [parse_number(row[0]).value for row in grid.rows] == [245376.0, 2160000.0, 100.0, 77.0]
 
 
 def test_a_word_file_without_a_report_form_is_refused_in_one_line(tmp_path):

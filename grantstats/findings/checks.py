@@ -20,7 +20,7 @@ from grantstats import catalog
 from grantstats.findings import messages as finding_messages
 from grantstats.findings.rules import ERROR, RULES, RULES_BY_CODE, WARNING
 from grantstats.model import Finding, Number, ParticipantValue, Report, Where
-from grantstats.numbers import impossible_dates as find_impossible_dates
+from grantstats.numbers import impossible_dates as find_impossible_dates, is_placeholder
 from grantstats.realign import unit_of_text, units_agree
 
 PROGRAMME_FIRST_YEAR = 2005  # Law No. 36 on state social grants, 12.04.2005
@@ -607,6 +607,24 @@ def percent_tables(report: Report) -> Iterator[Hit]:
                                            "items": {"join": items, "sep": ", "}}}, at)
 
 
+def figures_not_read(report: Report) -> Iterator[Hit]:
+    """Figures whose cell holds text but no one number (numbers.parse_number refuses to guess); the grant amount
+    and direct beneficiaries' fact are named by missing_field instead."""
+    for figure, number, at, _ in _all_numbers(report):
+        if number.value is None and figure not in _REQUIRED_FIGURES and _holds_text(number.raw):
+            yield Hit({"what": _figure_name(figure), "raw": " ".join(number.raw.split())}, at)
+    for p in report.participants:
+        if p.people is None and p.percent is None and _holds_text(p.raw):
+            yield Hit({"what": _participants(p), "raw": " ".join(p.raw.split())}, p.at)
+
+
+_REQUIRED_FIGURES = {("field", "grant_amount"), ("fact_of", "direct_beneficiaries")}
+
+
+def _holds_text(raw: str | None) -> bool:
+    return bool(raw) and not is_placeholder(raw)
+
+
 def qualified_values(report: Report) -> Iterator[Hit]:
     for figure, number, at, _ in _all_numbers(report):
         if number.qualifier and number.value is not None:
@@ -651,6 +669,7 @@ CHECKS: list[Check] = [
           right=buckets("age", YOUNGER_BUCKETS)),
     Check("missing_field", "required_fields", find=missing_fields),
     Check("derived_from_percent", "percent_table", find=percent_tables),
+    Check("unreadable_value", "figure_not_read", find=figures_not_read),
     Check("approximate_value", "qualified_value", find=qualified_values),
 ]
 

@@ -117,6 +117,10 @@ RULES: tuple[RuleInfo, ...] = (
     RuleInfo("personal_data", WARNING, "Личные данные не сохранены", "Personal data not stored",
              "Жеке деректер сақталмады",
              "a BIN cell that holds no organisation's BIN (12 digits, the 5th one 4–6): left out"),
+    RuleInfo("unreadable_value", WARNING, "Значение не прочитано как число", "Value not read as a number",
+             "Мән сан ретінде оқылмады",
+             "a figure's cell holds no one number: two figures, a range, «1.000» (1 or 1 000?), an Excel error, "
+             "a date; left empty, its text kept"),
 )
 RULES_BY_CODE: dict[str, RuleInfo] = {r.code: r for r in RULES}
 

@@ -3,8 +3,9 @@
 The main part (word/document.xml) is parsed through defusedxml with any DTD refused, so no entity is declared,
 expanded or fetched, and read within the unpacked-size limit. What is read:
 
-- paragraphs, with tracked insertions and content controls; deleted text, field codes and the fallback copies
-  of drawings are left out; a tab splits a paragraph into cells («Грантополучатель<tab>ОО «Нур»»);
+- paragraphs, with tracked insertions and content controls; deleted text, hidden text (Word shows and prints
+  none of it), field codes and the fallback copies of drawings are left out; a tab splits a paragraph into
+  cells («Грантополучатель<tab>ОО «Нур»»); superscript digits stay superscript («2 160 000¹»);
 - tables, a cell's paragraphs joined by line breaks; merged cells (gridSpan across, vMerge down) become
   merged ranges with the text in the first cell;
 - a table of one cell is a frame (people lay a whole form out in one): its content is read as the body's;
@@ -37,6 +38,11 @@ NESTED_CELL_SEPARATOR = " | "
 
 P, TBL, TR, TC, SDT, SDT_CONTENT = W + "p", W + "tbl", W + "tr", W + "tc", W + "sdt", W + "sdtContent"
 T, TAB, BR, CR, NO_BREAK_HYPHEN = W + "t", W + "tab", W + "br", W + "cr", W + "noBreakHyphen"
+RUN, RUN_PR, VANISH = W + "r", W + "rPr", W + "vanish"
+OFF = {"0", "false", "off"}
+# a superscript run's digits as superscript characters: a footnote mark after a figure («2 160 000¹») stays in
+# its text without becoming one of its digits, and «м2» set as a superscript reads «м²»
+SUPERSCRIPT_DIGITS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 TXBX_CONTENT = W + "txbxContent"
 # Never holding text that is read: properties, deleted or moved-away text, field codes, drawings' fallbacks.
 SKIPPED = {W + "pPr", W + "rPr", W + "tblPr", W + "tblGrid", W + "trPr", W + "tcPr", W + "sectPr", W + "del",
@@ -159,7 +165,16 @@ def paragraph_text(p: Element, boxes: list[Element] | None = None) -> str:
 def _collect(element: Element, out: list[str], boxes: list[Element]) -> None:
     for child in element:
         tag = child.tag
-        if tag == T:
+        if tag == RUN and (props := child.find(RUN_PR)) is not None:
+            if _on(props.find(VANISH)):
+                continue
+            if _val(props, "vertAlign") == "superscript":
+                run: list[str] = []
+                _collect(child, run, boxes)
+                out.append("".join(run).translate(SUPERSCRIPT_DIGITS))
+                continue
+            _collect(child, out, boxes)
+        elif tag == T:
             out.append(child.text or "")
         elif tag == TAB:
             out.append("\t")
@@ -184,6 +199,11 @@ def _children(parent: Element, tag: str):
                 yield from _children(content, tag)
         elif child.tag in WRAPPERS:
             yield from _children(child, tag)
+
+
+def _on(toggle: Element | None) -> bool:
+    """A run property toggle (<w:vanish/>, <w:vanish w:val="false"/>) that is present and on."""
+    return toggle is not None and toggle.get(W + "val", "true").lower() not in OFF
 
 
 def _val(parent: Element | None, tag: str) -> str | None:
