@@ -212,6 +212,17 @@ def test_percent_tables_become_people_rounding_half_up_and_marked_derived(tmp_pa
     assert d["participants_total"] == 70
 
 
+@pytest.mark.parametrize("total_label", ["Всего", "Итого, чел.", "Барлығы"])
+def test_a_participant_table_headed_by_a_bare_total_word_is_read(tmp_path, capsys, total_label):
+    """«Всего» | «Мужчин» | «Женщин» (no «участников» in the first header) was a table lost without a word."""
+    gender = [[total_label, "Мужчин", "Женщин"], [120, 50, 70]]
+    ages = [[total_label] + AGES[0][1:], AGES[1]]
+    book = write_book(tmp_path / "bare.xlsx", {"Отчет": stacked(PASSPORT_CURRENT, gender, CATEGORIES, ages)})
+    [d] = ingest_and_show(tmp_path, capsys, book)
+    assert d["gender"] == {"male": 50, "female": 70} and d["participants_total"] == 120
+    assert d["age"] == {"13-16": 10, "17-22": 40, "23-27": 30, "28-32": 20, "33-45": 10, "46-58": 6, "59+": 4}
+
+
 def test_blank_total_is_taken_from_the_other_tables_when_they_agree(tmp_path, capsys):
     gender = [GENDER[0], ["", "40%", "60%"]]
     ages = [AGES[0], [50, 5, 20, 15, 10, "", "", ""]]

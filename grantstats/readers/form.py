@@ -160,6 +160,22 @@ def is_participants_header(text: str) -> bool:
     return catalog.is_participants_total(text)
 
 
+# a participant table's first header as a bare total word («Всего», «Итого, чел.», «Барлығы»; normalised:
+# Kazakh letters as Russian ones)
+BARE_TOTAL_WORDS = frozenset({"всего", "итого", "барлыгы", "жиыны", "total"})
+BARE_TOTAL_TAIL = frozenset({"чел", "человек", "адам", "people", "участников", "%"})
+
+
+def _bare_total_over_buckets(sheet: "_Sheet", row: int, first: tuple[int, str]) -> bool:
+    """«Всего» | «Мужчин» | «Женщин»: a participant table whose first header is a bare total word, told by two or
+    more cells to its right naming buckets of a participant table."""
+    words = normalize(first[1]).split()
+    if not words or words[0] not in BARE_TOTAL_WORDS or not set(words[1:]) <= BARE_TOTAL_TAIL:
+        return False
+    buckets = [c for c, v in sheet.filled[row] if c > first[0] and isinstance(v, str) and bucket_of_label(v.strip())]
+    return len(buckets) >= 2
+
+
 @lru_cache(maxsize=16384)
 def bucket_of_label(text: str) -> tuple[tuple[str, str], ...]:
     """Every (dimension, bucket) a participant-table header cell can name."""
@@ -266,7 +282,8 @@ def find_anchors(sheet: _Sheet) -> list[Anchor]:
         if not cells:
             continue
         first = sheet.first_text(r)
-        if first and first[0] == cells[0][0] and is_participants_header(first[1]):
+        if first and first[0] == cells[0][0] and (is_participants_header(first[1])
+                                                  or _bare_total_over_buckets(sheet, r, first)):
             anchors.append(Anchor("participants", r, first[0]))
             continue
         if len(cells) < 2:
