@@ -10,7 +10,7 @@ import pytest
 from openpyxl import Workbook
 
 from grantstats.cli import main
-from grantstats.readers.form import read_form
+from grantstats.readers.form import read_form, read_forms
 from grantstats.readers.grid import Grid, load_grids
 
 TITLE = "Заключительный отчет по итогам реализации социального проекта и (или) социальной программы"
@@ -221,6 +221,23 @@ def test_a_participant_table_headed_by_a_bare_total_word_is_read(tmp_path, capsy
     [d] = ingest_and_show(tmp_path, capsys, book)
     assert d["gender"] == {"male": 50, "female": 70} and d["participants_total"] == 120
     assert d["age"] == {"13-16": 10, "17-22": 40, "23-27": 30, "28-32": 20, "33-45": 10, "46-58": 6, "59+": 4}
+
+
+def test_an_indicator_table_split_in_two_with_its_header_repeated_is_one_table():
+    """A page break in the indicator table, the header repeated over rows 6-9 (as Word repeats it): the four
+    indicators of the second half were lost without a word; a second table naming the same indicators again is
+    not joined but named (unread_part)."""
+    split = stacked(PASSPORT_CURRENT, [INDICATOR_HEADER] + INDICATOR_ROWS[:5], [INDICATOR_HEADER] + INDICATOR_ROWS[5:],
+                    GENDER)
+    reading = read_forms([grid("Отчет", split)])
+    [report] = reading.reports
+    assert len(report.indicators) == 9 and not reading.unread
+    assert (report.indicators["payroll"].fact.value, report.indicators["partners"].fact.value) == (1_200_000, 5)
+    twice = stacked(PASSPORT_CURRENT, [INDICATOR_HEADER] + INDICATOR_ROWS, [INDICATOR_HEADER] + INDICATOR_ROWS[:2])
+    reading = read_forms([grid("Отчет", twice)])
+    [report] = reading.reports
+    assert report.indicators["direct_beneficiaries"].fact.value == 120
+    assert [u.cell for u in reading.unread] == ["A22"]  # passport 1-9, table 11-20, the second header in row 22
 
 
 def test_blank_total_is_taken_from_the_other_tables_when_they_agree(tmp_path, capsys):

@@ -781,8 +781,12 @@ class Part:
 
     def add_table(self, kind: str, table: Any, at: Where) -> None:
         if kind in self.tables:
-            first = self.tables[kind][1]
-            self.spare.append(_second_table(kind, at, first))
+            first, first_at = self.tables[kind]
+            joined = _continued(kind, first, table)
+            if joined is not None:
+                self.tables[kind] = (joined, first_at)
+            else:
+                self.spare.append(_second_table(kind, at, first_at))
             return
         self.tables[kind] = (table, at)
 
@@ -792,6 +796,17 @@ class Part:
 
     def kinds(self) -> list[str]:
         return list(self.tables) + (["passport"] if self.found or self.amounts else [])
+
+
+def _continued(kind: str, first: Any, second: Any) -> Any | None:
+    """An indicator table split in two (a page break, the header repeated over the rest): the second names only
+    indicators the first does not, so it is the first's continuation; its rows joined after the first's. None:
+    not a continuation (a second table of a kind is not guessed at)."""
+    if kind != "indicators":
+        return None
+    codes = {row.code for row in first if row.code}
+    more = {row.code for row in second if row.code}
+    return first + second if more and not codes & more else None
 
 
 def _second_table(kind: str, at: Where, first: Where) -> Unread:
@@ -962,10 +977,12 @@ def report_of(parts: list[Part]) -> tuple[Report, list[Unread]]:
         for year, value in part.amounts.items():
             amounts.setdefault(year, value)
         for kind, (table, at) in part.tables.items():
-            if kind in tables:
-                spare.append(_second_table(kind, at, tables[kind][1]))
-            else:
+            if kind not in tables:
                 tables[kind] = (table, at)
+            elif (joined := _continued(kind, tables[kind][0], table)) is not None:
+                tables[kind] = (joined, tables[kind][1])
+            else:
+                spare.append(_second_table(kind, at, tables[kind][1]))
         spare.extend(part.spare)
         starts.extend(part.starts)
     report = Report()
