@@ -754,6 +754,14 @@ def regions_in_text(text: Any) -> list[str]:
     return found
 
 
+def region_of_whole_cell(text: Any) -> tuple[str, ...]:
+    """A region cell that is nothing but a word free text does not take alone («Семей», «Абай»): its region."""
+    word = normalize(text)
+    if word not in _UNSAFE_ALONE:
+        return ()
+    return tuple(e.code for e in REGIONS if word in {normalize(v) for v in (e.ru, *e.synonyms)})[:1]
+
+
 def match_region(text: Any) -> str | None:
     """The one region a text names (None when it names none, several, or is unclear)."""
     found = regions_in_text(text)

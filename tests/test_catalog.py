@@ -644,3 +644,16 @@ def test_every_indicator_has_a_ceiling_above_its_unusual_mark():
     people = [e for e in catalog.INDICATORS if e.unit == "people" and e.ceiling > catalog.TEAM_CEILING]
     assert {e.ceiling for e in people} == {catalog.COUNTRY_POPULATION}
     assert {e.ceiling for e in catalog.INDICATORS if e.unit == "tenge"} == {catalog.MONEY_CEILING}
+
+
+def test_a_region_cell_takes_the_shares_it_states_and_a_regional_centre_alone():
+    """«Павлодарская область (60%), г. Астана (40%)» was split 50/50; «Семей» alone in the region cell named no
+    region (free text does not take it alone: «многодетных семей»)."""
+    from grantstats.readers.fields import region_shares
+
+    assert region_shares("Павлодарская область (60%), г. Астана (40%)") == [("KZ-55", 0.6), ("KZ-71", 0.4)]
+    assert region_shares("Шымкент 70 %, ЗКО 30 %") == [("KZ-79", 0.7), ("KZ-27", 0.3)]
+    assert region_shares("г. Шымкент и ЗКО") == [("KZ-79", 0.5), ("KZ-27", 0.5)]  # none stated: equal
+    assert region_shares("Шымкент 70%, ЗКО 20%") == [("KZ-79", 0.5), ("KZ-27", 0.5)]  # not 100 %: not taken
+    assert region_shares("Семей") == [("KZ-10", 1.0)]
+    assert catalog.regions_in_text("помощь детям из многодетных семей") == []

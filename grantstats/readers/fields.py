@@ -35,6 +35,26 @@ def regions_in(text: str) -> tuple[str, ...]:
     return tuple(catalog.regions_in_text(text))
 
 
+_SHARE_SEGMENTS = re.compile(r"[,;\n/|]+|\s+и\s+|\s+және\s+")
+_STATED_PERCENT = re.compile(r"(\d{1,3}(?:[.,]\d+)?)\s*%")
+
+
+def region_shares(text: str) -> list[tuple[str, float]]:
+    """The regions a region cell names with their shares: the percents it states beside each («Павлодарская
+    область (60%), г. Астана (40%)») when every region has one and they make 100 %, else equal shares."""
+    codes = regions_in(text) or catalog.region_of_whole_cell(text)
+    if len(codes) < 2 or "%" not in text:
+        return equal_shares(codes)
+    stated: dict[str, float] = {}
+    for segment in _SHARE_SEGMENTS.split(text):
+        named, percent = regions_in(segment), _STATED_PERCENT.search(segment)
+        if len(named) == 1 and percent:
+            stated[named[0]] = float(percent.group(1).replace(",", "."))
+    if set(stated) != set(codes) or abs(sum(stated.values()) - 100) > 0.5:
+        return equal_shares(codes)
+    return [(code, stated[code] / 100) for code in codes]
+
+
 def equal_shares(codes: tuple[str, ...] | list[str]) -> list[tuple[str, float]]:
     """A multi-region report split evenly: each region gets 1/n."""
     return [(code, 1.0 / len(codes)) for code in codes]
@@ -59,7 +79,7 @@ def apply_field(report: Report, code: str, raw: Any, where: Where) -> None:
         report.bin = report.bin or privacy.bin_of(raw)
     elif code == "region":
         report.region_text = text
-        report.regions = equal_shares(regions_in(text))
+        report.regions = region_shares(text)
     elif code == "direction":
         report.direction_text = text
         report.direction = catalog.match_direction(raw)
