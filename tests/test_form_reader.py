@@ -240,6 +240,21 @@ def test_an_indicator_table_split_in_two_with_its_header_repeated_is_one_table()
     assert [u.cell for u in reading.unread] == ["A22"]  # passport 1-9, table 11-20, the second header in row 22
 
 
+def test_figures_under_a_label_or_unit_in_thousands_of_tenge_are_read_in_tenge():
+    """«Сумма гранта (тыс. тенге)» 4 000 and a unit cell «тыс. тенге» were stored as 4 000 ₸, 2 160 ₸ with no
+    finding; a figure with its own multiplier («1,2 млн») and counts of people are left as they are."""
+    passport = [row if "Общая сумма" not in row[0] else ["Сумма гранта (тыс. тенге):", "4 000"]
+                for row in PASSPORT_CURRENT]
+    rows = [r if r[2] != "тенге" else [r[0], r[1], "тыс. тенге", *r[3:]] for r in INDICATOR_ROWS]
+    rows[5] = ["6.", "Фонд оплаты труда от общей суммы гранта", "тыс. тенге", "2 160", "1,2 млн"]
+    [report] = read_forms([grid("Отчет", stacked(passport, [INDICATOR_HEADER] + rows))]).reports
+    assert report.grant_amount.value == 4_000_000 and report.grant_amount.raw == "4 000"
+    payroll = report.indicators["payroll"]
+    assert (payroll.plan.value, payroll.fact.value) == (2_160_000, 1_200_000)
+    assert report.indicators["taxes"].plan.value == 132_000_000  # 132000 thousand: too_large says so
+    assert report.indicators["direct_beneficiaries"].fact.value == 120
+
+
 def test_blank_total_is_taken_from_the_other_tables_when_they_agree(tmp_path, capsys):
     gender = [GENDER[0], ["", "40%", "60%"]]
     ages = [AGES[0], [50, 5, 20, 15, 10, "", "", ""]]

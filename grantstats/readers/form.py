@@ -24,6 +24,7 @@ from grantstats.numbers import (
 from grantstats.readers.fields import apply_field, equal_shares, finish_fields, is_shell, regions_in
 from grantstats.readers.fields import parse_contract as remembered_contract
 from grantstats.readers.grid import Grid, cell_name, cell_text
+from grantstats.readers.scale import scale_of, scaled
 from grantstats.realign import IndicatorRow, realign_indicator_rows
 from grantstats.text import normalize
 
@@ -378,8 +379,19 @@ def indicators_from_rows(rows: list[IndicatorRow]) -> dict[str, IndicatorValue]:
             continue
         if row.plan.raw is None and row.fact.raw is None:
             continue
-        out[row.code] = IndicatorValue(row.code, row.plan, row.fact, row.unit, row.label, row.plan_at, row.fact_at)
+        plan, fact = row.plan, row.fact
+        if _in_tenge(row.code) and (scale := scale_of(row.unit) if row.unit else scale_of(row.label)) != 1.0:
+            plan, fact = scaled(plan, scale), scaled(fact, scale)  # a unit «тыс. тенге»: the figures in tenge
+        out[row.code] = IndicatorValue(row.code, plan, fact, row.unit, row.label, row.plan_at, row.fact_at)
     return out
+
+
+@lru_cache(maxsize=64)
+def _in_tenge(code: str) -> bool:
+    try:
+        return catalog.indicator_unit(code) == "tenge"
+    except KeyError:
+        return False
 
 
 # --------------------------------------------------------------------------------------------- participants
@@ -694,6 +706,10 @@ def apply_fields(report: Report, found: dict[str, FieldValue], amounts: dict[int
     """Set the report's passport fields from the values found, parsing each as its field needs."""
     for code, fv in found.items():
         apply_field(report, code, fv.raw, fv.at)
+    if "grant_amount" in found and (scale := scale_of(found["grant_amount"].label)) != 1.0:
+        report.grant_amount = scaled(report.grant_amount, scale)  # «Сумма гранта (тыс. тенге)»: 4 000 is 4 000 000
+        report.amount_by_year = {year: scaled(Number(v, raw=""), scale).value
+                                 for year, v in report.amount_by_year.items()}
     if amounts and not report.amount_by_year:
         for year, fv in sorted(amounts.items()):
             number = parse_number(fv.raw)
