@@ -255,6 +255,24 @@ def test_figures_under_a_label_or_unit_in_thousands_of_tenge_are_read_in_tenge()
     assert report.indicators["direct_beneficiaries"].fact.value == 120
 
 
+def test_participant_tables_typed_as_excel_percents_are_percents(tmp_path, capsys):
+    """0,3 and 0,7 in cells formatted «0%» (shown 30 % and 70 %; the format is not read) were stored as 0,3 and
+    0,7 people: gender and age parts that are fractions adding up to 1 are percents, and the category table beside
+    them too."""
+    gender = [GENDER[0], [120, 0.3, 0.7]]
+    ages = [AGES[0], [120, "", 0.25, 0.3, 0.3, 0.1, 0.05, ""]]
+    categories = [CATEGORIES[0], [120, "", 0.95, 0.1, "", "", "", "", "", "", ""]]
+    book = write_book(tmp_path / "xlpct.xlsx", {"Отчет": stacked(PASSPORT_CURRENT, gender, categories, ages)})
+    [d] = ingest_and_show(tmp_path, capsys, book)
+    assert d["gender"] == {"male": 36, "female": 84}  # 30 % and 70 % of 120
+    assert d["age"] == {"17-22": 30, "23-27": 36, "28-32": 36, "33-45": 12, "46-58": 6}
+    assert d["categories"] == {"youth": 114, "civil_servants": 12}
+    few = [GENDER[0], [3, 1, 2]]  # whole people: as typed
+    book = write_book(tmp_path / "few.xlsx", {"Отчет": stacked(PASSPORT_CURRENT, few)})
+    [d] = ingest_and_show(tmp_path, capsys, book)
+    assert d["gender"] == {"male": 1, "female": 2}
+
+
 def test_blank_total_is_taken_from_the_other_tables_when_they_agree(tmp_path, capsys):
     gender = [GENDER[0], ["", "40%", "60%"]]
     ages = [AGES[0], [50, 5, 20, 15, 10, "", "", ""]]

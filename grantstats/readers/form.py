@@ -513,18 +513,36 @@ def participants_from_tables(tables: dict[str, ParticipantTable], fallback: Numb
         elif not others and fallback is not None:
             totals[dim] = fallback
     values: list[ParticipantValue] = []
+    excel_percents = {dim for dim, table in tables.items() if _shares_of_one(dim, table)}
     for dim, table in tables.items():
         total = totals[dim].value if dim in totals else None
+        fractions = dim in excel_percents or (excel_percents and dim == "category" and _fractions(table))
         for bucket, number, at, column_percent in table.values:
             if number.value is None:
                 continue
-            if number.percent or column_percent:
-                people = percent_to_people(number.value, total) if total is not None else None
-                values.append(ParticipantValue(dim, bucket, people, percent=number.value, derived=True,
+            if number.percent or column_percent or fractions:
+                percent = number.value * 100 if fractions else number.value
+                people = percent_to_people(percent, total) if total is not None else None
+                values.append(ParticipantValue(dim, bucket, people, percent=percent, derived=True,
                                                raw=number.raw, at=at))
             else:
                 values.append(ParticipantValue(dim, bucket, number.value, raw=number.raw, at=at))
     return values, totals, total_at
+
+
+def _shares_of_one(dimension: str, table: ParticipantTable) -> bool:
+    """A gender or age table typed as Excel percents (0,3 shown as «30%» by the cell's format; the format is not
+    read): every part a fraction of one, together 1 (fractional people cannot be, and 0,3 + 0,7 = 1 is 100 %).
+    The category table, whose parts may overlap, is read so only beside such a table (participants_from_tables)."""
+    if dimension == "category" or not _fractions(table):
+        return False
+    return abs(sum(n.value for _, n, _, _ in table.values if n.value is not None) - 1) <= 0.011
+
+
+def _fractions(table: ParticipantTable) -> bool:
+    """Two or more parts, each a figure from 0 up to (not including) 1, not typed as a percent."""
+    parts = [n for _, n, _, _ in table.values if n.value is not None]
+    return len(parts) >= 2 and all(not n.percent and 0 <= n.value < 1 for n in parts)
 
 
 # --------------------------------------------------------------------------------------------- activities
