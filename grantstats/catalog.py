@@ -18,7 +18,7 @@ from functools import lru_cache
 from collections.abc import Iterable
 from typing import Any
 
-from grantstats.text import best_match, best_match_score, exact_match, normalize, token_match, tokens
+from grantstats.text import best_match, best_match_score, exact_match, normalize, stem, token_match, tokens
 
 UNKNOWN = "не указан"
 UNKNOWN_BY_LANG = {"ru": UNKNOWN, "en": "not stated", "kk": "көрсетілмеген"}
@@ -293,6 +293,80 @@ VULNERABLE_SUBROW_LABELS: tuple[str, ...] = (
     "әлеуметтік осал топтардан",
     "халықтың әлеуметтік осал санаттарынан",
 )
+
+# ------------------------------------------------------------------------------------- plan and fact
+# How a column header says it holds an indicator's planned or its actual level: the form prints «Планируемый
+# уровень» / «Фактический уровень» (older: «план» / «факт»), registries «(план)» / «(факт)», and people write
+# what they like beside these. A header is matched by the stems of these words (``plan_or_fact``), so any
+# ending, case or punctuation does.
+PLAN_FACT: tuple[Entry, ...] = (
+    Entry("plan", "план", "жоспар", "plan",
+          ("планируемый уровень", "плановый", "запланировано", "по плану", "по договору", "согласно договору",
+           "жоспарланған деңгей", "жоспарланған", "шарт бойынша", "planned", "target")),
+    Entry("fact", "факт", "нақты", "actual",
+          ("фактический уровень", "по факту", "достигнуто", "достигнутый уровень", "по отчету", "согласно отчету",
+           "нақты деңгей", "қол жеткізілген", "қол жеткізу", "есеп бойынша", "fact", "achieved")),
+)
+# A column that compares the plan with the fact (a deviation, a difference, a percent of completion): whatever
+# else its header says («Отклонение (факт-план)», «% выполнения (факт к плану)»), it is neither of them.
+PLAN_FACT_COMPARISON = Entry(
+    "comparison", "отклонение", "ауытқу", "deviation",
+    ("разница", "процент выполнения", "выполнение", "исполнение", "процент достижения", "достижение",
+     "соотношение", "айырма", "айырмашылық", "орындалуы", "орындау", "difference", "variance", "completion",
+     "achievement", "execution", "fulfilment"))
+
+
+def _stemmed_phrases(texts: Iterable[str]) -> tuple[tuple[str, ...], ...]:
+    """Each text as the stems of its normalised words, longest phrases first."""
+    phrases = {tuple(stem(w) for w in normalize(t).split()) for t in texts if normalize(t)}
+    return tuple(sorted(phrases, key=lambda p: (-len(p), p)))
+
+
+_PLAN_FACT_STEMS: dict[str, tuple[tuple[str, ...], ...]] = {
+    e.code: _stemmed_phrases((e.ru, e.kk, e.en, *e.synonyms)) for e in (*PLAN_FACT, PLAN_FACT_COMPARISON)}
+
+
+def plan_fact_stems() -> dict[str, tuple[str, ...]]:
+    """'plan', 'fact' and 'comparison' -> the word stems that say it, each phrase's stems joined by a space
+    («по договор»): for readers that look for them among other header words."""
+    return {code: tuple(" ".join(p) for p in phrases) for code, phrases in _PLAN_FACT_STEMS.items()}
+
+
+def _stem_fits(word: str, phrase_stem: str) -> bool:
+    """A word begins with a phrase's stem (a stem of three letters or fewer must be the whole word)."""
+    return word == phrase_stem if len(phrase_stem) <= 3 else word.startswith(phrase_stem)
+
+
+@lru_cache(maxsize=16384)
+def _plan_or_fact(norm: str) -> tuple[str | None, str]:
+    words = norm.split()
+    said: set[str] = set()
+    used: set[int] = set()
+    for code, phrases in _PLAN_FACT_STEMS.items():
+        for phrase in phrases:
+            for i in range(len(words) - len(phrase) + 1):
+                span = range(i, i + len(phrase))
+                if used.isdisjoint(span) and all(_stem_fits(words[j], s) for j, s in zip(span, phrase)):
+                    said.add(code)
+                    used.update(span)
+    rest = " ".join(w for i, w in enumerate(words) if i not in used)
+    if "comparison" in said:
+        return "comparison", rest
+    if len(said) == 2:
+        return "both", rest
+    return (said.pop() if said else None), rest
+
+
+def plan_or_fact(label: Any) -> tuple[str | None, str]:
+    """Whether a column header says it holds a plan or a fact, and what else it says.
+
+    ('plan' | 'fact', the header's other words) — «Запланировано прямых бенефициаров» -> ('plan', 'прямых
+    бенефициаров'); ('comparison', …) for a column comparing the two («Отклонение (факт-план)», «% выполнения»),
+    never a plan nor a fact; ('both', …) when it names plan and fact alike («план/факт») and cannot be told;
+    (None, the header's words) when it says neither.
+    """
+    return _plan_or_fact(normalize(label))
+
 
 # ------------------------------------------------------------------------------------------ categories
 CATEGORIES: tuple[Entry, ...] = (
@@ -632,6 +706,7 @@ _KINDS: dict[str, tuple[Entry, ...]] = {
     "dimension_in_text": DIMENSIONS_IN_TEXT,
     "gender_in_text": GENDERS_IN_TEXT,
     "field_in_text": FIELDS_IN_TEXT,
+    "plan_fact": PLAN_FACT,
 }
 _BY_CODE: dict[str, dict[str, Entry]] = {kind: {e.code: e for e in entries} for kind, entries in _KINDS.items()}
 

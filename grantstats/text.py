@@ -13,7 +13,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["normalize", "tokens", "similarity", "token_match", "best_match", "best_match_score", "exact_match"]
+__all__ = ["normalize", "tokens", "stem", "similarity", "token_match", "best_match", "best_match_score", "exact_match"]
 
 _FOLD = str.maketrans(
     {
@@ -79,6 +79,12 @@ def _stem(word: str) -> str:
         return word
     stem = _ENDING.sub("", word)
     return stem if len(stem) >= 4 else word
+
+
+def stem(word: str) -> str:
+    """A normalised Russian word without its inflectional ending («достигнутых» -> «достигнут»); short words,
+    and words of other languages, as they are."""
+    return _stem(word)
 
 
 @lru_cache(maxsize=262144)

@@ -245,6 +245,10 @@ PHRASES: dict[str, dict[str, str]] = {
         "ru": "заголовок реестра есть, но ни одна строка не называет организацию и не содержит цифр",
         "kk": "тізілім тақырыбы бар, бірақ бірде-бір жол ұйымды атамайды және цифрлар жоқ",
         "en": "a registry header, but no row names an organisation or holds a figure"},
+    "plan_or_fact_unclear": {
+        "ru": "не понять, план или факт, — столбцы не прочитаны: {columns}",
+        "kk": "жоспар ма, нақты ма — анықталмады, бағандар оқылмады: {columns}",
+        "en": "cannot be told plan or fact, so these columns were not read: {columns}"},
     "hidden_columns": {"ru": "скрытые столбцы не прочитаны: {columns}", "kk": "жасырын бағандар оқылмады: {columns}",
                        "en": "hidden columns not read: {columns}"},
     "part_twice": {"ru": "{part} с ячейки {cell} не прочитана: у отчёта уже есть такая ({where})",

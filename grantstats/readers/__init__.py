@@ -141,6 +141,9 @@ def read_workbook(grids: list[Grid], path: Path | None = None) -> WorkbookReadin
         if hidden:
             notes.append(SheetNote(sheet.grid.name, cell_name(sheet.header_row, 0), hidden[1], hidden[0], True,
                                    hidden[2]))
+        unclear = registry.unclear_column_note(sheet)
+        if unclear:
+            notes.append(_phrase_note(sheet.grid.name, cell_name(sheet.header_row, 0), unclear, figures=True))
         if not sheet.reports:
             notes.append(_phrase_note(sheet.grid.name, cell_name(sheet.header_row, 0),
                                       {"phrase": "registry_without_rows"}))

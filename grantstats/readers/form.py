@@ -40,15 +40,17 @@ DIMENSIONS = (("gender", catalog.match_gender), ("age", catalog.match_age), ("ca
 
 # Table header roles by the stems of the words in a header cell (normalised text). A cell naming results or
 # an effect is that («Краткосрочные достигнутые результаты»); otherwise its first word with a stem decides
-# («Мероприятия в рамках задачи» is the activity column, not the task column).
+# («Мероприятия в рамках задачи» is the activity column, not the task column). A cell comparing plan and fact
+# («Отклонение (факт-план)», «% выполнения») plays no role in the indicator table, nor one naming both
+# («План/факт») the plan's or the fact's (catalog.plan_or_fact).
 # Kazakh stems are written folded as normalize() leaves them (қ->к, ө->о, і->и, ә->а…).
 OVERRIDING_ROLES: tuple[tuple[str, tuple[str, ...]], ...] = (("results", ("результат", "натиже")),
                                                                ("effect", ("эффект", "асер")))
 ROLE_STEMS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("task", ("задач", "миндет")),
     ("activity", ("мероприят", "ис шара")),
-    ("plan", ("план", "жоспар")),
-    ("fact", ("факт", "достигнут", "накты", "кол жеткиз")),
+    ("plan", catalog.plan_fact_stems()["plan"]),  # «Планируемый уровень», «Запланировано», «по договору»…
+    ("fact", catalog.plan_fact_stems()["fact"]),  # «Фактический уровень», «Достигнуто», «нақты»…
     ("unit", ("единиц", "ед", "изм", "олшем")),
     ("label", ("индикатор", "показател", "корсеткиш")),
     ("date", ("дата", "срок", "период", "мерзим", "куни", "кезен")),
@@ -103,7 +105,14 @@ def header_role(text: str) -> str | None:
         if pattern.search(norm):
             return role
     hit = _ROLES_PATTERN.search(norm)
-    return hit.lastgroup if hit else None
+    if hit is None:
+        return None
+    part, _ = catalog.plan_or_fact(norm)
+    if part == "comparison" and hit.lastgroup not in ("task", "activity"):
+        return None
+    if part == "both" and hit.lastgroup in ("plan", "fact"):
+        return None
+    return hit.lastgroup
 
 
 _FIELD_CACHE: dict[str, tuple[str | None, str | None]] = {}

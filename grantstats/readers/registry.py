@@ -34,7 +34,7 @@ _SMALL_INT = re.compile(r"\s*\(?(\d{1,3})[.)]?\s*")
 class Column:
     """What a registry column holds: a report field, an indicator's plan or fact, or a participant bucket."""
 
-    kind: str  # field | indicator | participants | amount_year
+    kind: str  # field | indicator | participants | amount_year | unclear (an indicator's plan and fact alike: not read)
     code: str
     part: str | None = None  # plan/fact for indicators; the dimension for participants
     percent: bool = False
@@ -82,13 +82,15 @@ def _classify_meaning(label: str) -> Column | None:
         return Column("participants", bucket, "age", percent) if bucket else None
     if catalog.is_personal_label(label):  # «Телефон», «Партнеры (контакты)», «ИИН руководителя»: never read
         return Column("field", "bin") if catalog.match_field(norm) == "bin" else None
-    is_plan = any(w.startswith(PLAN_WORDS) for w in words)
-    is_fact = any(w.startswith(FACT_WORDS) for w in words)
-    rest = " ".join(w for w in words if not w.startswith(PLAN_WORDS + FACT_WORDS)) if is_plan != is_fact else norm
-    if is_plan != is_fact:
-        indicator = catalog.match_indicator(rest)
+    part, rest = catalog.plan_or_fact(norm)
+    if part is not None:
+        indicator = catalog.match_indicator(rest) if rest else None
+        if indicator and part in ("plan", "fact"):
+            return Column("indicator", indicator, part)
+        if indicator and part == "both":  # «Прямые бенефициары (план/факт)»: not guessed, said (unclear_note)
+            return Column("unclear", indicator, part)
         if indicator:
-            return Column("indicator", indicator, "plan" if is_plan else "fact")
+            return None  # a deviation or a percent of completion: derived, neither the plan nor the fact
     field = catalog.match_field(norm)
     if field == "grant_amount":
         year = YEAR_IN_LABEL.search(norm)
@@ -100,9 +102,9 @@ def _classify_meaning(label: str) -> Column | None:
         field = "contract"  # «№, дата договора»: number and date in one cell
     if field:
         return Column("field", field)
-    indicator = catalog.match_indicator(norm)
+    indicator = catalog.match_indicator(norm) if part is None else None
     if indicator:
-        return Column("indicator", indicator, "fact")
+        return Column("indicator", indicator, "fact")  # an indicator's one column, no plan beside it: its fact
     for dimension, matcher in (("gender", catalog.match_gender), ("age", catalog.match_age),
                                ("category", catalog.match_category)):
         bucket = matcher(norm)
@@ -183,7 +185,14 @@ def _looks_like_sub_header(grid: Grid, row: int, width: int | None = None, scan:
                 texts.append(v)
         elif isinstance(v, (int, float)) and not isinstance(v, bool):
             return False
-    return any(normalize(t).startswith(PLAN_OR_FACT) for t in texts)
+    return any(_says_plan_or_fact(t) for t in texts)
+
+
+def _says_plan_or_fact(text: str) -> bool:
+    """A second header row's cell: plan, fact or their comparison, in a word or two beside it («запланировано»,
+    «факт, чел.», «отклонение»)."""
+    part, rest = catalog.plan_or_fact(text)
+    return part is not None and len(rest.split()) <= 2
 
 
 def _holds_figures(values: list) -> bool:
@@ -285,6 +294,8 @@ def _read_row(grid: Grid, row: int, columns: dict[int, Column]) -> Report:
         raw = values[col] if col < width else ""
         where = Where(sheet, cell_name(row, col))
         kind = target.kind
+        if kind == "unclear":
+            continue
         if kind == "field":
             apply_field(report, target.code, raw, where)
             if target.scale != 1.0:
@@ -412,7 +423,7 @@ def is_contracts_list(sheet: RegistrySheet) -> bool:
     (indicators, participants): its rows are contracts awaiting their reports (grantstats.contracts reads them)."""
     kinds = {(col.kind, col.code) for col in sheet.columns.values()}
     due = ("field", "due_date") in kinds
-    figures = any(kind in ("indicator", "participants") or code == "participants_total" for kind, code in kinds)
+    figures = any(kind in ("indicator", "participants", "unclear") or code == "participants_total" for kind, code in kinds)
     return due and not figures
 
 
@@ -436,5 +447,16 @@ def hidden_column_note(sheet: RegistrySheet) -> tuple[str, str, dict] | None:
             {"phrase": "hidden_columns", "columns": cols})
 
 
-__all__ = ["read_registry", "read_sheet", "is_contracts_list", "classify_label", "find_header", "is_numbering_row", "RegistrySheet",
+def unclear_column_note(sheet: RegistrySheet) -> dict | None:
+    """The finding_messages term of the columns a sheet left unread because their header names an indicator's
+    plan and fact alike («Прямые бенефициары (план/факт)»), for an unread_part finding; None when none."""
+    unclear = [c for c, col in sheet.columns.items() if col.kind == "unclear"]
+    if not unclear:
+        return None
+    labels = _header_labels(sheet.grid, sheet.header_row, sheet.header_height == 2)
+    cols = ", ".join(f"{column_letters(c)} «{labels[c] if c < len(labels) else ''}»" for c in unclear)
+    return {"phrase": "plan_or_fact_unclear", "columns": cols}
+
+
+__all__ = ["read_registry", "read_sheet", "is_contracts_list", "unclear_column_note", "classify_label", "find_header", "is_numbering_row", "RegistrySheet",
            "EMPTY"]
