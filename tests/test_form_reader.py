@@ -273,6 +273,24 @@ def test_participant_tables_typed_as_excel_percents_are_percents(tmp_path, capsy
     assert d["gender"] == {"male": 1, "female": 2}
 
 
+def test_an_indicator_row_with_figures_and_an_unknown_label_is_named_not_dropped():
+    """A row inside the indicator table whose label names no indicator («Волонтеры», 12/15) was dropped without a
+    word: an unread_part names it; a row under the table's last is not its row; «Штатные сотрудники» and the
+    Kazakh «Ер адамдар / Әйел адамдар» are known wordings."""
+    rows = list(INDICATOR_ROWS)
+    rows[2] = ["3.", "Штатные сотрудники", "человек", 3, 3]
+    rows.insert(4, ["4а.", "Волонтеры", "человек", 12, 15])
+    below = [["", "Подпись руководителя", "", 1, 2]]
+    gender = [["Количество участников проекта всего", "Ер адамдар", "Әйел адамдар"], [120, 50, 70]]
+    reading = read_forms([grid("Отчет", stacked(PASSPORT_CURRENT, [INDICATOR_HEADER] + rows, below, gender))])
+    [report] = reading.reports
+    assert len(report.indicators) == 9 and report.indicators["staff"].fact.value == 3
+    assert {p.bucket: p.people for p in report.participants} == {"male": 50, "female": 70}
+    [unread] = reading.unread
+    assert unread.cell == "B16" and unread.text_en == (
+        "the indicator row «Волонтеры» (B16) is not read: no such indicator in the catalog")
+
+
 def test_blank_total_is_taken_from_the_other_tables_when_they_agree(tmp_path, capsys):
     gender = [GENDER[0], ["", "40%", "60%"]]
     ages = [AGES[0], [50, 5, 20, 15, 10, "", "", ""]]

@@ -320,7 +320,8 @@ def find_anchors(sheet: _Sheet) -> list[Anchor]:
 # --------------------------------------------------------------------------------------------- indicators
 
 
-def read_indicator_rows(sheet: _Sheet, anchor: Anchor, stop: int) -> tuple[list[IndicatorRow], int]:
+def read_indicator_rows(sheet: _Sheet, anchor: Anchor, stop: int,
+                        unknown: list[tuple[int, str, Where]] | None = None) -> tuple[list[IndicatorRow], int]:
     """The indicator table's rows under its header, up to `stop`, as they stand; and the row after the last.
 
     Kept: rows whose label names an indicator (a «в том числе из социально уязвимых» sub-row is named
@@ -350,6 +351,8 @@ def read_indicator_rows(sheet: _Sheet, anchor: Anchor, stop: int) -> tuple[list[
         if label and code is None and not subrow:
             misses += 1
             previous = None
+            if unknown is not None and (_number(plan_raw).value is not None or _number(fact_raw).value is not None):
+                unknown.append((r, label, sheet.where(r, label_c)))
             continue
         if label is None and plan_raw is None and fact_raw is None and not unit:
             misses += 1
@@ -363,6 +366,8 @@ def read_indicator_rows(sheet: _Sheet, anchor: Anchor, stop: int) -> tuple[list[
             plan_at=sheet.where(r, plan_col), fact_at=sheet.where(r, fact_col)))
         if code and not subrow:
             previous = code
+    if unknown is not None:
+        unknown[:] = [u for u in unknown if u[0] < end]  # (rows under the table's last are not its rows)
     return rows, end
 
 
@@ -852,6 +857,15 @@ def _continued(kind: str, first: Any, second: Any) -> Any | None:
     return first + second if more and not codes & more else None
 
 
+def _unknown_indicator(label: str, at: Where) -> Unread:
+    """A row of the indicator table with figures whose label names no indicator the catalog knows."""
+    short = " ".join(label.split())[:80]
+    return Unread(at.sheet or "", at.cell,
+                  f"строка индикаторов «{short}» ({at.cell}) не прочитана: такого индикатора нет в справочнике",
+                  f"the indicator row «{short}» ({at.cell}) is not read: no such indicator in the catalog",
+                  {"phrase": "indicator_unknown", "label": short, "cell": f"{at.cell}"})
+
+
 def _second_table(kind: str, at: Where, first: Where) -> Unread:
     name_ru, name_en = PART_NAMES[kind]
     where = f"{first.sheet}, {first.cell}" if first.cell else f"{first.sheet}"
@@ -904,15 +918,18 @@ def sheet_parts(grid: Grid, index: int) -> list[Part]:
     sheet = _Sheet(grid, index)
     anchors = find_anchors(sheet)
     tables: list[tuple[int, str, Any, Where, tuple[int, int, int, Where] | None]] = []
+    unknown_rows: list[tuple[int, Unread]] = []
     covered: set[int] = set()
     for k, anchor in enumerate(anchors):
         stop = anchors[k + 1].row if k + 1 < len(anchors) else sheet.height
         end = anchor.row + 1
         if anchor.kind == "indicators":
-            rows, end = read_indicator_rows(sheet, anchor, stop)
+            unknown: list[tuple[int, str, Where]] = []
+            rows, end = read_indicator_rows(sheet, anchor, stop, unknown)
             if any(row.code for row in rows):
                 at = sheet.where(anchor.row, anchor.col)
                 tables.append((anchor.row, "indicators", rows, at, (index, anchor.row, anchor.col, at)))
+                unknown_rows.extend((r, _unknown_indicator(label, where)) for r, label, where in unknown)
         elif anchor.kind == "participants":
             table, end = read_participant_table(sheet, anchor, stop)
             if table is not None:
@@ -934,6 +951,7 @@ def sheet_parts(grid: Grid, index: int) -> list[Part]:
                 if kind not in part.tables and start is not None:
                     part.starts.append(start)
                 part.add_table(kind, table, at)
+        part.spare.extend(unread for row, unread in unknown_rows if b0 <= row < b1)
         passport = _Passport()
         rows = passport_rows if len(bounds) == 1 else [r for r in passport_rows if b0 <= r < b1]
         first_label = passport.read(sheet, rows)
