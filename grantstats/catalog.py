@@ -56,6 +56,7 @@ COUNTRY_POPULATION = 20_000_000  # Kazakhstan: about 20 million residents
 PEOPLE_UNUSUAL = 1_000_000
 MONEY_CEILING = 10_000_000_000
 MONEY_UNUSUAL = 1_000_000_000
+GRANT_FLOOR = 100_000  # «grants run from hundreds of thousands»: a smaller amount is worth a look (a warning)
 TEAM_CEILING = 999
 NGO_CEILING = 50_000  # Kazakhstan has some 20 000–25 000 NGOs at work
 # (error ceiling, warning threshold) of the figures that are not indicators

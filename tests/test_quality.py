@@ -425,6 +425,20 @@ def test_value_with_a_qualifier_is_noted_as_approximate():
     assert found.message_ru.endswith("(факт): «около 1 млн» учтено как 1\u00a0000\u00a0000 (приблизительно)")
 
 
+@pytest.mark.parametrize("amount, flagged", [(4_000.0, True), (0.0, True), (1.234, True), (99_999.0, True),
+                                              (100_000.0, False), (4_000_000.0, False)])
+def test_a_grant_amount_under_a_hundred_thousand_tenge_is_a_warning(amount, flagged):
+    """Grants run from hundreds of thousands of tenge (domain): 4 000 is most likely typed in thousands."""
+    report = clean_report()
+    report.grant_amount = Number(amount, raw=str(amount))
+    for code in ("payroll", "taxes", "economy_contribution"):  # (spending within the grant: no budget finding)
+        report.indicators[code].fact = Number(0.0, raw="0")
+    found = [f for f in findings(report, "implausible_value") if "grant" in f.message_en.lower()]
+    assert [(f.severity, f.cell) for f in found] == ([("warning", "B6")] if flagged else [])
+    if flagged:
+        assert found[0].message_en.startswith("Unusually small: grant amount = ")
+
+
 def test_a_figure_that_is_not_one_number_is_named_not_dropped_silently():
     """«2,000» (2 or 2 000?), two figures on two lines and an Excel error are left empty, each named with its
     text and cell; a dash is «not given» (no finding); the grant amount keeps its missing_field finding."""

@@ -463,6 +463,18 @@ def too_large(report: Report) -> Iterator[Hit]:
                        "limit": {"phrase": "above_unusual", "limit": unusual}}, at, WARNING)
 
 
+def too_small_grants(report: Report) -> Iterator[Hit]:
+    """A grant amount (or a year's) under catalog.GRANT_FLOOR: typed in thousands, or a slip («1,234»; 0)."""
+    amounts = [(field_name("grant_amount"), report.grant_amount.value, report.field_at.get("grant_amount", Where()))]
+    if len(report.amount_by_year) > 1:
+        amounts += [(_amount_for(year), value, report.field_at.get(f"grant_amount_{year}", amounts[0][2]))
+                    for year, value in sorted(report.amount_by_year.items())]
+    for name, value, at in amounts:
+        if value is not None and 0 <= value < catalog.GRANT_FLOOR:
+            yield Hit({"how": {"phrase": "unusually_small"}, "what": name, "value": value,
+                       "limit": {"phrase": "below_grant_floor"}}, at, WARNING)
+
+
 DATE_FIELDS = ("contract", "contract_no", "contract_date", "period", "period_start", "period_end", "report_date")
 
 
@@ -657,6 +669,7 @@ CHECKS: list[Check] = [
     Check("implausible_value", "negative", find=negative_values),
     Check("implausible_value", "fractional_count", find=fractional_counts),
     Check("implausible_value", "too_large", find=too_large),
+    Check("implausible_value", "too_large", find=too_small_grants),
     Check("impossible_date", "impossible_date", find=impossible_dates),
     Check("personal_data", "bin_not_a_bin", find=bin_not_kept),
     Check("implausible_value", "fact_over_10x_plan", find=fact_far_above_plan, severity=WARNING),
