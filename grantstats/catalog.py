@@ -728,6 +728,16 @@ _CATEGORY_PHRASES = _phrases(CATEGORIES)
 _GENDER_PHRASES = _phrases(GENDERS)
 _FIELD_PHRASES = _phrases(FIELDS)
 _SUBROW_PHRASES = {"subrow": list(VULNERABLE_SUBROW_LABELS)}
+# Passport labels of what the report tells but grantstats keeps no field for: near a field's wording («Цель
+# проекта» is two letters from «Тема проекта»), they are never taken for it (match_field)
+_NOT_A_FIELD_PHRASES = {"other": [
+    "Цель проекта", "Цели проекта", "Цель социального проекта", "Задачи проекта", "Задача проекта",
+    "Достигнутый результат", "Целевая группа", "Целевая группа проекта", "Жобаның мақсаты", "Жоба мақсаты",
+    "Жобаның міндеттері", "Нысаналы топ", "Project goal", "Project objectives", "Target group",
+    "Роль в проекте", "Роль партнера в проекте", "Вклад партнера", "Жобадағы рөлі", "Role in the project",
+    "Наименование организации / ФИО партнера", "Наименование организации-партнера", "Наименование партнера",
+    "ФИО партнера", "Контакты организации, партнера", "Серіктестің атауы", "Серіктес ұйымның атауы",
+    "Partner organisation"]}
 
 # The headers of the form's tables (activities, indicators, partners), as the form prints them: words a label
 # is made of, besides the names and synonyms above (see ``vocabulary``).
@@ -953,7 +963,10 @@ def match_field(label: Any) -> str | None:
     if indicator_score > score:
         return None
     _, category_score = best_match_score(label, _CATEGORY_PHRASES)
-    return None if category_score > score else code
+    if category_score > score:
+        return None
+    _, other_score = best_match_score(label, _NOT_A_FIELD_PHRASES)
+    return None if other_score > score else code
 
 
 def match_field_exactly(label: Any) -> str | None:

@@ -657,3 +657,17 @@ def test_a_region_cell_takes_the_shares_it_states_and_a_regional_centre_alone():
     assert region_shares("Шымкент 70%, ЗКО 20%") == [("KZ-79", 0.5), ("KZ-27", 0.5)]  # not 100 %: not taken
     assert region_shares("Семей") == [("KZ-10", 1.0)]
     assert catalog.regions_in_text("помощь детям из многодетных семей") == []
+
+
+@pytest.mark.parametrize("label", ["Цель проекта", "Задачи проекта:", "Роль в проекте",
+                                   "Наименование организации /ФИО партнера", "Жобаның мақсаты"])
+def test_labels_of_what_no_field_keeps_are_not_taken_for_a_near_field(label):
+    """«Цель проекта» (two letters from «Тема проекта») made a 400-character goal the report's title, and the
+    partners table's «Наименование организации /ФИО партнера» started a second report named after its column."""
+    assert catalog.match_field(label) is None
+
+
+@pytest.mark.parametrize("label, code", [("Тема проекта", "title"), ("Наименование проекта", "title"),
+                                         ("Наименование организации", "grantee"), ("Жобаның атауы", "title")])
+def test_the_fields_near_them_are_still_known(label, code):
+    assert catalog.match_field(label) == code
