@@ -247,6 +247,11 @@ PHRASES: dict[str, dict[str, str]] = {
         "en": "a registry header, but no row names an organisation or holds a figure"},
     "hidden_columns": {"ru": "скрытые столбцы не прочитаны: {columns}", "kk": "жасырын бағандар оқылмады: {columns}",
                        "en": "hidden columns not read: {columns}"},
+    "hidden_sheet": {"ru": "скрытый лист: не прочитан", "kk": "жасырын парақ: оқылмады", "en": "a hidden sheet: not read"},
+    "hidden_sheet_figures": {
+        "ru": "скрытый лист не прочитан, хотя в нём цифры рядом с известными подписями ({labels})",
+        "kk": "жасырын парақ оқылмады, бірақ онда белгілі жазбалардың ({labels}) жанында цифрлар бар",
+        "en": "a hidden sheet is not read, though it holds figures beside known labels ({labels})"},
     "part_twice": {"ru": "{part} с ячейки {cell} не прочитана: у отчёта уже есть такая ({where})",
                    "kk": "{cell} ұяшығынан басталатын {part} оқылмады: есепте мұндай бөлік бар ({where})",
                    "en": "{part} from cell {cell} is not read: the report already has one ({where})"},

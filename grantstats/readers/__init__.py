@@ -110,6 +110,8 @@ def read_workbook(grids: list[Grid], path: Path | None = None) -> WorkbookReadin
     read as forms (one or several); and why each sheet that gave nothing gave nothing."""
     from grantstats.readers import form, registry
 
+    hidden_sheets = [g for g in grids if g.hidden]  # what Excel hides, the person filling the form never saw
+    grids = [g for g in grids if not g.hidden]
     hidden_of = _hidden_columns_finder(path)
     parts_of = {i: form.sheet_parts(g, i) if g.rows else [] for i, g in enumerate(grids)}
     registries: dict[int, registry.RegistrySheet] = {}
@@ -160,6 +162,7 @@ def read_workbook(grids: list[Grid], path: Path | None = None) -> WorkbookReadin
     for grid in grids:
         if grid.name not in used:
             notes.append(_unused_sheet_note(grid))
+    notes.extend(_hidden_sheet_note(grid) for grid in hidden_sheets)
     layouts = {LAYOUT_FORM if forms.reports else None, LAYOUT_REGISTRY if any(s.reports for s in registries.values())
                else None} - {None}
     layout = "+".join(sorted(layouts)) or LAYOUT_FORM
@@ -202,6 +205,16 @@ def _unused_sheet_note(grid: Grid) -> SheetNote:
                          f"организацией или темой, ни паспорта формы, чтобы отнести их к отчёту", True,
                          {"phrase": "figures_beside_labels", "labels": shown})
     return SheetNote(grid.name, None, NOTHING_KNOWN, "ничего знакомого каталогу", why={"phrase": "nothing_known"})
+
+
+def _hidden_sheet_note(grid: Grid) -> SheetNote:
+    """A hidden sheet is not read; when it holds figures beside known labels (an old draft of a report), that
+    is worth a finding."""
+    labels, cell = _known_labels_beside_figures(grid)
+    if labels:
+        shown = ", ".join(f"«{label[:40]}»" for label in labels)
+        return _phrase_note(grid.name, cell, {"phrase": "hidden_sheet_figures", "labels": shown}, figures=True)
+    return _phrase_note(grid.name, None, {"phrase": "hidden_sheet"})
 
 
 def _is_figure(value) -> bool:

@@ -32,6 +32,7 @@ class Grid:
     rows: list[list[Any]]
     merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
     error: str | None = None  # the sheet could not be read (the reader's error), so it holds no rows here
+    hidden: bool = False  # the workbook hides the sheet (hidden or very hidden): no one filling it in sees it
 
     @property
     def height(self) -> int:
@@ -170,6 +171,10 @@ def xlsx_hidden_columns(path: str | Path) -> dict[str, frozenset[int]]:
     return out
 
 
+def _is_hidden(meta) -> bool:
+    return meta.visible != python_calamine.SheetVisibleEnum.Visible
+
+
 def load_grids(path: str | Path) -> list[Grid]:
     """Every sheet of a spreadsheet, or the one grid of a CSV file."""
     path = Path(path)
@@ -194,13 +199,13 @@ def load_grids(path: str | Path) -> list[Grid]:
                 sheet = workbook.get_sheet_by_name(meta.name)
                 rows = sheet.to_python(skip_empty_area=False)
             except Exception as exc:  # calamine's errors for a damaged sheet vary by format
-                grids.append(Grid(name=meta.name, rows=[], error=type(exc).__name__))
+                grids.append(Grid(name=meta.name, rows=[], error=type(exc).__name__, hidden=_is_hidden(meta)))
                 continue
             try:
                 merged = list(sheet.merged_cell_ranges or [])
             except Exception:
                 merged = []
-            grids.append(Grid(name=meta.name, rows=rows, merged=merged))
+            grids.append(Grid(name=meta.name, rows=rows, merged=merged, hidden=_is_hidden(meta)))
     except Exception as exc:
         raise refusal("sheet_unreadable", path.name, error=type(exc).__name__) from None
     finally:
