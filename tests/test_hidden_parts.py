@@ -12,7 +12,7 @@ from openpyxl import Workbook
 
 from grantstats.cli import main
 from tests.test_form_reader import (
-    INDICATOR_HEADER, INDICATOR_ROWS, PASSPORT_CURRENT, check_official_report, ingest_and_show, official_sheet,
+    GENDER, INDICATOR_HEADER, INDICATOR_ROWS, PASSPORT_CURRENT, check_official_report, ingest_and_show, official_sheet,
     stacked,
 )
 
@@ -75,3 +75,62 @@ def test_a_workbook_whose_only_report_is_on_a_hidden_sheet_is_refused_saying_so(
     out = capsys.readouterr().out
     assert code == 1
     assert "refused   only_hidden.xlsx" in out and "sheet «Отчет»: a hidden sheet is not read" in out, out
+
+
+# ----------------------------------------------------------------------------------------------- rows and columns
+
+
+OLD_DIRECT_ROW = ["1.", "Количество прямых бенефициаров", "человек", 50, 55]
+
+
+def test_a_hidden_old_row_above_the_visible_one_is_not_read_and_is_named(tmp_path, capsys):
+    """Title (row 1), passport (3-11), the indicator header (13), the hidden old row 14 (50 / 55), then the
+    form's rows from 15: the visible 100 / 120 is read, in the cells the file names."""
+    sheet = stacked([["Заключительный отчет"]], PASSPORT_CURRENT,
+                    [INDICATOR_HEADER, OLD_DIRECT_ROW] + INDICATOR_ROWS, GENDER)
+    book = hiding_book(tmp_path / "hidden_row.xlsx", {"Отчет": sheet}, hidden_rows={"Отчет": [14]})
+    [d] = ingest_and_show(tmp_path, capsys, book)
+    direct = d["indicators"]["direct_beneficiaries"]
+    assert (direct["plan"], direct["fact"], direct["plan_cell"], direct["fact_cell"]) == (100, 120, "D15", "E15")
+    assert d["indicators"]["partners"]["fact_cell"] == "E23" and len(d["indicators"]) == 9
+    assert d["gender"] == {"male": 50, "female": 70} and d["participants_total"] == 120
+    assert unread_messages(d) == ["Part of the file was not read — sheet «Отчет»: hidden rows not read: "
+                                  "14 «Количество прямых бенефициаров»"]
+
+
+def test_a_hidden_column_of_old_facts_is_not_read_and_the_visible_facts_are(tmp_path, capsys):
+    """Columns A-F: plan in D, the hidden old facts in E (plan + 1), the facts in F."""
+    header = INDICATOR_HEADER[:4] + ["Фактический уровень (старый)", "Фактический уровень"]
+    rows = [row[:4] + [(row[3] + 1) if isinstance(row[3], int) else "", row[4]] for row in INDICATOR_ROWS]
+    book = hiding_book(tmp_path / "hidden_col.xlsx", {"Отчет": stacked(PASSPORT_CURRENT, [header] + rows, GENDER)},
+                       hidden_cols={"Отчет": ["E"]})
+    [d] = ingest_and_show(tmp_path, capsys, book)
+    assert {k: (v["plan"], v["fact"]) for k, v in d["indicators"].items()} == {
+        "direct_beneficiaries": (100, 120), "indirect_beneficiaries": (140_000, 1_000_000), "staff": (3, 3),
+        "specialists": (9, None), "ngos_covered": (5, 6), "payroll": (1_200_000, 1_200_000),
+        "taxes": (132_000, 132_000), "economy_contribution": (2_000_000, 1_950_000), "partners": (4, 5)}
+    assert d["indicators"]["direct_beneficiaries"]["fact_cell"] == "F12"  # passport 1-9, header 11
+    assert d["gender"] == {"male": 50, "female": 70}
+    assert unread_messages(d) == ["Part of the file was not read — sheet «Отчет»: hidden columns not read: "
+                                  "E «Фактический уровень (старый)»"]
+
+
+def test_hidden_empty_rows_and_columns_change_nothing_but_are_counted_in_cell_names(tmp_path, capsys):
+    """The official sheet with its blank row 2 and an empty column L hidden: the same report, no finding, and
+    every cell named as in the file."""
+    book = hiding_book(tmp_path / "hidden_empty.xlsx", {"Отчет": official_sheet()}, hidden_rows={"Отчет": [2]},
+                       hidden_cols={"Отчет": ["L"]})
+    [d] = ingest_and_show(tmp_path, capsys, book)
+    check_official_report(d, "Отчет")
+    assert unread_messages(d) == []
+    direct = d["indicators"]["direct_beneficiaries"]
+    assert (direct["plan_cell"], direct["fact_cell"]) == ("D14", "E14")  # title 1, passport 3-11, header 13
+
+
+def test_a_merge_over_a_hidden_row_keeps_its_value_in_the_first_shown_cell():
+    from grantstats.readers.grid import Grid, without_hidden
+
+    grid = Grid("Отчет", [["Тема гранта", "x"], ["", "y"], ["", "z"]], merged=[((0, 0), (2, 0))])
+    shown = without_hidden(grid, frozenset({0}), frozenset())
+    assert shown.rows == [["Тема гранта", "y"], ["", "z"]] and shown.merged == [((0, 0), (1, 0))]
+    assert (shown.cell(0, 1), shown.cell(1, 0), shown.position(2, 1)) == ("B2", "A3", (1, 1))

@@ -247,6 +247,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "en": "a registry header, but no row names an organisation or holds a figure"},
     "hidden_columns": {"ru": "скрытые столбцы не прочитаны: {columns}", "kk": "жасырын бағандар оқылмады: {columns}",
                        "en": "hidden columns not read: {columns}"},
+    "hidden_rows": {"ru": "скрытые строки не прочитаны: {rows}", "kk": "жасырын жолдар оқылмады: {rows}",
+                    "en": "hidden rows not read: {rows}"},
     "hidden_sheet": {"ru": "скрытый лист: не прочитан", "kk": "жасырын парақ: оқылмады", "en": "a hidden sheet: not read"},
     "hidden_sheet_figures": {
         "ru": "скрытый лист не прочитан, хотя в нём цифры рядом с известными подписями ({labels})",

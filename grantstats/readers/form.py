@@ -23,7 +23,7 @@ from grantstats.numbers import (
 )
 from grantstats.readers.fields import apply_field, equal_shares, finish_fields, is_shell, regions_in
 from grantstats.readers.fields import parse_contract as remembered_contract
-from grantstats.readers.grid import Grid, cell_name, cell_text
+from grantstats.readers.grid import Grid, cell_text
 from grantstats.realign import IndicatorRow, realign_indicator_rows
 from grantstats.text import normalize
 
@@ -239,7 +239,7 @@ class _Sheet:
         return self.grid.value(row, col)
 
     def where(self, row: int, col: int) -> Where:
-        return Where(self.name, cell_name(row, col))
+        return Where(self.name, self.grid.cell(row, col))  # (a cell's name in the file, hidden rows counted)
 
     def text(self, row: int, col: int) -> str:
         return cell_text(self.grid.value(row, col))
@@ -676,7 +676,7 @@ class _Passport:
     def _year_lines(self, raw: str, at: Where) -> str:
         """A per-year amount continued on the rows below it (one year a row, same column): joined by lines."""
         sheet = self.sheet
-        r, c = _cell_key(at.cell)
+        r, c = sheet.grid.position(*_cell_key(at.cell))
         lines = [raw]
         for rr in range(r + 1, sheet.height):
             cells = [(cc, v) for cc, v in sheet.filled[rr] if (rr, cc) not in self.consumed]
