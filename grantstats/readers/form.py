@@ -19,7 +19,7 @@ from typing import Any
 from grantstats import catalog
 from grantstats.model import EMPTY, Activity, IndicatorValue, Number, ParticipantValue, Report, Where
 from grantstats.numbers import (
-    parse_amount_by_year, parse_cell_number, parse_number, percent_to_people,
+    is_instruction, parse_amount_by_year, parse_cell_number, parse_number, percent_to_people,
 )
 from grantstats.readers.fields import apply_field, equal_shares, finish_fields, is_shell, regions_in
 from grantstats.readers.fields import parse_contract as remembered_contract
@@ -654,8 +654,8 @@ class _Passport:
         return None
 
     def _record(self, code: str, raw: Any, at: Where, label: str, label_at: tuple[int, int]) -> None:
-        if code in IGNORED_FIELDS or _is_blank(raw):
-            return
+        if code in IGNORED_FIELDS or _is_blank(raw) or is_instruction(raw):
+            return  # (an instruction beside a label, «указать полностью», is no value: it must not win as the first)
         if code == "grant_amount":
             per_year = isinstance(raw, str) and bool(parse_amount_by_year(raw))
             year = YEAR_IN_LABEL.search(label)
