@@ -25,6 +25,7 @@ out of its context): such a cell is «not parsed». Anything else is a bug and p
 __all__ = [
     "parse_number",
     "is_placeholder",
+    "is_instruction",
     "impossible_dates",
     "parse_year_span",
     "parse_cell_number",
@@ -267,6 +268,32 @@ def is_placeholder(raw) -> bool:
     return (raw[0] in PLACEHOLDER_FIRST and (len(raw) <= PLACEHOLDER_LONGEST
                                           or len(raw.strip(_PLACEHOLDER_SPACE)) <= PLACEHOLDER_LONGEST)
             and _PLACEHOLDER.fullmatch(raw) is not None)
+
+
+# A form's own instructions copied beside its labels («указать полностью», «указывается в тенге, цифрами»,
+# «полное наименование НПО согласно справке о регистрации», «область или город республиканского значения»): they
+# say what to write, so they are no value. Told by meaning: text that begins by telling what to do (a verb of
+# writing in the imperative, the infinitive or the impersonal «указывается»; Russian or Kazakh), or that names
+# the kind of value wanted («согласно справке о регистрации», «область или город …», «дд.мм.гггг»).
+INSTRUCTION_VERBS = (
+    "указ(?:ать|ывать|ывается|ываются|ывают)", "укажите", "заполн(?:ить|ять|яется|яются|ите)",
+    "впис(?:ать|ывать|ывается|ываются)", "впишите", "напис(?:ать|ите)", "напишите", "пиш(?:ется|утся|ите)",
+    "вв(?:ести|едите|одится|одятся)", "отра(?:зить|зите|жается|жаются)", "прив(?:ести|едите|одится|одятся)",
+    "перечисл(?:ить|ите|яется|яются)", "пропис(?:ать|ывается|ываются|ите)", "прилож(?:ить|ите)",
+    "(?:көрсет|толтыр|жаз|енгіз)(?:іңіз|ыңыз|іледі|ылады|ілсін|ылсын)",  # (not «жазу»: «Жазу мектебі» is a title)
+)
+_INSTRUCTION = re.compile(
+    r"[\s\d.)(«\"*•–—-]*(?:" + "|".join(INSTRUCTION_VERBS) + r")(?![а-яёәіңғүұқөһ])"
+    r"|.*\bсогласно\s+(?:справк|свидетельств)[а-яё]*\s+о\s+(?:гос|регистрац|перерегистрац)"
+    r"|.*\bобласт[а-яё]*\s*(?:или|/)\s*(?:город|г\.)|.*\b(?:город|г\.)\s*(?:или|/)\s*област"
+    r"|.*\bдд\.\s*мм\.\s*гг", re.IGNORECASE | re.DOTALL)
+
+
+def is_instruction(raw) -> bool:
+    """Whether a text is the form's instruction for a value, not a value: «указать полностью», «указывается в
+    тенге, цифрами», «(заполнить при наличии)», «полное наименование НПО согласно справке о регистрации»,
+    «область или город республиканского значения», «толтырыңыз»."""
+    return raw.__class__ is str and _INSTRUCTION.match(raw) is not None
 
 
 # ---------------------------------------------------------------------------------------------

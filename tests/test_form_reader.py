@@ -546,3 +546,39 @@ def test_participant_tables_with_different_totals_are_each_checked_against_their
                       "по возрасту — 120 (A18)",
                       "The participant tables' totals disagree: Gender — 120 (A12); Category — 118 (A15); "
                       "Age — 120 (A18)")]
+
+
+# ----------------------------------------------------------------------------------------------- instructions
+
+
+def test_an_instruction_sheet_before_the_report_makes_no_report_and_changes_no_field(tmp_path, capsys):
+    """The form's instructions beside its labels («Регион: область или город республиканского значения») are
+    no values: no second report, and the report's own fields stand."""
+    instructions = [["Инструкция по заполнению формы"],
+                    ["Грантополучатель: полное наименование НПО согласно справке о регистрации"],
+                    ["Сумма гранта: указывается в тенге, цифрами"],
+                    ["Регион: область или город республиканского значения"]]
+    book = write_book(tmp_path / "instructions.xlsx", {"Инструкция": instructions, "Отчет": official_sheet()})
+    [d] = ingest_and_show(tmp_path, capsys, book)
+    check_official_report(d, "Отчет")
+    assert d["source"]["sheet"] == "Отчет"
+    assert [f for f in d["findings"] if f["sheet"] == "Инструкция"] == []
+
+
+def test_an_instruction_in_the_first_label_does_not_become_the_grantee(tmp_path, capsys):
+    instructions = [["Инструкция по заполнению формы"],
+                    ["1. Полное наименование неправительственной организации: указать полностью"],
+                    ["Номер и дата договора", "указывается номер и дата договора"]]
+    book = write_book(tmp_path / "one_label.xlsx", {"Инструкция": instructions, "Отчет": official_sheet()})
+    [d] = ingest_and_show(tmp_path, capsys, book)
+    check_official_report(d, "Отчет")
+    assert d["field_texts"]["contract"] == "№ 72 от 21 апреля 2022 года"
+
+
+def test_a_workbook_of_instructions_only_is_refused(tmp_path, capsys):
+    instructions = [["Грантополучатель:", "указать полностью"], ["Тема гранта:", "заполнить"],
+                    ["Регион:", "область или город республиканского значения"]]
+    book = write_book(tmp_path / "only_instructions.xlsx", {"Инструкция": instructions})
+    code = main(["ingest", str(book), "--db", str(tmp_path / "g.duckdb"), "--workers", "0"])
+    out = capsys.readouterr().out
+    assert code == 1 and "refused   only_instructions.xlsx" in out, out

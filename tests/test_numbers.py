@@ -425,7 +425,7 @@ def test_parse_date_reads_dates_back(d):
 
 # --------------------------------------------------------------------------- issue 14: what real files hold
 
-from grantstats.numbers import impossible_dates, is_placeholder, parse_year_span  # noqa: E402
+from grantstats.numbers import impossible_dates, is_instruction, is_placeholder, parse_year_span  # noqa: E402
 
 
 @pytest.mark.parametrize("raw, value", [
@@ -467,6 +467,23 @@ def test_placeholders(raw):
 @pytest.mark.parametrize("raw", ["3", "ОО", "нетто", "ОО «Нур»", "г. Шымкент", "x2", 0, 5.0])
 def test_not_placeholders(raw):
     assert not is_placeholder(raw)
+
+
+@pytest.mark.parametrize("raw", ["указать полностью", "Указывается в тенге, цифрами", "(заполнить при наличии)",
+                                 "1. Укажите номер договора", "Впишите сумму", "вводится цифрами",
+                                 "полное наименование НПО согласно справке о регистрации",
+                                 "область или город республиканского значения", "Область/город", "дд.мм.гггг",
+                                 "толтырыңыз", "көрсетіледі"])
+def test_instructions_of_the_form_are_no_values(raw):
+    assert is_instruction(raw)
+
+
+@pytest.mark.parametrize("raw", ["ОО «Жастар Альянсы»", "Школа волонтеров «Умит»", "4 000 000 (Четыре миллиона) тенге",
+                                 "г. Алматы (город республиканского значения)", "Алматинская область и г. Алматы",
+                                 "Указатель для незрячих", "Вводный курс", "Заполярье", "Жазу мектебі",
+                                 "Жазушылар одағы", "№ 72 от 21 апреля 2022 года", 5.0, None])
+def test_values_that_begin_like_instructions_are_values(raw):
+    assert not is_instruction(raw)
 
 
 # --------------------------------------------------------------------------- what a parser catches

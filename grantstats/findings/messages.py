@@ -255,6 +255,13 @@ PHRASES: dict[str, dict[str, str]] = {
         "en": "cannot be told plan or fact, so these columns were not read: {columns}"},
     "hidden_columns": {"ru": "скрытые столбцы не прочитаны: {columns}", "kk": "жасырын бағандар оқылмады: {columns}",
                        "en": "hidden columns not read: {columns}"},
+    "hidden_rows": {"ru": "скрытые строки не прочитаны: {rows}", "kk": "жасырын жолдар оқылмады: {rows}",
+                    "en": "hidden rows not read: {rows}"},
+    "hidden_sheet": {"ru": "скрытый лист: не прочитан", "kk": "жасырын парақ: оқылмады", "en": "a hidden sheet: not read"},
+    "hidden_sheet_figures": {
+        "ru": "скрытый лист не прочитан, хотя в нём цифры рядом с известными подписями ({labels})",
+        "kk": "жасырын парақ оқылмады, бірақ онда белгілі жазбалардың ({labels}) жанында цифрлар бар",
+        "en": "a hidden sheet is not read, though it holds figures beside known labels ({labels})"},
     "part_twice": {"ru": "{part} с ячейки {cell} не прочитана: у отчёта уже есть такая ({where})",
                    "kk": "{cell} ұяшығынан басталатын {part} оқылмады: есепте мұндай бөлік бар ({where})",
                    "en": "{part} from cell {cell} is not read: the report already has one ({where})"},

@@ -18,7 +18,8 @@ from grantstats.findings import messages as finding_messages
 from grantstats.model import Finding, Report
 from grantstats.refusals import refusal
 from grantstats.readers.grid import (
-    DOCUMENT_SUFFIXES, SUPPORTED_SUFFIXES, Grid, cell_name, expected_suffixes, load_grids, xlsx_hidden_columns,
+    DOCUMENT_SUFFIXES, SUPPORTED_SUFFIXES, Grid, cell_name, column_letters, expected_suffixes, load_grids,
+    without_hidden, xlsx_hidden_columns, xlsx_hidden_rows,
 )
 
 LAYOUT_FORM, LAYOUT_REGISTRY = "form", "registry"
@@ -110,8 +111,19 @@ def read_workbook(grids: list[Grid], path: Path | None = None) -> WorkbookReadin
     read as forms (one or several); and why each sheet that gave nothing gave nothing."""
     from grantstats.readers import form, registry
 
+    hidden_sheets = [g for g in grids if g.hidden]  # what Excel hides, the person filling the form never saw
+    grids = [g for g in grids if not g.hidden]
     hidden_of = _hidden_columns_finder(path)
     parts_of = {i: form.sheet_parts(g, i) if g.rows else [] for i, g in enumerate(grids)}
+    hidden_notes: dict[int, SheetNote] = {}
+    hidden_cells = _hidden_cells(path, {grids[i].name for i, parts in parts_of.items() if parts}, hidden_of)
+    for i, grid in enumerate(grids):
+        if grid.name in hidden_cells:  # a form sheet is read as a person sees it
+            rows, cols = hidden_cells[grid.name]
+            parts_of[i] = form.sheet_parts(without_hidden(grid, rows, cols), i)
+            note = _hidden_cells_note(grid, rows, cols)
+            if note is not None:
+                hidden_notes[i] = note
     registries: dict[int, registry.RegistrySheet] = {}
     contract_lists: dict[int, registry.RegistrySheet] = {}  # read as contracts (--contracts), never as reports
     for i, grid in enumerate(grids):
@@ -150,6 +162,7 @@ def read_workbook(grids: list[Grid], path: Path | None = None) -> WorkbookReadin
     for sheet in contract_lists.values():
         notes.append(_phrase_note(sheet.grid.name, cell_name(sheet.header_row, 0), {"phrase": "contracts_list"},
                                   figures=True))
+    notes.extend(note for i, note in hidden_notes.items() if i not in registries and i not in contract_lists)
     reports.sort(key=lambda item: item[0])  # sheet order; within a sheet, as read
     notes.extend(SheetNote(u.sheet, u.cell, u.text_en, u.text_ru, True, u.why) for u in forms.unread)
     used = {r.source.sheet for _, r in reports} | {n.sheet for n in notes}
@@ -163,6 +176,7 @@ def read_workbook(grids: list[Grid], path: Path | None = None) -> WorkbookReadin
     for grid in grids:
         if grid.name not in used:
             notes.append(_unused_sheet_note(grid))
+    notes.extend(_hidden_sheet_note(grid) for grid in hidden_sheets)
     layouts = {LAYOUT_FORM if forms.reports else None, LAYOUT_REGISTRY if any(s.reports for s in registries.values())
                else None} - {None}
     layout = "+".join(sorted(layouts)) or LAYOUT_FORM
@@ -186,6 +200,70 @@ def _hidden_columns_finder(path: Path | None):
     return hidden_of
 
 
+def _hidden_cells(path: Path | None, sheets: set[str], hidden_columns) -> dict[str, tuple[frozenset[int], frozenset[int]]]:
+    """The hidden rows and columns of these sheets (of an .xlsx/.xlsm), by sheet name: only sheets hiding any.
+
+    Hidden columns are known from each sheet's head (and not looked for when the safety check saw none); hidden
+    rows stand among the cells, so only the sheets asked about (those holding a form) are read through for them."""
+    if path is None or path.suffix.lower() not in (".xlsx", ".xlsm") or not sheets:
+        return {}
+    rows = xlsx_hidden_rows(path, sheets)
+    out = {}
+    for name in sheets:
+        hidden = (rows.get(name, frozenset()), hidden_columns(name))
+        if hidden[0] or hidden[1]:
+            out[name] = hidden
+    return out
+
+
+def _hidden_cells_note(grid: Grid, rows: frozenset[int], cols: frozenset[int]) -> SheetNote | None:
+    """The hidden rows and columns of a form sheet that held figures beside known labels (an old row, an old
+    column of facts), named for an unread_part finding; None when none did."""
+    named_rows: list[str] = []
+    first: tuple[int, int] | None = None
+    for r in sorted(rows):
+        if r >= grid.height:
+            break
+        label = _label_before_figure(grid.rows[r], cols=frozenset())
+        if label is not None:
+            named_rows.append(f"{r + 1} «{label[1].strip()[:40]}»")
+            first = first or (r, label[0])
+    named_cols: list[str] = []
+    for c in sorted(cols):
+        for r in range(grid.height):
+            if r in rows or not _is_figure(grid.value(r, c)):
+                continue
+            if _label_before_figure(grid.rows[r][:c + 1], cols) is not None:
+                header = next((grid.text(rr, c) for rr in range(grid.height) if _looks_like_label(grid.value(rr, c))),
+                              "")
+                named_cols.append(f"{column_letters(c)} «{header[:40]}»" if header else column_letters(c))
+                first = first or (r, c)
+                break
+    if not named_rows and not named_cols:
+        return None
+    said = ([{"phrase": "hidden_rows", "rows": ", ".join(named_rows)}] if named_rows else []) + (
+        [{"phrase": "hidden_columns", "columns": ", ".join(named_cols)}] if named_cols else [])
+    why = said[0] if len(said) == 1 else {"join": said, "sep": "; "}
+    return _phrase_note(grid.name, cell_name(*first), why, figures=True)
+
+
+def _looks_like_label(value) -> bool:
+    return isinstance(value, str) and any(ch.isalpha() for ch in value) and len(value) <= LABEL_MAX_CHARS
+
+
+def _label_before_figure(row: list, cols: frozenset[int]) -> tuple[int, str] | None:
+    """A row's label (its first text, outside the columns `cols`) when the catalog knows it and a figure stands
+    right of it (its last cell, when `cols` is given: the figure in a hidden column)."""
+    for c, value in enumerate(row):
+        if c in cols or not _looks_like_label(value):
+            continue
+        figures = row[-1:] if cols else row[c + 1:]
+        if c + 1 < len(row) and any(_is_figure(v) for v in figures) and _names_something(value.strip()):
+            return c, value
+        return None
+    return None
+
+
 def _unused_sheet_note(grid: Grid) -> SheetNote:
     """Why a sheet no reader took gave nothing: empty, nothing the catalog knows, or figures beside known
     labels that no registry header or form passport ties to a report (then worth a finding)."""
@@ -205,6 +283,16 @@ def _unused_sheet_note(grid: Grid) -> SheetNote:
                          f"организацией или темой, ни паспорта формы, чтобы отнести их к отчёту", True,
                          {"phrase": "figures_beside_labels", "labels": shown})
     return SheetNote(grid.name, None, NOTHING_KNOWN, "ничего знакомого каталогу", why={"phrase": "nothing_known"})
+
+
+def _hidden_sheet_note(grid: Grid) -> SheetNote:
+    """A hidden sheet is not read; when it holds figures beside known labels (an old draft of a report), that
+    is worth a finding."""
+    labels, cell = _known_labels_beside_figures(grid)
+    if labels:
+        shown = ", ".join(f"«{label[:40]}»" for label in labels)
+        return _phrase_note(grid.name, cell, {"phrase": "hidden_sheet_figures", "labels": shown}, figures=True)
+    return _phrase_note(grid.name, None, {"phrase": "hidden_sheet"})
 
 
 def _is_figure(value) -> bool:

@@ -11,7 +11,7 @@ from datetime import date
 from grantstats import catalog, numbers, privacy
 from grantstats.model import Number, Report, Where
 from grantstats.numbers import (
-    PLACEHOLDER_FIRST, is_placeholder, parse_amount_by_year, parse_cell_number, remembered,
+    PLACEHOLDER_FIRST, is_instruction, is_placeholder, parse_amount_by_year, parse_cell_number, remembered,
 )
 from grantstats.readers.grid import cell_text
 
@@ -62,9 +62,10 @@ def equal_shares(codes: tuple[str, ...] | list[str]) -> list[tuple[str, float]]:
 
 def apply_field(report: Report, code: str, raw: Any, where: Where) -> None:
     """Set one passport field of the report from a cell's value; empty and placeholder cells («-», «нет»,
-    «б/н») leave the report as it is (except that «б/н» says the contract has no number)."""
+    «б/н») and the form's instructions («указать полностью») leave the report as it is (except that «б/н» says the
+    contract has no number)."""
     text = cell_text(raw)
-    if not text or code in PERSONAL_FIELDS:
+    if not text or code in PERSONAL_FIELDS or is_instruction(text):
         return
     if code in TEXT_KEPT:
         report.field_texts.setdefault(code, text)

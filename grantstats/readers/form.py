@@ -19,11 +19,11 @@ from typing import Any
 from grantstats import catalog
 from grantstats.model import EMPTY, Activity, IndicatorValue, Number, ParticipantValue, Report, Where
 from grantstats.numbers import (
-    parse_amount_by_year, parse_cell_number, parse_number, percent_to_people,
+    is_instruction, parse_amount_by_year, parse_cell_number, parse_number, percent_to_people,
 )
 from grantstats.readers.fields import apply_field, equal_shares, finish_fields, is_shell, regions_in
 from grantstats.readers.fields import parse_contract as remembered_contract
-from grantstats.readers.grid import Grid, cell_name, cell_text
+from grantstats.readers.grid import Grid, cell_text
 from grantstats.readers.scale import scale_of, scaled
 from grantstats.realign import IndicatorRow, realign_indicator_rows
 from grantstats.text import normalize
@@ -249,7 +249,7 @@ class _Sheet:
         return self.grid.value(row, col)
 
     def where(self, row: int, col: int) -> Where:
-        return Where(self.name, cell_name(row, col))
+        return Where(self.name, self.grid.cell(row, col))  # (a cell's name in the file, hidden rows counted)
 
     def text(self, row: int, col: int) -> str:
         return cell_text(self.grid.value(row, col))
@@ -698,8 +698,8 @@ class _Passport:
         return None
 
     def _record(self, code: str, raw: Any, at: Where, label: str, label_at: tuple[int, int]) -> None:
-        if code in IGNORED_FIELDS or _is_blank(raw):
-            return
+        if code in IGNORED_FIELDS or _is_blank(raw) or is_instruction(raw):
+            return  # (an instruction beside a label, «указать полностью», is no value: it must not win as the first)
         if code == "grant_amount":
             per_year = isinstance(raw, str) and bool(parse_amount_by_year(raw))
             year = YEAR_IN_LABEL.search(label)
@@ -720,7 +720,7 @@ class _Passport:
     def _year_lines(self, raw: str, at: Where) -> str:
         """A per-year amount continued on the rows below it (one year a row, same column): joined by lines."""
         sheet = self.sheet
-        r, c = _cell_key(at.cell)
+        r, c = sheet.grid.position(*_cell_key(at.cell))
         lines = [raw]
         for rr in range(r + 1, sheet.height):
             cells = [(cc, v) for cc, v in sheet.filled[rr] if (rr, cc) not in self.consumed]

@@ -8,6 +8,7 @@ import io
 import posixpath
 import re
 import zipfile
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 from datetime import date, datetime
@@ -32,6 +33,11 @@ class Grid:
     rows: list[list[Any]]
     merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
     error: str | None = None  # the sheet could not be read (the reader's error), so it holds no rows here
+    hidden: bool = False  # the workbook hides the sheet (hidden or very hidden): no one filling it in sees it
+    # A grid with the sheet's hidden rows or columns taken out (`without_hidden`): the sheet's row and column of
+    # each of its rows and columns, so that a cell keeps its name in the file. None: as in the sheet.
+    rows_at: list[int] | None = None
+    cols_at: list[int] | None = None
 
     @property
     def height(self) -> int:
@@ -49,12 +55,63 @@ class Grid:
     def text(self, row: int, col: int) -> str:
         return cell_text(self.value(row, col))
 
+    def cell(self, row: int, col: int) -> str:
+        """The A1 name in the file of a cell of this grid."""
+        if self.rows_at is not None:
+            row = _in_sheet(self.rows_at, row)
+        if self.cols_at is not None:
+            col = _in_sheet(self.cols_at, col)
+        return cell_name(row, col)
+
+    def position(self, row: int, col: int) -> tuple[int, int]:
+        """The row and column in this grid of the sheet's cell at `row`, `col` (the inverse of `cell`)."""
+        if self.rows_at is not None:
+            row = bisect_left(self.rows_at, row)
+        if self.cols_at is not None:
+            col = bisect_left(self.cols_at, col)
+        return row, col
+
     def merged_value(self, row: int, col: int) -> Any:
         """The value shown in a cell, following a merge back to its top-left cell."""
         for (r0, c0), (r1, c1) in self.merged:
             if r0 <= row <= r1 and c0 <= col <= c1:
                 return self.value(r0, c0)
         return self.value(row, col)
+
+
+def _in_sheet(kept: list[int], i: int) -> int:
+    """The sheet's index of a grid's row or column `i`, `kept` being the sheet's ones the grid kept (past the
+    last one kept, the sheet's that follow it)."""
+    if i < len(kept):
+        return kept[i]
+    return (kept[-1] + 1 if kept else 0) + i - len(kept)
+
+
+def without_hidden(grid: Grid, rows: frozenset[int], cols: frozenset[int]) -> Grid:
+    """The grid as a person sees the sheet: its hidden rows and columns taken out, merged ranges shrunk to what
+    shows of them (a merge's value moved to its first shown cell); each cell keeps its name in the file."""
+    rows_kept = [r for r in range(grid.height) if r not in rows]
+    cols = frozenset(c for c in cols if c < grid.width)
+    cols_kept = [c for c in range(grid.width) if c not in cols] if cols else None
+    if cols_kept is None:
+        new_rows = [grid.rows[r] for r in rows_kept]
+    else:
+        new_rows = [[row[c] for c in cols_kept if c < len(row)] for row in (grid.rows[r] for r in rows_kept)]
+    shown = Grid(grid.name, new_rows, [], grid.error, grid.hidden,
+                 rows_at=rows_kept if len(rows_kept) < grid.height else None, cols_at=cols_kept)
+    for (r0, c0), (r1, c1) in grid.merged:
+        shown_rows = [r for r in range(r0, r1 + 1) if r not in rows]
+        shown_cols = [c for c in range(c0, c1 + 1) if c not in cols]
+        if not shown_rows or not shown_cols:
+            continue
+        top, left = shown.position(shown_rows[0], shown_cols[0])
+        bottom, right = shown.position(shown_rows[-1], shown_cols[-1])
+        value = grid.value(r0, c0)
+        if (r0 in rows or c0 in cols) and not is_blank(value) and top < len(new_rows) and left < len(new_rows[top]):
+            new_rows[top] = list(new_rows[top])
+            new_rows[top][left] = value
+        shown.merged.append(((top, left), (bottom, right)))
+    return shown
 
 
 def column_letters(col: int) -> str:
@@ -124,6 +181,27 @@ def _attrs(raw: bytes) -> dict[str, str]:
             for k, v in _ATTR.findall(raw)}
 
 
+def _xlsx_sheets(z: zipfile.ZipFile) -> list[tuple[str, str]]:
+    """(sheet name, its part in the archive) of each sheet of an .xlsx/.xlsm, in the workbook's order."""
+    names = set(z.namelist())
+    if "xl/workbook.xml" not in names:
+        return []
+    targets = {}
+    if "xl/_rels/workbook.xml.rels" in names:
+        for raw in _REL_TAG.findall(z.read("xl/_rels/workbook.xml.rels")):
+            attrs = _attrs(raw)
+            target = attrs.get("Target", "")
+            target = target.lstrip("/") if target.startswith("/") else posixpath.normpath("xl/" + target)
+            targets[attrs.get("Id")] = target
+    out = []
+    for raw in _SHEET_TAG.findall(z.read("xl/workbook.xml")):
+        attrs = _attrs(raw)
+        part = targets.get(attrs.get("id"))
+        if part and part in names:
+            out.append((attrs.get("name", ""), part))
+    return out
+
+
 def xlsx_hidden_columns(path: str | Path) -> dict[str, frozenset[int]]:
     """Hidden columns (0-based) of each sheet of an .xlsx/.xlsm, by sheet name; {} when none or unreadable.
 
@@ -133,21 +211,7 @@ def xlsx_hidden_columns(path: str | Path) -> dict[str, frozenset[int]]:
     out: dict[str, frozenset[int]] = {}
     try:
         with zipfile.ZipFile(path) as z:
-            names = set(z.namelist())
-            if "xl/workbook.xml" not in names:
-                return {}
-            targets = {}
-            if "xl/_rels/workbook.xml.rels" in names:
-                for raw in _REL_TAG.findall(z.read("xl/_rels/workbook.xml.rels")):
-                    attrs = _attrs(raw)
-                    target = attrs.get("Target", "")
-                    target = target.lstrip("/") if target.startswith("/") else posixpath.normpath("xl/" + target)
-                    targets[attrs.get("Id")] = target
-            for raw in _SHEET_TAG.findall(z.read("xl/workbook.xml")):
-                attrs = _attrs(raw)
-                part = targets.get(attrs.get("id"))
-                if not part or part not in names:
-                    continue
+            for name, part in _xlsx_sheets(z):
                 head = b""
                 with z.open(part) as sheet:
                     while len(head) < COLS_PEEK_BYTES and b"<sheetData" not in head:
@@ -164,10 +228,53 @@ def xlsx_hidden_columns(path: str | Path) -> dict[str, frozenset[int]]:
                         if 1 <= first <= last <= 16384:
                             hidden.update(range(first - 1, min(last, first + 1000)))
                 if hidden:
-                    out[attrs.get("name", "")] = frozenset(hidden)
+                    out[name] = frozenset(hidden)
     except (zipfile.BadZipFile, OSError, KeyError, ValueError):
         return {}
     return out
+
+
+_HIDDEN_ROW = re.compile(rb"<(?:\w+:)?row\b([^>]*\bhidden\s*=\s*[\"'](?:1|true)[\"'][^>]*)>")
+ROWS_CHUNK_BYTES = 256 * 1024
+
+
+def _hidden_rows_in(xml: bytes) -> list[int]:
+    if b"hidden" not in xml:  # (most chunks: one pass at memchr speed)
+        return []
+    numbers = (_attrs(raw).get("r", "") for raw in _HIDDEN_ROW.findall(xml))
+    return [int(n) - 1 for n in numbers if n.isdigit() and 1 <= int(n) <= 1_048_576]
+
+
+def xlsx_hidden_rows(path: str | Path, sheets: set[str]) -> dict[str, frozenset[int]]:
+    """Hidden rows (0-based) of these sheets of an .xlsx/.xlsm, by sheet name; {} when none or unreadable.
+
+    A row's <row hidden="1"> stands among the cells, so each sheet asked about is read through once, as bytes:
+    only a chunk that says «hidden» somewhere is searched for row tags. A row without its number (r="…"; Excel
+    and LibreOffice always write it) is not told."""
+    out: dict[str, frozenset[int]] = {}
+    try:
+        with zipfile.ZipFile(path) as z:
+            for name, part in _xlsx_sheets(z):
+                if name not in sheets:
+                    continue
+                hidden: set[int] = set()
+                carry = b""
+                with z.open(part) as sheet:
+                    while chunk := sheet.read(ROWS_CHUNK_BYTES):
+                        data = carry + chunk
+                        cut = data.rfind(b"<")  # a tag cut by the chunk's end is searched with the next chunk
+                        carry, data = (data[cut:], data[:cut]) if cut > 0 else (b"", data)
+                        hidden.update(_hidden_rows_in(data))
+                    hidden.update(_hidden_rows_in(carry))
+                if hidden:
+                    out[name] = frozenset(hidden)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError, EOFError):
+        return {}
+    return out
+
+
+def _is_hidden(meta) -> bool:
+    return meta.visible != python_calamine.SheetVisibleEnum.Visible
 
 
 def load_grids(path: str | Path) -> list[Grid]:
@@ -194,13 +301,13 @@ def load_grids(path: str | Path) -> list[Grid]:
                 sheet = workbook.get_sheet_by_name(meta.name)
                 rows = sheet.to_python(skip_empty_area=False)
             except Exception as exc:  # calamine's errors for a damaged sheet vary by format
-                grids.append(Grid(name=meta.name, rows=[], error=type(exc).__name__))
+                grids.append(Grid(name=meta.name, rows=[], error=type(exc).__name__, hidden=_is_hidden(meta)))
                 continue
             try:
                 merged = list(sheet.merged_cell_ranges or [])
             except Exception:
                 merged = []
-            grids.append(Grid(name=meta.name, rows=rows, merged=merged))
+            grids.append(Grid(name=meta.name, rows=rows, merged=merged, hidden=_is_hidden(meta)))
     except Exception as exc:
         raise refusal("sheet_unreadable", path.name, error=type(exc).__name__) from None
     finally:
