@@ -339,8 +339,17 @@ def _stem_fits(word: str, phrase_stem: str) -> bool:
     return word == phrase_stem if len(phrase_stem) <= 3 else word.startswith(phrase_stem)
 
 
+# a header names plan, fact or a comparison only if a word of it begins with a phrase's first stem: most cells
+# (every cell of a table's header row is asked) are ruled out by this one search
+_ANY_PLAN_FACT_WORD = re.compile("(?:^| )(?:" + "|".join(sorted(
+    {re.escape(p[0]) + ("(?= |$)" if len(p[0]) <= 3 else "") for ps in _PLAN_FACT_STEMS.values() for p in ps},
+    key=len, reverse=True)) + ")")
+
+
 @lru_cache(maxsize=16384)
 def _plan_or_fact(norm: str) -> tuple[str | None, str]:
+    if _ANY_PLAN_FACT_WORD.search(norm) is None:
+        return None, norm
     words = norm.split()
     said: set[str] = set()
     used: set[int] = set()

@@ -125,8 +125,8 @@ def check_file(path: str | os.PathLike, limits: Limits | None = None) -> str:
                 if size <= ZIP_IN_MEMORY_BYTES:  # the zip reader's many small seeks and reads cost less in memory
                     f.seek(0)
                     f = io.BytesIO(f.read())
-                kind, may_hide = _check_zip(f, size, name, limits)
-                _remember_columns(info, may_hide)
+                kind, hides = _check_zip(f, size, name, limits)
+                _remember_hidden(info, hides)
                 return kind
             if head.startswith(OLE_MAGIC):
                 f.seek(0)
@@ -208,7 +208,7 @@ def _zip_directory_size(f, size: int, name: str) -> tuple[int, int]:
     return count, cd_size
 
 
-def _check_zip(f, size: int, name: str, limits: Limits) -> tuple[str, bool]:
+def _check_zip(f, size: int, name: str, limits: Limits) -> tuple[str, bool | tuple[bool, bool]]:
     count, cd_size = _zip_directory_size(f, size, name)
     if count > limits.max_zip_entries or cd_size > limits.max_zip_entries * 1024:
         raise refusal("zip_parts", name, count=count, limit=limits.max_zip_entries)
@@ -226,7 +226,7 @@ def _check_zip(f, size: int, name: str, limits: Limits) -> tuple[str, bool]:
         raise _damaged(name, f"zip: {type(exc).__name__}") from None
 
 
-def _check_zip_entries(z: zipfile.ZipFile, name: str, limits: Limits) -> tuple[str, bool]:
+def _check_zip_entries(z: zipfile.ZipFile, name: str, limits: Limits) -> tuple[str, bool | tuple[bool, bool]]:
     infos = z.infolist()
     if len(infos) > limits.max_zip_entries:
         raise refusal("zip_parts", name, count=len(infos), limit=limits.max_zip_entries)
@@ -293,9 +293,10 @@ def _is_xml_part(filename: str) -> bool:
 _OOXML_PARTS = ("xl/workbook.xml", "xl/sharedStrings.xml")
 
 
-def _check_ooxml(z: zipfile.ZipFile, infos: list[zipfile.ZipInfo], name: str, limits: Limits) -> bool:
-    """Check the parts a reader parses; whether a sheet's head may hide a column (see columns_may_be_hidden)."""
-    may_hide = False
+def _check_ooxml(z: zipfile.ZipFile, infos: list[zipfile.ZipInfo], name: str, limits: Limits) -> tuple[bool, bool]:
+    """Check the parts a reader parses; whether a sheet may hide a column (its head) or a row (its cells): see
+    columns_may_be_hidden and rows_may_be_hidden."""
+    hides_columns = hides_rows = False
     for info in infos:
         is_sheet = info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")
         if not is_sheet and info.filename not in _OOXML_PARTS:
@@ -307,22 +308,42 @@ def _check_ooxml(z: zipfile.ZipFile, infos: list[zipfile.ZipInfo], name: str, li
             if match:
                 _check_dimension(match, info.filename, name, limits)
             head = peek.split(b"<sheetData", 1)
-            may_hide = may_hide or len(head) == 1 or _HIDDEN_COLUMN.search(head[0]) is not None
-    return may_hide
+            hides_columns = hides_columns or len(head) == 1 or _HIDDEN_COLUMN.search(head[0]) is not None
+            hides_rows = hides_rows or _may_hide_rows(z, info, peek)
+    return hides_columns, hides_rows
+
+
+_HIDDEN_ROW_MARK = re.compile(rb"hidden\s*=\s*[\"'](?:1|true)[\"']")
+_ROW_SCAN_CHUNK = 1 << 20
+
+
+def _may_hide_rows(z: zipfile.ZipFile, info: zipfile.ZipInfo, peek: bytes) -> bool:
+    """Whether a sheet's cells may hold a hidden row (a «hidden» mark after <sheetData): its XML read through
+    once, in chunks, here where the file is open anyway, so that a reader looks into the file again only then."""
+    if info.file_size <= len(peek):
+        cells = peek.split(b"<sheetData", 1)
+        return len(cells) == 2 and _HIDDEN_ROW_MARK.search(cells[1]) is not None
+    tail = b""
+    with z.open(info) as part:
+        while chunk := part.read(_ROW_SCAN_CHUNK):
+            if _HIDDEN_ROW_MARK.search(tail + chunk):
+                return True
+            tail = chunk[-32:]
+    return False
 
 
 # What the gate saw that spares the reader a second look into the file: whether any sheet's head (the part
 # before its cells, where <cols> stands) may hide a column. Keyed by the file's device and inode, so an alias
 # of the file (worker._readable_path) finds it; only the last few files checked are kept.
 _HIDDEN_COLUMN = re.compile(rb"<(?:\w+:)?col\b[^>]*\bhidden\s*=\s*[\"'](?:1|true)[\"']")
-_COLUMNS_SEEN: dict[tuple[int, int], bool] = {}
+_COLUMNS_SEEN: dict[tuple[int, int], tuple[bool, bool]] = {}  # (columns, rows) may be hidden
 _SEEN_KEPT = 64
 
 
-def _remember_columns(info: os.stat_result, may_hide: bool) -> None:
+def _remember_hidden(info: os.stat_result, hides: bool | tuple[bool, bool]) -> None:
     if len(_COLUMNS_SEEN) >= _SEEN_KEPT:
         _COLUMNS_SEEN.clear()
-    _COLUMNS_SEEN[(info.st_dev, info.st_ino)] = may_hide
+    _COLUMNS_SEEN[(info.st_dev, info.st_ino)] = hides if isinstance(hides, tuple) else (hides, hides)
 
 
 def columns_may_be_hidden(path: str | os.PathLike) -> bool:
@@ -332,7 +353,17 @@ def columns_may_be_hidden(path: str | os.PathLike) -> bool:
         info = os.stat(path)
     except OSError:
         return True
-    return _COLUMNS_SEEN.get((info.st_dev, info.st_ino), True)
+    return _COLUMNS_SEEN.get((info.st_dev, info.st_ino), (True, True))[0]
+
+
+def rows_may_be_hidden(path: str | os.PathLike) -> bool:
+    """False when the safety check of this very file read every sheet's cells and saw no hidden row; True when
+    it saw one, or did not check this file (the reader then looks for itself)."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return True
+    return _COLUMNS_SEEN.get((info.st_dev, info.st_ino), (True, True))[1]
 
 
 _BRT_WS_DIM = 0x0094  # BrtWsDim: a binary sheet's used range (MS-XLSB 2.4.847), among its first records

@@ -203,11 +203,13 @@ def _hidden_columns_finder(path: Path | None):
 def _hidden_cells(path: Path | None, sheets: set[str], hidden_columns) -> dict[str, tuple[frozenset[int], frozenset[int]]]:
     """The hidden rows and columns of these sheets (of an .xlsx/.xlsm), by sheet name: only sheets hiding any.
 
-    Hidden columns are known from each sheet's head (and not looked for when the safety check saw none); hidden
-    rows stand among the cells, so only the sheets asked about (those holding a form) are read through for them."""
+    Hidden columns are known from each sheet's head, hidden rows from its cells: neither is looked for again when
+    the safety check of the file saw none; else only the sheets asked about (those holding a form) are read."""
     if path is None or path.suffix.lower() not in (".xlsx", ".xlsm") or not sheets:
         return {}
-    rows = xlsx_hidden_rows(path, sheets)
+    from grantstats.safety import rows_may_be_hidden
+
+    rows = xlsx_hidden_rows(path, sheets) if rows_may_be_hidden(path) else {}  # (the safety check read the cells)
     out = {}
     for name in sheets:
         hidden = (rows.get(name, frozenset()), hidden_columns(name))

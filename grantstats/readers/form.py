@@ -105,14 +105,10 @@ def header_role(text: str) -> str | None:
         if pattern.search(norm):
             return role
     hit = _ROLES_PATTERN.search(norm)
-    if hit is None:
-        return None
+    if hit is None or hit.lastgroup not in ("plan", "fact"):
+        return None if hit is None else hit.lastgroup
     part, _ = catalog.plan_or_fact(norm)
-    if part == "comparison" and hit.lastgroup not in ("task", "activity"):
-        return None
-    if part == "both" and hit.lastgroup in ("plan", "fact"):
-        return None
-    return hit.lastgroup
+    return None if part in ("comparison", "both") else hit.lastgroup
 
 
 _FIELD_CACHE: dict[str, tuple[str | None, str | None]] = {}
@@ -174,12 +170,16 @@ def is_participants_header(text: str) -> bool:
 # Kazakh letters as Russian ones)
 BARE_TOTAL_WORDS = frozenset({"всего", "итого", "барлыгы", "жиыны", "total"})
 BARE_TOTAL_TAIL = frozenset({"чел", "человек", "адам", "people", "участников", "%"})
+_BARE_TOTAL_STARTS = ("всего", "итого", "барлы", "жиыны", "total")
 
 
 def _bare_total_over_buckets(sheet: "_Sheet", row: int, first: tuple[int, str]) -> bool:
     """«Всего» | «Мужчин» | «Женщин»: a participant table whose first header is a bare total word, told by two or
     more cells to its right naming buckets of a participant table."""
-    words = normalize(first[1]).split()
+    text = first[1]
+    if len(text) > 40 or not text.lstrip().lower().startswith(_BARE_TOTAL_STARTS):  # (every row asks: cheap first)
+        return False
+    words = normalize(text).split()
     if not words or words[0] not in BARE_TOTAL_WORDS or not set(words[1:]) <= BARE_TOTAL_TAIL:
         return False
     buckets = [c for c, v in sheet.filled[row] if c > first[0] and isinstance(v, str) and bucket_of_label(v.strip())]
