@@ -13,8 +13,8 @@ by their border lines (see readers/pdf.py for the whole document).
 - a table drawn without borders, or with horizontal rules only (`add_borderless_tables`): Word keeps each
   cell's text in its column, so lines outside drawn tables whose words leave the same gaps empty on every
   line (at least two columns) are a table; its rows are the bands between its rules, or, without rules, start
-  at each line with text in a column the line above left empty (a cell's wrapped lines only go on in columns
-  the line above filled); at least two rows, else its lines stay text;
+  at each line with text in a column empty so far in the row or whose text ended higher up (a cell's text
+  starts at its row's top and runs on line after line); at least two rows, else its lines stay text;
 - a line repeated at the same height on several pages (a running header or footer) and a page number alone
   near the page's top or bottom are left out (`drop_running_lines`).
 """
@@ -580,20 +580,9 @@ def _borderless_table(page: Page, start: int, head: int, gap: float) -> tuple[Fr
             break
         columns, end = grown, end + 1
     rows = _rows(lines[start:end], columns, gap, page.rules)
-    taken = sum(len(row) for row in rows)
-    if taken < end - start:  # the table ended before its last line: its columns are its own lines' only
-        columns = _columns_of(lines[start:start + taken], gap)
-        rows = _rows(lines[start:start + taken], columns, gap, page.rules)
-    if len(rows) < 2 or len(columns) < 2:
+    if len(rows) < 2:
         return None, start
-    return _fragment_of_rows(rows, columns, gap, page.number), start + taken
-
-
-def _columns_of(lines: list[Line], gap: float) -> list[tuple[float, float]]:
-    columns: list[tuple[float, float]] = []
-    for line in lines:
-        columns = _with_line(columns, _spans(line, gap), gap) or columns
-    return columns
+    return _fragment_of_rows(rows, columns, gap, page.number), end
 
 
 def _column_runs(line: Line, columns: list[tuple[float, float]], gap: float) -> dict[int, list[Word]]:
@@ -608,8 +597,8 @@ def _column_runs(line: Line, columns: list[tuple[float, float]], gap: float) -> 
 def _rows(lines: list[Line], columns: list[tuple[float, float]], gap: float,
           rules: list[tuple[float, float, float]]) -> list[list[Line]]:
     """A borderless table's lines by row: between its horizontal rules where it has any; else a row starts at
-    a line with text in a column the line above left empty. A wrapped line standing further below than a line
-    and an empty one ends the table (its lines after are not the table's)."""
+    a line with text in a column whose text in the row so far ended higher up (an empty line between), or that
+    was empty in the row (a cell's text starts at its row's top)."""
     left, right = columns[0][0], columns[-1][1]
     top, bottom = lines[0].top, lines[-1].bottom
     inner = sorted(y for y, x0, x1 in rules if top < y < bottom
@@ -620,17 +609,21 @@ def _rows(lines: list[Line], columns: list[tuple[float, float]], gap: float,
             bands.setdefault(bisect.bisect_left(inner, (line.top + line.bottom) / 2), []).append(line)
         return [bands[k] for k in sorted(bands)]
     rows: list[list[Line]] = [[lines[0]]]
-    filled = set(_column_runs(lines[0], columns, gap))
-    for above, line in zip(lines, lines[1:]):
-        here = set(_column_runs(line, columns, gap))
-        if here - filled:
-            rows.append([line])
-        elif not _close(above, line):
-            break
-        else:
+    last = {k: lines[0] for k in _column_runs(lines[0], columns, gap)}  # each column's last line in the row
+    for line in lines[1:]:
+        here = _column_runs(line, columns, gap)
+        if all(_close(last[k], line) if k in last else _level(rows[-1][0], line) for k in here):
             rows[-1].append(line)
-        filled = here
+        else:
+            rows.append([line])
+            last = {}
+        last.update((k, line) for k in here)
     return rows
+
+
+def _level(first: Line, line: Line) -> bool:
+    """Whether a line stands level with a row's first line (a cell's first line a little lower or higher)."""
+    return line.base - first.base <= 0.5 * max(first.height, line.height)
 
 
 def _fragment_of_rows(rows: list[list[Line]], columns: list[tuple[float, float]], gap: float,
