@@ -495,3 +495,19 @@ def test_participant_tables_with_different_totals_are_each_checked_against_their
                       "по возрасту — 120 (A18)",
                       "The participant tables' totals disagree: Gender — 120 (A12); Category — 118 (A15); "
                       "Age — 120 (A18)")]
+
+
+def test_a_table_header_read_as_grantee_and_title_labels_makes_no_second_report():
+    """After the form's tables, a partners table's header reads as passport labels («Наименование организации»:
+    grantee, «Роль в проекте»: title) with values below it, and a text line naming the project comes first
+    (the pieces of an indicator table a PDF lost): a grantee and title with no period, amount or region beside
+    them are no report of their own; the participant table goes to the one report the file holds."""
+    rows = [["Грантополучатель:", "ОФ «АСЕР»"], ["Наименование проекта:", "Экологический патруль"],
+            ["Сумма гранта:", "6 000 000"], ["Период реализации:", "1 апреля 2022 года – 30 ноября 2022 года"], [],
+            ["Задача", "Мероприятия в рамках задачи", "Дата проведения"], ["Задача 1", "Семинар", "май 2022"], [],
+            ["проекта"], ["Количество участников проекта всего", "Мужчин", "Женщин"], [210, 100, 110], [],
+            ["Наименование организации", "Роль в проекте"], ["ТОО «Партнер»", "Содействие в вовлечении молодежи"]]
+    reports, _ = read_form([Grid("Отчет", rows)], "book.xlsx")
+    [report] = reports
+    assert (report.grantee, report.title) == ("ОФ «АСЕР»", "Экологический патруль")
+    assert {p.bucket: p.people for p in report.participants if p.dimension == "gender"} == {"male": 100, "female": 110}
