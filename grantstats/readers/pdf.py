@@ -14,8 +14,9 @@ bottom of the previous page, or leaves empty a column that each row before it fi
 A paragraph that ends a page full goes on at the top of the next.
 
 A PDF with no text layer at all (a scan, images of pages) is refused: its figures cannot be read without
-guessing. Rotated text is not read; a table needs its borders (as the form's tables have them) to be read as a
-table, else its lines are read as text.
+guessing. Rotated text is not read. A table drawn without borders, or with horizontal rules only, is read as a
+table when its words line up in columns (readers/pdf_page.py: `add_borderless_tables`); lines that do not stay
+text.
 """
 
 from __future__ import annotations
