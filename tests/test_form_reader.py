@@ -582,3 +582,19 @@ def test_a_workbook_of_instructions_only_is_refused(tmp_path, capsys):
     code = main(["ingest", str(book), "--db", str(tmp_path / "g.duckdb"), "--workers", "0"])
     out = capsys.readouterr().out
     assert code == 1 and "refused   only_instructions.xlsx" in out, out
+
+
+def test_a_table_header_read_as_grantee_and_title_labels_makes_no_second_report():
+    """After the form's tables, a partners table's header reads as passport labels («Наименование организации»:
+    grantee, «Роль в проекте»: title) with values below it, and a text line naming the project comes first
+    (the pieces of an indicator table a PDF lost): a grantee and title with no period, amount or region beside
+    them are no report of their own; the participant table goes to the one report the file holds."""
+    rows = [["Грантополучатель:", "ОФ «АСЕР»"], ["Наименование проекта:", "Экологический патруль"],
+            ["Сумма гранта:", "6 000 000"], ["Период реализации:", "1 апреля 2022 года – 30 ноября 2022 года"], [],
+            ["Задача", "Мероприятия в рамках задачи", "Дата проведения"], ["Задача 1", "Семинар", "май 2022"], [],
+            ["проекта"], ["Количество участников проекта всего", "Мужчин", "Женщин"], [210, 100, 110], [],
+            ["Наименование организации", "Роль в проекте"], ["ТОО «Партнер»", "Содействие в вовлечении молодежи"]]
+    reports, _ = read_form([Grid("Отчет", rows)], "book.xlsx")
+    [report] = reports
+    assert (report.grantee, report.title) == ("ОФ «АСЕР»", "Экологический патруль")
+    assert {p.bucket: p.people for p in report.participants if p.dimension == "gender"} == {"male": 100, "female": 110}

@@ -207,3 +207,49 @@ def test_a_shifted_indicator_table_is_realigned_in_word_and_pdf(word_reports, pd
     assert d["indicators"]["staff"]["fact_cell"] == "E4"  # its values' row, not its label's (row 5)
     [shifted] = [f for f in d["findings"] if f["rule"] == "unit_mismatch"]
     assert shifted["severity"] == "warning" and re.fullmatch(r"T3( p\d+)?", shifted["sheet"])
+
+
+EXAMPLE_INDICATORS = {
+    "direct_beneficiaries": (50, 70), "indirect_beneficiaries": (140_000, 1_000_000), "staff": (3, 3),
+    "specialists": (9, 9), "ngos_covered": (5, 5), "payroll": (2_160_000, 2_160_000), "taxes": (245_376, 245_376),
+    "economy_contribution": (4_090_000, 4_090_000), "partners": (5, 5)}
+
+
+@pytest.mark.parametrize("variant", ["indicators_borderless", "indicators_rules"])
+def test_an_indicator_table_without_borders_or_with_rules_only_is_read_as_a_table(pdf_reports, tmp_path, capsys,
+                                                                                   variant):
+    """Word keeps a borderless table's cells in columns: the indicator table drawn with no border, or with
+    horizontal rules only, gives the nine indicators as the bordered one does; the participant tables after it
+    stay the report's (not an invented second report's). The table runs over a page break (pages 11-12)."""
+    out, [d] = ingest_and_show(tmp_path, capsys, pdf_reports[variant])
+    assert f"loaded    {variant}.pdf: 1 report\n" in out
+    assert d["grantee"] == "Общественное Объединение «Корган-М»" and d["year"] == 2023
+    assert d["title"] == "Молодежный корпус «ZHAS PROJECT» города Шымкент и ЗКО"
+    assert d["grant_amount"] == 34_495_376 + 36_045_560
+    assert {k: (v["plan"], v["fact"]) for k, v in d["indicators"].items()} == EXAMPLE_INDICATORS
+    assert d["participants_total"] == 70
+    assert d["gender"] == {"male": 21, "female": 49}
+    assert d["age"] == {"17-22": 18, "23-27": 21, "28-32": 21, "33-45": 7, "46-58": 3}
+    assert d["categories"] == {"youth": 66, "civil_servants": 7, "public_sector": 2, "elderly": 66}
+    assert [f["message_en"] for f in d["findings"] if f["rule"] == "missing_field"] == [
+        "Missing field: direction — not given"]  # as from the Word file: the form gives no direction
+    grid = load_pdf_grid(pdf_reports[variant])
+    rows = [row for _, row in _rows_of_table(grid, "T3")]
+    assert [row[1] for row in rows] == [
+        "Индикатор", "Количество прямых бенефициаров", "Количество косвенных бенефициаров (за счет освещения в СМИ)",
+        "Количество штатных работников", "Количество привлеченных специалистов", "Количество охваченных НПО",
+        "Фонд оплаты труда от общей суммы гранта", "Налоги (СН, СО, ОСМС только штатных сотрудников)",
+        "Вклад в экономику (покупка товаров и услуг)",
+        "Количество партнеров социального проекта (юридические и/или физические лица)"]
+    assert rows[3][2:] == ["человек", "3", "3"]  # the row the page broke («штатных | работников») made whole
+
+
+def test_lines_that_do_not_line_up_in_columns_stay_text():
+    """Two lines with a wide gap on the first only, and a label<tab>value line alone: no table is made."""
+    from grantstats.readers.pdf_page import Page, add_borderless_tables
+
+    label = Line([Word("Регион:", 57, 95, 5), Word("Туркестанская", 200, 270, 5)], 57, 270, 91, 100, 100)
+    prose = _line("Проект реализован в двух областях при поддержке акиматов и партнеров проекта", 57, 520, 114)
+    page = Page(1, 842.0, [label, prose], [], 0, 0)
+    add_borderless_tables(page)
+    assert page.fragments == [] and page.lines == [label, prose]

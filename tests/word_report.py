@@ -103,12 +103,14 @@ VARIANTS = {
     "header_repeated": {"tall_indicators": True, "repeat_header": True},
     "contacts": {"contacts": True},
     "shifted": {"shifted_indicators": True},
+    "indicators_borderless": {"participants": "people", "indicator_borders": "none"},
+    "indicators_rules": {"participants": "people", "indicator_borders": "rules"},
 }
 
 
 def build_docx(path: Path, *, passport: str = "paragraphs", participants: str = "percent",
                repeat_header: bool = False, tall_indicators: bool = False, contacts: bool = False,
-               shifted_indicators: bool = False) -> Path:
+               shifted_indicators: bool = False, indicator_borders: str = "grid") -> Path:
     """Write the example report as a .docx.
 
     passport: "paragraphs" («1. Полное наименование …: value», as the form is filled in) or "table" (a
@@ -118,7 +120,9 @@ def build_docx(path: Path, *, passport: str = "paragraphs", participants: str = 
     repeated on every page, as Word's «Повторять как заголовок» does. contacts: the organisation's phone and
     e-mail in the page header, page numbers in the footer, and contacts, an IIN and a BIN in an activity's place.
     shifted_indicators: the first indicator's label merged over two rows, so that every later label stands one
-    row below its unit, plan and fact (what realign.py repairs).
+    row below its unit, plan and fact (what realign.py repairs). indicator_borders: the indicator table drawn
+    with every border ("grid"), none ("none": Word's «Без границ»), or horizontal rules only ("rules": above,
+    below and between its rows).
     """
     import docx
     from docx.shared import Cm, Pt
@@ -147,7 +151,8 @@ def build_docx(path: Path, *, passport: str = "paragraphs", participants: str = 
             block = Table(block.name, [block.rows[0], PEOPLE_ROWS[block.name]])
         if shifted_indicators and block.name == "indicators":
             block = _shifted(block)
-        _add_table(document, block, repeat_header=repeat_header, tall=tall_indicators and block.name == "indicators")
+        _add_table(document, block, repeat_header=repeat_header, tall=tall_indicators and block.name == "indicators",
+                   borders=indicator_borders if block.name == "indicators" else "grid")
     document.save(path)
     return path
 
@@ -196,14 +201,20 @@ def _add_passport_table(document, lines: list[str]) -> None:
     document.add_paragraph("")
 
 
-def _add_table(document, table: Table, *, repeat_header: bool = False, tall: bool = False) -> None:
+def _add_table(document, table: Table, *, repeat_header: bool = False, tall: bool = False,
+               borders: str = "grid") -> None:
     from docx.enum.table import WD_ROW_HEIGHT_RULE
-    from docx.oxml import OxmlElement
+    from docx.oxml import OxmlElement, parse_xml
+    from docx.oxml.ns import nsdecls
     from docx.shared import Cm
 
     columns = max(sum(table.spans.get((r, c), 1) for c in range(len(row))) for r, row in enumerate(table.rows))
     grid = document.add_table(rows=len(table.rows), cols=columns)
-    grid.style = "Table Grid"
+    grid.style = "Table Grid" if borders == "grid" else "Normal Table"  # «Normal Table» draws no border
+    if borders == "rules":
+        rule = 'w:val="single" w:sz="4"'
+        grid._tbl.tblPr.append(parse_xml(f"<w:tblBorders {nsdecls('w')}><w:top {rule}/><w:bottom {rule}/>"
+                                         f"<w:insideH {rule}/></w:tblBorders>"))
     header_rows = 2 if table.name == "activities" else 1
     for r, row in enumerate(table.rows):
         col = 0

@@ -819,9 +819,12 @@ class Part:
 
     @property
     def anchor(self) -> bool:
-        """Whether this part is a form of its own: an identifying field beside another field or a table."""
-        return bool(IDENTIFYING_FIELDS & self.found.keys()) and (
-            len(self.found) + len(self.amounts) >= 2 or bool(self.tables))
+        """Whether this part is a form of its own: an identifying field beside a field only a passport gives (its
+        period, amount, region…). A grantee or title with nothing else is no report of its own: a table's header
+        read as labels gives such (a partners table's «Наименование организации», «Роль в проекте»; the pieces of
+        a table a PDF lost the columns of)."""
+        return bool(IDENTIFYING_FIELDS & self.found.keys()) and bool(
+            self.found.keys() - IDENTIFYING_FIELDS or self.amounts)
 
     @property
     def has_passport(self) -> bool:

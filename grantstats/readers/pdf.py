@@ -14,8 +14,9 @@ bottom of the previous page, or leaves empty a column that each row before it fi
 A paragraph that ends a page full goes on at the top of the next.
 
 A PDF with no text layer at all (a scan, images of pages) is refused: its figures cannot be read without
-guessing. Rotated text is not read; a table needs its borders (as the form's tables have them) to be read as a
-table, else its lines are read as text.
+guessing. Rotated text is not read. A table drawn without borders, or with horizontal rules only, is read as a
+table when its words line up in columns (readers/pdf_page.py: `add_borderless_tables`); lines that do not stay
+text.
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ from pathlib import Path
 
 from grantstats.refusals import refusal
 from grantstats.readers.document import DocumentGrid, GridBuilder, Place
-from grantstats.readers.pdf_page import SNAP, Fragment, Line, Page, drop_running_lines, read_page, snap
+from grantstats.readers.pdf_page import (SNAP, Fragment, Line, Page, add_borderless_tables, drop_running_lines,
+                                         read_page, snap)
 from grantstats.readers.pdf_text import Joiner
 from grantstats.safety import Limits, open_pdf
 
@@ -63,6 +65,8 @@ def load_pdf_grid(path: str | Path, limits: Limits | None = None) -> DocumentGri
     if sum(p.unreadable for p in pages) > glyphs / 2:
         raise refusal("pdf_no_cmap", path.name)
     drop_running_lines(pages)
+    for page in pages:
+        add_borderless_tables(page)
     left, right = _text_column(pages)
     joiner = Joiner.for_pages(pages)
     builder = GridBuilder(path.name, limits.max_sheet_cells)
@@ -98,6 +102,8 @@ def _blocks(pages: list[Page], joiner: Joiner, left: float, right: float) -> lis
             carried = k == 0 and previous is ended_page
             if isinstance(item, Fragment):
                 if carried and isinstance(previous, Table) and _continues(previous.fragments[-1], item):
+                    if item.columns:
+                        item.xs = previous.fragments[-1].xs  # the same columns, their borders where the first page has them
                     previous.fragments.append(item)
                 else:
                     blocks.append(Table([item]))
@@ -113,9 +119,15 @@ def _blocks(pages: list[Page], joiner: Joiner, left: float, right: float) -> lis
 
 
 def _continues(before: Fragment, after: Fragment) -> bool:
-    """Whether a table at the top of a page goes on with the table that ended the previous page."""
-    return (after.page == before.page + 1 and abs(before.xs[0] - after.xs[0]) <= SNAP
-            and abs(before.xs[-1] - after.xs[-1]) <= SNAP)
+    """Whether a table at the top of a page goes on with the table that ended the previous page: of the same
+    width; drawn without borders, of as many columns with the gaps between them at the same places."""
+    if after.page != before.page + 1:
+        return False
+    if before.columns or after.columns:
+        return len(before.columns) == len(after.columns) and all(
+            max(a[1], c[1]) < min(b[0], d[0]) for (a, b), (c, d) in zip(
+                zip(before.columns, before.columns[1:]), zip(after.columns, after.columns[1:])))
+    return abs(before.xs[0] - after.xs[0]) <= SNAP and abs(before.xs[-1] - after.xs[-1]) <= SNAP
 
 
 def _add_paragraph(builder: GridBuilder, block: Paragraph, joiner: Joiner, left: float, right: float) -> None:

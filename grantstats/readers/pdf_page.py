@@ -10,6 +10,11 @@ by their border lines (see readers/pdf.py for the whole document).
 - thin paths are border lines (a rectangle's outline gives its four sides); lines that touch form a table;
   its columns and rows are where its borders run, and two neighbouring grid cells with no border between
   them are one merged cell; a box with no inner borders is a frame, not a table;
+- a table drawn without borders, or with horizontal rules only (`add_borderless_tables`): Word keeps each
+  cell's text in its column, so lines outside drawn tables whose words leave the same gaps empty on every
+  line (at least two columns) are a table; its rows are the bands between its rules, or, without rules, start
+  at each line with text in a column empty so far in the row or whose text ended higher up (a cell's text
+  starts at its row's top and runs on line after line); at least two rows, else its lines stay text;
 - a line repeated at the same height on several pages (a running header or footer) and a page number alone
   near the page's top or bottom are left out (`drop_running_lines`).
 """
@@ -27,6 +32,10 @@ SNAP = 3.0  # borders closer than this are one (double lines, rounding)
 WORD_GAP = 0.12  # of the line height: a wider gap between characters separates words (a PDF without spaces)
 WIDE_WORD_GAP = 0.3  # the same where the text layer holds the spaces (a gap is then kerning, or a tab)
 RUNNING_BAND = 0.1  # of the page height: where headers and footers stand
+COLUMN_GAP = 0.8  # of the line height: a gap between words at least this wide, empty on every line, parts columns
+ROW_STEP = 2.0  # of the line height: a wrapped cell's next line stands at most this far below (no empty line)
+TABLE_STEP = 4.0  # of the line height: a wider step between lines ends a table drawn without borders
+TEXT_PAD = 1.0  # a borderless cell's edges stand this far from its column's text
 _SPACES = frozenset(" \u00a0\t")
 _NOT_TEXT = frozenset("\r\n\x00\ufeff\u200b")
 # Pieces of a page's text: runs of characters up to a space, a line end or PDFium's line-end hyphen (U+FFFE,
@@ -52,6 +61,7 @@ class Word:
     x0: float
     x1: float
     first_width: float  # of its first character
+    space_after: bool | None = None  # a space written after it (None: the PDF has no spaces)
 
 
 @dataclass
@@ -103,16 +113,17 @@ def _line(glyphs: list[Glyph], page: int, spaced: bool) -> Line:
     gap = (WIDE_WORD_GAP if spaced else WORD_GAP) * (max(g[4] - g[3] for g in glyphs))
     words: list[Word] = []
     chars: list[str] = []
-    start = glyphs[0]
+    start = before = glyphs[0]
     right = start[2]
     for g in glyphs:
         if chars and (g[5] or g[1] - right > gap):
-            words.append(Word("".join(chars), start[1], right, start[7]))
+            words.append(Word("".join(chars), start[1], right, start[7], before[6] if spaced else None))
             chars, start, right = [], g, g[2]
         chars.append(g[0])
+        before = g
         if g[2] > right:
             right = g[2]
-    words.append(Word("".join(chars), start[1], right, start[7]))
+    words.append(Word("".join(chars), start[1], right, start[7], glyphs[-1][6] if spaced else None))
     return Line(words, glyphs[0][1], max(w.x1 for w in words), top, bottoms[-1], bottoms[len(bottoms) // 2],
                 page, glyphs[-1][6] if spaced else None)
 
@@ -148,6 +159,7 @@ class Fragment:
     ys: list[float]
     cells: list[Cell]
     lookup: dict[tuple[int, int], Cell]
+    columns: list[tuple[float, float]] = field(default_factory=list)  # drawn without borders: its columns' text
 
     @property
     def top(self) -> float:
@@ -283,6 +295,7 @@ class Page:
     fragments: list[Fragment]
     glyphs: int
     unreadable: int  # characters with no Unicode meaning (a font without a character map)
+    rules: list[tuple[float, float, float]] = field(default_factory=list)  # horizontal lines (y, x0, x1)
 
 
 def read_page(document, index: int) -> Page:
@@ -312,7 +325,8 @@ def read_page(document, index: int) -> Page:
     for fragment in fragments:
         for cell in fragment.cells:
             cell.lines = _lines_of(cell.lines, index + 1, spaced)  # type: ignore[arg-type]
-    return Page(index + 1, height, _lines_of(loose, index + 1, spaced), fragments, len(glyphs), unreadable)
+    return Page(index + 1, height, _lines_of(loose, index + 1, spaced), fragments, len(glyphs), unreadable,
+                horizontal)
 
 
 def _glyphs(page, height: float, raw, clipped: bool) -> tuple[list[Glyph], int]:
@@ -464,6 +478,172 @@ def _form_objects(form, raw, depth: int):
         yield obj, kind
         if kind == raw.FPDF_PAGEOBJ_FORM and depth:
             yield from _form_objects(obj, raw, depth - 1)
+
+
+# ------------------------------------------------------------------------------------------ tables without borders
+
+
+def add_borderless_tables(page: Page) -> None:
+    """Tables drawn without borders (or with horizontal rules only) among the page's lines outside drawn tables:
+    their lines become cells of fragments (see the module's docstring). What does not read as a table, in at
+    least two columns and two rows, stays lines of text."""
+    if len(page.lines) < 2:
+        return
+    heights = sorted(line.height for line in page.lines)
+    gap = COLUMN_GAP * heights[len(heights) // 2]
+    kept: list[Line] = []
+    found: list[Fragment] = []
+    above = min((f.top for f in page.fragments), default=page.height)
+    i = 0
+    while i < len(page.lines):
+        # a page's first lines that are the rest of a row broken by the page, above the first row that shows
+        # the columns, are the table's; and only those (the page's first text, no drawn table above it)
+        lead = _lead(page.lines, gap) if i == 0 and page.lines[0].top < above else 0
+        fragment, end = _borderless_table(page, i, i + lead, gap)
+        if fragment is None and lead:
+            fragment, end = _borderless_table(page, i, i, gap)
+        if fragment is None:
+            kept.append(page.lines[i])
+            i += 1
+            continue
+        found.append(fragment)
+        i = end
+    if found:
+        page.lines = kept
+        page.fragments = sorted([*page.fragments, *found], key=lambda f: f.top)
+
+
+def _spans(line: Line, gap: float) -> list[list[Word]]:
+    """A line's words in runs parted by gaps wider than `gap` (a column's text in a table without borders)."""
+    runs = [[line.words[0]]]
+    for a, b in zip(line.words, line.words[1:]):
+        if b.x0 - a.x1 > gap:
+            runs.append([])
+        runs[-1].append(b)
+    return runs
+
+
+def _with_line(columns: list[tuple[float, float]], runs: list[list[Word]], gap: float,
+               ) -> list[tuple[float, float]] | None:
+    """The columns widened (or one added) by a line's runs; None when a run crosses the gap between two columns."""
+    out = list(columns)
+    for run in runs:
+        x0, x1 = run[0].x0, max(w.x1 for w in run)
+        hit = [k for k, (a, b) in enumerate(out) if x0 < b + gap and x1 > a - gap]
+        if len(hit) > 1:
+            return None
+        if hit:
+            a, b = out[hit[0]]
+            out[hit[0]] = (min(a, x0), max(b, x1))
+        else:
+            out = sorted([*out, (x0, x1)])
+    if any(b[0] - a[1] <= gap for a, b in zip(out, out[1:])):
+        return None
+    return out
+
+
+def _lead(lines: list[Line], gap: float) -> int:
+    """How many lines of one run each stand at the top, each close under the one above."""
+    lead = 0
+    while (lead + 1 < len(lines) and len(_spans(lines[lead], gap)) == 1 and (
+            lead == 0 or _close(lines[lead - 1], lines[lead]))):
+        lead += 1
+    return lead
+
+
+def _close(above: Line, line: Line) -> bool:
+    """Whether a line stands right under the one above: the next line of the same text, no empty line between."""
+    return line.base - above.base <= ROW_STEP * max(above.height, line.height)
+
+
+def _borderless_table(page: Page, start: int, head: int, gap: float) -> tuple[Fragment | None, int]:
+    """The table drawn without borders whose first row with text in two columns starts at line `head`, from
+    line `start` on (lines above `head`: the rest of a row the page broke), and the line after it."""
+    lines = page.lines
+    runs = _spans(lines[head], gap)
+    if len(runs) < 2:
+        return None, start
+    columns: list[tuple[float, float]] | None = [(r[0].x0, max(w.x1 for w in r)) for r in runs]
+    for line in lines[start:head]:
+        columns = _with_line(columns, _spans(line, gap), gap)
+        if columns is None:
+            return None, start
+    if head > start and lines[head].base - lines[head - 1].base > TABLE_STEP * lines[head].height:
+        return None, start
+    end = head + 1
+    while end < len(lines):
+        above, line = lines[end - 1], lines[end]
+        if line.base - above.base > TABLE_STEP * max(above.height, line.height):
+            break
+        grown = _with_line(columns, _spans(line, gap), gap)
+        if grown is None:
+            break
+        columns, end = grown, end + 1
+    rows = _rows(lines[start:end], columns, gap, page.rules)
+    if len(rows) < 2:
+        return None, start
+    return _fragment_of_rows(rows, columns, gap, page.number), end
+
+
+def _column_runs(line: Line, columns: list[tuple[float, float]], gap: float) -> dict[int, list[Word]]:
+    """A line's words by the column they stand in."""
+    out: dict[int, list[Word]] = {}
+    for run in _spans(line, gap):
+        k = next(k for k, (a, b) in enumerate(columns) if run[0].x0 >= a - 0.5 and run[0].x0 <= b + 0.5)
+        out.setdefault(k, []).extend(run)
+    return out
+
+
+def _rows(lines: list[Line], columns: list[tuple[float, float]], gap: float,
+          rules: list[tuple[float, float, float]]) -> list[list[Line]]:
+    """A borderless table's lines by row: between its horizontal rules where it has any; else a row starts at
+    a line with text in a column whose text in the row so far ended higher up (an empty line between), or that
+    was empty in the row (a cell's text starts at its row's top)."""
+    left, right = columns[0][0], columns[-1][1]
+    top, bottom = lines[0].top, lines[-1].bottom
+    inner = sorted(y for y, x0, x1 in rules if top < y < bottom
+                   and min(x1, right) - max(x0, left) >= (right - left) / 2)
+    if inner:
+        bands: dict[int, list[Line]] = {}
+        for line in lines:
+            bands.setdefault(bisect.bisect_left(inner, (line.top + line.bottom) / 2), []).append(line)
+        return [bands[k] for k in sorted(bands)]
+    rows: list[list[Line]] = [[lines[0]]]
+    last = {k: lines[0] for k in _column_runs(lines[0], columns, gap)}  # each column's last line in the row
+    for line in lines[1:]:
+        here = _column_runs(line, columns, gap)
+        if all(_close(last[k], line) if k in last else _level(rows[-1][0], line) for k in here):
+            rows[-1].append(line)
+        else:
+            rows.append([line])
+            last = {}
+        last.update((k, line) for k in here)
+    return rows
+
+
+def _level(first: Line, line: Line) -> bool:
+    """Whether a line stands level with a row's first line (a cell's first line a little lower or higher)."""
+    return line.base - first.base <= 0.5 * max(first.height, line.height)
+
+
+def _fragment_of_rows(rows: list[list[Line]], columns: list[tuple[float, float]], gap: float,
+                      page: int) -> Fragment:
+    """A table drawn without borders as a fragment: a cell for each row and column, holding the parts of its
+    lines that stand in that column; column borders halfway between the columns' text."""
+    xs = [columns[0][0] - TEXT_PAD, *[(a[1] + b[0]) / 2 for a, b in zip(columns, columns[1:])],
+          columns[-1][1] + TEXT_PAD]
+    ys = [rows[0][0].top, *[max(line.bottom for line in row) for row in rows]]
+    cells = []
+    for r, row in enumerate(rows):
+        parts: dict[int, list[Line]] = {}
+        for line in row:
+            for k, words in _column_runs(line, columns, gap).items():
+                parts.setdefault(k, []).append(Line(
+                    words, words[0].x0, max(w.x1 for w in words), line.top, line.bottom, line.base, line.page,
+                    words[-1].space_after if line.trailing_space is not None else None))
+        for k, (a, b) in enumerate(columns):
+            cells.append(Cell(r, r, k, k, a - TEXT_PAD, b + TEXT_PAD, ys[r], ys[r + 1], parts.get(k, [])))
+    return Fragment(page, xs, ys, cells, {}, list(columns))
 
 
 def drop_running_lines(pages: list[Page]) -> None:
