@@ -104,6 +104,27 @@ def test_two_header_workbook_loads_every_field(tmp_path, capsys):
     assert samal["gender"] == {"male": 50, "female": 70} and samal["derived_from_percent"] == {}
 
 
+@pytest.mark.parametrize("title, sep", [("Реестр отчетов за 2024 год", ";"), ("Реестр, 2024, сводный", ";"),
+                                        ("Реестр отчетов", "\t"), ("", ";")])
+def test_a_csv_separator_is_the_one_most_lines_agree_on(tmp_path, capsys, title, sep):
+    """The separator was taken from the first line: a title line above the header («Реестр, 2024, сводный»: two
+    commas, no «;»), or a header whose labels hold more commas than semicolons, made a valid file «nothing the
+    catalog knows»."""
+    header = ["Грантополучатель", "Сумма гранта, тенге", "Прямые бенефициары, план, чел.", "Прямые бенефициары, факт, чел.",
+              "Год"]
+    lines = ([title] if title else []) + [sep.join(header), sep.join(["ОО «Нур»", "4 000 000", "100", "120", "2024"]),
+                                          sep.join(["ОФ «Жол»", "2 500 000", "40", "38", "2024"])]
+    src = tmp_path / "r.csv"
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    db = tmp_path / "g.duckdb"
+    code, out = run_cli(capsys, "ingest", str(src), "--db", str(db), "--workers", "0")
+    assert code == 0, out
+    reports = {r["grantee"]: r for r in json.loads(run_cli(capsys, "show", "--json", "--db", str(db))[1])}
+    assert sorted(reports) == ["ОО «Нур»", "ОФ «Жол»"]
+    direct = reports["ОО «Нур»"]["indicators"]["direct_beneficiaries"]
+    assert (reports["ОО «Нур»"]["grant_amount"], direct["plan"], direct["fact"]) == (4_000_000, 100, 120)
+
+
 def test_cp1251_semicolon_csv_loads(tmp_path, capsys):
     src = tmp_path / "реестр.csv"
     text = ("Реестр отчетов;;;;;;\n"

@@ -9,6 +9,7 @@ import posixpath
 import re
 import zipfile
 from bisect import bisect_left
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from datetime import date, datetime
@@ -154,12 +155,28 @@ def decode_csv_bytes(data: bytes, file_label: str) -> str:
     return decode_text(data, file_label)
 
 
+CSV_DELIMITERS = (";", "\t", ",")  # in the order a tie is settled: «;» is what Excel writes where «,» is decimal
+CSV_SNIFF_LINES = 40
+
+
 def parse_csv_text(text: str) -> list[list[str]]:
-    """Rows of a CSV text, with ';', ',' or tab as the separator, whichever the header uses."""
-    sample = text[:20000]
-    first_line = sample.splitlines()[0] if sample else ""
-    delimiter = max([";", ",", "\t"], key=first_line.count)
-    return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    """Rows of a CSV text, with ';', ',' or tab as the separator: the one that splits most of its first lines
+    into the same number (two or more) of fields, so a title line above the header, or a header whose labels
+    hold commas («Прямые бенефициары, план, чел.»), does not decide it."""
+    return [row for row in csv.reader(io.StringIO(text), delimiter=csv_delimiter(text))]
+
+
+def csv_delimiter(text: str) -> str:
+    lines = [line for line in text[:50000].splitlines() if line.strip()][:CSV_SNIFF_LINES]
+
+    def score(delimiter: str) -> tuple[int, int]:
+        counts = Counter(len(row) for row in csv.reader(lines, delimiter=delimiter) if len(row) > 1)
+        if not counts:
+            return (0, 0)
+        width, rows = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
+        return (rows, width)
+
+    return max(CSV_DELIMITERS, key=lambda d: (score(d), -CSV_DELIMITERS.index(d)))
 
 
 def expected_suffixes() -> str:
