@@ -660,7 +660,8 @@ def test_a_region_cell_takes_the_shares_it_states_and_a_regional_centre_alone():
 
 
 @pytest.mark.parametrize("label", ["Цель проекта", "Задачи проекта:", "Роль в проекте",
-                                   "Наименование организации /ФИО партнера", "Жобаның мақсаты"])
+                                   "Наименование организации /ФИО партнера", "Жобаның мақсаты",
+                                   "Сумма софинансирования", "Вид гранта"])
 def test_labels_of_what_no_field_keeps_are_not_taken_for_a_near_field(label):
     """«Цель проекта» (two letters from «Тема проекта») made a 400-character goal the report's title, and the
     partners table's «Наименование организации /ФИО партнера» started a second report named after its column."""
@@ -668,6 +669,7 @@ def test_labels_of_what_no_field_keeps_are_not_taken_for_a_near_field(label):
 
 
 @pytest.mark.parametrize("label, code", [("Тема проекта", "title"), ("Наименование проекта", "title"),
-                                         ("Наименование организации", "grantee"), ("Жобаның атауы", "title")])
+                                         ("Наименование организации", "grantee"), ("Жобаның атауы", "title"),
+                                         ("Сумма договора", "grant_amount"), ("Год гранта", "year")])
 def test_the_fields_near_them_are_still_known(label, code):
     assert catalog.match_field(label) == code
