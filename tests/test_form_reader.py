@@ -291,6 +291,14 @@ def test_an_indicator_row_with_figures_and_an_unknown_label_is_named_not_dropped
         "the indicator row «Волонтеры» (B16) is not read: no such indicator in the catalog")
 
 
+def test_a_row_numbering_the_columns_under_a_participant_header_is_not_its_figures():
+    """«1 2 3» under «Всего участников | Мужчин | Женщин» was read as total 1, male 2, female 3."""
+    gender = [GENDER[0], [1, 2, 3], GENDER[1]]
+    [report] = read_forms([grid("Отчет", stacked(PASSPORT_CURRENT, gender))]).reports
+    assert {p.bucket: p.people for p in report.participants} == {"male": 50, "female": 70}
+    assert report.participants_total.value == 120
+
+
 def test_blank_total_is_taken_from_the_other_tables_when_they_agree(tmp_path, capsys):
     gender = [GENDER[0], ["", "40%", "60%"]]
     ages = [AGES[0], [50, 5, 20, 15, 10, "", "", ""]]

@@ -442,7 +442,7 @@ def read_participant_table(sheet: _Sheet, anchor: Anchor, stop: int) -> tuple[Pa
     wanted = {c0, *columns}
     value_row = None
     for rr in range(r + 1, min(stop, r + 1 + VALUE_ROWS_BELOW)):
-        if any(c in wanted for c, _ in sheet.filled[rr]):
+        if any(c in wanted for c, _ in sheet.filled[rr]) and not _numbering_row(sheet, rr, sorted(wanted)):
             value_row = rr
             break
     if value_row is None:
@@ -456,6 +456,13 @@ def read_participant_table(sheet: _Sheet, anchor: Anchor, stop: int) -> tuple[Pa
         if number.raw is not None:
             values.append((bucket, number, sheet.where(value_row, c), pct))
     return ParticipantTable(dimension, total, sheet.where(value_row, c0), values, sheet.where(r, c0)), value_row + 1
+
+
+def _numbering_row(sheet: _Sheet, row: int, columns: list[int]) -> bool:
+    """1, 2, 3 … under a participant table's header: the columns' numbers, never its figures (the parts of a
+    total cannot each be larger than it)."""
+    numbers = [_number(_raw(sheet.value(row, c))).value for c in columns]
+    return len(numbers) >= 3 and numbers == [float(i) for i in range(1, len(numbers) + 1)]
 
 
 def _dominant_dimension(options: Any) -> str | None:
