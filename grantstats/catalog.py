@@ -764,6 +764,27 @@ def match_region(text: Any) -> str | None:
     return best_match(text, _REGION_FALLBACK_PHRASES, threshold=0.85)
 
 
+# Words around a region's own name that add nothing to it: «г. Астана», «Карагандинская обл.», «Абай облысы»
+_REGION_FILLER = frozenset(_CITY_WORDS + ("область", "области", "обл", "облысы", "каласы", "region", "city"))
+
+
+def _region_core(text: Any) -> tuple[str, ...]:
+    return tuple(w for w in tokens(text) if w not in _REGION_FILLER)
+
+
+_REGION_CORES = tuple((core, code) for code, phrases in _REGION_PHRASES.items() for p in phrases
+                      if (core := _region_core(p)) and core != ("kz",))
+
+
+@lru_cache(maxsize=4096)
+def is_region_name(text: str) -> bool:
+    """Whether a text is wholly one region's name («г. Астана», «Карагандинская область», «ЗКО»): a registry row
+    whose grantee is only that is a region's subtotal or group row; «ОО Карагандинская область молодежи» is not."""
+    core = _region_core(text)
+    return bool(core) and any(len(core) == len(name) and all(_word_fits(w, n) for w, n in zip(core, name))
+                              for name, _ in _REGION_CORES)
+
+
 # ---------------------------------------------------------------------------------- other matchers
 _DIRECTION_NUMBER = re.compile(r"^\s*(?:направление|напр\.?|бағыт|№|n)?\s*(\d{1,2})(?:\s*[-–.]\s*(\d))?\s*[.)]?\s*$", re.I)
 # A number written before a direction's wording: «4) …», «4. …», «Направление 4: …», «№4 …», «13-1. …»
