@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from grantstats import catalog, privacy
 from grantstats.findings import messages as finding_messages
@@ -20,6 +21,9 @@ from grantstats.refusals import refusal
 from grantstats.readers.grid import (
     DOCUMENT_SUFFIXES, SUPPORTED_SUFFIXES, Grid, cell_name, expected_suffixes, load_grids, xlsx_hidden_columns,
 )
+
+if TYPE_CHECKING:
+    from grantstats.readers.registry import RegistrySheet
 
 LAYOUT_FORM, LAYOUT_REGISTRY = "form", "registry"
 SCAN_ROWS = 300  # rows of an unread sheet looked at for figures beside known labels
@@ -46,12 +50,14 @@ class SheetNote:
     reason_ru: str = ""
     figures: bool = False  # the sheet holds figures beside known labels: worth a finding
     why: dict | None = None  # the reason as a finding_messages term (any language)
+    severity: str = "warning"  # the finding's: "info" for rows left out because they are no reports (totals)
 
 
-def _phrase_note(sheet: str, cell: str | None, why: dict, figures: bool = False) -> SheetNote:
+def _phrase_note(sheet: str, cell: str | None, why: dict, figures: bool = False, severity: str = "warning"
+                 ) -> SheetNote:
     """A note whose reason is a phrase of findings.messages: its wording kept there once, in every language."""
     return SheetNote(sheet, cell, finding_messages.term_text(why, "en"), finding_messages.term_text(why, "ru"),
-                     figures, why)
+                     figures, why, severity)
 
 
 @dataclass
@@ -141,6 +147,7 @@ def read_workbook(grids: list[Grid], path: Path | None = None) -> WorkbookReadin
         if hidden:
             notes.append(SheetNote(sheet.grid.name, cell_name(sheet.header_row, 0), hidden[1], hidden[0], True,
                                    hidden[2]))
+        notes.extend(_registry_row_notes(sheet))
         if not sheet.reports:
             notes.append(_phrase_note(sheet.grid.name, cell_name(sheet.header_row, 0),
                                       {"phrase": "registry_without_rows"}))
@@ -164,6 +171,22 @@ def read_workbook(grids: list[Grid], path: Path | None = None) -> WorkbookReadin
                else None} - {None}
     layout = "+".join(sorted(layouts)) or LAYOUT_FORM
     return WorkbookReading(layout, [r for _, r in reports], notes)
+
+
+def _registry_row_notes(sheet: RegistrySheet) -> list[SheetNote]:
+    """A registry sheet's rows that are no reports, named for a finding: totals, subtotals, a repeated header and
+    notes as one note (info: the sheet's reports are whole), another table under the first as another (warning:
+    its rows are not read)."""
+    from grantstats.readers import registry
+
+    notes = []
+    skipped = registry.skipped_rows_term(sheet)
+    if skipped:
+        notes.append(_phrase_note(sheet.grid.name, cell_name(sheet.skipped[0][0], 0), skipped, True, "info"))
+    second = registry.second_table_term(sheet)
+    if second:
+        notes.append(_phrase_note(sheet.grid.name, cell_name(sheet.second_table, 0), second, True))
+    return notes
 
 
 def _hidden_columns_finder(path: Path | None):
@@ -270,4 +293,4 @@ def _unread_finding(note: SheetNote) -> Finding:
                        f"Part of the file was not read — sheet «{note.sheet}»: {note.reason}", note.sheet, note.cell)
     params = {"key": "unread_part", "sheet": f"{note.sheet}", "reason": note.why}
     ru, en, _ = finding_messages.texts(params)
-    return Finding("unread_part", "warning", ru, en, note.sheet, note.cell, params)
+    return Finding("unread_part", note.severity, ru, en, note.sheet, note.cell, params)
