@@ -180,3 +180,19 @@ def test_real_report_rows_with_some_empty_figures_still_load(tmp_path, capsys):
     assert by_grantee["ОО «Дельта»"]["year"] == 2023 and by_grantee["ОО «Дельта»"]["grant_amount"] is None
     assert (summary["reports"], summary["grant_amount"], summary["direct_beneficiaries"]) == (4, 10_000_000, 350)
     assert unread(reports) == []
+
+
+def test_a_passport_in_one_header_row_with_its_tables_on_another_sheet_stays_one_form_report(tmp_path, capsys):
+    # its values row holds no figure, contract or year: no registry report, so the form reader reads the sheet
+    passport = [["Грантополучатель", "Наименование проекта", "Регион", "Направление"],
+                ["ОО «Жастар»", "Школа волонтеров", "Актюбинская область",
+                 "развитие и поддержка волонтерских инициатив"]]
+    tables = [["№", "Индикатор", "Единица измерения", "Планируемый уровень", "Фактический уровень"],
+              ["1.", "Количество прямых бенефициаров", "человек", 100, 120], [],
+              ["Количество участников проекта всего", "Мужчин", "Женщин"], [120, 50, 70]]
+    book = write_xlsx(tmp_path / "report.xlsx", {"Паспорт": passport, "Таблицы": tables})
+    out, reports, summary = load(tmp_path, capsys, book)
+    [report] = reports
+    assert (report["grantee"], report["title"], report["regions"]) == ("ОО «Жастар»", "Школа волонтеров", ["KZ-15"])
+    assert report["indicators"]["direct_beneficiaries"]["fact"] == 120 and report["gender"] == {"male": 50, "female": 70}
+    assert unread(reports) == []

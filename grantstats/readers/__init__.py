@@ -114,7 +114,7 @@ def read_reports(path: str | Path) -> tuple[str, list[Report]]:
 def read_workbook(grids: list[Grid], path: Path | None = None) -> WorkbookReading:
     """Every report of a workbook, sheet by sheet: registry sheets give a report a row, the other sheets are
     read as forms (one or several); and why each sheet that gave nothing gave nothing."""
-    from grantstats.readers import form, registry
+    from grantstats.readers import fields, form, registry
 
     hidden_of = _hidden_columns_finder(path)
     parts_of = {i: form.sheet_parts(g, i) if g.rows else [] for i, g in enumerate(grids)}
@@ -129,10 +129,13 @@ def read_workbook(grids: list[Grid], path: Path | None = None) -> WorkbookReadin
         if registry.is_contracts_list(found):
             contract_lists[i] = found
             continue
-        if len(found.reports) == 1 and parts_of[i]:
+        if len(found.reports) <= 1 and parts_of[i]:
+            # a passport whose labels stand in one header row: the form reader reads it whole (with its tables on
+            # other sheets its values row holds no figure, so the registry reader takes it for no report at all)
             form_report, _ = form.report_of(parts_of[i])
-            if _content(form_report) >= _content(found.reports[0]):
-                continue  # a passport whose labels stand in one header row: the form reader reads it whole
+            if (_content(form_report) >= _content(found.reports[0]) if found.reports
+                    else not fields.is_shell(form_report)):
+                continue
         registries[i] = found
     forms = form.forms_from_parts([p for i, parts in parts_of.items() if i not in registries and i not in contract_lists
                                    for p in parts])
