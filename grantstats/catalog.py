@@ -624,8 +624,8 @@ PERSONAL_WORDS = ("контакт", "телефон", "тел", "email", "mail",
 def is_personal_label(label: Any) -> bool:
     """Whether a label names personal data (contacts, phones, e-mails, IIN, a person's name)."""
     for word in normalize(label).split():
-        for stem in PERSONAL_WORDS:
-            if word == stem or (len(stem) > 3 and word.startswith(stem)):
+        for personal in PERSONAL_WORDS:
+            if word == personal or (len(personal) > 3 and word.startswith(personal)):
                 return True
     return False
 
@@ -868,6 +868,27 @@ def match_region(text: Any) -> str | None:
     if found or len(normalize(text)) < 6:
         return None
     return best_match(text, _REGION_FALLBACK_PHRASES, threshold=0.85)
+
+
+# Words around a region's own name that add nothing to it: «г. Астана», «Карагандинская обл.», «Абай облысы»
+_REGION_FILLER = frozenset(_CITY_WORDS + ("область", "области", "обл", "облысы", "каласы", "region", "city"))
+
+
+def _region_core(text: Any) -> tuple[str, ...]:
+    return tuple(w for w in tokens(text) if w not in _REGION_FILLER)
+
+
+_REGION_CORES = tuple((core, code) for code, phrases in _REGION_PHRASES.items() for p in phrases
+                      if (core := _region_core(p)) and core != ("kz",))
+
+
+@lru_cache(maxsize=4096)
+def is_region_name(text: str) -> bool:
+    """Whether a text is wholly one region's name («г. Астана», «Карагандинская область», «ЗКО»): a registry row
+    whose grantee is only that is a region's subtotal or group row; «ОО Карагандинская область молодежи» is not."""
+    core = _region_core(text)
+    return bool(core) and any(len(core) == len(name) and all(_word_fits(w, n) for w, n in zip(core, name))
+                              for name, _ in _REGION_CORES)
 
 
 # ---------------------------------------------------------------------------------- other matchers

@@ -638,7 +638,6 @@ TEXTS: dict[str, dict[str, str]] = {
     "metric_achievement": {"ru": "Выполнение плана", "en": "Plan achievement", "kk": "Жоспар орындалуы"},
     "metric_participants_per_million": {"ru": "Участников на 1 млн ₸", "en": "Participants per 1 M ₸",
                                         "kk": "1 млн ₸-ге шаққандағы қатысушылар"},
-    "col_value": {"ru": "Значение", "en": "Value", "kk": "Мәні"},
     "col_peer_median": {"ru": "Медиана сопоставимых", "en": "Peer median", "kk": "Салыстырмалы медиана"},
     "col_peer_ratio": {"ru": "К медиане", "en": "Against the median", "kk": "Медианаға қатынасы"},
     "col_peers": {"ru": "Сопоставимых отчетов", "en": "Peer reports", "kk": "Салыстырмалы есептер"},

@@ -134,17 +134,19 @@ def _refused(name: str, path: str, error: ReadError) -> FileResult:
 
 _SHEET = ROW_COLUMNS["reports"].index("sheet")
 _RULE, _FINDING_SHEET = ROW_COLUMNS["findings"].index("rule"), ROW_COLUMNS["findings"].index("sheet")
+_SEVERITY = ROW_COLUMNS["findings"].index("severity")
 
 
 def sheets_of(parsed: ParsedFile) -> tuple[list[tuple[str, int]], list[str]]:
-    """How many reports a file's sheets gave (in the order first met) and the sheets it left a part unread on."""
+    """How many reports a file's sheets gave (in the order first met) and the sheets it left a part unread on (an
+    info unread_part, rows that are no reports such as a totals row, leaves nothing of a report unread)."""
     tables = parsed.table_rows().tables
     counts: dict[str, int] = {}
     for row in tables["reports"]:
         if row[_SHEET]:
             counts[row[_SHEET]] = counts.get(row[_SHEET], 0) + 1
     unread = list(dict.fromkeys(row[_FINDING_SHEET] for row in tables["findings"]
-                                if row[_RULE] == "unread_part" and row[_FINDING_SHEET]))
+                                if row[_RULE] == "unread_part" and row[_FINDING_SHEET] and row[_SEVERITY] != "info"))
     return list(counts.items()), unread
 
 

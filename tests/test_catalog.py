@@ -17,6 +17,7 @@ from grantstats.catalog import (
     VULNERABLE_SUBROW_OF,
     codes,
     indicator_unit,
+    is_region_name,
     is_vulnerable_subrow,
     match_age,
     match_category,
@@ -225,6 +226,16 @@ def test_ordinary_words_are_not_regions():
     assert match_region("помощь детям из многодетных семей") is None
     assert regions_in_text("чтения по произведениям Абай Кунанбаев") == []
     assert match_region("акта") is None  # the act, not Актау
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("г. Астана", True), ("Карагандинская область", True), ("Карагандинская обл.", True), ("ЗКО", True),
+    ("Карагандинской области", True), ("Абай облысы", True), ("город Шымкент", True),
+    ("ОО Карагандинская область молодежи", False), ("ОФ «Астана жастары»", False), ("Итого по г. Астана", False),
+    ("ОО «Альфа»", False), ("", False),
+])
+def test_is_region_name_only_for_a_text_that_is_wholly_a_region(text, expected):
+    assert is_region_name(text) is expected
 
 
 def test_match_region_tolerates_case_typos_and_punctuation():

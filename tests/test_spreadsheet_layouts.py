@@ -227,7 +227,10 @@ def test_numbering_row_placeholder_rows_and_hidden_columns_are_not_read(tmp_path
     assert alga["source"]["field_cells"]["grant_amount"] == "E3"  # the visible column, not the hidden D
     assert alga["indicators"]["direct_beneficiaries"]["fact"] == 30
     assert talap["indicators"]["direct_beneficiaries"]["fact"] == 55
-    assert not any(f["rule"] == "unread_part" for f in alga["findings"])  # hidden D has a visible twin, H names nothing
+    # hidden D has a visible twin, H names nothing: the one unread_part is the totals row, named
+    [unread] = [f for f in alga["findings"] if f["rule"] == "unread_part"]
+    assert (unread["severity"], unread["cell"]) == ("info", "A6")
+    assert unread["message_en"].endswith("rows not read as reports — totals rows 6")
 
 
 def test_a_hidden_column_that_alone_names_a_field_is_said_to_be_unread(tmp_path, capsys):

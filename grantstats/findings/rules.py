@@ -47,7 +47,10 @@ derived_from_percent  info      a participant table given in percent and convert
                       warning   a percent table that could not be converted (no participants' total).
 approximate_value     info      a value with a qualifier («около», «более», «не менее»…).
 unread_part           warning   (given by the readers) a sheet or table of the file holds figures beside
-                                labels the catalog knows but yields no report; a hidden registry column.
+                                labels the catalog knows but yields no report; a hidden registry column;
+                                another table's header under a registry table (its rows not read).
+                      info      rows of a registry sheet that are no reports, by row: totals, region
+                                subtotals, a repeated header, notes and group rows with no figure.
 personal_data         warning   a BIN cell that holds no organisation's BIN (an IIN, say): not stored.
 ====================  ========  ===========================================================================
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from grantstats import catalog, privacy
 from grantstats.findings import messages as finding_messages
@@ -21,6 +22,9 @@ from grantstats.readers.grid import (
     DOCUMENT_SUFFIXES, SUPPORTED_SUFFIXES, Grid, cell_name, column_letters, expected_suffixes, load_grids,
     without_hidden, xlsx_hidden_columns, xlsx_hidden_rows,
 )
+
+if TYPE_CHECKING:
+    from grantstats.readers.registry import RegistrySheet
 
 LAYOUT_FORM, LAYOUT_REGISTRY = "form", "registry"
 SCAN_ROWS = 300  # rows of an unread sheet looked at for figures beside known labels
@@ -47,12 +51,14 @@ class SheetNote:
     reason_ru: str = ""
     figures: bool = False  # the sheet holds figures beside known labels: worth a finding
     why: dict | None = None  # the reason as a finding_messages term (any language)
+    severity: str = "warning"  # the finding's: "info" for rows left out because they are no reports (totals)
 
 
-def _phrase_note(sheet: str, cell: str | None, why: dict, figures: bool = False) -> SheetNote:
+def _phrase_note(sheet: str, cell: str | None, why: dict, figures: bool = False, severity: str = "warning"
+                 ) -> SheetNote:
     """A note whose reason is a phrase of findings.messages: its wording kept there once, in every language."""
     return SheetNote(sheet, cell, finding_messages.term_text(why, "en"), finding_messages.term_text(why, "ru"),
-                     figures, why)
+                     figures, why, severity)
 
 
 @dataclass
@@ -109,7 +115,7 @@ def read_reports(path: str | Path) -> tuple[str, list[Report]]:
 def read_workbook(grids: list[Grid], path: Path | None = None) -> WorkbookReading:
     """Every report of a workbook, sheet by sheet: registry sheets give a report a row, the other sheets are
     read as forms (one or several); and why each sheet that gave nothing gave nothing."""
-    from grantstats.readers import form, registry
+    from grantstats.readers import fields, form, registry
 
     hidden_sheets = [g for g in grids if g.hidden]  # what Excel hides, the person filling the form never saw
     grids = [g for g in grids if not g.hidden]
@@ -135,10 +141,13 @@ def read_workbook(grids: list[Grid], path: Path | None = None) -> WorkbookReadin
         if registry.is_contracts_list(found):
             contract_lists[i] = found
             continue
-        if len(found.reports) == 1 and parts_of[i]:
+        if len(found.reports) <= 1 and parts_of[i]:
+            # a passport whose labels stand in one header row: the form reader reads it whole (with its tables on
+            # other sheets its values row holds no figure, so the registry reader takes it for no report at all)
             form_report, _ = form.report_of(parts_of[i])
-            if _content(form_report) >= _content(found.reports[0]):
-                continue  # a passport whose labels stand in one header row: the form reader reads it whole
+            if (_content(form_report) >= _content(found.reports[0]) if found.reports
+                    else not fields.is_shell(form_report)):
+                continue
         registries[i] = found
     forms = form.forms_from_parts([p for i, parts in parts_of.items() if i not in registries and i not in contract_lists
                                    for p in parts])
@@ -156,6 +165,7 @@ def read_workbook(grids: list[Grid], path: Path | None = None) -> WorkbookReadin
         unclear = registry.unclear_column_note(sheet)
         if unclear:
             notes.append(_phrase_note(sheet.grid.name, cell_name(sheet.header_row, 0), unclear, figures=True))
+        notes.extend(_registry_row_notes(sheet))
         if not sheet.reports:
             notes.append(_phrase_note(sheet.grid.name, cell_name(sheet.header_row, 0),
                                       {"phrase": "registry_without_rows"}))
@@ -181,6 +191,22 @@ def read_workbook(grids: list[Grid], path: Path | None = None) -> WorkbookReadin
                else None} - {None}
     layout = "+".join(sorted(layouts)) or LAYOUT_FORM
     return WorkbookReading(layout, [r for _, r in reports], notes)
+
+
+def _registry_row_notes(sheet: RegistrySheet) -> list[SheetNote]:
+    """A registry sheet's rows that are no reports, named for a finding: totals, subtotals, a repeated header and
+    notes as one note (info: the sheet's reports are whole), another table under the first as another (warning:
+    its rows are not read)."""
+    from grantstats.readers import registry
+
+    notes = []
+    skipped = registry.skipped_rows_term(sheet)
+    if skipped:
+        notes.append(_phrase_note(sheet.grid.name, cell_name(sheet.skipped[0][0], 0), skipped, True, "info"))
+    second = registry.second_table_term(sheet)
+    if second:
+        notes.append(_phrase_note(sheet.grid.name, cell_name(sheet.second_table, 0), second, True))
+    return notes
 
 
 def _hidden_columns_finder(path: Path | None):
@@ -363,4 +389,4 @@ def _unread_finding(note: SheetNote) -> Finding:
                        f"Part of the file was not read — sheet «{note.sheet}»: {note.reason}", note.sheet, note.cell)
     params = {"key": "unread_part", "sheet": f"{note.sheet}", "reason": note.why}
     ru, en, _ = finding_messages.texts(params)
-    return Finding("unread_part", "warning", ru, en, note.sheet, note.cell, params)
+    return Finding("unread_part", note.severity, ru, en, note.sheet, note.cell, params)

@@ -4,28 +4,32 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from grantstats import catalog
 from grantstats.model import EMPTY, IndicatorValue, Number, ParticipantValue, Report, Where
 from grantstats.numbers import YEAR_MAX, YEAR_MIN, parse_cell_number, percent_to_people
-from grantstats.readers.fields import apply_field, finish_fields, is_shell
+from grantstats.readers.fields import apply_field, finish_fields, holds_figure, is_shell
 from grantstats.readers.grid import Grid, cell_name, cell_text, column_letters
+from grantstats.readers.scale import scale_of, scaled
 from grantstats.text import normalize
 
 HEADER_SCAN_ROWS = 40
 MERGED_MAP_CELLS = 100_000  # merged cells in the scanned rows mapped at once; past that, looked up cell by cell
-PLAN_WORDS = ("план", "plan", "жоспар")  # Kazakh stems folded as normalize() leaves them
-FACT_WORDS = ("факт", "fact", "достигнут", "накты", "жеткиз")  # нақты; қол жеткізілген
-PLAN_OR_FACT = PLAN_WORDS + FACT_WORDS
 TOTAL_ROW_WORDS = ("итого", "всего", "барлыгы", "total", "жиыны")
+# A cell that is wholly one of these is a totals label, wherever in the row's names it stands; normalised and
+# with its spaces taken out, so «ИТОГО:», «И т о г о», «Общий итог» (Excel's pivot tables) and «Grand Total» read
+# alike. Matched as the whole cell only: «Сумма» is a totals row's label, «ОО «Сумма добра»» a grantee.
+TOTAL_LABELS = frozenset({"итого", "итог", "всего", "общийитог", "общиеитоги", "всегоитого", "итоговсего",
+                          "промежуточныйитог", "сумма", "суммаитого", "барлыгы", "жиыны", "жалпы", "total",
+                          "grandtotal", "subtotal", "sum"})
 IDENTIFYING_FIELDS = {"grantee", "title", "contract", "contract_no"}
 YEAR_IN_LABEL = re.compile(r"\b(19[9]\d|20\d\d)\b")
 _LETTER = re.compile(r"[^\W\d_]")
-# A header that says its figures are in thousands or millions («Сумма гранта, тыс. тенге»)
-SCALE_WORDS = (("тыс", 1_000.0), ("тысяч", 1_000.0), ("мын", 1_000.0), ("млн", 1_000_000.0),
-               ("миллион", 1_000_000.0))
-_OWN_MULTIPLIER = re.compile(r"тыс|млн|млрд|мың|миллион|миллиард", re.I)
+# Why a row under a registry header is no report (RegistrySheet.skipped; each kind a findings.messages phrase)
+ROW_TOTAL, ROW_SUBTOTAL, ROW_HEADER, ROW_LABEL_ONLY = "rows_totals", "rows_subtotals", "rows_headers", "rows_label_only"
+ROW_KINDS = (ROW_TOTAL, ROW_SUBTOTAL, ROW_HEADER, ROW_LABEL_ONLY)
+ROWS_NAMED = 10  # rows of a kind a finding names by number; past that, «…»
 NUMBERING_ROWS = 3  # a row numbering the columns stands right under the header (after a blank row at most)
 _SMALL_INT = re.compile(r"\s*\(?(\d{1,3})[.)]?\s*")
 
@@ -66,8 +70,7 @@ def _classify(label: str) -> Column | None:
         return column
     if column.percent:
         return column
-    words = normalize(label).split()
-    scale = next((factor for word, factor in SCALE_WORDS if word in words), 1.0)
+    scale = scale_of(label)  # a header saying «тыс.» or «млн» («Сумма гранта, тыс. тенге»)
     return Column(column.kind, column.code, column.part, column.percent, scale) if scale != 1.0 else column
 
 
@@ -75,7 +78,6 @@ def _classify_meaning(label: str) -> Column | None:
     norm = normalize(label)
     if not norm:
         return None
-    words = norm.split()
     percent = "%" in str(label) or "процент" in norm
     if not _LETTER.search(norm):  # a number or a date: no phrase is letterless, so only an age bracket can fit
         bucket = catalog.match_age(norm)
@@ -265,22 +267,39 @@ def find_header(grid: Grid) -> tuple[int, int, dict[int, Column]] | None:
     return row, height, unique
 
 
+def _squeezed(text: str) -> str:
+    """A cell's text normalised with its spaces taken out: «И т о г о», «ИТОГО:» and «Итого» read alike."""
+    return normalize(text).replace(" ", "")
+
+
+def _first_label(values: list) -> str:
+    """A row's first text with a letter in it: its label, past a № cell («3 | Итого»)."""
+    return next((v.strip() for v in values if v.__class__ is str and _LETTER.search(v)), "")
+
+
+def _names_contract(grid: Grid, row: int, columns: dict[int, Column]) -> bool:
+    return any(grid.text(row, c) for c, col in columns.items()
+               if col.kind == "field" and col.code in ("contract", "contract_no"))
+
+
 def _is_total_row(grid: Grid, row: int, columns: dict[int, Column]) -> bool:
+    """A totals row, never a report: its first text starts with a totals word («Итого», «Всего по области:»);
+    or its label (the first text with letters, past a № cell), grantee or title is wholly a totals label
+    («Общий итог», «Сумма», «И т о г о»); or it names neither grantee, title nor contract."""
     identifying = [c for c, col in columns.items() if col.kind == "field" and col.code in ("grantee", "title")]
     first_text = next((grid.text(row, c) for c in range(grid.width) if grid.text(row, c)), "")
     words = normalize(first_text).split()
     if words and words[0] in TOTAL_ROW_WORDS:
         return True
-    return bool(identifying) and all(not grid.text(row, c) for c in identifying) and not any(
-        grid.text(row, c) for c, col in columns.items() if col.kind == "field" and col.code in ("contract", "contract_no"))
-
-
-def _scaled(number: Number, scale: float) -> Number:
-    """A figure of a column whose header says «тыс.» or «млн», in units; one typed with its own multiplier
-    («140 тыс.») or as a percent stays as it is."""
-    if scale == 1.0 or number.value is None or number.percent or _OWN_MULTIPLIER.search(number.raw or ""):
-        return number
-    return Number(number.value * scale, number.qualifier, number.raw, number.percent)
+    label = _first_label(grid.rows[row])
+    if label and label != first_text:
+        words = normalize(label).split()
+        if words and words[0] in TOTAL_ROW_WORDS and not _names_contract(grid, row, columns):
+            return True  # «3 | Всего по области»: a № before the label (an NGO «Total …» with a contract stays)
+    if any(_squeezed(text) in TOTAL_LABELS for text in {label, *(grid.text(row, c) for c in identifying)} if text):
+        return True
+    return bool(identifying) and all(not grid.text(row, c) for c in identifying) and not _names_contract(
+        grid, row, columns)
 
 
 def _read_row(grid: Grid, row: int, columns: dict[int, Column]) -> Report:
@@ -300,13 +319,13 @@ def _read_row(grid: Grid, row: int, columns: dict[int, Column]) -> Report:
             apply_field(report, target.code, raw, where)
             if target.scale != 1.0:
                 if target.code == "grant_amount" and not report.amount_by_year:
-                    report.grant_amount = _scaled(report.grant_amount, target.scale)
+                    report.grant_amount = scaled(report.grant_amount, target.scale)
                 elif target.code == "participants_total":
-                    report.participants_total = _scaled(report.participants_total, target.scale)
+                    report.participants_total = scaled(report.participants_total, target.scale)
             continue
         value = parse_cell_number(raw)
         if target.scale != 1.0:
-            value = _scaled(value, target.scale)
+            value = scaled(value, target.scale)
         if kind == "indicator":
             ind = indicators.get(target.code)
             if ind is None:
@@ -380,16 +399,61 @@ class RegistrySheet:
     columns: dict[int, Column]
     reports: list[Report]
     hidden_unread: list[tuple[int, str]]  # hidden columns naming something no visible column gives: (col, label)
+    skipped: list[tuple[int, str]] = field(default_factory=list)  # rows that are no reports: (row, ROW_* kind)
+    second_table: int | None = None  # the row where another table's header starts: it and the rows below unread
+
+
+def _header_texts(grid: Grid, row: int, height: int) -> list[list[str]]:
+    """The header rows' cells as normalised text, to know the header when a row repeats it."""
+    return [[normalize(grid.text(r, c)) for c in range(grid.width)] for r in range(row, row + height)]
+
+
+def _repeats_header(values: list, header: list[list[str]]) -> bool:
+    """A row that repeats a header row word for word (a header printed again on each page, or pasted between
+    blocks): two filled cells or more, each saying what that header row says there. A header worded otherwise is
+    told by the columns it names (read_sheet)."""
+    label = normalize(_first_label(values))
+    if not label or not any(label in texts for texts in header):
+        return False
+    filled = [(c, normalize(cell_text(v))) for c, v in enumerate(values) if cell_text(v)]
+    return len(filled) >= 2 and any(all(c < len(texts) and text == texts[c] for c, text in filled)
+                                    for texts in header)
+
+
+def _header_of(grid: Grid, row: int) -> dict[int, Column] | None:
+    """The columns a row names when it is a registry header (three columns or more, one naming the grantee, the
+    title or the contract); None when it is not one."""
+    columns = _row_columns([grid.text(row, c) for c in range(grid.width)], 3)
+    if columns is None or len(set(columns.values())) < 3:
+        return None
+    fields = {col.code for col in columns.values() if col.kind == "field"}
+    return columns if fields & IDENTIFYING_FIELDS else None
+
+
+def _is_region_subtotal(report: Report) -> bool:
+    """A region's subtotal row: figures under a grantee that is wholly a region's name («г. Астана»,
+    «Карагандинская область») with no contract and no title. An NGO named after its region is a report."""
+    return (holds_figure(report) and report.grantee is not None and not report.contract_no and not report.title
+            and catalog.is_region_name(report.grantee))
+
+
+def _is_label_only(report: Report) -> bool:
+    """A row with text but no figure, no contract number, no year and no amount (a note, a signature, a region's
+    group row, a table's caption): nothing in it can be counted, so it is no report."""
+    return not holds_figure(report) and not report.contract_no and report.effective_year() is None
 
 
 def read_sheet(grid: Grid, hidden: frozenset[int] | Callable[[], frozenset[int]] = frozenset()
                ) -> RegistrySheet | None:
     """The report rows of a sheet with a registry header; None when it has no such header.
 
-    Rows that are no reports are skipped: empty rows, totals, a row numbering the columns, and rows that name
-    no organisation and hold no figure (placeholders only: «-», «нет», «б/н»). A hidden column (`hidden`,
-    0-based, or a function giving them) is not read: what a grantor hides is an old or helper column, never the figure it reports; one
-    that names something no visible column gives is listed in `hidden_unread`.
+    Rows that are no reports are skipped. Silently: empty rows, a row numbering the columns, and rows that name
+    no organisation and hold no figure (placeholders only: «-», «нет», «б/н»). Listed in `skipped`, for a
+    finding: totals rows, region subtotals, a repeated header, and rows of text with no figure, contract or year
+    (notes, signatures, group rows). Another table's header (columns other than this one's) ends the table
+    (`second_table`): its rows are not read under a header that is not theirs. A hidden column (`hidden`,
+    0-based, or a function giving them) is not read: what a grantor hides is an old or helper column, never the
+    figure it reports; one that names something no visible column gives is listed in `hidden_unread`.
     """
     header = find_header(grid)
     if header is None:
@@ -404,18 +468,35 @@ def read_sheet(grid: Grid, hidden: frozenset[int] | Callable[[], frozenset[int]]
             if columns[c] not in visible:
                 unread.append((c, grid.text(row, c) or grid.text(row + height - 1, c)))
         columns = {c: col for c, col in columns.items() if c not in hidden}
-    reports: list[Report] = []
+    sheet = RegistrySheet(grid, row, height, columns, [], unread)
+    header_texts = _header_texts(grid, row, height)
     first = row + height
     for r in range(first, grid.height):
         values = grid.rows[r]
         if all(not grid.text(r, c) for c in columns):
             continue
-        if _is_total_row(grid, r, columns) or (r < first + NUMBERING_ROWS and is_numbering_row(values)):
+        if r < first + NUMBERING_ROWS and is_numbering_row(values):
+            continue
+        if _repeats_header(values, header_texts):
+            sheet.skipped.append((r, ROW_HEADER))
+            continue
+        if _is_total_row(grid, r, columns):
+            sheet.skipped.append((r, ROW_TOTAL))
             continue
         report = _read_row(grid, r, columns)
-        if not is_shell(report):
-            reports.append(report)
-    return RegistrySheet(grid, row, height, columns, reports, unread)
+        if is_shell(report):
+            continue
+        if _is_region_subtotal(report):
+            sheet.skipped.append((r, ROW_SUBTOTAL))
+        elif _is_label_only(report):
+            other = _header_of(grid, r)
+            if other is not None and any(columns.get(c, col) != col for c, col in other.items()):
+                sheet.second_table = r
+                break
+            sheet.skipped.append((r, ROW_HEADER if other is not None else ROW_LABEL_ONLY))
+        else:
+            sheet.reports.append(report)
+    return sheet
 
 
 def is_contracts_list(sheet: RegistrySheet) -> bool:
@@ -456,6 +537,27 @@ def unclear_column_note(sheet: RegistrySheet) -> dict | None:
     labels = _header_labels(sheet.grid, sheet.header_row, sheet.header_height == 2)
     cols = ", ".join(f"{column_letters(c)} «{labels[c] if c < len(labels) else ''}»" for c in unclear)
     return {"phrase": "plan_or_fact_unclear", "columns": cols}
+
+
+def skipped_rows_term(sheet: RegistrySheet) -> dict | None:
+    """The rows of a sheet that are no reports, by kind with their row numbers, as a finding_messages term for
+    an unread_part finding: a totals row left out is named, never dropped silently. None when there are none."""
+    if not sheet.skipped:
+        return None
+    parts = []
+    for kind in ROW_KINDS:
+        rows = [str(r + 1) for r, k in sheet.skipped if k == kind]
+        if rows:
+            shown = ", ".join(rows[:ROWS_NAMED]) + (", …" if len(rows) > ROWS_NAMED else "")
+            parts.append({"phrase": kind, "rows": shown})
+    return {"phrase": "rows_not_reports", "rows": {"join": parts, "sep": "; "}}
+
+
+def second_table_term(sheet: RegistrySheet) -> dict | None:
+    """Another table's header under this one, as a finding_messages term (its rows are not read); None if none."""
+    if sheet.second_table is None:
+        return None
+    return {"phrase": "second_table", "row": str(sheet.second_table + 1)}
 
 
 __all__ = ["read_registry", "read_sheet", "is_contracts_list", "unclear_column_note", "classify_label", "find_header", "is_numbering_row", "RegistrySheet",
