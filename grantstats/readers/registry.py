@@ -287,7 +287,8 @@ def _is_total_row(grid: Grid, row: int, columns: dict[int, Column]) -> bool:
     or its label (the first text with letters, past a № cell), grantee or title is wholly a totals label
     («Общий итог», «Сумма», «И т о г о»); or it names neither grantee, title nor contract."""
     identifying = [c for c, col in columns.items() if col.kind == "field" and col.code in ("grantee", "title")]
-    first_text = next((grid.text(row, c) for c in range(grid.width) if grid.text(row, c)), "")
+    first_text = next((grid.text(row, c) for c in range(len(grid.rows[row])) if grid.text(row, c)), "")  # (not
+    # grid.width: a scan over every row, for every row)
     words = normalize(first_text).split()
     if words and words[0] in TOTAL_ROW_WORDS:
         return True
