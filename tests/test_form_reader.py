@@ -299,6 +299,23 @@ def test_a_row_numbering_the_columns_under_a_participant_header_is_not_its_figur
     assert report.participants_total.value == 120
 
 
+def test_columns_a_table_already_has_are_named_not_added_to_it():
+    """A second plan/fact pair (another year's) and a gender table with «Мужчин | Женщин» twice (a second form
+    beside the first) were read silently: the extra pair dropped, the second men and women added to the first
+    report's. The first of each is read; the others are named by an unread_part finding."""
+    header = INDICATOR_HEADER + ["План 2024", "Факт 2024"]
+    rows = [r + [r[3], r[4]] for r in INDICATOR_ROWS]
+    gender = [GENDER[0] + ["Мужчин", "Женщин"], GENDER[1] + [100, 110]]
+    reading = read_forms([grid("Отчет", stacked(PASSPORT_CURRENT, [header] + rows, gender))])
+    [report] = reading.reports
+    assert report.indicators["direct_beneficiaries"].fact.value == 120
+    assert {p.bucket: p.people for p in report.participants} == {"male": 50, "female": 70}
+    assert [u.text_en for u in reading.unread] == [
+        "the indicator table: columns F11 «План 2024», G11 «Факт 2024» are not read — it already has such columns",
+        "the participant table by gender: columns D22 «Мужчин», E22 «Женщин» are not read — it already has such "
+        "columns"]
+
+
 def test_blank_total_is_taken_from_the_other_tables_when_they_agree(tmp_path, capsys):
     gender = [GENDER[0], ["", "40%", "60%"]]
     ages = [AGES[0], [50, 5, 20, 15, 10, "", "", ""]]

@@ -277,6 +277,12 @@ PHRASES: dict[str, dict[str, str]] = {
     "part_twice": {"ru": "{part} с ячейки {cell} не прочитана: у отчёта уже есть такая ({where})",
                    "kk": "{cell} ұяшығынан басталатын {part} оқылмады: есепте мұндай бөлік бар ({where})",
                    "en": "{part} from cell {cell} is not read: the report already has one ({where})"},
+    "columns_twice": {"ru": "{part}: столбцы {columns} не прочитаны — такие столбцы в ней уже есть (другой год или "
+                            "другой отчёт рядом?)",
+                      "kk": "{part}: {columns} бағандары оқылмады — мұндай бағандар онда бар (басқа жыл немесе "
+                            "қасындағы басқа есеп пе?)",
+                      "en": "{part}: columns {columns} are not read — it already has such columns (another year, or "
+                            "another report beside it?)"},
     "indicator_unknown": {"ru": "строка индикаторов «{label}» ({cell}) не прочитана: такого индикатора нет в справочнике",
                           "kk": "«{label}» индикатор жолы ({cell}) оқылмады: анықтамалықта мұндай индикатор жоқ",
                           "en": "the indicator row «{label}» ({cell}) is not read: no such indicator in the catalog"},

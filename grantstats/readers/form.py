@@ -426,7 +426,8 @@ class ParticipantTable:
         return None if self.total.value is None or self.total.percent else self.total.value
 
 
-def read_participant_table(sheet: _Sheet, anchor: Anchor, stop: int) -> tuple[ParticipantTable | None, int]:
+def read_participant_table(sheet: _Sheet, anchor: Anchor, stop: int,
+                           twice: list[int] | None = None) -> tuple[ParticipantTable | None, int]:
     """A participant table under its header row (or, when the buckets are listed down a column, beside them)."""
     r, c0 = anchor.row, anchor.col
     header: dict[int, tuple[tuple[str, str], ...]] = {}
@@ -436,8 +437,15 @@ def read_participant_table(sheet: _Sheet, anchor: Anchor, stop: int) -> tuple[Pa
     dimension = _dominant_dimension(header.values())
     if dimension is None:
         return _read_vertical_table(sheet, anchor, stop)
-    columns = {c: (dict(options)[dimension], _says_percent(cell_text(sheet.value(r, c))))
-               for c, options in header.items() if dimension in dict(options)}
+    columns: dict[int, tuple[str, bool]] = {}
+    for c, options in header.items():
+        if dimension in dict(options):
+            bucket = dict(options)[dimension]
+            if any(b == bucket for b, _ in columns.values()):  # the bucket again: another year, or a form beside it
+                if twice is not None:
+                    twice.append(c)
+                continue
+            columns[c] = (bucket, _says_percent(cell_text(sheet.value(r, c))))
     total_percent = _says_percent(cell_text(sheet.value(r, c0)))
     wanted = {c0, *columns}
     value_row = None
@@ -867,6 +875,27 @@ def _continued(kind: str, first: Any, second: Any) -> Any | None:
     return first + second if more and not codes & more else None
 
 
+def _extra_figure_columns(sheet: _Sheet, anchor: Anchor, end: int) -> list[int]:
+    """Plan or fact columns of an indicator table's header past the pair it is read by (another year's, or a form
+    standing beside this one) that hold figures in its rows: named, not dropped without a word."""
+    chosen = {anchor.roles.get("plan"), anchor.roles.get("fact")}
+    extra = [c for c, v in sheet.filled[anchor.row]
+             if c not in chosen and isinstance(v, str) and header_role(v) in ("plan", "fact")]
+    return [c for c in extra if any(_number(_raw(sheet.value(r, c))).value is not None
+                                    for r in range(anchor.row + 1, end))]
+
+
+def _columns_twice(kind: str, sheet: _Sheet, header_row: int, columns: list[int]) -> Unread:
+    """Columns of a table the reader already has (a plan/fact pair, a bucket) left unread, named by letter."""
+    first = sheet.where(header_row, columns[0])
+    named = ", ".join(f"{sheet.where(header_row, c).cell} «{sheet.text(header_row, c)[:30]}»" for c in columns[:6])
+    name_ru, name_en = PART_NAMES[kind]
+    return Unread(first.sheet or "", first.cell,
+                  f"{name_ru}: столбцы {named} не прочитаны — такие столбцы в ней уже есть",
+                  f"{name_en}: columns {named} are not read — it already has such columns",
+                  {"phrase": "columns_twice", "part": {"phrase": f"part_{kind}"}, "columns": named})
+
+
 def _unknown_indicator(label: str, at: Where) -> Unread:
     """A row of the indicator table with figures whose label names no indicator the catalog knows."""
     short = " ".join(label.split())[:80]
@@ -940,8 +969,15 @@ def sheet_parts(grid: Grid, index: int) -> list[Part]:
                 at = sheet.where(anchor.row, anchor.col)
                 tables.append((anchor.row, "indicators", rows, at, (index, anchor.row, anchor.col, at)))
                 unknown_rows.extend((r, _unknown_indicator(label, where)) for r, label, where in unknown)
+                extra = _extra_figure_columns(sheet, anchor, end)
+                if extra:
+                    unknown_rows.append((anchor.row, _columns_twice("indicators", sheet, anchor.row, extra)))
         elif anchor.kind == "participants":
-            table, end = read_participant_table(sheet, anchor, stop)
+            twice: list[int] = []
+            table, end = read_participant_table(sheet, anchor, stop, twice)
+            if table is not None and twice:
+                unknown_rows.append((anchor.row, _columns_twice(f"participants:{table.dimension}", sheet, anchor.row,
+                                                                twice)))
             if table is not None:
                 tables.append((anchor.row, f"participants:{table.dimension}", table, table.anchor,
                                (index, anchor.row, anchor.col, table.anchor)))
