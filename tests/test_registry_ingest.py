@@ -125,6 +125,38 @@ def test_a_csv_separator_is_the_one_most_lines_agree_on(tmp_path, capsys, title,
     assert (reports["ОО «Нур»"]["grant_amount"], direct["plan"], direct["fact"]) == (4_000_000, 100, 120)
 
 
+@pytest.mark.parametrize("years", [(2023, 2024), ("2023 г.", "2024 г.")])
+def test_amounts_per_year_under_a_merged_header_with_years_below(tmp_path, capsys, years):
+    """«Сумма гранта» merged over 2023 | 2024 and «Прямые бенефициары» over план | факт: years typed as numbers made
+    the second row no header (the plan was stored as the fact, 2024's amount dropped); years as text with no
+    план/факт in the row kept only 2023's amount."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Свод"
+    ws.append(["Грантополучатель", "Сумма гранта", None, "Прямые бенефициары", None])
+    ws.append([None, *years, "план", "факт"] if isinstance(years[0], int) else [None, *years, None, None])
+    ws.append(["ОО «Альфа»", 3_000_000, 2_000_000, 100, 120])
+    ws.append(["ОФ «Бета»", 1_500_000, 1_500_000, 200, 180])
+    ws.merge_cells("B1:C1")
+    if isinstance(years[0], int):
+        ws.merge_cells("D1:E1")
+    else:
+        for row in ws.iter_rows(min_row=1, max_row=1, min_col=4, max_col=5):
+            row[0].value, row[1].value = "Прямые бенефициары (план)", "Прямые бенефициары (факт)"
+        ws.merge_cells("A1:A2")
+    path = tmp_path / "svod.xlsx"
+    wb.save(path)
+    db = tmp_path / "g.duckdb"
+    code, out = run_cli(capsys, "ingest", str(path), "--db", str(db), "--workers", "0")
+    assert code == 0, out
+    reports = {r["grantee"]: r for r in json.loads(run_cli(capsys, "show", "--json", "--db", str(db))[1])}
+    alfa = reports["ОО «Альфа»"]
+    assert alfa["grant_amount"] == 5_000_000 and alfa["amount_by_year"] == {"2023": 3_000_000, "2024": 2_000_000}
+    direct = alfa["indicators"]["direct_beneficiaries"]
+    assert (direct["plan"], direct["fact"]) == (100, 120)
+    assert reports["ОФ «Бета»"]["grant_amount"] == 3_000_000
+
+
 def test_cp1251_semicolon_csv_loads(tmp_path, capsys):
     src = tmp_path / "реестр.csv"
     text = ("Реестр отчетов;;;;;;\n"

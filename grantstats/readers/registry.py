@@ -25,6 +25,7 @@ TOTAL_LABELS = frozenset({"итого", "итог", "всего", "общийи�
                           "grandtotal", "subtotal", "sum"})
 IDENTIFYING_FIELDS = {"grantee", "title", "contract", "contract_no"}
 YEAR_IN_LABEL = re.compile(r"\b(19[9]\d|20\d\d)\b")
+_YEAR_ONLY = re.compile(r"(?:на )?(?:19[9]\d|20\d\d)(?: (?:г|гг|год|году|жыл|жылы|year))?")  # (normalised text)
 _LETTER = re.compile(r"[^\W\d_]")
 # Why a row under a registry header is no report (RegistrySheet.skipped; each kind a findings.messages phrase)
 ROW_TOTAL, ROW_SUBTOTAL, ROW_HEADER, ROW_LABEL_ONLY = "rows_totals", "rows_subtotals", "rows_headers", "rows_label_only"
@@ -173,21 +174,27 @@ def _header_labels(grid: Grid, row: int, two_rows: bool, width: int | None = Non
 
 
 def _looks_like_sub_header(grid: Grid, row: int, width: int | None = None, scan: _HeaderScan | None = None) -> bool:
-    """A row under a header is a second header row when it says план/факт and holds no numbers."""
+    """A row under a header is a second header row when it says план/факт and holds no numbers but years (2023 |
+    2024 under a merged «Сумма гранта», typed as numbers)."""
     if row >= grid.height:
         return False
     if scan is not None:
         values = scan.values[row]
     else:
         values = [grid.value(row, c) for c in range(grid.width if width is None else width)]
-    texts = []
+    texts, years = [], 0
     for v in values:
         if isinstance(v, str):
             if v and not v.isspace():
                 texts.append(v)
         elif isinstance(v, (int, float)) and not isinstance(v, bool):
-            return False
-    return any(_says_plan_or_fact(t) for t in texts)
+            if not (float(v).is_integer() and YEAR_MIN <= v <= YEAR_MAX):
+                return False
+            years += 1
+    if any(_says_plan_or_fact(t) for t in texts):
+        return True
+    year_texts = sum(1 for t in texts if _YEAR_ONLY.fullmatch(normalize(t)))
+    return years + year_texts >= 2 and year_texts == len(texts)  # years only: «2023 г.» | «2024 г.»
 
 
 def _says_plan_or_fact(text: str) -> bool:
