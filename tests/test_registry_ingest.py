@@ -157,6 +157,25 @@ def test_amounts_per_year_under_a_merged_header_with_years_below(tmp_path, capsy
     assert reports["ОФ «Бета»"]["grant_amount"] == 3_000_000
 
 
+def test_a_registry_percent_column_typed_as_excel_percents(tmp_path, capsys):
+    """«Мужчины, %» holding 0,3 (a cell shown as 30 % by its format) was read as 0,3 % of the total: 0 people, and
+    an error blaming the NGO («мужчин 0,3% + женщин 0,7% = 1%»)."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Грантополучатель", "Участников всего", "Мужчины, %", "Женщины, %", "Сумма гранта"])
+    ws.append(["ОО «Альфа»", 100, 0.3, 0.7, 5_000_000])
+    ws.append(["ОФ «Бета»", 200, 0.45, 0.55, 3_000_000])
+    path = tmp_path / "pct.xlsx"
+    wb.save(path)
+    db = tmp_path / "g.duckdb"
+    code, out = run_cli(capsys, "ingest", str(path), "--db", str(db), "--workers", "0")
+    assert code == 0, out
+    reports = {r["grantee"]: r for r in json.loads(run_cli(capsys, "show", "--json", "--db", str(db))[1])}
+    assert reports["ОО «Альфа»"]["gender"] == {"male": 30, "female": 70}
+    assert reports["ОФ «Бета»"]["gender"] == {"male": 90, "female": 110}
+    assert not [f for r in reports.values() for f in r["findings"] if f["rule"] == "sum_mismatch"]
+
+
 def test_cp1251_semicolon_csv_loads(tmp_path, capsys):
     src = tmp_path / "реестр.csv"
     text = ("Реестр отчетов;;;;;;\n"

@@ -55,6 +55,21 @@ def region_shares(text: str) -> list[tuple[str, float]]:
     return [(code, stated[code] / 100) for code in codes]
 
 
+def excel_percent_dimensions(parts: dict[str, list[Number]]) -> set[str]:
+    """The participant tables (dimension -> its parts' figures) typed as Excel percents: 0,3 and 0,7 in cells
+    shown as 30 % and 70 % by their format (the format is not read). A gender or age table whose parts are each a
+    fraction of one and together 1 (fractional people cannot be); the category table, whose parts may overlap,
+    only beside such a table."""
+    def fractions(numbers: list[Number]) -> bool:
+        return len(numbers) >= 2 and all(not n.percent and 0 <= n.value < 1 for n in numbers)
+
+    found = {dim for dim, numbers in parts.items() if dim != "category" and fractions(numbers)
+             and abs(sum(n.value for n in numbers) - 1) <= 0.011}
+    if found and fractions(parts.get("category", [])):
+        found.add("category")
+    return found
+
+
 def equal_shares(codes: tuple[str, ...] | list[str]) -> list[tuple[str, float]]:
     """A multi-region report split evenly: each region gets 1/n."""
     return [(code, 1.0 / len(codes)) for code in codes]

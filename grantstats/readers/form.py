@@ -21,7 +21,9 @@ from grantstats.model import EMPTY, Activity, IndicatorValue, Number, Participan
 from grantstats.numbers import (
     is_instruction, parse_amount_by_year, parse_cell_number, parse_number, percent_to_people,
 )
-from grantstats.readers.fields import apply_field, equal_shares, finish_fields, is_shell, regions_in
+from grantstats.readers.fields import (
+    apply_field, equal_shares, excel_percent_dimensions, finish_fields, is_shell, regions_in,
+)
 from grantstats.readers.fields import parse_contract as remembered_contract
 from grantstats.readers.grid import Grid, cell_text
 from grantstats.readers.scale import scale_of, scaled
@@ -542,10 +544,11 @@ def participants_from_tables(tables: dict[str, ParticipantTable], fallback: Numb
         elif not others and fallback is not None:
             totals[dim] = fallback
     values: list[ParticipantValue] = []
-    excel_percents = {dim for dim, table in tables.items() if _shares_of_one(dim, table)}
+    excel_percents = excel_percent_dimensions(
+        {dim: [n for _, n, _, _ in table.values if n.value is not None] for dim, table in tables.items()})
     for dim, table in tables.items():
         total = totals[dim].value if dim in totals else None
-        fractions = dim in excel_percents or (excel_percents and dim == "category" and _fractions(table))
+        fractions = dim in excel_percents
         for bucket, number, at, column_percent in table.values:
             if number.value is None:
                 continue
@@ -557,21 +560,6 @@ def participants_from_tables(tables: dict[str, ParticipantTable], fallback: Numb
             else:
                 values.append(ParticipantValue(dim, bucket, number.value, raw=number.raw, at=at))
     return values, totals, total_at
-
-
-def _shares_of_one(dimension: str, table: ParticipantTable) -> bool:
-    """A gender or age table typed as Excel percents (0,3 shown as «30%» by the cell's format; the format is not
-    read): every part a fraction of one, together 1 (fractional people cannot be, and 0,3 + 0,7 = 1 is 100 %).
-    The category table, whose parts may overlap, is read so only beside such a table (participants_from_tables)."""
-    if dimension == "category" or not _fractions(table):
-        return False
-    return abs(sum(n.value for _, n, _, _ in table.values if n.value is not None) - 1) <= 0.011
-
-
-def _fractions(table: ParticipantTable) -> bool:
-    """Two or more parts, each a figure from 0 up to (not including) 1, not typed as a percent."""
-    parts = [n for _, n, _, _ in table.values if n.value is not None]
-    return len(parts) >= 2 and all(not n.percent and 0 <= n.value < 1 for n in parts)
 
 
 # --------------------------------------------------------------------------------------------- activities

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from grantstats import catalog
 from grantstats.model import EMPTY, IndicatorValue, Number, ParticipantValue, Report, Where
 from grantstats.numbers import YEAR_MAX, YEAR_MIN, parse_cell_number, percent_to_people
-from grantstats.readers.fields import apply_field, finish_fields, holds_figure, is_shell
+from grantstats.readers.fields import apply_field, excel_percent_dimensions, finish_fields, holds_figure, is_shell
 from grantstats.readers.grid import Grid, cell_name, cell_text, column_letters
 from grantstats.readers.scale import scale_of, scaled
 from grantstats.text import normalize
@@ -356,13 +356,19 @@ def _read_row(grid: Grid, row: int, columns: dict[int, Column]) -> Report:
 
 def _apply_participants(report: Report, buckets: list[tuple[Column, Number, Where]]) -> None:
     total = report.participants_total.value
+    parts: dict[str, list[Number]] = {}
+    for target, number, _ in buckets:
+        if number.value is not None:
+            parts.setdefault(target.part, []).append(number)
+    excel_percents = excel_percent_dimensions(parts)  # «Мужчины, %» holding 0,3 (shown 30 %) was 0,3 %
     for target, number, where in buckets:
         if number.value is None:
             continue
-        if number.percent or target.percent:
-            people = percent_to_people(number.value, total) if total is not None else None
+        if number.percent or target.percent or target.part in excel_percents:
+            percent = number.value * 100 if target.part in excel_percents else number.value
+            people = percent_to_people(percent, total) if total is not None else None
             report.participants.append(ParticipantValue(
-                target.part, target.code, people, percent=number.value, derived=True, raw=number.raw, at=where))
+                target.part, target.code, people, percent=percent, derived=True, raw=number.raw, at=where))
         else:
             report.participants.append(ParticipantValue(
                 target.part, target.code, number.value, raw=number.raw, at=where))
