@@ -11,7 +11,7 @@ import zipfile
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -44,8 +44,10 @@ class Grid:
     def height(self) -> int:
         return len(self.rows)
 
-    @property
+    @cached_property
     def width(self) -> int:
+        """The longest row's length, measured once (a scan over every row; a grid's rows are not changed after
+        it is made): readers ask it for every row of a sheet."""
         return max((len(r) for r in self.rows), default=0)
 
     def value(self, row: int, col: int) -> Any:

@@ -238,7 +238,7 @@ def _row_columns(labels: list[str], need: int) -> dict[int, Column] | None:
 def find_header(grid: Grid) -> tuple[int, int, dict[int, Column]] | None:
     """The header's first row, its height (1 or 2) and the mapped columns; None when the sheet has none."""
     best = None
-    width = grid.width  # computed once: it is a scan over every row
+    width = grid.width
     rows = min(grid.height, HEADER_SCAN_ROWS)
     scan = _HeaderScan(grid, rows + 1, width)  # a two-row header's second row may be the one past the scan
     for row in range(rows):
@@ -294,8 +294,7 @@ def _is_total_row(grid: Grid, row: int, columns: dict[int, Column]) -> bool:
     or its label (the first text with letters, past a № cell), grantee or title is wholly a totals label
     («Общий итог», «Сумма», «И т о г о»); or it names neither grantee, title nor contract."""
     identifying = [c for c, col in columns.items() if col.kind == "field" and col.code in ("grantee", "title")]
-    first_text = next((grid.text(row, c) for c in range(len(grid.rows[row])) if grid.text(row, c)), "")  # (not
-    # grid.width: a scan over every row, for every row)
+    first_text = next((grid.text(row, c) for c in range(grid.width) if grid.text(row, c)), "")
     words = normalize(first_text).split()
     if words and words[0] in TOTAL_ROW_WORDS:
         return True
