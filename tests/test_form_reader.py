@@ -311,9 +311,10 @@ def test_columns_a_table_already_has_are_named_not_added_to_it():
     assert report.indicators["direct_beneficiaries"].fact.value == 120
     assert {p.bucket: p.people for p in report.participants} == {"male": 50, "female": 70}
     assert [u.text_en for u in reading.unread] == [
-        "the indicator table: columns F11 «План 2024», G11 «Факт 2024» are not read — it already has such columns",
+        "the indicator table: columns F11 «План 2024», G11 «Факт 2024» are not read — it already has such columns "
+        "(another year, or another report beside it?)",
         "the participant table by gender: columns D22 «Мужчин», E22 «Женщин» are not read — it already has such "
-        "columns"]
+        "columns (another year, or another report beside it?)"]
 
 
 def test_blank_total_is_taken_from_the_other_tables_when_they_agree(tmp_path, capsys):

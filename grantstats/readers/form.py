@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import Any
 
 from grantstats import catalog
+from grantstats.findings import messages as finding_messages
 from grantstats.model import EMPTY, Activity, IndicatorValue, Number, ParticipantValue, Report, Where
 from grantstats.numbers import (
     is_instruction, parse_amount_by_year, parse_cell_number, parse_number, percent_to_people,
@@ -875,31 +876,28 @@ def _extra_figure_columns(sheet: _Sheet, anchor: Anchor, end: int) -> list[int]:
 
 def _columns_twice(kind: str, sheet: _Sheet, header_row: int, columns: list[int]) -> Unread:
     """Columns of a table the reader already has (a plan/fact pair, a bucket) left unread, named by letter."""
-    first = sheet.where(header_row, columns[0])
     named = ", ".join(f"{sheet.where(header_row, c).cell} «{sheet.text(header_row, c)[:30]}»" for c in columns[:6])
-    name_ru, name_en = PART_NAMES[kind]
-    return Unread(first.sheet or "", first.cell,
-                  f"{name_ru}: столбцы {named} не прочитаны — такие столбцы в ней уже есть",
-                  f"{name_en}: columns {named} are not read — it already has such columns",
-                  {"phrase": "columns_twice", "part": {"phrase": f"part_{kind}"}, "columns": named})
+    return _phrase_unread(sheet.where(header_row, columns[0]),
+                          {"phrase": "columns_twice", "part": {"phrase": f"part_{kind}"}, "columns": named})
 
 
 def _unknown_indicator(label: str, at: Where) -> Unread:
     """A row of the indicator table with figures whose label names no indicator the catalog knows."""
-    short = " ".join(label.split())[:80]
-    return Unread(at.sheet or "", at.cell,
-                  f"строка индикаторов «{short}» ({at.cell}) не прочитана: такого индикатора нет в справочнике",
-                  f"the indicator row «{short}» ({at.cell}) is not read: no such indicator in the catalog",
-                  {"phrase": "indicator_unknown", "label": short, "cell": f"{at.cell}"})
+    return _phrase_unread(at, {"phrase": "indicator_unknown", "label": " ".join(label.split())[:80],
+                               "cell": f"{at.cell}"})
 
 
 def _second_table(kind: str, at: Where, first: Where) -> Unread:
-    name_ru, name_en = PART_NAMES[kind]
     where = f"{first.sheet}, {first.cell}" if first.cell else f"{first.sheet}"
-    return Unread(at.sheet or "", at.cell,
-                  f"{name_ru} с ячейки {at.cell} не прочитана: у отчёта уже есть такая ({where})",
-                  f"{name_en} from cell {at.cell} is not read: the report already has one ({where})",
-                  {"phrase": "part_twice", "part": {"phrase": f"part_{kind}"}, "cell": f"{at.cell}", "where": where})
+    return _phrase_unread(at, {"phrase": "part_twice", "part": {"phrase": f"part_{kind}"}, "cell": f"{at.cell}",
+                               "where": where})
+
+
+def _phrase_unread(at: Where, why: dict) -> Unread:
+    """An unread part whose reason is a phrase of findings.messages: its wording kept there once, in every
+    language."""
+    return Unread(at.sheet or "", at.cell, finding_messages.term_text(why, "ru"), finding_messages.term_text(why, "en"),
+                  why)
 
 
 def _label_code(sheet: _Sheet, r: int) -> str | None:
