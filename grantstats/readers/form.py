@@ -835,15 +835,9 @@ class Part:
         return bool(IDENTIFYING_FIELDS & self.found.keys()) and len(self.found) + len(self.amounts) >= 2
 
     def add_table(self, kind: str, table: Any, at: Where) -> None:
-        if kind in self.tables:
-            first, first_at = self.tables[kind]
-            joined = _continued(kind, first, table)
-            if joined is not None:
-                self.tables[kind] = (joined, first_at)
-            else:
-                self.spare.append(_second_table(kind, at, first_at))
-            return
-        self.tables[kind] = (table, at)
+        unread = _add_table(self.tables, kind, table, at)
+        if unread is not None:
+            self.spare.append(unread)
 
     def describe(self) -> tuple[str, str]:
         kinds = self.kinds()
@@ -851,6 +845,20 @@ class Part:
 
     def kinds(self) -> list[str]:
         return list(self.tables) + (["passport"] if self.found or self.amounts else [])
+
+
+def _add_table(tables: dict[str, tuple[Any, Where]], kind: str, table: Any, at: Where) -> Unread | None:
+    """Take a table into `tables` (kind -> table and its cell): the first of its kind, or the rest of that one
+    (_continued) joined to it; a second table of a kind is not taken, and the note naming it is returned."""
+    if kind not in tables:
+        tables[kind] = (table, at)
+        return None
+    first, first_at = tables[kind]
+    joined = _continued(kind, first, table)
+    if joined is None:
+        return _second_table(kind, at, first_at)
+    tables[kind] = (joined, first_at)
+    return None
 
 
 def _continued(kind: str, first: Any, second: Any) -> Any | None:
@@ -1070,12 +1078,9 @@ def report_of(parts: list[Part]) -> tuple[Report, list[Unread]]:
         for year, value in part.amounts.items():
             amounts.setdefault(year, value)
         for kind, (table, at) in part.tables.items():
-            if kind not in tables:
-                tables[kind] = (table, at)
-            elif (joined := _continued(kind, tables[kind][0], table)) is not None:
-                tables[kind] = (joined, tables[kind][1])
-            else:
-                spare.append(_second_table(kind, at, tables[kind][1]))
+            unread = _add_table(tables, kind, table, at)
+            if unread is not None:
+                spare.append(unread)
         spare.extend(part.spare)
         starts.extend(part.starts)
     report = Report()
