@@ -27,6 +27,7 @@ from grantstats.readers.fields import (
 )
 from grantstats.readers.fields import parse_contract as remembered_contract
 from grantstats.readers.grid import Grid, cell_text
+from grantstats.readers.registry import is_numbering_row
 from grantstats.readers.scale import scale_of, scaled
 from grantstats.realign import IndicatorRow, realign_indicator_rows
 from grantstats.text import normalize
@@ -453,7 +454,8 @@ def read_participant_table(sheet: _Sheet, anchor: Anchor, stop: int,
     wanted = {c0, *columns}
     value_row = None
     for rr in range(r + 1, min(stop, r + 1 + VALUE_ROWS_BELOW)):
-        if any(c in wanted for c, _ in sheet.filled[rr]) and not _numbering_row(sheet, rr, sorted(wanted)):
+        if any(c in wanted for c, _ in sheet.filled[rr]) and not is_numbering_row(
+                [sheet.value(rr, c) for c in sorted(wanted)]):  # 1, 2, 3 … under the header: never its figures
             value_row = rr
             break
     if value_row is None:
@@ -467,13 +469,6 @@ def read_participant_table(sheet: _Sheet, anchor: Anchor, stop: int,
         if number.raw is not None:
             values.append((bucket, number, sheet.where(value_row, c), pct))
     return ParticipantTable(dimension, total, sheet.where(value_row, c0), values, sheet.where(r, c0)), value_row + 1
-
-
-def _numbering_row(sheet: _Sheet, row: int, columns: list[int]) -> bool:
-    """1, 2, 3 … under a participant table's header: the columns' numbers, never its figures (the parts of a
-    total cannot each be larger than it)."""
-    numbers = [_number(_raw(sheet.value(row, c))).value for c in columns]
-    return len(numbers) >= 3 and numbers == [float(i) for i in range(1, len(numbers) + 1)]
 
 
 def _dominant_dimension(options: Any) -> str | None:
@@ -744,8 +739,7 @@ def apply_fields(report: Report, found: dict[str, FieldValue], amounts: dict[int
         apply_field(report, code, fv.raw, fv.at)
     if "grant_amount" in found and (scale := scale_of(found["grant_amount"].label)) != 1.0:
         report.grant_amount = scaled(report.grant_amount, scale)  # «Сумма гранта (тыс. тенге)»: 4 000 is 4 000 000
-        report.amount_by_year = {year: scaled(Number(v, raw=""), scale).value
-                                 for year, v in report.amount_by_year.items()}
+        report.amount_by_year = {year: v * scale for year, v in report.amount_by_year.items()}
     if amounts and not report.amount_by_year:
         for year, fv in sorted(amounts.items()):
             number = parse_number(fv.raw)
