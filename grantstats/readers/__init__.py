@@ -342,7 +342,7 @@ def _known_labels_beside_figures(grid: Grid) -> tuple[list[str], str | None]:
         if not any(_is_figure(v) for v in row):
             continue
         for c, value in enumerate(row):
-            if isinstance(value, str) and any(ch.isalpha() for ch in value) and len(value) <= LABEL_MAX_CHARS:
+            if _looks_like_label(value):
                 text = value.strip()
                 if text not in labels and _names_something(text):
                     labels.append(text)
