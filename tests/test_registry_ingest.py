@@ -25,6 +25,15 @@ def show_json(capsys, db) -> dict[str, dict]:
     return {r["contract_no"] or r["title"]: r for r in json.loads(out)}
 
 
+def ingest_by_grantee(tmp_path, capsys, path) -> dict[str, dict]:
+    """`ingest` the file into a new database (it must load), then its reports as `show --json` gives them, by
+    grantee."""
+    db = tmp_path / "g.duckdb"
+    code, out = run_cli(capsys, "ingest", str(path), "--db", str(db), "--workers", "0")
+    assert code == 0, out
+    return {r["grantee"]: r for r in json.loads(run_cli(capsys, "show", "--json", "--db", str(db))[1])}
+
+
 def build_two_header_workbook(path) -> None:
     """Title rows, a header of two rows with groups merged over план/факт, a totals row at the bottom."""
     wb = Workbook()
@@ -116,10 +125,7 @@ def test_a_csv_separator_is_the_one_most_lines_agree_on(tmp_path, capsys, title,
                                           sep.join(["ОФ «Жол»", "2 500 000", "40", "38", "2024"])]
     src = tmp_path / "r.csv"
     src.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    db = tmp_path / "g.duckdb"
-    code, out = run_cli(capsys, "ingest", str(src), "--db", str(db), "--workers", "0")
-    assert code == 0, out
-    reports = {r["grantee"]: r for r in json.loads(run_cli(capsys, "show", "--json", "--db", str(db))[1])}
+    reports = ingest_by_grantee(tmp_path, capsys, src)
     assert sorted(reports) == ["ОО «Нур»", "ОФ «Жол»"]
     direct = reports["ОО «Нур»"]["indicators"]["direct_beneficiaries"]
     assert (reports["ОО «Нур»"]["grant_amount"], direct["plan"], direct["fact"]) == (4_000_000, 100, 120)
@@ -146,10 +152,7 @@ def test_amounts_per_year_under_a_merged_header_with_years_below(tmp_path, capsy
         ws.merge_cells("A1:A2")
     path = tmp_path / "svod.xlsx"
     wb.save(path)
-    db = tmp_path / "g.duckdb"
-    code, out = run_cli(capsys, "ingest", str(path), "--db", str(db), "--workers", "0")
-    assert code == 0, out
-    reports = {r["grantee"]: r for r in json.loads(run_cli(capsys, "show", "--json", "--db", str(db))[1])}
+    reports = ingest_by_grantee(tmp_path, capsys, path)
     alfa = reports["ОО «Альфа»"]
     assert alfa["grant_amount"] == 5_000_000 and alfa["amount_by_year"] == {"2023": 3_000_000, "2024": 2_000_000}
     direct = alfa["indicators"]["direct_beneficiaries"]
@@ -167,10 +170,7 @@ def test_a_registry_percent_column_typed_as_excel_percents(tmp_path, capsys):
     ws.append(["ОФ «Бета»", 200, 0.45, 0.55, 3_000_000])
     path = tmp_path / "pct.xlsx"
     wb.save(path)
-    db = tmp_path / "g.duckdb"
-    code, out = run_cli(capsys, "ingest", str(path), "--db", str(db), "--workers", "0")
-    assert code == 0, out
-    reports = {r["grantee"]: r for r in json.loads(run_cli(capsys, "show", "--json", "--db", str(db))[1])}
+    reports = ingest_by_grantee(tmp_path, capsys, path)
     assert reports["ОО «Альфа»"]["gender"] == {"male": 30, "female": 70}
     assert reports["ОФ «Бета»"]["gender"] == {"male": 90, "female": 110}
     assert not [f for r in reports.values() for f in r["findings"] if f["rule"] == "sum_mismatch"]
