@@ -12,7 +12,11 @@ from xml.sax.saxutils import escape
 Sheets = dict[str, list[list]]
 
 
-def write_xlsx(path: Path, sheets: Sheets, hidden_columns: dict[str, list[str]] | None = None) -> Path:
+def write_xlsx(path: Path, sheets: Sheets, hidden_columns: dict[str, list[str]] | None = None,
+               hidden_rows: dict[str, list[int]] | None = None, states: dict[str, str] | None = None,
+               merges: dict[str, list[str]] | None = None) -> Path:
+    """An .xlsx with these sheets (rows from A1); by sheet: column letters and 1-based rows hidden as Excel hides
+    them, the sheet's state («hidden», «veryHidden»), ranges merged."""
     from openpyxl import Workbook
 
     wb = Workbook()
@@ -23,6 +27,11 @@ def write_xlsx(path: Path, sheets: Sheets, hidden_columns: dict[str, list[str]] 
             ws.append(row)
         for letter in (hidden_columns or {}).get(name, []):
             ws.column_dimensions[letter].hidden = True
+        for r in (hidden_rows or {}).get(name, []):
+            ws.row_dimensions[r].hidden = True
+        ws.sheet_state = (states or {}).get(name, "visible")
+        for ref in (merges or {}).get(name, []):
+            ws.merge_cells(ref)
     wb.save(path)
     return path
 

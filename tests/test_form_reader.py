@@ -7,11 +7,11 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook
 
 from grantstats.cli import main
 from grantstats.readers.form import read_form, read_forms
 from grantstats.readers.grid import Grid, load_grids
+from tests.sheet_files import write_xlsx
 
 TITLE = "Заключительный отчет по итогам реализации социального проекта и (или) социальной программы"
 PASSPORT_CURRENT = [
@@ -57,16 +57,7 @@ AGES = [["Количество участников проекта всего", 
 
 def write_book(path: Path, sheets: dict[str, list[list]], merges: dict[str, list[str]] | None = None) -> Path:
     """A workbook with these sheets (rows from A1), merging the given ranges."""
-    wb = Workbook()
-    wb.remove(wb.active)
-    for name, rows in sheets.items():
-        ws = wb.create_sheet(name)
-        for row in rows:
-            ws.append(row)
-        for ref in (merges or {}).get(name, []):
-            ws.merge_cells(ref)
-    wb.save(path)
-    return path
+    return write_xlsx(path, sheets, merges=merges)
 
 
 def ingest_and_show(tmp_path: Path, capsys, *files: Path) -> list[dict]:

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from openpyxl import Workbook
-
 from grantstats.cli import main
+from tests.sheet_files import write_xlsx
 from tests.test_form_reader import (
     GENDER, INDICATOR_HEADER, INDICATOR_ROWS, PASSPORT_CURRENT, check_official_report, ingest_and_show, official_sheet,
     stacked,
@@ -22,19 +21,7 @@ def hiding_book(path: Path, sheets: dict[str, list[list]], states: dict[str, str
                 hidden_cols: dict[str, list[str]] | None = None) -> Path:
     """A workbook with these sheets (rows from A1); sheet states («hidden», «veryHidden»), 1-based rows and
     column letters hidden as Excel hides them."""
-    wb = Workbook()
-    wb.remove(wb.active)
-    for name, rows in sheets.items():
-        ws = wb.create_sheet(name)
-        for row in rows:
-            ws.append(row)
-        ws.sheet_state = (states or {}).get(name, "visible")
-        for r in (hidden_rows or {}).get(name, []):
-            ws.row_dimensions[r].hidden = True
-        for letter in (hidden_cols or {}).get(name, []):
-            ws.column_dimensions[letter].hidden = True
-    wb.save(path)
-    return path
+    return write_xlsx(path, sheets, hidden_columns=hidden_cols, hidden_rows=hidden_rows, states=states)
 
 
 def unread_messages(d: dict) -> list[str]:
