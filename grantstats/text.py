@@ -145,7 +145,7 @@ def _find_in(phrase: tuple[str, ...], words: tuple[str, ...]) -> list[int] | Non
 
 
 class _Phrase:
-    __slots__ = ("code", "text", "length", "words", "wordset", "chars", "matcher")
+    __slots__ = ("code", "text", "length", "words", "wordset", "chars", "matcher", "glued")
 
     def __init__(self, code: str, text: str) -> None:
         self.code = code
@@ -155,6 +155,7 @@ class _Phrase:
         self.wordset = frozenset(self.words)
         self.chars = sum(len(w) for w in self.words)
         self.matcher = SequenceMatcher(None, "", text, autojunk=False)  # seq2 analysed once
+        self.glued = text.replace(" ", "")
 
 
 class _Prepared:
@@ -284,6 +285,19 @@ def _similar(text: str, phrase: _Phrase, floor: float) -> float:
     return matcher.ratio()
 
 
+def _has_word_like(phrase: _Phrase, word: str) -> bool:
+    """Whether a phrase holds this word misspelt or inflected past token_match («прмых», «годы» for «год»), or
+    glued to its neighbours."""
+    return word in phrase.glued or any(_word_alike(word, w) for w in phrase.words)
+
+
+@lru_cache(maxsize=65536)
+def _word_alike(a: str, b: str) -> bool:
+    if a[:1] != b[:1]:
+        return False
+    return any(SequenceMatcher(None, x, y, autojunk=False).ratio() >= 0.8 for x, y in ((a, b), (_stem(a), _stem(b))))
+
+
 def _dominated(runner: _Phrase, kind: str, best_contained: list[_Phrase]) -> bool:
     """A runner-up whose matched phrase is part of a longer phrase the winner also found in the text."""
     if kind not in (_EXACT, _CONTAINS):
@@ -342,7 +356,12 @@ def best_match_score(
     top_so_far = max((v[0] for v in best.values()), default=0.0)
     floor = max(floor, top_so_far - margin)
     length = len(norm)
+    # A word of the text that is not like any word of a phrase, nor its words glued, is a word the phrase lacks: a
+    # text alike as a whole but naming something else («количество обученных» is not «количество охваченных нпо»).
+    strangers = [w for w, h in zip(words, hits) if not h and len(w) > 3] if len(words) > 1 else []
     for phrase in similar_left:
+        if strangers and not all(_has_word_like(phrase, w) for w in strangers):
+            continue
         # a phrase that cannot reach the floor scores 0, which changes no answer: skip it
         other = phrase.length
         if 2.0 * (length if length < other else other) / (length + other) < floor:

@@ -253,6 +253,17 @@ PHRASES: dict[str, dict[str, str]] = {
         "ru": "не понять, план или факт, — столбцы не прочитаны: {columns}",
         "kk": "жоспар ма, нақты ма — анықталмады, бағандар оқылмады: {columns}",
         "en": "cannot be told plan or fact, so these columns were not read: {columns}"},
+    "registry_columns_twice": {
+        "ru": "столбцы не прочитаны — то же называет столбец левее (в скобках), его цифры и взяты; какой верен, "
+              "проверьте: {columns}",
+        "kk": "бағандар оқылмады — дәл соны сол жақтағы баған (жақшада) атайды, соның цифрлары алынды; қайсысы дұрыс, "
+              "тексеріңіз: {columns}",
+        "en": "columns not read — a column to their left (in brackets) names the same, and its figures were taken; "
+              "check which is right: {columns}"},
+    "registry_columns_unknown": {
+        "ru": "столбцы с цифрами не прочитаны — их заголовок не назван в справочнике: {columns}",
+        "kk": "цифрлары бар бағандар оқылмады — олардың тақырыбы анықтамалықта жоқ: {columns}",
+        "en": "columns of figures not read — their header names nothing in the catalog: {columns}"},
     "rows_not_reports": {"ru": "строки не прочитаны как отчёты — {rows}", "kk": "жолдар есеп ретінде оқылмады — {rows}",
                          "en": "rows not read as reports — {rows}"},
     "rows_totals": {"ru": "итоговые строки {rows}", "kk": "қорытынды жолдар {rows}", "en": "totals rows {rows}"},

@@ -194,12 +194,19 @@ def read_workbook(grids: list[Grid], path: Path | None = None) -> WorkbookReadin
 
 
 def _registry_row_notes(sheet: RegistrySheet) -> list[SheetNote]:
-    """A registry sheet's rows that are no reports, named for a finding: totals, subtotals, a repeated header and
-    notes as one note (info: the sheet's reports are whole), another table under the first as another (warning:
-    its rows are not read)."""
+    """What a registry sheet left unread, named for findings: columns naming what an earlier one gives (warning),
+    columns of figures the catalog does not know (info: extra data, the standard figures are whole); totals,
+    subtotals, a repeated header and notes as one note (info: the sheet's reports are whole), another table under
+    the first as another (warning: its rows are not read)."""
     from grantstats.readers import registry
 
     notes = []
+    twice = registry.twice_columns_term(sheet)
+    if twice:
+        notes.append(_phrase_note(sheet.grid.name, cell_name(sheet.header_row, sheet.twice[0][0]), twice, True))
+    unknown = registry.unknown_columns_term(sheet)
+    if unknown:
+        notes.append(_phrase_note(sheet.grid.name, cell_name(sheet.header_row, sheet.unknown[0]), unknown, True, "info"))
     skipped = registry.skipped_rows_term(sheet)
     if skipped:
         notes.append(_phrase_note(sheet.grid.name, cell_name(sheet.skipped[0][0], 0), skipped, True, "info"))

@@ -236,7 +236,27 @@ def _row_columns(labels: list[str], need: int) -> dict[int, Column] | None:
 
 
 def find_header(grid: Grid) -> tuple[int, int, dict[int, Column]] | None:
-    """The header's first row, its height (1 or 2) and the mapped columns; None when the sheet has none."""
+    """The header's first row, its height (1 or 2) and the mapped columns, each meaning once (the first column
+    naming it); None when the sheet has none."""
+    header = _find_header_all(grid)
+    if header is None:
+        return None
+    row, height, columns = header
+    return row, height, _first_of_each(columns)
+
+
+def _first_of_each(columns: dict[int, Column]) -> dict[int, Column]:
+    seen: set[Column] = set()
+    unique = {}
+    for c, col in sorted(columns.items()):
+        if col not in seen:
+            seen.add(col)
+            unique[c] = col
+    return unique
+
+
+def _find_header_all(grid: Grid) -> tuple[int, int, dict[int, Column]] | None:
+    """find_header's header with every column it maps, a meaning named by two columns included."""
     best = None
     width = grid.width
     rows = min(grid.height, HEADER_SCAN_ROWS)
@@ -265,13 +285,7 @@ def find_header(grid: Grid) -> tuple[int, int, dict[int, Column]] | None:
     if best is None:
         return None
     _, row, height, columns = best
-    seen: set[Column] = set()
-    unique = {}
-    for c, col in sorted(columns.items()):
-        if col not in seen:
-            seen.add(col)
-            unique[c] = col
-    return row, height, unique
+    return row, height, columns
 
 
 def _squeezed(text: str) -> str:
@@ -413,6 +427,8 @@ class RegistrySheet:
     reports: list[Report]
     hidden_unread: list[tuple[int, str]]  # hidden columns naming something no visible column gives: (col, label)
     skipped: list[tuple[int, str]] = field(default_factory=list)  # rows that are no reports: (row, ROW_* kind)
+    twice: list[tuple[int, int]] = field(default_factory=list)  # (col, the earlier col naming the same) with figures
+    unknown: list[int] = field(default_factory=list)  # columns of figures whose header names nothing the catalog knows
     second_table: int | None = None  # the row where another table's header starts: it and the rows below unread
 
 
@@ -468,10 +484,11 @@ def read_sheet(grid: Grid, hidden: frozenset[int] | Callable[[], frozenset[int]]
     0-based, or a function giving them) is not read: what a grantor hides is an old or helper column, never the
     figure it reports; one that names something no visible column gives is listed in `hidden_unread`.
     """
-    header = find_header(grid)
+    header = _find_header_all(grid)
     if header is None:
         return None
-    row, height, columns = header
+    row, height, named = header
+    columns = _first_of_each(named)
     unread: list[tuple[int, str]] = []
     if callable(hidden):
         hidden = hidden()  # asked only of a sheet with a header: finding hidden columns costs a look into the file
@@ -482,6 +499,7 @@ def read_sheet(grid: Grid, hidden: frozenset[int] | Callable[[], frozenset[int]]
                 unread.append((c, grid.text(row, c) or grid.text(row + height - 1, c)))
         columns = {c: col for c, col in columns.items() if c not in hidden}
     sheet = RegistrySheet(grid, row, height, columns, [], unread)
+    report_rows: list[int] = []
     header_texts = _header_texts(grid, row, height)
     first = row + height
     for r in range(first, grid.height):
@@ -509,7 +527,41 @@ def read_sheet(grid: Grid, hidden: frozenset[int] | Callable[[], frozenset[int]]
             sheet.skipped.append((r, ROW_HEADER if other is not None else ROW_LABEL_ONLY))
         else:
             sheet.reports.append(report)
+            report_rows.append(r)
+    _name_unread_columns(sheet, named, hidden, report_rows)
     return sheet
+
+
+_NUMBERING_LABELS = frozenset({"п п", "пп", "no", "n", "nr", "номер", "номер п п", "р с", "рс", "реттік нөмірі",
+                               "порядковый номер"})
+
+
+def _name_unread_columns(sheet: RegistrySheet, named: dict[int, Column], hidden: frozenset[int],
+                         report_rows: list[int]) -> None:
+    """The visible columns holding a figure in a report row that were not read: one naming what an earlier column
+    gives (`twice`), and one whose header names nothing the catalog knows (`unknown`); a numbering column, a
+    personal one («Телефон») and columns of text or dates are not figures to name."""
+    grid = sheet.grid
+    first_for: dict[Column, int] = {col: c for c, col in sorted(named.items(), reverse=True)}
+    labels = None
+    for c in range(grid.width):
+        if c in sheet.columns or c in hidden or not any(_is_figure(grid.value(r, c)) for r in report_rows):
+            continue
+        if c in named:
+            sheet.twice.append((c, first_for[named[c]]))
+            continue
+        if labels is None:
+            labels = _header_labels(grid, sheet.header_row, sheet.header_height == 2)
+        label = labels[c] if c < len(labels) else ""
+        norm = normalize(label)
+        if _LETTER.search(norm) and norm not in _NUMBERING_LABELS and not catalog.is_personal_label(label):
+            sheet.unknown.append(c)
+
+
+def _is_figure(value) -> bool:
+    if value.__class__ in (int, float):
+        return True
+    return value.__class__ is str and parse_cell_number(value).value is not None
 
 
 def is_contracts_list(sheet: RegistrySheet) -> bool:
@@ -550,6 +602,32 @@ def unclear_column_note(sheet: RegistrySheet) -> dict | None:
     labels = _header_labels(sheet.grid, sheet.header_row, sheet.header_height == 2)
     cols = ", ".join(f"{column_letters(c)} «{labels[c] if c < len(labels) else ''}»" for c in unclear)
     return {"phrase": "plan_or_fact_unclear", "columns": cols}
+
+
+def twice_columns_term(sheet: RegistrySheet) -> dict | None:
+    """The columns of figures left unread because an earlier column names the same, as a finding_messages term
+    (the figures read are the earlier column's: which of the two is right is for a person to say); None if none."""
+    if not sheet.twice:
+        return None
+    labels = _header_labels(sheet.grid, sheet.header_row, sheet.header_height == 2)
+    cols = ", ".join(f"{column_letters(c)} «{_label(labels, c)}» ({column_letters(first)})" for c, first in sheet.twice)
+    return {"phrase": "registry_columns_twice", "columns": cols}
+
+
+def unknown_columns_term(sheet: RegistrySheet) -> dict | None:
+    """The columns of figures whose header names nothing the catalog knows, as a finding_messages term (read by
+    no report: named so that nothing is dropped without a word); None if none."""
+    if not sheet.unknown:
+        return None
+    labels = _header_labels(sheet.grid, sheet.header_row, sheet.header_height == 2)
+    shown = sheet.unknown[:ROWS_NAMED]
+    cols = ", ".join(f"{column_letters(c)} «{_label(labels, c)}»" for c in shown)
+    return {"phrase": "registry_columns_unknown", "columns": cols + (", …" if len(sheet.unknown) > ROWS_NAMED else "")}
+
+
+def _label(labels: list[str], c: int, chars: int = 60) -> str:
+    text = " ".join((labels[c] if c < len(labels) else "").split())
+    return text if len(text) <= chars else text[:chars - 1] + "…"
 
 
 def skipped_rows_term(sheet: RegistrySheet) -> dict | None:
