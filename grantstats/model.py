@@ -65,6 +65,7 @@ class IndicatorValue:
     label: str | None = None
     plan_at: Where = field(default_factory=Where)
     fact_at: Where = field(default_factory=Where)
+    one_cell: str | None = None  # a cell merged over the plan and fact columns both were read from («D18:E18»)
 
 
 @dataclass

@@ -93,6 +93,7 @@ class IndicatorRow:
     unit_at: Where = field(default_factory=Where)
     plan_at: Where = field(default_factory=Where)
     fact_at: Where = field(default_factory=Where)
+    one_cell: str | None = None  # the plan and fact are one value, in a cell merged over both columns
 
     @property
     def has_values(self) -> bool:
@@ -194,11 +195,12 @@ def realign_indicator_rows(rows: list[IndicatorRow]) -> tuple[list[IndicatorRow]
         label_row = rows[label_i]
         if value_i is None:
             new = replace(label_row, unit=None, plan=EMPTY, fact=EMPTY, unit_at=Where(label_row.label_at.sheet),
-                          plan_at=Where(label_row.label_at.sheet), fact_at=Where(label_row.label_at.sheet))
+                          plan_at=Where(label_row.label_at.sheet), fact_at=Where(label_row.label_at.sheet),
+                          one_cell=None)
         else:
             v = rows[value_i]
             new = replace(label_row, unit=v.unit, plan=v.plan, fact=v.fact, unit_at=v.unit_at, plan_at=v.plan_at,
-                          fact_at=v.fact_at)
+                          fact_at=v.fact_at, one_cell=v.one_cell)
         if value_i != same.get(label_i) and label_row.code:
             moved.append((new, label_row if label_row.has_values else None))
         out.append(new)

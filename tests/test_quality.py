@@ -98,7 +98,8 @@ def test_rule_table_lists_every_rule_with_a_check_and_a_severity():
     codes = [r.code for r in rules.RULES]
     assert codes == ["sum_mismatch", "unit_mismatch", "budget_exceeds_grant", "implausible_value",
                      "category_age_conflict", "missing_field", "duplicate_report", "outlier", "derived_from_percent",
-                     "approximate_value", "impossible_date", "unread_part", "personal_data", "unreadable_value"]
+                     "approximate_value", "impossible_date", "unread_part", "personal_data", "unreadable_value",
+                     "plan_fact_one_cell"]
     assert all(r.severity in rules.SEVERITIES for r in rules.RULES)
     # duplicate_report and outlier run in SQL; unread_part is given by the readers, which see the whole file
     assert {c.rule for c in checks.CHECKS} == set(codes) - {"duplicate_report", "outlier", "unread_part"}

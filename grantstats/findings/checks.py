@@ -633,6 +633,15 @@ def figures_not_read(report: Report) -> Iterator[Hit]:
 _REQUIRED_FIGURES = {("field", "grant_amount"), ("fact_of", "direct_beneficiaries")}
 
 
+def one_cell_plan_facts(report: Report) -> Iterator[Hit]:
+    """Indicators whose plan and fact were read from one cell merged over both columns (the reader takes its value
+    as both, as the sheet shows it): named for a person to confirm."""
+    for code, ind in report.indicators.items():
+        if ind.one_cell and (ind.plan.raw or ind.fact.raw):
+            yield Hit({"what": indicator_name(code), "raw": " ".join((ind.fact.raw or ind.plan.raw).split()),
+                       "range": ind.one_cell}, ind.fact_at)
+
+
 def _holds_text(raw: str | None) -> bool:
     return bool(raw) and not is_placeholder(raw)
 
@@ -683,6 +692,7 @@ CHECKS: list[Check] = [
     Check("missing_field", "required_fields", find=missing_fields),
     Check("derived_from_percent", "percent_table", find=percent_tables),
     Check("unreadable_value", "figure_not_read", find=figures_not_read),
+    Check("plan_fact_one_cell", "one_cell", find=one_cell_plan_facts),
     Check("approximate_value", "qualified_value", find=qualified_values),
 ]
 

@@ -127,6 +127,13 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "ru": "{what}: «{raw}» — не одно число, значение не учтено",
         "kk": "{what}: «{raw}» — бір сан емес, мән есепке алынбады",
         "en": "{what}: «{raw}» is not one number and is left out"},
+    "one_cell": {"rule": "plan_fact_one_cell",
+        "ru": "{what}: одно значение «{raw}» в ячейке {range}, объединённой над планом и фактом, — учтено и как план, "
+              "и как факт; проверьте",
+        "kk": "{what}: жоспар мен нақтының үстінен біріктірілген {range} ұяшығындағы бір мән «{raw}» жоспар да, нақты "
+              "да ретінде алынды; тексеріңіз",
+        "en": "{what}: one value «{raw}» in cell {range}, merged over the plan and the fact, is taken as both; "
+              "check it"},
     "qualified_value": {"rule": "approximate_value",
         "ru": "{what}: «{raw}» учтено как {value} ({q})",
         "kk": "{what}: «{raw}» {value} ретінде есепке алынды ({q})",
@@ -294,6 +301,9 @@ PHRASES: dict[str, dict[str, str]] = {
                             "қасындағы басқа есеп пе?)",
                       "en": "{part}: columns {columns} are not read — it already has such columns (another year, or "
                             "another report beside it?)"},
+    "participants_unread": {"ru": "{part} ({cell}): под заголовком нет ни одного числа, которое можно прочитать",
+                            "kk": "{part} ({cell}): тақырыбының астында сан ретінде оқылатын ештеңе жоқ",
+                            "en": "{part} ({cell}): nothing under its header could be read as a number"},
     "indicator_unknown": {"ru": "строка индикаторов «{label}» ({cell}) не прочитана: такого индикатора нет в справочнике",
                           "kk": "«{label}» индикатор жолы ({cell}) оқылмады: анықтамалықта мұндай индикатор жоқ",
                           "en": "the indicator row «{label}» ({cell}) is not read: no such indicator in the catalog"},

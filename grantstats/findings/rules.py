@@ -124,6 +124,10 @@ RULES: tuple[RuleInfo, ...] = (
              "Мән сан ретінде оқылмады",
              "a figure's cell holds no one number: two figures, a range, «1.000» (1 or 1 000?), an Excel error, "
              "a date; left empty, its text kept"),
+    RuleInfo("plan_fact_one_cell", WARNING, "Одно значение на план и факт", "One value for plan and fact",
+             "Жоспар мен нақтыға бір мән",
+             "an indicator's plan and fact columns merged into one cell with one value: taken as both, as the sheet "
+             "shows it, for a person to confirm"),
 )
 RULES_BY_CODE: dict[str, RuleInfo] = {r.code: r for r in RULES}
 

@@ -20,7 +20,7 @@ from grantstats import catalog
 from grantstats.findings import messages as finding_messages
 from grantstats.model import EMPTY, Activity, IndicatorValue, Number, ParticipantValue, Report, Where
 from grantstats.numbers import (
-    is_instruction, parse_amount_by_year, parse_cell_number, parse_number, percent_to_people,
+    is_instruction, is_placeholder, parse_amount_by_year, parse_cell_number, parse_number, percent_to_people,
 )
 from grantstats.readers.fields import (
     apply_field, equal_shares, excel_percent_dimensions, finish_fields, is_shell, regions_in,
@@ -269,6 +269,17 @@ class _Sheet:
                 out[role] = c
         return out
 
+    def merged_over(self, row: int, first: int, second: int) -> str | None:
+        """The range («D18:E18») of a merged cell that starts at this row's leftmost of two columns and covers the
+        other, its value standing for both; None when they are not one cell."""
+        left, right = min(first, second), max(first, second)
+        if self.merged_into.get((row, right)) != (row, left):
+            return None
+        for (r0, c0), (r1, c1) in self.grid.merged:
+            if (r0, c0) == (row, left):
+                return f"{self.grid.cell(r0, c0)}:{self.grid.cell(r1, c1)}"
+        return None
+
     def first_text(self, row: int) -> tuple[int, str] | None:
         search = HAS_LETTER.search
         for c, v in self.filled[row]:
@@ -348,6 +359,11 @@ def read_indicator_rows(sheet: _Sheet, anchor: Anchor, stop: int,
             continue
         label, label_c = _row_label(sheet, r, label_col, min(plan_col, fact_col), unit_col)
         plan_raw, fact_raw = _raw(sheet.value(r, plan_col)), _raw(sheet.value(r, fact_col))
+        one_cell = sheet.merged_over(r, plan_col, fact_col) if sheet.merged_into else None
+        value_col = fact_col
+        if one_cell:  # one value over both columns, as a person reads the sheet: the plan and the fact alike
+            value_col = min(plan_col, fact_col)
+            plan_raw = fact_raw = _raw(sheet.value(r, value_col))
         unit = sheet.text(r, unit_col) if unit_col is not None else ""
         code, subrow = indicator_of_label(label) if label else (None, False)
         if subrow:
@@ -367,7 +383,8 @@ def read_indicator_rows(sheet: _Sheet, anchor: Anchor, stop: int,
             label, unit or None, _number(plan_raw), _number(fact_raw), code,
             label_at=sheet.where(r, label_c) if label_c is not None else Where(sheet.name),
             unit_at=sheet.where(r, unit_col) if unit_col is not None else Where(sheet.name),
-            plan_at=sheet.where(r, plan_col), fact_at=sheet.where(r, fact_col)))
+            plan_at=sheet.where(r, value_col if one_cell else plan_col), fact_at=sheet.where(r, value_col),
+            one_cell=one_cell))
         if code and not subrow:
             previous = code
     if unknown is not None:
@@ -400,7 +417,8 @@ def indicators_from_rows(rows: list[IndicatorRow]) -> dict[str, IndicatorValue]:
         plan, fact = row.plan, row.fact
         if _in_tenge(row.code) and (scale := scale_of(row.unit) if row.unit else scale_of(row.label)) != 1.0:
             plan, fact = scaled(plan, scale), scaled(fact, scale)  # a unit «тыс. тенге»: the figures in tenge
-        out[row.code] = IndicatorValue(row.code, plan, fact, row.unit, row.label, row.plan_at, row.fact_at)
+        out[row.code] = IndicatorValue(row.code, plan, fact, row.unit, row.label, row.plan_at, row.fact_at,
+                                       row.one_cell)
     return out
 
 
@@ -424,6 +442,7 @@ class ParticipantTable:
     total_at: Where
     values: list[tuple[str, Number, Where, bool]]  # bucket, number, cell, column says percent
     anchor: Where
+    read_nothing: bool = False  # cells stand under the header, but not one of them is a figure (unread_part)
 
     @property
     def usable_total(self) -> float | None:
@@ -452,23 +471,49 @@ def read_participant_table(sheet: _Sheet, anchor: Anchor, stop: int,
             columns[c] = (bucket, _says_percent(cell_text(sheet.value(r, c))))
     total_percent = _says_percent(cell_text(sheet.value(r, c0)))
     wanted = {c0, *columns}
-    value_row = None
+    value_row = words_row = None
     for rr in range(r + 1, min(stop, r + 1 + VALUE_ROWS_BELOW)):
-        if any(c in wanted for c, _ in sheet.filled[rr]) and not is_numbering_row(
-                [sheet.value(rr, c) for c in sorted(wanted)]):  # 1, 2, 3 … under the header: never its figures
-            value_row = rr
-            break
+        under = [v for c, v in sheet.filled[rr] if c in wanted]
+        if not under or is_numbering_row([sheet.value(rr, c) for c in sorted(wanted)]):
+            continue  # (1, 2, 3 … numbering the columns: never its figures)
+        if _header_goes_on(under):  # a header's wrapped line («проекта всего»), or words in place of figures
+            words_row = rr if words_row is None else words_row
+            continue
+        value_row = rr
+        break
     if value_row is None:
-        return ParticipantTable(dimension, EMPTY, sheet.where(r + 1, c0), [], sheet.where(r, c0)), r + 1
+        below = r + 1 if words_row is None else words_row
+        return (ParticipantTable(dimension, EMPTY, sheet.where(below, c0), [], sheet.where(r, c0), words_row is not None),
+                below + 1)
     total = _number(_raw(sheet.value(value_row, c0)))
     if total_percent and total.value is not None:
         total = Number(total.value, total.qualifier, total.raw, percent=True)
     values = []
     for c, (bucket, pct) in columns.items():
-        number = _number(_raw(sheet.value(value_row, c)))
+        at_c = c if sheet.value(value_row, c) not in ("", None) else _stray_value_column(sheet, value_row, c, wanted)
+        number = _number(_raw(sheet.value(value_row, at_c)))
         if number.raw is not None:
-            values.append((bucket, number, sheet.where(value_row, c), pct))
-    return ParticipantTable(dimension, total, sheet.where(value_row, c0), values, sheet.where(r, c0)), value_row + 1
+            values.append((bucket, number, sheet.where(value_row, at_c), pct))
+    nothing = total.value is None and not any(n.value is not None for _, n, _, _ in values)
+    return (ParticipantTable(dimension, total, sheet.where(value_row, c0), values, sheet.where(r, c0), nothing),
+            value_row + 1)
+
+
+def _header_goes_on(cells: list[Any]) -> bool:
+    """Cells under a header that may be its wrapped line (words, no digit, no placeholder such as «нет»), as a PDF's
+    narrow column breaks «Количество участников проекта всего» over two lines; the figures are looked for below."""
+    return all(isinstance(v, str) and HAS_LETTER.search(v) and not any(ch.isdigit() for ch in v)
+               and not is_placeholder(v) for v in cells)
+
+
+def _stray_value_column(sheet: _Sheet, row: int, col: int, wanted: set[int]) -> int:
+    """The column of a bucket's value that stands right of its header, in a column no header names, before the
+    next header's column (a PDF's text placed a little off its column, a value typed beside a merged header);
+    `col` itself when there is no such one value."""
+    next_wanted = min((c for c in wanted if c > col), default=None)
+    beside = [c for c, _ in sheet.filled[row] if c > col and (next_wanted is None or c < next_wanted)
+              and c not in wanted]
+    return beside[0] if len(beside) == 1 else col
 
 
 def _dominant_dimension(options: Any) -> str | None:
@@ -966,6 +1011,10 @@ def sheet_parts(grid: Grid, index: int) -> list[Part]:
             if table is not None and twice:
                 unknown_rows.append((anchor.row, _columns_twice(f"participants:{table.dimension}", sheet, anchor.row,
                                                                 twice)))
+            if table is not None and table.read_nothing:
+                unknown_rows.append((anchor.row, _phrase_unread(table.total_at, {
+                    "phrase": "participants_unread", "part": {"phrase": f"part_participants:{table.dimension}"},
+                    "cell": f"{table.anchor.cell}"})))
             if table is not None:
                 tables.append((anchor.row, f"participants:{table.dimension}", table, table.anchor,
                                (index, anchor.row, anchor.col, table.anchor)))

@@ -1,0 +1,56 @@
+"""A participant table whose header runs over two lines, or whose figure stands a column off its header, is read;
+one under whose header nothing is a figure is named in an unread_part finding, never dropped without a word.
+
+Each form holds the gender table worked out by hand: 120 participants, 50 men, 70 women. Before, a wrapped header
+line («проекта всего», as a PDF breaks a narrow column) was taken for the figures' row, and the table was lost:
+no men, no women, and not a word.
+"""
+
+from __future__ import annotations
+
+from tests.test_plan_fact_columns import PASSPORT, load, write_book
+
+HEADER = ["Количество участников", "Мужчин", "Женщин"]
+
+
+def form(*table_rows: list) -> list[list]:
+    return PASSPORT + [[], ["Гендерный показатель:"], *table_rows]
+
+
+def gender(report: dict) -> dict[str, float]:
+    return report["gender"]
+
+
+def unread_messages(report: dict) -> list[str]:
+    return [f["message"] for f in report["findings"] if f["rule"] == "unread_part"]
+
+
+def test_a_wrapped_header_line_is_not_the_figures(tmp_path, capsys):
+    book = write_book(tmp_path / "f.xlsx", form(HEADER, ["проекта всего", None, None], [120, 50, 70]))
+    _, (report,) = load(tmp_path, capsys, book)
+    assert gender(report) == {"male": 50, "female": 70}
+    assert report["participants_total"] == 120
+    assert unread_messages(report) == []
+
+
+def test_a_figure_a_column_off_its_header_is_its_own(tmp_path, capsys):
+    # «Женщин» in C, its 70 in D: no header names D, and C is empty
+    book = write_book(tmp_path / "f.xlsx", form(HEADER, [120, 50, None, 70]))
+    _, (report,) = load(tmp_path, capsys, book)
+    assert gender(report) == {"male": 50, "female": 70}
+
+
+def test_a_figure_beside_a_filled_column_is_not_moved(tmp_path, capsys):
+    book = write_book(tmp_path / "f.xlsx", form(HEADER, [120, 50, 70, 999]))
+    _, (report,) = load(tmp_path, capsys, book)
+    assert gender(report) == {"male": 50, "female": 70}
+
+
+def test_words_in_place_of_figures_are_named(tmp_path, capsys):
+    book = write_book(tmp_path / "f.xlsx", form(HEADER + ["Примечание"], ["см. приложение", "см. приложение",
+                                                                          "см. приложение"]))
+    _, (report,) = load(tmp_path, capsys, book)
+    assert not gender(report)
+    assert unread_messages(report) == [
+        "Часть файла не прочитана — лист «Отчет»: таблица участников по полу (A8): под заголовком нет ни одного "
+        "числа, которое можно прочитать"]
