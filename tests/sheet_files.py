@@ -52,11 +52,17 @@ def _ods_cell(value) -> str:
     return f'<table:table-cell office:value-type="string"><text:p>{escape(str(value))}</text:p></table:table-cell>'
 
 
-def write_ods(path: Path, sheets: Sheets) -> Path:
-    """An OpenDocument spreadsheet as LibreOffice stores one: mimetype first and stored, then content.xml."""
+def write_ods(path: Path, sheets: Sheets, hidden_rows: dict[str, list[int]] | None = None,
+              hidden_columns: dict[str, list[str]] | None = None) -> Path:
+    """An OpenDocument spreadsheet as LibreOffice stores one: mimetype first and stored, then content.xml; by
+    sheet, 1-based rows and column letters hidden as LibreOffice hides them (table:visibility="collapse"), the
+    columns declared as LibreOffice does, runs of alike ones as one element repeated."""
     tables = "".join(
         f'<table:table table:name="{escape(name)}">'
-        + "".join("<table:table-row>" + "".join(_ods_cell(v) for v in row) + "</table:table-row>" for row in rows)
+        + _ods_columns(rows, (hidden_columns or {}).get(name, []))
+        + "".join(("<table:table-row table:visibility=\"collapse\">" if r + 1 in (hidden_rows or {}).get(name, [])
+                   else "<table:table-row>") + "".join(_ods_cell(v) for v in row) + "</table:table-row>"
+                  for r, row in enumerate(rows))
         + "</table:table>" for name, rows in sheets.items())
     content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {_ODS_NS} office:version="1.2">'
                f"<office:body><office:spreadsheet>{tables}</office:spreadsheet></office:body>"
@@ -73,6 +79,22 @@ def write_ods(path: Path, sheets: Sheets) -> Path:
         z.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
         z.writestr("META-INF/manifest.xml", manifest, compress_type=zipfile.ZIP_DEFLATED)
     return path
+
+
+def _ods_columns(rows: list[list], hidden: list[str]) -> str:
+    from openpyxl.utils import column_index_from_string
+
+    hidden_at = {column_index_from_string(letters) - 1 for letters in hidden}
+    width = max([len(row) for row in rows] + [c + 1 for c in hidden_at])
+    runs: list[tuple[bool, int]] = []
+    for c in range(width):
+        if runs and runs[-1][0] == (c in hidden_at):
+            runs[-1] = (runs[-1][0], runs[-1][1] + 1)
+        else:
+            runs.append((c in hidden_at, 1))
+    return "".join("<table:table-column" + (' table:visibility="collapse"' if is_hidden else "")
+                   + (f' table:number-columns-repeated="{count}"' if count > 1 else "") + "/>"
+                   for is_hidden, count in runs)
 
 
 # ---------------------------------------------------------------------------------------------------------- xls

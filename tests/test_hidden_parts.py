@@ -9,7 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from grantstats.cli import main
-from tests.sheet_files import write_xlsx
+import pytest
+
+from tests.sheet_files import write_ods, write_xlsx
 from tests.test_form_reader import (
     GENDER, INDICATOR_HEADER, INDICATOR_ROWS, PASSPORT_CURRENT, check_official_report, ingest_and_show, official_sheet,
     stacked,
@@ -20,7 +22,10 @@ def hiding_book(path: Path, sheets: dict[str, list[list]], states: dict[str, str
                 hidden_rows: dict[str, list[int]] | None = None,
                 hidden_cols: dict[str, list[str]] | None = None) -> Path:
     """A workbook with these sheets (rows from A1); sheet states («hidden», «veryHidden»), 1-based rows and
-    column letters hidden as Excel hides them."""
+    column letters hidden as Excel hides them (as LibreOffice does, for an .ods path: no sheet states)."""
+    if path.suffix == ".ods":
+        assert not states
+        return write_ods(path, sheets, hidden_rows=hidden_rows, hidden_columns=hidden_cols)
     return write_xlsx(path, sheets, hidden_columns=hidden_cols, hidden_rows=hidden_rows, states=states)
 
 
@@ -70,12 +75,13 @@ def test_a_workbook_whose_only_report_is_on_a_hidden_sheet_is_refused_saying_so(
 OLD_DIRECT_ROW = ["1.", "Количество прямых бенефициаров", "человек", 50, 55]
 
 
-def test_a_hidden_old_row_above_the_visible_one_is_not_read_and_is_named(tmp_path, capsys):
+@pytest.mark.parametrize("suffix", [".xlsx", ".ods"])
+def test_a_hidden_old_row_above_the_visible_one_is_not_read_and_is_named(tmp_path, capsys, suffix):
     """Title (row 1), passport (3-11), the indicator header (13), the hidden old row 14 (50 / 55), then the
     form's rows from 15: the visible 100 / 120 is read, in the cells the file names."""
     sheet = stacked([["Заключительный отчет"]], PASSPORT_CURRENT,
                     [INDICATOR_HEADER, OLD_DIRECT_ROW] + INDICATOR_ROWS, GENDER)
-    book = hiding_book(tmp_path / "hidden_row.xlsx", {"Отчет": sheet}, hidden_rows={"Отчет": [14]})
+    book = hiding_book(tmp_path / f"hidden_row{suffix}", {"Отчет": sheet}, hidden_rows={"Отчет": [14]})
     [d] = ingest_and_show(tmp_path, capsys, book)
     direct = d["indicators"]["direct_beneficiaries"]
     assert (direct["plan"], direct["fact"], direct["plan_cell"], direct["fact_cell"]) == (100, 120, "D15", "E15")
@@ -85,11 +91,12 @@ def test_a_hidden_old_row_above_the_visible_one_is_not_read_and_is_named(tmp_pat
                                   "14 «Количество прямых бенефициаров»"]
 
 
-def test_a_hidden_column_of_old_facts_is_not_read_and_the_visible_facts_are(tmp_path, capsys):
+@pytest.mark.parametrize("suffix", [".xlsx", ".ods"])
+def test_a_hidden_column_of_old_facts_is_not_read_and_the_visible_facts_are(tmp_path, capsys, suffix):
     """Columns A-F: plan in D, the hidden old facts in E (plan + 1), the facts in F."""
     header = INDICATOR_HEADER[:4] + ["Фактический уровень (старый)", "Фактический уровень"]
     rows = [row[:4] + [(row[3] + 1) if isinstance(row[3], int) else "", row[4]] for row in INDICATOR_ROWS]
-    book = hiding_book(tmp_path / "hidden_col.xlsx", {"Отчет": stacked(PASSPORT_CURRENT, [header] + rows, GENDER)},
+    book = hiding_book(tmp_path / f"hidden_col{suffix}", {"Отчет": stacked(PASSPORT_CURRENT, [header] + rows, GENDER)},
                        hidden_cols={"Отчет": ["E"]})
     [d] = ingest_and_show(tmp_path, capsys, book)
     assert {k: (v["plan"], v["fact"]) for k, v in d["indicators"].items()} == {

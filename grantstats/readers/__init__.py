@@ -22,6 +22,7 @@ from grantstats.readers.grid import (
     DOCUMENT_SUFFIXES, SUPPORTED_SUFFIXES, Grid, cell_name, column_letters, expected_suffixes, load_grids,
     without_hidden, xlsx_hidden_columns, xlsx_hidden_rows,
 )
+from grantstats.readers.ods_hidden import ods_hidden
 
 if TYPE_CHECKING:
     from grantstats.readers.registry import RegistrySheet
@@ -226,23 +227,29 @@ def _hidden_columns_finder(path: Path | None):
             from grantstats.safety import columns_may_be_hidden
 
             suffix = path.suffix.lower() if path is not None else ""
-            known = (xlsx_hidden_columns(path) if suffix in (".xlsx", ".xlsm") and columns_may_be_hidden(path)
-                     else {})  # (the safety check saw each sheet's head: when it saw no hidden column, none)
+            if suffix == ".ods":
+                known = {name: cols for name, (_, cols) in ods_hidden(path).items() if cols}
+            else:  # (the safety check saw each sheet's head: when it saw no hidden column, none)
+                known = (xlsx_hidden_columns(path) if suffix in (".xlsx", ".xlsm") and columns_may_be_hidden(path)
+                         else {})
         return known.get(sheet, frozenset())
 
     return hidden_of
 
 
 def _hidden_cells(path: Path | None, sheets: set[str], hidden_columns) -> dict[str, tuple[frozenset[int], frozenset[int]]]:
-    """The hidden rows and columns of these sheets (of an .xlsx/.xlsm), by sheet name: only sheets hiding any.
+    """The hidden rows and columns of these sheets (of an .xlsx/.xlsm or .ods), by sheet name: only sheets hiding any.
 
     Hidden columns are known from each sheet's head, hidden rows from its cells: neither is looked for again when
     the safety check of the file saw none; else only the sheets asked about (those holding a form) are read."""
-    if path is None or path.suffix.lower() not in (".xlsx", ".xlsm") or not sheets:
+    if path is None or path.suffix.lower() not in (".xlsx", ".xlsm", ".ods") or not sheets:
         return {}
     from grantstats.safety import rows_may_be_hidden
 
-    rows = xlsx_hidden_rows(path, sheets) if rows_may_be_hidden(path) else {}  # (the safety check read the cells)
+    if path.suffix.lower() == ".ods":
+        rows = {name: hidden_rows for name, (hidden_rows, _) in ods_hidden(path).items()}
+    else:  # (the safety check read the cells: when it saw no hidden row, none)
+        rows = xlsx_hidden_rows(path, sheets) if rows_may_be_hidden(path) else {}
     out = {}
     for name in sheets:
         hidden = (rows.get(name, frozenset()), hidden_columns(name))
