@@ -360,14 +360,14 @@ def best_match_score(
     # text alike as a whole but naming something else («количество обученных» is not «количество охваченных нпо»).
     strangers = [w for w, h in zip(words, hits) if not h and len(w) > 3] if len(words) > 1 else []
     for phrase in similar_left:
-        if strangers and not all(_has_word_like(phrase, w) for w in strangers):
-            continue
         # a phrase that cannot reach the floor scores 0, which changes no answer: skip it
         other = phrase.length
         if 2.0 * (length if length < other else other) / (length + other) < floor:
             continue  # too different in length
         if many_words and phrase.wordset.isdisjoint(found_words):
             continue  # alike strings of several words share a word, unless glued
+        if strangers and not all(_has_word_like(phrase, w) for w in strangers):
+            continue
         score = _similar(norm, phrase, floor)
         current = best.get(phrase.code)
         if current is None or score > current[0]:
