@@ -289,11 +289,33 @@ _INSTRUCTION = re.compile(
     r"|.*\bдд\.\s*мм\.\s*гг", re.IGNORECASE | re.DOTALL)
 
 
+_INSTRUCTION_START = re.compile(r"[\s\d.)(«\"*•–—-]*(?:" + "|".join(INSTRUCTION_VERBS) + r")(?![а-яёәіңғүұқөһ])",
+                                re.IGNORECASE)
+_INSTRUCTION_LEAD = ".)(«\"*•–—-"  # besides spaces and digits, what may stand before the verb
+
+
+def _first_letter(text: str) -> str:
+    """The text's first character past spaces, digits and _INSTRUCTION_LEAD, lower-cased ('' if none)."""
+    for ch in text:
+        if not (ch.isspace() or ch.isdigit() or ch in _INSTRUCTION_LEAD):
+            return ch.lower()
+    return ""
+
+
+_VERB_INITIALS = frozenset("узвнпоктже")  # the first letters of INSTRUCTION_VERBS
+_INSTRUCTION_WORDS = ("соглас", "област", "дд.")  # one of them stands in any instruction not opening with a verb
+
+
 def is_instruction(raw) -> bool:
     """Whether a text is the form's instruction for a value, not a value: «указать полностью», «указывается в
     тенге, цифрами», «(заполнить при наличии)», «полное наименование НПО согласно справке о регистрации»,
     «область или город республиканского значения», «толтырыңыз»."""
-    return raw.__class__ is str and _INSTRUCTION.match(raw) is not None
+    if raw.__class__ is not str:
+        return False
+    if _first_letter(raw) in _VERB_INITIALS and _INSTRUCTION_START.match(raw) is not None:
+        return True
+    low = raw.lower()  # (the whole pattern only for a text that may hold the rest: most values do not)
+    return any(word in low for word in _INSTRUCTION_WORDS) and _INSTRUCTION.match(raw) is not None
 
 
 # ---------------------------------------------------------------------------------------------
