@@ -569,15 +569,16 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _NOSECT = 0xFFFFFFFA  # sector numbers at or above this are markers (free, end of chain, FAT, DIFAT)
 
 
-def ole_stream_names(data: bytes) -> set[str]:
-    """Names in an OLE2 (CFB) file's directory, read by following the FAT; ValueError if it is broken."""
+def _ole_fat(data: bytes):
+    """(sector size, a function giving sector n's bytes, the FAT) of an OLE2 (CFB) file, the FAT found through
+    the header's and the DIFAT's sector lists; ValueError if it is broken."""
     if len(data) < 512 or not data.startswith(OLE_MAGIC):
         raise ValueError("too short for a compound file")
     shift = struct.unpack_from("<H", data, 0x1E)[0]
     if shift not in (9, 12):
         raise ValueError("bad sector size")
     ssize = 1 << shift
-    n_fat, dir_start = struct.unpack_from("<II", data, 0x2C)
+    n_fat = struct.unpack_from("<I", data, 0x2C)[0]
     difat_start, n_difat = struct.unpack_from("<II", data, 0x44)
     n_sectors = (len(data) + ssize - 1) // ssize
     if n_fat > n_sectors:
@@ -604,20 +605,54 @@ def ole_stream_names(data: bytes) -> set[str]:
         fat.frombytes(sector(s))
     if fat.itemsize != 4:
         raise ValueError("unsupported platform")
-    names: set[str] = set()
+    return ssize, sector, fat
+
+
+def _ole_chain(sector, fat, start: int, limit: int):
+    """The sectors of a chain from `start`, in order; ValueError on a loop or past `limit` sectors."""
     seen = set()
-    s = dir_start
+    s = start
     while s < _NOSECT:
-        if s in seen or len(seen) > n_sectors:
-            raise ValueError("a loop in the directory")
+        if s in seen or len(seen) > limit:
+            raise ValueError("a loop in a sector chain")
         seen.add(s)
-        block = sector(s)
+        yield sector(s)
+        s = fat[s] if s < len(fat) else _NOSECT
+
+
+def _ole_entries(data: bytes):
+    """(name, kind, first sector, size) of each entry of an OLE2 file's directory, and the sector reader and FAT."""
+    ssize, sector, fat = _ole_fat(data)
+    dir_start = struct.unpack_from("<I", data, 0x30)[0]
+    entries = []
+    for block in _ole_chain(sector, fat, dir_start, (len(data) + ssize - 1) // ssize):
         for off in range(0, ssize, 128):
             name_len, kind = struct.unpack_from("<HB", block, off + 0x40)
             if kind in (1, 2, 5) and 2 <= name_len <= 64:
-                names.add(block[off:off + name_len - 2].decode("utf-16-le", "replace"))
-        s = fat[s] if s < len(fat) else _NOSECT
-    return names
+                start, size = struct.unpack_from("<IQ", block, off + 0x74)
+                entries.append((block[off:off + name_len - 2].decode("utf-16-le", "replace"), kind, start, size))
+    return entries, ssize, sector, fat
+
+
+def ole_stream_names(data: bytes) -> set[str]:
+    """Names in an OLE2 (CFB) file's directory, read by following the FAT; ValueError if it is broken."""
+    return {name for name, _, _, _ in _ole_entries(data)[0]}
+
+
+def ole_stream(data: bytes, names: tuple[str, ...]) -> bytes | None:
+    """The bytes of the first stream of an OLE2 file named one of `names`; None when there is none or it lies in
+    the mini stream (under 4 096 bytes: no Excel workbook is that small); ValueError if the file is broken."""
+    entries, ssize, sector, fat = _ole_entries(data)
+    cutoff = struct.unpack_from("<I", data, 0x38)[0]
+    for name, kind, start, size in entries:
+        if kind == 2 and name in names:
+            if size < cutoff or size > len(data):
+                return None
+            out = b"".join(_ole_chain(sector, fat, start, size // ssize + 1))
+            if len(out) < size:
+                raise ValueError("a stream shorter than its size")
+            return out[:size]
+    return None
 
 
 def _check_ole(data: bytes, name: str) -> str:

@@ -108,8 +108,15 @@ def _bof(kind: int) -> bytes:
     return _record(0x0809, struct.pack("<HHHHII", 0x0600, kind, 0x0DBB, 0x07CC, 0, 0x0006))
 
 
-def _sheet_stream(rows: list[list]) -> bytes:
+def _sheet_stream(rows: list[list], hidden_rows: list[int] = (), hidden_columns: list[str] = ()) -> bytes:
+    from openpyxl.utils import column_index_from_string
+
     cells = []
+    for letters in hidden_columns:  # COLINFO: the range's first and last column, width, format, flags (fHidden)
+        c = column_index_from_string(letters) - 1
+        cells.append(_record(0x007D, struct.pack("<HHHHHH", c, c, 2560, 15, 0x0001, 0)))
+    for row in hidden_rows:  # ROW (1-based here): number, its columns, height, 2 reserved, flags (fDyZero), format
+        cells.append(_record(0x0208, struct.pack("<HHHHHHHH", row - 1, 0, 16, 255, 0, 0, 0x0120, 15)))
     for r, row in enumerate(rows):
         for c, value in enumerate(row):
             if value is None or value == "":
@@ -125,8 +132,10 @@ def _sheet_stream(rows: list[list]) -> bytes:
     return _bof(0x0010) + dimensions + b"".join(cells) + _record(0x000A, b"")
 
 
-def workbook_stream(sheets: Sheets) -> bytes:
-    """A BIFF8 Workbook stream: globals (BOF, CODEPAGE 1200, a BOUNDSHEET a sheet, EOF), then each sheet."""
+def workbook_stream(sheets: Sheets, hidden_rows: dict[str, list[int]] | None = None,
+                    hidden_columns: dict[str, list[str]] | None = None) -> bytes:
+    """A BIFF8 Workbook stream: globals (BOF, CODEPAGE 1200, a BOUNDSHEET a sheet, EOF), then each sheet (with
+    the ROW and COLINFO records of its hidden rows and columns, by sheet: 1-based rows, column letters)."""
     names = list(sheets)
 
     def boundsheet(name: str, offset: int) -> bytes:
@@ -134,7 +143,8 @@ def workbook_stream(sheets: Sheets) -> bytes:
 
     head_len = len(_bof(0x0005)) + len(_record(0x0042, b"\xb0\x04")) + sum(
         len(boundsheet(n, 0)) for n in names) + len(_record(0x000A, b""))
-    bodies = [_sheet_stream(sheets[n]) for n in names]
+    bodies = [_sheet_stream(sheets[n], (hidden_rows or {}).get(n, []), (hidden_columns or {}).get(n, []))
+              for n in names]
     offsets, at = [], head_len
     for body in bodies:
         offsets.append(at)
@@ -182,9 +192,11 @@ def compound_file(streams: dict[str, bytes]) -> bytes:
     return header + struct.pack(f"<{len(fat)}I", *fat) + directory + b"".join(blobs.values())
 
 
-def write_xls(path: Path, sheets: Sheets) -> Path:
-    """A legacy Excel 97–2003 workbook (BIFF8): text cells as LABEL records, numbers as NUMBER records."""
-    path.write_bytes(compound_file({"Workbook": workbook_stream(sheets)}))
+def write_xls(path: Path, sheets: Sheets, hidden_rows: dict[str, list[int]] | None = None,
+              hidden_columns: dict[str, list[str]] | None = None) -> Path:
+    """A legacy Excel 97–2003 workbook (BIFF8): text cells as LABEL records, numbers as NUMBER records; by sheet,
+    1-based rows and column letters hidden as Excel hides them."""
+    path.write_bytes(compound_file({"Workbook": workbook_stream(sheets, hidden_rows, hidden_columns)}))
     return path
 
 

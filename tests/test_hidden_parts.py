@@ -11,7 +11,7 @@ from pathlib import Path
 from grantstats.cli import main
 import pytest
 
-from tests.sheet_files import write_ods, write_xlsx
+from tests.sheet_files import write_ods, write_xls, write_xlsx
 from tests.test_form_reader import (
     GENDER, INDICATOR_HEADER, INDICATOR_ROWS, PASSPORT_CURRENT, check_official_report, ingest_and_show, official_sheet,
     stacked,
@@ -22,10 +22,11 @@ def hiding_book(path: Path, sheets: dict[str, list[list]], states: dict[str, str
                 hidden_rows: dict[str, list[int]] | None = None,
                 hidden_cols: dict[str, list[str]] | None = None) -> Path:
     """A workbook with these sheets (rows from A1); sheet states («hidden», «veryHidden»), 1-based rows and
-    column letters hidden as Excel hides them (as LibreOffice does, for an .ods path: no sheet states)."""
-    if path.suffix == ".ods":
+    column letters hidden as Excel hides them (in an .ods or .xls by that path's suffix: no sheet states)."""
+    if path.suffix in (".ods", ".xls"):
         assert not states
-        return write_ods(path, sheets, hidden_rows=hidden_rows, hidden_columns=hidden_cols)
+        write = write_ods if path.suffix == ".ods" else write_xls
+        return write(path, sheets, hidden_rows=hidden_rows, hidden_columns=hidden_cols)
     return write_xlsx(path, sheets, hidden_columns=hidden_cols, hidden_rows=hidden_rows, states=states)
 
 
@@ -75,7 +76,7 @@ def test_a_workbook_whose_only_report_is_on_a_hidden_sheet_is_refused_saying_so(
 OLD_DIRECT_ROW = ["1.", "Количество прямых бенефициаров", "человек", 50, 55]
 
 
-@pytest.mark.parametrize("suffix", [".xlsx", ".ods"])
+@pytest.mark.parametrize("suffix", [".xlsx", ".ods", ".xls"])
 def test_a_hidden_old_row_above_the_visible_one_is_not_read_and_is_named(tmp_path, capsys, suffix):
     """Title (row 1), passport (3-11), the indicator header (13), the hidden old row 14 (50 / 55), then the
     form's rows from 15: the visible 100 / 120 is read, in the cells the file names."""
@@ -91,7 +92,7 @@ def test_a_hidden_old_row_above_the_visible_one_is_not_read_and_is_named(tmp_pat
                                   "14 «Количество прямых бенефициаров»"]
 
 
-@pytest.mark.parametrize("suffix", [".xlsx", ".ods"])
+@pytest.mark.parametrize("suffix", [".xlsx", ".ods", ".xls"])
 def test_a_hidden_column_of_old_facts_is_not_read_and_the_visible_facts_are(tmp_path, capsys, suffix):
     """Columns A-F: plan in D, the hidden old facts in E (plan + 1), the facts in F."""
     header = INDICATOR_HEADER[:4] + ["Фактический уровень (старый)", "Фактический уровень"]

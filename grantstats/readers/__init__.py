@@ -23,6 +23,7 @@ from grantstats.readers.grid import (
     without_hidden, xlsx_hidden_columns, xlsx_hidden_rows,
 )
 from grantstats.readers.ods_hidden import ods_hidden
+from grantstats.readers.xls_hidden import xls_hidden
 
 if TYPE_CHECKING:
     from grantstats.readers.registry import RegistrySheet
@@ -217,6 +218,11 @@ def _registry_row_notes(sheet: RegistrySheet) -> list[SheetNote]:
     return notes
 
 
+# What an .ods or .xls hides, each sheet's (rows, columns), read from the file by a reader of its own; an .xlsx's
+# hidden parts are looked for only where the safety check saw a sign of them (xlsx_hidden_rows/columns).
+HIDDEN_PARTS_OF = {".ods": ods_hidden, ".xls": xls_hidden}
+
+
 def _hidden_columns_finder(path: Path | None):
     """A function giving a sheet's hidden columns; the file is looked into once, on the first question."""
     known: dict[str, frozenset[int]] | None = None
@@ -227,8 +233,8 @@ def _hidden_columns_finder(path: Path | None):
             from grantstats.safety import columns_may_be_hidden
 
             suffix = path.suffix.lower() if path is not None else ""
-            if suffix == ".ods":
-                known = {name: cols for name, (_, cols) in ods_hidden(path).items() if cols}
+            if suffix in HIDDEN_PARTS_OF:
+                known = {name: cols for name, (_, cols) in HIDDEN_PARTS_OF[suffix](path).items() if cols}
             else:  # (the safety check saw each sheet's head: when it saw no hidden column, none)
                 known = (xlsx_hidden_columns(path) if suffix in (".xlsx", ".xlsm") and columns_may_be_hidden(path)
                          else {})
@@ -238,16 +244,18 @@ def _hidden_columns_finder(path: Path | None):
 
 
 def _hidden_cells(path: Path | None, sheets: set[str], hidden_columns) -> dict[str, tuple[frozenset[int], frozenset[int]]]:
-    """The hidden rows and columns of these sheets (of an .xlsx/.xlsm or .ods), by sheet name: only sheets hiding any.
+    """The hidden rows and columns of these sheets (of an .xlsx/.xlsm, .ods or .xls), by sheet name: only sheets
+    hiding any.
 
     Hidden columns are known from each sheet's head, hidden rows from its cells: neither is looked for again when
     the safety check of the file saw none; else only the sheets asked about (those holding a form) are read."""
-    if path is None or path.suffix.lower() not in (".xlsx", ".xlsm", ".ods") or not sheets:
+    suffix = path.suffix.lower() if path is not None else ""
+    if suffix not in (".xlsx", ".xlsm", *HIDDEN_PARTS_OF) or not sheets:
         return {}
     from grantstats.safety import rows_may_be_hidden
 
-    if path.suffix.lower() == ".ods":
-        rows = {name: hidden_rows for name, (hidden_rows, _) in ods_hidden(path).items()}
+    if suffix in HIDDEN_PARTS_OF:
+        rows = {name: hidden_rows for name, (hidden_rows, _) in HIDDEN_PARTS_OF[suffix](path).items()}
     else:  # (the safety check read the cells: when it saw no hidden row, none)
         rows = xlsx_hidden_rows(path, sheets) if rows_may_be_hidden(path) else {}
     out = {}
