@@ -178,13 +178,13 @@ _BARE_TOTAL_STARTS = ("всего", "итого", "барлы", "жиыны", "t
 
 
 def _bare_total_over_buckets(sheet: "_Sheet", row: int, first: tuple[int, str]) -> bool:
-    """«Всего» | «Мужчин» | «Женщин»: a participant table whose first header is a bare total word, told by two or
-    more cells to its right naming buckets of a participant table."""
+    """«Всего» | «Мужчин» | «Женщин»: a participant table whose first header is a bare total word (or two, in two
+    languages: «Барлығы / Всего»), told by two or more cells to its right naming buckets of a participant table."""
     text = first[1]
     if len(text) > 40 or not text.lstrip().lower().startswith(_BARE_TOTAL_STARTS):  # (every row asks: cheap first)
         return False
     words = normalize(text).split()
-    if not words or words[0] not in BARE_TOTAL_WORDS or not set(words[1:]) <= BARE_TOTAL_TAIL:
+    if not words or words[0] not in BARE_TOTAL_WORDS or not set(words[1:]) <= BARE_TOTAL_TAIL | BARE_TOTAL_WORDS:
         return False
     buckets = [c for c, v in sheet.filled[row] if c > first[0] and isinstance(v, str) and bucket_of_label(v.strip())]
     return len(buckets) >= 2
