@@ -304,6 +304,13 @@ PHRASES: dict[str, dict[str, str]] = {
     "participants_unread": {"ru": "{part} ({cell}): под заголовком нет ни одного числа, которое можно прочитать",
                             "kk": "{part} ({cell}): тақырыбының астында сан ретінде оқылатын ештеңе жоқ",
                             "en": "{part} ({cell}): nothing under its header could be read as a number"},
+    "indicator_twice": {
+        "ru": "строка индикаторов «{label}» ({cell}) не прочитана: этот индикатор уже прочитан из строки выше "
+              "({first}) — другой год или старая строка? Проверьте, какая верна",
+        "kk": "«{label}» индикатор жолы ({cell}) оқылмады: бұл индикатор жоғарыдағы жолдан ({first}) оқылды — басқа "
+              "жыл ма, әлде ескі жол ма? Қайсысы дұрыс екенін тексеріңіз",
+        "en": "the indicator row «{label}» ({cell}) is not read: the indicator was read from a row above ({first}) — "
+              "another year, or an old row? Check which is right"},
     "indicator_unknown": {"ru": "строка индикаторов «{label}» ({cell}) не прочитана: такого индикатора нет в справочнике",
                           "kk": "«{label}» индикатор жолы ({cell}) оқылмады: анықтамалықта мұндай индикатор жоқ",
                           "en": "the indicator row «{label}» ({cell}) is not read: no such indicator in the catalog"},

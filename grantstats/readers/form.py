@@ -422,6 +422,26 @@ def indicators_from_rows(rows: list[IndicatorRow]) -> dict[str, IndicatorValue]:
     return out
 
 
+def repeated_indicator_rows(rows: list[IndicatorRow]) -> list[Unread]:
+    """The rows with figures naming an indicator a row above already gave (indicators_from_rows takes the first):
+    another year's row, an old row left above the new one. Which one is right, or whether they add up, is for a
+    person to say: each is named, not guessed."""
+    first: dict[str, IndicatorRow] = {}
+    out = []
+    for row in rows:
+        if row.code is None or (row.plan.raw is None and row.fact.raw is None):
+            continue
+        if row.code not in first:
+            first[row.code] = row
+            continue
+        kept = first[row.code]
+        at = row.label_at if row.label_at.cell else row.plan_at
+        out.append(_phrase_unread(at, {"phrase": "indicator_twice", "label": " ".join((row.label or "").split())[:80],
+                                       "cell": f"{at.cell}",
+                                       "first": f"{(kept.label_at if kept.label_at.cell else kept.plan_at).cell}"}))
+    return out
+
+
 @lru_cache(maxsize=64)
 def _in_tenge(code: str) -> bool:
     try:
@@ -1134,6 +1154,7 @@ def report_of(parts: list[Part]) -> tuple[Report, list[Unread]]:
         if realigned is not None:
             report.findings.append(realigned)
         report.indicators = indicators_from_rows(indicator_rows)
+        spare.extend(repeated_indicator_rows(indicator_rows))
     participant_tables = {kind.split(":", 1)[1]: table for kind, (table, _) in tables.items()
                           if kind.startswith("participants:")}
     if participant_tables:
