@@ -139,6 +139,8 @@ def read_workbook(grids: list[Grid], path: Path | None = None) -> WorkbookReadin
             continue  # a form's tables are on this sheet: a registry has none (and the search costs time)
         found = registry.read_sheet(grid, lambda name=grid.name: hidden_of(name))
         if found is None:
+            found = registry.read_sideways(grid)
+        if found is None:
             continue
         if registry.is_contracts_list(found):
             contract_lists[i] = found
@@ -162,17 +164,17 @@ def read_workbook(grids: list[Grid], path: Path | None = None) -> WorkbookReadin
         reports.extend((i, r) for r in sheet.reports)
         hidden = registry.hidden_column_note(sheet)
         if hidden:
-            notes.append(SheetNote(sheet.grid.name, cell_name(sheet.header_row, 0), hidden[1], hidden[0], True,
+            notes.append(SheetNote(sheet.grid.name, sheet.grid.cell(sheet.header_row, 0), hidden[1], hidden[0], True,
                                    hidden[2]))
         unclear = registry.unclear_column_note(sheet)
         if unclear:
-            notes.append(_phrase_note(sheet.grid.name, cell_name(sheet.header_row, 0), unclear, figures=True))
+            notes.append(_phrase_note(sheet.grid.name, sheet.grid.cell(sheet.header_row, 0), unclear, figures=True))
         notes.extend(_registry_row_notes(sheet))
         if not sheet.reports:
-            notes.append(_phrase_note(sheet.grid.name, cell_name(sheet.header_row, 0),
+            notes.append(_phrase_note(sheet.grid.name, sheet.grid.cell(sheet.header_row, 0),
                                       {"phrase": "registry_without_rows"}))
     for sheet in contract_lists.values():
-        notes.append(_phrase_note(sheet.grid.name, cell_name(sheet.header_row, 0), {"phrase": "contracts_list"},
+        notes.append(_phrase_note(sheet.grid.name, sheet.grid.cell(sheet.header_row, 0), {"phrase": "contracts_list"},
                                   figures=True))
     notes.extend(note for i, note in hidden_notes.items() if i not in registries and i not in contract_lists)
     reports.sort(key=lambda item: item[0])  # sheet order; within a sheet, as read
@@ -205,16 +207,16 @@ def _registry_row_notes(sheet: RegistrySheet) -> list[SheetNote]:
     notes = []
     twice = registry.twice_columns_term(sheet)
     if twice:
-        notes.append(_phrase_note(sheet.grid.name, cell_name(sheet.header_row, sheet.twice[0][0]), twice, True))
+        notes.append(_phrase_note(sheet.grid.name, sheet.grid.cell(sheet.header_row, sheet.twice[0][0]), twice, True))
     unknown = registry.unknown_columns_term(sheet)
     if unknown:
-        notes.append(_phrase_note(sheet.grid.name, cell_name(sheet.header_row, sheet.unknown[0]), unknown, True, "info"))
+        notes.append(_phrase_note(sheet.grid.name, sheet.grid.cell(sheet.header_row, sheet.unknown[0]), unknown, True, "info"))
     skipped = registry.skipped_rows_term(sheet)
     if skipped:
-        notes.append(_phrase_note(sheet.grid.name, cell_name(sheet.skipped[0][0], 0), skipped, True, "info"))
+        notes.append(_phrase_note(sheet.grid.name, sheet.grid.cell(sheet.skipped[0][0], 0), skipped, True, "info"))
     second = registry.second_table_term(sheet)
     if second:
-        notes.append(_phrase_note(sheet.grid.name, cell_name(sheet.second_table, 0), second, True))
+        notes.append(_phrase_note(sheet.grid.name, sheet.grid.cell(sheet.second_table, 0), second, True))
     return notes
 
 

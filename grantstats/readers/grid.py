@@ -39,6 +39,7 @@ class Grid:
     # each of its rows and columns, so that a cell keeps its name in the file. None: as in the sheet.
     rows_at: list[int] | None = None
     cols_at: list[int] | None = None
+    transposed: bool = False  # the sheet laid on its side (`on_its_side`): a row here is a column there
 
     @property
     def height(self) -> int:
@@ -64,7 +65,7 @@ class Grid:
             row = _in_sheet(self.rows_at, row)
         if self.cols_at is not None:
             col = _in_sheet(self.cols_at, col)
-        return cell_name(row, col)
+        return cell_name(col, row) if self.transposed else cell_name(row, col)
 
     def position(self, row: int, col: int) -> tuple[int, int]:
         """The row and column in this grid of the sheet's cell at `row`, `col` (the inverse of `cell`)."""
@@ -115,6 +116,15 @@ def without_hidden(grid: Grid, rows: frozenset[int], cols: frozenset[int]) -> Gr
             new_rows[top][left] = value
         shown.merged.append(((top, left), (bottom, right)))
     return shown
+
+
+def on_its_side(grid: Grid) -> Grid:
+    """The grid with its rows as columns and its columns as rows (a table whose fields run down column A and
+    whose reports stand a column each, read as a table of a report a row); each cell keeps its name in the file."""
+    width = grid.width
+    rows = [[row[c] if c < len(row) else "" for row in grid.rows] for c in range(width)]
+    merged = [((c0, r0), (c1, r1)) for (r0, c0), (r1, c1) in grid.merged]
+    return Grid(grid.name, rows, merged, grid.error, grid.hidden, transposed=True)
 
 
 def column_letters(col: int) -> str:

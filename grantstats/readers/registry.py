@@ -10,7 +10,7 @@ from grantstats import catalog
 from grantstats.model import EMPTY, IndicatorValue, Number, ParticipantValue, Report, Where
 from grantstats.numbers import YEAR_MAX, YEAR_MIN, parse_cell_number, percent_to_people
 from grantstats.readers.fields import apply_field, excel_percent_dimensions, finish_fields, holds_figure, is_shell
-from grantstats.readers.grid import Grid, cell_name, cell_text, column_letters
+from grantstats.readers.grid import Grid, cell_name, cell_text, column_letters, on_its_side
 from grantstats.readers.scale import scale_of, scaled
 from grantstats.text import normalize
 
@@ -325,14 +325,14 @@ def _is_total_row(grid: Grid, row: int, columns: dict[int, Column]) -> bool:
 
 def _read_row(grid: Grid, row: int, columns: dict[int, Column]) -> Report:
     sheet = grid.name
-    report = Report(source=Where(sheet, cell_name(row, 0)))
+    report = Report(source=Where(sheet, grid.cell(row, 0)))
     indicators: dict[str, IndicatorValue] = {}
     buckets: list[tuple[Column, Number, Where]] = []
     values = grid.rows[row]
     width = len(values)
     for col, target in columns.items():
         raw = values[col] if col < width else ""
-        where = Where(sheet, cell_name(row, col))
+        where = Where(sheet, grid.cell(row, col))
         kind = target.kind
         if kind == "unclear":
             continue
@@ -482,7 +482,9 @@ def read_sheet(grid: Grid, hidden: frozenset[int] | Callable[[], frozenset[int]]
     (notes, signatures, group rows). Another table's header (columns other than this one's) ends the table
     (`second_table`): its rows are not read under a header that is not theirs. A hidden column (`hidden`,
     0-based, or a function giving them) is not read: what a grantor hides is an old or helper column, never the
-    figure it reports; one that names something no visible column gives is listed in `hidden_unread`.
+    figure it reports; one that names something no visible column gives is listed in `hidden_unread`. A report
+    may stand on two rows, a column no header names saying «план» on one and «факт» on the other: the second row
+    (no text of its own) gives the other half of the first's indicators.
     """
     header = _find_header_all(grid)
     if header is None:
@@ -502,10 +504,24 @@ def read_sheet(grid: Grid, hidden: frozenset[int] | Callable[[], frozenset[int]]
     report_rows: list[int] = []
     header_texts = _header_texts(grid, row, height)
     first = row + height
+    marker = _plan_fact_marker(grid, first, columns)
+    if marker is not None:  # indicator columns whose header says neither plan nor fact take the row's word
+        labels = _header_labels(grid, row, height == 2)
+        as_plan, as_fact = (_indicators_as(columns, labels, part) for part in ("plan", "fact"))
+    joinable = False  # the last row with anything in it gave a report (a plan/fact row may join it)
     for r in range(first, grid.height):
         values = grid.rows[r]
         if all(not grid.text(r, c) for c in columns):
             continue
+        part = _marker_part(grid, r, marker) if marker is not None else None
+        if part is not None:
+            columns_here = as_plan if part == "plan" else as_fact
+            if joinable and _continues(grid, r, marker):
+                _add_part(sheet.reports[-1], _read_row(grid, r, columns_here), part)
+                continue
+        else:
+            columns_here = columns
+        joinable = False
         if r < first + NUMBERING_ROWS and is_numbering_row(values):
             continue
         if _repeats_header(values, header_texts):
@@ -514,7 +530,7 @@ def read_sheet(grid: Grid, hidden: frozenset[int] | Callable[[], frozenset[int]]
         if _is_total_row(grid, r, columns):
             sheet.skipped.append((r, ROW_TOTAL))
             continue
-        report = _read_row(grid, r, columns)
+        report = _read_row(grid, r, columns_here)
         if is_shell(report):
             continue
         if _is_region_subtotal(report):
@@ -528,8 +544,62 @@ def read_sheet(grid: Grid, hidden: frozenset[int] | Callable[[], frozenset[int]]
         else:
             sheet.reports.append(report)
             report_rows.append(r)
+            joinable = marker is not None
     _name_unread_columns(sheet, named, hidden, report_rows)
     return sheet
+
+
+MARKER_SCAN_ROWS = 40  # data rows looked at for a column saying «план» / «факт» on each row
+
+
+def _plan_fact_marker(grid: Grid, first: int, columns: dict[int, Column]) -> int | None:
+    """A column no header names whose cells say only «план» or «факт» (two rows or more): each report then
+    stands on two rows, its plan on one and its fact on the next (or the other way round)."""
+    said: dict[int, int] = {}
+    other: set[int] = set()
+    for r in range(first, min(grid.height, first + MARKER_SCAN_ROWS)):
+        for c, value in enumerate(grid.rows[r]):
+            if c in columns or c in other or value.__class__ is not str or not value.strip():
+                continue
+            if catalog.plan_or_fact(value) in (("plan", ""), ("fact", "")):
+                said[c] = said.get(c, 0) + 1
+            else:
+                other.add(c)
+    return next((c for c, n in sorted(said.items()) if n >= 2 and c not in other), None)
+
+
+def _marker_part(grid: Grid, row: int, marker: int) -> str | None:
+    text = grid.text(row, marker)
+    part, rest = catalog.plan_or_fact(text) if text else (None, "")
+    return part if part in ("plan", "fact") and not rest else None
+
+
+def _continues(grid: Grid, row: int, marker: int) -> bool:
+    """A row of the report above: it names no organisation, title or contract of its own and holds no text but
+    its «план»/«факт» (a grantee merged down over both rows leaves this one's cell empty)."""
+    return not any(_LETTER.search(grid.text(row, c)) for c in range(grid.width) if c != marker)
+
+
+def _indicators_as(columns: dict[int, Column], labels: list[str], part: str) -> dict[int, Column]:
+    """The columns, each indicator whose header says neither plan nor fact read as `part` (its row says it)."""
+    def says_neither(c: int) -> bool:
+        return catalog.plan_or_fact(normalize(labels[c]) if c < len(labels) else "")[0] is None
+
+    return {c: Column(col.kind, col.code, part, col.percent, col.scale)
+            if col.kind == "indicator" and says_neither(c) else col for c, col in columns.items()}
+
+
+def _add_part(report: Report, row: Report, part: str) -> None:
+    """The plan (or fact) figures of a report's second row added to it, each beside the other half."""
+    for code, ind in row.indicators.items():
+        value, at = (ind.plan, ind.plan_at) if part == "plan" else (ind.fact, ind.fact_at)
+        target = report.indicators.get(code)
+        if target is None:
+            report.indicators[code] = ind
+        elif part == "plan":
+            target.plan, target.plan_at = value, at
+        else:
+            target.fact, target.fact_at = value, at
 
 
 _NUMBERING_LABELS = frozenset({"п п", "пп", "no", "n", "nr", "номер", "номер п п", "р с", "рс", "реттік нөмірі",
@@ -562,6 +632,41 @@ def _is_figure(value) -> bool:
     if value.__class__ in (int, float):
         return True
     return value.__class__ is str and parse_cell_number(value).value is not None
+
+
+SIDEWAYS_LABELS = 3  # rows naming a registry column, each with values in two columns or more, to look sideways
+
+
+def read_sideways(grid: Grid) -> RegistrySheet | None:
+    """A registry laid on its side, read as one: fields down its first column, a report a column («Показатель |
+    ОО «А» | ОО «Б»»); None unless that gives two reports or more (a form's passport, label and value, gives one)."""
+    if grid.width < 3 or not _looks_sideways(grid):
+        return None
+    turned = on_its_side(grid)
+    first = turned.rows[0] if turned.rows else []
+    if first and classify_label(cell_text(first[0])) is None:
+        # the reports' own heads (the organisations) stand in the first row, under «Показатель» or nothing
+        turned.rows[0] = [GRANTEE_HEAD, *first[1:]]
+    sheet = read_sheet(turned)
+    return sheet if sheet is not None and len(sheet.reports) >= 2 else None
+
+
+GRANTEE_HEAD = "Грантополучатель"
+
+
+def _looks_sideways(grid: Grid) -> bool:
+    """Whether SIDEWAYS_LABELS rows open with a label naming a registry column and go on with two values or more
+    (a form's passport has one value a label): asked of every sheet without a registry header, so cheap first."""
+    named = 0
+    for row in grid.rows:
+        filled = [v for v in row if v != "" and v is not None]
+        if len(filled) < 3 or filled[0].__class__ is not str or not _LETTER.search(filled[0]):
+            continue
+        if classify_label(filled[0].strip()) is not None:
+            named += 1
+            if named >= SIDEWAYS_LABELS:
+                return True
+    return False
 
 
 def is_contracts_list(sheet: RegistrySheet) -> bool:
