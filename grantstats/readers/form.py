@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
@@ -20,7 +21,8 @@ from grantstats import catalog
 from grantstats.findings import messages as finding_messages
 from grantstats.model import EMPTY, Activity, IndicatorValue, Number, ParticipantValue, Report, Where
 from grantstats.numbers import (
-    is_instruction, is_placeholder, parse_amount_by_year, parse_cell_number, parse_number, percent_to_people,
+    is_instruction, is_placeholder, parse_amount_by_year, parse_cell_number, parse_number, parse_period,
+    percent_to_people,
 )
 from grantstats.readers.fields import (
     apply_field, equal_shares, excel_percent_dimensions, finish_fields, is_shell, regions_in,
@@ -76,6 +78,16 @@ PART_DESCRIPTIONS = {
 
 def _is_blank(value: Any) -> bool:
     return value is None or value == "" or (isinstance(value, str) and not value.strip())
+
+
+def _one_date(value: Any) -> bool:
+    """A cell holding one date (a date cell, or a text that is a date and no period)."""
+    if isinstance(value, (date, datetime)):
+        return True
+    if not isinstance(value, str):
+        return False
+    start, end = parse_period(value)
+    return start is not None and end in (None, start)
 
 
 def _looks_like_text(value: Any) -> bool:
@@ -729,6 +741,13 @@ class _Passport:
                 return
             if j + 1 < len(cells):
                 vc, value = cells[j + 1]
+                if code == "period" and j + 2 < len(cells) and _one_date(value) and _one_date(cells[j + 2][1]):
+                    ec, end = cells[j + 2]  # the period as two cells, its start and its end
+                    self.consumed.update({(r, vc), (r, ec)})
+                    self._record("period_start", value, sheet.where(r, vc), v, (r, c))
+                    self._record("period_end", end, sheet.where(r, ec), v, (r, c))
+                    j += 3
+                    continue
                 self.consumed.add((r, vc))
                 self._record(code, value, sheet.where(r, vc), v, (r, c))
                 j += 2
