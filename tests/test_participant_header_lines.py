@@ -54,3 +54,24 @@ def test_words_in_place_of_figures_are_named(tmp_path, capsys):
     assert unread_messages(report) == [
         "Часть файла не прочитана — лист «Отчет»: таблица участников по полу (A8): под заголовком нет ни одного "
         "числа, которое можно прочитать"]
+
+
+def test_other_age_brackets_are_named_not_dropped(tmp_path, capsys):
+    # «до 18 / 18-29 / 30-59 / 60 и старше» are not the form's brackets: none can be read as one of them
+    rows = PASSPORT + [[], ["Возрастной показатель:"],
+                       ["Количество участников проекта всего", "до 18 лет", "18-29 лет", "30-59 лет", "60 лет и старше"],
+                       [120, 30, 50, 30, 10]]
+    _, (report,) = load(tmp_path, capsys, write_book(tmp_path / "f.xlsx", rows))
+    assert not report["age"]
+    assert unread_messages(report) == [
+        "Часть файла не прочитана — лист «Отчет»: таблица участников (A8): столбцы, которых нет в справочнике (другие "
+        "группы?), не прочитаны: B8 «до 18 лет», C8 «18-29 лет», D8 «30-59 лет», E8 «60 лет и старше»"]
+
+
+def test_a_known_table_with_one_strange_column_names_it(tmp_path, capsys):
+    rows = PASSPORT + [[], ["Гендерный показатель:"], HEADER + ["Не указали пол"], [120, 50, 60, 10]]
+    _, (report,) = load(tmp_path, capsys, write_book(tmp_path / "f.xlsx", rows))
+    assert gender(report) == {"male": 50, "female": 60}
+    assert unread_messages(report) == [
+        "Часть файла не прочитана — лист «Отчет»: таблица участников (A8): столбцы, которых нет в справочнике (другие "
+        "группы?), не прочитаны: D8 «Не указали пол»"]

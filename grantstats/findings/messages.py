@@ -304,6 +304,12 @@ PHRASES: dict[str, dict[str, str]] = {
     "participants_unread": {"ru": "{part} ({cell}): под заголовком нет ни одного числа, которое можно прочитать",
                             "kk": "{part} ({cell}): тақырыбының астында сан ретінде оқылатын ештеңе жоқ",
                             "en": "{part} ({cell}): nothing under its header could be read as a number"},
+    "participant_columns_unknown": {
+        "ru": "таблица участников ({cell}): столбцы, которых нет в справочнике (другие группы?), не прочитаны: "
+              "{columns}",
+        "kk": "қатысушылар кестесі ({cell}): анықтамалықта жоқ бағандар (басқа топтар ма?) оқылмады: {columns}",
+        "en": "the participant table ({cell}): columns the catalog does not know (other groups?) are not read: "
+              "{columns}"},
     "indicator_twice": {
         "ru": "строка индикаторов «{label}» ({cell}) не прочитана: этот индикатор уже прочитан из строки выше "
               "({first}) — другой год или старая строка? Проверьте, какая верна",

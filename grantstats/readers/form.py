@@ -481,9 +481,11 @@ class ParticipantTable:
         return None if self.total.value is None or self.total.percent else self.total.value
 
 
-def read_participant_table(sheet: _Sheet, anchor: Anchor, stop: int,
-                           twice: list[int] | None = None) -> tuple[ParticipantTable | None, int]:
-    """A participant table under its header row (or, when the buckets are listed down a column, beside them)."""
+def read_participant_table(sheet: _Sheet, anchor: Anchor, stop: int, twice: list[int] | None = None,
+                           strange: list[int] | None = None) -> tuple[ParticipantTable | None, int]:
+    """A participant table under its header row (or, when the buckets are listed down a column, beside them).
+    `twice` gets the columns naming a bucket again, `strange` those naming none the catalog knows (other age
+    brackets: «до 18 лет», «18-29 лет»), each with a figure under it."""
     r, c0 = anchor.row, anchor.col
     header: dict[int, tuple[tuple[str, str], ...]] = {}
     for c, v in sheet.filled[r]:
@@ -491,7 +493,10 @@ def read_participant_table(sheet: _Sheet, anchor: Anchor, stop: int,
             header[c] = bucket_of_label(v.strip())
     dimension = _dominant_dimension(header.values())
     if dimension is None:
-        return _read_vertical_table(sheet, anchor, stop)
+        table, end = _read_vertical_table(sheet, anchor, stop)
+        if table is None and strange is not None:
+            strange.extend(_columns_with_figures(sheet, r, list(header), stop))
+        return table, end
     columns: dict[int, tuple[str, bool]] = {}
     for c, options in header.items():
         if dimension in dict(options):
@@ -526,9 +531,28 @@ def read_participant_table(sheet: _Sheet, anchor: Anchor, stop: int,
         number = _number(_raw(sheet.value(value_row, at_c)))
         if number.raw is not None:
             values.append((bucket, number, sheet.where(value_row, at_c), pct))
+    if strange is not None:
+        strange.extend(c for c, options in header.items() if not options and c not in columns
+                       and not _is_bare_total_label(cell_text(sheet.value(r, c)))
+                       and _number(_raw(sheet.value(value_row, c))).value is not None)
     nothing = total.value is None and not any(n.value is not None for _, n, _, _ in values)
     return (ParticipantTable(dimension, total, sheet.where(value_row, c0), values, sheet.where(r, c0), nothing),
             value_row + 1)
+
+
+def _columns_with_figures(sheet: _Sheet, row: int, columns: list[int], stop: int) -> list[int]:
+    """The columns among these with a figure in the first row below `row` holding figures in two of them."""
+    for rr in range(row + 1, min(stop, row + 1 + VALUE_ROWS_BELOW)):
+        with_figures = [c for c in columns if _number(_raw(sheet.value(rr, c))).value is not None]
+        if len(with_figures) >= 2:
+            return with_figures
+    return []
+
+
+def _is_bare_total_label(text: str) -> bool:
+    """A total's header («Всего», «Количество участников проекта всего»: a second table's, beside the first)."""
+    words = normalize(text).split()
+    return bool(words) and (words[0] in BARE_TOTAL_WORDS or is_participants_header(text))
 
 
 def _header_goes_on(cells: list[Any]) -> bool:
@@ -1046,7 +1070,14 @@ def sheet_parts(grid: Grid, index: int) -> list[Part]:
                     unknown_rows.append((anchor.row, _columns_twice("indicators", sheet, anchor.row, extra)))
         elif anchor.kind == "participants":
             twice: list[int] = []
-            table, end = read_participant_table(sheet, anchor, stop, twice)
+            strange: list[int] = []
+            table, end = read_participant_table(sheet, anchor, stop, twice, strange)
+            if strange:
+                named = ", ".join(f"{sheet.where(anchor.row, c).cell} «{sheet.text(anchor.row, c)[:30]}»"
+                                  for c in strange[:8])
+                unknown_rows.append((anchor.row, _phrase_unread(sheet.where(anchor.row, strange[0]), {
+                    "phrase": "participant_columns_unknown", "cell": f"{sheet.where(anchor.row, anchor.col).cell}",
+                    "columns": named})))
             if table is not None and twice:
                 unknown_rows.append((anchor.row, _columns_twice(f"participants:{table.dimension}", sheet, anchor.row,
                                                                 twice)))
