@@ -194,7 +194,8 @@ def word_report_where(sheet: str, cell: str):
 
 def test_what_word_shows_is_read_and_what_it_hides_is_not(tmp_path):
     """Tracked deletions, field codes and a drawing's fallback copy are not text; insertions, content controls,
-    tabs, a frame table of one cell, a nested table and a text box are; the page header is not read."""
+    tabs, a frame table of one cell, a nested table (its cell's lines, and a table of its own) and a text box are;
+    the page header is not read."""
     text_box = ('<w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wps:txbx><w:txbxContent>'
                 + p("Текст в рамке") + '</w:txbxContent></wps:txbx></w:drawing></mc:Choice><mc:Fallback><w:pict>'
                 '<v:textbox><w:txbxContent>' + p("Текст в рамке") + '</w:txbxContent></v:textbox></w:pict>'
@@ -218,6 +219,8 @@ def test_what_word_shows_is_read_and_what_it_hides_is_not(tmp_path):
         ["7"],  # a field's result, not its code
         ["Сумма гранта: 4 000 000"], ["Регион: г. Алматы"],  # a one-cell frame: its paragraphs as the body's
         ["Задача 1", "Мероприятие\nа | б\nв | г"], ["x", "y"],  # a nested table: lines of its cell
+        [],  # after a table
+        ["а", "б"], ["в", "г"],  # and the nested table as a table of its own, after the one holding it
         [],  # after a table (and the empty paragraph holding the text box: empty rows count once)
         ["Текст в рамке"],  # the text box once (not its fallback copy), after the paragraph holding it
     ]
