@@ -333,6 +333,32 @@ PHRASES: dict[str, dict[str, str]] = {
     "part_of_no_report": {"ru": "не прочитано ({part}): не ясно, к какому отчёту книги это относится",
                           "kk": "оқылмады ({part}): бұл кітаптың қай есебіне жататыны белгісіз",
                           "en": "not read ({part}): it cannot be told which report of the workbook it belongs to"},
+    # a workbook's own summary of its reports (readers.summary): set aside so that no report counts twice
+    "summary_registry": {"ru": "сводка отчётов других листов ({sheets}): как отчёты не прочитана",
+                         "kk": "басқа парақтардағы есептердің жиынтығы ({sheets}): есеп ретінде оқылмады",
+                         "en": "a summary of the reports of the other sheets ({sheets}): not read as reports"},
+    "summary_registry_rows": {
+        "ru": "строки {rows} перечисляют отчёты других листов ({sheets}): как отчёты не прочитаны (остальные строки"
+              " прочитаны)",
+        "kk": "{rows} жолдары басқа парақтардағы есептерді ({sheets}) қайталайды: есеп ретінде оқылмады (қалған"
+              " жолдар оқылды)",
+        "en": "rows {rows} list the reports of the other sheets ({sheets}): not read as reports (the other rows"
+              " are)"},
+    "summary_figures_differ": {"ru": "цифры расходятся с отчётами, взяты цифры отчётов — {figures}",
+                               "kk": "цифрлар есептердікінен өзгеше, есептердің цифрлары алынды — {figures}",
+                               "en": "figures differing from their reports', whose figures are kept — {figures}"},
+    "summary_form": {"ru": "итоги отчётов других листов ({sheets}): как отчёт не прочитан",
+                     "kk": "басқа парақтардағы есептердің қорытындысы ({sheets}): есеп ретінде оқылмады",
+                     "en": "the totals of the reports of the other sheets ({sheets}): not read as a report"},
+    "summary_form_differs": {
+        "ru": "назван итогом («{label}») отчётов других листов ({sheets}): как отчёт не прочитан, хотя не все его"
+              " цифры равны их суммам — {figures}",
+        "kk": "басқа парақтардағы есептердің ({sheets}) қорытындысы деп аталған («{label}»): есеп ретінде"
+              " оқылмады, бірақ оның барлық цифрлары олардың қосындысына тең емес — {figures}",
+        "en": "titled as the totals («{label}») of the reports of the other sheets ({sheets}): not read as a report,"
+              " though not all its figures equal their sums — {figures}"},
+    "figure_differs": {"ru": "{what} {here} ≠ {there}", "kk": "{what} {here} ≠ {there}", "en": "{what} {here} ≠ {there}"},
+    "in_row": {"ru": "строка {row}: {what}", "kk": "{row}-жол: {what}", "en": "row {row}: {what}"},
 }
 
 

@@ -155,11 +155,12 @@ def read_workbook(grids: list[Grid], path: Path | None = None) -> WorkbookReadin
         registries[i] = found
     forms = form.forms_from_parts([p for i, parts in parts_of.items() if i not in registries and i not in contract_lists
                                    for p in parts])
+    notes: list[SheetNote] = []
+    form_reports, summary_sheets = _without_summaries(forms.reports, registries, notes)
     reports: list[tuple[int, Report]] = []
     index_of = {g.name: i for i, g in enumerate(grids)}
-    for report in forms.reports:
+    for report in form_reports:
         reports.append((index_of.get(report.source.sheet, 0), report))
-    notes: list[SheetNote] = []
     for i, sheet in registries.items():
         reports.extend((i, r) for r in sheet.reports)
         hidden = registry.hidden_column_note(sheet)
@@ -170,7 +171,7 @@ def read_workbook(grids: list[Grid], path: Path | None = None) -> WorkbookReadin
         if unclear:
             notes.append(_phrase_note(sheet.grid.name, sheet.grid.cell(sheet.header_row, 0), unclear, figures=True))
         notes.extend(_registry_row_notes(sheet))
-        if not sheet.reports:
+        if not sheet.reports and i not in summary_sheets:
             notes.append(_phrase_note(sheet.grid.name, sheet.grid.cell(sheet.header_row, 0),
                                       {"phrase": "registry_without_rows"}))
     for sheet in contract_lists.values():
@@ -191,10 +192,55 @@ def read_workbook(grids: list[Grid], path: Path | None = None) -> WorkbookReadin
         if grid.name not in used:
             notes.append(_unused_sheet_note(grid))
     notes.extend(_hidden_sheet_note(grid) for grid in hidden_sheets)
-    layouts = {LAYOUT_FORM if forms.reports else None, LAYOUT_REGISTRY if any(s.reports for s in registries.values())
+    layouts = {LAYOUT_FORM if form_reports else None, LAYOUT_REGISTRY if any(s.reports for s in registries.values())
                else None} - {None}
     layout = "+".join(sorted(layouts)) or LAYOUT_FORM
     return WorkbookReading(layout, [r for _, r in reports], notes)
+
+
+def _without_summaries(form_reports: list[Report], registries: dict[int, RegistrySheet], notes: list[SheetNote]
+                       ) -> tuple[list[Report], set[int]]:
+    """The form reports less those summing up the others, the registry rows listing a form's report taken out of
+    their sheets, each set-aside named in a note (readers.summary); and the registry sheets that were summaries.
+    Looked for only in a workbook of several reports, some of them forms."""
+    from grantstats.readers import registry, summary
+
+    summary_sheets: set[int] = set()
+    if not form_reports or len(form_reports) + sum(len(s.reports) for s in registries.values()) < 2:
+        return form_reports, summary_sheets
+    totals = summary.form_summaries(form_reports) if len(form_reports) >= 2 else []
+    if totals:
+        set_aside = {id(found.report) for found in totals}
+        form_reports = [r for r in form_reports if id(r) not in set_aside]
+        sheets = summary.sheets_text(form_reports, SHEETS_IN_MESSAGE)
+        for found in totals:
+            why = ({"phrase": "summary_form_differs", "label": found.label, "sheets": sheets,
+                    "figures": summary.differences_term(found.differing)} if found.label and found.differing
+                   else {"phrase": "summary_form", "sheets": sheets})
+            notes.append(_phrase_note(found.report.source.sheet or "", found.report.source.cell, why, figures=True,
+                                      severity="warning" if found.differing else "info"))
+    for i, sheet in registries.items():
+        listed = summary.summary_rows(sheet.reports, form_reports) if sheet.reports and form_reports else None
+        if not listed or not listed.matched:
+            continue
+        rows = listed.rows
+        sheet.reports = [r for r in sheet.reports if id(r) not in rows]
+        sheets = summary.sheets_text([report for _, report in listed.matched], SHEETS_IN_MESSAGE)
+        if sheet.reports:
+            numbers = [str(summary.row_number(row)) for row, _ in listed.matched]
+            shown = ", ".join(numbers[:registry.ROWS_NAMED]) + (", …" if len(numbers) > registry.ROWS_NAMED else "")
+            said = [{"phrase": "summary_registry_rows", "rows": shown, "sheets": sheets}]
+        else:
+            summary_sheets.add(i)
+            said = [{"phrase": "summary_registry", "sheets": sheets}]
+        differ = [summary.differences_term(d, summary.row_number(row)) for row, report in listed.matched
+                  if (d := summary.differing(row, summary.figures(report)))]
+        if differ:
+            said.append({"phrase": "summary_figures_differ", "figures": {"join": differ, "sep": "; "}})
+        why = said[0] if len(said) == 1 else {"join": said, "sep": "; "}
+        notes.append(_phrase_note(sheet.grid.name, sheet.grid.cell(sheet.header_row, 0), why, figures=True,
+                                  severity="warning" if differ else "info"))
+    return form_reports, summary_sheets
 
 
 def _registry_row_notes(sheet: RegistrySheet) -> list[SheetNote]:
