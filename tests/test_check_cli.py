@@ -186,6 +186,34 @@ def test_same_grantee_title_and_year_under_another_contract_number_is_a_duplicat
     assert "под другим номером договора" in found[0]["message"]
 
 
+@pytest.mark.parametrize("one_ingest", [False, True])
+def test_same_contract_and_year_with_and_without_its_date_is_a_duplicate(tmp_path, capsys, one_ingest):
+    """A consolidated sheet's row giving the contract's number only (no title) and the NGO's own file giving its
+    number and date are one report: before, their identities differed and every total counted it twice."""
+    db = str(tmp_path / "g.duckdb")
+    header = "Грантополучатель;Номер договора;Дата договора;Регион;Год;Сумма гранта;Прямые бенефициары (факт)"
+    own = write(tmp_path / "own.csv", ["ОО «Альфа»;72;21.04.2023;г. Шымкент;2023;5 000 000;60"], header)
+    summary = write(tmp_path / "svod.csv", ["ОО «Альфа»;72;;г. Шымкент;2023;5 000 000;60",
+                                            "ОО «Бета»;73;;г. Алматы;2023;2 000 000;10"], header)
+    if one_ingest:
+        run(capsys, "ingest", own, summary, "--db", db, "--workers", "0")
+    else:
+        run(capsys, "ingest", own, "--db", db, "--workers", "0")
+        run(capsys, "ingest", summary, "--db", db, "--workers", "0")
+    found = duplicates(capsys, db)
+    assert sorted((f["grantee"], f["file"]) for f in found) == [("ОО «Альфа»", "own.csv"), ("ОО «Альфа»", "svod.csv")]
+    assert {f["message"] for f in found} == {"Тот же отчёт (договор № 72 от 2023-04-21) повторяется: svod.csv, svod, A2",
+                                             "Тот же отчёт (договор № 72) повторяется: own.csv, own, A2"}
+
+
+def test_same_contract_number_in_another_year_is_no_duplicate(tmp_path, capsys):
+    db = str(tmp_path / "g.duckdb")
+    header = "Грантополучатель;Номер договора;Дата договора;Регион;Год;Сумма гранта;Прямые бенефициары (факт)"
+    rows = ["ОО «Альфа»;72;21.04.2023;г. Шымкент;2023;5 000 000;60", "ОО «Гамма»;72;;г. Шымкент;2024;1 000 000;6"]
+    run(capsys, "ingest", write(tmp_path / "a.csv", rows, header), "--db", db, "--workers", "0")
+    assert duplicates(capsys, db) == []
+
+
 def test_two_grants_of_one_ngo_with_one_title_and_different_amounts_are_not_duplicates(tmp_path, capsys):
     db = str(tmp_path / "g.duckdb")
     rows = ["ОО «Альфа»;Школа лидеров;72;г. Шымкент;2023;5 000 000;4;60;60",

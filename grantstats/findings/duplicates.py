@@ -8,6 +8,8 @@ from grantstats.findings import messages as finding_messages
 from grantstats.findings.rules import RULES_BY_CODE
 
 _BASE = "split_part(identity, '#', 1)"
+# the normalised contract number of an identity «contract:72|2022» ('' for an identity without one)
+_CONTRACT_KEY = f"CASE WHEN identity LIKE 'contract:%' THEN split_part(substr({_BASE}, 10), '|', 1) ELSE '' END"
 _TITLE_KEY = "trim(regexp_replace(lower(coalesce(title, '')), '[^\\p{L}\\p{N}]+', ' ', 'g'))"
 
 
@@ -18,7 +20,8 @@ def _duplicates_sql(scoped: bool) -> str:
     return f"""
 WITH r AS (
     SELECT report_id, {_BASE} AS base, file_sha256, file_name, sheet, cell,
-           ngo_key, {_TITLE_KEY} AS title_key, year, contract_no, grant_amount
+           ngo_key, {_TITLE_KEY} AS title_key, year, contract_no, grant_amount, contract_date,
+           {_CONTRACT_KEY} AS contract_key
     FROM reports {candidates}
 ), pairs AS (
     -- the same identity twice in one file (the store suffixes the second with #2)
@@ -32,6 +35,13 @@ WITH r AS (
                      AND a.base <> b.base
     WHERE a.ngo_key <> '' AND a.title_key <> ''
       AND (a.contract_no IS NULL OR b.contract_no IS NULL OR a.grant_amount IS NOT DISTINCT FROM b.grant_amount)
+    UNION ALL
+    -- the same contract number and year under two identities, one giving the contract's date and the other not
+    -- (a summary row with the number only): the same NGO, where both name it
+    SELECT a.report_id, 'same_contract', b.file_name, b.sheet, b.cell
+    FROM r a JOIN r b ON a.contract_key = b.contract_key AND a.year = b.year AND a.base <> b.base
+    WHERE a.contract_key <> '' AND (a.contract_date IS NULL OR b.contract_date IS NULL)
+      AND (a.ngo_key = '' OR b.ngo_key = '' OR a.ngo_key = b.ngo_key)
     UNION ALL
     -- the same contract loaded from another file that is still loaded: the store kept the later one
     SELECT s.report_id, 'replaced', s.file_name, s.sheet, s.cell
@@ -67,6 +77,9 @@ WITH new AS (SELECT ngo_key, year, {_TITLE_KEY} AS title_key
 SELECT report_id FROM new_report_sources
 UNION SELECT report_id FROM reports WHERE (ngo_key, year) IN (SELECT ngo_key, year FROM new)  -- (3x faster than
                                       AND (ngo_key, year, {_TITLE_KEY}) IN (SELECT * FROM new)  -- this test alone)
+UNION SELECT report_id FROM reports WHERE ({_CONTRACT_KEY}, year) IN (
+    SELECT {_CONTRACT_KEY}, year FROM reports JOIN new_report_sources USING (report_id)
+    WHERE identity LIKE 'contract:%')
 UNION SELECT report_id FROM findings WHERE rule = 'duplicate_report'
 """
 
@@ -75,13 +88,15 @@ def refresh_cross_report_findings(con, since_last: bool = False) -> None:
     """Recompute the duplicate_report findings after a load, inside the caller's transaction
     (``store.transaction``; a load runs it before its commit), so no reader sees the reports without them.
 
-    Three signs of one report loaded twice, all read from the database:
+    Four signs of one report loaded twice, all read from the database:
 
     * the same identity (contract number and year; without a contract, grantee, title and year) twice
       in one file — the store keeps both, the second suffixed ``#2``;
     * the same NGO (``ngo_key``), normalised title and year under two identities — one gives no contract
       number, or both give numbers typed differently («72», «72-ГГ») for the same grant amount (an NGO
       may hold two grants with one title in a year; their amounts then differ);
+    * the same contract number and year under two identities, one without the contract's date (a summary row
+      giving the number only) — the same NGO where both name it;
     * the same identity in two files that are both still loaded — the store keeps only the later
       report. To see this across loads, every (report, file) ever stored is remembered in
       ``quality_report_sources``; entries of files no longer loaded (changed or replaced) are dropped.
