@@ -418,6 +418,73 @@ def _row_label(sheet: _Sheet, row: int, label_col: int | None, value_col: int,
     return None, None
 
 
+SIDEWAYS_INDICATORS = 2  # indicator labels a header row must name for a table laid on its side
+
+
+def read_sideways_indicators(sheet: _Sheet, covered: set[int]) -> tuple[list[IndicatorRow], int, int, int] | None:
+    """The indicator table laid on its side — the indicators across a header row, a «План» row and a «Факт» row
+    under it — as its rows, with the header's row and first column and the row after the table; None if none.
+    Looked for only on a sheet with no indicator table: a row opening with the word plan or fact is asked first."""
+    for r in range(sheet.height):
+        if r in covered:
+            continue
+        first = sheet.first_text(r)
+        if first is None or catalog.plan_or_fact(first[1]) not in (("plan", ""), ("fact", "")):
+            continue
+        for header in range(r - 1, max(-1, r - 1 - VALUE_ROWS_BELOW), -1):
+            labels = {c: indicator_of_label(cell_text(v))[0] for c, v in sheet.filled[header]
+                      if _looks_like_text(v)}
+            labels = {c: code for c, code in labels.items() if code}
+            if len(set(labels.values())) >= SIDEWAYS_INDICATORS and not _names_a_report(sheet, header):
+                found = _sideways_rows(sheet, header, labels)
+                if found is not None:
+                    return found
+    return None
+
+
+def _names_a_report(sheet: _Sheet, row: int) -> bool:
+    """A header row naming a report's grantee, title or contract: a consolidated sheet's, not an indicator table's."""
+    return any(field_of_label(v)[0] in ("grantee", "title", "contract", "contract_no")
+               for _, v in sheet.filled[row] if _looks_like_text(v))
+
+
+def _sideways_rows(sheet: _Sheet, header: int, labels: dict[int, str]
+                   ) -> tuple[list[IndicatorRow], int, int, int] | None:
+    """The rows of a sideways indicator table: each labelled column's plan and fact from the rows right below the
+    header that open with «План» or «Факт» (the first of each), its unit from a row opening «Единица измерения»;
+    None when no such row follows the header."""
+    part_rows: dict[str, int] = {}
+    end = header + 1
+    for r in range(header + 1, min(sheet.height, header + 1 + 2 * VALUE_ROWS_BELOW)):
+        first = sheet.first_text(r)
+        if first is None:
+            if sheet.filled[r]:
+                break
+            continue
+        part, rest = catalog.plan_or_fact(first[1])
+        if part in ("plan", "fact") and not rest:
+            part_rows.setdefault(part, r)
+        elif header_role(first[1]) == "unit" and not part_rows:
+            part_rows.setdefault("unit", r)
+        else:
+            break
+        end = r + 1
+    if "plan" not in part_rows and "fact" not in part_rows:
+        return None
+    rows = []
+    plan_r, fact_r, unit_r = part_rows.get("plan"), part_rows.get("fact"), part_rows.get("unit")
+    for c, code in sorted(labels.items()):
+        plan = _number(_raw(sheet.value(plan_r, c))) if plan_r is not None else EMPTY
+        fact = _number(_raw(sheet.value(fact_r, c))) if fact_r is not None else EMPTY
+        unit = sheet.text(unit_r, c) if unit_r is not None else ""
+        rows.append(IndicatorRow(cell_text(sheet.value(header, c)), unit or None, plan, fact, code,
+                                 label_at=sheet.where(header, c),
+                                 unit_at=sheet.where(unit_r, c) if unit_r is not None else Where(sheet.name),
+                                 plan_at=sheet.where(plan_r, c) if plan_r is not None else Where(sheet.name),
+                                 fact_at=sheet.where(fact_r, c) if fact_r is not None else Where(sheet.name)))
+    return rows, header, min(labels), end
+
+
 def indicators_from_rows(rows: list[IndicatorRow]) -> dict[str, IndicatorValue]:
     """Indicator values from the table's rows: the first row of each indicator; rows with nothing typed dropped."""
     out: dict[str, IndicatorValue] = {}
@@ -1093,6 +1160,13 @@ def sheet_parts(grid: Grid, index: int) -> list[Part]:
             if acts:
                 tables.append((anchor.row, "activities", acts, sheet.where(anchor.row, anchor.col), None))
         covered.update(range(anchor.row, end))
+    if not any(kind == "indicators" for _, kind, _, _, _ in tables):
+        sideways = read_sideways_indicators(sheet, covered)
+        if sideways is not None:
+            rows, header_row, col, end = sideways
+            at = sheet.where(header_row, col)
+            tables.append((header_row, "indicators", rows, at, (index, header_row, col, at)))
+            covered.update(range(header_row, end))
     passport_rows = [r for r in range(sheet.height) if r not in covered and sheet.filled[r]]
     starts = _block_starts(sheet, passport_rows, [t[0] for t in tables])
     bounds = list(zip(starts, starts[1:] + [sheet.height]))
