@@ -88,6 +88,16 @@ _PREFIX_QUAL = re.compile(
 # grouped wrongly or two figures in one cell), or a range or ratio («100-120», «150/170»): which one is meant
 # cannot be told, so none is read
 _ANOTHER_FIGURE = re.compile(r"\s*[-–—/]\s*\d|\s+\d")
+# What may follow a figure and hold digits without being a second figure of the same thing: a breakdown of it
+# («в т.ч. 20 детей», «из них»: to the end), a share («(54%)»), a date, a year, a «№…», kopecks («00 тиын»), and a
+# digit glued to a unit («м2»), the sum in another currency in brackets («(≈ 27 000 USD)»). Whatever digit is left
+# after these is a second figure: the cell is not one number.
+_NOT_A_SECOND_FIGURE = re.compile(
+    r"(?:в\s*т\.?\s*ч\.?|в\s+том\s+числе|из\s+них|оның\s+ішінде|соның\s+ішінде|including|of\s+which).*"
+    r"|\d+(?:[.,]\d+)?\s*%|\d{1,2}[./]\d{1,2}[./]\d{2,4}|№\s*[\w/-]+"
+    r"|(?<!\d)(?:19|20)\d\d(?!\d)|\d{1,2}\s*(?:тиын|тийн|коп)|(?<=[a-zа-яё])\d+"
+    r"|\([^()]*(?:usd|\$|долл|eur|€|евро|руб)[^()]*\)", re.DOTALL)  # (and the sum in another currency)
+_DIGIT = re.compile(r"\d")
 
 
 # an Excel error shown in place of a value (a CSV export or a copied cell keeps it as text)
@@ -182,6 +192,14 @@ def remembered(parse, maxsize: int = 16384):
 parse_cell_number = remembered(parse_number, maxsize=65536)
 
 
+def _another_figure_after(text: str, pos: int) -> bool:
+    """Whether the text past a figure holds another one (see _NOT_A_SECOND_FIGURE for what does not count)."""
+    rest = text[pos:]
+    if _DIGIT.search(rest) is None:  # (a footnote mark «¹» is no digit here)
+        return False
+    return _DIGIT.search(_NOT_A_SECOND_FIGURE.sub(" ", rest)) is not None
+
+
 def _parse_number_text(raw: str) -> Number:
     if raw.isascii() and raw.isdigit():
         return Number(float(int(raw)), raw=raw)
@@ -228,6 +246,9 @@ def _parse_number_text(raw: str) -> Number:
         q = _SUFFIX_QUAL.match(text, pos)
         if q:
             qualifier = q.lastgroup
+            pos = q.end()
+    if _another_figure_after(text, pos):  # «120 чел.⏎95 чел.», «7000 человек 6500»: which one is it?
+        return Number(None, raw=raw)
     figure = float(value)
     if not math.isfinite(figure):  # «1e999»: beyond what any figure can be stored as
         return Number(None, raw=raw)

@@ -118,6 +118,22 @@ from grantstats.numbers import (
         ("2023 100", None, None, False),
         ("150\n(из них 20 детей)", 150.0, None, False),  # a figure in words after it: the first is the figure
         ("2 160 000¹", 2160000.0, None, False),  # a footnote mark is no digit
+        # a second figure after words or a unit is a second figure too (the first had been taken silently)
+        ("120 чел.\n95 чел.", None, None, False),
+        ("7000 человек 6500", None, None, False),
+        ("1 210 000 тенге\n900 000", None, None, False),
+        ("план 100 факт 120", None, None, False),
+        ("от 100 до 120", None, None, False),
+        ("2 000 000 (2023) + 3 000 000 (2024)", None, None, False),
+        # digits that are no second figure: a breakdown, a share, a year, a date and a number, kopecks, a unit,
+        # the sum in another currency
+        ("120 чел., в т.ч. 20 детей", 120.0, None, False),
+        ("2 160 000 (54%)", 2160000.0, None, False),
+        ("120 человек (2023 г.)", 120.0, None, False),
+        ("4 000 000 тенге по договору №72 от 21.04.2023", 4000000.0, None, False),
+        ("4 000 000 (Четыре миллиона) тенге 00 тиын", 4000000.0, None, False),
+        ("500 м2", 500.0, None, False),
+        ("12 500 000 тенге (≈ 27 000 USD)", 12500000.0, None, False),
         ("#DIV/0!", None, None, False),  # an Excel error: not the 0 in its text
         ("#REF!", None, None, False),
     ],
