@@ -192,6 +192,11 @@ def remembered(parse, maxsize: int = 16384):
 parse_cell_number = remembered(parse_number, maxsize=65536)
 
 
+def _in_brackets(text: str, start: int, end: int) -> bool:
+    """Whether the figure is the whole of a bracket opening the text: «(100 000)», «(100 000) тенге»."""
+    return text[:start].strip() == "(" and text[end:].lstrip().startswith(")")
+
+
 def _another_figure_after(text: str, pos: int) -> bool:
     """Whether the text past a figure holds another one (see _NOT_A_SECOND_FIGURE for what does not count)."""
     rest = text[pos:]
@@ -220,7 +225,7 @@ def _parse_number_text(raw: str) -> Number:
     if value is None or _ANOTHER_FIGURE.match(text, m.end()):
         return Number(None, raw=raw)
     one_separator = m.group(3).count(".") + m.group(3).count(",") == 1
-    if m.group(1):
+    if m.group(1) or _in_brackets(text, m.start(), m.end()):  # «(100 000)»: an accountant's minus
         value = -value
     pos = m.end()
     exponent = _EXPONENT.match(text, pos)
@@ -740,6 +745,20 @@ def parse_amount_by_year(raw) -> dict[int, Number]:
         return out
     except CANNOT_PARSE:
         return {}
+
+
+def amount_before_years(raw) -> Number | None:
+    """The one figure a per-year amount text states before its first year («6 000 000, в т.ч. 2023 – …»): its
+    total as typed; None when it states none there."""
+    if not isinstance(raw, str):
+        return None
+    text = _YEAR_RANGE.sub(lambda m: " " * len(m.group(0)), raw.translate(_SPACES))
+    first = next((m for m in _YEAR_MARK.finditer(text) if YEAR_MIN <= int(m.group(1)) <= YEAR_MAX), None)
+    if first is None:
+        return None
+    head = text[:first.start()]
+    number = parse_number(head) if _DIGIT.search(head) else None
+    return number if number is not None and number.value is not None and not number.percent else None
 
 
 # ---------------------------------------------------------------------------------------------

@@ -134,6 +134,9 @@ from grantstats.numbers import (
         ("4 000 000 (Четыре миллиона) тенге 00 тиын", 4000000.0, None, False),
         ("500 м2", 500.0, None, False),
         ("12 500 000 тенге (≈ 27 000 USD)", 12500000.0, None, False),
+        # an accountant's minus: the figure in brackets (it had lost its sign without a word)
+        ("(100 000)", -100000.0, None, False),
+        ("(100 000) тенге", -100000.0, None, False),
         ("#DIV/0!", None, None, False),  # an Excel error: not the 0 in its text
         ("#REF!", None, None, False),
     ],

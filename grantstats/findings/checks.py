@@ -236,6 +236,16 @@ def facts(*codes: str) -> SideFn:
 amount = report_field("grant_amount")
 
 
+def amounts_by_year(report: Report) -> Side | None:
+    """Σ of a report's amounts by year, when it states two years or more."""
+    if len(report.amount_by_year) < 2:
+        return None
+    years = sorted(report.amount_by_year.items())
+    value = sum(v for _, v in years)
+    return Side(value, lambda: _sum([(_amount_for(y), v) for y, v in years], value),
+                report.field_at.get("grant_amount", Where()))
+
+
 def buckets(dimension: str, codes: tuple[str, ...]) -> SideFn:
     """Σ people in some buckets of a table; a bucket left empty counts 0, but only when the table is given."""
     def side(report: Report) -> Side | None:
@@ -675,6 +685,7 @@ CHECKS: list[Check] = [
     Check("unit_mismatch", "unit_column", find=unit_disagrees),
     Check("unit_mismatch", "percent_in_count", find=percent_in_counts),
     Check("budget_exceeds_grant", "expenses_within_grant", left=facts(*EXPENSES), op="<=", right=amount),
+    Check("sum_mismatch", "amount_years_sum", left=amounts_by_year, op="==", right=amount, severity=by_gap()),
     Check("implausible_value", "negative", find=negative_values),
     Check("implausible_value", "fractional_count", find=fractional_counts),
     Check("implausible_value", "too_large", find=too_large),

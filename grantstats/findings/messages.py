@@ -68,6 +68,10 @@ TEMPLATES: dict[str, dict[str, str]] = {
               " бағаны бойынша түзетіліп, жүктелді: {rows}{more}",
         "en": "The indicator table is shifted by a row: «{label}» has the unit «{unit}». Values were realigned by the"
               " unit column and loaded corrected: {rows}{more}"},
+    "amount_years_sum": {"rule": "sum_mismatch",
+        "ru": "Суммы по годам ({left}) не равны сумме гранта {right}: расхождение {diff}",
+        "kk": "Жылдар бойынша сомалар ({left}) грант сомасына {right} тең емес: айырмашылық {diff}",
+        "en": "The amounts by year ({left}) do not add up to the grant amount {right}: off by {diff}"},
     "expenses_within_grant": {"rule": "budget_exceeds_grant",
         "ru": "Расходы по факту ({left}) превышают сумму гранта {right} на {diff}",
         "kk": "Нақты шығыстар ({left}) грант сомасынан {right} {diff} асады",

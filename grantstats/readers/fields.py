@@ -11,7 +11,8 @@ from datetime import date
 from grantstats import catalog, numbers, privacy
 from grantstats.model import Number, Report, Where
 from grantstats.numbers import (
-    PLACEHOLDER_FIRST, is_instruction, is_placeholder, parse_amount_by_year, parse_cell_number, remembered,
+    PLACEHOLDER_FIRST, amount_before_years, is_instruction, is_placeholder, parse_amount_by_year, parse_cell_number,
+    remembered,
 )
 from grantstats.readers.grid import cell_text
 
@@ -124,7 +125,9 @@ def apply_field(report: Report, code: str, raw: Any, where: Where) -> None:
         by_year = parse_amount_by_year(raw) if isinstance(raw, str) else {}
         if by_year:
             report.amount_by_year = {y: n.value for y, n in by_year.items() if n.value is not None}
-            report.grant_amount = Number(sum(report.amount_by_year.values()), raw=text)
+            stated = amount_before_years(raw)  # «6 000 000, в т.ч. 2023 – …»: the total as typed (checked, not mended)
+            report.grant_amount = (Number(stated.value, stated.qualifier, raw=text) if stated is not None
+                                   else Number(sum(report.amount_by_year.values()), raw=text))
         else:
             report.grant_amount = parse_cell_number(raw)
     elif code == "year":
