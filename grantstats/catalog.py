@@ -965,8 +965,10 @@ def match_age(label: Any) -> str | None:
     if label is None:
         return None
     raw = str(label)
-    if "%" in raw:
-        return None
+    if "%" in raw:  # «13-16 лет, %» is the bracket's share; a bare «59%» is a figure, no bracket
+        if not any(ch.isalpha() for ch in raw):
+            return None
+        raw = raw.replace("%", " ")
     numbers = [int(n) for n in _NUMBER.findall(normalize(raw))]
     half = len(numbers) // 2
     if half and numbers[:half] == numbers[half:]:  # the same bracket in two languages: «59 жас … / 59 лет и выше»

@@ -40,3 +40,13 @@ def test_bilingual_totals_and_brackets_and_boys_and_girls(tmp_path, capsys):
 
 def test_a_kazakh_volunteering_direction_is_known():
     assert catalog.match_direction("Еріктілер бастамаларын дамыту және қолдау") == "16"
+
+
+def test_an_age_table_with_percent_in_its_headers_is_read_in_percent(tmp_path, capsys):
+    """«13-16 лет, %» names the bracket's share (the age table had been dropped without a word): 10 % of 120 = 12."""
+    rows = PASSPORT + [[], ["Количество участников проекта всего", "13-16 лет, %", "17-22 года (%)", "23-27 лет, %",
+                            "28-32 года, %", "33-45 лет, %", "46-58 лет, %", "59 лет и выше, %"],
+                       [120, 10, 30, 25, 15, 10, 6, 4]]
+    _, (report,) = load(tmp_path, capsys, write_book(tmp_path / "f.xlsx", rows))
+    assert report["age"] == {"13-16": 12, "17-22": 36, "23-27": 30, "28-32": 18, "33-45": 12, "46-58": 7, "59+": 5}
+    assert catalog.match_age("59%") is None  # a bare figure in percent is no bracket
