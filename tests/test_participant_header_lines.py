@@ -75,3 +75,13 @@ def test_a_known_table_with_one_strange_column_names_it(tmp_path, capsys):
     assert unread_messages(report) == [
         "Часть файла не прочитана — лист «Отчет»: таблица участников (A8): столбцы, которых нет в справочнике (другие "
         "группы?), не прочитаны: D8 «Не указали пол»"]
+
+
+def test_a_total_of_100_percent_makes_its_table_percent(tmp_path, capsys):
+    # the age total cell says «100%» and the gender table gives 120 people: 10 % of 120 = 12, 30 % = 36 …
+    rows = PASSPORT + [[], HEADER, [120, 50, 70], [],
+                       ["Количество участников проекта всего", "13-16 лет", "17-22 года", "23-27 лет", "28-32 года",
+                        "33-45 лет", "46-58 лет", "59 лет и выше"], ["100%", 10, 30, 25, 15, 10, 6, 4]]
+    _, (report,) = load(tmp_path, capsys, write_book(tmp_path / "f.xlsx", rows))
+    assert report["age"] == {"13-16": 12, "17-22": 36, "23-27": 30, "28-32": 18, "33-45": 12, "46-58": 7, "59+": 5}
+    assert report["participants_total"] == 120

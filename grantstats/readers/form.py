@@ -592,12 +592,13 @@ def read_participant_table(sheet: _Sheet, anchor: Anchor, stop: int, twice: list
     total = _number(_raw(sheet.value(value_row, c0)))
     if total_percent and total.value is not None:
         total = Number(total.value, total.qualifier, total.raw, percent=True)
+    in_percent = total.percent and total.value == 100  # a total of «100%»: every part is a share of the whole
     values = []
     for c, (bucket, pct) in columns.items():
         at_c = c if sheet.value(value_row, c) not in ("", None) else _stray_value_column(sheet, value_row, c, wanted)
         number = _number(_raw(sheet.value(value_row, at_c)))
         if number.raw is not None:
-            values.append((bucket, number, sheet.where(value_row, at_c), pct))
+            values.append((bucket, number, sheet.where(value_row, at_c), pct or in_percent))
     if strange is not None:
         strange.extend(c for c, options in header.items() if not options and c not in columns
                        and not _is_bare_total_label(cell_text(sheet.value(r, c)))
