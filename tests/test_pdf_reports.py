@@ -253,3 +253,17 @@ def test_lines_that_do_not_line_up_in_columns_stay_text():
     page = Page(1, 842.0, [label, prose], [], 0, 0)
     add_borderless_tables(page)
     assert page.fragments == [] and page.lines == [label, prose]
+
+
+def test_a_landscape_page_keeps_its_own_text_column():
+    """A landscape page among portrait ones has its own right edge: the portrait pages' wrapped lines still reach
+    theirs (one wide page had widened every page's column, so a wrapped passport line no longer looked full and
+    «ОО «Жастар Альянсы»» was cut to «ОО»)."""
+    from grantstats.readers.pdf import _text_columns
+    from grantstats.readers.pdf_page import Page
+
+    portrait = [Page(n, 842.0, [_line("Полное наименование организации", 57, 538, 100)], [], 0, 0, width=595.0)
+                for n in (1, 3)]
+    landscape = Page(2, 595.0, [_line("Таблица мероприятий", 57, 785, 100)], [], 0, 0, width=842.0)
+    columns = _text_columns([portrait[0], landscape, portrait[1]])
+    assert columns == {1: (57, 538), 2: (57, 785), 3: (57, 538)}

@@ -67,28 +67,34 @@ def load_pdf_grid(path: str | Path, limits: Limits | None = None) -> DocumentGri
     drop_running_lines(pages)
     for page in pages:
         add_borderless_tables(page)
-    left, right = _text_column(pages)
+    columns = _text_columns(pages)
     joiner = Joiner.for_pages(pages)
     builder = GridBuilder(path.name, limits.max_sheet_cells)
     tables = 0
-    for block in _blocks(pages, joiner, left, right):
+    for block in _blocks(pages, joiner, columns):
         if isinstance(block, Paragraph):
-            _add_paragraph(builder, block, joiner, left, right)
+            _add_paragraph(builder, block, joiner, *columns[block.lines[0].page])
         else:
             tables += 1
             _add_table(builder, block, joiner, tables)
     return builder.grid()
 
 
-def _text_column(pages: list[Page]) -> tuple[float, float]:
-    """The left and right edges of the text outside tables (the page's text column)."""
-    lines = [line for page in pages for line in page.lines]
-    if not lines:
-        return 0.0, 1e9
-    return min(line.x0 for line in lines), max(line.x1 for line in lines)
+def _text_columns(pages: list[Page]) -> dict[int, tuple[float, float]]:
+    """The left and right edges of the text outside tables (the text column) of each page, by page number: one
+    for all pages of a width, so a landscape page among portrait ones has its own and leaves theirs as it is."""
+    by_width: dict[int, list[Page]] = {}
+    for page in pages:
+        by_width.setdefault(round(page.width), []).append(page)
+    out = {}
+    for group in by_width.values():
+        lines = [line for page in group for line in page.lines]
+        edges = (min(line.x0 for line in lines), max(line.x1 for line in lines)) if lines else (0.0, 1e9)
+        out.update((page.number, edges) for page in group)
+    return out
 
 
-def _blocks(pages: list[Page], joiner: Joiner, left: float, right: float) -> list[Paragraph | Table]:
+def _blocks(pages: list[Page], joiner: Joiner, columns: dict[int, tuple[float, float]]) -> list[Paragraph | Table]:
     """Paragraphs and tables of every page in reading order. A table that ends a page and one of the same width
     that starts the next are one table; a paragraph that ends a page full goes on at the next page's top."""
     blocks: list[Paragraph | Table] = []
@@ -110,7 +116,7 @@ def _blocks(pages: list[Page], joiner: Joiner, left: float, right: float) -> lis
                 continue
             if isinstance(previous, Paragraph) and (carried or previous.lines[-1].page == item.page):
                 item.after_break = carried
-                if joiner.separator(previous.lines[-1], item, left, right) in (" ", ""):
+                if joiner.separator(previous.lines[-1], item, *columns[item.page]) in (" ", ""):
                     previous.lines.append(item)
                     continue
                 item.after_break = False

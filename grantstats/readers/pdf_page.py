@@ -296,6 +296,7 @@ class Page:
     glyphs: int
     unreadable: int  # characters with no Unicode meaning (a font without a character map)
     rules: list[tuple[float, float, float]] = field(default_factory=list)  # horizontal lines (y, x0, x1)
+    width: float = 0.0
 
 
 def read_page(document, index: int) -> Page:
@@ -303,7 +304,7 @@ def read_page(document, index: int) -> Page:
 
     page = document[index]
     try:
-        height = page.get_height()
+        height, width = page.get_height(), page.get_width()
         horizontal, vertical, clipped = _borders(page, height, raw)
         fragments = _fragments(horizontal, vertical, index + 1)
         glyphs, unreadable = _glyphs(page, height, raw, clipped)
@@ -326,7 +327,7 @@ def read_page(document, index: int) -> Page:
         for cell in fragment.cells:
             cell.lines = _lines_of(cell.lines, index + 1, spaced)  # type: ignore[arg-type]
     return Page(index + 1, height, _lines_of(loose, index + 1, spaced), fragments, len(glyphs), unreadable,
-                horizontal)
+                horizontal, width)
 
 
 def _glyphs(page, height: float, raw, clipped: bool) -> tuple[list[Glyph], int]:
