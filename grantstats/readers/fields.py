@@ -89,9 +89,9 @@ def apply_field(report: Report, code: str, raw: Any, where: Where) -> None:
         return
     report.field_at[code] = where
     if code == "grantee":
-        report.grantee = text
+        report.grantee = " ".join(text.split())  # a name broken over lines in a cell is one name
     elif code == "title":
-        report.title = text
+        report.title = " ".join(text.split())
     elif code == "bin":
         report.bin = report.bin or privacy.bin_of(raw)
     elif code == "region":
