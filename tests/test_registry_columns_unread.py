@@ -60,3 +60,15 @@ def test_an_empty_column_naming_the_same_says_nothing(tmp_path, capsys):
     book = write_xlsx(tmp_path / "svod.xlsx", {"Свод": [header, ALFA[:8] + [None], BETA[:8] + ["-"]]})
     reports = ingest_by_grantee(tmp_path, capsys, book)
     assert [f for f in unread(list(reports.values())) if f[0] == "warning"] == []
+
+
+def test_a_hidden_column_before_its_visible_twin_leaves_the_visible_one_read(tmp_path, capsys):
+    # C, hidden, is an old copy of D: D's 120 and 150 are read (the hidden one had been kept and D dropped)
+    header = ["Грантополучатель", "Год", "Прямые бенефициары (факт)", "Прямые бенефициары (факт)"]
+    book = write_xlsx(tmp_path / "svod.xlsx", {"Свод": [header, ["ОО «Альфа»", 2023, 100, 120],
+                                                        ["ОФ «Бета»", 2023, 140, 150]]}, hidden_columns={"Свод": ["C"]})
+    reports = ingest_by_grantee(tmp_path, capsys, book)
+    assert (fact(reports["ОО «Альфа»"], "direct_beneficiaries"), fact(reports["ОФ «Бета»"], "direct_beneficiaries")) \
+        == (120, 150)
+    assert reports["ОО «Альфа»"]["indicators"]["direct_beneficiaries"]["fact_cell"] == "D2"
+    assert unread([reports["ОО «Альфа»"]]) == []

@@ -490,16 +490,16 @@ def read_sheet(grid: Grid, hidden: frozenset[int] | Callable[[], frozenset[int]]
     if header is None:
         return None
     row, height, named = header
-    columns = _first_of_each(named)
     unread: list[tuple[int, str]] = []
     if callable(hidden):
         hidden = hidden()  # asked only of a sheet with a header: finding hidden columns costs a look into the file
+    # each meaning from its first visible column (a hidden old column never stands in for the visible one)
+    columns = _first_of_each({c: col for c, col in named.items() if c not in hidden} if hidden else named)
     if hidden:
-        visible = {col for c, col in columns.items() if c not in hidden}
-        for c in sorted(set(columns) & hidden):
-            if columns[c] not in visible:
+        visible = set(columns.values())
+        for c in sorted(set(named) & hidden):
+            if named[c] not in visible and named[c] not in {named[u] for u, _ in unread}:
                 unread.append((c, grid.text(row, c) or grid.text(row + height - 1, c)))
-        columns = {c: col for c, col in columns.items() if c not in hidden}
     sheet = RegistrySheet(grid, row, height, columns, [], unread)
     report_rows: list[int] = []
     header_texts = _header_texts(grid, row, height)
