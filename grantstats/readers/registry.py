@@ -10,7 +10,7 @@ from grantstats import catalog
 from grantstats.model import EMPTY, IndicatorValue, Number, ParticipantValue, Report, Where
 from grantstats.numbers import YEAR_MAX, YEAR_MIN, parse_cell_number, percent_to_people
 from grantstats.readers.fields import apply_field, excel_percent_dimensions, finish_fields, holds_figure, is_shell
-from grantstats.readers.grid import Grid, cell_name, cell_text, column_letters, on_its_side
+from grantstats.readers.grid import Grid, cell_text, column_letters, on_its_side
 from grantstats.readers.scale import scale_of, scaled
 from grantstats.text import normalize
 
