@@ -9,6 +9,7 @@ import posixpath
 import re
 import zipfile
 from bisect import bisect_left
+from collections.abc import Callable
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -300,6 +301,23 @@ def xlsx_hidden_rows(path: str | Path, sheets: set[str]) -> dict[str, frozenset[
     except (zipfile.BadZipFile, OSError, KeyError, ValueError, EOFError):
         return {}
     return out
+
+
+def read_once_per_file(read: Callable[[str], dict]) -> Callable[[str | Path], dict]:
+    """`read(path)` remembered for the file's path, size and modification time (the last few files): the readers
+    ask for a file's hidden columns and then its hidden rows, and the file is looked into once; {} when the file
+    cannot be looked at."""
+    remembered = lru_cache(maxsize=4)(lambda path, size, mtime_ns: read(path))
+
+    def by_path(path: str | Path) -> dict:
+        try:
+            info = Path(path).stat()
+        except OSError:
+            return {}
+        return remembered(str(path), info.st_size, info.st_mtime_ns)
+
+    by_path.__doc__ = read.__doc__
+    return by_path
 
 
 def _is_hidden(meta) -> bool:

@@ -9,10 +9,10 @@ them. The file has passed the safety gate: no DTD, within the size limits; the p
 from __future__ import annotations
 
 import zipfile
-from functools import lru_cache
 from pathlib import Path
 
 from grantstats.model import ReadError
+from grantstats.readers.grid import read_once_per_file
 from grantstats.safety import _TABLE_NS, _safe_expat
 
 HIDDEN = {"collapse", "filter"}
@@ -58,8 +58,9 @@ class _Hidden:
             self.tables -= 1
 
 
-@lru_cache(maxsize=4)
-def _hidden_of(path: str, size: int, mtime_ns: int) -> dict[str, tuple[frozenset[int], frozenset[int]]]:
+def _hidden_of(path: str) -> dict[str, tuple[frozenset[int], frozenset[int]]]:
+    """(hidden rows, hidden columns), 0-based, of each sheet of an .ods that hides any, by sheet name; {} when
+    none or the file cannot be read again."""
     found = _Hidden()
     parser = _safe_expat(Path(path).name, "content.xml")
     parser.StartElementHandler, parser.EndElementHandler = found.start, found.end
@@ -75,11 +76,4 @@ def _hidden_of(path: str, size: int, mtime_ns: int) -> dict[str, tuple[frozenset
     return {name: (frozenset(rows), frozenset(cols)) for name, (rows, cols) in found.sheets.items() if rows or cols}
 
 
-def ods_hidden(path: str | Path) -> dict[str, tuple[frozenset[int], frozenset[int]]]:
-    """(hidden rows, hidden columns), 0-based, of each sheet of an .ods that hides any, by sheet name; {} when
-    none or the file cannot be read again."""
-    try:
-        info = Path(path).stat()
-    except OSError:
-        return {}
-    return _hidden_of(str(path), info.st_size, info.st_mtime_ns)
+ods_hidden = read_once_per_file(_hidden_of)

@@ -9,9 +9,9 @@ of columns. The file has passed the safety gate (a compound file that holds a wo
 from __future__ import annotations
 
 import struct
-from functools import lru_cache
 from pathlib import Path
 
+from grantstats.readers.grid import read_once_per_file
 from grantstats.safety import ole_stream
 
 BOF, EOF, BOUNDSHEET, ROW, COLINFO = 0x0809, 0x000A, 0x0085, 0x0208, 0x007D
@@ -62,8 +62,9 @@ def _hidden_in_sheet(stream: bytes, at: int) -> tuple[set[int], set[int]]:
     return rows, cols
 
 
-@lru_cache(maxsize=4)
-def _hidden_of(path: str, size: int, mtime_ns: int) -> dict[str, tuple[frozenset[int], frozenset[int]]]:
+def _hidden_of(path: str) -> dict[str, tuple[frozenset[int], frozenset[int]]]:
+    """(hidden rows, hidden columns), 0-based, of each sheet of an .xls that hides any, by sheet name; {} when
+    none or the file cannot be read again."""
     try:
         stream = ole_stream(Path(path).read_bytes(), ("Workbook", "Book"))
         if stream is None:
@@ -79,11 +80,4 @@ def _hidden_of(path: str, size: int, mtime_ns: int) -> dict[str, tuple[frozenset
         return {}
 
 
-def xls_hidden(path: str | Path) -> dict[str, tuple[frozenset[int], frozenset[int]]]:
-    """(hidden rows, hidden columns), 0-based, of each sheet of an .xls that hides any, by sheet name; {} when
-    none or the file cannot be read again."""
-    try:
-        info = Path(path).stat()
-    except OSError:
-        return {}
-    return _hidden_of(str(path), info.st_size, info.st_mtime_ns)
+xls_hidden = read_once_per_file(_hidden_of)
