@@ -153,23 +153,11 @@ class _Walker:
         grid_rows, merges = _table_grid(rows)
         places = [Place(f"T{self.tables}", r + 1, True) for r in range(len(grid_rows))]
         self.builder.table(grid_rows, merges, places)
-        for tc in cells:  # a table inside a cell (a layout table holding the form's tables): a table of its own
-            for nested in _tables_in(tc):
+        # a table inside a cell (a layout table holding the form's tables) is a table of its own too; the cell's
+        # text keeps it as lines as well (cell_text), for a passport value set out as a small table
+        for tc in cells:
+            for nested in _children(tc, TBL):
                 self.table(nested)
-
-
-def _tables_in(parent: Element):
-    """The tables standing in a cell, in order (inside content controls and wrappers too); the cell's text keeps
-    them as lines as well (cell_text), for a passport value set out as a small table."""
-    for child in parent:
-        if child.tag == TBL:
-            yield child
-        elif child.tag == SDT:
-            content = child.find(SDT_CONTENT)
-            if content is not None:
-                yield from _tables_in(content)
-        elif child.tag in WRAPPERS:
-            yield from _tables_in(child)
 
 
 def paragraph_text(p: Element, boxes: list[Element] | None = None) -> str:
