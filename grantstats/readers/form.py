@@ -485,14 +485,21 @@ def _sideways_rows(sheet: _Sheet, header: int, labels: dict[int, str]
     return rows, header, min(labels), end
 
 
-def indicators_from_rows(rows: list[IndicatorRow]) -> dict[str, IndicatorValue]:
-    """Indicator values from the table's rows: the first row of each indicator; rows with nothing typed dropped."""
+def indicators_from_rows(rows: list[IndicatorRow], repeated: list[Unread] | None = None
+                         ) -> dict[str, IndicatorValue]:
+    """Indicator values from the table's rows: the first row of each indicator; rows with nothing typed dropped.
+    A later row with figures naming an indicator a row above gave (another year's, an old row left above the new
+    one) goes into `repeated`, named: which one is right, or whether they add up, is for a person to say."""
     out: dict[str, IndicatorValue] = {}
+    first: dict[str, IndicatorRow] = {}
     for row in rows:
-        if row.code is None or row.code in out:
+        if row.code is None or (row.plan.raw is None and row.fact.raw is None):
             continue
-        if row.plan.raw is None and row.fact.raw is None:
+        if row.code in out:
+            if repeated is not None:
+                repeated.append(_indicator_twice(row, first[row.code]))
             continue
+        first[row.code] = row
         plan, fact = row.plan, row.fact
         if _in_tenge(row.code) and (scale := scale_of(row.unit) if row.unit else scale_of(row.label)) != 1.0:
             plan, fact = scaled(plan, scale), scaled(fact, scale)  # a unit «тыс. тенге»: the figures in tenge
@@ -501,24 +508,11 @@ def indicators_from_rows(rows: list[IndicatorRow]) -> dict[str, IndicatorValue]:
     return out
 
 
-def repeated_indicator_rows(rows: list[IndicatorRow]) -> list[Unread]:
-    """The rows with figures naming an indicator a row above already gave (indicators_from_rows takes the first):
-    another year's row, an old row left above the new one. Which one is right, or whether they add up, is for a
-    person to say: each is named, not guessed."""
-    first: dict[str, IndicatorRow] = {}
-    out = []
-    for row in rows:
-        if row.code is None or (row.plan.raw is None and row.fact.raw is None):
-            continue
-        if row.code not in first:
-            first[row.code] = row
-            continue
-        kept = first[row.code]
-        at = row.label_at if row.label_at.cell else row.plan_at
-        out.append(_phrase_unread(at, {"phrase": "indicator_twice", "label": " ".join((row.label or "").split())[:80],
-                                       "cell": f"{at.cell}",
-                                       "first": f"{(kept.label_at if kept.label_at.cell else kept.plan_at).cell}"}))
-    return out
+def _indicator_twice(row: IndicatorRow, kept: IndicatorRow) -> Unread:
+    at = row.label_at if row.label_at.cell else row.plan_at
+    return _phrase_unread(at, {"phrase": "indicator_twice", "label": " ".join((row.label or "").split())[:80],
+                               "cell": f"{at.cell}",
+                               "first": f"{(kept.label_at if kept.label_at.cell else kept.plan_at).cell}"})
 
 
 @lru_cache(maxsize=64)
@@ -1054,9 +1048,14 @@ def _extra_figure_columns(sheet: _Sheet, anchor: Anchor, end: int) -> list[int]:
 
 def _columns_twice(kind: str, sheet: _Sheet, header_row: int, columns: list[int]) -> Unread:
     """Columns of a table the reader already has (a plan/fact pair, a bucket) left unread, named by letter."""
-    named = ", ".join(f"{sheet.where(header_row, c).cell} «{sheet.text(header_row, c)[:30]}»" for c in columns[:6])
-    return _phrase_unread(sheet.where(header_row, columns[0]),
-                          {"phrase": "columns_twice", "part": {"phrase": f"part_{kind}"}, "columns": named})
+    return _phrase_unread(sheet.where(header_row, columns[0]), {
+        "phrase": "columns_twice", "part": {"phrase": f"part_{kind}"}, "columns": _column_names(sheet, header_row,
+                                                                                              columns[:6])})
+
+
+def _column_names(sheet: _Sheet, header_row: int, columns: list[int]) -> str:
+    """Columns named for a finding by their header cell and its text: «D8 «Фактический уровень (старый)»»."""
+    return ", ".join(f"{sheet.where(header_row, c).cell} «{sheet.text(header_row, c)[:30]}»" for c in columns)
 
 
 def _unknown_indicator(label: str, at: Where) -> Unread:
@@ -1141,11 +1140,9 @@ def sheet_parts(grid: Grid, index: int) -> list[Part]:
             strange: list[int] = []
             table, end = read_participant_table(sheet, anchor, stop, twice, strange)
             if strange:
-                named = ", ".join(f"{sheet.where(anchor.row, c).cell} «{sheet.text(anchor.row, c)[:30]}»"
-                                  for c in strange[:8])
                 unknown_rows.append((anchor.row, _phrase_unread(sheet.where(anchor.row, strange[0]), {
                     "phrase": "participant_columns_unknown", "cell": f"{sheet.where(anchor.row, anchor.col).cell}",
-                    "columns": named})))
+                    "columns": _column_names(sheet, anchor.row, strange[:8])})))
             if table is not None and twice:
                 unknown_rows.append((anchor.row, _columns_twice(f"participants:{table.dimension}", sheet, anchor.row,
                                                                 twice)))
@@ -1278,8 +1275,7 @@ def report_of(parts: list[Part]) -> tuple[Report, list[Unread]]:
         indicator_rows, realigned = realign_indicator_rows(indicator_rows)
         if realigned is not None:
             report.findings.append(realigned)
-        report.indicators = indicators_from_rows(indicator_rows)
-        spare.extend(repeated_indicator_rows(indicator_rows))
+        report.indicators = indicators_from_rows(indicator_rows, spare)
     participant_tables = {kind.split(":", 1)[1]: table for kind, (table, _) in tables.items()
                           if kind.startswith("participants:")}
     if participant_tables:
