@@ -583,7 +583,7 @@ def _continues(grid: Grid, row: int, marker: int) -> bool:
 def _indicators_as(columns: dict[int, Column], labels: list[str], part: str) -> dict[int, Column]:
     """The columns, each indicator whose header says neither plan nor fact read as `part` (its row says it)."""
     def says_neither(c: int) -> bool:
-        return catalog.plan_or_fact(normalize(labels[c]) if c < len(labels) else "")[0] is None
+        return catalog.plan_or_fact(labels[c] if c < len(labels) else "")[0] is None
 
     return {c: Column(col.kind, col.code, part, col.percent, col.scale)
             if col.kind == "indicator" and says_neither(c) else col for c, col in columns.items()}
