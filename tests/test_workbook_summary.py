@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from grantstats.cli import main
 from tests.sheet_files import write_xlsx
+from tests.test_registry_rows_not_reports import load as ingest_with_totals
 
 INDICATOR_HEADER = ["№", "Индикатор", "Единица измерения", "Планируемый уровень", "Фактический уровень"]
 REGISTRY_HEADER = ["№", "Наименование НПО", "№ договора", "Сумма гранта", "Прямые бенефициары (план)",
@@ -51,14 +51,7 @@ def form(grantee: str, title: str, contract: str, amount: int, plan: int, fact: 
 
 def load(tmp_path: Path, capsys, sheets: dict[str, list[list]]) -> tuple[list[dict], dict]:
     """Ingest a workbook of these sheets; its reports as `show --json` gives them, and the `summary` totals."""
-    book = write_xlsx(tmp_path / "book.xlsx", sheets)
-    db = tmp_path / "g.duckdb"
-    assert main(["ingest", str(book), "--db", str(db), "--workers", "0"]) == 0
-    out = capsys.readouterr().out
-    assert main(["show", "--json", "--db", str(db)]) == 0
-    reports = json.loads(capsys.readouterr().out)
-    assert main(["summary", "--format", "json", "--db", str(db)]) == 0
-    [totals] = json.loads(capsys.readouterr().out)
+    out, reports, totals = ingest_with_totals(tmp_path, capsys, write_xlsx(tmp_path / "book.xlsx", sheets))
     assert reports, out
     return reports, totals
 
